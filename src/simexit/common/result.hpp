@@ -1,0 +1,47 @@
+#pragma once
+// Result<T>: the value or the reason it could not be produced.
+//
+// Expected failures (bad input, unknown subscriber, peer down) are values, not
+// exceptions. ErrorCode says what the caller should do next (after
+// absl::StatusCode); `code` in the HTTP problem document is the finer,
+// stable machine-readable reason (e.g. "invalid_msisdn").
+
+#include <string>
+#include <utility>
+
+#include <tl/expected.hpp>
+
+namespace simexit {
+
+enum class ErrorCode {
+  kInvalidArgument,     // Bad input. Do not retry. HTTP 400/422.
+  kUnauthenticated,     // Missing or wrong credentials. HTTP 401.
+  kPermissionDenied,    // Authenticated but not allowed. HTTP 403.
+  kNotFound,            // The thing does not exist (or is not the caller's). HTTP 404.
+  kAlreadyExists,       // A conflicting thing exists. HTTP 409.
+  kFailedPrecondition,  // State forbids it. Do not retry until fixed. HTTP 409.
+  kResourceExhausted,   // Rate or attempt limit reached. HTTP 429.
+  kUnavailable,         // Peer or database down or timed out. Retry with back-off. HTTP 503.
+  kInternal,            // A bug or a broken invariant. HTTP 500.
+};
+
+const char* ErrorCodeName(ErrorCode code);
+
+struct Error {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string reason;   // stable machine-readable slug, e.g. "invalid_iin"
+  std::string message;  // for humans; never contains secrets or document numbers
+};
+
+template <typename T>
+using Result = tl::expected<T, Error>;
+
+inline tl::unexpected<Error> Fail(ErrorCode code, std::string reason, std::string message) {
+  return tl::unexpected<Error>(Error{code, std::move(reason), std::move(message)});
+}
+
+inline tl::unexpected<Error> Fail(Error error) {
+  return tl::unexpected<Error>(std::move(error));
+}
+
+}  // namespace simexit

@@ -1,0 +1,28 @@
+#pragma once
+// Iccid: SIM card / eSIM profile serial (ITU-T E.118): 19 or 20 digits starting
+// "89", the last being a Luhn check digit over the others. Spaces are removed.
+// Errors: kInvalidArgument, reason "invalid_iccid" (message names length,
+// prefix, non-digit or check digit).
+
+#include <string>
+#include <string_view>
+
+#include "simexit/common/result.hpp"
+
+namespace simexit {
+
+class Iccid {
+ public:
+  static Result<Iccid> Parse(std::string_view text);
+  const std::string& digits() const { return digits_; }
+  friend bool operator==(const Iccid&, const Iccid&) = default;
+
+  // Luhn check digit ('0'..'9') for the given digits.
+  static char LuhnDigit(std::string_view digits);
+
+ private:
+  explicit Iccid(std::string digits) : digits_(std::move(digits)) {}
+  std::string digits_;
+};
+
+}  // namespace simexit

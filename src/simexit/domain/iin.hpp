@@ -1,0 +1,46 @@
+#pragma once
+// Iin: Kazakhstan Individual Identification Number (ИИН / ЖСН), 12 digits
+// YYMMDD C SSSS K. C (1..6) gives century and sex; the date must exist in that
+// century; K is the two-pass mod-11 check digit (a number whose both passes
+// give 10 is unassignable and refused). See docs/domain.md.
+// Errors: kInvalidArgument, reason "invalid_iin"; the message says which rule failed
+// (length/non-digit, century digit, date, check digit) without echoing the number.
+
+#include <string>
+#include <string_view>
+
+#include "simexit/common/result.hpp"
+
+namespace simexit {
+
+enum class Sex { kMale, kFemale, kUnspecified };
+
+struct CivilDate {
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  friend auto operator<=>(const CivilDate&, const CivilDate&) = default;
+  std::string ToString() const;  // "YYYY-MM-DD"
+};
+
+class Iin {
+ public:
+  static Result<Iin> Parse(std::string_view text);
+
+  const std::string& digits() const { return digits_; }
+  CivilDate birth_date() const { return birth_date_; }
+  Sex sex() const { return sex_; }
+  friend bool operator==(const Iin& a, const Iin& b) { return a.digits_ == b.digits_; }
+
+  // The check digit for the first 11 digits, or -1 when both passes give 10.
+  static int CheckDigit(std::string_view first_eleven);
+
+ private:
+  Iin(std::string digits, CivilDate birth_date, Sex sex)
+      : digits_(std::move(digits)), birth_date_(birth_date), sex_(sex) {}
+  std::string digits_;
+  CivilDate birth_date_;
+  Sex sex_;
+};
+
+}  // namespace simexit

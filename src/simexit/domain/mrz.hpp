@@ -1,0 +1,46 @@
+#pragma once
+// Mrz: the machine-readable zone of an identity document (ICAO Doc 9303):
+// TD1 (ID card, 3 lines of 30) and TD3 (passport, 2 lines of 44).
+//
+// Parse() takes the lines joined by '\n' (a trailing newline and '\r' are
+// tolerated; lowercase is refused, as OCR output should already be upper case).
+// Every check digit is verified: document number, birth date, expiry date,
+// TD3 personal number, and the composite. Errors: kInvalidArgument with reason
+//   "invalid_mrz"              layout (line count, length, characters),
+//   "mrz_check_digit"          a check digit fails; the message names the field
+//                               ("document_number", "birth_date", "expiry_date",
+//                                "personal_number", "composite").
+// Dates in the MRZ have two-digit years: a birth date is placed in the latest
+// century that is not in the future relative to `reference_year` (pass the current
+// year); expiry dates are 20YY.
+
+#include <string>
+#include <string_view>
+
+#include "simexit/common/result.hpp"
+#include "simexit/domain/iin.hpp"
+
+namespace simexit {
+
+enum class MrzFormat { kTd1, kTd3 };
+
+struct Mrz {
+  MrzFormat format = MrzFormat::kTd3;
+  std::string document_code;    // "P", "ID", "I" (fillers removed)
+  std::string issuing_state;    // "KAZ", "UTO"
+  std::string document_number;  // fillers removed
+  std::string nationality;
+  CivilDate birth_date;
+  Sex sex = Sex::kUnspecified;
+  CivilDate expiry_date;
+  std::string surname;          // "ERIKSSON" ('<' between name parts -> ' ')
+  std::string given_names;      // "ANNA MARIA"
+  std::string optional_data;    // TD1 optional data 1 + 2 / TD3 personal number, fillers removed
+
+  static Result<Mrz> Parse(std::string_view text, int reference_year);
+
+  // ICAO 9303 check digit (weights 7,3,1; '<'=0, A=10..Z=35). -1 on a bad character.
+  static int CheckDigit(std::string_view field);
+};
+
+}  // namespace simexit
