@@ -1,0 +1,53 @@
+#include "simexit/ports/store.hpp"
+
+namespace simexit {
+
+const char* ToString(DocumentKind kind) {
+  switch (kind) {
+    case DocumentKind::kIin:
+      return "iin";
+    case DocumentKind::kIdCard:
+      return "id_card";
+    case DocumentKind::kPassport:
+      return "passport";
+  }
+  return "iin";
+}
+
+std::optional<DocumentKind> ParseDocumentKind(std::string_view text) {
+  for (DocumentKind k : {DocumentKind::kIin, DocumentKind::kIdCard, DocumentKind::kPassport}) {
+    if (text == ToString(k)) return k;
+  }
+  return std::nullopt;
+}
+
+const char* ToString(LineKind kind) { return kind == LineKind::kEsim ? "esim" : "physical"; }
+
+std::optional<LineKind> ParseLineKind(std::string_view text) {
+  if (text == "physical") return LineKind::kPhysical;
+  if (text == "esim") return LineKind::kEsim;
+  return std::nullopt;
+}
+
+const char* ToString(JobState state) {
+  switch (state) {
+    case JobState::kPending:
+      return "pending";
+    case JobState::kRunning:
+      return "running";
+    case JobState::kDone:
+      return "done";
+    case JobState::kDead:
+      return "dead";
+  }
+  return "pending";
+}
+
+std::optional<JobState> ParseJobState(std::string_view text) {
+  for (JobState s : {JobState::kPending, JobState::kRunning, JobState::kDone, JobState::kDead}) {
+    if (text == ToString(s)) return s;
+  }
+  return std::nullopt;
+}
+
+}  // namespace simexit

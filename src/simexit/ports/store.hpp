@@ -1,0 +1,341 @@
+#pragma once
+// Port to simexit's durable storage.
+//
+// All reads and writes happen inside Store::Transact(): the callback gets a
+// StoreTx, and everything it writes commits together or not at all. A
+// termination's state change, its audit event, its ledger posting and the jobs
+// it schedules are written in one transaction, so a crash between two steps
+// loses nothing and repeats nothing.
+//
+// Records carry values that were validated at the edge (E.164 MSISDNs, digits
+// for ICCID/IMSI); the store does not re-validate them.
+//
+// Errors: kUnavailable when the database is busy or unreachable (the caller may
+// retry the whole transaction); kAlreadyExists on a unique-key conflict
+// (reason "duplicate"); kNotFound from Get* when the row is absent; kInternal
+// for anything else. A callback's own error rolls the transaction back and is
+// returned unchanged.
+//
+// Tenancy: every operator-owned row carries operator_id; callers filter on it.
+// Implementations are thread-safe; transactions are serialised as the database
+// requires (SQLite: one writer at a time).
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "simexit/common/clock.hpp"
+#include "simexit/common/result.hpp"
+#include "simexit/domain/ledger.hpp"
+#include "simexit/domain/money.hpp"
+#include "simexit/domain/policy.hpp"
+#include "simexit/domain/settlement.hpp"
+#include "simexit/domain/termination.hpp"
+
+namespace simexit {
+
+struct OperatorRecord {
+  std::int64_t id = 0;
+  std::string code;  // "kcell", "beeline", "tele2": stable, lower case
+  std::string name;  // "Kcell"
+  Policy policy;
+  std::string default_language = "ru";  // zh, en, ru, kk
+  UnixSeconds created_at = 0;
+};
+
+enum class DocumentKind { kIin, kIdCard, kPassport };
+const char* ToString(DocumentKind kind);  // "iin", "id_card", "passport"
+std::optional<DocumentKind> ParseDocumentKind(std::string_view text);
+
+struct HolderRecord {
+  std::int64_t id = 0;
+  std::int64_t operator_id = 0;
+  std::string full_name;          // as registered, e.g. "TESTOV TEST"
+  DocumentKind document_kind = DocumentKind::kIin;
+  std::string document_number;    // IIN digits or passport/ID number; matched, never logged
+  std::string document_country;   // ISO 3166 alpha-3 ("KAZ") for passports/ID cards
+  std::string iin;                // the holder's IIN when known (may be empty for foreigners)
+  std::string language = "ru";
+  std::string time_zone = "Asia/Almaty";
+  UnixSeconds created_at = 0;
+};
+
+enum class LineKind { kPhysical, kEsim };
+const char* ToString(LineKind kind);  // "physical", "esim"
+std::optional<LineKind> ParseLineKind(std::string_view text);
+
+struct LineRecord {
+  std::int64_t id = 0;
+  std::int64_t operator_id = 0;
+  std::int64_t holder_id = 0;     // 0 while the number is in the pool (available)
+  std::string msisdn;             // E.164
+  std::string iccid;
+  std::string imsi;
+  LineKind kind = LineKind::kPhysical;
+  LineStatus status = LineStatus::kActive;
+  Money main_balance;
+  Money bonus_balance;
+  Money outstanding_charges;
+  UnixSeconds last_paid_activity_at = 0;
+  std::optional<UnixSeconds> quarantine_until;
+  UnixSeconds created_at = 0;
+  UnixSeconds updated_at = 0;
+};
+
+struct RefundInstruction {
+  RefundMethod method = RefundMethod::kBankCard;
+  std::string destination;  // masked card "4400 **** **** 1234", IBAN, or E.164 of another line
+};
+
+struct TerminationRecord {
+  std::string id;                 // "trm_" + 24 hex
+  std::int64_t operator_id = 0;
+  std::int64_t line_id = 0;
+  std::int64_t holder_id = 0;
+  std::string msisdn;             // E.164, copied so history survives number reuse
+  Channel channel = Channel::kOnline;
+  TerminationState state = TerminationState::kSubmitted;
+  std::optional<UnixSeconds> scheduled_for;
+  std::optional<RefundInstruction> refund;
+  std::optional<SettlementQuote> settlement;  // fixed when settling ran
+  std::string requested_by;       // actor: "holder:12", "api_key:3", "admin"
+  std::string reason;             // rejection/cancel reason, if any
+  std::string certificate_serial; // set once the certificate exists
+  UnixSeconds created_at = 0;
+  UnixSeconds updated_at = 0;
+};
+
+// The audit trail: one row per state change or notable action.
+struct TerminationEventRecord {
+  std::int64_t id = 0;
+  std::string termination_id;
+  std::string event;              // TerminationEvent name, or an action like "created", "hlr_barred"
+  std::string from_state;         // empty for actions that do not change state
+  std::string to_state;
+  std::string actor;              // "holder:12", "api_key:3", "worker", "admin"
+  std::string channel;
+  std::string detail;             // human text; no secrets or document numbers
+  UnixSeconds at = 0;
+};
+
+struct PostingRecord {
+  std::int64_t id = 0;
+  std::int64_t operator_id = 0;
+  std::int64_t line_id = 0;
+  std::string termination_id;     // empty for opening balances
+  Posting posting;
+  UnixSeconds created_at = 0;
+};
+
+enum class JobState { kPending, kRunning, kDone, kDead };
+const char* ToString(JobState state);  // "pending", "running", "done", "dead"
+std::optional<JobState> ParseJobState(std::string_view text);
+
+struct JobRecord {
+  std::int64_t id = 0;
+  std::string kind;               // "start_termination", "settle", "deprovision", ...
+  std::string payload;            // JSON object text
+  std::string dedupe_key;         // unique among jobs; EnqueueJob with a used key is a no-op
+  JobState state = JobState::kPending;
+  UnixSeconds run_at = 0;
+  int attempts = 0;
+  int max_attempts = 10;
+  std::string lease_owner;
+  UnixSeconds lease_until = 0;
+  std::string last_error;
+  UnixSeconds created_at = 0;
+  UnixSeconds updated_at = 0;
+};
+
+struct IdempotencyRecord {
+  std::string scope;              // the caller: "holder:12", "api_key:3"
+  std::string key;                // Idempotency-Key header
+  std::string request_hash;       // hash of method + path + body
+  int status = 0;                 // stored response
+  std::string response_body;
+  UnixSeconds created_at = 0;
+};
+
+struct OtpChallengeRecord {
+  std::int64_t id = 0;
+  std::string msisdn;
+  std::string code_hash;          // hex; never the code
+  std::string salt;               // hex, per code
+  UnixSeconds created_at = 0;
+  UnixSeconds expires_at = 0;
+  int attempts = 0;               // failed verifications so far
+  int max_attempts = 5;
+  std::optional<UnixSeconds> consumed_at;
+};
+
+struct SessionRecord {
+  std::string token_hash;         // hex of the bearer token's hash; never the token
+  std::int64_t holder_id = 0;
+  std::string msisdn;             // the line the holder proved possession of
+  UnixSeconds created_at = 0;
+  UnixSeconds expires_at = 0;
+};
+
+enum class ApiKeyRole { kOperator, kAdmin };
+struct ApiKeyRecord {
+  std::int64_t id = 0;
+  std::string key_hash;           // hex; never the key
+  std::string prefix;             // first characters, shown to humans ("sk_kcell_ab12")
+  ApiKeyRole role = ApiKeyRole::kOperator;
+  std::int64_t operator_id = 0;   // 0 for admin keys
+  std::string label;
+  bool disabled = false;
+  UnixSeconds created_at = 0;
+};
+
+struct CertificateRecord {
+  std::string serial;             // "SX-2026-000001"
+  std::string termination_id;     // unique: one certificate per termination
+  std::int64_t operator_id = 0;
+  std::string document;           // the signed certificate JSON, as served
+  UnixSeconds created_at = 0;
+};
+
+struct TerminationFilter {
+  std::optional<std::int64_t> operator_id;
+  std::optional<TerminationState> state;
+  std::optional<std::string> msisdn;
+  int limit = 100;
+};
+
+struct JobFilter {
+  std::optional<JobState> state;
+  std::optional<std::string> kind;
+  int limit = 100;
+};
+
+class StoreTx {
+ public:
+  virtual ~StoreTx() = default;
+
+  // Operators.
+  virtual Result<std::int64_t> InsertOperator(const OperatorRecord& op) = 0;
+  virtual Result<void> UpdateOperator(const OperatorRecord& op) = 0;
+  virtual Result<OperatorRecord> GetOperator(std::int64_t id) = 0;
+  virtual Result<OperatorRecord> GetOperatorByCode(const std::string& code) = 0;
+  virtual Result<std::vector<OperatorRecord>> ListOperators() = 0;
+
+  // Holders.
+  virtual Result<std::int64_t> InsertHolder(const HolderRecord& holder) = 0;
+  virtual Result<HolderRecord> GetHolder(std::int64_t id) = 0;
+
+  // Lines. MSISDN, ICCID and IMSI are unique across all lines.
+  virtual Result<std::int64_t> InsertLine(const LineRecord& line) = 0;
+  virtual Result<void> UpdateLine(const LineRecord& line) = 0;
+  virtual Result<LineRecord> GetLine(std::int64_t id) = 0;
+  virtual Result<LineRecord> GetLineByMsisdn(const std::string& msisdn) = 0;
+  virtual Result<std::vector<LineRecord>> ListLines(std::optional<std::int64_t> operator_id,
+                                                    int limit) = 0;
+
+  // Terminations and their audit trail.
+  virtual Result<void> InsertTermination(const TerminationRecord& termination) = 0;
+  virtual Result<void> UpdateTermination(const TerminationRecord& termination) = 0;
+  virtual Result<TerminationRecord> GetTermination(const std::string& id) = 0;
+  // The termination of this line that is not in a final state, if any.
+  virtual Result<std::optional<TerminationRecord>> FindOpenTermination(std::int64_t line_id) = 0;
+  virtual Result<std::vector<TerminationRecord>> ListTerminations(
+      const TerminationFilter& filter) = 0;
+  virtual Result<std::int64_t> AppendEvent(const TerminationEventRecord& event) = 0;
+  virtual Result<std::vector<TerminationEventRecord>> ListEvents(
+      const std::string& termination_id) = 0;
+
+  // Ledger. InsertPosting refuses an unbalanced posting (kInternal, reason
+  // "unbalanced_posting"). At most one posting of a kind per termination
+  // (kAlreadyExists "duplicate"): this is what makes settlement exactly-once.
+  virtual Result<std::int64_t> InsertPosting(const PostingRecord& posting) = 0;
+  virtual Result<std::vector<PostingRecord>> ListPostings(std::optional<std::int64_t> line_id) = 0;
+  // Sum of all ledger entries (0 in a healthy ledger).
+  virtual Result<Money> LedgerTotal() = 0;
+
+  // Jobs. EnqueueJob with a dedupe_key already used returns that job's id and
+  // changes nothing.
+  virtual Result<std::int64_t> EnqueueJob(const JobRecord& job) = 0;
+  // Leases up to `limit` due jobs (pending with run_at <= now, or running with an
+  // expired lease) to `owner` until now + lease_seconds, incrementing attempts.
+  virtual Result<std::vector<JobRecord>> ClaimJobs(const std::string& owner, UnixSeconds now,
+                                                   int lease_seconds, int limit) = 0;
+  // Marks a leased job done. kFailedPrecondition "lease_lost" when `owner` no
+  // longer holds the lease (another worker took it over).
+  virtual Result<void> CompleteJob(std::int64_t id, const std::string& owner) = 0;
+  // Returns a leased job to pending at `retry_at`, or dead-letters it when
+  // `dead` is true. Records `error`.
+  virtual Result<void> FailJob(std::int64_t id, const std::string& owner,
+                               const std::string& error, UnixSeconds retry_at, bool dead) = 0;
+  // Releases every lease held by `owner` (graceful shutdown): back to pending,
+  // attempts not counted.
+  virtual Result<void> ReleaseLeases(const std::string& owner) = 0;
+  // Puts a dead (or pending) job back to pending, due now, with attempts reset.
+  virtual Result<void> RetryJob(std::int64_t id, UnixSeconds now) = 0;
+  virtual Result<JobRecord> GetJob(std::int64_t id) = 0;
+  virtual Result<std::vector<JobRecord>> ListJobs(const JobFilter& filter) = 0;
+
+  // Idempotency keys.
+  virtual Result<std::optional<IdempotencyRecord>> FindIdempotency(const std::string& scope,
+                                                                   const std::string& key) = 0;
+  virtual Result<void> InsertIdempotency(const IdempotencyRecord& record) = 0;
+
+  // One-time codes.
+  virtual Result<std::int64_t> InsertOtpChallenge(const OtpChallengeRecord& challenge) = 0;
+  virtual Result<void> UpdateOtpChallenge(const OtpChallengeRecord& challenge) = 0;
+  // The newest challenge for the number, consumed or not.
+  virtual Result<std::optional<OtpChallengeRecord>> LatestOtpChallenge(
+      const std::string& msisdn) = 0;
+  // Challenges created for the number at or after `since`.
+  virtual Result<int> CountOtpChallengesSince(const std::string& msisdn, UnixSeconds since) = 0;
+
+  // Holder sessions (bearer tokens from OTP sign-in).
+  virtual Result<void> InsertSession(const SessionRecord& session) = 0;
+  virtual Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) = 0;
+
+  // API keys.
+  virtual Result<std::int64_t> InsertApiKey(const ApiKeyRecord& key) = 0;
+  virtual Result<std::optional<ApiKeyRecord>> FindApiKey(const std::string& key_hash) = 0;
+
+  // Certificates. One per termination (kAlreadyExists "duplicate" otherwise).
+  virtual Result<void> InsertCertificate(const CertificateRecord& certificate) = 0;
+  virtual Result<std::optional<CertificateRecord>> FindCertificateForTermination(
+      const std::string& termination_id) = 0;
+  // Next value of a named counter, starting at 1 (certificate serials).
+  virtual Result<std::int64_t> NextSequence(const std::string& name) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Applies numbered migrations not yet applied; records them. Idempotent.
+  virtual Result<void> Migrate() = 0;
+  // Versions of the migrations applied, ascending.
+  virtual Result<std::vector<int>> AppliedMigrations() = 0;
+
+  // Runs `fn` in one transaction; commits when it returns a value, rolls back
+  // when it returns an error. Not re-entrant: do not call Transact from `fn`.
+  virtual Result<void> Transact(const std::function<Result<void>(StoreTx&)>& fn) = 0;
+};
+
+// Transact returning a value computed inside the transaction.
+template <typename T, typename Fn>
+Result<T> TransactValue(Store& store, Fn&& fn) {
+  std::optional<T> out;
+  Result<void> done = store.Transact([&](StoreTx& tx) -> Result<void> {
+    Result<T> value = fn(tx);
+    if (!value) {
+      return Fail(value.error());
+    }
+    out = std::move(*value);
+    return {};
+  });
+  if (!done) {
+    return Fail(done.error());
+  }
+  return std::move(*out);
+}
+
+}  // namespace simexit
