@@ -17,7 +17,8 @@ class Iccid {
   const std::string& digits() const { return digits_; }
   friend bool operator==(const Iccid&, const Iccid&) = default;
 
-  // Luhn check digit ('0'..'9') for the given digits.
+  // Luhn check digit ('0'..'9') to append to `digits` (the payload without its
+  // check digit). Returns '\0' when `digits` contains a non-digit.
   static char LuhnDigit(std::string_view digits);
 
  private:

@@ -21,6 +21,8 @@ struct CivilDate {
   int day = 0;
   friend auto operator<=>(const CivilDate&, const CivilDate&) = default;
   std::string ToString() const;  // "YYYY-MM-DD"
+  // True when the date exists in the proleptic Gregorian calendar (year 1..9999).
+  bool IsValid() const;
 };
 
 class Iin {
@@ -32,7 +34,8 @@ class Iin {
   Sex sex() const { return sex_; }
   friend bool operator==(const Iin& a, const Iin& b) { return a.digits_ == b.digits_; }
 
-  // The check digit for the first 11 digits, or -1 when both passes give 10.
+  // The check digit for the first 11 digits, or -1 when both passes give 10
+  // (also -1 when `first_eleven` is not exactly 11 decimal digits).
   static int CheckDigit(std::string_view first_eleven);
 
  private:

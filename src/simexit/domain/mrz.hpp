@@ -9,10 +9,15 @@
 //   "invalid_mrz"              layout (line count, length, characters),
 //   "mrz_check_digit"          a check digit fails; the message names the field
 //                               ("document_number", "birth_date", "expiry_date",
-//                                "personal_number", "composite").
+//                                "personal_number", "composite"); checked in that
+//                               order and the first failure is reported.
+// Fields are also checked: sex is M, F, '<' or X (both unspecified); birth and
+// expiry must be real dates ("invalid_mrz" otherwise). TD2 (2 lines of 36) is
+// not supported ("invalid_mrz").
 // Dates in the MRZ have two-digit years: a birth date is placed in the latest
-// century that is not in the future relative to `reference_year` (pass the current
-// year); expiry dates are 20YY.
+// century whose year is not after `reference_year` (pass the current year);
+// expiry dates are 20YY.
+// Messages never echo document numbers or names.
 
 #include <string>
 #include <string_view>
@@ -35,7 +40,11 @@ struct Mrz {
   CivilDate expiry_date;
   std::string surname;          // "ERIKSSON" ('<' between name parts -> ' ')
   std::string given_names;      // "ANNA MARIA"
-  std::string optional_data;    // TD1 optional data 1 + 2 / TD3 personal number, fillers removed
+  // TD3: the personal number; TD1: optional data 1 and optional data 2 joined by
+  // one space when both are present. Leading/trailing fillers removed, inner
+  // '<' -> ' '. For a TD1 long document number (check digit position holding
+  // '<'), the number's continuation and its check digit are not included here.
+  std::string optional_data;
 
   static Result<Mrz> Parse(std::string_view text, int reference_year);
 

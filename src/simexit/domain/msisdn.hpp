@@ -4,11 +4,15 @@
 // Accepted inputs (after removing spaces, dashes, dots and parentheses):
 //   +77XXXXXXXXX, 77XXXXXXXXX (11 digits starting 7), 87XXXXXXXXX (trunk prefix 8),
 //   7XXXXXXXXX (10-digit national significant number).
+//   A leading '+' must be +7 (+997 was reserved for KZ but never deployed).
 // The DEF code (the three digits after +7) must be a mobile code of the
 // Kazakhstan numbering plan (see docs/domain.md: 700-702, 705-708, 747,
-// 760-764, 771, 775-778, 78x). Russian numbers (+7 9xx...), +7 0xx/6xx,
-// fixed lines (71x/72x) and VoIP (751) are refused.
-// Errors: kInvalidArgument with reason "invalid_msisdn" and a message saying why.
+// 760-764, 771, 775-778, 785; the other 78x codes are not valid in the
+// verified numbering metadata). Russian ranges (+7 2xx/3xx/4xx/5xx/8xx/9xx),
+// +7 0xx/6xx, fixed lines (71x/72x), VoIP (751) and unassigned 7xx codes
+// (703, 704, 709, 740, 770, 772, 779...) are refused.
+// Errors: kInvalidArgument with reason "invalid_msisdn" and a message saying why
+// (characters, length, country code, or which range the DEF code belongs to).
 
 #include <string>
 #include <string_view>
