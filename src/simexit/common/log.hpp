@@ -24,12 +24,23 @@
 #include <utility>
 
 #include <boost/json/value.hpp>
+#include <boost/json/value_from.hpp>
 
 namespace simexit {
 
 enum class LogLevel { kDebug, kInfo, kWarn, kError };
 
-using LogField = std::pair<std::string_view, boost::json::value>;
+// One key/value pair of a log line. Implicit so that calls read
+// `LogInfo("msg", {{"key", value}, ...})` with any value boost::json::value_from
+// accepts (numbers, bool, const char*, std::string, std::string_view, JSON).
+struct LogField {
+  template <typename T>
+  LogField(std::string_view field_key, T&& field_value)  // NOLINT(google-explicit-constructor)
+      : key(field_key), value(boost::json::value_from(std::forward<T>(field_value))) {}
+
+  std::string_view key;
+  boost::json::value value;
+};
 
 // Lines below `level` are dropped. The default is kInfo.
 void SetLogLevel(LogLevel level);

@@ -39,7 +39,10 @@ class LogTest : public ::testing::Test {
 };
 
 TEST_F(LogTest, WritesOneJsonObjectWithStandardKeysAndFields) {
-  LogInfo("hello", {{"count", 3}, {"who", "a\"b\n"}, {"ok", true}});
+  const std::string owned = "s";
+  const std::string_view view = "v";
+  LogInfo("hello", {{"count", 3}, {"who", "a\"b\n"}, {"ok", true}, {"owned", owned},
+                    {"view", view}, {"size", std::size_t{7}}});
 
   const auto lines = Parsed();
   ASSERT_EQ(lines.size(), 1u);
@@ -48,6 +51,9 @@ TEST_F(LogTest, WritesOneJsonObjectWithStandardKeysAndFields) {
   EXPECT_EQ(lines[0].at("count").as_int64(), 3);
   EXPECT_EQ(lines[0].at("who").as_string(), "a\"b\n");
   EXPECT_TRUE(lines[0].at("ok").as_bool());
+  EXPECT_EQ(lines[0].at("owned").as_string(), "s");
+  EXPECT_EQ(lines[0].at("view").as_string(), "v");
+  EXPECT_EQ(lines[0].at("size").to_number<int>(), 7);
   EXPECT_FALSE(lines[0].contains("request_id"));
   EXPECT_EQ(lines_[0].find('\n'), std::string::npos) << "escaped, one physical line";
 }
