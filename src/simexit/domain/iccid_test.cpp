@@ -1,9 +1,9 @@
 #include "simexit/domain/iccid.hpp"
 
-#include <string>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace simexit {
 namespace {

@@ -1,9 +1,9 @@
 #include "simexit/domain/iin.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cstddef>
-
-#include <fmt/format.h>
 
 namespace simexit {
 namespace {

@@ -1,9 +1,9 @@
 #include "simexit/domain/iin.hpp"
 
-#include <string>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace simexit {
 namespace {
@@ -20,15 +20,15 @@ TEST_P(ValidIinTest, Parses) {
   EXPECT_EQ(iin->digits(), GetParam());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    FactsVectors, ValidIinTest,
-    ::testing::Values("900101300017", "900101300811", "850615400016", "850615400705",
-                      "000229500018", "000229500909", "120704600010", "120704600108",
-                      "991231300013", "991231300408", "991231200017", "010101500013",
-                      "010101500401",
-                      // Public suites (pass-2 branch and others).
-                      "061211600012", "901123300258", "880515300120", "950101400012",
-                      "921029350851"));
+INSTANTIATE_TEST_SUITE_P(FactsVectors, ValidIinTest,
+                         ::testing::Values("900101300017", "900101300811", "850615400016",
+                                           "850615400705", "000229500018", "000229500909",
+                                           "120704600010", "120704600108", "991231300013",
+                                           "991231300408", "991231200017", "010101500013",
+                                           "010101500401",
+                                           // Public suites (pass-2 branch and others).
+                                           "061211600012", "901123300258", "880515300120",
+                                           "950101400012", "921029350851"));
 
 struct InvalidIin {
   const char* text;
@@ -50,37 +50,36 @@ TEST_P(InvalidIinTest, RefusedWithReason) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    FactsVectors, InvalidIinTest,
-    ::testing::Values(
-        // Unassignable: both passes give 10.
-        InvalidIin{"900101300800", "both check-digit passes give 10"},
-        InvalidIin{"850615400780", "both check-digit passes give 10"},
-        InvalidIin{"000229500960", "both check-digit passes give 10"},
-        InvalidIin{"120704600110", "both check-digit passes give 10"},
-        InvalidIin{"991231300410", "both check-digit passes give 10"},
-        InvalidIin{"010101501200", "both check-digit passes give 10"},
-        InvalidIin{"821214240092", "both check-digit passes give 10"},
-        // Bad date for the century (checksum OK).
-        InvalidIin{"000229300015", "not a real date"},  // 1900-02-29
-        InvalidIin{"901301300017", "not a real date"},  // month 13
-        InvalidIin{"900230300019", "not a real date"},  // 30 February
-        InvalidIin{"921529350859", "not a real date"},  // month 15
-        // Century digit outside 1..6 (checksum OK).
-        InvalidIin{"900101700012", "must be 1 to 6"},
-        InvalidIin{"900101000018", "must be 1 to 6"},
-        InvalidIin{"900101900015", "must be 1 to 6"},
-        // Wrong check digit.
-        InvalidIin{"900101300016", "check digit does not match"},
-        InvalidIin{"921029350852", "check digit does not match"},
-        InvalidIin{"901123300255", "check digit does not match"},
-        // Format.
-        InvalidIin{"90010130001", "exactly 12 digits"},
-        InvalidIin{"9001013000170", "exactly 12 digits"},
-        InvalidIin{"90010130001A", "exactly 12 digits"},
-        InvalidIin{"", "exactly 12 digits"},
-        InvalidIin{" 900101300017", "exactly 12 digits"},
-        InvalidIin{"9001-0130001", "exactly 12 digits"}));
+INSTANTIATE_TEST_SUITE_P(FactsVectors, InvalidIinTest,
+                         ::testing::Values(
+                             // Unassignable: both passes give 10.
+                             InvalidIin{"900101300800", "both check-digit passes give 10"},
+                             InvalidIin{"850615400780", "both check-digit passes give 10"},
+                             InvalidIin{"000229500960", "both check-digit passes give 10"},
+                             InvalidIin{"120704600110", "both check-digit passes give 10"},
+                             InvalidIin{"991231300410", "both check-digit passes give 10"},
+                             InvalidIin{"010101501200", "both check-digit passes give 10"},
+                             InvalidIin{"821214240092", "both check-digit passes give 10"},
+                             // Bad date for the century (checksum OK).
+                             InvalidIin{"000229300015", "not a real date"},  // 1900-02-29
+                             InvalidIin{"901301300017", "not a real date"},  // month 13
+                             InvalidIin{"900230300019", "not a real date"},  // 30 February
+                             InvalidIin{"921529350859", "not a real date"},  // month 15
+                             // Century digit outside 1..6 (checksum OK).
+                             InvalidIin{"900101700012", "must be 1 to 6"},
+                             InvalidIin{"900101000018", "must be 1 to 6"},
+                             InvalidIin{"900101900015", "must be 1 to 6"},
+                             // Wrong check digit.
+                             InvalidIin{"900101300016", "check digit does not match"},
+                             InvalidIin{"921029350852", "check digit does not match"},
+                             InvalidIin{"901123300255", "check digit does not match"},
+                             // Format.
+                             InvalidIin{"90010130001", "exactly 12 digits"},
+                             InvalidIin{"9001013000170", "exactly 12 digits"},
+                             InvalidIin{"90010130001A", "exactly 12 digits"},
+                             InvalidIin{"", "exactly 12 digits"},
+                             InvalidIin{" 900101300017", "exactly 12 digits"},
+                             InvalidIin{"9001-0130001", "exactly 12 digits"}));
 
 TEST(IinTest, BirthDateAndSexFromCenturyDigit) {
   struct Case {
@@ -89,12 +88,9 @@ TEST(IinTest, BirthDateAndSexFromCenturyDigit) {
     Sex sex;
   };
   const Case cases[] = {
-      {"900101300017", {1990, 1, 1}, Sex::kMale},
-      {"850615400016", {1985, 6, 15}, Sex::kFemale},
-      {"000229500018", {2000, 2, 29}, Sex::kMale},
-      {"120704600010", {2012, 7, 4}, Sex::kFemale},
-      {"991231200017", {1899, 12, 31}, Sex::kFemale},
-      {"010101500013", {2001, 1, 1}, Sex::kMale},
+      {"900101300017", {1990, 1, 1}, Sex::kMale},     {"850615400016", {1985, 6, 15}, Sex::kFemale},
+      {"000229500018", {2000, 2, 29}, Sex::kMale},    {"120704600010", {2012, 7, 4}, Sex::kFemale},
+      {"991231200017", {1899, 12, 31}, Sex::kFemale}, {"010101500013", {2001, 1, 1}, Sex::kMale},
   };
   for (const Case& c : cases) {
     auto iin = Iin::Parse(c.text);

@@ -1,9 +1,9 @@
 #include "simexit/domain/imsi.hpp"
 
-#include <string>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace simexit {
 namespace {
@@ -19,8 +19,8 @@ void ExpectInvalid(std::string_view text, const std::string& part) {
 }
 
 TEST(ImsiTest, AcceptsKazakhstanAndTestNetworks) {
-  for (const char* text : {"401770000000001", "401010123456789", "001010000000001",
-                           "901700000012345"}) {
+  for (const char* text :
+       {"401770000000001", "401010123456789", "001010000000001", "901700000012345"}) {
     auto imsi = Imsi::Parse(text);
     ASSERT_TRUE(imsi.has_value()) << text;
     EXPECT_EQ(imsi->digits(), text);

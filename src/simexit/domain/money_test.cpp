@@ -1,8 +1,8 @@
 #include "simexit/domain/money.hpp"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace simexit {
 namespace {
@@ -46,7 +46,7 @@ TEST(MoneyParseKztTest, MagnitudeLimit) {
   EXPECT_EQ(ParsedTiyn("999999999999.99"), 99'999'999'999'999);
   ExpectInvalid("1000000000001");
   ExpectInvalid("9999999999999");
-  ExpectInvalid("10000000000000");       // 14 digits
+  ExpectInvalid("10000000000000");        // 14 digits
   ExpectInvalid("99999999999999999999");  // would overflow int64 if accumulated
 }
 
@@ -58,9 +58,9 @@ TEST(MoneyParseKztTest, DISABLED_JustOverTheLimitWithTiyn) {
 }
 
 TEST(MoneyParseKztTest, RefusesMalformedInput) {
-  for (const char* text : {"", "-", "--1", "+5", ".5", "-.5", "1.", "1.234", "1.5x", "1x", "1,50",
-                           " 1", "1 ", "1e3", "1..2", "1.-2", "0x10", "₸100", "100₸", "1 500",
-                           "NaN"}) {
+  for (const char* text :
+       {"",   "-",  "--1", "+5",   ".5",   "-.5",  "1.",   "1.234", "1.5x",  "1x", "1,50",
+        " 1", "1 ", "1e3", "1..2", "1.-2", "0x10", "₸100", "100₸",  "1 500", "NaN"}) {
     ExpectInvalid(text);
   }
 }

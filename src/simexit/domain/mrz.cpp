@@ -84,8 +84,7 @@ Result<CivilDate> ParseDate(std::string_view yymmdd, std::string_view field, int
       return Invalid("the MRZ " + std::string(field) + " is not a YYMMDD date");
     }
   }
-  CivilDate date{century_base + TwoDigits(yymmdd, 0), TwoDigits(yymmdd, 2),
-                 TwoDigits(yymmdd, 4)};
+  CivilDate date{century_base + TwoDigits(yymmdd, 0), TwoDigits(yymmdd, 2), TwoDigits(yymmdd, 4)};
   if (date.year > latest_year) {
     date.year -= 100;
   }

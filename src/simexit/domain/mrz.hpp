@@ -38,8 +38,8 @@ struct Mrz {
   CivilDate birth_date;
   Sex sex = Sex::kUnspecified;
   CivilDate expiry_date;
-  std::string surname;          // "ERIKSSON" ('<' between name parts -> ' ')
-  std::string given_names;      // "ANNA MARIA"
+  std::string surname;      // "ERIKSSON" ('<' between name parts -> ' ')
+  std::string given_names;  // "ANNA MARIA"
   // TD3: the personal number; TD1: optional data 1 and optional data 2 joined by
   // one space when both are present. Leading/trailing fillers removed, inner
   // '<' -> ' '. For a TD1 long document number (check digit position holding

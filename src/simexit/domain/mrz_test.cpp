@@ -1,9 +1,9 @@
 #include "simexit/domain/mrz.hpp"
 
-#include <string>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace simexit {
 namespace {
@@ -173,12 +173,9 @@ INSTANTIATE_TEST_SUITE_P(EachCheckDigit, MrzTd3BrokenCheckTest,
 
 TEST(MrzTd3Test, ChangedDataFailsItsCheckDigit) {
   // One character of each checked field changed, check digits left as they were.
-  ExpectError(Mrz::Parse(With(kTd3Utopia, 2, 1, 'M'), kYear), "mrz_check_digit",
-              "document_number");
-  ExpectError(Mrz::Parse(With(kTd3Utopia, 2, 19, '3'), kYear), "mrz_check_digit",
-              "birth_date");
-  ExpectError(Mrz::Parse(With(kTd3Utopia, 2, 27, '6'), kYear), "mrz_check_digit",
-              "expiry_date");
+  ExpectError(Mrz::Parse(With(kTd3Utopia, 2, 1, 'M'), kYear), "mrz_check_digit", "document_number");
+  ExpectError(Mrz::Parse(With(kTd3Utopia, 2, 19, '3'), kYear), "mrz_check_digit", "birth_date");
+  ExpectError(Mrz::Parse(With(kTd3Utopia, 2, 27, '6'), kYear), "mrz_check_digit", "expiry_date");
   ExpectError(Mrz::Parse(With(kTd3Utopia, 2, 29, 'X'), kYear), "mrz_check_digit",
               "personal_number");
   // Facts §4.3 negative example: composite wrong.
@@ -307,8 +304,7 @@ TEST(MrzTd1Test, CompositeCoversOptionalDataButNotTheNameLine) {
   // congruent to '<'=0 modulo 10, a change the ICAO check digit cannot see.)
   ExpectError(Mrz::Parse(With(kTd1Utopia, 2, 20, 'B'), kYear), "mrz_check_digit", "composite");
   // Optional data 1 likewise.
-  ExpectError(Mrz::Parse(With(kTd1OptionalAbc, 1, 16, 'X'), kYear), "mrz_check_digit",
-              "composite");
+  ExpectError(Mrz::Parse(With(kTd1OptionalAbc, 1, 16, 'X'), kYear), "mrz_check_digit", "composite");
   // The name line is not covered by any check digit.
   auto renamed = Mrz::Parse(With(kTd1Utopia, 3, 1, 'A'), kYear);
   ASSERT_TRUE(renamed.has_value());
@@ -377,13 +373,11 @@ TEST(MrzLayoutTest, BadCharactersRefused) {
 TEST(MrzFieldTest, InvalidDatesAndSex) {
   // Replaces a date field of the specimen's line 2 and recomputes its check digit
   // and the composite, so that only the date itself is wrong.
-  auto rebuild = [](std::string line2, int field_start, const std::string& value,
-                    int check_pos) {
+  auto rebuild = [](std::string line2, int field_start, const std::string& value, int check_pos) {
     line2.replace(static_cast<std::size_t>(field_start - 1), value.size(), value);
     line2[static_cast<std::size_t>(check_pos - 1)] =
         static_cast<char>('0' + Mrz::CheckDigit(value));
-    const std::string composite = line2.substr(0, 10) + line2.substr(13, 7) +
-                                  line2.substr(21, 22);
+    const std::string composite = line2.substr(0, 10) + line2.substr(13, 7) + line2.substr(21, 22);
     line2[43] = static_cast<char>('0' + Mrz::CheckDigit(composite));
     return "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n" + line2;
   };

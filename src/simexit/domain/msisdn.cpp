@@ -35,8 +35,8 @@ bool IsMobileCode(std::string_view code) {
 // Checks that the 10-digit national significant number is a KZ mobile number.
 Result<void> CheckNsn(std::string_view nsn) {
   if (nsn.size() != kNsnLength) {
-    return Invalid("a Kazakhstan number has 10 digits after +7 (got " +
-                   std::to_string(nsn.size()) + ")");
+    return Invalid("a Kazakhstan number has 10 digits after +7 (got " + std::to_string(nsn.size()) +
+                   ")");
   }
   const std::string code(nsn.substr(0, 3));
   switch (nsn[0]) {

@@ -1,9 +1,9 @@
 #include "simexit/domain/msisdn.hpp"
 
-#include <string>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace simexit {
 namespace {
@@ -19,10 +19,10 @@ TEST_P(NormalisesTest, ToE164) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllInputForms, NormalisesTest,
-                         ::testing::Values("8 (701) 123-45-67", "+7 (701) 123-45-67",
-                                           "87011234567", "7011234567", "+7 701 123 45 67",
-                                           "+77011234567", "77011234567", "8-701-123-45-67",
-                                           "8.701.123.45.67", " +7 701 1234567 "));
+                         ::testing::Values("8 (701) 123-45-67", "+7 (701) 123-45-67", "87011234567",
+                                           "7011234567", "+7 701 123 45 67", "+77011234567",
+                                           "77011234567", "8-701-123-45-67", "8.701.123.45.67",
+                                           " +7 701 1234567 "));
 
 class MobileCodeTest : public ::testing::TestWithParam<const char*> {};
 
@@ -87,19 +87,14 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         Refused{"+7701123456", "10 digits after +7 (got 9)"},
         Refused{"+770112345678", "10 digits after +7 (got 11)"},
-        Refused{"+7", "10 digits after +7 (got 0)"},
-        Refused{"701123456", "(got 9)"},
-        Refused{"770112345678", "(got 12)"},
-        Refused{"8701123456", "after the trunk prefix 8"},
+        Refused{"+7", "10 digits after +7 (got 0)"}, Refused{"701123456", "(got 9)"},
+        Refused{"770112345678", "(got 12)"}, Refused{"8701123456", "after the trunk prefix 8"},
         Refused{"97011234567", "must start with 7 (country code) or 8 (trunk prefix)"},
-        Refused{"", "empty"},
-        Refused{" ( ) - ", "empty"},
-        Refused{"+", "empty"},
+        Refused{"", "empty"}, Refused{" ( ) - ", "empty"}, Refused{"+", "empty"},
         Refused{"+7 701 ABC 45 67", "only digits"},
         Refused{"+7 701 123 45 67 ext 12", "only digits"},
         Refused{"7O11234567", "only digits"},  // letter O
-        Refused{"7+7011234567", "only digits"},
-        Refused{"++77011234567", "only digits"},
+        Refused{"7+7011234567", "only digits"}, Refused{"++77011234567", "only digits"},
         Refused{"+997 701 123 4567", "+997 is not in use"},
         Refused{"+9977011234567", "+997 is not in use"},
         Refused{"+447011234567", "+4 is not the Kazakhstan country code"},
