@@ -36,8 +36,8 @@ Result<Money> Money::ParseKzt(std::string_view text) {
     if (frac_digits == 0 || i != text.size()) return bad();
     if (frac_digits == 1) fraction *= 10;
   }
-  if (whole > 1'000'000'000'000) return bad();
   const std::int64_t tiyn = whole * 100 + fraction;
+  if (tiyn > 1'000'000'000'000 * 100) return bad();
   return Money(negative ? -tiyn : tiyn);
 }
 

@@ -50,9 +50,7 @@ TEST(MoneyParseKztTest, MagnitudeLimit) {
   ExpectInvalid("99999999999999999999");  // would overflow int64 if accumulated
 }
 
-// Known defect in money.cpp: the limit is checked on whole tenge only, so
-// "1000000000000.01" (just over 1e12 KZT) is accepted. Enable once fixed.
-TEST(MoneyParseKztTest, DISABLED_JustOverTheLimitWithTiyn) {
+TEST(MoneyParseKztTest, JustOverTheLimitWithTiyn) {
   ExpectInvalid("1000000000000.01");
   ExpectInvalid("-1000000000000.01");
 }

@@ -1,0 +1,102 @@
+#include "simexit/jobs/worker.hpp"
+
+#include <thread>
+
+#include "simexit/common/log.hpp"
+
+namespace simexit {
+namespace {
+
+bool Retryable(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kFailedPrecondition:
+    case ErrorCode::kNotFound:
+    case ErrorCode::kPermissionDenied:
+    case ErrorCode::kUnauthenticated:
+      return false;
+    default:
+      return true;
+  }
+}
+
+}  // namespace
+
+int Worker::BackoffSeconds(int attempts, int base, int max) {
+  long long delay = base;
+  for (int i = 1; i < attempts && delay < max; ++i) delay *= 2;
+  return static_cast<int>(delay < max ? delay : max);
+}
+
+Result<int> Worker::RunOnce() {
+  Result<std::vector<JobRecord>> jobs = TransactValue<std::vector<JobRecord>>(
+      store_, [&](StoreTx& tx) {
+        return tx.ClaimJobs(options_.owner, clock_.Now(), options_.lease_seconds, options_.batch);
+      });
+  if (!jobs) return Fail(jobs.error());
+  int ran = 0;
+  for (const JobRecord& job : *jobs) {
+    if (stop_.load()) break;
+    ++ran;
+    RequestIdScope scope("job-" + std::to_string(job.id));
+    Result<void> outcome = handler_(job.kind, job.payload);
+    Result<void> recorded;
+    if (outcome) {
+      recorded = store_.Transact(
+          [&](StoreTx& tx) { return tx.CompleteJob(job.id, options_.owner); });
+      LogInfo("job done", {{"job_id", job.id}, {"kind", job.kind}, {"attempt", job.attempts}});
+    } else {
+      const int max_attempts = job.max_attempts > 0 ? job.max_attempts : options_.max_attempts;
+      const bool dead = !Retryable(outcome.error().code) || job.attempts >= max_attempts;
+      const UnixSeconds retry_at =
+          clock_.Now() +
+          BackoffSeconds(job.attempts, options_.backoff_base_seconds, options_.backoff_max_seconds);
+      const std::string error = outcome.error().reason + ": " + outcome.error().message;
+      recorded = store_.Transact([&](StoreTx& tx) {
+        return tx.FailJob(job.id, options_.owner, error, retry_at, dead);
+      });
+      (dead ? LogError : LogWarn)(dead ? "job dead-lettered" : "job failed, will retry",
+                                  {{"job_id", job.id},
+                                   {"kind", job.kind},
+                                   {"attempt", job.attempts},
+                                   {"error", error}});
+    }
+    if (!recorded) {
+      LogWarn("job outcome not recorded", {{"job_id", job.id}, {"error", recorded.error().message}});
+    }
+  }
+  return ran;
+}
+
+void Worker::Run() {
+  LogInfo("worker started", {{"owner", options_.owner}});
+  while (!stop_.load()) {
+    Result<int> ran = RunOnce();
+    if (!ran) {
+      LogWarn("worker could not claim jobs", {{"error", ran.error().message}});
+    }
+    if (!ran || *ran == 0) {
+      for (int waited = 0; waited < options_.poll_interval_ms && !stop_.load(); waited += 50) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    }
+  }
+  Result<void> released =
+      store_.Transact([&](StoreTx& tx) { return tx.ReleaseLeases(options_.owner); });
+  if (!released) {
+    LogWarn("worker could not release its leases", {{"error", released.error().message}});
+  }
+  LogInfo("worker stopped", {{"owner", options_.owner}});
+}
+
+Result<int> Worker::RunUntilIdle() {
+  int total = 0;
+  for (;;) {
+    Result<int> ran = RunOnce();
+    if (!ran) return ran;
+    if (*ran == 0) return total;
+    total += *ran;
+  }
+}
+
+}  // namespace simexit

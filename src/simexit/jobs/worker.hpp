@@ -1,0 +1,64 @@
+#pragma once
+// The one background-work mechanism: a loop that leases due jobs from the
+// store, runs them through a handler, and records the outcome.
+//
+// Outcomes: success -> done; kUnavailable (and other retryable codes) ->
+// back to pending after exponential back-off (base * 2^(attempts-1), capped);
+// after max_attempts, or at once for kInvalidArgument / kFailedPrecondition /
+// kNotFound (retrying cannot help), -> dead, visible in `simexit jobs list` and
+// retryable by hand with `simexit jobs retry`.
+// Several workers (threads or processes) may run against the same store: the
+// lease makes each job run on one of them at a time, and an expired lease (a
+// crashed worker) lets another take it over.
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include "simexit/common/clock.hpp"
+#include "simexit/common/result.hpp"
+#include "simexit/ports/store.hpp"
+
+namespace simexit {
+
+struct WorkerOptions {
+  std::string owner;            // unique per worker, e.g. "host:pid:thread"
+  int lease_seconds = 60;
+  int batch = 8;
+  int max_attempts = 10;
+  int backoff_base_seconds = 2;
+  int backoff_max_seconds = 600;
+  int poll_interval_ms = 500;
+};
+
+using JobHandler = std::function<Result<void>(const std::string& kind, const std::string& payload)>;
+
+class Worker {
+ public:
+  Worker(Store& store, Clock& clock, JobHandler handler, WorkerOptions options)
+      : store_(store), clock_(clock), handler_(std::move(handler)), options_(std::move(options)) {}
+
+  // Claims and runs one batch of due jobs. Returns how many ran (0 = idle).
+  Result<int> RunOnce();
+
+  // Runs until Stop() is called; sleeps poll_interval_ms when idle. Releases
+  // its leases before returning.
+  void Run();
+
+  // Runs until no job is due now (for `simexit worker --until-idle` and tests).
+  Result<int> RunUntilIdle();
+
+  void Stop() { stop_.store(true); }
+
+  // Back-off before attempt `attempts` + 1.
+  static int BackoffSeconds(int attempts, int base, int max);
+
+ private:
+  Store& store_;
+  Clock& clock_;
+  JobHandler handler_;
+  WorkerOptions options_;
+  std::atomic<bool> stop_{false};
+};
+
+}  // namespace simexit

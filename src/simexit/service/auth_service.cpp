@@ -1,0 +1,241 @@
+#include "simexit/service/auth_service.hpp"
+
+#include <variant>
+
+#include "simexit/common/crypto.hpp"
+#include "simexit/domain/msisdn.hpp"
+#include "simexit/service/notices.hpp"
+
+namespace simexit {
+namespace {
+
+std::string CodeHash(const std::string& salt, const std::string& code) {
+  return HashHex(salt + ":" + code);
+}
+
+tl::unexpected<Error> Unauthenticated() {
+  return Fail(ErrorCode::kUnauthenticated, "unauthenticated",
+              "a valid bearer token or API key is required");
+}
+
+// What a verification attempt did. Failures are committed too (the attempt
+// counter must survive), so they travel out of the transaction as values.
+enum class VerifyOutcome { kOk, kNoCode, kWrong, kExpired, kBurnt };
+
+}  // namespace
+
+Result<OtpRequested> AuthService::RequestOtp(const std::string& msisdn_text) {
+  Result<Msisdn> msisdn = Msisdn::Parse(msisdn_text);
+  if (!msisdn) return Fail(msisdn.error());
+  const UnixSeconds now = ctx_.clock.Now();
+
+  struct Pending {
+    bool send = false;
+    std::string code;
+    std::string language;
+    OtpPolicy otp;
+  };
+  Result<Pending> pending = TransactValue<Pending>(ctx_.store, [&](StoreTx& tx) -> Result<Pending> {
+    Pending out;
+    Result<LineRecord> line = tx.GetLineByMsisdn(msisdn->e164());
+    if (!line) {
+      if (line.error().code == ErrorCode::kNotFound) return out;  // same answer, no SMS
+      return Fail(line.error());
+    }
+    if (line->status != LineStatus::kActive || line->holder_id == 0) return out;
+    Result<OperatorRecord> op = tx.GetOperator(line->operator_id);
+    if (!op) return Fail(op.error());
+    out.otp = op->policy.otp;
+    Result<int> recent = tx.CountOtpChallengesSince(msisdn->e164(), now - 3600);
+    if (!recent) return Fail(recent.error());
+    if (*recent >= out.otp.max_codes_per_hour) {
+      return Fail(ErrorCode::kResourceExhausted, "too_many_codes",
+                  "too many codes were sent to this number in the last hour; try again later");
+    }
+    Result<std::optional<OtpChallengeRecord>> latest = tx.LatestOtpChallenge(msisdn->e164());
+    if (!latest) return Fail(latest.error());
+    if (*latest && now - (*latest)->created_at < out.otp.resend_cooldown_seconds) {
+      return Fail(ErrorCode::kResourceExhausted, "resend_too_soon",
+                  "a code was sent moments ago; wait " +
+                      std::to_string(out.otp.resend_cooldown_seconds -
+                                     (now - (*latest)->created_at)) +
+                      " s before asking for another");
+    }
+    // A new code replaces any pending one.
+    if (*latest && !(*latest)->consumed_at) {
+      OtpChallengeRecord old = **latest;
+      old.consumed_at = now;
+      if (Result<void> r = tx.UpdateOtpChallenge(old); !r) return Fail(r.error());
+    }
+    for (int i = 0; i < out.otp.length; ++i) {
+      out.code += static_cast<char>('0' + ctx_.random.Uniform(10));
+    }
+    OtpChallengeRecord challenge;
+    challenge.msisdn = msisdn->e164();
+    challenge.salt = ctx_.random.Hex(16);
+    challenge.code_hash = CodeHash(challenge.salt, out.code);
+    challenge.created_at = now;
+    challenge.expires_at = now + out.otp.lifetime_seconds;
+    challenge.max_attempts = out.otp.max_attempts;
+    if (Result<std::int64_t> id = tx.InsertOtpChallenge(challenge); !id) return Fail(id.error());
+    Result<HolderRecord> holder = tx.GetHolder(line->holder_id);
+    out.language = holder ? holder->language : op->default_language;
+    out.send = true;
+    return out;
+  });
+  if (!pending) return Fail(pending.error());
+
+  OtpRequested result;
+  result.expires_in_seconds = pending->otp.lifetime_seconds;
+  result.resend_after_seconds = pending->otp.resend_cooldown_seconds;
+  if (pending->send) {
+    // The code is sent directly, never through the job table: it must not rest
+    // anywhere in clear text.
+    SmsMessage sms;
+    sms.to = msisdn->e164();
+    sms.kind = ToString(Notice::kSignInCode);
+    sms.text = RenderNotice(Notice::kSignInCode, pending->language,
+                            {{"code", pending->code},
+                             {"minutes", std::to_string(pending->otp.lifetime_seconds / 60)}});
+    if (Result<std::string> sent = ctx_.sms.Send(sms); !sent) return Fail(sent.error());
+  } else {
+    const OtpPolicy defaults;
+    result.expires_in_seconds = defaults.lifetime_seconds;
+    result.resend_after_seconds = defaults.resend_cooldown_seconds;
+  }
+  return result;
+}
+
+Result<SignedIn> AuthService::VerifyOtp(const std::string& msisdn_text, const std::string& code) {
+  Result<Msisdn> msisdn = Msisdn::Parse(msisdn_text);
+  if (!msisdn) return Fail(msisdn.error());
+  const UnixSeconds now = ctx_.clock.Now();
+
+  struct Verified {
+    VerifyOutcome outcome = VerifyOutcome::kNoCode;
+    SignedIn session;
+  };
+  Result<Verified> verified =
+      TransactValue<Verified>(ctx_.store, [&](StoreTx& tx) -> Result<Verified> {
+        Verified out;
+        Result<std::optional<OtpChallengeRecord>> latest = tx.LatestOtpChallenge(msisdn->e164());
+        if (!latest) return Fail(latest.error());
+        if (!*latest || (*latest)->consumed_at) return out;
+        OtpChallengeRecord challenge = **latest;
+        if (challenge.attempts >= challenge.max_attempts) {
+          out.outcome = VerifyOutcome::kBurnt;
+          return out;
+        }
+        if (now >= challenge.expires_at) {
+          out.outcome = VerifyOutcome::kExpired;
+          return out;
+        }
+        if (!ConstantTimeEquals(CodeHash(challenge.salt, code), challenge.code_hash)) {
+          ++challenge.attempts;
+          if (Result<void> r = tx.UpdateOtpChallenge(challenge); !r) return Fail(r.error());
+          out.outcome = challenge.attempts >= challenge.max_attempts ? VerifyOutcome::kBurnt
+                                                                     : VerifyOutcome::kWrong;
+          return out;
+        }
+        challenge.consumed_at = now;
+        if (Result<void> r = tx.UpdateOtpChallenge(challenge); !r) return Fail(r.error());
+        Result<LineRecord> line = tx.GetLineByMsisdn(msisdn->e164());
+        if (!line) return Fail(line.error());
+        out.session.token = "st_" + ctx_.random.Hex(32);
+        out.session.expires_at = now + kSessionSeconds;
+        SessionRecord session;
+        session.token_hash = HashHex(out.session.token);
+        session.holder_id = line->holder_id;
+        session.msisdn = msisdn->e164();
+        session.created_at = now;
+        session.expires_at = out.session.expires_at;
+        if (Result<void> r = tx.InsertSession(session); !r) return Fail(r.error());
+        out.outcome = VerifyOutcome::kOk;
+        return out;
+      });
+  if (!verified) return Fail(verified.error());
+  switch (verified->outcome) {
+    case VerifyOutcome::kOk:
+      return verified->session;
+    case VerifyOutcome::kNoCode:
+    case VerifyOutcome::kWrong:
+      return Fail(ErrorCode::kUnauthenticated, "invalid_code",
+                  "the code is wrong, or no code is pending for this number");
+    case VerifyOutcome::kExpired:
+      return Fail(ErrorCode::kUnauthenticated, "code_expired",
+                  "the code has expired; ask for a new one");
+    case VerifyOutcome::kBurnt:
+      return Fail(ErrorCode::kResourceExhausted, "too_many_attempts",
+                  "too many wrong codes; this code no longer works, ask for a new one");
+  }
+  return Fail(ErrorCode::kInternal, "internal", "unreachable");
+}
+
+Result<Caller> AuthService::Authenticate(const std::string& bearer) {
+  if (bearer.size() < 8 || bearer.size() > 200) return Unauthenticated();
+  const std::string hash = HashHex(bearer);
+  if (!admin_key_hash_.empty() && ConstantTimeEquals(hash, admin_key_hash_)) {
+    return Caller::Admin(0);
+  }
+  const UnixSeconds now = ctx_.clock.Now();
+  return TransactValue<Caller>(ctx_.store, [&](StoreTx& tx) -> Result<Caller> {
+    if (bearer.rfind("st_", 0) == 0) {
+      Result<std::optional<SessionRecord>> session = tx.FindSession(hash);
+      if (!session) return Fail(session.error());
+      if (!*session || (*session)->expires_at <= now) return Unauthenticated();
+      return Caller::Holder((*session)->holder_id, (*session)->msisdn);
+    }
+    if (bearer.rfind("sk_", 0) == 0) {
+      Result<std::optional<ApiKeyRecord>> key = tx.FindApiKey(hash);
+      if (!key) return Fail(key.error());
+      if (!*key || (*key)->disabled) return Unauthenticated();
+      if ((*key)->role == ApiKeyRole::kAdmin) return Caller::Admin((*key)->id);
+      return Caller::Operator((*key)->operator_id, (*key)->id);
+    }
+    return Unauthenticated();
+  });
+}
+
+Result<CreatedApiKey> AuthService::CreateApiKey(std::int64_t operator_id,
+                                                const std::string& label) {
+  const UnixSeconds now = ctx_.clock.Now();
+  return TransactValue<CreatedApiKey>(ctx_.store, [&](StoreTx& tx) -> Result<CreatedApiKey> {
+    Result<OperatorRecord> op = tx.GetOperator(operator_id);
+    if (!op) return Fail(op.error());
+    CreatedApiKey out;
+    out.key = "sk_" + op->code + "_" + ctx_.random.Hex(24);
+    out.prefix = out.key.substr(0, op->code.size() + 8);
+    ApiKeyRecord record;
+    record.key_hash = HashHex(out.key);
+    record.prefix = out.prefix;
+    record.role = ApiKeyRole::kOperator;
+    record.operator_id = operator_id;
+    record.label = label;
+    record.created_at = now;
+    Result<std::int64_t> id = tx.InsertApiKey(record);
+    if (!id) return Fail(id.error());
+    out.id = *id;
+    return out;
+  });
+}
+
+Result<CreatedApiKey> AuthService::CreateAdminKey(const std::string& label) {
+  const UnixSeconds now = ctx_.clock.Now();
+  return TransactValue<CreatedApiKey>(ctx_.store, [&](StoreTx& tx) -> Result<CreatedApiKey> {
+    CreatedApiKey out;
+    out.key = "sk_admin_" + ctx_.random.Hex(24);
+    out.prefix = out.key.substr(0, 13);
+    ApiKeyRecord record;
+    record.key_hash = HashHex(out.key);
+    record.prefix = out.prefix;
+    record.role = ApiKeyRole::kAdmin;
+    record.label = label;
+    record.created_at = now;
+    Result<std::int64_t> id = tx.InsertApiKey(record);
+    if (!id) return Fail(id.error());
+    out.id = *id;
+    return out;
+  });
+}
+
+}  // namespace simexit

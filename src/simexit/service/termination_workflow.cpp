@@ -1,0 +1,297 @@
+#include "simexit/service/termination_workflow.hpp"
+
+#include <boost/json.hpp>
+
+#include "simexit/certificate/certificate.hpp"
+#include "simexit/domain/imsi.hpp"
+#include "simexit/domain/ledger.hpp"
+#include "simexit/domain/settlement.hpp"
+#include "simexit/service/workflow_steps.hpp"
+
+namespace simexit {
+namespace {
+
+constexpr const char* kActor = "worker";
+
+Result<std::string> PayloadField(const std::string& payload, const char* field) {
+  boost::system::error_code ec;
+  boost::json::value json = boost::json::parse(payload, ec);
+  if (ec || !json.is_object()) {
+    return Fail(ErrorCode::kInvalidArgument, "bad_payload", "job payload is not a JSON object");
+  }
+  const boost::json::value* v = json.as_object().if_contains(field);
+  if (v == nullptr || !v->is_string()) {
+    return Fail(ErrorCode::kInvalidArgument, "bad_payload",
+                std::string("job payload has no string '") + field + "'");
+  }
+  return std::string(v->as_string());
+}
+
+std::map<std::string, std::string> SettlementAmounts(const SettlementQuote& q) {
+  return {
+      {"outstanding_charges", q.outstanding_charges.ToDecimalString()},
+      {"fee", q.fee.ToDecimalString()},
+      {"main_balance", q.main_balance.ToDecimalString()},
+      {"bonus_balance", q.bonus_balance.ToDecimalString()},
+      {"applied_from_balance", q.applied_from_balance.ToDecimalString()},
+      {"amount_due", q.amount_due.ToDecimalString()},
+      {"refund", q.refund.ToDecimalString()},
+      {"forfeited_main", q.forfeited_main.ToDecimalString()},
+      {"forfeited_bonus", q.forfeited_bonus.ToDecimalString()},
+      {"currency", kCurrency},
+  };
+}
+
+}  // namespace
+
+Result<void> TerminationWorkflow::Run(const std::string& kind, const std::string& payload) {
+  if (kind == kJobSendSms) return SendSms(payload);
+  Result<std::string> id = PayloadField(payload, "termination_id");
+  if (!id) return Fail(id.error());
+  if (kind == kJobStartTermination) return StartScheduled(*id);
+  if (kind == kJobSettle) return Settle(*id);
+  if (kind == kJobDeprovision) return Deprovision(*id);
+  if (kind == kJobIssueCertificate) return IssueCertificate(*id);
+  if (kind == kJobReleaseNumber) return ReleaseNumber(*id);
+  return Fail(ErrorCode::kInvalidArgument, "unknown_job", "no handler for job kind " + kind);
+}
+
+Result<void> TerminationWorkflow::StartScheduled(const std::string& termination_id) {
+  const UnixSeconds now = ctx_.clock.Now();
+  Result<void> done = ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
+    Result<TerminationRecord> t = tx.GetTermination(termination_id);
+    if (!t) return Fail(t.error());
+    // Cancelled meanwhile (or already started): nothing to do.
+    if (t->state != TerminationState::kScheduled) return {};
+    if (Result<void> r = ApplyEvent(tx, *t, TerminationEvent::kStartSettlement, kActor,
+                                    "scheduled date reached", now);
+        !r) {
+      return r;
+    }
+    return EnqueueStep(tx, kJobSettle, t->id, "", now, now);
+  });
+  if (!done) return done;
+  Fault("start_termination:after_commit");
+  return {};
+}
+
+Result<void> TerminationWorkflow::Settle(const std::string& termination_id) {
+  const UnixSeconds now = ctx_.clock.Now();
+  Result<void> done = ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
+    Result<TerminationRecord> t = tx.GetTermination(termination_id);
+    if (!t) return Fail(t.error());
+    if (t->state != TerminationState::kSettling) return {};
+    Result<LineRecord> line = tx.GetLine(t->line_id);
+    if (!line) return Fail(line.error());
+    Result<OperatorRecord> op = tx.GetOperator(t->operator_id);
+    if (!op) return Fail(op.error());
+
+    if (!t->settlement) {
+      // First pass: fix the settlement and post it. The posting is unique per
+      // termination, so this happens exactly once.
+      const SettlementQuote quote = QuoteSettlement(
+          LineBalances{line->main_balance, line->bonus_balance, line->outstanding_charges},
+          op->policy);
+      PostingRecord posting;
+      posting.operator_id = t->operator_id;
+      posting.line_id = t->line_id;
+      posting.termination_id = t->id;
+      posting.posting = SettlementPosting(t->line_id, t->operator_id, quote);
+      posting.created_at = now;
+      if (Result<std::int64_t> r = tx.InsertPosting(posting); !r) return Fail(r.error());
+      line->main_balance = Money::Zero();
+      line->bonus_balance = Money::Zero();
+      line->outstanding_charges = quote.amount_due;
+      line->updated_at = now;
+      if (Result<void> r = tx.UpdateLine(*line); !r) return r;
+      t->settlement = quote;
+      if (Result<void> r = tx.UpdateTermination(*t); !r) return r;
+      std::string detail = "charges " + quote.outstanding_charges.ToDecimalString() + ", fee " +
+                           quote.fee.ToDecimalString() + ", refund " +
+                           quote.refund.ToDecimalString() + ", due " +
+                           quote.amount_due.ToDecimalString() + " KZT";
+      if (Result<void> r = RecordAction(tx, *t, "settled", kActor, detail, now); !r) return r;
+    }
+    if (line->outstanding_charges.IsPositive()) {
+      if (Result<void> r = ApplyEvent(tx, *t, TerminationEvent::kAwaitPayment, kActor,
+                                      line->outstanding_charges.ToDecimalString() + " KZT due",
+                                      now);
+          !r) {
+        return r;
+      }
+      return EnqueueNotice(tx, *t, Notice::kAwaitingPayment,
+                           {{"amount", line->outstanding_charges.ToDecimalString()}}, "", now);
+    }
+    if (Result<void> r =
+            ApplyEvent(tx, *t, TerminationEvent::kStartDeprovisioning, kActor, "", now);
+        !r) {
+      return r;
+    }
+    return EnqueueStep(tx, kJobDeprovision, t->id, "", now, now);
+  });
+  if (!done) return done;
+  Fault("settle:after_commit");
+  return {};
+}
+
+Result<void> TerminationWorkflow::Deprovision(const std::string& termination_id) {
+  Result<TerminationRecord> t = TransactValue<TerminationRecord>(
+      ctx_.store, [&](StoreTx& tx) { return tx.GetTermination(termination_id); });
+  if (!t) return Fail(t.error());
+  if (t->state != TerminationState::kDeprovisioning) return {};
+  Result<LineRecord> line =
+      TransactValue<LineRecord>(ctx_.store, [&](StoreTx& tx) { return tx.GetLine(t->line_id); });
+  if (!line) return Fail(line.error());
+  Result<Imsi> imsi = Imsi::Parse(line->imsi);
+  if (!imsi) return Fail(imsi.error());
+
+  // Bar first, so the line is unusable even if the delete has to wait; an
+  // unknown subscriber means an earlier run (or the operator) got there first.
+  std::string detail;
+  Result<void> barred = ctx_.hlr.Bar(*imsi);
+  if (!barred && barred.error().code != ErrorCode::kNotFound) return barred;
+  Fault("deprovision:after_bar");
+  Result<void> removed = ctx_.hlr.Remove(*imsi);
+  if (!removed && removed.error().code != ErrorCode::kNotFound) return removed;
+  detail = removed ? "subscriber removed from the HLR"
+                   : "subscriber was already absent from the HLR";
+  Fault("deprovision:after_remove");
+
+  const UnixSeconds now = ctx_.clock.Now();
+  Result<void> done = ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
+    Result<TerminationRecord> current = tx.GetTermination(termination_id);
+    if (!current) return Fail(current.error());
+    if (current->state != TerminationState::kDeprovisioning) return {};
+    Result<OperatorRecord> op = tx.GetOperator(current->operator_id);
+    if (!op) return Fail(op.error());
+    Result<LineRecord> l = tx.GetLine(current->line_id);
+    if (!l) return Fail(l.error());
+    if (Result<void> r = RecordAction(tx, *current, "hlr_removed", kActor, detail, now); !r) {
+      return r;
+    }
+    if (Result<void> r =
+            ApplyEvent(tx, *current, TerminationEvent::kComplete, kActor, "line closed", now);
+        !r) {
+      return r;
+    }
+    const UnixSeconds release_at = now + static_cast<UnixSeconds>(op->policy.quarantine_days) * 86400;
+    l->status = LineStatus::kQuarantined;
+    l->quarantine_until = release_at;
+    l->updated_at = now;
+    if (Result<void> r = tx.UpdateLine(*l); !r) return r;
+    if (Result<void> r = EnqueueStep(tx, kJobIssueCertificate, current->id, "", now, now); !r) {
+      return r;
+    }
+    return EnqueueStep(tx, kJobReleaseNumber, current->id, "", release_at, now);
+  });
+  if (!done) return done;
+  Fault("deprovision:after_commit");
+  return {};
+}
+
+Result<void> TerminationWorkflow::IssueCertificate(const std::string& termination_id) {
+  const UnixSeconds now = ctx_.clock.Now();
+  Result<void> done = ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
+    Result<TerminationRecord> t = tx.GetTermination(termination_id);
+    if (!t) return Fail(t.error());
+    if (t->state != TerminationState::kTerminated) return {};
+    Result<std::optional<CertificateRecord>> existing = tx.FindCertificateForTermination(t->id);
+    if (!existing) return Fail(existing.error());
+    if (*existing) return {};
+    Result<LineRecord> line = tx.GetLine(t->line_id);
+    if (!line) return Fail(line.error());
+    Result<OperatorRecord> op = tx.GetOperator(t->operator_id);
+    if (!op) return Fail(op.error());
+    Result<HolderRecord> holder = tx.GetHolder(t->holder_id);
+    if (!holder) return Fail(holder.error());
+    Result<std::int64_t> seq = tx.NextSequence("certificate");
+    if (!seq) return Fail(seq.error());
+
+    // The terminated_at time is the moment of the `complete` event.
+    UnixSeconds terminated_at = t->updated_at;
+    Result<std::vector<TerminationEventRecord>> events = tx.ListEvents(t->id);
+    if (!events) return Fail(events.error());
+    for (const TerminationEventRecord& e : *events) {
+      if (e.event == ToString(TerminationEvent::kComplete)) terminated_at = e.at;
+    }
+    char serial[40];
+    std::snprintf(serial, sizeof serial, "SX-%s-%06lld", FormatDate(terminated_at).substr(0, 4).c_str(),
+                  static_cast<long long>(*seq));
+    CertificateBody body;
+    body.serial = serial;
+    body.termination_id = t->id;
+    body.operator_code = op->code;
+    body.operator_name = op->name;
+    body.msisdn = t->msisdn;
+    body.iccid = line->iccid;
+    body.holder_ref = HolderReference(ctx_.holder_ref_key, ToString(holder->document_kind),
+                                      holder->document_number);
+    body.terminated_at = FormatRfc3339(terminated_at);
+    body.quarantine_until = line->quarantine_until ? FormatDate(*line->quarantine_until) : "";
+    if (t->settlement) body.settlement = SettlementAmounts(*t->settlement);
+    Result<SignedCertificate> signed_cert = ctx_.signer.Sign(body);
+    if (!signed_cert) return Fail(signed_cert.error());
+    CertificateRecord record;
+    record.serial = body.serial;
+    record.termination_id = t->id;
+    record.operator_id = t->operator_id;
+    record.document = signed_cert->ToDocument();
+    record.created_at = now;
+    if (Result<void> r = tx.InsertCertificate(record); !r) return r;
+    t->certificate_serial = body.serial;
+    t->updated_at = now;
+    if (Result<void> r = tx.UpdateTermination(*t); !r) return r;
+    if (Result<void> r = RecordAction(tx, *t, "certificate_issued", kActor, body.serial, now); !r) {
+      return r;
+    }
+    return EnqueueNotice(
+        tx, *t, Notice::kTerminated,
+        {{"serial", body.serial},
+         {"url", ctx_.public_url + "/v1/terminations/" + t->id + "/certificate"}},
+        "", now);
+  });
+  if (!done) return done;
+  Fault("issue_certificate:after_commit");
+  return {};
+}
+
+Result<void> TerminationWorkflow::ReleaseNumber(const std::string& termination_id) {
+  const UnixSeconds now = ctx_.clock.Now();
+  return ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
+    Result<TerminationRecord> t = tx.GetTermination(termination_id);
+    if (!t) return Fail(t.error());
+    Result<LineRecord> line = tx.GetLine(t->line_id);
+    if (!line) return Fail(line.error());
+    if (line->status != LineStatus::kQuarantined) return {};
+    if (line->quarantine_until && *line->quarantine_until > now) {
+      return Fail(ErrorCode::kUnavailable, "quarantine_not_over",
+                  "quarantine lasts until " + FormatRfc3339(*line->quarantine_until));
+    }
+    line->status = LineStatus::kAvailable;
+    line->holder_id = 0;
+    line->updated_at = now;
+    if (Result<void> r = tx.UpdateLine(*line); !r) return r;
+    return RecordAction(tx, *t, "number_released", kActor,
+                        "quarantine over; the number is back in the operator's pool", now);
+  });
+}
+
+Result<void> TerminationWorkflow::SendSms(const std::string& payload) {
+  SmsMessage message;
+  Result<std::string> to = PayloadField(payload, "to");
+  if (!to) return Fail(to.error());
+  Result<std::string> text = PayloadField(payload, "text");
+  if (!text) return Fail(text.error());
+  Result<std::string> kind = PayloadField(payload, "kind");
+  message.to = *to;
+  message.text = *text;
+  message.kind = kind ? *kind : "notice";
+  Result<std::string> reference = PayloadField(payload, "termination_id");
+  if (reference) message.reference = *reference;
+  Result<std::string> sent = ctx_.sms.Send(message);
+  if (!sent) return Fail(sent.error());
+  Fault("send_sms:after_send");
+  return {};
+}
+
+}  // namespace simexit

@@ -1,0 +1,58 @@
+#pragma once
+// The background side of a termination: the steps the job worker runs.
+//
+//   start_termination  scheduled -> settling (when the date comes)
+//   settle             fixes the settlement, posts it to the ledger,
+//                      settling -> deprovisioning (or -> awaiting_payment)
+//   deprovision        bars and removes the subscriber in the HLR,
+//                      deprovisioning -> terminated, line -> quarantined
+//   issue_certificate  signs and stores the termination certificate
+//   release_number     quarantined -> available when quarantine ends
+//   send_sms           hands a queued notice to the SMS gateway
+//
+// Each step is idempotent: it checks the state it expects and does nothing
+// when the work is already done, so a crash anywhere and a re-run of the job
+// repeats nothing visible (one ledger posting, one certificate, one delete).
+// Errors: kUnavailable (retry with back-off), others as documented per step;
+// the worker decides retry or dead-letter from the ErrorCode.
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "simexit/common/result.hpp"
+#include "simexit/service/context.hpp"
+
+namespace simexit {
+
+// Called at named points inside the steps ("settle:after_commit", ...). The
+// crash tests use it to kill the process there; production passes nothing.
+using FaultHook = std::function<void(std::string_view point)>;
+
+class TerminationWorkflow {
+ public:
+  explicit TerminationWorkflow(ServiceContext& ctx, FaultHook fault = {})
+      : ctx_(ctx), fault_(std::move(fault)) {}
+
+  // Runs one job of the given kind with its JSON payload. kInvalidArgument
+  // "unknown_job" for a kind it does not know; "bad_payload" for a payload it
+  // cannot read.
+  Result<void> Run(const std::string& kind, const std::string& payload);
+
+  Result<void> StartScheduled(const std::string& termination_id);
+  Result<void> Settle(const std::string& termination_id);
+  Result<void> Deprovision(const std::string& termination_id);
+  Result<void> IssueCertificate(const std::string& termination_id);
+  Result<void> ReleaseNumber(const std::string& termination_id);
+  Result<void> SendSms(const std::string& payload);
+
+ private:
+  void Fault(std::string_view point) const {
+    if (fault_) fault_(point);
+  }
+
+  ServiceContext& ctx_;
+  FaultHook fault_;
+};
+
+}  // namespace simexit

@@ -1,0 +1,84 @@
+#include "simexit/service/workflow_steps.hpp"
+
+#include <boost/json.hpp>
+
+namespace simexit {
+
+Result<void> ApplyEvent(StoreTx& tx, TerminationRecord& termination, TerminationEvent event,
+                        const std::string& actor, const std::string& detail, UnixSeconds now) {
+  const TerminationState from = termination.state;
+  Result<TerminationState> to = Transition(from, event);
+  if (!to) return Fail(to.error());
+  termination.state = *to;
+  termination.updated_at = now;
+  if (Result<void> saved = tx.UpdateTermination(termination); !saved) return saved;
+  TerminationEventRecord record;
+  record.termination_id = termination.id;
+  record.event = ToString(event);
+  record.from_state = ToString(from);
+  record.to_state = ToString(*to);
+  record.actor = actor;
+  record.channel = ToString(termination.channel);
+  record.detail = detail;
+  record.at = now;
+  if (Result<std::int64_t> id = tx.AppendEvent(record); !id) return Fail(id.error());
+  return {};
+}
+
+Result<void> RecordAction(StoreTx& tx, const TerminationRecord& termination,
+                          const std::string& action, const std::string& actor,
+                          const std::string& detail, UnixSeconds now) {
+  TerminationEventRecord record;
+  record.termination_id = termination.id;
+  record.event = action;
+  record.actor = actor;
+  record.channel = ToString(termination.channel);
+  record.detail = detail;
+  record.at = now;
+  if (Result<std::int64_t> id = tx.AppendEvent(record); !id) return Fail(id.error());
+  return {};
+}
+
+Result<void> EnqueueStep(StoreTx& tx, const char* kind, const std::string& termination_id,
+                         const std::string& dedupe_suffix, UnixSeconds run_at, UnixSeconds now) {
+  JobRecord job;
+  job.kind = kind;
+  job.payload = boost::json::serialize(boost::json::object{{"termination_id", termination_id}});
+  job.dedupe_key = std::string(kind) + ":" + termination_id +
+                   (dedupe_suffix.empty() ? "" : ":" + dedupe_suffix);
+  job.run_at = run_at;
+  job.created_at = now;
+  job.updated_at = now;
+  if (Result<std::int64_t> id = tx.EnqueueJob(job); !id) return Fail(id.error());
+  return {};
+}
+
+Result<void> EnqueueNotice(StoreTx& tx, const TerminationRecord& termination, Notice notice,
+                           std::map<std::string, std::string> params,
+                           const std::string& dedupe_suffix, UnixSeconds now) {
+  std::string language = "ru";
+  if (Result<HolderRecord> holder = tx.GetHolder(termination.holder_id); holder) {
+    language = holder->language;
+  } else if (Result<OperatorRecord> op = tx.GetOperator(termination.operator_id); op) {
+    language = op->default_language;
+  }
+  params.emplace("msisdn", termination.msisdn);
+  params.emplace("id", termination.id);
+  JobRecord job;
+  job.kind = kJobSendSms;
+  job.payload = boost::json::serialize(boost::json::object{
+      {"to", termination.msisdn},
+      {"kind", ToString(notice)},
+      {"text", RenderNotice(notice, language, params)},
+      {"termination_id", termination.id},
+  });
+  job.dedupe_key = std::string(kJobSendSms) + ":" + termination.id + ":" + ToString(notice) +
+                   (dedupe_suffix.empty() ? "" : ":" + dedupe_suffix);
+  job.run_at = now;
+  job.created_at = now;
+  job.updated_at = now;
+  if (Result<std::int64_t> id = tx.EnqueueJob(job); !id) return Fail(id.error());
+  return {};
+}
+
+}  // namespace simexit

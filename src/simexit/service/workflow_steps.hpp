@@ -1,0 +1,43 @@
+#pragma once
+// Building blocks shared by the request side and the workflow: a state change
+// with its audit event, and job scheduling. Each runs inside the caller's
+// transaction.
+
+#include <map>
+#include <string>
+
+#include "simexit/ports/store.hpp"
+#include "simexit/service/notices.hpp"
+
+namespace simexit {
+
+// Job kinds (the `kind` column of jobs). One name per step, everywhere.
+inline constexpr const char* kJobStartTermination = "start_termination";
+inline constexpr const char* kJobSettle = "settle";
+inline constexpr const char* kJobDeprovision = "deprovision";
+inline constexpr const char* kJobIssueCertificate = "issue_certificate";
+inline constexpr const char* kJobSendSms = "send_sms";
+inline constexpr const char* kJobReleaseNumber = "release_number";
+
+// Applies `event` to `termination` (state machine), saves it and appends the
+// audit event. kFailedPrecondition "illegal_transition" when not allowed.
+Result<void> ApplyEvent(StoreTx& tx, TerminationRecord& termination, TerminationEvent event,
+                        const std::string& actor, const std::string& detail, UnixSeconds now);
+
+// Appends an audit event that does not change state (e.g. "hlr_barred").
+Result<void> RecordAction(StoreTx& tx, const TerminationRecord& termination,
+                          const std::string& action, const std::string& actor,
+                          const std::string& detail, UnixSeconds now);
+
+// Enqueues a job for a termination step; the dedupe key makes a repeated
+// enqueue of the same step a no-op.
+Result<void> EnqueueStep(StoreTx& tx, const char* kind, const std::string& termination_id,
+                         const std::string& dedupe_suffix, UnixSeconds run_at, UnixSeconds now);
+
+// Enqueues an SMS to the line's holder, rendered in the holder's language.
+// At most one per (termination, notice, `dedupe_suffix`).
+Result<void> EnqueueNotice(StoreTx& tx, const TerminationRecord& termination, Notice notice,
+                           std::map<std::string, std::string> params,
+                           const std::string& dedupe_suffix, UnixSeconds now);
+
+}  // namespace simexit
