@@ -1,0 +1,104 @@
+#pragma once
+// Policy: the rules one operator applies to line closures, as plain data.
+//
+// A Policy is loaded once (from configuration or the store), validated, and
+// passed by const reference to whatever needs it. Defaults are the values the
+// brief for simexit calls sensible; every one can be overridden per operator.
+//
+// JSON form (every key optional; missing keys keep the defaults below):
+//   {
+//     "allowed_channels": ["online","store","proxy","phone","mail"],
+//     "review_channels": ["proxy","phone","mail"],
+//     "termination_fee": "0.00",          // decimal KZT string
+//     "minimum_refund": "100.00",         // decimal KZT string
+//     "refund_methods": ["bank_card","iban","other_line"],
+//     "allow_debt_online": false,
+//     "quarantine_days": 180,
+//     "dormancy_days": 180, "dormancy_warning_days": 30, "dormancy_grace_days": 14,
+//     "otp": {"length": 6, "lifetime_seconds": 300, "max_attempts": 5,
+//             "max_codes_per_hour": 5, "resend_cooldown_seconds": 60}
+//   }
+
+#include <array>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "simexit/common/result.hpp"
+#include "simexit/domain/money.hpp"
+#include "simexit/domain/termination.hpp"
+
+namespace simexit {
+
+// One-time codes sent by SMS to prove control of the line.
+struct OtpPolicy {
+  int length = 6;                    // digits, 4..10
+  int lifetime_seconds = 300;        // 30..3600
+  int max_attempts = 5;              // wrong guesses before the code is burnt, 1..20
+  int max_codes_per_hour = 5;        // codes sent to one line per rolling hour, 1..100
+  int resend_cooldown_seconds = 60;  // minimum gap between two codes, 0..3600
+
+  friend bool operator==(const OtpPolicy&, const OtpPolicy&) = default;
+};
+
+// How a refund of the remaining main balance is paid out.
+enum class RefundMethod { kBankCard, kIban, kOtherLine };
+
+inline constexpr std::array<RefundMethod, 3> kAllRefundMethods = {
+    RefundMethod::kBankCard, RefundMethod::kIban, RefundMethod::kOtherLine};
+
+// "bank_card", "iban", "other_line".
+const char* ToString(RefundMethod method);
+std::optional<RefundMethod> ParseRefundMethod(std::string_view text);
+
+struct Policy {
+  // Channels a termination may be requested through. Default: all five.
+  std::vector<Channel> allowed_channels = {kAllChannels.begin(), kAllChannels.end()};
+  // Channels whose requests an operator employee reviews before approval.
+  std::vector<Channel> review_channels = {Channel::kProxy, Channel::kPhone, Channel::kMail};
+  // Charged to the holder on closure.
+  Money termination_fee = Money::Zero();
+  // A main balance remaining after charges that is below this is not refunded
+  // (the operator keeps it). Default 100.00 KZT.
+  Money minimum_refund = Money::Tiyn(100'00);
+  // Ways a refund may be paid. Default: all.
+  std::vector<RefundMethod> refund_methods = {kAllRefundMethods.begin(), kAllRefundMethods.end()};
+  // When false, an online closure is refused while charges exceed the balance.
+  bool allow_debt_online = false;
+  // Days a terminated number rests before it can be handed out again.
+  int quarantine_days = 180;
+  // Dormant-line reclamation: inactivity before reclamation, warning sent this
+  // many days before, grace period after the warning deadline.
+  int dormancy_days = 180;
+  int dormancy_warning_days = 30;
+  int dormancy_grace_days = 14;
+  OtpPolicy otp;
+
+  bool AllowsChannel(Channel channel) const;
+  bool NeedsReview(Channel channel) const;
+  bool AllowsRefund(RefundMethod method) const;
+
+  // Success means every field is usable. Errors: kInvalidArgument with reason
+  // "invalid_policy" and a message that starts with the offending field's name
+  // (e.g. "otp.length must be between 4 and 10, got 3"). Checked:
+  // allowed_channels and refund_methods non-empty; no duplicates in any list;
+  // termination_fee and minimum_refund not negative; otp ranges as commented
+  // on OtpPolicy; every *_days field not negative.
+  Result<void> Validate() const;
+
+  // The JSON form shown at the top of this file. Always contains every key.
+  boost::json::object ToJson() const;
+
+  // Parses the JSON form, then Validate()s it: a returned Policy is valid.
+  // Missing keys take defaults. Errors: kInvalidArgument, reason
+  // "invalid_policy", message naming the key, when the value is not an object,
+  // a key is unknown, a value has the wrong type or is out of int range, a
+  // list item is not a known name, or an amount is not a decimal KZT string.
+  static Result<Policy> FromJson(const boost::json::value& json);
+
+  friend bool operator==(const Policy&, const Policy&) = default;
+};
+
+}  // namespace simexit
