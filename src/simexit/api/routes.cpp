@@ -1,0 +1,420 @@
+#include "simexit/api/routes.hpp"
+
+#include <boost/json.hpp>
+
+#include "simexit/api/problem.hpp"
+#include "simexit/api/request_json.hpp"
+#include "simexit/common/crypto.hpp"
+
+namespace simexit::api {
+namespace {
+
+namespace json = boost::json;
+
+// ---------------------------------------------------------------- views
+
+json::value TimeOrNull(const std::optional<UnixSeconds>& t) {
+  return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr);
+}
+
+json::object LineJson(const LineView& view) {
+  const LineRecord& l = view.line;
+  json::object out{
+      {"msisdn", l.msisdn},
+      {"iccid", l.iccid},
+      {"kind", ToString(l.kind)},
+      {"status", ToString(l.status)},
+      {"operator", json::object{{"code", view.op.code}, {"name", view.op.name}}},
+      {"balances",
+       json::object{{"main", l.main_balance.ToDecimalString()},
+                    {"bonus", l.bonus_balance.ToDecimalString()},
+                    {"outstanding_charges", l.outstanding_charges.ToDecimalString()},
+                    {"currency", kCurrency}}},
+      {"last_paid_activity_at",
+       l.last_paid_activity_at > 0 ? json::value(FormatRfc3339(l.last_paid_activity_at))
+                                   : json::value(nullptr)},
+      {"quarantine_until", TimeOrNull(l.quarantine_until)},
+  };
+  if (view.open_termination) {
+    out["open_termination"] = json::object{{"id", view.open_termination->id},
+                                           {"state", ToString(view.open_termination->state)}};
+  } else {
+    out["open_termination"] = nullptr;
+  }
+  return out;
+}
+
+json::object TerminationJson(const TerminationRecord& t) {
+  json::object out{
+      {"id", t.id},
+      {"msisdn", t.msisdn},
+      {"channel", ToString(t.channel)},
+      {"state", ToString(t.state)},
+      {"scheduled_for", TimeOrNull(t.scheduled_for)},
+      {"requested_by", t.requested_by},
+      {"reason", t.reason},
+      {"created_at", FormatRfc3339(t.created_at)},
+      {"updated_at", FormatRfc3339(t.updated_at)},
+      {"cancellable", IsCancellable(t.state)},
+  };
+  out["refund"] = t.refund ? json::value(json::object{{"method", ToString(t.refund->method)},
+                                                      {"destination", t.refund->destination}})
+                           : json::value(nullptr);
+  out["settlement"] = t.settlement ? json::value(t.settlement->ToJson()) : json::value(nullptr);
+  out["certificate"] =
+      t.certificate_serial.empty()
+          ? json::value(nullptr)
+          : json::value(json::object{{"serial", t.certificate_serial},
+                                     {"href", "/v1/terminations/" + t.id + "/certificate"}});
+  return out;
+}
+
+json::object DetailJson(const TerminationDetail& detail) {
+  json::object out = TerminationJson(detail.termination);
+  json::array events;
+  for (const TerminationEventRecord& e : detail.events) {
+    json::object event{{"event", e.event},          {"actor", e.actor},
+                       {"channel", e.channel},      {"detail", e.detail},
+                       {"at", FormatRfc3339(e.at)}};
+    if (!e.from_state.empty()) event["from"] = e.from_state;
+    if (!e.to_state.empty()) event["to"] = e.to_state;
+    events.push_back(std::move(event));
+  }
+  out["events"] = std::move(events);
+  return out;
+}
+
+json::object OperatorJson(const OperatorRecord& op) {
+  return json::object{{"code", op.code},
+                      {"name", op.name},
+                      {"default_language", op.default_language},
+                      {"policy", op.policy.ToJson()},
+                      {"created_at", FormatRfc3339(op.created_at)}};
+}
+
+// ---------------------------------------------------------------- helpers
+
+std::string BearerOf(const HttpRequest& request) {
+  const std::string header = request.Header("authorization");
+  constexpr std::string_view kPrefix = "Bearer ";
+  if (header.size() > kPrefix.size() && header.compare(0, kPrefix.size(), kPrefix) == 0) {
+    return header.substr(kPrefix.size());
+  }
+  return {};
+}
+
+HttpResponse Unauthenticated() {
+  return Problem(401, "unauthenticated", "Authentication required",
+                 "send 'Authorization: Bearer <token or API key>'");
+}
+
+// Runs `fn` with the authenticated caller, or answers 401.
+template <typename Fn>
+HttpResponse WithCaller(ApiServices& s, const HttpRequest& request, Fn&& fn) {
+  const std::string bearer = BearerOf(request);
+  if (bearer.empty()) return Unauthenticated();
+  Result<Caller> caller = s.auth.Authenticate(bearer);
+  if (!caller) return ProblemFromError(caller.error());
+  return fn(*caller);
+}
+
+HttpResponse AdminOnly() {
+  // Not 403: operator keys learn nothing about admin routes beyond "not here".
+  return Problem(404, "route_not_found", "Not found", "no such resource");
+}
+
+}  // namespace
+
+Router BuildRouter(ApiServices& s) {
+  Router router;
+
+  router.Add("GET", "/v1/health", [](const HttpRequest&, const PathParams&) {
+    return Json(200, json::object{{"status", "ok"}});
+  });
+
+  router.Add("GET", "/v1/openapi.yaml", [](const HttpRequest&, const PathParams&) {
+    HttpResponse response;
+    response.content_type = "application/yaml";
+    response.body = kOpenApiYaml;
+    return response;
+  });
+
+  router.Add("GET", "/v1/certificates/public-key", [&s](const HttpRequest&, const PathParams&) {
+    return Json(200, json::object{{"algorithm", "Ed25519"},
+                                  {"key_id", s.signer.key_id()},
+                                  {"public_key_hex", s.signer.public_key_hex()},
+                                  {"public_key_base64", s.signer.public_key_base64()}});
+  });
+
+  router.Add("POST", "/v1/auth/otp", [&s](const HttpRequest& request, const PathParams&) {
+    Result<json::object> body = ParseObject(request.body, {"msisdn"});
+    if (!body) return ProblemFromError(body.error());
+    Result<std::string> msisdn = RequiredString(*body, "msisdn");
+    if (!msisdn) return ProblemFromError(msisdn.error());
+    Result<OtpRequested> sent = s.auth.RequestOtp(*msisdn);
+    if (!sent) return ProblemFromError(sent.error());
+    return Json(202, json::object{{"status", "sent"},
+                                  {"expires_in", sent->expires_in_seconds},
+                                  {"resend_after", sent->resend_after_seconds}});
+  });
+
+  router.Add("POST", "/v1/auth/otp/verify", [&s](const HttpRequest& request, const PathParams&) {
+    Result<json::object> body = ParseObject(request.body, {"msisdn", "code"});
+    if (!body) return ProblemFromError(body.error());
+    Result<std::string> msisdn = RequiredString(*body, "msisdn");
+    if (!msisdn) return ProblemFromError(msisdn.error());
+    Result<std::string> code = RequiredString(*body, "code");
+    if (!code) return ProblemFromError(code.error());
+    Result<SignedIn> session = s.auth.VerifyOtp(*msisdn, *code);
+    if (!session) return ProblemFromError(session.error());
+    return Json(200, json::object{{"token", session->token},
+                                  {"token_type", "Bearer"},
+                                  {"expires_at", FormatRfc3339(session->expires_at)}});
+  });
+
+  router.Add("GET", "/v1/lines/{msisdn}", [&s](const HttpRequest& request, const PathParams& p) {
+    return WithCaller(s, request, [&](const Caller& caller) {
+      Result<LineView> line = s.terminations.GetLine(caller, p.at("msisdn"));
+      if (!line) return ProblemFromError(line.error());
+      return Json(200, LineJson(*line));
+    });
+  });
+
+  router.Add("GET", "/v1/lines/{msisdn}/termination-quote",
+             [&s](const HttpRequest& request, const PathParams& p) {
+               return WithCaller(s, request, [&](const Caller& caller) {
+                 Result<QuoteView> quote = s.terminations.Quote(caller, p.at("msisdn"));
+                 if (!quote) return ProblemFromError(quote.error());
+                 json::object out = quote->quote.ToJson();
+                 out["msisdn"] = quote->line.line.msisdn;
+                 out["operator"] = quote->line.op.code;
+                 out["refund_methods"] = quote->line.op.policy.ToJson().at("refund_methods");
+                 return Json(200, out);
+               });
+             });
+
+  router.Add("POST", "/v1/terminations", [&s](const HttpRequest& request, const PathParams&) {
+    return WithCaller(s, request, [&](const Caller& caller) {
+      Result<json::object> body =
+          ParseObject(request.body, {"msisdn", "channel", "scheduled_for", "refund", "reason"});
+      if (!body) return ProblemFromError(body.error());
+      CreateTerminationRequest create;
+      Result<std::string> msisdn = RequiredString(*body, "msisdn");
+      if (!msisdn) return ProblemFromError(msisdn.error());
+      create.msisdn = *msisdn;
+      Result<std::optional<std::string>> channel = OptionalString(*body, "channel");
+      if (!channel) return ProblemFromError(channel.error());
+      create.channel = channel->value_or("online");
+      Result<std::optional<std::string>> scheduled = OptionalString(*body, "scheduled_for");
+      if (!scheduled) return ProblemFromError(scheduled.error());
+      create.scheduled_for = *scheduled;
+      Result<std::optional<std::string>> reason = OptionalString(*body, "reason");
+      if (!reason) return ProblemFromError(reason.error());
+      create.reason = reason->value_or("");
+      if (create.reason.size() > 500) {
+        return Problem(400, "invalid_field", "Invalid field", "reason is limited to 500 bytes");
+      }
+      if (const json::value* refund = body->if_contains("refund");
+          refund != nullptr && !refund->is_null()) {
+        if (!refund->is_object()) {
+          return Problem(400, "invalid_field", "Invalid field",
+                         "field 'refund' must be an object {method, destination}");
+        }
+        Result<json::object> r =
+            ParseObject(json::serialize(*refund), {"method", "destination"});
+        if (!r) return ProblemFromError(r.error());
+        Result<std::string> method = RequiredString(*r, "method");
+        if (!method) return ProblemFromError(method.error());
+        Result<std::string> destination = RequiredString(*r, "destination");
+        if (!destination) return ProblemFromError(destination.error());
+        create.refund = RefundRequest{*method, *destination};
+      }
+      std::optional<IdempotencyKey> idempotency;
+      const std::string key = request.Header("idempotency-key");
+      if (!key.empty()) {
+        if (key.size() > 200) {
+          return Problem(400, "invalid_idempotency_key", "Invalid Idempotency-Key",
+                         "Idempotency-Key is limited to 200 characters");
+        }
+        idempotency = IdempotencyKey{caller.actor, key,
+                                     HashHex(request.method + " " + request.path + "\n" +
+                                             request.body)};
+      }
+      Result<CreatedTermination> created = s.terminations.Create(caller, create, idempotency);
+      if (!created) return ProblemFromError(created.error());
+      HttpResponse response = Json(201, TerminationJson(created->termination));
+      response.headers.emplace_back("Location", "/v1/terminations/" + created->termination.id);
+      if (created->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
+      return response;
+    });
+  });
+
+  router.Add("GET", "/v1/terminations", [&s](const HttpRequest& request, const PathParams&) {
+    return WithCaller(s, request, [&](const Caller& caller) {
+      std::optional<TerminationState> state;
+      if (auto it = request.query.find("state"); it != request.query.end()) {
+        state = ParseTerminationState(it->second);
+        if (!state) {
+          return Problem(400, "invalid_query", "Invalid query",
+                         "state must be a termination state, e.g. deprovisioning");
+        }
+      }
+      int limit = 100;
+      if (auto it = request.query.find("limit"); it != request.query.end()) {
+        try {
+          limit = std::stoi(it->second);
+        } catch (...) {
+          limit = -1;
+        }
+        if (limit < 1 || limit > 1000) {
+          return Problem(400, "invalid_query", "Invalid query", "limit must be 1..1000");
+        }
+      }
+      Result<std::vector<TerminationRecord>> list = s.terminations.List(caller, state, limit);
+      if (!list) return ProblemFromError(list.error());
+      json::array items;
+      for (const TerminationRecord& t : *list) items.push_back(TerminationJson(t));
+      return Json(200, json::object{{"items", std::move(items)}});
+    });
+  });
+
+  router.Add("GET", "/v1/terminations/{id}", [&s](const HttpRequest& request, const PathParams& p) {
+    return WithCaller(s, request, [&](const Caller& caller) {
+      Result<TerminationDetail> detail = s.terminations.Get(caller, p.at("id"));
+      if (!detail) return ProblemFromError(detail.error());
+      return Json(200, DetailJson(*detail));
+    });
+  });
+
+  router.Add("POST", "/v1/terminations/{id}/cancel",
+             [&s](const HttpRequest& request, const PathParams& p) {
+               return WithCaller(s, request, [&](const Caller& caller) {
+                 Result<json::object> body = ParseObject(request.body, {"reason"}, true);
+                 if (!body) return ProblemFromError(body.error());
+                 Result<std::optional<std::string>> reason = OptionalString(*body, "reason");
+                 if (!reason) return ProblemFromError(reason.error());
+                 Result<TerminationRecord> t =
+                     s.terminations.Cancel(caller, p.at("id"), reason->value_or(""));
+                 if (!t) return ProblemFromError(t.error());
+                 return Json(200, TerminationJson(*t));
+               });
+             });
+
+  router.Add("POST", "/v1/terminations/{id}/payments",
+             [&s](const HttpRequest& request, const PathParams& p) {
+               return WithCaller(s, request, [&](const Caller& caller) {
+                 Result<json::object> body = ParseObject(request.body, {"amount"});
+                 if (!body) return ProblemFromError(body.error());
+                 Result<std::string> amount_text = RequiredString(*body, "amount");
+                 if (!amount_text) return ProblemFromError(amount_text.error());
+                 Result<Money> amount = Money::ParseKzt(*amount_text);
+                 if (!amount) return ProblemFromError(amount.error());
+                 Result<TerminationRecord> t =
+                     s.terminations.RecordPayment(caller, p.at("id"), *amount);
+                 if (!t) return ProblemFromError(t.error());
+                 return Json(200, TerminationJson(*t));
+               });
+             });
+
+  router.Add("GET", "/v1/terminations/{id}/certificate",
+             [&s](const HttpRequest& request, const PathParams& p) {
+               return WithCaller(s, request, [&](const Caller& caller) {
+                 Result<CertificateRecord> cert = s.terminations.Certificate(caller, p.at("id"));
+                 if (!cert) return ProblemFromError(cert.error());
+                 HttpResponse response;
+                 response.body = cert->document;
+                 response.headers.emplace_back(
+                     "Content-Disposition",
+                     "attachment; filename=\"" + cert->serial + ".json\"");
+                 return response;
+               });
+             });
+
+  // ------------------------------------------------------------ administration
+
+  router.Add("GET", "/v1/operators", [&s](const HttpRequest& request, const PathParams&) {
+    return WithCaller(s, request, [&](const Caller& caller) {
+      if (caller.kind == CallerKind::kHolder) return AdminOnly();
+      Result<std::vector<OperatorRecord>> ops = s.operators.ListOperators(caller);
+      if (!ops) return ProblemFromError(ops.error());
+      json::array items;
+      for (const OperatorRecord& op : *ops) items.push_back(OperatorJson(op));
+      return Json(200, json::object{{"items", std::move(items)}});
+    });
+  });
+
+  router.Add("POST", "/v1/operators", [&s](const HttpRequest& request, const PathParams&) {
+    return WithCaller(s, request, [&](const Caller& caller) {
+      if (caller.kind != CallerKind::kAdmin) return AdminOnly();
+      Result<json::object> body =
+          ParseObject(request.body, {"code", "name", "default_language", "policy"});
+      if (!body) return ProblemFromError(body.error());
+      Result<std::string> code = RequiredString(*body, "code");
+      if (!code) return ProblemFromError(code.error());
+      Result<std::string> name = RequiredString(*body, "name");
+      if (!name) return ProblemFromError(name.error());
+      Result<std::optional<std::string>> language = OptionalString(*body, "default_language");
+      if (!language) return ProblemFromError(language.error());
+      Policy policy;
+      if (const json::value* p = body->if_contains("policy"); p != nullptr) {
+        Result<Policy> parsed = Policy::FromJson(*p);
+        if (!parsed) return ProblemFromError(parsed.error());
+        policy = *parsed;
+      }
+      Result<OperatorRecord> op =
+          s.operators.CreateOperator(*code, *name, policy, language->value_or("ru"));
+      if (!op) return ProblemFromError(op.error());
+      return Json(201, OperatorJson(*op));
+    });
+  });
+
+  router.Add("GET", "/v1/operators/{code}", [&s](const HttpRequest& request, const PathParams& p) {
+    return WithCaller(s, request, [&](const Caller& caller) {
+      if (caller.kind == CallerKind::kHolder) return AdminOnly();
+      Result<OperatorRecord> op = s.operators.GetOperator(caller, p.at("code"));
+      if (!op) return ProblemFromError(op.error());
+      return Json(200, OperatorJson(*op));
+    });
+  });
+
+  router.Add("PUT", "/v1/operators/{code}/policy",
+             [&s](const HttpRequest& request, const PathParams& p) {
+               return WithCaller(s, request, [&](const Caller& caller) {
+                 if (caller.kind != CallerKind::kAdmin) return AdminOnly();
+                 boost::system::error_code ec;
+                 json::value body = json::parse(request.body, ec);
+                 if (ec) {
+                   return Problem(400, "malformed_json", "Malformed JSON",
+                                  "the request body is not valid JSON");
+                 }
+                 Result<Policy> policy = Policy::FromJson(body);
+                 if (!policy) return ProblemFromError(policy.error());
+                 Result<OperatorRecord> op = s.operators.SetPolicy(caller, p.at("code"), *policy);
+                 if (!op) return ProblemFromError(op.error());
+                 return Json(200, OperatorJson(*op));
+               });
+             });
+
+  router.Add("POST", "/v1/operators/{code}/api-keys",
+             [&s](const HttpRequest& request, const PathParams& p) {
+               return WithCaller(s, request, [&](const Caller& caller) {
+                 if (caller.kind != CallerKind::kAdmin) return AdminOnly();
+                 Result<json::object> body = ParseObject(request.body, {"label"}, true);
+                 if (!body) return ProblemFromError(body.error());
+                 Result<std::optional<std::string>> label = OptionalString(*body, "label");
+                 if (!label) return ProblemFromError(label.error());
+                 Result<OperatorRecord> op = s.operators.GetOperator(caller, p.at("code"));
+                 if (!op) return ProblemFromError(op.error());
+                 Result<CreatedApiKey> key = s.auth.CreateApiKey(op->id, label->value_or(""));
+                 if (!key) return ProblemFromError(key.error());
+                 return Json(201, json::object{{"id", key->id},
+                                               {"key", key->key},
+                                               {"prefix", key->prefix},
+                                               {"operator", op->code}});
+               });
+             });
+
+  return router;
+}
+
+}  // namespace simexit::api

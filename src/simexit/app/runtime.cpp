@@ -1,0 +1,141 @@
+#include "simexit/app/runtime.hpp"
+
+#include <sys/stat.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "simexit/adapters/osmo_hlr/osmo_hlr_ctrl.hpp"
+#include "simexit/adapters/sms_sink/file_sms_sink.hpp"
+#include "simexit/adapters/sqlite/sqlite_store.hpp"
+#include "simexit/common/crypto.hpp"
+#include "simexit/common/log.hpp"
+
+namespace simexit::app {
+namespace {
+
+// Stands in when hlr.kind = "none": every call fails as unavailable, so
+// deprovisioning waits (and says why) instead of pretending to succeed.
+class UnconfiguredHlr final : public Hlr {
+ public:
+  Result<HlrSubscriber> Lookup(const Imsi&) override { return Missing(); }
+  Result<void> Provision(const Imsi&, const Msisdn&) override { return Missing(); }
+  Result<void> Bar(const Imsi&) override { return Missing(); }
+  Result<void> Remove(const Imsi&) override { return Missing(); }
+
+ private:
+  static tl::unexpected<Error> Missing() {
+    return Fail(ErrorCode::kUnavailable, "hlr_not_configured",
+                "no HLR is configured (hlr.kind = \"none\")");
+  }
+};
+
+// Reads a secret kept in `path`, or creates it with `make()` (mode 0600).
+Result<std::string> LoadOrCreateSecret(const std::filesystem::path& path,
+                                       const std::function<std::string()>& make) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    std::ifstream in(path);
+    std::string value;
+    std::getline(in, value);
+    if (value.empty()) {
+      return Fail(ErrorCode::kFailedPrecondition, "invalid_secret",
+                  "secret file " + path.string() + " is empty");
+    }
+    return value;
+  }
+  const std::string value = make();
+  const std::filesystem::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << value << '\n';
+    if (!out) {
+      return Fail(ErrorCode::kFailedPrecondition, "secret_io",
+                  "cannot write secret file " + path.string());
+    }
+  }
+  ::chmod(tmp.c_str(), 0600);
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    return Fail(ErrorCode::kFailedPrecondition, "secret_io",
+                "cannot write secret file " + path.string() + ": " + ec.message());
+  }
+  return value;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
+  auto rt = std::make_unique<Runtime>();
+  rt->config = config;
+
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(config.store.path);
+  if (!store) return Fail(store.error());
+  rt->store = std::move(*store);
+  if (Result<void> migrated = rt->store->Migrate(); !migrated) return Fail(migrated.error());
+
+  if (config.hlr.kind == "osmo-hlr") {
+    OsmoHlrCtrlOptions options;
+    options.host = config.hlr.ctrl_host;
+    options.port = static_cast<std::uint16_t>(config.hlr.ctrl_port);
+    options.request_timeout = std::chrono::milliseconds(config.hlr.timeout_ms);
+    rt->hlr = std::make_unique<OsmoHlrCtrl>(options);
+  } else {
+    rt->hlr = std::make_unique<UnconfiguredHlr>();
+  }
+  rt->sms = std::make_unique<FileSmsSink>(config.sms.sink_path);
+
+  const std::filesystem::path secrets = config.secrets.dir;
+  std::error_code ec;
+  std::filesystem::create_directories(secrets, ec);
+  ::chmod(secrets.c_str(), 0700);
+  Result<CertificateSigner> signer = CertificateSigner::LoadOrCreate(secrets / "signing.key");
+  if (!signer) return Fail(signer.error());
+  rt->signer.emplace(std::move(*signer));
+  Result<std::string> holder_key = LoadOrCreateSecret(
+      secrets / "holder-ref.key", [&] { return rt->random.Hex(32); });
+  if (!holder_key) return Fail(holder_key.error());
+  std::string holder_key_bytes;
+  if (!HexDecode(*holder_key, &holder_key_bytes) || holder_key_bytes.size() != 32) {
+    return Fail(ErrorCode::kFailedPrecondition, "invalid_secret",
+                "secrets/holder-ref.key must hold 64 hex characters");
+  }
+  if (!config.secrets.admin_key.empty()) {
+    rt->admin_key = config.secrets.admin_key;
+  } else {
+    Result<std::string> admin = LoadOrCreateSecret(
+        secrets / "admin.key", [&] { return "sk_admin_" + rt->random.Hex(24); });
+    if (!admin) return Fail(admin.error());
+    rt->admin_key = *admin;
+  }
+
+  std::string public_url = config.server.public_url;
+  if (public_url.empty()) {
+    public_url = "http://" + config.server.listen + ":" + std::to_string(config.server.port);
+  }
+  rt->ctx.reset(new ServiceContext{*rt->store, *rt->hlr, *rt->sms, rt->clock, rt->random,
+                                   *rt->signer, holder_key_bytes, public_url});
+  rt->auth = std::make_unique<AuthService>(*rt->ctx, HashHex(rt->admin_key));
+  rt->terminations = std::make_unique<TerminationService>(*rt->ctx);
+  rt->operators = std::make_unique<OperatorService>(*rt->ctx);
+  rt->workflow = std::make_unique<TerminationWorkflow>(*rt->ctx, FaultHookFromEnvironment());
+  return rt;
+}
+
+FaultHook FaultHookFromEnvironment() {
+  const char* at = std::getenv("SIMEXIT_FAULT_KILL_AT");
+  if (at == nullptr || *at == '\0') return {};
+  std::string target = at;
+  LogWarn("fault injection armed: the process kills itself at this point",
+          {{"point", target}});
+  return [target](std::string_view point) {
+    if (point == target) {
+      LogWarn("fault injection: SIGKILL", {{"point", std::string(point)}});
+      std::raise(SIGKILL);
+    }
+  };
+}
+
+}  // namespace simexit::app

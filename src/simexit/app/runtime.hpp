@@ -1,0 +1,47 @@
+#pragma once
+// Wiring: the only place that chooses concrete adapters. Builds the store, HLR,
+// SMS gateway, signer and services from the configuration.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "simexit/app/config.hpp"
+#include "simexit/certificate/signer.hpp"
+#include "simexit/common/clock.hpp"
+#include "simexit/common/random.hpp"
+#include "simexit/ports/hlr.hpp"
+#include "simexit/ports/sms_gateway.hpp"
+#include "simexit/ports/store.hpp"
+#include "simexit/service/auth_service.hpp"
+#include "simexit/service/context.hpp"
+#include "simexit/service/operator_service.hpp"
+#include "simexit/service/termination_service.hpp"
+#include "simexit/service/termination_workflow.hpp"
+
+namespace simexit::app {
+
+struct Runtime {
+  Config config;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<Hlr> hlr;
+  std::unique_ptr<SmsGateway> sms;
+  SystemClock clock;
+  SodiumRandom random;
+  std::optional<CertificateSigner> signer;
+  std::string admin_key;  // the admin API key (from config or secrets/admin.key)
+  std::unique_ptr<ServiceContext> ctx;
+  std::unique_ptr<AuthService> auth;
+  std::unique_ptr<TerminationService> terminations;
+  std::unique_ptr<OperatorService> operators;
+  std::unique_ptr<TerminationWorkflow> workflow;
+};
+
+// Opens everything and applies migrations. Errors carry what to fix.
+Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config);
+
+// A FaultHook from SIMEXIT_FAULT_KILL_AT (crash tests only): the process kills
+// itself with SIGKILL when it reaches the named point. Empty when unset.
+FaultHook FaultHookFromEnvironment();
+
+}  // namespace simexit::app

@@ -1,0 +1,62 @@
+#pragma once
+// Operators, their policies, and the lines they bring into simexit
+// (administration: the admin API key and the operators' CLI).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "simexit/common/result.hpp"
+#include "simexit/service/caller.hpp"
+#include "simexit/service/context.hpp"
+
+namespace simexit {
+
+struct NewLine {
+  std::string operator_code;
+  std::string msisdn;
+  std::string iccid;
+  std::string imsi;
+  std::string kind = "physical";  // "physical" | "esim"
+  Money main_balance;
+  Money bonus_balance;
+  Money outstanding_charges;
+  UnixSeconds last_paid_activity_at = 0;
+  // The registered holder.
+  std::string holder_name;
+  std::string document_kind;      // "iin" | "id_card" | "passport"
+  std::string document_number;
+  std::string document_country = "KAZ";
+  std::string iin;                // optional for foreigners
+  std::string language;           // empty: operator default
+};
+
+class OperatorService {
+ public:
+  explicit OperatorService(ServiceContext& ctx) : ctx_(ctx) {}
+
+  // Errors: "invalid_operator" (400: code must be 2-32 of [a-z0-9_-], name
+  // non-empty, language one of zh/en/ru/kk), "invalid_policy" (400),
+  // "duplicate" (409).
+  Result<OperatorRecord> CreateOperator(const std::string& code, const std::string& name,
+                                        const Policy& policy, const std::string& language);
+  // Errors: "operator_not_found" (404), "invalid_policy" (400).
+  Result<OperatorRecord> SetPolicy(const Caller& caller, const std::string& code,
+                                   const Policy& policy);
+  Result<OperatorRecord> GetOperator(const Caller& caller, const std::string& code);
+  Result<std::vector<OperatorRecord>> ListOperators(const Caller& caller);
+
+  // Validates every field of `line` (MSISDN, ICCID, IMSI, document, amounts
+  // not negative) without touching the store; the error message is specific.
+  static Result<void> ValidateLine(const NewLine& line, int reference_year);
+
+  // Adds the holder and the line, with an opening-balance ledger posting, in
+  // the caller's transaction. Errors: ValidateLine's, "operator_not_found",
+  // "duplicate" (MSISDN, ICCID or IMSI already known).
+  Result<std::int64_t> AddLine(StoreTx& tx, const NewLine& line, UnixSeconds now);
+
+ private:
+  ServiceContext& ctx_;
+};
+
+}  // namespace simexit
