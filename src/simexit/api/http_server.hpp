@@ -1,0 +1,110 @@
+#pragma once
+// A small asynchronous HTTP/1.1 server (Boost.Beast) that hands each request to
+// one synchronous handler function.
+//
+// Threads: `io_threads` threads each run their own io_context; accepted sockets
+// are spread across them round-robin and all I/O of one connection stays on
+// its io_context. The handler never runs on an I/O thread: it runs on a
+// separate pool of `handler_threads` threads, so database or HLR work may block
+// it freely; the response is then posted back to the connection's io_context.
+//
+// Per request the server:
+//  - parses the target with Boost.URL (path kept percent-encoded, query
+//    parameters percent-decoded);
+//  - takes the request id from X-Request-Id when it is 1..64 characters of
+//    [A-Za-z0-9._-], else generates 16 random hex characters; echoes it as the
+//    X-Request-Id response header and runs the handler inside a RequestIdScope;
+//  - answers itself, without calling the handler: 413 problem "body_too_large"
+//    when the body exceeds `body_limit`, 431 "headers_too_large" for oversized
+//    headers, 400 "bad_request" for malformed HTTP or an unparsable target
+//    (those close the connection), 500 "internal" if the handler throws;
+//  - adds "Cache-Control: no-store" to JSON responses (application/json or
+//    any +json type) unless the handler set Cache-Control itself;
+//  - logs one access line: method, path without the query string, status and
+//    duration_ms. Never headers, query strings or bodies (they carry secrets).
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "simexit/common/result.hpp"
+
+namespace simexit::api {
+
+struct HttpRequest {
+  std::string method;  // as sent, e.g. "GET"
+  std::string target;  // as sent, e.g. "/v1/lines/7701%20?x=1"
+  std::string path;    // target without the query, still percent-encoded
+  // Percent-decoded query parameters ('+' is not turned into a space). When a
+  // name repeats, the first value wins.
+  std::map<std::string, std::string> query;
+  // Keys lower-case. Repeated headers are joined with ", ".
+  std::map<std::string, std::string> headers;
+  std::string body;
+  std::string request_id;
+  std::string remote_address;  // peer IP address, e.g. "127.0.0.1"
+
+  // The header's value, or "" when absent. `lower_name` must be lower-case.
+  std::string Header(std::string_view lower_name) const;
+};
+
+struct HttpResponse {
+  unsigned status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+};
+
+// Called once per request on a handler thread, concurrently with other calls:
+// it must be thread-safe. An exception becomes a 500 problem (and a log line).
+using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+
+struct HttpServerOptions {
+  std::string address = "127.0.0.1";  // IPv4 or IPv6 literal
+  unsigned short port = 8080;         // 0 = ephemeral; see HttpServer::port()
+  int io_threads = 0;                 // 0 = std::thread::hardware_concurrency()
+  int handler_threads = 4;            // >= 1
+  std::size_t body_limit = 64 * 1024;
+  // A connection with no complete request (or no write progress) for this long
+  // is closed.
+  std::chrono::seconds idle_timeout{30};
+};
+
+class HttpServer {
+ public:
+  HttpServer(HttpServerOptions options, HttpHandler handler);
+  // Calls Shutdown().
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds, listens and starts the I/O and handler threads. Call at most once.
+  // Errors: kInvalidArgument "invalid_options" (handler_threads < 1,
+  // io_threads < 0, address not an IP literal); kUnavailable "listen_failed"
+  // when the socket cannot be opened, bound or listened on (message has the
+  // reason, e.g. "Address already in use").
+  Result<void> Start();
+
+  // The bound port (the actual one when options.port was 0); 0 before Start().
+  unsigned short port() const;
+
+  // Graceful stop, idempotent, blocks until done: stops accepting (new
+  // connections are refused), closes idle keep-alive connections, lets
+  // requests already received finish and their responses be written (bounded
+  // by 10 s; after that the remaining connections are dropped), then joins all
+  // threads. A handler still running after the bound is waited for by the
+  // final join: handlers must not block forever.
+  void Shutdown();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace simexit::api

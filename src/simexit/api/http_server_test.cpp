@@ -1,0 +1,368 @@
+#include "simexit/api/http_server.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <mutex>
+#include <string>
+#include <thread>
+
+// Asio's inlined executor comparisons trip -Wnull-dereference at -O1 and up
+// (GCC 12 reports it at the header's location, which this pragma covers).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/json/parse.hpp>
+#pragma GCC diagnostic pop
+#include <gtest/gtest.h>
+
+#include "simexit/api/problem.hpp"
+#include "simexit/api/router.hpp"
+#include "simexit/common/log.hpp"
+
+namespace simexit::api {
+namespace {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using tcp = asio::ip::tcp;
+using Response = http::response<http::string_body>;
+
+// A blocking HTTP/1.1 client over one TCP connection: raw bytes out, Beast
+// parses what comes back.
+class Client {
+ public:
+  explicit Client(unsigned short port) : socket_(io_) {
+    socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  }
+
+  void Send(const std::string& raw) { asio::write(socket_, asio::buffer(raw)); }
+
+  Response Receive() {
+    Response response;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(10 * 1024 * 1024);
+    http::read(socket_, buffer_, parser);
+    return parser.release();
+  }
+
+  Response Get(const std::string& target, const std::string& extra_headers = "") {
+    Send("GET " + target + " HTTP/1.1\r\nHost: test\r\n" + extra_headers + "\r\n");
+    return Receive();
+  }
+
+  // True when the server closed the connection (EOF) with nothing more to read.
+  bool ServerClosed() {
+    boost::system::error_code ec;
+    char byte;
+    socket_.read_some(asio::buffer(&byte, 1), ec);
+    return ec == asio::error::eof || ec == asio::error::connection_reset;
+  }
+
+ private:
+  asio::io_context io_;
+  tcp::socket socket_;
+  boost::beast::flat_buffer buffer_;
+};
+
+std::string Code(const Response& response) {
+  return std::string(boost::json::parse(response.body()).at("code").as_string());
+}
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    SetLogSinkForTesting([this](std::string_view line) {
+      std::lock_guard<std::mutex> lock(log_mutex_);
+      log_.emplace_back(line);
+    });
+    router_.Add("GET", "/v1/echo/{name}", [](const HttpRequest& request, const PathParams& p) {
+      boost::json::object query;
+      for (const auto& [key, value] : request.query) {
+        query[key] = value;
+      }
+      return Json(200, {{"name", p.at("name")},
+                        {"path", request.path},
+                        {"target", request.target},
+                        {"query", query},
+                        {"request_id", request.request_id},
+                        {"context_request_id", CurrentRequestId()},
+                        {"remote", request.remote_address},
+                        {"agent", request.Header("user-agent")}});
+    });
+    router_.Add("POST", "/v1/body", [](const HttpRequest& request, const PathParams&) {
+      HttpResponse response;
+      response.content_type = "text/plain";
+      response.body = "got " + std::to_string(request.body.size());
+      return response;
+    });
+    router_.Add("GET", "/v1/slow", [this](const HttpRequest&, const PathParams&) {
+      slow_entered_.set_value();
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      return Json(200, {{"slow", "done"}});
+    });
+    router_.Add("GET", "/v1/throw", [](const HttpRequest&, const PathParams&) -> HttpResponse {
+      throw std::runtime_error("boom");
+    });
+    HttpServerOptions options;
+    options.port = 0;
+    options.io_threads = 2;
+    options.handler_threads = 2;
+    options.body_limit = 1024;
+    server_ = std::make_unique<HttpServer>(
+        options, [this](const HttpRequest& request) { return router_.Dispatch(request); });
+    auto started = server_->Start();
+    ASSERT_TRUE(started) << started.error().message;
+    ASSERT_NE(server_->port(), 0);
+  }
+
+  void TearDown() override {
+    server_.reset();
+    SetLogSinkForTesting({});
+  }
+
+  std::vector<std::string> LogLines() {
+    std::lock_guard<std::mutex> lock(log_mutex_);
+    return log_;
+  }
+
+  Router router_;
+  std::promise<void> slow_entered_;
+  std::unique_ptr<HttpServer> server_;
+  std::mutex log_mutex_;
+  std::vector<std::string> log_;
+};
+
+TEST_F(HttpServerTest, RoutesWithParamsQueryAndHeaders) {
+  Client client(server_->port());
+  const Response response =
+      client.Get("/v1/echo/a%20b%2Fc?x=1&y=%2B7%20701&y=ignored&flag", "User-Agent: t/1\r\n");
+
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_EQ(response[http::field::content_type], "application/json");
+  EXPECT_EQ(response[http::field::cache_control], "no-store");
+  const auto body = boost::json::parse(response.body()).as_object();
+  EXPECT_EQ(body.at("name").as_string(), "a b/c");
+  EXPECT_EQ(body.at("path").as_string(), "/v1/echo/a%20b%2Fc");
+  EXPECT_EQ(body.at("target").as_string(), "/v1/echo/a%20b%2Fc?x=1&y=%2B7%20701&y=ignored&flag");
+  EXPECT_EQ(body.at("query").at("x").as_string(), "1");
+  EXPECT_EQ(body.at("query").at("y").as_string(), "+7 701");
+  EXPECT_EQ(body.at("query").at("flag").as_string(), "");
+  EXPECT_EQ(body.at("remote").as_string(), "127.0.0.1");
+  EXPECT_EQ(body.at("agent").as_string(), "t/1");
+}
+
+TEST_F(HttpServerTest, NotFoundAndMethodNotAllowed) {
+  Client client(server_->port());
+  const Response missing = client.Get("/v1/nothing");
+  EXPECT_EQ(missing.result_int(), 404);
+  EXPECT_EQ(missing[http::field::content_type], "application/problem+json");
+  EXPECT_EQ(missing[http::field::cache_control], "no-store");
+  EXPECT_EQ(Code(missing), "route_not_found");
+
+  client.Send("DELETE /v1/body HTTP/1.1\r\nHost: t\r\n\r\n");
+  const Response wrong = client.Receive();
+  EXPECT_EQ(wrong.result_int(), 405);
+  EXPECT_EQ(wrong[http::field::allow], "POST");
+  EXPECT_EQ(Code(wrong), "method_not_allowed");
+}
+
+TEST_F(HttpServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
+  Client client(server_->port());
+  const Response first = client.Get("/v1/echo/one");
+  EXPECT_EQ(first.result_int(), 200);
+  EXPECT_TRUE(first.keep_alive());
+  client.Send("POST /v1/body HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello");
+  const Response second = client.Receive();
+  EXPECT_EQ(second.result_int(), 200);
+  EXPECT_EQ(second.body(), "got 5");
+  EXPECT_EQ(second[http::field::cache_control], "") << "only JSON responses get no-store";
+}
+
+TEST_F(HttpServerTest, ConnectionCloseIsHonoured) {
+  Client client(server_->port());
+  const Response response = client.Get("/v1/echo/x", "Connection: close\r\n");
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_FALSE(response.keep_alive());
+  EXPECT_TRUE(client.ServerClosed());
+}
+
+TEST_F(HttpServerTest, OversizedBodyIs413AndServerSurvives) {
+  {
+    Client client(server_->port());
+    client.Send("POST /v1/body HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n" +
+                std::string(100000, 'x'));
+    const Response response = client.Receive();
+    EXPECT_EQ(response.result_int(), 413);
+    EXPECT_EQ(Code(response), "body_too_large");
+    EXPECT_FALSE(response.keep_alive());
+    EXPECT_EQ(response["X-Request-Id"].size(), 16u);
+  }
+  Client again(server_->port());
+  EXPECT_EQ(again.Get("/v1/echo/alive").result_int(), 200);
+}
+
+TEST_F(HttpServerTest, BodyAtTheLimitIsAccepted) {
+  Client client(server_->port());
+  client.Send("POST /v1/body HTTP/1.1\r\nHost: t\r\nContent-Length: 1024\r\n\r\n" +
+              std::string(1024, 'x'));
+  const Response response = client.Receive();
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_EQ(response.body(), "got 1024");
+}
+
+TEST_F(HttpServerTest, MalformedRequestIs400) {
+  Client client(server_->port());
+  client.Send("THIS IS NOT HTTP\r\n\r\n");
+  const Response response = client.Receive();
+  EXPECT_EQ(response.result_int(), 400);
+  EXPECT_EQ(Code(response), "bad_request");
+  EXPECT_TRUE(client.ServerClosed());
+
+  Client again(server_->port());
+  EXPECT_EQ(again.Get("/v1/echo/alive").result_int(), 200);
+}
+
+TEST_F(HttpServerTest, InvalidTargetIs400) {
+  Client client(server_->port());
+  const Response response = client.Get("http://absolute.example/v1/echo/x");
+  EXPECT_EQ(response.result_int(), 400);
+  EXPECT_EQ(Code(response), "bad_request");
+}
+
+TEST_F(HttpServerTest, ValidRequestIdIsEchoedAndScoped) {
+  Client client(server_->port());
+  const Response response = client.Get("/v1/echo/x", "X-Request-Id: abc.DEF_12-3\r\n");
+  EXPECT_EQ(response["X-Request-Id"], "abc.DEF_12-3");
+  const auto body = boost::json::parse(response.body()).as_object();
+  EXPECT_EQ(body.at("request_id").as_string(), "abc.DEF_12-3");
+  EXPECT_EQ(body.at("context_request_id").as_string(), "abc.DEF_12-3");
+}
+
+TEST_F(HttpServerTest, InvalidOrMissingRequestIdIsGenerated) {
+  Client client(server_->port());
+  for (const std::string& header : {std::string(), std::string("X-Request-Id: has space\r\n"),
+                                   "X-Request-Id: " + std::string(65, 'a') + "\r\n"}) {
+    const Response response = client.Get("/v1/echo/x", header);
+    const std::string id(response["X-Request-Id"]);
+    ASSERT_EQ(id.size(), 16u) << header;
+    EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+    EXPECT_EQ(boost::json::parse(response.body()).at("request_id").as_string(), id);
+  }
+}
+
+TEST_F(HttpServerTest, ProblemBodyCarriesRequestId) {
+  Client client(server_->port());
+  const Response response = client.Get("/v1/nothing", "X-Request-Id: rid-404\r\n");
+  EXPECT_EQ(boost::json::parse(response.body()).at("request_id").as_string(), "rid-404");
+}
+
+TEST_F(HttpServerTest, HandlerExceptionIs500) {
+  Client client(server_->port());
+  const Response response = client.Get("/v1/throw");
+  EXPECT_EQ(response.result_int(), 500);
+  EXPECT_EQ(Code(response), "internal");
+  EXPECT_EQ(response.body().find("boom"), std::string::npos);
+  EXPECT_EQ(client.Get("/v1/echo/after").result_int(), 200) << "connection stays usable";
+}
+
+TEST_F(HttpServerTest, AccessLogHasPathWithoutQueryAndNoHeaders) {
+  {
+    Client client(server_->port());
+    client.Get("/v1/echo/x?secret=s3cr3t", "X-Request-Id: rid-log\r\nAuthorization: Bearer tok\r\n");
+  }
+  server_->Shutdown();  // All access lines are written by now.
+  bool found = false;
+  for (const std::string& line : LogLines()) {
+    EXPECT_EQ(line.find("s3cr3t"), std::string::npos) << line;
+    EXPECT_EQ(line.find("Bearer"), std::string::npos) << line;
+    const auto object = boost::json::parse(line).as_object();
+    if (object.at("msg").as_string() != "http_request") {
+      continue;
+    }
+    found = true;
+    EXPECT_EQ(object.at("method").as_string(), "GET");
+    EXPECT_EQ(object.at("path").as_string(), "/v1/echo/x");
+    EXPECT_EQ(object.at("status").to_number<int>(), 200);
+    EXPECT_EQ(object.at("request_id").as_string(), "rid-log");
+    EXPECT_TRUE(object.contains("duration_ms"));
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(HttpServerTest, ShutdownFinishesInFlightRequestThenRefusesConnections) {
+  const unsigned short port = server_->port();
+  Client idle(port);  // an idle keep-alive connection: must be closed, not waited for
+  ASSERT_EQ(idle.Get("/v1/echo/idle").result_int(), 200);
+
+  std::future<Response> slow = std::async(std::launch::async, [port] {
+    Client client(port);
+    return client.Get("/v1/slow");
+  });
+  slow_entered_.get_future().wait();
+  const auto before = std::chrono::steady_clock::now();
+  server_->Shutdown();
+  const auto waited = std::chrono::steady_clock::now() - before;
+
+  const Response response = slow.get();
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_EQ(boost::json::parse(response.body()).at("slow").as_string(), "done");
+  EXPECT_FALSE(response.keep_alive()) << "a stopping server closes after the response";
+  EXPECT_GT(waited, std::chrono::milliseconds(100)) << "Shutdown waited for the handler";
+  EXPECT_LT(waited, std::chrono::seconds(5)) << "idle connection did not hold Shutdown up";
+  EXPECT_TRUE(idle.ServerClosed());
+
+  asio::io_context io;
+  tcp::socket socket(io);
+  boost::system::error_code ec;
+  socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), ec);
+  EXPECT_EQ(ec, asio::error::connection_refused);
+}
+
+TEST(HttpServerStartTest, PortInUseIsListenFailed) {
+  HttpServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  HttpServer first(options, [](const HttpRequest&) { return HttpResponse{}; });
+  ASSERT_TRUE(first.Start());
+  options.port = first.port();
+  HttpServer second(options, [](const HttpRequest&) { return HttpResponse{}; });
+  auto started = second.Start();
+  ASSERT_FALSE(started);
+  EXPECT_EQ(started.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(started.error().reason, "listen_failed");
+}
+
+TEST(HttpServerStartTest, BadOptionsAreInvalid) {
+  HttpServerOptions options;
+  options.port = 0;
+  options.address = "localhost";  // not an IP literal
+  HttpServer server(options, [](const HttpRequest&) { return HttpResponse{}; });
+  auto started = server.Start();
+  ASSERT_FALSE(started);
+  EXPECT_EQ(started.error().reason, "invalid_options");
+
+  HttpServerOptions no_handlers;
+  no_handlers.port = 0;
+  no_handlers.handler_threads = 0;
+  HttpServer other(no_handlers, [](const HttpRequest&) { return HttpResponse{}; });
+  auto other_started = other.Start();
+  ASSERT_FALSE(other_started);
+  EXPECT_EQ(other_started.error().reason, "invalid_options");
+}
+
+TEST(HttpServerStartTest, ShutdownWithoutStartIsHarmless) {
+  HttpServer server(HttpServerOptions{}, [](const HttpRequest&) { return HttpResponse{}; });
+  server.Shutdown();
+  server.Shutdown();
+}
+
+}  // namespace
+}  // namespace simexit::api

@@ -1,0 +1,103 @@
+#include "simexit/api/problem.hpp"
+
+#include <string>
+
+#include <boost/json/serialize.hpp>
+
+#include "simexit/common/log.hpp"
+
+namespace simexit::api {
+namespace {
+
+const char* TitleFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+      return "Invalid request";
+    case ErrorCode::kUnauthenticated:
+      return "Authentication required";
+    case ErrorCode::kPermissionDenied:
+      return "Permission denied";
+    case ErrorCode::kNotFound:
+      return "Not found";
+    case ErrorCode::kAlreadyExists:
+      return "Already exists";
+    case ErrorCode::kFailedPrecondition:
+      return "Not allowed in the current state";
+    case ErrorCode::kResourceExhausted:
+      return "Too many requests";
+    case ErrorCode::kUnavailable:
+      return "Service temporarily unavailable";
+    case ErrorCode::kInternal:
+      return "Internal error";
+  }
+  return "Internal error";
+}
+
+}  // namespace
+
+HttpResponse Problem(unsigned status, std::string_view code, std::string_view title,
+                     std::string_view detail, const boost::json::object& extra) {
+  boost::json::object body;
+  std::string type(kProblemTypePrefix);
+  type.append(code);
+  body["type"] = type;
+  body["title"] = title;
+  body["status"] = status;
+  body["detail"] = detail;
+  body["code"] = code;
+  body["request_id"] = CurrentRequestId();
+  for (const auto& member : extra) {
+    if (!body.contains(member.key())) {
+      body[member.key()] = member.value();
+    }
+  }
+  HttpResponse response;
+  response.status = status;
+  response.content_type = std::string(kProblemContentType);
+  response.body = boost::json::serialize(body);
+  return response;
+}
+
+unsigned HttpStatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+      return 400;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kPermissionDenied:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kAlreadyExists:
+    case ErrorCode::kFailedPrecondition:
+      return 409;
+    case ErrorCode::kResourceExhausted:
+      return 429;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+HttpResponse ProblemFromError(const Error& error) {
+  const std::string_view code =
+      error.reason.empty() ? std::string_view(ErrorCodeName(error.code)) : error.reason;
+  if (error.code == ErrorCode::kInternal) {
+    LogError("internal_error", {{"reason", code}, {"message", error.message}});
+    return Problem(500, code, TitleFor(error.code),
+                   "An internal error occurred. Quote the request id when reporting it.");
+  }
+  return Problem(HttpStatusFor(error.code), code, TitleFor(error.code), error.message);
+}
+
+HttpResponse Json(unsigned status, const boost::json::value& value) {
+  HttpResponse response;
+  response.status = status;
+  response.content_type = "application/json";
+  response.body = boost::json::serialize(value);
+  return response;
+}
+
+}  // namespace simexit::api

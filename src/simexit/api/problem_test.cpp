@@ -1,0 +1,82 @@
+#include "simexit/api/problem.hpp"
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+#include "simexit/common/log.hpp"
+
+namespace simexit::api {
+namespace {
+
+boost::json::object Body(const HttpResponse& response) {
+  return boost::json::parse(response.body).as_object();
+}
+
+TEST(ProblemTest, HasRfc9457MembersCodeRequestIdAndExtras) {
+  RequestIdScope scope("req-1");
+  const HttpResponse response =
+      Problem(422, "invalid_msisdn", "Invalid MSISDN", "Expected 11 digits.",
+              {{"field", "msisdn"}, {"code", "forged"}});
+
+  EXPECT_EQ(response.status, 422u);
+  EXPECT_EQ(response.content_type, "application/problem+json");
+  const auto body = Body(response);
+  EXPECT_EQ(body.at("type").as_string(), "https://simexit.dev/problems/invalid_msisdn");
+  EXPECT_EQ(body.at("title").as_string(), "Invalid MSISDN");
+  EXPECT_EQ(body.at("status").to_number<int>(), 422);
+  EXPECT_EQ(body.at("detail").as_string(), "Expected 11 digits.");
+  EXPECT_EQ(body.at("code").as_string(), "invalid_msisdn");
+  EXPECT_EQ(body.at("request_id").as_string(), "req-1");
+  EXPECT_EQ(body.at("field").as_string(), "msisdn");
+}
+
+TEST(ProblemTest, StatusForEveryErrorCode) {
+  EXPECT_EQ(HttpStatusFor(ErrorCode::kInvalidArgument), 400u);
+  EXPECT_EQ(HttpStatusFor(ErrorCode::kUnauthenticated), 401u);
+  EXPECT_EQ(HttpStatusFor(ErrorCode::kPermissionDenied), 403u);
+  EXPECT_EQ(HttpStatusFor(ErrorCode::kNotFound), 404u);
+  EXPECT_EQ(HttpStatusFor(ErrorCode::kAlreadyExists), 409u);
+  EXPECT_EQ(HttpStatusFor(ErrorCode::kFailedPrecondition), 409u);
+  EXPECT_EQ(HttpStatusFor(ErrorCode::kResourceExhausted), 429u);
+  EXPECT_EQ(HttpStatusFor(ErrorCode::kUnavailable), 503u);
+  EXPECT_EQ(HttpStatusFor(ErrorCode::kInternal), 500u);
+}
+
+TEST(ProblemTest, FromErrorUsesReasonAndMessage) {
+  const HttpResponse response =
+      ProblemFromError(Error{ErrorCode::kNotFound, "line_not_found", "No such line."});
+  EXPECT_EQ(response.status, 404u);
+  const auto body = Body(response);
+  EXPECT_EQ(body.at("code").as_string(), "line_not_found");
+  EXPECT_EQ(body.at("detail").as_string(), "No such line.");
+}
+
+TEST(ProblemTest, FromErrorWithoutReasonUsesCodeName) {
+  const HttpResponse response = ProblemFromError(Error{ErrorCode::kUnavailable, "", "HLR down"});
+  EXPECT_EQ(response.status, 503u);
+  EXPECT_EQ(Body(response).at("code").as_string(), "unavailable");
+}
+
+TEST(ProblemTest, InternalDetailIsNotLeakedButIsLogged) {
+  std::vector<std::string> lines;
+  SetLogSinkForTesting([&lines](std::string_view line) { lines.emplace_back(line); });
+  const HttpResponse response =
+      ProblemFromError(Error{ErrorCode::kInternal, "db_corrupt", "page 7 checksum mismatch"});
+  SetLogSinkForTesting({});
+
+  EXPECT_EQ(response.status, 500u);
+  EXPECT_EQ(response.body.find("checksum"), std::string::npos);
+  EXPECT_EQ(Body(response).at("code").as_string(), "db_corrupt");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("page 7 checksum mismatch"), std::string::npos);
+}
+
+TEST(JsonTest, SerializesWithStatusAndJsonType) {
+  const HttpResponse response = Json(201, boost::json::object{{"id", "t1"}});
+  EXPECT_EQ(response.status, 201u);
+  EXPECT_EQ(response.content_type, "application/json");
+  EXPECT_EQ(response.body, R"({"id":"t1"})");
+}
+
+}  // namespace
+}  // namespace simexit::api
