@@ -1,0 +1,1484 @@
+#include "simexit/adapters/sqlite/sqlite_store.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <boost/json.hpp>
+#include <thread>
+#include <utility>
+
+#include "simexit/adapters/sqlite/migrations.hpp"
+
+namespace simexit {
+namespace {
+
+using sqlite::Connection;
+using sqlite::Statement;
+
+// ---------------------------------------------------------------------------
+// SQL. Column order in each SELECT matches the Read* function below it.
+
+constexpr const char* kInsertOperator = R"sql(
+INSERT INTO operators (code, name, policy_json, default_language, created_at)
+VALUES (?1, ?2, ?3, ?4, ?5))sql";
+constexpr const char* kUpdateOperator = R"sql(
+UPDATE operators SET code = ?2, name = ?3, policy_json = ?4, default_language = ?5
+WHERE id = ?1)sql";
+constexpr const char* kGetOperator = R"sql(
+SELECT id, code, name, policy_json, default_language, created_at FROM operators WHERE id = ?1)sql";
+constexpr const char* kGetOperatorByCode = R"sql(
+SELECT id, code, name, policy_json, default_language, created_at FROM operators
+WHERE code = ?1)sql";
+constexpr const char* kListOperators = R"sql(
+SELECT id, code, name, policy_json, default_language, created_at FROM operators ORDER BY id)sql";
+
+constexpr const char* kInsertHolder = R"sql(
+INSERT INTO holders (operator_id, full_name, document_kind, document_number, document_country,
+                     iin, language, time_zone, created_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9))sql";
+constexpr const char* kGetHolder = R"sql(
+SELECT id, operator_id, full_name, document_kind, document_number, document_country, iin,
+       language, time_zone, created_at
+FROM holders WHERE id = ?1)sql";
+
+constexpr const char* kInsertLine = R"sql(
+INSERT INTO lines (operator_id, holder_id, msisdn, iccid, imsi, kind, status, main_balance,
+                   bonus_balance, outstanding_charges, last_paid_activity_at, quarantine_until,
+                   created_at, updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14))sql";
+constexpr const char* kUpdateLine = R"sql(
+UPDATE lines SET operator_id = ?2, holder_id = ?3, msisdn = ?4, iccid = ?5, imsi = ?6, kind = ?7,
+                 status = ?8, main_balance = ?9, bonus_balance = ?10, outstanding_charges = ?11,
+                 last_paid_activity_at = ?12, quarantine_until = ?13, updated_at = ?14
+WHERE id = ?1)sql";
+constexpr const char* kGetLine = R"sql(
+SELECT id, operator_id, holder_id, msisdn, iccid, imsi, kind, status, main_balance, bonus_balance,
+       outstanding_charges, last_paid_activity_at, quarantine_until, created_at, updated_at
+FROM lines WHERE id = ?1)sql";
+constexpr const char* kGetLineByMsisdn = R"sql(
+SELECT id, operator_id, holder_id, msisdn, iccid, imsi, kind, status, main_balance, bonus_balance,
+       outstanding_charges, last_paid_activity_at, quarantine_until, created_at, updated_at
+FROM lines WHERE msisdn = ?1)sql";
+constexpr const char* kListLines = R"sql(
+SELECT id, operator_id, holder_id, msisdn, iccid, imsi, kind, status, main_balance, bonus_balance,
+       outstanding_charges, last_paid_activity_at, quarantine_until, created_at, updated_at
+FROM lines WHERE (?1 IS NULL OR operator_id = ?1) ORDER BY id LIMIT ?2)sql";
+
+constexpr const char* kInsertTermination = R"sql(
+INSERT INTO terminations (id, operator_id, line_id, holder_id, msisdn, channel, state,
+                          scheduled_for, refund_method, refund_destination, settlement_json,
+                          requested_by, reason, certificate_serial, created_at, updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16))sql";
+constexpr const char* kUpdateTermination = R"sql(
+UPDATE terminations SET operator_id = ?2, line_id = ?3, holder_id = ?4, msisdn = ?5,
+                        channel = ?6, state = ?7, scheduled_for = ?8, refund_method = ?9,
+                        refund_destination = ?10, settlement_json = ?11, requested_by = ?12,
+                        reason = ?13, certificate_serial = ?14, updated_at = ?16
+WHERE id = ?1)sql";
+constexpr const char* kGetTermination = R"sql(
+SELECT id, operator_id, line_id, holder_id, msisdn, channel, state, scheduled_for, refund_method,
+       refund_destination, settlement_json, requested_by, reason, certificate_serial, created_at,
+       updated_at
+FROM terminations WHERE id = ?1)sql";
+// The NOT IN list matches the partial index terminations_one_open.
+constexpr const char* kFindOpenTermination = R"sql(
+SELECT id, operator_id, line_id, holder_id, msisdn, channel, state, scheduled_for, refund_method,
+       refund_destination, settlement_json, requested_by, reason, certificate_serial, created_at,
+       updated_at
+FROM terminations
+WHERE line_id = ?1 AND state NOT IN ('terminated', 'rejected', 'cancelled'))sql";
+constexpr const char* kListTerminations = R"sql(
+SELECT id, operator_id, line_id, holder_id, msisdn, channel, state, scheduled_for, refund_method,
+       refund_destination, settlement_json, requested_by, reason, certificate_serial, created_at,
+       updated_at
+FROM terminations
+WHERE (?1 IS NULL OR operator_id = ?1) AND (?2 IS NULL OR state = ?2)
+  AND (?3 IS NULL OR msisdn = ?3)
+ORDER BY created_at DESC, id DESC LIMIT ?4)sql";
+
+constexpr const char* kInsertEvent = R"sql(
+INSERT INTO termination_events (termination_id, event, from_state, to_state, actor, channel,
+                                detail, at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8))sql";
+constexpr const char* kListEvents = R"sql(
+SELECT id, termination_id, event, from_state, to_state, actor, channel, detail, at
+FROM termination_events WHERE termination_id = ?1 ORDER BY id)sql";
+
+constexpr const char* kSavepointPosting = "SAVEPOINT posting";
+constexpr const char* kReleasePosting = "RELEASE posting";
+constexpr const char* kRollbackPosting = "ROLLBACK TO posting; RELEASE posting";
+constexpr const char* kInsertPosting = R"sql(
+INSERT INTO postings (operator_id, line_id, termination_id, kind, created_at)
+VALUES (?1, ?2, ?3, ?4, ?5))sql";
+constexpr const char* kInsertLedgerEntry = R"sql(
+INSERT INTO ledger_entries (posting_id, account, amount) VALUES (?1, ?2, ?3))sql";
+// One row per entry (NULL entry columns for a posting without entries).
+constexpr const char* kListPostings = R"sql(
+SELECT p.id, p.operator_id, p.line_id, p.termination_id, p.kind, p.created_at, e.account, e.amount
+FROM postings p LEFT JOIN ledger_entries e ON e.posting_id = p.id
+WHERE (?1 IS NULL OR p.line_id = ?1)
+ORDER BY p.id, e.id)sql";
+constexpr const char* kLedgerTotal = "SELECT COALESCE(SUM(amount), 0) FROM ledger_entries";
+
+// Jobs. kWallClock stands in for `now` where the port passes none.
+#define SIMEXIT_WALL_CLOCK "CAST(strftime('%s', 'now') AS INTEGER)"
+#define SIMEXIT_JOB_COLUMNS                                                             \
+  "id, kind, payload, dedupe_key, state, run_at, attempts, max_attempts, lease_owner, " \
+  "lease_until, last_error, created_at, updated_at"
+
+constexpr const char* kEnqueueJob =
+    "INSERT INTO jobs (kind, payload, dedupe_key, state, run_at, attempts, max_attempts, "
+    "lease_owner, lease_until, last_error, created_at, updated_at) "
+    "VALUES (?1, ?2, ?3, 'pending', ?4, ?5, ?6, '', 0, ?7, ?8, ?9) "
+    "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id";
+constexpr const char* kJobIdByDedupeKey = "SELECT id FROM jobs WHERE dedupe_key = ?1";
+// Selecting and leasing in one statement, inside the IMMEDIATE transaction,
+// means no two connections can lease the same job.
+constexpr const char* kClaimJobs =
+    "UPDATE jobs SET state = 'running', lease_owner = ?1, lease_until = ?2, "
+    "attempts = attempts + 1, updated_at = ?3 "
+    "WHERE id IN (SELECT id FROM jobs "
+    "             WHERE (state = 'pending' AND run_at <= ?3) "
+    "                OR (state = 'running' AND lease_until < ?3) "
+    "             ORDER BY run_at, id LIMIT ?4) "
+    "RETURNING " SIMEXIT_JOB_COLUMNS;
+constexpr const char* kCompleteJob =
+    "UPDATE jobs SET state = 'done', lease_owner = '', lease_until = 0, "
+    "updated_at = " SIMEXIT_WALL_CLOCK " WHERE id = ?1 AND state = 'running' AND lease_owner = ?2";
+constexpr const char* kFailJob =
+    "UPDATE jobs SET state = CASE WHEN ?5 THEN 'dead' ELSE 'pending' END, "
+    "run_at = CASE WHEN ?5 THEN run_at ELSE ?4 END, last_error = ?3, lease_owner = '', "
+    "lease_until = 0, updated_at = " SIMEXIT_WALL_CLOCK
+    " WHERE id = ?1 AND state = 'running' AND lease_owner = ?2";
+constexpr const char* kReleaseLeases =
+    "UPDATE jobs SET state = 'pending', lease_owner = '', lease_until = 0, "
+    "attempts = MAX(attempts - 1, 0), updated_at = " SIMEXIT_WALL_CLOCK
+    " WHERE state = 'running' AND lease_owner = ?1";
+constexpr const char* kRetryJob =
+    "UPDATE jobs SET state = 'pending', run_at = ?2, attempts = 0, lease_owner = '', "
+    "lease_until = 0, updated_at = ?2 WHERE id = ?1 AND state IN ('pending', 'dead')";
+constexpr const char* kJobExists = "SELECT 1 FROM jobs WHERE id = ?1";
+constexpr const char* kGetJob = "SELECT " SIMEXIT_JOB_COLUMNS " FROM jobs WHERE id = ?1";
+constexpr const char* kListJobs = "SELECT " SIMEXIT_JOB_COLUMNS
+                                  " FROM jobs WHERE (?1 IS NULL OR state = ?1) "
+                                  "AND (?2 IS NULL OR kind = ?2) ORDER BY id LIMIT ?3";
+#undef SIMEXIT_JOB_COLUMNS
+#undef SIMEXIT_WALL_CLOCK
+
+constexpr const char* kFindIdempotency = R"sql(
+SELECT scope, "key", request_hash, status, response_body, created_at
+FROM idempotency_keys WHERE scope = ?1 AND "key" = ?2)sql";
+constexpr const char* kInsertIdempotency = R"sql(
+INSERT INTO idempotency_keys (scope, "key", request_hash, status, response_body, created_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6))sql";
+
+constexpr const char* kInsertOtp = R"sql(
+INSERT INTO otp_challenges (msisdn, code_hash, salt, created_at, expires_at, attempts,
+                            max_attempts, consumed_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8))sql";
+constexpr const char* kUpdateOtp = R"sql(
+UPDATE otp_challenges SET msisdn = ?2, code_hash = ?3, salt = ?4, expires_at = ?5,
+                          attempts = ?6, max_attempts = ?7, consumed_at = ?8
+WHERE id = ?1)sql";
+constexpr const char* kLatestOtp = R"sql(
+SELECT id, msisdn, code_hash, salt, created_at, expires_at, attempts, max_attempts, consumed_at
+FROM otp_challenges WHERE msisdn = ?1 ORDER BY created_at DESC, id DESC LIMIT 1)sql";
+constexpr const char* kCountOtpSince = R"sql(
+SELECT COUNT(*) FROM otp_challenges WHERE msisdn = ?1 AND created_at >= ?2)sql";
+
+constexpr const char* kInsertSession = R"sql(
+INSERT INTO sessions (token_hash, holder_id, msisdn, created_at, expires_at)
+VALUES (?1, ?2, ?3, ?4, ?5))sql";
+constexpr const char* kFindSession = R"sql(
+SELECT token_hash, holder_id, msisdn, created_at, expires_at FROM sessions
+WHERE token_hash = ?1)sql";
+
+constexpr const char* kInsertApiKey = R"sql(
+INSERT INTO api_keys (key_hash, prefix, role, operator_id, label, disabled, created_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))sql";
+constexpr const char* kFindApiKey = R"sql(
+SELECT id, key_hash, prefix, role, operator_id, label, disabled, created_at FROM api_keys
+WHERE key_hash = ?1)sql";
+
+constexpr const char* kInsertCertificate = R"sql(
+INSERT INTO certificates (serial, termination_id, operator_id, document, created_at)
+VALUES (?1, ?2, ?3, ?4, ?5))sql";
+constexpr const char* kFindCertificate = R"sql(
+SELECT serial, termination_id, operator_id, document, created_at FROM certificates
+WHERE termination_id = ?1)sql";
+
+constexpr const char* kNextSequence = R"sql(
+INSERT INTO sequences (name, value) VALUES (?1, 1)
+ON CONFLICT (name) DO UPDATE SET value = value + 1
+RETURNING value)sql";
+
+// Connection set-up and transactions.
+constexpr const char* kJournalModeWal = "PRAGMA journal_mode = WAL";
+constexpr const char* kSynchronousNormal = "PRAGMA synchronous = NORMAL";
+constexpr const char* kForeignKeysOn = "PRAGMA foreign_keys = ON";
+constexpr const char* kForeignKeysQuery = "PRAGMA foreign_keys";
+constexpr const char* kBeginImmediate = "BEGIN IMMEDIATE";
+constexpr const char* kCommit = "COMMIT";
+constexpr const char* kRollback = "ROLLBACK";
+
+constexpr const char* kCreateSchemaMigrations = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    INTEGER PRIMARY KEY,
+  name       TEXT    NOT NULL,
+  applied_at INTEGER NOT NULL
+) STRICT)sql";
+constexpr const char* kSchemaMigrationsExists = R"sql(
+SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations')sql";
+constexpr const char* kAppliedMigrations = "SELECT version FROM schema_migrations ORDER BY version";
+constexpr const char* kRecordMigration = R"sql(
+INSERT INTO schema_migrations (version, name, applied_at)
+VALUES (?1, ?2, CAST(strftime('%s', 'now') AS INTEGER)))sql";
+
+// ---------------------------------------------------------------------------
+// Helpers.
+
+Error NotFound(std::string_view what) {
+  return Error{ErrorCode::kNotFound, "not_found", fmt::format("{} not found", what)};
+}
+
+Error Corrupt(std::string_view table, std::string_view column) {
+  return Error{ErrorCode::kInternal, "corrupt_row",
+               fmt::format("unreadable value in {}.{}", table, column)};
+}
+
+const char* ToString(ApiKeyRole role) { return role == ApiKeyRole::kAdmin ? "admin" : "operator"; }
+
+std::optional<ApiKeyRole> ParseApiKeyRole(std::string_view text) {
+  if (text == "admin") {
+    return ApiKeyRole::kAdmin;
+  }
+  if (text == "operator") {
+    return ApiKeyRole::kOperator;
+  }
+  return std::nullopt;
+}
+
+// Reads an enum column with `parse`, or reports the row as corrupt.
+template <typename Parse>
+auto ParseColumn(const Statement& stmt, int column, Parse parse, std::string_view table,
+                 std::string_view name) -> Result<typename decltype(parse(""))::value_type> {
+  std::string text = stmt.Text(column);
+  auto parsed = parse(text);
+  if (!parsed) {
+    return Fail(Corrupt(table, name));
+  }
+  return *parsed;
+}
+
+std::int64_t ClampLimit(int limit) { return limit > 0 ? limit : 0; }
+
+// The settlement quote's stored form: the same keys as SettlementQuote::ToJson()
+// (decimal KZT strings), written and read here so the adapter owns its format.
+struct QuoteField {
+  const char* name;
+  Money SettlementQuote::*member;
+};
+constexpr std::array<QuoteField, 9> kQuoteFields = {{
+    {"outstanding_charges", &SettlementQuote::outstanding_charges},
+    {"fee", &SettlementQuote::fee},
+    {"main_balance", &SettlementQuote::main_balance},
+    {"bonus_balance", &SettlementQuote::bonus_balance},
+    {"applied_from_balance", &SettlementQuote::applied_from_balance},
+    {"amount_due", &SettlementQuote::amount_due},
+    {"refund", &SettlementQuote::refund},
+    {"forfeited_main", &SettlementQuote::forfeited_main},
+    {"forfeited_bonus", &SettlementQuote::forfeited_bonus},
+}};
+
+std::string EncodeSettlement(const SettlementQuote& quote) {
+  boost::json::object json;
+  for (const QuoteField& field : kQuoteFields) {
+    json[field.name] = (quote.*field.member).ToDecimalString();
+  }
+  json["refund_below_minimum"] = quote.refund_below_minimum;
+  json["currency"] = kCurrency;
+  return boost::json::serialize(json);
+}
+
+Result<SettlementQuote> DecodeSettlement(const std::string& text) {
+  boost::system::error_code ec;
+  boost::json::value value = boost::json::parse(text, ec);
+  if (ec || !value.is_object()) {
+    return Fail(Corrupt("terminations", "settlement_json"));
+  }
+  const boost::json::object& json = value.as_object();
+  SettlementQuote quote;
+  for (const QuoteField& field : kQuoteFields) {
+    const boost::json::value* amount = json.if_contains(field.name);
+    if (amount == nullptr || !amount->is_string()) {
+      return Fail(Corrupt("terminations", "settlement_json"));
+    }
+    const boost::json::string& decimal = amount->get_string();
+    Result<Money> money = Money::ParseKzt(std::string_view(decimal.data(), decimal.size()));
+    if (!money) {
+      return Fail(Corrupt("terminations", "settlement_json"));
+    }
+    quote.*field.member = *money;
+  }
+  const boost::json::value* below = json.if_contains("refund_below_minimum");
+  if (below == nullptr || !below->is_bool()) {
+    return Fail(Corrupt("terminations", "settlement_json"));
+  }
+  quote.refund_below_minimum = below->get_bool();
+  return quote;
+}
+
+Result<OperatorRecord> ReadOperator(const Statement& stmt) {
+  OperatorRecord op;
+  op.id = stmt.Int64(0);
+  op.code = stmt.Text(1);
+  op.name = stmt.Text(2);
+  boost::system::error_code ec;
+  boost::json::value policy_json = boost::json::parse(stmt.Text(3), ec);
+  if (ec) {
+    return Fail(Corrupt("operators", "policy_json"));
+  }
+  Result<Policy> policy = Policy::FromJson(policy_json);
+  if (!policy) {
+    return Fail(Corrupt("operators", "policy_json"));
+  }
+  op.policy = std::move(*policy);
+  op.default_language = stmt.Text(4);
+  op.created_at = stmt.Int64(5);
+  return op;
+}
+
+Result<HolderRecord> ReadHolder(const Statement& stmt) {
+  HolderRecord holder;
+  holder.id = stmt.Int64(0);
+  holder.operator_id = stmt.Int64(1);
+  holder.full_name = stmt.Text(2);
+  Result<DocumentKind> kind = ParseColumn(stmt, 3, ParseDocumentKind, "holders", "document_kind");
+  if (!kind) {
+    return Fail(kind.error());
+  }
+  holder.document_kind = *kind;
+  holder.document_number = stmt.Text(4);
+  holder.document_country = stmt.Text(5);
+  holder.iin = stmt.Text(6);
+  holder.language = stmt.Text(7);
+  holder.time_zone = stmt.Text(8);
+  holder.created_at = stmt.Int64(9);
+  return holder;
+}
+
+Result<LineRecord> ReadLine(const Statement& stmt) {
+  LineRecord line;
+  line.id = stmt.Int64(0);
+  line.operator_id = stmt.Int64(1);
+  line.holder_id = stmt.Int64(2);
+  line.msisdn = stmt.Text(3);
+  line.iccid = stmt.Text(4);
+  line.imsi = stmt.Text(5);
+  Result<LineKind> kind = ParseColumn(stmt, 6, ParseLineKind, "lines", "kind");
+  if (!kind) {
+    return Fail(kind.error());
+  }
+  line.kind = *kind;
+  Result<LineStatus> status = ParseColumn(stmt, 7, ParseLineStatus, "lines", "status");
+  if (!status) {
+    return Fail(status.error());
+  }
+  line.status = *status;
+  line.main_balance = Money::Tiyn(stmt.Int64(8));
+  line.bonus_balance = Money::Tiyn(stmt.Int64(9));
+  line.outstanding_charges = Money::Tiyn(stmt.Int64(10));
+  line.last_paid_activity_at = stmt.Int64(11);
+  line.quarantine_until = stmt.OptionalInt64(12);
+  line.created_at = stmt.Int64(13);
+  line.updated_at = stmt.Int64(14);
+  return line;
+}
+
+Result<TerminationRecord> ReadTermination(const Statement& stmt) {
+  TerminationRecord t;
+  t.id = stmt.Text(0);
+  t.operator_id = stmt.Int64(1);
+  t.line_id = stmt.Int64(2);
+  t.holder_id = stmt.Int64(3);
+  t.msisdn = stmt.Text(4);
+  Result<Channel> channel = ParseColumn(stmt, 5, ParseChannel, "terminations", "channel");
+  if (!channel) {
+    return Fail(channel.error());
+  }
+  t.channel = *channel;
+  Result<TerminationState> state =
+      ParseColumn(stmt, 6, ParseTerminationState, "terminations", "state");
+  if (!state) {
+    return Fail(state.error());
+  }
+  t.state = *state;
+  t.scheduled_for = stmt.OptionalInt64(7);
+  if (!stmt.IsNull(8)) {
+    Result<RefundMethod> method =
+        ParseColumn(stmt, 8, ParseRefundMethod, "terminations", "refund_method");
+    if (!method) {
+      return Fail(method.error());
+    }
+    t.refund = RefundInstruction{*method, stmt.Text(9)};
+  }
+  if (!stmt.IsNull(10)) {
+    Result<SettlementQuote> quote = DecodeSettlement(stmt.Text(10));
+    if (!quote) {
+      return Fail(quote.error());
+    }
+    t.settlement = *quote;
+  }
+  t.requested_by = stmt.Text(11);
+  t.reason = stmt.Text(12);
+  t.certificate_serial = stmt.Text(13);
+  t.created_at = stmt.Int64(14);
+  t.updated_at = stmt.Int64(15);
+  return t;
+}
+
+void BindTermination(Statement& stmt, const TerminationRecord& t) {
+  stmt.Bind(1, t.id)
+      .Bind(2, t.operator_id)
+      .Bind(3, t.line_id)
+      .BindIdOrNull(4, t.holder_id)
+      .Bind(5, t.msisdn)
+      .Bind(6, ToString(t.channel))
+      .Bind(7, ToString(t.state))
+      .BindOptional(8, t.scheduled_for);
+  if (t.refund) {
+    stmt.Bind(9, ToString(t.refund->method)).Bind(10, t.refund->destination);
+  } else {
+    stmt.BindNull(9).BindNull(10);
+  }
+  if (t.settlement) {
+    stmt.Bind(11, EncodeSettlement(*t.settlement));
+  } else {
+    stmt.BindNull(11);
+  }
+  stmt.Bind(12, t.requested_by)
+      .Bind(13, t.reason)
+      .Bind(14, t.certificate_serial)
+      .Bind(15, t.created_at)
+      .Bind(16, t.updated_at);
+}
+
+TerminationEventRecord ReadEvent(const Statement& stmt) {
+  TerminationEventRecord e;
+  e.id = stmt.Int64(0);
+  e.termination_id = stmt.Text(1);
+  e.event = stmt.Text(2);
+  e.from_state = stmt.Text(3);
+  e.to_state = stmt.Text(4);
+  e.actor = stmt.Text(5);
+  e.channel = stmt.Text(6);
+  e.detail = stmt.Text(7);
+  e.at = stmt.Int64(8);
+  return e;
+}
+
+Result<JobRecord> ReadJob(const Statement& stmt) {
+  JobRecord job;
+  job.id = stmt.Int64(0);
+  job.kind = stmt.Text(1);
+  job.payload = stmt.Text(2);
+  job.dedupe_key = stmt.Text(3);
+  Result<JobState> state = ParseColumn(stmt, 4, ParseJobState, "jobs", "state");
+  if (!state) {
+    return Fail(state.error());
+  }
+  job.state = *state;
+  job.run_at = stmt.Int64(5);
+  job.attempts = stmt.Int(6);
+  job.max_attempts = stmt.Int(7);
+  job.lease_owner = stmt.Text(8);
+  job.lease_until = stmt.Int64(9);
+  job.last_error = stmt.Text(10);
+  job.created_at = stmt.Int64(11);
+  job.updated_at = stmt.Int64(12);
+  return job;
+}
+
+OtpChallengeRecord ReadOtp(const Statement& stmt) {
+  OtpChallengeRecord c;
+  c.id = stmt.Int64(0);
+  c.msisdn = stmt.Text(1);
+  c.code_hash = stmt.Text(2);
+  c.salt = stmt.Text(3);
+  c.created_at = stmt.Int64(4);
+  c.expires_at = stmt.Int64(5);
+  c.attempts = stmt.Int(6);
+  c.max_attempts = stmt.Int(7);
+  c.consumed_at = stmt.OptionalInt64(8);
+  return c;
+}
+
+// Steps a statement expected to return at most one row and reads it.
+template <typename T, typename Read>
+Result<std::optional<T>> QueryOne(Result<Statement>& stmt, Read read) {
+  Result<bool> row = stmt->Step();
+  if (!row) {
+    return Fail(row.error());
+  }
+  if (!*row) {
+    return std::optional<T>();
+  }
+  Result<T> value = read(*stmt);
+  if (!value) {
+    return Fail(value.error());
+  }
+  return std::optional<T>(std::move(*value));
+}
+
+template <typename T, typename Read>
+Result<std::vector<T>> QueryAll(Result<Statement>& stmt, Read read) {
+  std::vector<T> out;
+  while (true) {
+    Result<bool> row = stmt->Step();
+    if (!row) {
+      return Fail(row.error());
+    }
+    if (!*row) {
+      return out;
+    }
+    Result<T> value = read(*stmt);
+    if (!value) {
+      return Fail(value.error());
+    }
+    out.push_back(std::move(*value));
+  }
+}
+
+// Wraps a reader that cannot fail into one returning Result.
+template <typename Read>
+auto Infallible(Read read) {
+  return [read](const Statement& stmt) -> Result<decltype(read(stmt))> { return read(stmt); };
+}
+
+// Runs an INSERT and returns the new rowid.
+Result<std::int64_t> InsertReturningId(Connection& conn, Result<Statement>& stmt) {
+  if (Result<void> done = stmt->Run(); !done) {
+    return Fail(done.error());
+  }
+  return conn.LastInsertRowid();
+}
+
+// Runs an UPDATE of one row by key; kNotFound when no row matched.
+Result<void> UpdateOne(Connection& conn, Result<Statement>& stmt, std::string_view what) {
+  if (Result<void> done = stmt->Run(); !done) {
+    return Fail(done.error());
+  }
+  if (conn.Changes() == 0) {
+    return Fail(NotFound(what));
+  }
+  return {};
+}
+
+// ---------------------------------------------------------------------------
+// The transaction handle given to Transact callbacks.
+
+class SqliteTx final : public StoreTx {
+ public:
+  explicit SqliteTx(Connection& conn) : conn_(conn) {}
+
+  Result<std::int64_t> InsertOperator(const OperatorRecord& op) override {
+    Result<Statement> stmt = conn_.Prepare(kInsertOperator, "operators");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, op.code)
+        .Bind(2, op.name)
+        .Bind(3, boost::json::serialize(op.policy.ToJson()))
+        .Bind(4, op.default_language)
+        .Bind(5, op.created_at);
+    return InsertReturningId(conn_, stmt);
+  }
+
+  Result<void> UpdateOperator(const OperatorRecord& op) override {
+    Result<Statement> stmt = conn_.Prepare(kUpdateOperator, "operators");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, op.id)
+        .Bind(2, op.code)
+        .Bind(3, op.name)
+        .Bind(4, boost::json::serialize(op.policy.ToJson()))
+        .Bind(5, op.default_language);
+    return UpdateOne(conn_, stmt, "operator");
+  }
+
+  Result<OperatorRecord> GetOperator(std::int64_t id) override {
+    Result<Statement> stmt = conn_.Prepare(kGetOperator, "operators");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, id);
+    return Required(QueryOne<OperatorRecord>(stmt, ReadOperator), "operator");
+  }
+
+  Result<OperatorRecord> GetOperatorByCode(const std::string& code) override {
+    Result<Statement> stmt = conn_.Prepare(kGetOperatorByCode, "operators");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, code);
+    return Required(QueryOne<OperatorRecord>(stmt, ReadOperator), "operator");
+  }
+
+  Result<std::vector<OperatorRecord>> ListOperators() override {
+    Result<Statement> stmt = conn_.Prepare(kListOperators, "operators");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    return QueryAll<OperatorRecord>(stmt, ReadOperator);
+  }
+
+  Result<std::int64_t> InsertHolder(const HolderRecord& h) override {
+    Result<Statement> stmt = conn_.Prepare(kInsertHolder, "holders");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, h.operator_id)
+        .Bind(2, h.full_name)
+        .Bind(3, ToString(h.document_kind))
+        .Bind(4, h.document_number)
+        .Bind(5, h.document_country)
+        .Bind(6, h.iin)
+        .Bind(7, h.language)
+        .Bind(8, h.time_zone)
+        .Bind(9, h.created_at);
+    return InsertReturningId(conn_, stmt);
+  }
+
+  Result<HolderRecord> GetHolder(std::int64_t id) override {
+    Result<Statement> stmt = conn_.Prepare(kGetHolder, "holders");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, id);
+    return Required(QueryOne<HolderRecord>(stmt, ReadHolder), "holder");
+  }
+
+  Result<std::int64_t> InsertLine(const LineRecord& line) override {
+    Result<Statement> stmt = conn_.Prepare(kInsertLine, "lines");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, line.operator_id)
+        .BindIdOrNull(2, line.holder_id)
+        .Bind(3, line.msisdn)
+        .BindTextOrNull(4, line.iccid)
+        .BindTextOrNull(5, line.imsi)
+        .Bind(6, ToString(line.kind))
+        .Bind(7, ToString(line.status))
+        .Bind(8, line.main_balance.tiyn())
+        .Bind(9, line.bonus_balance.tiyn())
+        .Bind(10, line.outstanding_charges.tiyn())
+        .Bind(11, line.last_paid_activity_at)
+        .BindOptional(12, line.quarantine_until)
+        .Bind(13, line.created_at)
+        .Bind(14, line.updated_at);
+    return InsertReturningId(conn_, stmt);
+  }
+
+  Result<void> UpdateLine(const LineRecord& line) override {
+    Result<Statement> stmt = conn_.Prepare(kUpdateLine, "lines");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, line.id)
+        .Bind(2, line.operator_id)
+        .BindIdOrNull(3, line.holder_id)
+        .Bind(4, line.msisdn)
+        .BindTextOrNull(5, line.iccid)
+        .BindTextOrNull(6, line.imsi)
+        .Bind(7, ToString(line.kind))
+        .Bind(8, ToString(line.status))
+        .Bind(9, line.main_balance.tiyn())
+        .Bind(10, line.bonus_balance.tiyn())
+        .Bind(11, line.outstanding_charges.tiyn())
+        .Bind(12, line.last_paid_activity_at)
+        .BindOptional(13, line.quarantine_until)
+        .Bind(14, line.updated_at);
+    return UpdateOne(conn_, stmt, "line");
+  }
+
+  Result<LineRecord> GetLine(std::int64_t id) override {
+    Result<Statement> stmt = conn_.Prepare(kGetLine, "lines");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, id);
+    return Required(QueryOne<LineRecord>(stmt, ReadLine), "line");
+  }
+
+  Result<LineRecord> GetLineByMsisdn(const std::string& msisdn) override {
+    Result<Statement> stmt = conn_.Prepare(kGetLineByMsisdn, "lines");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, msisdn);
+    return Required(QueryOne<LineRecord>(stmt, ReadLine), "line");
+  }
+
+  Result<std::vector<LineRecord>> ListLines(std::optional<std::int64_t> operator_id,
+                                            int limit) override {
+    Result<Statement> stmt = conn_.Prepare(kListLines, "lines");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->BindOptional(1, operator_id).Bind(2, ClampLimit(limit));
+    return QueryAll<LineRecord>(stmt, ReadLine);
+  }
+
+  Result<void> InsertTermination(const TerminationRecord& t) override {
+    Result<Statement> stmt = conn_.Prepare(kInsertTermination, "terminations");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    BindTermination(*stmt, t);
+    return stmt->Run();
+  }
+
+  Result<void> UpdateTermination(const TerminationRecord& t) override {
+    Result<Statement> stmt = conn_.Prepare(kUpdateTermination, "terminations");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    BindTermination(*stmt, t);
+    return UpdateOne(conn_, stmt, "termination");
+  }
+
+  Result<TerminationRecord> GetTermination(const std::string& id) override {
+    Result<Statement> stmt = conn_.Prepare(kGetTermination, "terminations");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, id);
+    return Required(QueryOne<TerminationRecord>(stmt, ReadTermination), "termination");
+  }
+
+  Result<std::optional<TerminationRecord>> FindOpenTermination(std::int64_t line_id) override {
+    Result<Statement> stmt = conn_.Prepare(kFindOpenTermination, "terminations");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, line_id);
+    return QueryOne<TerminationRecord>(stmt, ReadTermination);
+  }
+
+  Result<std::vector<TerminationRecord>> ListTerminations(
+      const TerminationFilter& filter) override {
+    Result<Statement> stmt = conn_.Prepare(kListTerminations, "terminations");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->BindOptional(1, filter.operator_id);
+    if (filter.state) {
+      stmt->Bind(2, ToString(*filter.state));
+    } else {
+      stmt->BindNull(2);
+    }
+    if (filter.msisdn) {
+      stmt->Bind(3, *filter.msisdn);
+    } else {
+      stmt->BindNull(3);
+    }
+    stmt->Bind(4, ClampLimit(filter.limit));
+    return QueryAll<TerminationRecord>(stmt, ReadTermination);
+  }
+
+  Result<std::int64_t> AppendEvent(const TerminationEventRecord& e) override {
+    Result<Statement> stmt = conn_.Prepare(kInsertEvent, "termination_events");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, e.termination_id)
+        .Bind(2, e.event)
+        .Bind(3, e.from_state)
+        .Bind(4, e.to_state)
+        .Bind(5, e.actor)
+        .Bind(6, e.channel)
+        .Bind(7, e.detail)
+        .Bind(8, e.at);
+    return InsertReturningId(conn_, stmt);
+  }
+
+  Result<std::vector<TerminationEventRecord>> ListEvents(
+      const std::string& termination_id) override {
+    Result<Statement> stmt = conn_.Prepare(kListEvents, "termination_events");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, termination_id);
+    return QueryAll<TerminationEventRecord>(stmt, Infallible(ReadEvent));
+  }
+
+  Result<std::int64_t> InsertPosting(const PostingRecord& record) override {
+    if (!record.posting.Balanced()) {
+      return Fail(ErrorCode::kInternal, "unbalanced_posting",
+                  fmt::format("posting '{}' does not balance (total {} KZT)", record.posting.kind,
+                              record.posting.Total().ToDecimalString()));
+    }
+    // A savepoint keeps the posting and its entries all-or-nothing even when
+    // the caller carries on after an error.
+    if (Result<void> begun = conn_.Exec(kSavepointPosting, "postings"); !begun) {
+      return Fail(begun.error());
+    }
+    Result<std::int64_t> id = InsertPostingRows(record);
+    if (!id) {
+      (void)conn_.Exec(kRollbackPosting, "postings");
+      return id;
+    }
+    if (Result<void> released = conn_.Exec(kReleasePosting, "postings"); !released) {
+      return Fail(released.error());
+    }
+    return id;
+  }
+
+  Result<std::vector<PostingRecord>> ListPostings(std::optional<std::int64_t> line_id) override {
+    Result<Statement> stmt = conn_.Prepare(kListPostings, "postings");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->BindOptional(1, line_id);
+    std::vector<PostingRecord> out;
+    while (true) {
+      Result<bool> row = stmt->Step();
+      if (!row) {
+        return Fail(row.error());
+      }
+      if (!*row) {
+        return out;
+      }
+      std::int64_t id = stmt->Int64(0);
+      if (out.empty() || out.back().id != id) {
+        PostingRecord record;
+        record.id = id;
+        record.operator_id = stmt->Int64(1);
+        record.line_id = stmt->Int64(2);
+        record.termination_id = stmt->Text(3);
+        record.posting.kind = stmt->Text(4);
+        record.created_at = stmt->Int64(5);
+        out.push_back(std::move(record));
+      }
+      if (!stmt->IsNull(6)) {
+        out.back().posting.entries.push_back(
+            LedgerEntry{stmt->Text(6), Money::Tiyn(stmt->Int64(7))});
+      }
+    }
+  }
+
+  Result<Money> LedgerTotal() override {
+    Result<Statement> stmt = conn_.Prepare(kLedgerTotal, "ledger_entries");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    Result<bool> row = stmt->Step();
+    if (!row) {
+      return Fail(row.error());
+    }
+    return Money::Tiyn(*row ? stmt->Int64(0) : 0);
+  }
+
+  Result<std::int64_t> EnqueueJob(const JobRecord& job) override {
+    Result<Statement> stmt = conn_.Prepare(kEnqueueJob, "jobs");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, job.kind)
+        .Bind(2, job.payload)
+        .BindTextOrNull(3, job.dedupe_key)
+        .Bind(4, job.run_at)
+        .Bind(5, std::int64_t{job.attempts})
+        .Bind(6, std::int64_t{job.max_attempts})
+        .Bind(7, job.last_error)
+        .Bind(8, job.created_at)
+        .Bind(9, job.updated_at);
+    Result<bool> row = stmt->Step();
+    if (!row) {
+      return Fail(row.error());
+    }
+    if (*row) {
+      std::int64_t id = stmt->Int64(0);
+      if (Result<void> done = stmt->Run(); !done) {
+        return Fail(done.error());
+      }
+      return id;
+    }
+    // The dedupe key is taken: the job already exists.
+    Result<Statement> existing = conn_.Prepare(kJobIdByDedupeKey, "jobs");
+    if (!existing) {
+      return Fail(existing.error());
+    }
+    existing->Bind(1, job.dedupe_key);
+    Result<bool> found = existing->Step();
+    if (!found) {
+      return Fail(found.error());
+    }
+    if (!*found) {
+      return Fail(ErrorCode::kInternal, "database_error", "job dedupe conflict without a job");
+    }
+    return existing->Int64(0);
+  }
+
+  Result<std::vector<JobRecord>> ClaimJobs(const std::string& owner, UnixSeconds now,
+                                           int lease_seconds, int limit) override {
+    if (owner.empty()) {
+      return Fail(ErrorCode::kInvalidArgument, "invalid_owner", "a lease owner is required");
+    }
+    Result<Statement> stmt = conn_.Prepare(kClaimJobs, "jobs");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, owner)
+        .Bind(2, now + std::int64_t{lease_seconds})
+        .Bind(3, now)
+        .Bind(4, ClampLimit(limit));
+    Result<std::vector<JobRecord>> jobs = QueryAll<JobRecord>(stmt, ReadJob);
+    if (jobs) {
+      // RETURNING has no defined order; hand jobs out in the order they were due.
+      std::sort(jobs->begin(), jobs->end(), [](const JobRecord& a, const JobRecord& b) {
+        return std::pair(a.run_at, a.id) < std::pair(b.run_at, b.id);
+      });
+    }
+    return jobs;
+  }
+
+  Result<void> CompleteJob(std::int64_t id, const std::string& owner) override {
+    Result<Statement> stmt = conn_.Prepare(kCompleteJob, "jobs");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, id).Bind(2, owner);
+    return LeasedUpdate(stmt, id);
+  }
+
+  Result<void> FailJob(std::int64_t id, const std::string& owner, const std::string& error,
+                       UnixSeconds retry_at, bool dead) override {
+    Result<Statement> stmt = conn_.Prepare(kFailJob, "jobs");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, id)
+        .Bind(2, owner)
+        .Bind(3, error)
+        .Bind(4, retry_at)
+        .Bind(5, std::int64_t{dead ? 1 : 0});
+    return LeasedUpdate(stmt, id);
+  }
+
+  Result<void> ReleaseLeases(const std::string& owner) override {
+    Result<Statement> stmt = conn_.Prepare(kReleaseLeases, "jobs");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, owner);
+    return stmt->Run();
+  }
+
+  Result<void> RetryJob(std::int64_t id, UnixSeconds now) override {
+    Result<Statement> stmt = conn_.Prepare(kRetryJob, "jobs");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, id).Bind(2, now);
+    if (Result<void> done = stmt->Run(); !done) {
+      return Fail(done.error());
+    }
+    if (conn_.Changes() > 0) {
+      return {};
+    }
+    Result<bool> exists = JobExists(id);
+    if (!exists) {
+      return Fail(exists.error());
+    }
+    if (!*exists) {
+      return Fail(NotFound("job"));
+    }
+    return Fail(ErrorCode::kFailedPrecondition, "job_not_retryable",
+                fmt::format("job {} is running or done", id));
+  }
+
+  Result<JobRecord> GetJob(std::int64_t id) override {
+    Result<Statement> stmt = conn_.Prepare(kGetJob, "jobs");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, id);
+    return Required(QueryOne<JobRecord>(stmt, ReadJob), "job");
+  }
+
+  Result<std::vector<JobRecord>> ListJobs(const JobFilter& filter) override {
+    Result<Statement> stmt = conn_.Prepare(kListJobs, "jobs");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    if (filter.state) {
+      stmt->Bind(1, ToString(*filter.state));
+    } else {
+      stmt->BindNull(1);
+    }
+    if (filter.kind) {
+      stmt->Bind(2, *filter.kind);
+    } else {
+      stmt->BindNull(2);
+    }
+    stmt->Bind(3, ClampLimit(filter.limit));
+    return QueryAll<JobRecord>(stmt, ReadJob);
+  }
+
+  Result<std::optional<IdempotencyRecord>> FindIdempotency(const std::string& scope,
+                                                           const std::string& key) override {
+    Result<Statement> stmt = conn_.Prepare(kFindIdempotency, "idempotency_keys");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, scope).Bind(2, key);
+    return QueryOne<IdempotencyRecord>(stmt, Infallible([](const Statement& s) {
+                                         IdempotencyRecord r;
+                                         r.scope = s.Text(0);
+                                         r.key = s.Text(1);
+                                         r.request_hash = s.Text(2);
+                                         r.status = s.Int(3);
+                                         r.response_body = s.Text(4);
+                                         r.created_at = s.Int64(5);
+                                         return r;
+                                       }));
+  }
+
+  Result<void> InsertIdempotency(const IdempotencyRecord& r) override {
+    Result<Statement> stmt = conn_.Prepare(kInsertIdempotency, "idempotency_keys");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, r.scope)
+        .Bind(2, r.key)
+        .Bind(3, r.request_hash)
+        .Bind(4, std::int64_t{r.status})
+        .Bind(5, r.response_body)
+        .Bind(6, r.created_at);
+    return stmt->Run();
+  }
+
+  Result<std::int64_t> InsertOtpChallenge(const OtpChallengeRecord& c) override {
+    Result<Statement> stmt = conn_.Prepare(kInsertOtp, "otp_challenges");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, c.msisdn)
+        .Bind(2, c.code_hash)
+        .Bind(3, c.salt)
+        .Bind(4, c.created_at)
+        .Bind(5, c.expires_at)
+        .Bind(6, std::int64_t{c.attempts})
+        .Bind(7, std::int64_t{c.max_attempts})
+        .BindOptional(8, c.consumed_at);
+    return InsertReturningId(conn_, stmt);
+  }
+
+  Result<void> UpdateOtpChallenge(const OtpChallengeRecord& c) override {
+    Result<Statement> stmt = conn_.Prepare(kUpdateOtp, "otp_challenges");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, c.id)
+        .Bind(2, c.msisdn)
+        .Bind(3, c.code_hash)
+        .Bind(4, c.salt)
+        .Bind(5, c.expires_at)
+        .Bind(6, std::int64_t{c.attempts})
+        .Bind(7, std::int64_t{c.max_attempts})
+        .BindOptional(8, c.consumed_at);
+    return UpdateOne(conn_, stmt, "otp challenge");
+  }
+
+  Result<std::optional<OtpChallengeRecord>> LatestOtpChallenge(const std::string& msisdn) override {
+    Result<Statement> stmt = conn_.Prepare(kLatestOtp, "otp_challenges");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, msisdn);
+    return QueryOne<OtpChallengeRecord>(stmt, Infallible(ReadOtp));
+  }
+
+  Result<int> CountOtpChallengesSince(const std::string& msisdn, UnixSeconds since) override {
+    Result<Statement> stmt = conn_.Prepare(kCountOtpSince, "otp_challenges");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, msisdn).Bind(2, since);
+    Result<bool> row = stmt->Step();
+    if (!row) {
+      return Fail(row.error());
+    }
+    return *row ? stmt->Int(0) : 0;
+  }
+
+  Result<void> InsertSession(const SessionRecord& s) override {
+    Result<Statement> stmt = conn_.Prepare(kInsertSession, "sessions");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, s.token_hash)
+        .Bind(2, s.holder_id)
+        .Bind(3, s.msisdn)
+        .Bind(4, s.created_at)
+        .Bind(5, s.expires_at);
+    return stmt->Run();
+  }
+
+  Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) override {
+    Result<Statement> stmt = conn_.Prepare(kFindSession, "sessions");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, token_hash);
+    return QueryOne<SessionRecord>(stmt, Infallible([](const Statement& s) {
+                                     SessionRecord r;
+                                     r.token_hash = s.Text(0);
+                                     r.holder_id = s.Int64(1);
+                                     r.msisdn = s.Text(2);
+                                     r.created_at = s.Int64(3);
+                                     r.expires_at = s.Int64(4);
+                                     return r;
+                                   }));
+  }
+
+  Result<std::int64_t> InsertApiKey(const ApiKeyRecord& k) override {
+    Result<Statement> stmt = conn_.Prepare(kInsertApiKey, "api_keys");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, k.key_hash)
+        .Bind(2, k.prefix)
+        .Bind(3, ToString(k.role))
+        .BindIdOrNull(4, k.operator_id)
+        .Bind(5, k.label)
+        .Bind(6, std::int64_t{k.disabled ? 1 : 0})
+        .Bind(7, k.created_at);
+    return InsertReturningId(conn_, stmt);
+  }
+
+  Result<std::optional<ApiKeyRecord>> FindApiKey(const std::string& key_hash) override {
+    Result<Statement> stmt = conn_.Prepare(kFindApiKey, "api_keys");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, key_hash);
+    return QueryOne<ApiKeyRecord>(stmt, [](const Statement& s) -> Result<ApiKeyRecord> {
+      ApiKeyRecord r;
+      r.id = s.Int64(0);
+      r.key_hash = s.Text(1);
+      r.prefix = s.Text(2);
+      Result<ApiKeyRole> role = ParseColumn(s, 3, ParseApiKeyRole, "api_keys", "role");
+      if (!role) {
+        return Fail(role.error());
+      }
+      r.role = *role;
+      r.operator_id = s.Int64(4);
+      r.label = s.Text(5);
+      r.disabled = s.Int64(6) != 0;
+      r.created_at = s.Int64(7);
+      return r;
+    });
+  }
+
+  Result<void> InsertCertificate(const CertificateRecord& c) override {
+    Result<Statement> stmt = conn_.Prepare(kInsertCertificate, "certificates");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, c.serial)
+        .Bind(2, c.termination_id)
+        .Bind(3, c.operator_id)
+        .Bind(4, c.document)
+        .Bind(5, c.created_at);
+    return stmt->Run();
+  }
+
+  Result<std::optional<CertificateRecord>> FindCertificateForTermination(
+      const std::string& termination_id) override {
+    Result<Statement> stmt = conn_.Prepare(kFindCertificate, "certificates");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, termination_id);
+    return QueryOne<CertificateRecord>(stmt, Infallible([](const Statement& s) {
+                                         CertificateRecord r;
+                                         r.serial = s.Text(0);
+                                         r.termination_id = s.Text(1);
+                                         r.operator_id = s.Int64(2);
+                                         r.document = s.Text(3);
+                                         r.created_at = s.Int64(4);
+                                         return r;
+                                       }));
+  }
+
+  Result<std::int64_t> NextSequence(const std::string& name) override {
+    Result<Statement> stmt = conn_.Prepare(kNextSequence, "sequences");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, name);
+    Result<bool> row = stmt->Step();
+    if (!row) {
+      return Fail(row.error());
+    }
+    if (!*row) {
+      return Fail(ErrorCode::kInternal, "database_error", "sequence upsert returned no value");
+    }
+    std::int64_t value = stmt->Int64(0);
+    if (Result<void> done = stmt->Run(); !done) {
+      return Fail(done.error());
+    }
+    return value;
+  }
+
+ private:
+  template <typename T>
+  static Result<T> Required(Result<std::optional<T>> found, std::string_view what) {
+    if (!found) {
+      return Fail(found.error());
+    }
+    if (!*found) {
+      return Fail(NotFound(what));
+    }
+    return std::move(**found);
+  }
+
+  Result<std::int64_t> InsertPostingRows(const PostingRecord& record) {
+    Result<Statement> stmt = conn_.Prepare(kInsertPosting, "postings");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, record.operator_id)
+        .BindIdOrNull(2, record.line_id)
+        .BindTextOrNull(3, record.termination_id)
+        .Bind(4, record.posting.kind)
+        .Bind(5, record.created_at);
+    Result<std::int64_t> posting_id = InsertReturningId(conn_, stmt);
+    if (!posting_id) {
+      return posting_id;
+    }
+    for (const LedgerEntry& entry : record.posting.entries) {
+      Result<Statement> entry_stmt = conn_.Prepare(kInsertLedgerEntry, "ledger_entries");
+      if (!entry_stmt) {
+        return Fail(entry_stmt.error());
+      }
+      entry_stmt->Bind(1, *posting_id).Bind(2, entry.account).Bind(3, entry.amount.tiyn());
+      if (Result<void> done = entry_stmt->Run(); !done) {
+        return Fail(done.error());
+      }
+    }
+    return posting_id;
+  }
+
+  Result<bool> JobExists(std::int64_t id) {
+    Result<Statement> stmt = conn_.Prepare(kJobExists, "jobs");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, id);
+    return stmt->Step();
+  }
+
+  // Finishes CompleteJob/FailJob: distinguishes a missing job from a lost lease.
+  Result<void> LeasedUpdate(Result<Statement>& stmt, std::int64_t id) {
+    if (Result<void> done = stmt->Run(); !done) {
+      return Fail(done.error());
+    }
+    if (conn_.Changes() > 0) {
+      return {};
+    }
+    Result<bool> exists = JobExists(id);
+    if (!exists) {
+      return Fail(exists.error());
+    }
+    if (!*exists) {
+      return Fail(NotFound("job"));
+    }
+    return Fail(ErrorCode::kFailedPrecondition, "lease_lost",
+                fmt::format("job {} is not leased to this worker", id));
+  }
+
+  Connection& conn_;
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// SqliteStore.
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                       const SqliteOptions& options) {
+  std::unique_ptr<SqliteStore> store(new SqliteStore());
+  if (Result<void> opened = store->conn_.Open(path); !opened) {
+    return Fail(opened.error());
+  }
+  if (Result<void> configured = store->Configure(options); !configured) {
+    Error error = configured.error();
+    error.code = ErrorCode::kUnavailable;
+    error.reason = "database_unavailable";
+    return Fail(std::move(error));
+  }
+  return store;
+}
+
+Result<void> SqliteStore::Configure(const SqliteOptions& options) {
+  sqlite3_busy_timeout(conn_.handle(), options.busy_timeout_ms);
+  // In-memory databases answer "memory"; any file that cannot do WAL keeps its
+  // journal mode (and full sync, below).
+  Result<std::string> mode = conn_.QueryText(kJournalModeWal, "journal_mode");
+  if (!mode) {
+    return Fail(mode.error());
+  }
+  if (*mode == "wal") {
+    if (Result<void> sync = conn_.Exec(kSynchronousNormal, "synchronous"); !sync) {
+      return sync;
+    }
+  }
+  if (Result<void> fk = conn_.Exec(kForeignKeysOn, "foreign_keys"); !fk) {
+    return fk;
+  }
+  Result<std::string> fk_on = conn_.QueryText(kForeignKeysQuery, "foreign_keys");
+  if (!fk_on) {
+    return Fail(fk_on.error());
+  }
+  if (*fk_on != "1") {
+    return Fail(ErrorCode::kUnavailable, "database_unavailable",
+                "this SQLite build cannot enforce foreign keys");
+  }
+  return {};
+}
+
+Result<void> SqliteStore::Begin() { return conn_.Exec(kBeginImmediate, "transaction"); }
+
+void SqliteStore::Rollback() {
+  if (conn_.InTransaction()) {
+    (void)conn_.Exec(kRollback, "transaction");
+  }
+}
+
+Result<std::vector<int>> SqliteStore::AppliedLocked() {
+  Result<Statement> exists = conn_.Prepare(kSchemaMigrationsExists, "schema_migrations");
+  if (!exists) {
+    return Fail(exists.error());
+  }
+  Result<bool> row = exists->Step();
+  if (!row) {
+    return Fail(row.error());
+  }
+  std::vector<int> versions;
+  if (!*row || exists->Int64(0) == 0) {
+    return versions;
+  }
+  Result<Statement> stmt = conn_.Prepare(kAppliedMigrations, "schema_migrations");
+  if (!stmt) {
+    return Fail(stmt.error());
+  }
+  while (true) {
+    Result<bool> next = stmt->Step();
+    if (!next) {
+      return Fail(next.error());
+    }
+    if (!*next) {
+      return versions;
+    }
+    versions.push_back(stmt->Int(0));
+  }
+}
+
+Result<std::vector<int>> SqliteStore::AppliedMigrations() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return AppliedLocked();
+}
+
+Result<void> SqliteStore::Migrate() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (Result<void> created = conn_.Exec(kCreateSchemaMigrations, "schema_migrations"); !created) {
+    return created;
+  }
+  const std::span<const sqlite::Migration> migrations = sqlite::Migrations();
+  for (const sqlite::Migration& migration : migrations) {
+    if (Result<void> begun = Begin(); !begun) {
+      return begun;
+    }
+    // Read inside the write transaction: another process may have just applied it.
+    Result<std::vector<int>> applied = AppliedLocked();
+    if (!applied) {
+      Rollback();
+      return Fail(applied.error());
+    }
+    if (!applied->empty() && applied->back() > migrations.back().version) {
+      Rollback();
+      return Fail(ErrorCode::kFailedPrecondition, "schema_too_new",
+                  fmt::format("the database has migration {}; this build knows up to {}",
+                              applied->back(), migrations.back().version));
+    }
+    if (std::find(applied->begin(), applied->end(), migration.version) != applied->end()) {
+      Rollback();
+      continue;
+    }
+    if (Result<void> ran = conn_.Exec(migration.sql, migration.name); !ran) {
+      Rollback();
+      return ran;
+    }
+    Result<Statement> record = conn_.Prepare(kRecordMigration, "schema_migrations");
+    if (!record) {
+      Rollback();
+      return Fail(record.error());
+    }
+    record->Bind(1, std::int64_t{migration.version}).Bind(2, migration.name);
+    Result<void> recorded = record->Run();
+    if (!recorded) {
+      Rollback();
+      return recorded;
+    }
+    if (Result<void> committed = conn_.Exec(kCommit, "transaction"); !committed) {
+      Rollback();
+      return committed;
+    }
+  }
+  return {};
+}
+
+Result<void> SqliteStore::Transact(const std::function<Result<void>(StoreTx&)>& fn) {
+  if (tx_thread_.load() == std::this_thread::get_id()) {
+    return Fail(ErrorCode::kInternal, "reentrant_transaction",
+                "Transact was called from inside a transaction");
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (Result<void> begun = Begin(); !begun) {
+    return begun;
+  }
+  SqliteTx tx(conn_);
+  Result<void> result;
+  tx_thread_.store(std::this_thread::get_id());
+  try {
+    result = fn(tx);
+  } catch (...) {
+    tx_thread_.store(std::thread::id());
+    Rollback();
+    throw;
+  }
+  tx_thread_.store(std::thread::id());
+  if (!result) {
+    Rollback();
+    return result;
+  }
+  if (!conn_.InTransaction()) {
+    // SQLite rolled the transaction back itself (I/O error, disk full, ...)
+    // while the callback carried on: nothing it did is in the database.
+    return Fail(ErrorCode::kUnavailable, "transaction_aborted",
+                "the database aborted the transaction");
+  }
+  if (Result<void> committed = conn_.Exec(kCommit, "transaction"); !committed) {
+    Rollback();
+    return committed;
+  }
+  return {};
+}
+
+}  // namespace simexit

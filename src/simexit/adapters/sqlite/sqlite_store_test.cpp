@@ -1,0 +1,286 @@
+#include "simexit/adapters/sqlite/sqlite_store.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <thread>
+
+#include "simexit/adapters/sqlite/migrations.hpp"
+#include "simexit/adapters/sqlite/store_contract.hpp"
+
+namespace simexit {
+namespace {
+
+using testing::Must;
+using testing::StoreContractParam;
+using testing::StoreContractTest;
+using testing::StoreHarness;
+
+// A fresh temporary directory, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "simexit_sqlite_XXXXXX").string();
+    char* made = mkdtemp(pattern.data());
+    if (made == nullptr) {
+      throw std::runtime_error("mkdtemp failed");
+    }
+    path_ = made;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::unique_ptr<Store> OpenMigrated(const std::string& path, SqliteOptions options = {}) {
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path, options);
+  if (!store) {
+    ADD_FAILURE() << store.error().reason << ": " << store.error().message;
+    return nullptr;
+  }
+  Result<void> migrated = (*store)->Migrate();
+  if (!migrated) {
+    ADD_FAILURE() << migrated.error().reason << ": " << migrated.error().message;
+    return nullptr;
+  }
+  return std::move(*store);
+}
+
+class MemoryHarness final : public StoreHarness {
+ public:
+  std::unique_ptr<Store> Open() override { return OpenMigrated(":memory:"); }
+  bool SharesDatabase() const override { return false; }
+};
+
+class FileHarness final : public StoreHarness {
+ public:
+  std::unique_ptr<Store> Open() override { return OpenMigrated(dir_.File("simexit.db")); }
+  bool SharesDatabase() const override { return true; }
+
+ private:
+  TempDir dir_;
+};
+
+INSTANTIATE_TEST_SUITE_P(
+    Sqlite, StoreContractTest,
+    ::testing::Values(StoreContractParam{"Memory",
+                                         [] { return std::make_unique<MemoryHarness>(); }},
+                      StoreContractParam{"File", [] { return std::make_unique<FileHarness>(); }}),
+    [](const ::testing::TestParamInfo<StoreContractParam>& param_info) {
+      return param_info.param.name;
+    });
+
+// --- SQLite-specific behaviour -------------------------------------------------------
+
+TEST(SqliteStoreTest, OpenFailsUnavailableForAMissingDirectory) {
+  Result<std::unique_ptr<SqliteStore>> store =
+      SqliteStore::Open("/nonexistent-simexit-dir/sub/simexit.db");
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(store.error().reason, "database_unavailable");
+}
+
+TEST(SqliteStoreTest, OpenFailsUnavailableForAFileThatIsNotADatabase) {
+  TempDir dir;
+  std::string path = dir.File("junk.db");
+  {
+    FILE* f = fopen(path.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    fputs("this is not an SQLite database, just some text that is long enough........\n", f);
+    fclose(f);
+  }
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(store.error().reason, "database_unavailable");
+}
+
+TEST(SqliteStoreTest, FileUsesWalAndKeepsDataAcrossReopen) {
+  TempDir dir;
+  std::string path = dir.File("simexit.db");
+  {
+    std::unique_ptr<Store> store = OpenMigrated(path);
+    ASSERT_NE(store, nullptr);
+    Must(TransactValue<std::int64_t>(*store,
+                                     [](StoreTx& tx) { return tx.NextSequence("certificate"); }));
+  }
+  // Inspect the file with the plain C API.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "wal");
+  sqlite3_finalize(stmt);
+  ASSERT_EQ(
+      sqlite3_prepare_v2(db, "SELECT version, name FROM schema_migrations", -1, &stmt, nullptr),
+      SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(stmt, 0), 1);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1)), "0001_initial");
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+
+  std::unique_ptr<Store> reopened = OpenMigrated(path);
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_EQ(Must(TransactValue<std::int64_t>(
+                *reopened, [](StoreTx& tx) { return tx.NextSequence("certificate"); })),
+            2);
+}
+
+TEST(SqliteStoreTest, AppliedMigrationsIsEmptyBeforeMigrateAndListsAllAfter) {
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(":memory:");
+  ASSERT_TRUE(store);
+  EXPECT_TRUE(Must((*store)->AppliedMigrations()).empty());
+  Must((*store)->Migrate());
+  std::vector<int> expected;
+  for (const sqlite::Migration& m : sqlite::Migrations()) {
+    expected.push_back(m.version);
+  }
+  EXPECT_EQ(Must((*store)->AppliedMigrations()), expected);
+}
+
+TEST(SqliteStoreTest, MigrateRefusesADatabaseFromANewerBuild) {
+  TempDir dir;
+  std::string path = dir.File("simexit.db");
+  ASSERT_NE(OpenMigrated(path), nullptr);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "INSERT INTO schema_migrations (version, name, applied_at) "
+                         "VALUES (9999, '9999_future', 0)",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
+  ASSERT_TRUE(store);
+  Result<void> migrated = (*store)->Migrate();
+  ASSERT_FALSE(migrated);
+  EXPECT_EQ(migrated.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(migrated.error().reason, "schema_too_new");
+}
+
+TEST(SqliteStoreTest, WaitsForAnotherWriterThenReportsBusyAfterTheTimeout) {
+  TempDir dir;
+  std::string path = dir.File("simexit.db");
+  std::unique_ptr<Store> holder = OpenMigrated(path);
+  std::unique_ptr<Store> waiter = OpenMigrated(path, SqliteOptions{.busy_timeout_ms = 200});
+  std::unique_ptr<Store> patient = OpenMigrated(path);
+  ASSERT_NE(holder, nullptr);
+  ASSERT_NE(waiter, nullptr);
+  ASSERT_NE(patient, nullptr);
+
+  std::promise<void> inside;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::thread writer([&] {
+    Result<void> done = holder->Transact([&](StoreTx& tx) -> Result<void> {
+      Must(tx.NextSequence("held"));
+      inside.set_value();
+      released.wait();
+      return {};
+    });
+    EXPECT_TRUE(done);
+  });
+  inside.get_future().wait();
+
+  auto started = std::chrono::steady_clock::now();
+  Result<std::int64_t> blocked =
+      TransactValue<std::int64_t>(*waiter, [](StoreTx& tx) { return tx.NextSequence("other"); });
+  auto waited = std::chrono::steady_clock::now() - started;
+  if (blocked) {
+    ADD_FAILURE() << "a transaction got in while another process held the write lock";
+  } else {
+    EXPECT_EQ(blocked.error().code, ErrorCode::kUnavailable);
+    EXPECT_EQ(blocked.error().reason, "database_busy");
+  }
+  EXPECT_GE(waited, std::chrono::milliseconds(150));
+
+  // A waiter with a longer timeout gets in once the writer commits.
+  std::future<Result<std::int64_t>> later = std::async(std::launch::async, [&] {
+    return TransactValue<std::int64_t>(*patient,
+                                       [](StoreTx& tx) { return tx.NextSequence("held"); });
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  release.set_value();
+  writer.join();
+  Result<std::int64_t> value = later.get();
+  ASSERT_TRUE(value) << value.error().message;
+  EXPECT_EQ(*value, 2);
+}
+
+TEST(SqliteStoreTest, ForeignKeysAreEnforced) {
+  std::unique_ptr<Store> store = OpenMigrated(":memory:");
+  ASSERT_NE(store, nullptr);
+  LineRecord orphan;
+  orphan.operator_id = 42;
+  orphan.msisdn = "+77010000001";
+  Result<std::int64_t> id =
+      TransactValue<std::int64_t>(*store, [&](StoreTx& tx) { return tx.InsertLine(orphan); });
+  ASSERT_FALSE(id);
+  EXPECT_EQ(id.error().code, ErrorCode::kInternal);
+  EXPECT_EQ(id.error().reason, "constraint_violation");
+}
+
+TEST(SqliteStoreTest, NestedTransactIsRefusedAndOuterStillCommits) {
+  std::unique_ptr<Store> store = OpenMigrated(":memory:");
+  ASSERT_NE(store, nullptr);
+  Result<void> outer = store->Transact([&](StoreTx& tx) -> Result<void> {
+    Must(tx.NextSequence("n"));
+    Result<void> inner = store->Transact([](StoreTx&) -> Result<void> { return {}; });
+    EXPECT_FALSE(inner);
+    if (!inner) {
+      EXPECT_EQ(inner.error().code, ErrorCode::kInternal);
+      EXPECT_EQ(inner.error().reason, "reentrant_transaction");
+    }
+    return {};
+  });
+  ASSERT_TRUE(outer);
+  EXPECT_EQ(
+      Must(TransactValue<std::int64_t>(*store, [](StoreTx& tx) { return tx.NextSequence("n"); })),
+      2);
+}
+
+TEST(SqliteStoreTest, ThreadsSharingOneStoreAreSerialised) {
+  std::unique_ptr<Store> store = OpenMigrated(":memory:");
+  ASSERT_NE(store, nullptr);
+  constexpr int kThreads = 4;
+  constexpr int kEach = 50;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i) {
+        Result<std::int64_t> next =
+            TransactValue<std::int64_t>(*store, [](StoreTx& tx) { return tx.NextSequence("n"); });
+        if (!next) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(
+      Must(TransactValue<std::int64_t>(*store, [](StoreTx& tx) { return tx.NextSequence("n"); })),
+      kThreads * kEach + 1);
+}
+
+}  // namespace
+}  // namespace simexit
