@@ -227,8 +227,9 @@ Result<void> TerminationWorkflow::IssueCertificate(const std::string& terminatio
     body.holder_ref = HolderReference(ctx_.holder_ref_key, ToString(holder->document_kind),
                                       holder->document_number);
     body.terminated_at = FormatRfc3339(terminated_at);
-    body.quarantine_until = line->quarantine_until ? FormatDate(*line->quarantine_until) : "";
-    if (t->settlement) body.settlement = SettlementAmounts(*t->settlement);
+    body.quarantine_until = FormatDate(line->quarantine_until.value_or(terminated_at));
+    body.settlement = t->settlement ? SettlementAmounts(*t->settlement)
+                                    : std::map<std::string, std::string>{{"currency", kCurrency}};
     Result<SignedCertificate> signed_cert = ctx_.signer.Sign(body);
     if (!signed_cert) return Fail(signed_cert.error());
     CertificateRecord record;

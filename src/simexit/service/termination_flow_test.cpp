@@ -1,0 +1,504 @@
+// Use-case tests: the request side and the workflow together, on the real
+// SQLite store (in memory) with fakes for the HLR and the SMS gateway.
+
+#include <gtest/gtest.h>
+
+#include <array>
+
+#include "simexit/adapters/sqlite/sqlite_store.hpp"
+#include "simexit/common/crypto.hpp"
+#include "simexit/domain/iccid.hpp"
+#include "simexit/domain/imsi.hpp"
+#include "simexit/domain/msisdn.hpp"
+#include "simexit/jobs/worker.hpp"
+#include "simexit/service/auth_service.hpp"
+#include "simexit/service/operator_service.hpp"
+#include "simexit/service/termination_service.hpp"
+#include "simexit/service/termination_workflow.hpp"
+#include "simexit/testing/fakes.hpp"
+
+namespace simexit {
+namespace {
+
+constexpr UnixSeconds kStart = 1'790'000'000;  // 2026-09-21
+
+CertificateSigner TestSigner() {
+  std::array<unsigned char, 32> seed{};
+  seed.fill(7);
+  return CertificateSigner::FromSeed(seed);
+}
+
+class TerminationFlowTest : public ::testing::Test {
+ protected:
+  TerminationFlowTest()
+      : store_(std::move(*SqliteStore::Open(":memory:"))),
+        clock_(kStart),
+        signer_(TestSigner()),
+        ctx_{*store_, hlr_, sms_, clock_, random_, signer_, std::string(32, 'k'),
+             "http://127.0.0.1:8080"},
+        auth_(ctx_, HashHex("sk_admin_test")),
+        terminations_(ctx_),
+        operators_(ctx_),
+        workflow_(ctx_) {
+    EXPECT_TRUE(store_->Migrate());
+    Policy policy;
+    policy.termination_fee = Money::Tiyn(500'00);
+    policy.quarantine_days = 90;
+    Result<OperatorRecord> kcell = operators_.CreateOperator("kcell", "Kcell", policy, "ru");
+    EXPECT_TRUE(kcell) << kcell.error().message;
+    kcell_id_ = kcell->id;
+    Result<OperatorRecord> beeline =
+        operators_.CreateOperator("beeline", "Beeline", Policy{}, "kk");
+    EXPECT_TRUE(beeline);
+    beeline_id_ = beeline->id;
+    AddLine("kcell", "+77011234567", "001010000000001", Money::Tiyn(2'500'00), Money::Tiyn(300'00),
+            Money::Zero());
+    AddLine("kcell", "+77011234568", "001010000000002", Money::Tiyn(200'00), Money::Zero(),
+            Money::Tiyn(1'200'00));
+    AddLine("beeline", "+77051234567", "001010000000003", Money::Zero(), Money::Zero(),
+            Money::Zero());
+  }
+
+  void AddLine(const std::string& op, const std::string& msisdn, const std::string& imsi,
+               Money main, Money bonus, Money charges) {
+    static int n = 0;
+    NewLine line;
+    line.operator_code = op;
+    line.msisdn = msisdn;
+    const std::string body = "89770100000000" + std::to_string(10000 + ++n);
+    line.iccid = body + Iccid::LuhnDigit(body);
+    line.imsi = imsi;
+    line.main_balance = main;
+    line.bonus_balance = bonus;
+    line.outstanding_charges = charges;
+    line.holder_name = "TESTOV TEST";
+    line.document_kind = "iin";
+    line.document_number = "900101300017";
+    line.language = "en";
+    Result<void> added = store_->Transact([&](StoreTx& tx) -> Result<void> {
+      Result<std::int64_t> id = operators_.AddLine(tx, line, clock_.Now());
+      if (!id) return Fail(id.error());
+      return {};
+    });
+    ASSERT_TRUE(added) << added.error().message;
+    ASSERT_TRUE(hlr_.Provision(*Imsi::Parse(imsi), *Msisdn::Parse(msisdn)));
+  }
+
+  // Signs in as the holder of `msisdn` through the SMS code.
+  Caller SignIn(const std::string& msisdn) {
+    const std::size_t before = sms_.sent().size();
+    Result<OtpRequested> requested = auth_.RequestOtp(msisdn);
+    EXPECT_TRUE(requested) << requested.error().message;
+    EXPECT_EQ(sms_.sent().size(), before + 1);
+    const std::string code = CodeFrom(sms_.sent().back().text);
+    Result<SignedIn> session = auth_.VerifyOtp(msisdn, code);
+    EXPECT_TRUE(session) << session.error().message;
+    Result<Caller> caller = auth_.Authenticate(session->token);
+    EXPECT_TRUE(caller);
+    return *caller;
+  }
+
+  static std::string CodeFrom(const std::string& text) {
+    std::string digits;
+    for (char c : text) {
+      if (c >= '0' && c <= '9') {
+        digits += c;
+      } else if (digits.size() == 6) {
+        break;
+      } else {
+        digits.clear();
+      }
+    }
+    return digits;
+  }
+
+  Worker MakeWorker(const std::string& owner) {
+    WorkerOptions options;
+    options.owner = owner;
+    options.backoff_base_seconds = 1;
+    return Worker(*store_, clock_, [this](const std::string& k, const std::string& p) {
+      return workflow_.Run(k, p);
+    }, options);
+  }
+
+  void RunJobs() {
+    Worker worker = MakeWorker("test-worker");
+    Result<int> ran = worker.RunUntilIdle();
+    ASSERT_TRUE(ran) << ran.error().message;
+  }
+
+  TerminationRecord Reload(const std::string& id) {
+    return TransactValue<TerminationRecord>(*store_,
+                                            [&](StoreTx& tx) { return tx.GetTermination(id); })
+        .value();
+  }
+
+  LineRecord LineOf(const std::string& msisdn) {
+    return TransactValue<LineRecord>(*store_,
+                                     [&](StoreTx& tx) { return tx.GetLineByMsisdn(msisdn); })
+        .value();
+  }
+
+  int CountPostings(const std::string& termination_id) {
+    std::vector<PostingRecord> all = TransactValue<std::vector<PostingRecord>>(
+                                         *store_, [&](StoreTx& tx) {
+                                           return tx.ListPostings(std::nullopt);
+                                         })
+                                         .value();
+    int n = 0;
+    for (const PostingRecord& p : all) n += p.termination_id == termination_id ? 1 : 0;
+    return n;
+  }
+
+  Money LedgerTotal() {
+    return TransactValue<Money>(*store_, [](StoreTx& tx) { return tx.LedgerTotal(); }).value();
+  }
+
+  std::unique_ptr<SqliteStore> store_;
+  testing::FakeHlr hlr_;
+  testing::MemorySmsGateway sms_;
+  ManualClock clock_;
+  SodiumRandom random_;
+  CertificateSigner signer_;
+  ServiceContext ctx_;
+  AuthService auth_;
+  TerminationService terminations_;
+  OperatorService operators_;
+  TerminationWorkflow workflow_;
+  std::int64_t kcell_id_ = 0;
+  std::int64_t beeline_id_ = 0;
+};
+
+CreateTerminationRequest OnlineRequest(const std::string& msisdn) {
+  CreateTerminationRequest r;
+  r.msisdn = msisdn;
+  r.channel = "online";
+  r.refund = RefundRequest{"iban", "KZ86125KZT5004100100"};
+  return r;
+}
+
+TEST_F(TerminationFlowTest, OnlineJourneyEndsTerminatedWithBalancedLedgerAndCertificate) {
+  Caller holder = SignIn("87011234567");
+  Result<QuoteView> quote = terminations_.Quote(holder, "+77011234567");
+  ASSERT_TRUE(quote);
+  EXPECT_EQ(quote->quote.fee, Money::Tiyn(500'00));
+  EXPECT_EQ(quote->quote.refund, Money::Tiyn(2'000'00));
+  EXPECT_EQ(quote->quote.forfeited_bonus, Money::Tiyn(300'00));
+
+  Result<CreatedTermination> created =
+      terminations_.Create(holder, OnlineRequest("+7 701 123 45 67"), std::nullopt);
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_EQ(created->termination.state, TerminationState::kSettling);
+
+  RunJobs();
+  TerminationRecord t = Reload(created->termination.id);
+  EXPECT_EQ(t.state, TerminationState::kTerminated);
+  EXPECT_FALSE(hlr_.Has("001010000000001"));
+  EXPECT_TRUE(hlr_.Has("001010000000002"));  // other lines untouched
+  EXPECT_EQ(LedgerTotal(), Money::Zero());
+  EXPECT_EQ(CountPostings(t.id), 1);
+
+  LineRecord line = LineOf("+77011234567");
+  EXPECT_EQ(line.status, LineStatus::kQuarantined);
+  ASSERT_TRUE(line.quarantine_until);
+  EXPECT_EQ(*line.quarantine_until, clock_.Now() + 90 * 86400);
+
+  Result<CertificateRecord> cert = terminations_.Certificate(holder, t.id);
+  ASSERT_TRUE(cert) << cert.error().message;
+  EXPECT_TRUE(VerifyCertificate(cert->document, signer_.public_key_hex()));
+  EXPECT_EQ(cert->document.find("900101300017"), std::string::npos);  // no document number
+
+  std::vector<std::string> kinds;
+  for (const SmsMessage& m : sms_.sent()) kinds.push_back(m.kind);
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "termination_received"), kinds.end());
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "terminated"), kinds.end());
+  EXPECT_NE(sms_.sent().back().text.find(t.certificate_serial), std::string::npos);
+
+  // The number comes back to the pool when quarantine ends.
+  clock_.Advance(90 * 86400 + 1);
+  RunJobs();
+  EXPECT_EQ(LineOf("+77011234567").status, LineStatus::kAvailable);
+}
+
+TEST_F(TerminationFlowTest, EveryStepRunTwiceRepeatsNothing) {
+  Caller holder = SignIn("+77011234567");
+  Result<CreatedTermination> created =
+      terminations_.Create(holder, OnlineRequest("+77011234567"), std::nullopt);
+  ASSERT_TRUE(created);
+  const std::string id = created->termination.id;
+  // As if the worker crashed after each step's commit and the job ran again.
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(workflow_.Settle(id));
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(workflow_.Deprovision(id));
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(workflow_.IssueCertificate(id));
+  RunJobs();
+  EXPECT_EQ(Reload(id).state, TerminationState::kTerminated);
+  EXPECT_EQ(CountPostings(id), 1);
+  EXPECT_EQ(hlr_.remove_calls(), 1);
+  EXPECT_EQ(LedgerTotal(), Money::Zero());
+  Result<TerminationDetail> detail = terminations_.Get(holder, id);
+  ASSERT_TRUE(detail);
+  int completes = 0, certificates = 0;
+  for (const TerminationEventRecord& e : detail->events) {
+    completes += e.event == "complete" ? 1 : 0;
+    certificates += e.event == "certificate_issued" ? 1 : 0;
+  }
+  EXPECT_EQ(completes, 1);
+  EXPECT_EQ(certificates, 1);
+}
+
+TEST_F(TerminationFlowTest, HlrOutageIsRetriedWithBackoff) {
+  Caller holder = SignIn("+77011234567");
+  Result<CreatedTermination> created =
+      terminations_.Create(holder, OnlineRequest("+77011234567"), std::nullopt);
+  ASSERT_TRUE(created);
+  hlr_.FailNext(ErrorCode::kUnavailable, 1);
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kDeprovisioning);
+  EXPECT_TRUE(hlr_.Has("001010000000001"));
+  clock_.Advance(60);
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
+  EXPECT_FALSE(hlr_.Has("001010000000001"));
+}
+
+TEST_F(TerminationFlowTest, SubscriberAlreadyAbsentFromHlrStillCompletes) {
+  ASSERT_TRUE(hlr_.Remove(*Imsi::Parse("001010000000001")));
+  Caller holder = SignIn("+77011234567");
+  Result<CreatedTermination> created =
+      terminations_.Create(holder, OnlineRequest("+77011234567"), std::nullopt);
+  ASSERT_TRUE(created);
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
+}
+
+TEST_F(TerminationFlowTest, ScheduledTerminationCancelledNeverTouchesHlr) {
+  Caller holder = SignIn("+77011234567");
+  CreateTerminationRequest request = OnlineRequest("+77011234567");
+  request.scheduled_for = FormatRfc3339(kStart + 3 * 86400);
+  Result<CreatedTermination> created = terminations_.Create(holder, request, std::nullopt);
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_EQ(created->termination.state, TerminationState::kScheduled);
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kScheduled);
+
+  Result<TerminationRecord> cancelled =
+      terminations_.Cancel(holder, created->termination.id, "staying after all");
+  ASSERT_TRUE(cancelled) << cancelled.error().message;
+  EXPECT_EQ(cancelled->state, TerminationState::kCancelled);
+  clock_.Advance(4 * 86400);
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kCancelled);
+  EXPECT_TRUE(hlr_.Has("001010000000001"));
+  EXPECT_EQ(hlr_.remove_calls(), 0);
+  EXPECT_EQ(CountPostings(created->termination.id), 0);
+  EXPECT_EQ(LineOf("+77011234567").status, LineStatus::kActive);
+}
+
+TEST_F(TerminationFlowTest, ScheduledTerminationRunsWhenDue) {
+  Caller holder = SignIn("+77011234567");
+  CreateTerminationRequest request = OnlineRequest("+77011234567");
+  request.scheduled_for = FormatDate(kStart + 2 * 86400);
+  Result<CreatedTermination> created = terminations_.Create(holder, request, std::nullopt);
+  ASSERT_TRUE(created) << created.error().message;
+  clock_.Advance(2 * 86400);
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
+}
+
+TEST_F(TerminationFlowTest, CancelRefusedOnceDeprovisioningStarted) {
+  Caller holder = SignIn("+77011234567");
+  Result<CreatedTermination> created =
+      terminations_.Create(holder, OnlineRequest("+77011234567"), std::nullopt);
+  ASSERT_TRUE(created);
+  ASSERT_TRUE(workflow_.Settle(created->termination.id));
+  Result<TerminationRecord> cancelled = terminations_.Cancel(holder, created->termination.id, "");
+  ASSERT_FALSE(cancelled);
+  EXPECT_EQ(cancelled.error().reason, "illegal_transition");
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kDeprovisioning);
+}
+
+TEST_F(TerminationFlowTest, OnlineClosureWithDebtIsRefused) {
+  Caller holder = SignIn("+77011234568");
+  CreateTerminationRequest request;
+  request.msisdn = "+77011234568";
+  request.channel = "online";
+  Result<CreatedTermination> created = terminations_.Create(holder, request, std::nullopt);
+  ASSERT_FALSE(created);
+  EXPECT_EQ(created.error().reason, "debt_outstanding");
+  Result<LineView> line = terminations_.GetLine(holder, "+77011234568");
+  ASSERT_TRUE(line);
+  EXPECT_FALSE(line->open_termination);
+}
+
+TEST_F(TerminationFlowTest, DebtIsCollectedBeforeDeprovisioning) {
+  const Caller op = Caller::Operator(kcell_id_, 1);
+  CreateTerminationRequest request;
+  request.msisdn = "+77011234568";
+  request.channel = "store";
+  Result<CreatedTermination> created = terminations_.Create(op, request, std::nullopt);
+  ASSERT_TRUE(created) << created.error().message;
+  RunJobs();
+  TerminationRecord t = Reload(created->termination.id);
+  ASSERT_EQ(t.state, TerminationState::kAwaitingPayment);
+  ASSERT_TRUE(t.settlement);
+  EXPECT_EQ(t.settlement->amount_due, Money::Tiyn(1'500'00));  // 1200 + 500 fee - 200
+  EXPECT_TRUE(hlr_.Has("001010000000002"));
+
+  Result<TerminationRecord> wrong = terminations_.RecordPayment(op, t.id, Money::Tiyn(100'00));
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().reason, "wrong_amount");
+  ASSERT_TRUE(terminations_.RecordPayment(op, t.id, Money::Tiyn(1'500'00)));
+  RunJobs();
+  EXPECT_EQ(Reload(t.id).state, TerminationState::kTerminated);
+  EXPECT_FALSE(hlr_.Has("001010000000002"));
+  EXPECT_EQ(LedgerTotal(), Money::Zero());
+  EXPECT_EQ(CountPostings(t.id), 2);  // settlement + payment
+}
+
+TEST_F(TerminationFlowTest, RefundDestinationIsRequiredWhenMoneyIsReturned) {
+  Caller holder = SignIn("+77011234567");
+  CreateTerminationRequest request = OnlineRequest("+77011234567");
+  request.refund.reset();
+  Result<CreatedTermination> created = terminations_.Create(holder, request, std::nullopt);
+  ASSERT_FALSE(created);
+  EXPECT_EQ(created.error().reason, "refund_method_required");
+}
+
+TEST_F(TerminationFlowTest, OperatorCannotSeeAnotherOperatorsLine) {
+  const Caller beeline = Caller::Operator(beeline_id_, 2);
+  Result<LineView> line = terminations_.GetLine(beeline, "+77011234567");
+  ASSERT_FALSE(line);
+  EXPECT_EQ(line.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(line.error().reason, "line_not_found");
+  CreateTerminationRequest request = OnlineRequest("+77011234567");
+  request.channel = "store";
+  Result<CreatedTermination> created = terminations_.Create(beeline, request, std::nullopt);
+  ASSERT_FALSE(created);
+  EXPECT_EQ(created.error().reason, "line_not_found");
+}
+
+TEST_F(TerminationFlowTest, HolderCannotSeeAnotherLine) {
+  Caller holder = SignIn("+77011234567");
+  Result<LineView> line = terminations_.GetLine(holder, "+77011234568");
+  ASSERT_FALSE(line);
+  EXPECT_EQ(line.error().reason, "line_not_found");
+}
+
+TEST_F(TerminationFlowTest, IdempotencyKeyReplaysAndRefusesAnotherBody) {
+  Caller holder = SignIn("+77011234567");
+  IdempotencyKey key{holder.actor, "k-1", "hash-a"};
+  Result<CreatedTermination> first = terminations_.Create(holder, OnlineRequest("+77011234567"), key);
+  ASSERT_TRUE(first);
+  Result<CreatedTermination> again = terminations_.Create(holder, OnlineRequest("+77011234567"), key);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->termination.id, first->termination.id);
+  key.request_hash = "hash-b";
+  Result<CreatedTermination> other = terminations_.Create(holder, OnlineRequest("+77011234567"), key);
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().reason, "idempotency_key_reused");
+}
+
+TEST_F(TerminationFlowTest, WrongCodesBurnTheCode) {
+  ASSERT_TRUE(auth_.RequestOtp("+77011234567"));
+  const std::string code = CodeFrom(sms_.sent().back().text);
+  const std::string wrong = code == "000000" ? "111111" : "000000";
+  for (int i = 0; i < 4; ++i) {
+    Result<SignedIn> r = auth_.VerifyOtp("+77011234567", wrong);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().reason, "invalid_code");
+  }
+  Result<SignedIn> fifth = auth_.VerifyOtp("+77011234567", wrong);
+  ASSERT_FALSE(fifth);
+  EXPECT_EQ(fifth.error().reason, "too_many_attempts");
+  Result<SignedIn> right = auth_.VerifyOtp("+77011234567", code);
+  ASSERT_FALSE(right);
+  EXPECT_EQ(right.error().reason, "too_many_attempts");
+}
+
+TEST_F(TerminationFlowTest, CodeExpiresAndIsSingleUse) {
+  ASSERT_TRUE(auth_.RequestOtp("+77011234567"));
+  const std::string code = CodeFrom(sms_.sent().back().text);
+  clock_.Advance(301);
+  Result<SignedIn> late = auth_.VerifyOtp("+77011234567", code);
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().reason, "code_expired");
+
+  clock_.Advance(60);
+  ASSERT_TRUE(auth_.RequestOtp("+77011234567"));
+  const std::string second = CodeFrom(sms_.sent().back().text);
+  ASSERT_TRUE(auth_.VerifyOtp("+77011234567", second));
+  Result<SignedIn> reused = auth_.VerifyOtp("+77011234567", second);
+  ASSERT_FALSE(reused);
+  EXPECT_EQ(reused.error().reason, "invalid_code");
+}
+
+TEST_F(TerminationFlowTest, CodesAreRateLimited) {
+  ASSERT_TRUE(auth_.RequestOtp("+77011234567"));
+  Result<OtpRequested> soon = auth_.RequestOtp("+77011234567");
+  ASSERT_FALSE(soon);
+  EXPECT_EQ(soon.error().reason, "resend_too_soon");
+  for (int i = 0; i < 4; ++i) {
+    clock_.Advance(61);
+    ASSERT_TRUE(auth_.RequestOtp("+77011234567"));
+  }
+  clock_.Advance(61);
+  Result<OtpRequested> sixth = auth_.RequestOtp("+77011234567");
+  ASSERT_FALSE(sixth);
+  EXPECT_EQ(sixth.error().reason, "too_many_codes");
+}
+
+TEST_F(TerminationFlowTest, UnknownNumberGetsTheSameAnswerAndNoSms) {
+  const std::size_t before = sms_.sent().size();
+  Result<OtpRequested> r = auth_.RequestOtp("+77771234567");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(sms_.sent().size(), before);
+  EXPECT_EQ(r->expires_in_seconds, 300);
+}
+
+TEST_F(TerminationFlowTest, CodesAreStoredOnlyHashed) {
+  ASSERT_TRUE(auth_.RequestOtp("+77011234567"));
+  const std::string code = CodeFrom(sms_.sent().back().text);
+  std::optional<OtpChallengeRecord> challenge =
+      TransactValue<std::optional<OtpChallengeRecord>>(*store_, [](StoreTx& tx) {
+        return tx.LatestOtpChallenge("+77011234567");
+      }).value();
+  ASSERT_TRUE(challenge);
+  EXPECT_EQ(challenge->code_hash.find(code), std::string::npos);
+  EXPECT_EQ(challenge->code_hash.size(), 64u);
+}
+
+TEST_F(TerminationFlowTest, SecondOpenTerminationIsRefused) {
+  Caller holder = SignIn("+77011234567");
+  CreateTerminationRequest request = OnlineRequest("+77011234567");
+  request.scheduled_for = FormatDate(kStart + 5 * 86400);
+  ASSERT_TRUE(terminations_.Create(holder, request, std::nullopt));
+  Result<CreatedTermination> again = terminations_.Create(holder, request, std::nullopt);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().reason, "termination_exists");
+}
+
+TEST_F(TerminationFlowTest, ScheduleInThePastIsRefused) {
+  Caller holder = SignIn("+77011234567");
+  CreateTerminationRequest request = OnlineRequest("+77011234567");
+  request.scheduled_for = FormatRfc3339(kStart - 10);
+  Result<CreatedTermination> created = terminations_.Create(holder, request, std::nullopt);
+  ASSERT_FALSE(created);
+  EXPECT_EQ(created.error().reason, "invalid_schedule");
+}
+
+TEST_F(TerminationFlowTest, ChannelNotAllowedByPolicy) {
+  Result<OperatorRecord> op = operators_.GetOperator(Caller::Admin(0), "kcell");
+  ASSERT_TRUE(op);
+  Policy policy = op->policy;
+  policy.allowed_channels = {Channel::kStore};
+  ASSERT_TRUE(operators_.SetPolicy(Caller::Admin(0), "kcell", policy));
+  Caller holder = SignIn("+77011234567");
+  Result<CreatedTermination> created =
+      terminations_.Create(holder, OnlineRequest("+77011234567"), std::nullopt);
+  ASSERT_FALSE(created);
+  EXPECT_EQ(created.error().reason, "channel_not_allowed");
+}
+
+}  // namespace
+}  // namespace simexit

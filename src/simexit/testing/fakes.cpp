@@ -1,0 +1,91 @@
+#include "simexit/testing/fakes.hpp"
+
+namespace simexit::testing {
+
+Result<void> FakeHlr::MaybeFail() {
+  if (fail_times_ > 0) {
+    --fail_times_;
+    return Fail(fail_code_, "hlr_fake_failure", "injected failure");
+  }
+  return {};
+}
+
+Result<HlrSubscriber> FakeHlr::Lookup(const Imsi& imsi) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (Result<void> f = MaybeFail(); !f) return Fail(f.error());
+  auto it = subscribers_.find(imsi.digits());
+  if (it == subscribers_.end()) {
+    return Fail(ErrorCode::kNotFound, "hlr_unknown_subscriber", "No such subscriber.");
+  }
+  return it->second;
+}
+
+Result<void> FakeHlr::Provision(const Imsi& imsi, const Msisdn& msisdn) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (Result<void> f = MaybeFail(); !f) return f;
+  if (subscribers_.count(imsi.digits())) {
+    return Fail(ErrorCode::kAlreadyExists, "hlr_subscriber_exists", "Subscriber already exists.");
+  }
+  subscribers_[imsi.digits()] = HlrSubscriber{imsi.digits(), msisdn.digits(), true, true};
+  return {};
+}
+
+Result<void> FakeHlr::Bar(const Imsi& imsi) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (Result<void> f = MaybeFail(); !f) return f;
+  auto it = subscribers_.find(imsi.digits());
+  if (it == subscribers_.end()) {
+    return Fail(ErrorCode::kNotFound, "hlr_unknown_subscriber", "No such subscriber.");
+  }
+  it->second.cs_enabled = false;
+  it->second.ps_enabled = false;
+  return {};
+}
+
+Result<void> FakeHlr::Remove(const Imsi& imsi) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (Result<void> f = MaybeFail(); !f) return f;
+  ++remove_calls_;
+  if (subscribers_.erase(imsi.digits()) == 0) {
+    return Fail(ErrorCode::kNotFound, "hlr_unknown_subscriber", "Subscriber doesn't exist.");
+  }
+  return {};
+}
+
+void FakeHlr::FailNext(ErrorCode code, int times) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  fail_code_ = code;
+  fail_times_ = times;
+}
+
+bool FakeHlr::Has(const std::string& imsi) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return subscribers_.count(imsi) > 0;
+}
+
+int FakeHlr::remove_calls() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return remove_calls_;
+}
+
+Result<std::string> MemorySmsGateway::Send(const SmsMessage& message) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (fail_times_ > 0) {
+    --fail_times_;
+    return Fail(ErrorCode::kUnavailable, "sms_unavailable", "injected failure");
+  }
+  sent_.push_back(message);
+  return "mem-" + std::to_string(sent_.size());
+}
+
+std::vector<SmsMessage> MemorySmsGateway::sent() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return sent_;
+}
+
+void MemorySmsGateway::FailNext(int times) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  fail_times_ = times;
+}
+
+}  // namespace simexit::testing

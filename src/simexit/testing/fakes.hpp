@@ -1,0 +1,51 @@
+#pragma once
+// Hand-written fakes for unit tests of the use cases (library simexit_testing).
+// Integration and end-to-end tests use the real peers instead (osmo-hlr on
+// loopback, see tests/).
+
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include "simexit/ports/hlr.hpp"
+#include "simexit/ports/sms_gateway.hpp"
+
+namespace simexit::testing {
+
+// An HLR in memory. FailNext() makes the next N calls fail with a code.
+class FakeHlr final : public Hlr {
+ public:
+  Result<HlrSubscriber> Lookup(const Imsi& imsi) override;
+  Result<void> Provision(const Imsi& imsi, const Msisdn& msisdn) override;
+  Result<void> Bar(const Imsi& imsi) override;
+  Result<void> Remove(const Imsi& imsi) override;
+
+  void FailNext(ErrorCode code, int times = 1);
+  bool Has(const std::string& imsi) const;
+  int remove_calls() const;
+
+ private:
+  Result<void> MaybeFail();
+  mutable std::mutex mutex_;
+  std::map<std::string, HlrSubscriber> subscribers_;
+  ErrorCode fail_code_ = ErrorCode::kUnavailable;
+  int fail_times_ = 0;
+  int remove_calls_ = 0;
+};
+
+// Records every message; can be told to fail.
+class MemorySmsGateway final : public SmsGateway {
+ public:
+  Result<std::string> Send(const SmsMessage& message) override;
+  std::string Describe() const override { return "in-memory test gateway"; }
+
+  std::vector<SmsMessage> sent() const;
+  void FailNext(int times = 1);
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<SmsMessage> sent_;
+  int fail_times_ = 0;
+};
+
+}  // namespace simexit::testing
