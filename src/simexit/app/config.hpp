@@ -1,0 +1,92 @@
+#pragma once
+// Service configuration: one TOML file plus SIMEXIT_<SECTION>_<KEY>
+// environment overrides, typed and validated once at start-up
+// (docs/configuration.md lists every key).
+//
+// Precedence: built-in defaults < file < environment. Nothing here is global:
+// the composition root loads a Config and passes the parts to constructors.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "simexit/common/result.hpp"
+
+namespace simexit::app {
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1";  // IPv4 or IPv6 literal
+  int port = 8080;                   // 0..65535; 0 = ephemeral
+  int io_threads = 0;                // 0 = one per hardware thread
+  int handler_threads = 4;
+  int body_limit_bytes = 65536;
+  // Base URL printed in links (verification URLs, QR codes). LoadConfig fills
+  // an empty value with "http://<listen>:<port>" (IPv6 in brackets).
+  std::string public_url;
+};
+
+struct StoreConfig {
+  std::string path = "simexit.db";  // SQLite file; ":memory:" allowed
+};
+
+struct HlrConfig {
+  std::string kind = "osmo-hlr";  // "osmo-hlr" | "none"
+  std::string ctrl_host = "127.0.0.1";
+  int ctrl_port = 4259;
+  int timeout_ms = 3000;
+};
+
+struct SmsConfig {
+  std::string sink_path = "simexit-sms.log";  // development sink: appends every message
+};
+
+struct WorkerConfig {
+  bool enabled = true;
+  int poll_interval_ms = 500;
+  int lease_seconds = 60;
+  int max_attempts = 10;
+  int backoff_base_seconds = 2;
+  int backoff_max_seconds = 600;
+  int threads = 1;
+};
+
+struct SecretsConfig {
+  std::string dir = "secrets";  // signing key, holder-reference key, admin key file
+  // Optional: sets the admin API key instead of the generated one. At least
+  // 16 characters. Prefer the environment variable over the file for it.
+  std::string admin_key;
+};
+
+struct LogConfig {
+  std::string level = "info";  // debug | info | warn | error
+};
+
+struct Config {
+  ServerConfig server;
+  StoreConfig store;
+  HlrConfig hlr;
+  SmsConfig sms;
+  WorkerConfig worker;
+  SecretsConfig secrets;
+  LogConfig log;
+};
+
+// Loads the defaults, then `file` (when given), then `env` overrides, and
+// validates the result. `env` maps variable names to values; names not
+// starting with "SIMEXIT_" are ignored. Every failure is kInvalidArgument
+// "invalid_config" with a message naming the key or variable, e.g.
+//   - the file cannot be read or is not valid TOML (with the line);
+//   - "unknown configuration section 'serve'" / "unknown configuration key
+//     'server.prot'" / "unknown environment variable 'SIMEXIT_SERVER_PROT'";
+//   - "configuration key 'server.port' must be an integer" (wrong TOML type or
+//     an env value that does not parse; booleans are true/false/1/0);
+//   - a value out of range, e.g. "configuration key 'server.port' must be
+//     between 0 and 65535", unknown log.level or hlr.kind.
+Result<Config> LoadConfig(const std::optional<std::filesystem::path>& file,
+                          const std::map<std::string, std::string>& env);
+
+// The SIMEXIT_* variables of this process's environment.
+std::map<std::string, std::string> EnvironmentVariables();
+
+}  // namespace simexit::app

@@ -1,0 +1,285 @@
+#include "simexit/app/config.hpp"
+
+#include <cstdlib>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+namespace simexit::app {
+namespace {
+
+using Env = std::map<std::string, std::string>;
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  std::filesystem::path Write(const std::string& text) {
+    const std::filesystem::path path =
+        std::filesystem::path(::testing::TempDir()) /
+        ("simexit-config-" + std::to_string(counter_++) + "-" +
+         ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".toml");
+    std::ofstream(path) << text;
+    written_.push_back(path);
+    return path;
+  }
+  void TearDown() override {
+    for (const auto& path : written_) {
+      std::filesystem::remove(path);
+    }
+  }
+
+  // The error message of a load that must fail with invalid_config.
+  static std::string Rejection(const Result<Config>& result) {
+    if (result) {
+      ADD_FAILURE() << "expected a rejection";
+      return "";
+    }
+    EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(result.error().reason, "invalid_config");
+    return result.error().message;
+  }
+  std::string FileRejection(const std::string& toml) {
+    return Rejection(LoadConfig(Write(toml), {}));
+  }
+  static std::string EnvRejection(const Env& env) {
+    return Rejection(LoadConfig(std::nullopt, env));
+  }
+
+  int counter_ = 0;
+  std::vector<std::filesystem::path> written_;
+};
+
+TEST_F(ConfigTest, DefaultsWithoutFileOrEnv) {
+  const Result<Config> config = LoadConfig(std::nullopt, {});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->server.listen, "127.0.0.1");
+  EXPECT_EQ(config->server.port, 8080);
+  EXPECT_EQ(config->server.io_threads, 0);
+  EXPECT_EQ(config->server.handler_threads, 4);
+  EXPECT_EQ(config->server.body_limit_bytes, 65536);
+  EXPECT_EQ(config->server.public_url, "http://127.0.0.1:8080");
+  EXPECT_EQ(config->store.path, "simexit.db");
+  EXPECT_EQ(config->hlr.kind, "osmo-hlr");
+  EXPECT_EQ(config->hlr.ctrl_host, "127.0.0.1");
+  EXPECT_EQ(config->hlr.ctrl_port, 4259);
+  EXPECT_EQ(config->hlr.timeout_ms, 3000);
+  EXPECT_EQ(config->sms.sink_path, "simexit-sms.log");
+  EXPECT_TRUE(config->worker.enabled);
+  EXPECT_EQ(config->worker.poll_interval_ms, 500);
+  EXPECT_EQ(config->worker.lease_seconds, 60);
+  EXPECT_EQ(config->worker.max_attempts, 10);
+  EXPECT_EQ(config->worker.backoff_base_seconds, 2);
+  EXPECT_EQ(config->worker.backoff_max_seconds, 600);
+  EXPECT_EQ(config->worker.threads, 1);
+  EXPECT_EQ(config->secrets.dir, "secrets");
+  EXPECT_EQ(config->secrets.admin_key, "");
+  EXPECT_EQ(config->log.level, "info");
+}
+
+TEST_F(ConfigTest, FileSetsEveryKind) {
+  const Result<Config> config = LoadConfig(Write(R"(
+[server]
+listen = "::1"
+port = 9000
+public_url = "https://simexit.example.kz/"
+[store]
+path = ":memory:"
+[hlr]
+kind = "none"
+[worker]
+enabled = false
+threads = 3
+[log]
+level = "debug"
+)"),
+                                           {});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->server.listen, "::1");
+  EXPECT_EQ(config->server.port, 9000);
+  EXPECT_EQ(config->server.public_url, "https://simexit.example.kz") << "trailing / dropped";
+  EXPECT_EQ(config->store.path, ":memory:");
+  EXPECT_EQ(config->hlr.kind, "none");
+  EXPECT_FALSE(config->worker.enabled);
+  EXPECT_EQ(config->worker.threads, 3);
+  EXPECT_EQ(config->log.level, "debug");
+  EXPECT_EQ(config->server.handler_threads, 4) << "unset keys keep defaults";
+}
+
+TEST_F(ConfigTest, DefaultPublicUrlBracketsIpv6) {
+  const Result<Config> config =
+      LoadConfig(std::nullopt, {{"SIMEXIT_SERVER_LISTEN", "::1"}, {"SIMEXIT_SERVER_PORT", "81"}});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->server.public_url, "http://[::1]:81");
+}
+
+TEST_F(ConfigTest, EnvironmentOverridesFile) {
+  const auto path = Write("[server]\nport = 9000\nlisten = \"0.0.0.0\"\n[store]\npath = \"a.db\"\n");
+  const Result<Config> config = LoadConfig(path, {{"SIMEXIT_SERVER_PORT", "9100"},
+                                                  {"SIMEXIT_STORE_PATH", "/var/lib/b.db"},
+                                                  {"SIMEXIT_WORKER_ENABLED", "false"},
+                                                  {"SIMEXIT_SECRETS_ADMIN_KEY", "0123456789abcdef"},
+                                                  {"HOME", "/root"},
+                                                  {"PATH", "/bin"}});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->server.port, 9100);
+  EXPECT_EQ(config->server.listen, "0.0.0.0") << "file value kept where env is silent";
+  EXPECT_EQ(config->store.path, "/var/lib/b.db");
+  EXPECT_FALSE(config->worker.enabled);
+  EXPECT_EQ(config->secrets.admin_key, "0123456789abcdef");
+}
+
+TEST_F(ConfigTest, EnvironmentBooleans) {
+  EXPECT_TRUE(LoadConfig(std::nullopt, {{"SIMEXIT_WORKER_ENABLED", "1"}})->worker.enabled);
+  EXPECT_FALSE(LoadConfig(std::nullopt, {{"SIMEXIT_WORKER_ENABLED", "0"}})->worker.enabled);
+  EXPECT_TRUE(LoadConfig(std::nullopt, {{"SIMEXIT_WORKER_ENABLED", "true"}})->worker.enabled);
+}
+
+TEST_F(ConfigTest, MissingFileIsRejected) {
+  EXPECT_EQ(Rejection(LoadConfig(std::filesystem::path("/nonexistent/simexit.toml"), {})),
+            "cannot read configuration file '/nonexistent/simexit.toml': no such file");
+}
+
+TEST_F(ConfigTest, SyntaxErrorNamesTheLine) {
+  const std::string message = FileRejection("[server]\nport = 80\nlisten = \n");
+  EXPECT_NE(message.find("cannot parse configuration file"), std::string::npos) << message;
+  EXPECT_NE(message.find("(line 3)"), std::string::npos) << message;
+}
+
+TEST_F(ConfigTest, UnknownKeyIsRejectedByName) {
+  EXPECT_EQ(FileRejection("[server]\nprot = 9000\n"),
+            "unknown configuration key 'server.prot'");
+}
+
+TEST_F(ConfigTest, UnknownSectionIsRejectedByName) {
+  EXPECT_EQ(FileRejection("[serve]\nport = 9000\n"), "unknown configuration section 'serve'");
+}
+
+TEST_F(ConfigTest, TopLevelValueIsRejected) {
+  EXPECT_EQ(FileRejection("port = 9000\n"), "unknown configuration key 'port'");
+  EXPECT_EQ(FileRejection("server = 1\n"),
+            "configuration key 'server' must be a table ([server])");
+}
+
+TEST_F(ConfigTest, NestedTableIsUnknownKey) {
+  EXPECT_EQ(FileRejection("[server.tls]\ncert = \"x\"\n"),
+            "unknown configuration key 'server.tls'");
+}
+
+TEST_F(ConfigTest, WrongTypesAreRejectedByName) {
+  EXPECT_EQ(FileRejection("[server]\nport = \"9000\"\n"),
+            "configuration key 'server.port' must be an integer");
+  EXPECT_EQ(FileRejection("[server]\nlisten = 127\n"),
+            "configuration key 'server.listen' must be a string");
+  EXPECT_EQ(FileRejection("[worker]\nenabled = \"yes\"\n"),
+            "configuration key 'worker.enabled' must be a boolean (true or false)");
+  EXPECT_EQ(FileRejection("[hlr]\ntimeout_ms = 3.5\n"),
+            "configuration key 'hlr.timeout_ms' must be an integer");
+  EXPECT_EQ(FileRejection("[server]\nport = 99999999999\n"),
+            "configuration key 'server.port' is out of range");
+}
+
+TEST_F(ConfigTest, UnknownEnvironmentVariableIsRejected) {
+  EXPECT_EQ(EnvRejection({{"SIMEXIT_SERVER_PROT", "9000"}}),
+            "unknown environment variable 'SIMEXIT_SERVER_PROT'");
+  EXPECT_EQ(EnvRejection({{"SIMEXIT_", ""}}), "unknown environment variable 'SIMEXIT_'");
+}
+
+TEST_F(ConfigTest, BadEnvironmentValuesAreRejectedByName) {
+  EXPECT_EQ(EnvRejection({{"SIMEXIT_SERVER_PORT", "80a"}}),
+            "environment variable 'SIMEXIT_SERVER_PORT' (configuration key 'server.port') must "
+            "be an integer");
+  EXPECT_EQ(EnvRejection({{"SIMEXIT_SERVER_PORT", ""}}),
+            "environment variable 'SIMEXIT_SERVER_PORT' (configuration key 'server.port') must "
+            "be an integer");
+  EXPECT_EQ(EnvRejection({{"SIMEXIT_SERVER_PORT", " 80"}}),
+            "environment variable 'SIMEXIT_SERVER_PORT' (configuration key 'server.port') must "
+            "be an integer");
+  EXPECT_EQ(EnvRejection({{"SIMEXIT_WORKER_ENABLED", "yes"}}),
+            "environment variable 'SIMEXIT_WORKER_ENABLED' (configuration key 'worker.enabled') "
+            "must be a boolean (true or false)");
+}
+
+TEST_F(ConfigTest, RangeChecksNameTheKey) {
+  struct Case {
+    const char* variable;
+    const char* value;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"SIMEXIT_SERVER_PORT", "65536", "configuration key 'server.port' must be between 0 and 65535"},
+      {"SIMEXIT_SERVER_PORT", "-1", "configuration key 'server.port' must be between 0 and 65535"},
+      {"SIMEXIT_SERVER_LISTEN", "localhost",
+       "configuration key 'server.listen' must be an IPv4 or IPv6 address"},
+      {"SIMEXIT_SERVER_IO_THREADS", "-1",
+       "configuration key 'server.io_threads' must be between 0 and 1024"},
+      {"SIMEXIT_SERVER_HANDLER_THREADS", "0",
+       "configuration key 'server.handler_threads' must be between 1 and 1024"},
+      {"SIMEXIT_SERVER_BODY_LIMIT_BYTES", "0",
+       "configuration key 'server.body_limit_bytes' must be between 1 and 67108864"},
+      {"SIMEXIT_SERVER_PUBLIC_URL", "simexit.kz",
+       "configuration key 'server.public_url' must start with http:// or https://"},
+      {"SIMEXIT_STORE_PATH", "", "configuration key 'store.path' must not be empty"},
+      {"SIMEXIT_HLR_KIND", "huawei",
+       "configuration key 'hlr.kind' must be \"osmo-hlr\" or \"none\""},
+      {"SIMEXIT_HLR_CTRL_HOST", "", "configuration key 'hlr.ctrl_host' must not be empty"},
+      {"SIMEXIT_HLR_CTRL_PORT", "0", "configuration key 'hlr.ctrl_port' must be between 1 and 65535"},
+      {"SIMEXIT_HLR_TIMEOUT_MS", "0",
+       "configuration key 'hlr.timeout_ms' must be between 1 and 600000"},
+      {"SIMEXIT_SMS_SINK_PATH", "", "configuration key 'sms.sink_path' must not be empty"},
+      {"SIMEXIT_WORKER_POLL_INTERVAL_MS", "0",
+       "configuration key 'worker.poll_interval_ms' must be between 1 and 600000"},
+      {"SIMEXIT_WORKER_LEASE_SECONDS", "0",
+       "configuration key 'worker.lease_seconds' must be between 1 and 86400"},
+      {"SIMEXIT_WORKER_MAX_ATTEMPTS", "0",
+       "configuration key 'worker.max_attempts' must be between 1 and 1000000"},
+      {"SIMEXIT_WORKER_BACKOFF_BASE_SECONDS", "-5",
+       "configuration key 'worker.backoff_base_seconds' must be between 1 and 86400"},
+      {"SIMEXIT_WORKER_BACKOFF_MAX_SECONDS", "1",
+       "configuration key 'worker.backoff_max_seconds' must be between 2 and 604800"},
+      {"SIMEXIT_WORKER_THREADS", "0", "configuration key 'worker.threads' must be between 1 and 1024"},
+      {"SIMEXIT_SECRETS_DIR", "", "configuration key 'secrets.dir' must not be empty"},
+      {"SIMEXIT_SECRETS_ADMIN_KEY", "short",
+       "configuration key 'secrets.admin_key' must be empty or at least 16 printable characters "
+       "without spaces"},
+      {"SIMEXIT_SECRETS_ADMIN_KEY", "has a space in it!!",
+       "configuration key 'secrets.admin_key' must be empty or at least 16 printable characters "
+       "without spaces"},
+      {"SIMEXIT_LOG_LEVEL", "verbose",
+       "configuration key 'log.level' must be one of debug, info, warn, error"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(EnvRejection({{c.variable, c.value}}), c.message) << c.variable << "=" << c.value;
+  }
+}
+
+TEST_F(ConfigTest, RangeCheckAlsoAppliesToFileValues) {
+  EXPECT_EQ(FileRejection("[log]\nlevel = \"loud\"\n"),
+            "configuration key 'log.level' must be one of debug, info, warn, error");
+  EXPECT_EQ(FileRejection("[server]\nport = 70000\n"),
+            "configuration key 'server.port' must be between 0 and 65535");
+}
+
+TEST_F(ConfigTest, BoundaryValuesAreAccepted) {
+  const Result<Config> config = LoadConfig(std::nullopt, {{"SIMEXIT_SERVER_PORT", "0"},
+                                                         {"SIMEXIT_HLR_CTRL_PORT", "65535"},
+                                                         {"SIMEXIT_LOG_LEVEL", "error"}});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->server.port, 0);
+  EXPECT_EQ(config->hlr.ctrl_port, 65535);
+}
+
+TEST(EnvironmentVariablesTest, ReturnsOnlySimexitVariables) {
+  ASSERT_EQ(setenv("SIMEXIT_TEST_ONLY_VAR", "x=y", 1), 0);
+  ASSERT_EQ(setenv("NOT_SIMEXIT_VAR", "z", 1), 0);
+  const auto env = EnvironmentVariables();
+  unsetenv("SIMEXIT_TEST_ONLY_VAR");
+  unsetenv("NOT_SIMEXIT_VAR");
+  ASSERT_EQ(env.count("SIMEXIT_TEST_ONLY_VAR"), 1u);
+  EXPECT_EQ(env.at("SIMEXIT_TEST_ONLY_VAR"), "x=y");
+  EXPECT_EQ(env.count("NOT_SIMEXIT_VAR"), 0u);
+  for (const auto& [name, value] : env) {
+    EXPECT_EQ(name.rfind("SIMEXIT_", 0), 0u) << name;
+  }
+}
+
+}  // namespace
+}  // namespace simexit::app
