@@ -187,7 +187,13 @@ Result<void> ApplyFile(const std::filesystem::path& path, Config& config) {
 Result<void> ApplyEnvironment(const std::map<std::string, std::string>& env, Config& config) {
   std::vector<Field> fields = Fields(config);
   for (const auto& [name, value] : env) {
-    if (name.compare(0, kEnvPrefix.size(), kEnvPrefix) != 0) {
+    // Only SIMEXIT_<SECTION>_* names are configuration; other SIMEXIT_* names
+    // (SIMEXIT_FAULT_KILL_AT, test harness variables) are not ours to refuse.
+    const bool in_section = std::any_of(fields.begin(), fields.end(), [&](const Field& f) {
+      const std::string prefix = EnvName(f).substr(0, kEnvPrefix.size() + f.section.size() + 1);
+      return name.compare(0, prefix.size(), prefix) == 0;
+    });
+    if (!in_section) {
       continue;
     }
     const auto field = std::find_if(fields.begin(), fields.end(),

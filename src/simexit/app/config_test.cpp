@@ -180,7 +180,8 @@ TEST_F(ConfigTest, WrongTypesAreRejectedByName) {
 TEST_F(ConfigTest, UnknownEnvironmentVariableIsRejected) {
   EXPECT_EQ(EnvRejection({{"SIMEXIT_SERVER_PROT", "9000"}}),
             "unknown environment variable 'SIMEXIT_SERVER_PROT'");
-  EXPECT_EQ(EnvRejection({{"SIMEXIT_", ""}}), "unknown environment variable 'SIMEXIT_'");
+  EXPECT_EQ(EnvRejection({{"SIMEXIT_WORKER_THREAD", "2"}}),
+            "unknown environment variable 'SIMEXIT_WORKER_THREAD'");
 }
 
 TEST_F(ConfigTest, BadEnvironmentValuesAreRejectedByName) {
@@ -279,6 +280,20 @@ TEST(EnvironmentVariablesTest, ReturnsOnlySimexitVariables) {
   for (const auto& [name, value] : env) {
     EXPECT_EQ(name.rfind("SIMEXIT_", 0), 0u) << name;
   }
+}
+
+}  // namespace
+}  // namespace simexit::app
+
+namespace simexit::app {
+namespace {
+
+TEST(ConfigEnvironmentTest, OtherSimexitVariablesAreNotConfiguration) {
+  const Result<Config> config =
+      LoadConfig(std::nullopt, {{"SIMEXIT_FAULT_KILL_AT", "settle:after_commit"},
+                                {"SIMEXIT_BIN", "/usr/bin/simexit"}});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->server.port, 8080);
 }
 
 }  // namespace

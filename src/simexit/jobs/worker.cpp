@@ -39,14 +39,20 @@ Result<int> Worker::RunOnce() {
     if (stop_.load()) break;
     ++ran;
     RequestIdScope scope("job-" + std::to_string(job.id));
-    Result<void> outcome = handler_(job.kind, job.payload);
+    const int max_attempts = job.max_attempts > 0 ? job.max_attempts : options_.max_attempts;
+    // A job whose lease keeps expiring (it crashes or hangs its worker) is
+    // dead-lettered instead of being handed out for ever.
+    Result<void> outcome =
+        job.attempts > max_attempts
+            ? Result<void>(Fail(ErrorCode::kInternal, "too_many_attempts",
+                                "the job's lease expired on every attempt"))
+            : handler_(job.kind, job.payload);
     Result<void> recorded;
     if (outcome) {
       recorded = store_.Transact(
           [&](StoreTx& tx) { return tx.CompleteJob(job.id, options_.owner); });
       LogInfo("job done", {{"job_id", job.id}, {"kind", job.kind}, {"attempt", job.attempts}});
     } else {
-      const int max_attempts = job.max_attempts > 0 ? job.max_attempts : options_.max_attempts;
       const bool dead = !Retryable(outcome.error().code) || job.attempts >= max_attempts;
       const UnixSeconds retry_at =
           clock_.Now() +

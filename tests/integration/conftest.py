@@ -1,0 +1,297 @@
+"""Fixtures for simexit's integration tests: real osmo-hlr, real `simexit serve`
+over HTTP on 127.0.0.1, a fresh SQLite database per test.
+
+Run through tests/integration/run.sh, which gives the run its own network
+namespace (osmo-hlr's CTRL port 4259 is fixed) and uses Debian's python3.
+"""
+
+import json
+import os
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SIMEXIT = Path(os.environ.get("SIMEXIT_BIN", ROOT / "build" / "dev" / "simexit")).resolve()
+OSMO_HLR_SH = ROOT / "tests" / "support" / "osmo_hlr.sh"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class HlrCtrl:
+    """Minimal client of osmo-hlr's CTRL interface (IPA-framed), to read the
+    HLR back independently of simexit's own adapter."""
+
+    def __init__(self, port=4259):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        self.next_id = 1
+
+    def _call(self, text):
+        data = text.encode()
+        self.sock.sendall(bytes([(len(data) + 1) >> 8, (len(data) + 1) & 0xFF, 0xEE, 0x00]) + data)
+        header = self._read(3)
+        length = (header[0] << 8) | header[1]
+        body = self._read(length)
+        return body[1:].decode()
+
+    def _read(self, n):
+        out = b""
+        while len(out) < n:
+            chunk = self.sock.recv(n - len(out))
+            if not chunk:
+                raise ConnectionError("osmo-hlr closed the CTRL connection")
+            out += chunk
+        return out
+
+    def get(self, var):
+        i = self.next_id
+        self.next_id += 1
+        return self._call(f"GET {i} {var}")
+
+    def info(self, imsi):
+        """The subscriber's info as a dict, or None when it does not exist."""
+        reply = self.get(f"subscriber.by-imsi-{imsi}.info")
+        if reply.startswith("ERROR"):
+            return None
+        fields = {}
+        for line in reply.split("\n")[1:]:
+            if "\t" in line:
+                k, v = line.split("\t", 1)
+                fields[k] = v
+        return fields
+
+    def close(self):
+        self.sock.close()
+
+
+@pytest.fixture(scope="session")
+def hlr():
+    """A real osmo-hlr on 127.0.0.1:4259 with its DB on tmpfs."""
+    run_dir = tempfile.mkdtemp(prefix="simexit-it-hlr.", dir="/dev/shm")
+    subprocess.run([str(OSMO_HLR_SH), "start", run_dir], check=True)
+    ctrl = HlrCtrl()
+    try:
+        yield ctrl
+    finally:
+        ctrl.close()
+        subprocess.run([str(OSMO_HLR_SH), "stop", run_dir], check=False)
+        subprocess.run(["rm", "-rf", run_dir], check=False)
+
+
+class Response:
+    def __init__(self, status, body, headers):
+        self.status = status
+        self.text = body
+        self.headers = headers
+        try:
+            self.json = json.loads(body) if body else None
+        except ValueError:
+            self.json = None
+
+    def __repr__(self):
+        return f"<{self.status} {self.text[:300]}>"
+
+
+class Simexit:
+    """One simexit installation: data dir, config, demo data, and (once
+    started) a `simexit serve` process."""
+
+    def __init__(self, data_dir, worker=True):
+        self.dir = Path(data_dir)
+        self.port = free_port()
+        self.config = self.dir / "simexit.toml"
+        self.db = self.dir / "simexit.db"
+        self.sms_log = self.dir / "sms.log"
+        self.config.write_text(
+            "\n".join(
+                [
+                    "[server]",
+                    'listen = "127.0.0.1"',
+                    f"port = {self.port}",
+                    "body_limit_bytes = 16384",
+                    "[store]",
+                    f'path = "{self.db}"',
+                    "[hlr]",
+                    'kind = "osmo-hlr"',
+                    "timeout_ms = 2000",
+                    "[sms]",
+                    f'sink_path = "{self.sms_log}"',
+                    "[worker]",
+                    f"enabled = {'true' if worker else 'false'}",
+                    "poll_interval_ms = 100",
+                    "backoff_base_seconds = 1",
+                    "[secrets]",
+                    f'dir = "{self.dir / "secrets"}"',
+                    "[log]",
+                    'level = "info"',
+                    "",
+                ]
+            )
+        )
+        self.proc = None
+        self.keys = {}
+        self.lines = {}
+
+    def cli(self, *args, env=None, check=True, timeout=60):
+        full_env = dict(os.environ)
+        if env:
+            full_env.update(env)
+        result = subprocess.run(
+            [str(SIMEXIT), "--config", str(self.config), *args],
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=timeout,
+            cwd=self.dir,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"simexit {' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
+            )
+        return result
+
+    def demo(self):
+        out = self.cli("demo").stdout
+        for code, key in re.findall(r"\((\w+)\)\s+operator API key: (sk_\S+)", out):
+            self.keys[code] = key
+        self.keys["admin"] = re.search(r"Admin API key: (sk_\S+)", out).group(1)
+        current = None
+        for line in out.splitlines():
+            m = re.search(r"\((\w+)\)\s+operator API key", line)
+            if m:
+                current = m.group(1)
+                continue
+            m = re.match(r"\s+(\+7\d{10})\s+(\d+)\s+(physical|esim)\s+(\S+)\s+(\S+)\s+(\S+)", line)
+            if m and current:
+                self.lines[m.group(1)] = {
+                    "operator": current,
+                    "iccid": m.group(2),
+                    "main": m.group(4),
+                    "bonus": m.group(5),
+                    "charges": m.group(6),
+                }
+        assert "lines provisioned in the HLR" in out, out
+        return out
+
+    def start(self):
+        log = open(self.dir / "serve.log", "w")
+        self.proc = subprocess.Popen(
+            [str(SIMEXIT), "--config", str(self.config), "serve"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=self.dir,
+        )
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError("simexit serve exited:\n" + (self.dir / "serve.log").read_text())
+            try:
+                if self.request("GET", "/v1/health").status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise AssertionError("simexit serve did not answer /v1/health")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def request(self, method, path, body=None, token=None, headers=None, raw=None):
+        url = f"http://127.0.0.1:{self.port}{path}"
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        req = urllib.request.Request(url, data=data, method=method)
+        if data is not None:
+            req.add_header("Content-Type", "application/json")
+        if token:
+            req.add_header("Authorization", f"Bearer {token}")
+        for k, v in (headers or {}).items():
+            req.add_header(k, v)
+        try:
+            with urllib.request.urlopen(req, timeout=15) as resp:
+                return Response(resp.status, resp.read().decode(), dict(resp.headers))
+        except urllib.error.HTTPError as err:
+            return Response(err.code, err.read().decode(), dict(err.headers))
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body=body, **kw)
+
+    def sms(self, to=None):
+        if not self.sms_log.exists():
+            return []
+        msgs = [json.loads(l) for l in self.sms_log.read_text().splitlines() if l.strip()]
+        return [m for m in msgs if to is None or m["to"] == to]
+
+    def sign_in(self, msisdn):
+        """Signs in as the holder of `msisdn` with the code the SMS sink got."""
+        before = len(self.sms(msisdn))
+        r = self.post("/v1/auth/otp", {"msisdn": msisdn})
+        assert r.status == 202, r
+        msgs = self.sms(msisdn)
+        assert len(msgs) == before + 1, msgs
+        code = re.search(r"\b(\d{6})\b", msgs[-1]["text"]).group(1)
+        r = self.post("/v1/auth/otp/verify", {"msisdn": msisdn, "code": code})
+        assert r.status == 200, r
+        return r.json["token"]
+
+    def wait_state(self, termination_id, token, states, timeout=20):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            r = self.get(f"/v1/terminations/{termination_id}", token=token)
+            assert r.status == 200, r
+            if r.json["state"] in states:
+                return r.json
+            time.sleep(0.1)
+        raise AssertionError(f"termination stayed {r.json['state']}, wanted {states}")
+
+    def db_query(self, sql, *params):
+        with sqlite3.connect(self.db) as conn:
+            return conn.execute(sql, params).fetchall()
+
+    def imsi_of(self, msisdn):
+        return self.db_query("SELECT imsi FROM lines WHERE msisdn = ?", msisdn)[0][0]
+
+
+@pytest.fixture
+def simexit(hlr, tmp_path):
+    """simexit serving on a free port with demo data, its job worker running."""
+    s = Simexit(tmp_path, worker=True)
+    s.demo()
+    s.start()
+    try:
+        yield s
+    finally:
+        s.stop()
+
+
+@pytest.fixture
+def simexit_no_worker(hlr, tmp_path):
+    """simexit serving without a worker: tests run `simexit worker` themselves."""
+    s = Simexit(tmp_path, worker=False)
+    s.demo()
+    s.start()
+    try:
+        yield s
+    finally:
+        s.stop()
