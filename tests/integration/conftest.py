@@ -272,6 +272,16 @@ class Simexit:
     def imsi_of(self, msisdn):
         return self.db_query("SELECT imsi FROM lines WHERE msisdn = ?", msisdn)[0][0]
 
+    def demo_line(self, operator, n):
+        """The MSISDN of demo line `n` (0..11) of `operator` (in `simexit demo`'s
+        order: n % 4 == 0 refund, 1 small remainder, 2 bonus only, 3 debt)."""
+        return [m for m, l in self.lines.items() if l["operator"] == operator][n]
+
+    def worker(self, env=None, timeout=60):
+        """Runs `simexit worker --until-idle` once; returns the CompletedProcess
+        (returncode -9 when it was SIGKILLed) without checking it."""
+        return self.cli("worker", "--until-idle", env=env, check=False, timeout=timeout)
+
 
 @pytest.fixture
 def simexit(hlr, tmp_path):
