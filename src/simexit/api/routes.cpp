@@ -118,6 +118,38 @@ HttpResponse WithCaller(ApiServices& s, const HttpRequest& request, Fn&& fn) {
   return fn(*caller);
 }
 
+// The page people reach when they open the service's URL. The self-service
+// pages come later; until then it says what is here and how to use it.
+constexpr const char* kLandingHtml = R"html(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>simexit</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;
+line-height:1.5;color:#1b1b1b}code,pre{background:#f3f3f3;padding:.1rem .3rem;border-radius:3px}
+pre{padding:.6rem;overflow:auto}</style></head><body>
+<h1>simexit</h1>
+<p>Close a SIM or eSIM line cleanly: prove who you are, settle the balance, remove the line
+from the network, and receive a signed certificate that it is closed.</p>
+<p lang="ru">Закрытие номера: подтверждение личности, расчёт баланса, удаление из сети и
+подписанная справка о закрытии.</p>
+<p lang="kk">Нөмірді жабу: жеке басын растау, балансты есептеу, желіден алып тастау және
+қол қойылған анықтама.</p>
+<p lang="zh">注销号码：验证身份、结清余额、从网络中删除，并获得签名的注销证明。</p>
+<h2>API</h2>
+<ul>
+<li><a href="/v1/openapi.yaml">/v1/openapi.yaml</a> &mdash; the API description (OpenAPI 3.1)</li>
+<li><a href="/v1/health">/v1/health</a> &mdash; service health</li>
+<li><a href="/v1/certificates/public-key">/v1/certificates/public-key</a> &mdash; the key that
+signs termination certificates (verify them offline with any Ed25519 library)</li>
+</ul>
+<h2>Close a line</h2>
+<pre>POST /v1/auth/otp            {"msisdn": "+77011234567"}     a code arrives by SMS
+POST /v1/auth/otp/verify     {"msisdn": ..., "code": ...}  -> bearer token
+GET  /v1/lines/{msisdn}/termination-quote
+POST /v1/terminations        {"msisdn": ..., "refund": {"method": "iban", "destination": ...}}
+GET  /v1/terminations/{id}   state and history; certificate when terminated</pre>
+</body></html>
+)html";
+
 HttpResponse AdminOnly() {
   // Not 403: operator keys learn nothing about admin routes beyond "not here".
   return Problem(404, "route_not_found", "Not found", "no such resource");
@@ -127,6 +159,13 @@ HttpResponse AdminOnly() {
 
 Router BuildRouter(ApiServices& s) {
   Router router;
+
+  router.Add("GET", "/", [](const HttpRequest&, const PathParams&) {
+    HttpResponse response;
+    response.content_type = "text/html; charset=utf-8";
+    response.body = kLandingHtml;
+    return response;
+  });
 
   router.Add("GET", "/v1/health", [](const HttpRequest&, const PathParams&) {
     return Json(200, json::object{{"status", "ok"}});

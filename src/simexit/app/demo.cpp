@@ -45,15 +45,16 @@ struct DemoHolder {
   const char* kind;  // iin | passport
   const char* country;
   const char* language;
+  bool female;  // the IIN's century digit carries sex: 3 male / 4 female (1900s)
 };
 
 constexpr DemoHolder kHolders[] = {
-    {"TESTOV TEST", "iin", "KAZ", "ru"},
-    {"TESTOVA AIGERIM", "iin", "KAZ", "kk"},
-    {"SMITH JOHN", "passport", "GBR", "en"},
-    {"WANG LI", "passport", "CHN", "zh"},
-    {"AKHMETOV NURLAN", "iin", "KAZ", "kk"},
-    {"IVANOVA OLGA", "iin", "KAZ", "ru"},
+    {"TESTOV TEST", "iin", "KAZ", "ru", false},
+    {"TESTOVA AIGERIM", "iin", "KAZ", "kk", true},
+    {"SMITH JOHN", "passport", "GBR", "en", false},
+    {"WANG LI", "passport", "CHN", "zh", true},
+    {"AKHMETOV NURLAN", "iin", "KAZ", "kk", false},
+    {"IVANOVA OLGA", "iin", "KAZ", "ru", true},
 };
 
 }  // namespace
@@ -105,7 +106,7 @@ Result<void> RunDemo(Runtime& rt, std::ostream& out) {
         line.document_country = h.country;
         line.language = h.language;
         if (std::string(h.kind) == "iin") {
-          line.document_number = MakeIin(85 + n % 10, 1 + n % 12, 1 + n, 3 + n % 2, oi * 100 + n);
+          line.document_number = MakeIin(85 + n % 10, 1 + n % 12, 1 + n, h.female ? 4 : 3, oi * 100 + n);
         } else {
           line.document_number = fmt::format("N{:08}", 10000000 + oi * 100 + n);
           line.iin = "";

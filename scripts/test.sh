@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian 12 machine:
+#   1. installs the Debian packages it needs (scripts/install-deps.sh),
+#   2. builds everything with warnings as errors (CMake preset "dev"),
+#   3. runs the unit tests (ctest),
+#   4. runs the osmo-hlr adapter tests against a real osmo-hlr,
+#   5. runs the integration tests: real osmo-hlr, `simexit serve` over HTTP.
+# Steps 4 and 5 each run in their own network namespace (unshare -n), so they
+# never clash with an osmo-hlr already running on this machine.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+scripts/install-deps.sh
+cmake --preset dev >/dev/null
+cmake --build --preset dev -- -j2
+ctest --preset dev -j2 --timeout 300
+tests/support/run_hlr_tests.sh build/dev/simexit_osmo_hlr_tests
+SIMEXIT_BIN=build/dev/simexit tests/integration/run.sh
