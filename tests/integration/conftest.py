@@ -282,6 +282,35 @@ class Simexit:
         (returncode -9 when it was SIGKILLed) without checking it."""
         return self.cli("worker", "--until-idle", env=env, check=False, timeout=timeout)
 
+    def snapshot(self, *tables):
+        """Every row of each named table (all tables when none are named), as
+        {table: sorted list of rows}. Two equal snapshots prove a request
+        changed nothing in those tables."""
+        conn = sqlite3.connect(self.db)
+        try:
+            if not tables:
+                tables = [r[0] for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+            return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
+                    for t in tables}
+        finally:
+            conn.close()
+
+    def wait_jobs_idle(self, timeout=20):
+        """Waits until no job is due or running (the in-process worker has
+        caught up), so a snapshot is not racing the worker."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            busy = self.db_query(
+                "SELECT count(*) FROM jobs WHERE state = 'running' "
+                "OR (state = 'pending' AND run_at <= ?)", int(time.time()))[0][0]
+            if busy == 0:
+                return
+            time.sleep(0.1)
+        raise AssertionError("jobs still due or running: "
+                             + repr(self.db_query("SELECT id, kind, state, last_error FROM jobs")))
+
 
 @pytest.fixture
 def simexit(hlr, tmp_path):
