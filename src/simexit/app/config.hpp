@@ -73,12 +73,14 @@ struct Config {
 };
 
 // Loads the defaults, then `file` (when given), then `env` overrides, and
-// validates the result. `env` maps variable names to values; names not
-// starting with "SIMEXIT_" are ignored. Every failure is kInvalidArgument
+// validates the result. `env` maps variable names to values; only names of
+// the form SIMEXIT_<SECTION>_* for a known section are configuration, others
+// (PATH, SIMEXIT_FAULT_KILL_AT, ...) are ignored. Every failure is kInvalidArgument
 // "invalid_config" with a message naming the key or variable, e.g.
 //   - the file cannot be read or is not valid TOML (with the line);
 //   - "unknown configuration section 'serve'" / "unknown configuration key
-//     'server.prot'" / "unknown environment variable 'SIMEXIT_SERVER_PROT'";
+//     'server.prot'" / "unknown environment variable 'SIMEXIT_SERVER_PROT'"
+//     (a known section's prefix with an unknown key);
 //   - "configuration key 'server.port' must be an integer" (wrong TOML type or
 //     an env value that does not parse; booleans are true/false/1/0);
 //   - a value out of range, e.g. "configuration key 'server.port' must be
