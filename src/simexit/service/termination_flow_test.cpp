@@ -355,6 +355,29 @@ TEST_F(TerminationFlowTest, DebtIsCollectedBeforeDeprovisioning) {
   EXPECT_EQ(CountPostings(t.id), 2);  // settlement + payment
 }
 
+TEST_F(TerminationFlowTest, CancellingWhileAwaitingPaymentReversesTheSettlement) {
+  const Caller op = Caller::Operator(kcell_id_, 1);
+  CreateTerminationRequest request;
+  request.msisdn = "+77011234568";
+  request.channel = "store";
+  Result<CreatedTermination> created = terminations_.Create(op, request, std::nullopt);
+  ASSERT_TRUE(created) << created.error().message;
+  RunJobs();
+  ASSERT_EQ(Reload(created->termination.id).state, TerminationState::kAwaitingPayment);
+  ASSERT_TRUE(terminations_.Cancel(op, created->termination.id, "customer changed their mind"));
+  LineRecord line = LineOf("+77011234568");
+  EXPECT_EQ(line.status, LineStatus::kActive);
+  EXPECT_EQ(line.main_balance, Money::Tiyn(200'00));
+  EXPECT_EQ(line.outstanding_charges, Money::Tiyn(1'200'00));
+  EXPECT_EQ(LedgerTotal(), Money::Zero());
+  EXPECT_EQ(CountPostings(created->termination.id), 2);  // settlement + its reversal
+  EXPECT_TRUE(hlr_.Has("001010000000002"));
+  // The line can be closed again later, from its real balances.
+  Result<QuoteView> quote = terminations_.Quote(op, "+77011234568");
+  ASSERT_TRUE(quote);
+  EXPECT_EQ(quote->quote.amount_due, Money::Tiyn(1'500'00));
+}
+
 TEST_F(TerminationFlowTest, RefundDestinationIsRequiredWhenMoneyIsReturned) {
   Caller holder = SignIn("+77011234567");
   CreateTerminationRequest request = OnlineRequest("+77011234567");

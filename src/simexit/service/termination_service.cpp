@@ -1,5 +1,6 @@
 #include "simexit/service/termination_service.hpp"
 
+#include "simexit/domain/ledger.hpp"
 #include "simexit/domain/msisdn.hpp"
 #include "simexit/domain/refund_destination.hpp"
 #include "simexit/service/workflow_steps.hpp"
@@ -39,6 +40,30 @@ Result<TerminationRecord> LoadTermination(StoreTx& tx, const Caller& caller,
   }
   if (!caller.MaySee(t->operator_id, t->msisdn)) return TerminationNotFound();
   return t;
+}
+
+// Undoes a settlement posting of a termination that will not go ahead.
+Result<void> ReverseSettlement(StoreTx& tx, const TerminationRecord& t, UnixSeconds now) {
+  Result<std::vector<PostingRecord>> postings = tx.ListPostings(t.line_id);
+  if (!postings) return Fail(postings.error());
+  for (const PostingRecord& p : *postings) {
+    if (p.termination_id != t.id || p.posting.kind != kSettlementPosting) continue;
+    PostingRecord reversal = p;
+    reversal.id = 0;
+    reversal.posting.kind = "settlement_reversal";
+    for (LedgerEntry& e : reversal.posting.entries) e.amount = -e.amount;
+    reversal.created_at = now;
+    if (Result<std::int64_t> r = tx.InsertPosting(reversal); !r) return Fail(r.error());
+  }
+  Result<LineRecord> line = tx.GetLine(t.line_id);
+  if (!line) return Fail(line.error());
+  line->main_balance = t.settlement->main_balance;
+  line->bonus_balance = t.settlement->bonus_balance;
+  line->outstanding_charges = t.settlement->outstanding_charges;
+  line->updated_at = now;
+  if (Result<void> r = tx.UpdateLine(*line); !r) return r;
+  return RecordAction(tx, t, "settlement_reversed", "system",
+                      "the settlement was reversed; the line keeps its balances", now);
 }
 
 LineBalances BalancesOf(const LineRecord& line) {
@@ -268,6 +293,11 @@ Result<TerminationRecord> TerminationService::Cancel(const Caller& caller, const
           return Fail(ErrorCode::kFailedPrecondition, "illegal_transition",
                       std::string("a termination that is ") + ToString(t->state) +
                           " can no longer be cancelled");
+        }
+        if (t->state == TerminationState::kAwaitingPayment && t->settlement) {
+          // The settlement was already posted: reverse it so the line keeps
+          // exactly the balances it had, and the ledger stays balanced.
+          if (Result<void> r = ReverseSettlement(tx, *t, now); !r) return Fail(r.error());
         }
         t->reason = reason;
         if (Result<void> r = ApplyEvent(tx, *t, TerminationEvent::kCancel, caller.actor,
