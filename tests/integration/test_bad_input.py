@@ -1,0 +1,836 @@
+"""Bad input is refused with a specific RFC 9457 problem and changes nothing.
+
+Every refused request below is checked for: its HTTP status, Content-Type
+application/problem+json, the exact `code`, a non-empty `detail`, a
+`request_id` equal to the X-Request-Id header, and a database snapshot (every
+row of every table) equal before and after the request. Most tests run without
+the job worker so nothing moves in the background; the ones that need the
+worker wait until it is idle before taking a snapshot.
+"""
+
+import http.client
+import json
+import re
+import time
+
+import pytest
+from conftest import Response
+
+# ------------------------------------------------------------------ helpers
+
+
+def header(r, name):
+    for k, v in r.headers.items():
+        if k.lower() == name.lower():
+            return v
+    return None
+
+
+def assert_problem(r, status, code):
+    """Asserts `r` is the problem `code` with HTTP `status`; returns its body."""
+    assert r.status == status, r
+    content_type = (header(r, "Content-Type") or "").split(";")[0].strip()
+    assert content_type == "application/problem+json", (r.headers, r)
+    body = r.json
+    assert isinstance(body, dict), r
+    assert body.get("code") == code, r
+    assert body.get("status") == status, r
+    assert isinstance(body.get("detail"), str) and body["detail"].strip(), r
+    assert isinstance(body.get("request_id"), str) and body["request_id"], r
+    assert body["request_id"] == header(r, "X-Request-Id"), (r.headers, r)
+    return body
+
+
+def refused(s, status, code, send):
+    """Sends a request with `send()`, asserts it is refused with `code` and
+    that no table changed and no SMS went out. Returns the problem body."""
+    before = s.snapshot()
+    sms_before = len(s.sms())
+    body = assert_problem(send(), status, code)
+    assert s.snapshot() == before, f"{code}: the database changed"
+    assert len(s.sms()) == sms_before, f"{code}: an SMS was sent"
+    return body
+
+
+def luhn_digit(payload):
+    total = 0
+    for i, ch in enumerate(reversed(payload)):
+        d = int(ch)
+        if i % 2 == 0:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return str((10 - total % 10) % 10)
+
+
+def iban_with_check(country, bban):
+    rearranged = bban + country + "00"
+    number = int("".join(str(int(c, 36)) for c in rearranged))
+    return f"{country}{98 - number % 97:02d}{bban}"
+
+
+VALID_IBAN = iban_with_check("KZ", "125KZT5004100100")
+BAD_IBAN = VALID_IBAN[:2] + f"{(int(VALID_IBAN[2:4]) + 1) % 100:02d}" + VALID_IBAN[4:]
+VALID_CARD = "4111111111111111"
+BAD_CARD = "4111111111111112"
+
+
+def line_with(s, operator, kind):
+    """A demo line of `operator` in money situation `kind` (refund, small,
+    bonus, debt: demo order n % 4)."""
+    n = {"refund": 0, "small": 1, "bonus": 2, "debt": 3}[kind]
+    msisdn = s.demo_line(operator, n)
+    line = s.lines[msisdn]
+    if kind == "debt":
+        assert line["charges"] != "0.00", line
+    if kind == "refund":
+        assert line["main"] == "2500.00", line
+    return msisdn
+
+
+def future(days):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + days * 86400))
+
+
+def test_snapshot_sees_a_change(simexit_no_worker):
+    """The guard itself: an accepted request does change the snapshot, so
+    `refused` can fail."""
+    s = simexit_no_worker
+    before = s.snapshot()
+    assert s.post("/v1/auth/otp", {"msisdn": line_with(s, "kcell", "small")}).status == 202
+    after = s.snapshot()
+    assert after != before
+    assert len(after["otp_challenges"]) == len(before["otp_challenges"]) + 1
+    assert set(before) >= {"lines", "terminations", "termination_events", "postings",
+                           "ledger_entries", "jobs", "otp_challenges", "sessions"}
+
+
+# ---------------------------------------------- malformed and mistyped bodies
+
+
+BODY_CASES = [
+    # (name, raw body or JSON value, expected code, a word the detail names)
+    ("truncated", b'{"msisdn":', "malformed_json", "JSON"),
+    ("empty", b"", "malformed_json", "JSON"),
+    ("trailing_garbage", b'{"msisdn": "+77751000002"} and more', "malformed_json", "JSON"),
+    ("invalid_utf8", b'{"msisdn": "\xff\xfe"}', "malformed_json", "JSON"),
+    ("too_deep", b"[" * 5000, "malformed_json", "JSON"),
+    ("array", ["+77011000001"], "malformed_json", "object"),
+    ("string", "+77011000001", "malformed_json", "object"),
+    ("unknown_field", {"colour": "red"}, "unknown_field", "colour"),
+    ("wrong_type", {"msisdn": 77011000001}, "invalid_field", "msisdn"),
+    ("missing", {}, "invalid_field", "msisdn"),
+]
+
+
+@pytest.mark.parametrize("path", ["/v1/auth/otp", "/v1/auth/otp/verify", "/v1/terminations"])
+@pytest.mark.parametrize("name,body,code,word", BODY_CASES, ids=[c[0] for c in BODY_CASES])
+def test_malformed_or_mistyped_body(simexit_no_worker, path, name, body, code, word):
+    s = simexit_no_worker
+    msisdn = line_with(s, "kcell", "small")
+    token = s.keys["kcell"] if path == "/v1/terminations" else None
+    if isinstance(body, bytes):
+        raw = body
+    else:
+        if isinstance(body, dict):
+            # Otherwise-valid bodies, so only the defect under test is wrong.
+            base = {"msisdn": msisdn}
+            if path == "/v1/auth/otp/verify":
+                base["code"] = "123456"
+            if path == "/v1/terminations":
+                base["channel"] = "store"
+            if name == "missing":
+                base.pop("msisdn")
+            base.update(body)
+            body = base
+        raw = json.dumps(body).encode()
+    problem = refused(s, 400, code, lambda: s.request("POST", path, token=token, raw=raw))
+    assert word in problem["detail"], problem
+
+
+def test_mistyped_nested_and_optional_fields(simexit_no_worker):
+    s = simexit_no_worker
+    key = s.keys["kcell"]
+    msisdn = line_with(s, "kcell", "refund")
+    cases = [
+        ({"msisdn": msisdn, "channel": 1}, "invalid_field", "channel"),
+        ({"msisdn": msisdn, "scheduled_for": 1767225600}, "invalid_field", "scheduled_for"),
+        ({"msisdn": msisdn, "reason": ["x"]}, "invalid_field", "reason"),
+        ({"msisdn": msisdn, "reason": "x" * 501}, "invalid_field", "500"),
+        ({"msisdn": msisdn, "refund": "iban"}, "invalid_field", "refund"),
+        ({"msisdn": msisdn, "refund": {"method": "iban"}}, "invalid_field", "destination"),
+        ({"msisdn": msisdn, "refund": {"method": "iban", "destination": VALID_IBAN, "x": 1}},
+         "unknown_field", "'x'"),
+    ]
+    for body, code, word in cases:
+        problem = refused(s, 400, code, lambda: s.post("/v1/terminations", body, token=key))
+        assert word in problem["detail"], (body, problem)
+    # Control: the same line is a fine target once the body is right.
+    r = s.post("/v1/terminations",
+               {"msisdn": msisdn, "refund": {"method": "iban", "destination": VALID_IBAN}},
+               token=key)
+    assert r.status == 201, r
+
+
+# ------------------------------------------------------------- bad MSISDNs
+
+
+BAD_MSISDNS = [
+    ("+79161234567", "Russian"),  # valid Russian mobile, not Kazakhstan
+    ("+770112", "10 digits"),  # too short
+    ("+7701abc4567", "digits"),  # letters
+    ("+77172123456", "fixed-line"),  # Astana landline
+    ("+997 701 123 4567", "+997"),
+    ("+770112345678", "10 digits"),  # too long
+]
+
+
+@pytest.mark.parametrize("msisdn,word", BAD_MSISDNS, ids=[m for m, _ in BAD_MSISDNS])
+def test_bad_msisdn(simexit_no_worker, msisdn, word):
+    s = simexit_no_worker
+    key = s.keys["kcell"]
+    for send in [
+        lambda: s.post("/v1/auth/otp", {"msisdn": msisdn}),
+        lambda: s.post("/v1/auth/otp/verify", {"msisdn": msisdn, "code": "123456"}),
+        lambda: s.post("/v1/terminations", {"msisdn": msisdn, "channel": "store"}, token=key),
+    ]:
+        problem = refused(s, 400, "invalid_msisdn", send)
+        assert word in problem["detail"], problem
+    if " " not in msisdn:  # path forms
+        for path in [f"/v1/lines/{msisdn}", f"/v1/lines/{msisdn}/termination-quote"]:
+            problem = refused(s, 400, "invalid_msisdn", lambda: s.get(path, token=key))
+            assert word in problem["detail"], problem
+
+
+# ------------------------------------------- ICCID, IIN, passport: CLI import
+
+
+IMPORT_HEADER = ("operator,msisdn,iccid,imsi,kind,main_balance,holder_name,document_kind,"
+                 "document_number,document_country,language")
+
+
+def iccid(n):
+    body = f"897701990000{n:06d}"
+    return body + luhn_digit(body)
+
+
+def bad_luhn(iccid_text):
+    return iccid_text[:-1] + str((int(iccid_text[-1]) + 1) % 10)
+
+
+def import_rows():
+    """Rows 2..7 of the CSV (line numbers as in the file); 2 and 7 are good."""
+    return [
+        f"kcell,+77019990001,{iccid(1)},001019990000001,physical,100.00,GOOD ONE,iin,"
+        "900101300017,KAZ,ru",
+        f"kcell,+77019990002,{bad_luhn(iccid(2))},001019990000002,physical,0,BAD ICCID,iin,"
+        "850615400016,KAZ,ru",
+        f"kcell,+77019990003,{iccid(3)},001019990000003,esim,0,BAD IIN,iin,"
+        "900101300016,KAZ,kk",
+        f'kcell,+77019990004,{iccid(4)},001019990000004,physical,0,BAD PASSPORT,passport,'
+        '"n12-345",GBR,en',
+        f"kcell,+79161234567,{iccid(5)},001019990000005,physical,0,RUSSIAN NUMBER,iin,"
+        "991231300013,KAZ,ru",
+        f"kcell,+77019990006,{iccid(6)},001019990000006,physical,0,GOOD TWO,passport,"
+        "N12345678,GBR,en",
+    ]
+
+
+def test_import_refuses_bad_iccid_iin_passport_and_imports_nothing(simexit_no_worker):
+    s = simexit_no_worker
+    csv = s.dir / "lines.csv"
+    csv.write_text("\n".join([IMPORT_HEADER, *import_rows()]) + "\n")
+    before = s.snapshot()
+    result = s.cli("import", "lines", str(csv), check=False)
+    assert result.returncode == 1, result
+    out = result.stdout
+    reported = dict(re.findall(r"^line (\d+): (.*)$", out, re.M))
+    assert set(reported) == {"3", "4", "5", "6"}, out
+    assert "Luhn" in reported["3"], out
+    assert "IIN check digit" in reported["4"], out
+    assert "document_number" in reported["5"], out
+    assert "Russian" in reported["6"], out
+    assert "4 bad row(s); nothing imported" in out, out
+    assert s.snapshot() == before
+    r = s.get("/v1/lines/+77019990001", token=s.keys["kcell"])
+    assert_problem(r, 404, "line_not_found")
+
+
+def test_import_skip_bad_imports_only_the_good_rows(simexit_no_worker):
+    s = simexit_no_worker
+    csv = s.dir / "lines.csv"
+    csv.write_text("\n".join([IMPORT_HEADER, *import_rows()]) + "\n")
+    lines_before = s.snapshot("lines")["lines"]
+    result = s.cli("import", "lines", "--skip-bad", str(csv), check=False)
+    assert result.returncode == 0, result
+    assert "2 line(s) imported, 4 bad row(s) skipped" in result.stdout, result.stdout
+    lines_after = s.snapshot("lines")["lines"]
+    added = sorted(set(lines_after) - set(lines_before))
+    assert set(lines_before) <= set(lines_after)
+    assert [row[3] for row in added] == ["+77019990001", "+77019990006"], added
+    r = s.get("/v1/lines/+77019990001", token=s.keys["kcell"])
+    assert r.status == 200 and r.json["iccid"] == iccid(1), r
+    for msisdn in ["+77019990002", "+77019990003", "+77019990004"]:
+        assert_problem(s.get(f"/v1/lines/{msisdn}", token=s.keys["kcell"]), 404,
+                       "line_not_found")
+
+
+def test_import_skip_bad_with_only_bad_rows_exits_1(simexit_no_worker):
+    s = simexit_no_worker
+    csv = s.dir / "lines.csv"
+    csv.write_text("\n".join([IMPORT_HEADER, *import_rows()[1:5]]) + "\n")
+    before = s.snapshot()
+    result = s.cli("import", "lines", "--skip-bad", str(csv), check=False)
+    assert result.returncode == 1, result
+    assert "0 line(s) imported, 4 bad row(s) skipped" in result.stdout, result.stdout
+    assert s.snapshot() == before
+
+
+# ------------------------------------------------- another operator's line
+
+
+def test_line_of_another_operator_is_not_found(simexit_no_worker):
+    s = simexit_no_worker
+    kcell_line = line_with(s, "kcell", "bonus")
+    beeline = s.keys["beeline"]
+    refused(s, 404, "line_not_found", lambda: s.get(f"/v1/lines/{kcell_line}", token=beeline))
+    refused(s, 404, "line_not_found",
+            lambda: s.get(f"/v1/lines/{kcell_line}/termination-quote", token=beeline))
+    refused(s, 404, "line_not_found",
+            lambda: s.post("/v1/terminations", {"msisdn": kcell_line, "channel": "store"},
+                           token=beeline))
+    # A holder signed in on one line cannot see another line either.
+    holder = s.sign_in(line_with(s, "kcell", "small"))
+    refused(s, 404, "line_not_found", lambda: s.get(f"/v1/lines/{kcell_line}", token=holder))
+    refused(s, 404, "line_not_found",
+            lambda: s.post("/v1/terminations", {"msisdn": kcell_line}, token=holder))
+    # Kcell's termination of its line is invisible to Beeline and the holder.
+    r = s.post("/v1/terminations",
+               {"msisdn": kcell_line, "channel": "store", "scheduled_for": future(30)},
+               token=s.keys["kcell"])
+    assert r.status == 201 and r.json["state"] == "scheduled", r
+    tid = r.json["id"]
+    for token in [beeline, holder]:
+        refused(s, 404, "termination_not_found",
+                lambda: s.get(f"/v1/terminations/{tid}", token=token))
+        refused(s, 404, "termination_not_found",
+                lambda: s.post(f"/v1/terminations/{tid}/cancel", {}, token=token))
+        refused(s, 404, "termination_not_found",
+                lambda: s.get(f"/v1/terminations/{tid}/certificate", token=token))
+    refused(s, 404, "termination_not_found",
+            lambda: s.post(f"/v1/terminations/{tid}/payments", {"amount": "0.00"},
+                           token=beeline))
+    r = s.get("/v1/terminations", token=beeline)
+    assert r.status == 200 and r.json["items"] == [], r
+
+
+# ---------------------------------------------------- illegal state changes
+
+
+def test_illegal_state_changes(simexit):
+    s = simexit
+    key = s.keys["kcell"]
+    # A termination that ran to its end (real HLR, in-process worker).
+    msisdn = line_with(s, "kcell", "bonus")
+    r = s.post("/v1/terminations", {"msisdn": msisdn, "channel": "store"}, token=key)
+    assert r.status == 201, r
+    done = r.json["id"]
+    assert s.wait_state(done, key, {"terminated"})["state"] == "terminated"
+    s.wait_jobs_idle()
+    problem = refused(s, 409, "illegal_transition",
+                      lambda: s.post(f"/v1/terminations/{done}/cancel", {}, token=key))
+    assert "terminated" in problem["detail"], problem
+    refused(s, 409, "illegal_transition",
+            lambda: s.post(f"/v1/terminations/{done}/payments", {"amount": "0.00"}, token=key))
+    # A new termination of a terminated line is refused as well.
+    refused(s, 409, "line_not_active",
+            lambda: s.post("/v1/terminations", {"msisdn": msisdn, "channel": "store"},
+                           token=key))
+
+    # Payment on a termination that waits for its date, not for money.
+    debt_line = line_with(s, "kcell", "debt")
+    r = s.post("/v1/terminations",
+               {"msisdn": debt_line, "channel": "store", "scheduled_for": future(10)},
+               token=key)
+    assert r.status == 201 and r.json["state"] == "scheduled", r
+    scheduled = r.json["id"]
+    s.wait_jobs_idle()
+    problem = refused(s, 409, "illegal_transition",
+                      lambda: s.post(f"/v1/terminations/{scheduled}/payments",
+                                     {"amount": "1000.00"}, token=key))
+    assert "scheduled" in problem["detail"], problem
+
+    # Cancelled is final: a second cancel is refused.
+    r = s.post(f"/v1/terminations/{scheduled}/cancel", {"reason": "changed my mind"}, token=key)
+    assert r.status == 200 and r.json["state"] == "cancelled", r
+    s.wait_jobs_idle()
+    refused(s, 409, "illegal_transition",
+            lambda: s.post(f"/v1/terminations/{scheduled}/cancel", {}, token=key))
+
+
+def test_payment_of_the_wrong_amount_or_by_the_holder(simexit):
+    s = simexit
+    key = s.keys["kcell"]
+    debt_line = line_with(s, "kcell", "debt")
+    holder = s.sign_in(debt_line)
+    r = s.post("/v1/terminations", {"msisdn": debt_line, "channel": "store"}, token=key)
+    assert r.status == 201, r
+    tid = r.json["id"]
+    t = s.wait_state(tid, key, {"awaiting_payment"})
+    due = t["settlement"]["amount_due"]
+    assert due == "1000.00", t
+    s.wait_jobs_idle()
+    refused(s, 400, "wrong_amount",
+            lambda: s.post(f"/v1/terminations/{tid}/payments", {"amount": "1.00"}, token=key))
+    refused(s, 400, "invalid_amount",
+            lambda: s.post(f"/v1/terminations/{tid}/payments", {"amount": "lots"}, token=key))
+    refused(s, 400, "invalid_field",
+            lambda: s.post(f"/v1/terminations/{tid}/payments", {"amount": 1000}, token=key))
+    # Only the operator records payments.
+    refused(s, 404, "termination_not_found",
+            lambda: s.post(f"/v1/terminations/{tid}/payments", {"amount": due}, token=holder))
+
+
+def test_bad_cancel_and_payment_bodies(simexit_no_worker):
+    s = simexit_no_worker
+    key = s.keys["kcell"]
+    r = s.post("/v1/terminations",
+               {"msisdn": line_with(s, "kcell", "debt"), "channel": "store",
+                "scheduled_for": future(3)}, token=key)
+    assert r.status == 201 and r.json["state"] == "scheduled", r
+    tid = r.json["id"]
+    for path, raw, code in [
+        ("cancel", b'{"reason": ', "malformed_json"),
+        ("cancel", b'["no"]', "malformed_json"),
+        ("cancel", b'{"why": "x"}', "unknown_field"),
+        ("cancel", b'{"reason": 5}', "invalid_field"),
+        ("payments", b"", "malformed_json"),
+        ("payments", b'{"amount": "1000.00", "currency": "USD"}', "unknown_field"),
+        ("payments", b'{"amount": "10.001"}', "invalid_amount"),
+    ]:
+        refused(s, 400, code,
+                lambda: s.request("POST", f"/v1/terminations/{tid}/{path}", raw=raw, token=key))
+    assert s.get(f"/v1/terminations/{tid}", token=key).json["state"] == "scheduled"
+    refused(s, 404, "termination_not_found",
+            lambda: s.post("/v1/terminations/trm_nosuch/cancel", {}, token=key))
+
+
+# --------------------------------------------------------- idempotency keys
+
+
+def test_reused_idempotency_key_with_a_different_body(simexit_no_worker):
+    s = simexit_no_worker
+    key = s.keys["kcell"]
+    first_line = line_with(s, "kcell", "bonus")
+    other_line = line_with(s, "kcell", "small")
+    headers = {"Idempotency-Key": "order-42"}
+    body = {"msisdn": first_line, "channel": "store", "scheduled_for": future(5)}
+    r = s.post("/v1/terminations", body, token=key, headers=headers)
+    assert r.status == 201, r
+    tid = r.json["id"]
+    # The same request again is a replay: same answer, nothing new.
+    before = s.snapshot()
+    r = s.post("/v1/terminations", body, token=key, headers=headers)
+    assert r.status == 201 and r.json["id"] == tid, r
+    assert header(r, "Idempotent-Replayed") == "true", r.headers
+    assert s.snapshot() == before
+    # The same key with another body is refused, for another line too.
+    for changed in [dict(body, reason="other"), dict(body, msisdn=other_line)]:
+        problem = refused(s, 409, "idempotency_key_reused",
+                          lambda: s.post("/v1/terminations", changed, token=key,
+                                         headers=headers))
+        assert "Idempotency-Key" in problem["detail"], problem
+    assert s.db_query("SELECT id FROM terminations") == [(tid,)]
+    r = s.get(f"/v1/lines/{other_line}", token=key)
+    assert r.status == 200 and r.json["open_termination"] is None, r
+    # Another caller's identical key is its own scope (not a reuse).
+    r = s.post("/v1/terminations", dict(body, msisdn=line_with(s, "beeline", "bonus")),
+               token=s.keys["beeline"], headers=headers)
+    assert r.status == 201 and r.json["id"] != tid, r
+    refused(s, 400, "invalid_idempotency_key",
+            lambda: s.post("/v1/terminations", dict(body, msisdn=other_line), token=key,
+                           headers={"Idempotency-Key": "k" * 201}))
+
+
+# ------------------------------------------------------------ oversized body
+
+
+def test_oversized_body(simexit_no_worker):
+    s = simexit_no_worker
+    msisdn = line_with(s, "kcell", "small")
+    # Valid JSON padded past the configured 16384 bytes.
+    raw = json.dumps({"msisdn": msisdn}).encode() + b" " * 17000
+    problem = refused(s, 413, "body_too_large",
+                      lambda: s.request("POST", "/v1/auth/otp", raw=raw))
+    assert "16384" in problem["detail"], problem
+    key = s.keys["kcell"]
+    raw = json.dumps({"msisdn": msisdn, "channel": "store", "reason": "x" * 20000}).encode()
+    refused(s, 413, "body_too_large",
+            lambda: s.request("POST", "/v1/terminations", raw=raw, token=key))
+    # The server still answers, and a body just under the limit is read.
+    assert s.get("/v1/health").status == 200
+    raw = b'{"msisdn": "+79161234567"}' + b" " * 16000
+    refused(s, 400, "invalid_msisdn", lambda: s.request("POST", "/v1/auth/otp", raw=raw))
+    r = s.get(f"/v1/lines/{msisdn}", token=key)
+    assert r.status == 200, r
+
+
+def test_oversized_chunked_body(simexit_no_worker):
+    """No Content-Length: the limit holds while the chunks arrive."""
+    s = simexit_no_worker
+    before = s.snapshot()
+    conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=15)
+    try:
+        chunks = [b'{"msisdn": "' + line_with(s, "kcell", "small").encode() + b'"}']
+        chunks += [b" " * 1024] * 20
+        conn.request("POST", "/v1/auth/otp", body=iter(chunks), encode_chunked=True,
+                     headers={"Content-Type": "application/json",
+                              "Transfer-Encoding": "chunked"})
+        resp = conn.getresponse()
+        r = Response(resp.status, resp.read().decode(), dict(resp.headers))
+    finally:
+        conn.close()
+    assert_problem(r, 413, "body_too_large")
+    assert s.snapshot() == before
+    assert s.sms() == []
+    assert s.get("/v1/health").status == 200
+
+
+# --------------------------------------------------------------------- OTP
+
+
+def code_for(s, msisdn):
+    return re.search(r"\b(\d{6})\b", s.sms(msisdn)[-1]["text"]).group(1)
+
+
+def wrong(code):
+    return f"{(int(code) + 1) % 1000000:06d}"
+
+
+def otp_row(s, msisdn):
+    return s.db_query("SELECT * FROM otp_challenges WHERE msisdn = ? ORDER BY id DESC LIMIT 1",
+                      msisdn)[0]
+
+
+def test_wrong_otp(simexit_no_worker):
+    s = simexit_no_worker
+    msisdn = line_with(s, "kcell", "small")
+    # No code pending at all.
+    refused(s, 401, "invalid_code",
+            lambda: s.post("/v1/auth/otp/verify", {"msisdn": msisdn, "code": "123456"}))
+    assert s.post("/v1/auth/otp", {"msisdn": msisdn}).status == 202
+    code = code_for(s, msisdn)
+    before = s.snapshot()
+    row = otp_row(s, msisdn)
+    r = s.post("/v1/auth/otp/verify", {"msisdn": msisdn, "code": wrong(code)})
+    assert_problem(r, 401, "invalid_code")
+    after = s.snapshot()
+    # The only change is the attempt counter, which must survive the refusal.
+    assert {t: v for t, v in after.items() if t != "otp_challenges"} == \
+        {t: v for t, v in before.items() if t != "otp_challenges"}
+    new_row = otp_row(s, msisdn)
+    attempts = 6  # column index of otp_challenges.attempts
+    assert new_row[attempts] == row[attempts] + 1
+    assert new_row[:attempts] + new_row[attempts + 1:] == row[:attempts] + row[attempts + 1:]
+    assert s.db_query("SELECT count(*) FROM sessions") == [(0,)]
+    # A code for another number does not work here either.
+    refused(s, 401, "invalid_code",
+            lambda: s.post("/v1/auth/otp/verify",
+                           {"msisdn": line_with(s, "kcell", "bonus"), "code": code}))
+
+
+def burn(s, msisdn, max_attempts):
+    assert s.post("/v1/auth/otp", {"msisdn": msisdn}).status == 202, "no code sent"
+    code = code_for(s, msisdn)
+    for _ in range(max_attempts - 1):
+        assert_problem(s.post("/v1/auth/otp/verify", {"msisdn": msisdn, "code": wrong(code)}),
+                       401, "invalid_code")
+    assert_problem(s.post("/v1/auth/otp/verify", {"msisdn": msisdn, "code": wrong(code)}),
+                   429, "too_many_attempts")
+    # Burnt: even the right code is refused now, and nothing changes.
+    refused(s, 429, "too_many_attempts",
+            lambda: s.post("/v1/auth/otp/verify", {"msisdn": msisdn, "code": code}))
+    refused(s, 429, "too_many_attempts",
+            lambda: s.post("/v1/auth/otp/verify", {"msisdn": msisdn, "code": wrong(code)}))
+    assert s.db_query("SELECT count(*) FROM sessions") == [(0,)]
+
+
+def test_otp_locked_after_policy_max_attempts(simexit_no_worker):
+    s = simexit_no_worker
+    burn(s, line_with(s, "kcell", "small"), 5)  # default policy
+
+
+def test_otp_attempt_limit_follows_the_operator_policy(simexit_no_worker):
+    s = simexit_no_worker
+    r = s.request("PUT", "/v1/operators/beeline/policy",
+                  body={"termination_fee": "500.00", "quarantine_days": 90,
+                        "otp": {"max_attempts": 2}},
+                  token=s.keys["admin"])
+    assert r.status == 200 and r.json["policy"]["otp"]["max_attempts"] == 2, r
+    burn(s, line_with(s, "beeline", "small"), 2)
+
+
+def test_expired_otp(simexit_no_worker):
+    s = simexit_no_worker
+    msisdn = line_with(s, "kcell", "small")
+    assert s.post("/v1/auth/otp", {"msisdn": msisdn}).status == 202
+    code = code_for(s, msisdn)
+    s.db_query("UPDATE otp_challenges SET expires_at = ? WHERE msisdn = ?",
+               int(time.time()) - 1, msisdn)
+    problem = refused(s, 401, "code_expired",
+                      lambda: s.post("/v1/auth/otp/verify", {"msisdn": msisdn, "code": code}))
+    assert "expired" in problem["detail"], problem
+    assert s.db_query("SELECT count(*) FROM sessions") == [(0,)]
+
+
+def test_resend_within_cooldown(simexit_no_worker):
+    s = simexit_no_worker
+    msisdn = line_with(s, "kcell", "small")
+    assert s.post("/v1/auth/otp", {"msisdn": msisdn}).status == 202
+    problem = refused(s, 429, "resend_too_soon",
+                      lambda: s.post("/v1/auth/otp", {"msisdn": msisdn}))
+    assert "wait" in problem["detail"], problem
+    # The first code still works.
+    r = s.post("/v1/auth/otp/verify", {"msisdn": msisdn, "code": code_for(s, msisdn)})
+    assert r.status == 200, r
+
+
+def test_too_many_codes_per_hour(simexit_no_worker):
+    s = simexit_no_worker
+    r = s.request("PUT", "/v1/operators/kcell/policy",
+                  body={"otp": {"resend_cooldown_seconds": 0, "max_codes_per_hour": 3}},
+                  token=s.keys["admin"])
+    assert r.status == 200, r
+    msisdn = line_with(s, "kcell", "small")
+    for _ in range(3):
+        assert s.post("/v1/auth/otp", {"msisdn": msisdn}).status == 202
+    refused(s, 429, "too_many_codes", lambda: s.post("/v1/auth/otp", {"msisdn": msisdn}))
+    assert len(s.sms(msisdn)) == 3
+
+
+# ---------------------------------------------------------- authentication
+
+
+def test_missing_or_bad_credentials(simexit_no_worker):
+    s = simexit_no_worker
+    msisdn = line_with(s, "kcell", "small")
+    bad_auth = [
+        None,
+        "Bearer ",
+        "Bearer nonsense",
+        "Basic dXNlcjpwYXNz",
+        "Bearer sk_kcell_" + "0" * 48,
+        "Bearer st_" + "0" * 64,
+        "bearer " + s.keys["kcell"],  # scheme is case-sensitive here; still refused
+        "Bearer " + s.keys["kcell"] + "x",
+    ]
+    for auth in bad_auth:
+        headers = {"Authorization": auth} if auth else {}
+        for method, path, body in [
+            ("GET", f"/v1/lines/{msisdn}", None),
+            ("GET", "/v1/terminations", None),
+            ("POST", "/v1/terminations", {"msisdn": msisdn, "channel": "store"}),
+            ("GET", "/v1/operators", None),
+        ]:
+            refused(s, 401, "unauthenticated",
+                    lambda: s.request(method, path, body=body, headers=headers))
+
+
+def test_admin_routes_hidden_from_holders_and_operators(simexit_no_worker):
+    s = simexit_no_worker
+    holder = s.sign_in(line_with(s, "kcell", "small"))
+    operator = s.keys["kcell"]
+    new_operator = {"code": "izi", "name": "izi"}
+    for token in [holder, operator]:
+        refused(s, 404, "route_not_found",
+                lambda: s.post("/v1/operators", new_operator, token=token))
+        refused(s, 404, "route_not_found",
+                lambda: s.request("PUT", "/v1/operators/kcell/policy", body={}, token=token))
+        refused(s, 404, "route_not_found",
+                lambda: s.post("/v1/operators/kcell/api-keys", {}, token=token))
+    refused(s, 404, "route_not_found", lambda: s.get("/v1/operators", token=holder))
+    refused(s, 404, "route_not_found", lambda: s.get("/v1/operators/kcell", token=holder))
+    # Control: the admin can do it.
+    r = s.post("/v1/operators", new_operator, token=s.keys["admin"])
+    assert r.status == 201, r
+
+
+# ------------------------------------------- refunds, debt, schedule, channel
+
+
+def test_invalid_refund(simexit_no_worker):
+    s = simexit_no_worker
+    key = s.keys["kcell"]
+    msisdn = line_with(s, "kcell", "refund")
+    for refund, word in [
+        ({"method": "iban", "destination": BAD_IBAN}, "check digits"),
+        ({"method": "iban", "destination": "KZ12"}, "IBAN"),
+        ({"method": "bank_card", "destination": BAD_CARD}, "check digit"),
+        ({"method": "bank_card", "destination": "4111-1111"}, "13 to 19"),
+        ({"method": "cash", "destination": "in hand"}, "refund.method"),
+        ({"method": "other_line", "destination": msisdn}, "line being closed"),
+        ({"method": "other_line", "destination": "+79161234567"}, "Russian"),
+    ]:
+        problem = refused(s, 400, "invalid_refund",
+                          lambda: s.post("/v1/terminations",
+                                         {"msisdn": msisdn, "refund": refund}, token=key))
+        assert word in problem["detail"], (refund, problem)
+    # Control: valid destinations are accepted (the card is stored masked).
+    r = s.post("/v1/terminations",
+               {"msisdn": msisdn, "channel": "store",
+                "refund": {"method": "bank_card", "destination": VALID_CARD}}, token=key)
+    assert r.status == 201 and r.json["refund"]["destination"] == "**** 1111", r
+
+
+def test_refund_method_not_allowed_by_policy(simexit_no_worker):
+    s = simexit_no_worker
+    r = s.request("PUT", "/v1/operators/kcell/policy", body={"refund_methods": ["iban"]},
+                  token=s.keys["admin"])
+    assert r.status == 200, r
+    msisdn = line_with(s, "kcell", "refund")
+    refused(s, 400, "invalid_refund",
+            lambda: s.post("/v1/terminations",
+                           {"msisdn": msisdn,
+                            "refund": {"method": "bank_card", "destination": VALID_CARD}},
+                           token=s.keys["kcell"]))
+
+
+def test_refund_required_and_debt_outstanding(simexit_no_worker):
+    s = simexit_no_worker
+    key = s.keys["kcell"]
+    refund_line = line_with(s, "kcell", "refund")
+    problem = refused(s, 409, "refund_method_required",
+                      lambda: s.post("/v1/terminations", {"msisdn": refund_line}, token=key))
+    assert "2800.00" in problem["detail"] or "2500.00" in problem["detail"], problem
+    debt_line = line_with(s, "kcell", "debt")
+    holder = s.sign_in(debt_line)
+    for token in [key, holder]:
+        problem = refused(s, 409, "debt_outstanding",
+                          lambda: s.post("/v1/terminations",
+                                         {"msisdn": debt_line, "channel": "online"},
+                                         token=token))
+        assert "1000.00" in problem["detail"], problem
+
+
+def test_invalid_schedule(simexit_no_worker):
+    s = simexit_no_worker
+    key = s.keys["kcell"]
+    msisdn = line_with(s, "kcell", "bonus")
+    for when, word in [
+        ("2001-01-01T00:00:00Z", "future"),
+        (time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 60)), "future"),
+        ("garbage", "RFC 3339"),
+        ("2026-13-45T99:00:00Z", "RFC 3339"),
+        (future(400), "a year"),
+    ]:
+        problem = refused(s, 400, "invalid_schedule",
+                          lambda: s.post("/v1/terminations",
+                                         {"msisdn": msisdn, "channel": "store",
+                                          "scheduled_for": when}, token=key))
+        assert word in problem["detail"], (when, problem)
+
+
+def test_invalid_channel(simexit_no_worker):
+    s = simexit_no_worker
+    msisdn = line_with(s, "kcell", "bonus")
+    problem = refused(s, 400, "invalid_channel",
+                      lambda: s.post("/v1/terminations", {"msisdn": msisdn, "channel": "fax"},
+                                     token=s.keys["kcell"]))
+    assert "online" in problem["detail"], problem
+    holder = s.sign_in(msisdn)
+    for channel in ["store", "proxy", "fax"]:
+        refused(s, 400, "invalid_channel",
+                lambda: s.post("/v1/terminations", {"msisdn": msisdn, "channel": channel},
+                               token=holder))
+
+
+def test_channel_not_allowed_by_policy(simexit_no_worker):
+    s = simexit_no_worker
+    r = s.request("PUT", "/v1/operators/kcell/policy",
+                  body={"allowed_channels": ["online", "store"]}, token=s.keys["admin"])
+    assert r.status == 200, r
+    refused(s, 403, "channel_not_allowed",
+            lambda: s.post("/v1/terminations",
+                           {"msisdn": line_with(s, "kcell", "bonus"), "channel": "mail"},
+                           token=s.keys["kcell"]))
+
+
+# ------------------------------------------------------------------ policy
+
+
+def test_invalid_policy(simexit_no_worker):
+    s = simexit_no_worker
+    admin = s.keys["admin"]
+    policy_before = s.get("/v1/operators/kcell", token=admin).json["policy"]
+    for body, code, word in [
+        ({"otp": {"length": 3}}, "invalid_policy", "otp.length"),
+        ({"otp": {"lenght": 6}}, "invalid_policy", "otp.lenght"),
+        ({"bogus": 1}, "invalid_policy", "bogus"),
+        ({"quarantine_days": "ninety"}, "invalid_policy", "quarantine_days"),
+        ({"termination_fee": "-5.00"}, "invalid_policy", "termination_fee"),
+        ({"allowed_channels": []}, "invalid_policy", "allowed_channels"),
+        ({"refund_methods": ["cash"]}, "invalid_policy", "cash"),
+        ([1, 2], "invalid_policy", "object"),
+        (b'{"otp": ', "malformed_json", "JSON"),
+    ]:
+        raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+        problem = refused(s, 400, code,
+                          lambda: s.request("PUT", "/v1/operators/kcell/policy", raw=raw,
+                                            token=admin))
+        assert word in problem["detail"], (body, problem)
+    assert s.get("/v1/operators/kcell", token=admin).json["policy"] == policy_before
+    refused(s, 404, "operator_not_found",
+            lambda: s.request("PUT", "/v1/operators/nosuch/policy", body={}, token=admin))
+
+
+# ----------------------------------------------------------------- queries
+
+
+def test_invalid_list_query(simexit_no_worker):
+    s = simexit_no_worker
+    key = s.keys["kcell"]
+    for query, word in [("state=bogus", "state"), ("limit=0", "limit"), ("limit=1001", "limit"),
+                        ("limit=abc", "limit"), ("limit=99999999999999999999", "limit"),
+                        ("limit=-5", "limit")]:
+        problem = refused(s, 400, "invalid_query",
+                          lambda: s.get(f"/v1/terminations?{query}", token=key))
+        assert word in problem["detail"], (query, problem)
+
+
+def test_otp_for_an_unknown_number_sends_nothing(simexit_no_worker):
+    """A well-formed number that is no active line gets the same 202 as a
+    real one (no enumeration), and nothing is stored or sent."""
+    s = simexit_no_worker
+    before = s.snapshot()
+    r = s.post("/v1/auth/otp", {"msisdn": "+77079999999"})
+    assert r.status == 202 and r.json["status"] == "sent", r
+    assert s.snapshot() == before
+    assert s.sms() == []
+
+
+# ------------------------------------------------------------------ routing
+
+
+def test_unknown_route_and_wrong_method(simexit_no_worker):
+    s = simexit_no_worker
+    key = s.keys["kcell"]
+    for path in ["/v1/nope", "/v2/health", "/v1/lines", "/v1/terminations/x/y/z"]:
+        refused(s, 404, "route_not_found", lambda: s.get(path, token=key))
+    # Path parameters are percent-decoded; a broken escape is a bad request target.
+    msisdn = line_with(s, "kcell", "small")
+    r = s.get("/v1/lines/%2B" + msisdn[1:], token=key)
+    assert r.status == 200 and r.json["msisdn"] == msisdn, r
+    refused(s, 400, "invalid_msisdn", lambda: s.get("/v1/lines/%2B79161234567", token=key))
+    refused(s, 400, "bad_request", lambda: s.get("/v1/lines/%ZZ", token=key))
+    for method, path, allowed in [
+        ("DELETE", "/v1/terminations", {"GET", "POST"}),
+        ("PUT", "/v1/auth/otp", {"POST"}),
+        ("GET", "/v1/auth/otp/verify", {"POST"}),
+        ("POST", "/v1/health", {"GET"}),
+        ("DELETE", "/v1/operators/kcell/policy", {"PUT"}),
+    ]:
+        r = s.request(method, path, token=key)
+        refused(s, 405, "method_not_allowed", lambda: s.request(method, path, token=key))
+        allow = header(r, "Allow")
+        assert allow and {m.strip() for m in allow.split(",")} == allowed, (path, r.headers)
