@@ -438,3 +438,103 @@ def test_sigterm_shuts_down_cleanly(simexit):
     assert rows == [], out
     log = (s.dir / "serve.log").read_text()
     assert "stopped" in log
+
+
+# --------------------------------------------------------------------------- 7
+
+
+def test_number_released_only_after_quarantine(simexit_no_worker, hlr):
+    s = simexit_no_worker
+    key = s.keys["kcell"]
+    msisdn = s.demo_line("kcell", 2)  # bonus only: nothing to refund, nothing due
+    r = s.post("/v1/terminations", {"msisdn": msisdn, "channel": "store"}, token=key)
+    assert r.status == 201, r
+    tid = r.json["id"]
+    assert s.worker().returncode == 0
+    assert s.get(f"/v1/terminations/{tid}", token=key).json["state"] == "terminated"
+    until = s.db_query("SELECT quarantine_until FROM lines WHERE msisdn = ?", msisdn)[0][0]
+    assert until > time.time() + 179 * 86400  # Kcell: 180 days
+    assert s.db_query("SELECT run_at FROM jobs WHERE kind = 'release_number'") == [(until,)]
+
+    # Run early, the release refuses and stays queued (not dead).
+    s.db_query("UPDATE jobs SET run_at = 0 WHERE kind = 'release_number'")
+    assert s.worker().returncode == 0
+    job = s.db_query("SELECT state, last_error FROM jobs WHERE kind = 'release_number'")[0]
+    assert job[0] == "pending" and "quarantine_not_over" in job[1], job
+    assert s.get(f"/v1/lines/{msisdn}", token=key).json["status"] == "quarantined"
+
+    # Once the quarantine is over, the number goes back to the operator's pool.
+    s.db_query("UPDATE lines SET quarantine_until = 1 WHERE msisdn = ?", msisdn)
+    s.db_query("UPDATE jobs SET run_at = 0 WHERE kind = 'release_number'")
+    assert s.worker().returncode == 0
+    assert s.db_query("SELECT state FROM jobs WHERE kind = 'release_number'") == [("done",)]
+    assert s.db_query("SELECT status, holder_id FROM lines WHERE msisdn = ?", msisdn) == [
+        ("available", None)
+    ]
+    events = [e["event"] for e in s.get(f"/v1/terminations/{tid}", token=key).json["events"]]
+    assert events.count("number_released") == 1, events
+    assert s.get(f"/v1/lines/{msisdn}", token=key).json["status"] == "available"
+    # A number nobody holds cannot be closed again.
+    r = s.post("/v1/terminations", {"msisdn": msisdn, "channel": "store"}, token=key)
+    assert r.status == 409 and r.json["code"] == "line_not_active", r
+
+
+# --------------------------------------------------------------------------- 8
+
+
+def test_cancel_while_awaiting_payment_restores_the_line(simexit, hlr):
+    s = simexit
+    key = s.keys["kcell"]
+    msisdn = s.demo_line("kcell", 7)  # main 200.00, charges 1200.00
+    imsi = s.imsi_of(msisdn)
+    opening = line_account_balances(s, msisdn)
+    r = s.post("/v1/terminations", {"msisdn": msisdn, "channel": "store"}, token=key)
+    assert r.status == 201, r
+    tid = r.json["id"]
+    s.wait_state(tid, key, {"awaiting_payment"})
+    assert line_account_balances(s, msisdn) != opening  # the settlement was posted
+
+    r = s.post(f"/v1/terminations/{tid}/cancel", {"reason": "customer left"}, token=key)
+    assert r.status == 200, r
+    assert r.json["state"] == "cancelled"
+
+    line = s.get(f"/v1/lines/{msisdn}", token=key).json
+    assert line["status"] == "active"
+    assert line["balances"]["main"] == "200.00"
+    assert line["balances"]["outstanding_charges"] == "1200.00"
+    assert line_account_balances(s, msisdn) == opening
+    assert ledger_total(s) == 0
+    info = hlr.info(imsi)
+    assert info is not None and info.get("nam_cs") == "1", info
+    r = s.post(f"/v1/terminations/{tid}/payments", {"amount": "1000.00"}, token=key)
+    assert r.status == 409 and r.json["code"] == "illegal_transition", r
+
+    # The line can be closed afresh, and is quoted exactly as before.
+    r = s.post("/v1/terminations", {"msisdn": msisdn, "channel": "store"}, token=key)
+    assert r.status == 201, r
+    again = s.wait_state(r.json["id"], key, {"awaiting_payment"})
+    assert again["settlement"]["amount_due"] == "1000.00"
+    assert ledger_total(s) == 0
+
+
+# --------------------------------------------------------------------------- 9
+
+
+def test_concurrent_retries_with_one_idempotency_key_create_one_termination(simexit_no_worker):
+    import concurrent.futures
+
+    s = simexit_no_worker
+    key = s.keys["kcell"]
+    body = {"msisdn": s.demo_line("kcell", 6), "channel": "store"}
+    headers = {"Idempotency-Key": "retry-storm"}
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        results = list(
+            pool.map(lambda _: s.post("/v1/terminations", body, token=key, headers=headers), range(8))
+        )
+    assert all(r.status == 201 for r in results), results
+    assert len({r.json["id"] for r in results}) == 1
+    assert sum(header(r, "Idempotent-Replayed") is None for r in results) == 1
+    assert s.db_query("SELECT COUNT(*) FROM terminations")[0][0] == 1
+    # The same key with another body is refused, not replayed.
+    r = s.post("/v1/terminations", {**body, "reason": "other"}, token=key, headers=headers)
+    assert r.status == 409 and r.json["code"] == "idempotency_key_reused", r
