@@ -674,9 +674,6 @@ def test_missing_or_bad_credentials(simexit_no_worker):
                     lambda: s.request(method, path, body=body, headers=headers))
 
 
-@pytest.mark.xfail(strict=True, reason="BearerOf() in src/simexit/api/routes.cpp matches the "
-                   "scheme 'Bearer ' case-sensitively; RFC 9110 11.1 says schemes are "
-                   "case-insensitive")
 def test_bearer_scheme_is_case_insensitive(simexit_no_worker):
     s = simexit_no_worker
     r = s.get("/v1/lines/" + line_with(s, "kcell", "small"),

@@ -11,10 +11,6 @@
 #include <thread>
 #include <unordered_map>
 
-// Asio's inlined executor comparisons trip -Wnull-dereference at -O1 and up
-// (GCC 12 reports it at the header's location, which this pragma covers).
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -32,7 +28,6 @@
 #include <boost/url/encoding_opts.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
-#pragma GCC diagnostic pop
 
 #include "simexit/api/problem.hpp"
 #include "simexit/common/log.hpp"

@@ -7,10 +7,6 @@
 #include <string>
 #include <thread>
 
-// Asio's inlined executor comparisons trip -Wnull-dereference at -O1 and up
-// (GCC 12 reports it at the header's location, which this pragma covers).
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -20,7 +16,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/json/parse.hpp>
-#pragma GCC diagnostic pop
 #include <gtest/gtest.h>
 
 #include "simexit/api/problem.hpp"

@@ -1,6 +1,7 @@
 #include "simexit/api/routes.hpp"
 
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "simexit/api/problem.hpp"
 #include "simexit/api/request_json.hpp"
@@ -95,12 +96,14 @@ json::object OperatorJson(const OperatorRecord& op) {
 // ---------------------------------------------------------------- helpers
 
 std::string BearerOf(const HttpRequest& request) {
+  // The scheme name is case-insensitive (RFC 9110 section 11.1).
   const std::string header = request.Header("authorization");
-  constexpr std::string_view kPrefix = "Bearer ";
-  if (header.size() > kPrefix.size() && header.compare(0, kPrefix.size(), kPrefix) == 0) {
-    return header.substr(kPrefix.size());
+  constexpr std::string_view kScheme = "bearer ";
+  if (header.size() <= kScheme.size()) return {};
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return {};
   }
-  return {};
+  return header.substr(kScheme.size());
 }
 
 HttpResponse Unauthenticated() {
@@ -300,11 +303,11 @@ Router BuildRouter(ApiServices& s) {
       }
       int limit = 100;
       if (auto it = request.query.find("limit"); it != request.query.end()) {
-        try {
-          limit = std::stoi(it->second);
-        } catch (...) {
-          limit = -1;
-        }
+        const std::string& text = it->second;
+        limit = text.empty() || text.size() > 4 ||
+                        text.find_first_not_of("0123456789") != std::string::npos
+                    ? -1
+                    : std::stoi(text);
         if (limit < 1 || limit > 1000) {
           return Problem(400, "invalid_query", "Invalid query", "limit must be 1..1000");
         }
@@ -338,6 +341,27 @@ Router BuildRouter(ApiServices& s) {
                  return Json(200, TerminationJson(*t));
                });
              });
+
+  for (const bool approve : {true, false}) {
+    router.Add("POST",
+               approve ? "/v1/terminations/{id}/approve" : "/v1/terminations/{id}/reject",
+               [&s, approve](const HttpRequest& request, const PathParams& p) {
+                 return WithCaller(s, request, [&](const Caller& caller) {
+                   Result<json::object> body = ParseObject(request.body, {"reason"}, approve);
+                   if (!body) return ProblemFromError(body.error());
+                   Result<std::optional<std::string>> reason = OptionalString(*body, "reason");
+                   if (!reason) return ProblemFromError(reason.error());
+                   if (reason->value_or("").size() > 500) {
+                     return Problem(400, "invalid_field", "Invalid field",
+                                    "reason is limited to 500 bytes");
+                   }
+                   Result<TerminationRecord> t =
+                       s.terminations.Review(caller, p.at("id"), approve, reason->value_or(""));
+                   if (!t) return ProblemFromError(t.error());
+                   return Json(200, TerminationJson(*t));
+                 });
+               });
+  }
 
   router.Add("POST", "/v1/terminations/{id}/payments",
              [&s](const HttpRequest& request, const PathParams& p) {

@@ -70,7 +70,7 @@ Result<ImportReport> ImportLines(Runtime& rt, const std::string& csv_text, bool 
       "operator",     "msisdn",          "iccid",         "imsi",
       "kind",         "main_balance",    "bonus_balance", "outstanding_charges",
       "holder_name",  "document_kind",   "document_number", "document_country",
-      "iin",          "language",        "last_paid_activity_at"};
+      "iin",          "language",        "last_paid_activity_at", "mrz"};
   static const std::set<std::string> kRequired = {"operator", "msisdn", "iccid", "imsi",
                                                   "holder_name", "document_kind",
                                                   "document_number"};
@@ -127,6 +127,7 @@ Result<ImportReport> ImportLines(Runtime& rt, const std::string& csv_text, bool 
     line.document_country = get("document_country").empty() ? "KAZ" : get("document_country");
     line.iin = get("iin");
     line.language = get("language");
+    line.mrz = get("mrz");
     bool ok = true;
     for (auto [name, target] : {std::pair{"main_balance", &line.main_balance},
                                 std::pair{"bonus_balance", &line.bonus_balance},
@@ -148,7 +149,9 @@ Result<ImportReport> ImportLines(Runtime& rt, const std::string& csv_text, bool 
         continue;
       }
     }
-    if (Result<void> valid = OperatorService::ValidateLine(line, 0); !valid) {
+    if (Result<void> valid =
+            OperatorService::ValidateLine(line, std::stoi(FormatDate(now).substr(0, 4)));
+        !valid) {
       bad(valid.error().message);
       continue;
     }

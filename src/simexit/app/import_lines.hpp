@@ -4,7 +4,8 @@
 // The file is RFC 4180 CSV with a header row naming these columns (any order;
 // unknown columns are refused): operator, msisdn, iccid, imsi, kind,
 // main_balance, bonus_balance, outstanding_charges, holder_name, document_kind,
-// document_number, document_country, iin, language, last_paid_activity_at.
+// document_number, document_country, iin, language, last_paid_activity_at, mrz
+// (the passport/ID card MRZ, lines joined by '|'; checked and matched).
 // Every row is checked first; if any row is bad, nothing is imported (unless
 // skip_bad), and each bad row is reported with its line number and reason.
 

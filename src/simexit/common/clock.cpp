@@ -53,7 +53,7 @@ std::string FormatRfc3339(UnixSeconds t) {
   unsigned m = 0;
   unsigned d = 0;
   CivilFromDays(days, &y, &m, &d);
-  char buf[32];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
                 static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600),
                 static_cast<long long>(rem % 3600 / 60), static_cast<long long>(rem % 60));

@@ -39,11 +39,14 @@ struct Caller {
   }
 
   // Whether this caller may see a row owned by `owner_operator_id` for the line
-  // `line_msisdn`.
-  bool MaySee(std::int64_t owner_operator_id, const std::string& line_msisdn) const {
+  // `line_msisdn` held by `row_holder_id`. A holder sees only rows of the number
+  // they signed in with AND of their own holding, so whoever gets a recycled
+  // number later never sees the previous holder's terminations.
+  bool MaySee(std::int64_t owner_operator_id, const std::string& line_msisdn,
+              std::int64_t row_holder_id) const {
     switch (kind) {
       case CallerKind::kHolder:
-        return line_msisdn == msisdn;
+        return line_msisdn == msisdn && row_holder_id == holder_id;
       case CallerKind::kOperator:
         return owner_operator_id == operator_id;
       case CallerKind::kAdmin:

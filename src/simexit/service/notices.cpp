@@ -41,7 +41,14 @@ const Template& TemplateFor(Notice notice) {
       "Заявка на закрытие номера {msisdn} отменена. Номер остаётся активным.",
       "{msisdn} нөмірін жабу өтінімі болдырылмады. Нөмір белсенді болып қалады.",
       "号码 {msisdn} 的注销申请已取消，号码继续有效。"};
+  static const Template kRejected{
+      "Your request to close {msisdn} was declined: {reason}",
+      "Заявка на закрытие номера {msisdn} отклонена: {reason}",
+      "{msisdn} нөмірін жабу өтінімі қабылданбады: {reason}",
+      "号码 {msisdn} 的注销申请被拒绝：{reason}"};
   switch (notice) {
+    case Notice::kRejected:
+      return kRejected;
     case Notice::kSignInCode:
       return kSignIn;
     case Notice::kReceived:
@@ -74,6 +81,8 @@ const char* ToString(Notice notice) {
       return "terminated";
     case Notice::kCancelled:
       return "termination_cancelled";
+    case Notice::kRejected:
+      return "termination_rejected";
   }
   return "unknown";
 }

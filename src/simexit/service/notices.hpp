@@ -14,6 +14,7 @@ enum class Notice {
   kAwaitingPayment,  // {msisdn}, {amount}
   kTerminated,       // {msisdn}, {serial}, {url}
   kCancelled,        // {msisdn}
+  kRejected,         // {msisdn}, {reason}
 };
 
 const char* ToString(Notice notice);

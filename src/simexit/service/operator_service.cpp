@@ -4,6 +4,7 @@
 #include "simexit/domain/iin.hpp"
 #include "simexit/domain/imsi.hpp"
 #include "simexit/domain/ledger.hpp"
+#include "simexit/domain/mrz.hpp"
 #include "simexit/domain/msisdn.hpp"
 
 namespace simexit {
@@ -60,7 +61,7 @@ Result<OperatorRecord> OperatorService::SetPolicy(const Caller& caller, const st
   if (Result<void> valid = policy.Validate(); !valid) return Fail(valid.error());
   return TransactValue<OperatorRecord>(ctx_.store, [&](StoreTx& tx) -> Result<OperatorRecord> {
     Result<OperatorRecord> op = tx.GetOperatorByCode(code);
-    if (!op || !caller.MaySee(op->id, "")) {
+    if (!op || !caller.MaySee(op->id, "", 0)) {
       if (!op && op.error().code != ErrorCode::kNotFound) return op;
       return OperatorNotFound();
     }
@@ -78,7 +79,7 @@ Result<OperatorRecord> OperatorService::GetOperator(const Caller& caller,
       if (op.error().code == ErrorCode::kNotFound) return OperatorNotFound();
       return op;
     }
-    if (!caller.MaySee(op->id, "")) return OperatorNotFound();
+    if (!caller.MaySee(op->id, "", 0)) return OperatorNotFound();
     return op;
   });
 }
@@ -90,13 +91,13 @@ Result<std::vector<OperatorRecord>> OperatorService::ListOperators(const Caller&
         if (!all) return all;
         std::vector<OperatorRecord> visible;
         for (OperatorRecord& op : *all) {
-          if (caller.MaySee(op.id, "")) visible.push_back(std::move(op));
+          if (caller.MaySee(op.id, "", 0)) visible.push_back(std::move(op));
         }
         return visible;
       });
 }
 
-Result<void> OperatorService::ValidateLine(const NewLine& line, int reference_year) {
+Result<void> OperatorService::ValidateLine(NewLine& line, int reference_year) {
   if (Result<Msisdn> m = Msisdn::Parse(line.msisdn); !m) return Fail(m.error());
   if (Result<Iccid> i = Iccid::Parse(line.iccid); !i) return Fail(i.error());
   if (Result<Imsi> i = Imsi::Parse(line.imsi); !i) return Fail(i.error());
@@ -108,6 +109,30 @@ Result<void> OperatorService::ValidateLine(const NewLine& line, int reference_ye
   if (line.holder_name.empty()) return InvalidLine("holder_name is required");
   std::optional<DocumentKind> kind = ParseDocumentKind(line.document_kind);
   if (!kind) return InvalidLine("document_kind must be iin, id_card or passport");
+  if (!line.mrz.empty()) {
+    if (*kind == DocumentKind::kIin) {
+      return InvalidLine("an MRZ belongs to a passport or ID card, not to document_kind iin");
+    }
+    std::string text = line.mrz;
+    for (char& c : text) {
+      if (c == '|') c = '\n';
+    }
+    Result<Mrz> mrz = Mrz::Parse(text, reference_year);
+    if (!mrz) return Fail(mrz.error());
+    if (line.document_number.empty()) line.document_number = mrz->document_number;
+    if (mrz->document_number != line.document_number) {
+      return InvalidLine("document_number does not match the MRZ");
+    }
+    if (mrz->issuing_state != line.document_country) {
+      return InvalidLine("document_country does not match the MRZ's issuing state " +
+                         mrz->issuing_state);
+    }
+    const std::string mrz_name =
+        mrz->given_names.empty() ? mrz->surname : mrz->surname + " " + mrz->given_names;
+    if (mrz_name != line.holder_name) {
+      return InvalidLine("holder_name does not match the name in the MRZ");
+    }
+  }
   if (*kind == DocumentKind::kIin) {
     if (Result<Iin> iin = Iin::Parse(line.document_number); !iin) return Fail(iin.error());
   } else {
@@ -126,12 +151,12 @@ Result<void> OperatorService::ValidateLine(const NewLine& line, int reference_ye
   if (!line.language.empty() && !IsLanguage(line.language)) {
     return InvalidLine("language must be one of zh, en, ru, kk");
   }
-  (void)reference_year;
   return {};
 }
 
-Result<std::int64_t> OperatorService::AddLine(StoreTx& tx, const NewLine& line, UnixSeconds now) {
-  if (Result<void> valid = ValidateLine(line, 0); !valid) return Fail(valid.error());
+Result<std::int64_t> OperatorService::AddLine(StoreTx& tx, NewLine line, UnixSeconds now) {
+  const int year = std::stoi(FormatDate(now).substr(0, 4));
+  if (Result<void> valid = ValidateLine(line, year); !valid) return Fail(valid.error());
   Result<OperatorRecord> op = tx.GetOperatorByCode(line.operator_code);
   if (!op) {
     if (op.error().code == ErrorCode::kNotFound) return OperatorNotFound();

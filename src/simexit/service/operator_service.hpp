@@ -29,6 +29,11 @@ struct NewLine {
   std::string document_country = "KAZ";
   std::string iin;                // optional for foreigners
   std::string language;           // empty: operator default
+  // Optional machine-readable zone of the holder's passport or ID card (lines
+  // joined by '\n' or '|'). When given, every check digit is verified and the
+  // document number, issuing state and name must agree with the fields above
+  // (an empty document_number is taken from the MRZ).
+  std::string mrz;
 };
 
 class OperatorService {
@@ -46,14 +51,16 @@ class OperatorService {
   Result<OperatorRecord> GetOperator(const Caller& caller, const std::string& code);
   Result<std::vector<OperatorRecord>> ListOperators(const Caller& caller);
 
-  // Validates every field of `line` (MSISDN, ICCID, IMSI, document, amounts
-  // not negative) without touching the store; the error message is specific.
-  static Result<void> ValidateLine(const NewLine& line, int reference_year);
+  // Validates every field of `line` (MSISDN, ICCID, IMSI, document, MRZ,
+  // amounts not negative) without touching the store; the error message is
+  // specific. May fill document_number from the MRZ. `reference_year` places
+  // two-digit MRZ birth years in a century.
+  static Result<void> ValidateLine(NewLine& line, int reference_year);
 
   // Adds the holder and the line, with an opening-balance ledger posting, in
   // the caller's transaction. Errors: ValidateLine's, "operator_not_found",
   // "duplicate" (MSISDN, ICCID or IMSI already known).
-  Result<std::int64_t> AddLine(StoreTx& tx, const NewLine& line, UnixSeconds now);
+  Result<std::int64_t> AddLine(StoreTx& tx, NewLine line, UnixSeconds now);
 
  private:
   ServiceContext& ctx_;

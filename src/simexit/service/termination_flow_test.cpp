@@ -220,6 +220,42 @@ TEST_F(TerminationFlowTest, OnlineJourneyEndsTerminatedWithBalancedLedgerAndCert
   EXPECT_EQ(LineOf("+77011234567").status, LineStatus::kAvailable);
 }
 
+TEST_F(TerminationFlowTest, NextHolderOfARecycledNumberCannotSeeThePreviousHoldersHistory) {
+  Caller first = SignIn("+77011234567");
+  Result<CreatedTermination> created =
+      terminations_.Create(first, OnlineRequest("+77011234567"), std::nullopt);
+  ASSERT_TRUE(created);
+  RunJobs();
+  clock_.Advance(91 * 86400);
+  RunJobs();
+  ASSERT_EQ(LineOf("+77011234567").status, LineStatus::kAvailable);
+  // The operator hands the number to someone else.
+  ASSERT_TRUE(store_->Transact([&](StoreTx& tx) -> Result<void> {
+    HolderRecord next;
+    next.operator_id = kcell_id_;
+    next.full_name = "NEW PERSON";
+    next.document_kind = DocumentKind::kPassport;
+    next.document_number = "N77777777";
+    next.document_country = "GBR";
+    Result<std::int64_t> id = tx.InsertHolder(next);
+    if (!id) return Fail(id.error());
+    Result<LineRecord> line = tx.GetLineByMsisdn("+77011234567");
+    if (!line) return Fail(line.error());
+    line->holder_id = *id;
+    line->status = LineStatus::kActive;
+    return tx.UpdateLine(*line);
+  }));
+  Caller second = SignIn("+77011234567");
+  EXPECT_NE(second.holder_id, first.holder_id);
+  Result<TerminationDetail> old = terminations_.Get(second, created->termination.id);
+  ASSERT_FALSE(old);
+  EXPECT_EQ(old.error().reason, "termination_not_found");
+  Result<std::vector<TerminationRecord>> list = terminations_.List(second, std::nullopt, 100);
+  ASSERT_TRUE(list);
+  EXPECT_TRUE(list->empty());
+  EXPECT_TRUE(terminations_.GetLine(second, "+77011234567"));
+}
+
 TEST_F(TerminationFlowTest, EveryStepRunTwiceRepeatsNothing) {
   Caller holder = SignIn("+77011234567");
   Result<CreatedTermination> created =
@@ -376,6 +412,53 @@ TEST_F(TerminationFlowTest, CancellingWhileAwaitingPaymentReversesTheSettlement)
   Result<QuoteView> quote = terminations_.Quote(op, "+77011234568");
   ASSERT_TRUE(quote);
   EXPECT_EQ(quote->quote.amount_due, Money::Tiyn(1'500'00));
+}
+
+TEST_F(TerminationFlowTest, ReviewedChannelWaitsForApproval) {
+  const Caller op = Caller::Operator(kcell_id_, 1);
+  CreateTerminationRequest request = OnlineRequest("+77011234567");
+  request.channel = "proxy";
+  Result<CreatedTermination> created = terminations_.Create(op, request, std::nullopt);
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_EQ(created->termination.state, TerminationState::kInReview);
+  RunJobs();
+  EXPECT_TRUE(hlr_.Has("001010000000001"));
+  // Holders cannot review; another operator cannot see it.
+  Caller holder = SignIn("+77011234567");
+  EXPECT_EQ(terminations_.Review(holder, created->termination.id, true, "").error().reason,
+            "termination_not_found");
+  EXPECT_EQ(terminations_.Review(Caller::Operator(beeline_id_, 2), created->termination.id, true,
+                                 "")
+                .error()
+                .reason,
+            "termination_not_found");
+  Result<TerminationRecord> approved = terminations_.Review(op, created->termination.id, true, "");
+  ASSERT_TRUE(approved) << approved.error().message;
+  EXPECT_EQ(approved->state, TerminationState::kSettling);
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
+  Result<TerminationRecord> again = terminations_.Review(op, created->termination.id, true, "");
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().reason, "illegal_transition");
+}
+
+TEST_F(TerminationFlowTest, RejectionNeedsAReasonAndTellsTheHolder) {
+  const Caller op = Caller::Operator(kcell_id_, 1);
+  CreateTerminationRequest request = OnlineRequest("+77011234567");
+  request.channel = "mail";
+  Result<CreatedTermination> created = terminations_.Create(op, request, std::nullopt);
+  ASSERT_TRUE(created);
+  Result<TerminationRecord> no_reason = terminations_.Review(op, created->termination.id, false, "");
+  ASSERT_FALSE(no_reason);
+  EXPECT_EQ(no_reason.error().reason, "reason_required");
+  Result<TerminationRecord> rejected =
+      terminations_.Review(op, created->termination.id, false, "signature does not match");
+  ASSERT_TRUE(rejected);
+  EXPECT_EQ(rejected->state, TerminationState::kRejected);
+  RunJobs();
+  EXPECT_EQ(sms_.sent().back().kind, "termination_rejected");
+  EXPECT_NE(sms_.sent().back().text.find("signature does not match"), std::string::npos);
+  EXPECT_TRUE(hlr_.Has("001010000000001"));
 }
 
 TEST_F(TerminationFlowTest, RefundDestinationIsRequiredWhenMoneyIsReturned) {

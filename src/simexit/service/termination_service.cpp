@@ -23,7 +23,7 @@ Result<LineView> LoadLine(StoreTx& tx, const Caller& caller, const Msisdn& msisd
     if (line.error().code == ErrorCode::kNotFound) return LineNotFound();
     return Fail(line.error());
   }
-  if (!caller.MaySee(line->operator_id, line->msisdn)) return LineNotFound();
+  if (!caller.MaySee(line->operator_id, line->msisdn, line->holder_id)) return LineNotFound();
   Result<OperatorRecord> op = tx.GetOperator(line->operator_id);
   if (!op) return Fail(op.error());
   Result<std::optional<TerminationRecord>> open = tx.FindOpenTermination(line->id);
@@ -38,7 +38,7 @@ Result<TerminationRecord> LoadTermination(StoreTx& tx, const Caller& caller,
     if (t.error().code == ErrorCode::kNotFound) return TerminationNotFound();
     return Fail(t.error());
   }
-  if (!caller.MaySee(t->operator_id, t->msisdn)) return TerminationNotFound();
+  if (!caller.MaySee(t->operator_id, t->msisdn, t->holder_id)) return TerminationNotFound();
   return t;
 }
 
@@ -64,6 +64,29 @@ Result<void> ReverseSettlement(StoreTx& tx, const TerminationRecord& t, UnixSeco
   if (Result<void> r = tx.UpdateLine(*line); !r) return r;
   return RecordAction(tx, t, "settlement_reversed", "system",
                       "the settlement was reversed; the line keeps its balances", now);
+}
+
+// After approval: wait for the scheduled date, or start settling now.
+Result<void> ContinueAfterApproval(StoreTx& tx, TerminationRecord& t, const std::string& actor,
+                                   UnixSeconds now) {
+  if (t.scheduled_for && *t.scheduled_for > now) {
+    if (Result<void> r = ApplyEvent(tx, t, TerminationEvent::kSchedule, actor,
+                                    "runs at " + FormatRfc3339(*t.scheduled_for), now);
+        !r) {
+      return r;
+    }
+    if (Result<void> r = EnqueueStep(tx, kJobStartTermination, t.id, "", *t.scheduled_for, now);
+        !r) {
+      return r;
+    }
+    return EnqueueNotice(tx, t, Notice::kScheduled, {{"date", FormatDate(*t.scheduled_for)}}, "",
+                         now);
+  }
+  if (Result<void> r = ApplyEvent(tx, t, TerminationEvent::kStartSettlement, "policy", "", now);
+      !r) {
+    return r;
+  }
+  return EnqueueStep(tx, kJobSettle, t.id, "", now, now);
 }
 
 LineBalances BalancesOf(const LineRecord& line) {
@@ -228,31 +251,8 @@ Result<CreatedTermination> TerminationService::Create(
               !r) {
             return Fail(r.error());
           }
-          if (scheduled_for) {
-            if (Result<void> r = ApplyEvent(tx, t, TerminationEvent::kSchedule, caller.actor,
-                                            "runs at " + FormatRfc3339(*scheduled_for), now);
-                !r) {
-              return Fail(r.error());
-            }
-            if (Result<void> r = EnqueueStep(tx, kJobStartTermination, t.id, "", *scheduled_for,
-                                             now);
-                !r) {
-              return Fail(r.error());
-            }
-            if (Result<void> r = EnqueueNotice(tx, t, Notice::kScheduled,
-                                               {{"date", FormatDate(*scheduled_for)}}, "", now);
-                !r) {
-              return Fail(r.error());
-            }
-          } else {
-            if (Result<void> r = ApplyEvent(tx, t, TerminationEvent::kStartSettlement, "policy",
-                                            "", now);
-                !r) {
-              return Fail(r.error());
-            }
-            if (Result<void> r = EnqueueStep(tx, kJobSettle, t.id, "", now, now); !r) {
-              return Fail(r.error());
-            }
+          if (Result<void> r = ContinueAfterApproval(tx, t, caller.actor, now); !r) {
+            return Fail(r.error());
           }
         }
         if (!scheduled_for) {
@@ -306,6 +306,51 @@ Result<TerminationRecord> TerminationService::Cancel(const Caller& caller, const
           return Fail(r.error());
         }
         if (Result<void> r = EnqueueNotice(tx, *t, Notice::kCancelled, {}, "", now); !r) {
+          return Fail(r.error());
+        }
+        return t;
+      });
+}
+
+Result<TerminationRecord> TerminationService::Review(const Caller& caller, const std::string& id,
+                                                     bool approve, const std::string& reason) {
+  if (caller.kind != CallerKind::kOperator && caller.kind != CallerKind::kAdmin) {
+    return TerminationNotFound();
+  }
+  if (!approve && reason.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "reason_required",
+                "a rejection needs a reason the holder can read");
+  }
+  const UnixSeconds now = ctx_.clock.Now();
+  return TransactValue<TerminationRecord>(
+      ctx_.store, [&](StoreTx& tx) -> Result<TerminationRecord> {
+        Result<TerminationRecord> t = LoadTermination(tx, caller, id);
+        if (!t) return Fail(t.error());
+        if (t->state != TerminationState::kInReview) {
+          return Fail(ErrorCode::kFailedPrecondition, "illegal_transition",
+                      std::string("a termination that is ") + ToString(t->state) +
+                          " is not waiting for review");
+        }
+        if (!approve) {
+          t->reason = reason;
+          if (Result<void> r =
+                  ApplyEvent(tx, *t, TerminationEvent::kReject, caller.actor, reason, now);
+              !r) {
+            return Fail(r.error());
+          }
+          if (Result<void> r = EnqueueNotice(tx, *t, Notice::kRejected, {{"reason", reason}}, "",
+                                             now);
+              !r) {
+            return Fail(r.error());
+          }
+          return t;
+        }
+        if (Result<void> r = ApplyEvent(tx, *t, TerminationEvent::kApprove, caller.actor,
+                                        reason.empty() ? "approved on review" : reason, now);
+            !r) {
+          return Fail(r.error());
+        }
+        if (Result<void> r = ContinueAfterApproval(tx, *t, caller.actor, now); !r) {
           return Fail(r.error());
         }
         return t;
@@ -379,7 +424,15 @@ Result<std::vector<TerminationRecord>> TerminationService::List(
   if (caller.kind == CallerKind::kOperator) filter.operator_id = caller.operator_id;
   if (caller.kind == CallerKind::kHolder) filter.msisdn = caller.msisdn;
   return TransactValue<std::vector<TerminationRecord>>(
-      ctx_.store, [&](StoreTx& tx) { return tx.ListTerminations(filter); });
+      ctx_.store, [&](StoreTx& tx) -> Result<std::vector<TerminationRecord>> {
+        Result<std::vector<TerminationRecord>> all = tx.ListTerminations(filter);
+        if (!all) return all;
+        std::vector<TerminationRecord> visible;
+        for (TerminationRecord& t : *all) {
+          if (caller.MaySee(t.operator_id, t.msisdn, t.holder_id)) visible.push_back(std::move(t));
+        }
+        return visible;
+      });
 }
 
 }  // namespace simexit

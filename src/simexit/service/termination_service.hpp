@@ -73,7 +73,7 @@ class TerminationService {
 
   // Opens a termination. Errors: "invalid_msisdn", "invalid_channel",
   // "invalid_schedule", "invalid_refund" (400); "line_not_found" (404);
-  // "channel_not_allowed" (403 by policy... reported as kPermissionDenied);
+  // "channel_not_allowed" (403: the operator's policy does not accept it);
   // "line_not_active", "termination_exists", "debt_outstanding",
   // "refund_method_required" (409); "idempotency_key_reused" (409).
   Result<CreatedTermination> Create(const Caller& caller, const CreateTerminationRequest& request,
@@ -85,6 +85,14 @@ class TerminationService {
   // Cancels until deprovisioning starts. Errors: "termination_not_found",
   // "illegal_transition" (409) once settling/deprovisioning began or it ended.
   Result<TerminationRecord> Cancel(const Caller& caller, const std::string& id,
+                                   const std::string& reason);
+
+  // Decides a termination that is in_review (operators and admins only;
+  // holders get kNotFound): approve continues as on creation (scheduled or
+  // settling), reject ends it and tells the holder why. Errors:
+  // "termination_not_found", "illegal_transition" (not in review),
+  // "reason_required" (400: a rejection without a reason).
+  Result<TerminationRecord> Review(const Caller& caller, const std::string& id, bool approve,
                                    const std::string& reason);
 
   // Records the holder's payment of the amount due (operators and admins only;

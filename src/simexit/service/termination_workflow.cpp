@@ -1,5 +1,7 @@
 #include "simexit/service/termination_workflow.hpp"
 
+#include <fmt/format.h>
+
 #include <boost/json.hpp>
 
 #include "simexit/certificate/certificate.hpp"
@@ -214,11 +216,8 @@ Result<void> TerminationWorkflow::IssueCertificate(const std::string& terminatio
     for (const TerminationEventRecord& e : *events) {
       if (e.event == ToString(TerminationEvent::kComplete)) terminated_at = e.at;
     }
-    char serial[40];
-    std::snprintf(serial, sizeof serial, "SX-%s-%06lld", FormatDate(terminated_at).substr(0, 4).c_str(),
-                  static_cast<long long>(*seq));
     CertificateBody body;
-    body.serial = serial;
+    body.serial = fmt::format("SX-{}-{:06}", FormatDate(terminated_at).substr(0, 4), *seq);
     body.termination_id = t->id;
     body.operator_code = op->code;
     body.operator_name = op->name;
