@@ -39,7 +39,10 @@ Result<int> Worker::RunOnce() {
     if (stop_.load()) break;
     ++ran;
     RequestIdScope scope("job-" + std::to_string(job.id));
-    const int max_attempts = job.max_attempts > 0 ? job.max_attempts : options_.max_attempts;
+    // The job's own cap and the worker's configured one: the smaller wins.
+    const int max_attempts = job.max_attempts > 0 && job.max_attempts < options_.max_attempts
+                                 ? job.max_attempts
+                                 : options_.max_attempts;
     // A job whose lease keeps expiring (it crashes or hangs its worker) is
     // dead-lettered instead of being handed out for ever.
     Result<void> outcome =

@@ -141,7 +141,8 @@ struct JobRecord {
   JobState state = JobState::kPending;
   UnixSeconds run_at = 0;
   int attempts = 0;
-  int max_attempts = 10;
+  int max_attempts = 10;          // per-job cap; the worker applies the smaller of this
+                                  // and its configured worker.max_attempts
   std::string lease_owner;
   UnixSeconds lease_until = 0;
   std::string last_error;
