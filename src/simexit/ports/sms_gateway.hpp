@@ -2,30 +2,61 @@
 // Port to whatever delivers SMS to a subscriber (an operator's SMSC over SMPP,
 // or the development sink).
 //
-// Send() hands one message over. Success means the gateway accepted it (for
-// SMPP: submit_sm_resp with ESME_ROK), not that the phone received it.
-// Errors: kUnavailable (gateway down or throttled: retry later),
-// kInvalidArgument (the gateway refused this message for good, reason
-// "sms_rejected"). Implementations are thread-safe.
+// Send() hands one message over (split into parts by the gateway if it is
+// long). Success means the gateway accepted every part (for SMPP: a
+// submit_sm_resp with ESME_ROK for each), not that the phone received it;
+// delivery reports arrive later through the handler set with
+// SetDeliveryReportHandler().
+// Errors: kUnavailable (gateway down, not bound, throttled, timed out: retry
+// later; nothing was accepted, or the SMSC never acknowledged), kInvalidArgument
+// (the gateway refused this message for good, reason "sms_rejected").
+// Implementations are thread-safe.
 
+#include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "simexit/common/result.hpp"
 
 namespace simexit {
 
 struct SmsMessage {
-  std::string to;        // E.164 MSISDN
-  std::string text;      // UTF-8
-  std::string kind;      // template name: "otp", "termination_received", ...
-  std::string reference; // caller's id for correlation (job id, challenge id)
+  std::string to;         // E.164 MSISDN
+  std::string text;       // UTF-8
+  std::string kind;       // template name: "sign_in_code", "terminated", ...
+  std::string reference;  // caller's id for correlation (outbox id, termination id)
+  // Correlation handle the SMSC echoes in delivery reports (SMPP TLV
+  // user_message_reference). Some SMSCs keep only its low 8 bits.
+  std::uint16_t user_message_reference = 0;
+  bool want_delivery_report = false;
+};
+
+struct SmsAccepted {
+  std::vector<std::string> message_ids;  // one per part, as the SMSC named them
+  int parts = 1;
+};
+
+enum class DeliveryState { kDelivered, kFailed, kExpired, kUnknown };
+
+struct DeliveryReport {
+  std::string message_id;   // the SMSC's id, when it gives a usable one
+  std::string recipient;    // E.164 of the handset the report is about
+  std::optional<std::uint16_t> user_message_reference;  // as echoed (maybe truncated)
+  DeliveryState state = DeliveryState::kUnknown;
+  std::string detail;       // e.g. the SMSC's "stat:" and "err:" values
 };
 
 class SmsGateway {
  public:
   virtual ~SmsGateway() = default;
-  // Returns the gateway's message id.
-  virtual Result<std::string> Send(const SmsMessage& message) = 0;
+  virtual Result<SmsAccepted> Send(const SmsMessage& message) = 0;
+  // Called (on the gateway's thread) for every delivery report. Set before the
+  // first Send(); the default gateway never reports.
+  virtual void SetDeliveryReportHandler(std::function<void(const DeliveryReport&)> handler) {
+    (void)handler;
+  }
   // Human description for start-up logs, e.g. "development sink (file simexit-sms.log)".
   virtual std::string Describe() const = 0;
 };

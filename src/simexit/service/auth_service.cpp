@@ -97,7 +97,7 @@ Result<OtpRequested> AuthService::RequestOtp(const std::string& msisdn_text) {
     sms.text = RenderNotice(Notice::kSignInCode, pending->language,
                             {{"code", pending->code},
                              {"minutes", std::to_string(pending->otp.lifetime_seconds / 60)}});
-    if (Result<std::string> sent = ctx_.sms.Send(sms); !sent) return Fail(sent.error());
+    if (Result<SmsAccepted> sent = ctx_.sms.Send(sms); !sent) return Fail(sent.error());
   } else {
     const OtpPolicy defaults;
     result.expires_in_seconds = defaults.lifetime_seconds;

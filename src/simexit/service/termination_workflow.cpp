@@ -288,7 +288,7 @@ Result<void> TerminationWorkflow::SendSms(const std::string& payload) {
   message.kind = kind ? *kind : "notice";
   Result<std::string> reference = PayloadField(payload, "termination_id");
   if (reference) message.reference = *reference;
-  Result<std::string> sent = ctx_.sms.Send(message);
+  Result<SmsAccepted> sent = ctx_.sms.Send(message);
   if (!sent) return Fail(sent.error());
   Fault("send_sms:after_send");
   return {};

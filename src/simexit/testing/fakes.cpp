@@ -68,14 +68,14 @@ int FakeHlr::remove_calls() const {
   return remove_calls_;
 }
 
-Result<std::string> MemorySmsGateway::Send(const SmsMessage& message) {
+Result<SmsAccepted> MemorySmsGateway::Send(const SmsMessage& message) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (fail_times_ > 0) {
     --fail_times_;
     return Fail(ErrorCode::kUnavailable, "sms_unavailable", "injected failure");
   }
   sent_.push_back(message);
-  return "mem-" + std::to_string(sent_.size());
+  return SmsAccepted{{"mem-" + std::to_string(sent_.size())}, 1};
 }
 
 std::vector<SmsMessage> MemorySmsGateway::sent() const {

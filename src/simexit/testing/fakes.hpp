@@ -36,7 +36,7 @@ class FakeHlr final : public Hlr {
 // Records every message; can be told to fail.
 class MemorySmsGateway final : public SmsGateway {
  public:
-  Result<std::string> Send(const SmsMessage& message) override;
+  Result<SmsAccepted> Send(const SmsMessage& message) override;
   std::string Describe() const override { return "in-memory test gateway"; }
 
   std::vector<SmsMessage> sent() const;

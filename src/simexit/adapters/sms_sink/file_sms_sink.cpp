@@ -8,7 +8,7 @@
 
 namespace simexit {
 
-Result<std::string> FileSmsSink::Send(const SmsMessage& message) {
+Result<SmsAccepted> FileSmsSink::Send(const SmsMessage& message) {
   std::lock_guard<std::mutex> lock(mutex_);
   const std::string id = "sink-" + SodiumRandom().Hex(8);
   boost::json::object line{
@@ -26,7 +26,7 @@ Result<std::string> FileSmsSink::Send(const SmsMessage& message) {
     return Fail(ErrorCode::kUnavailable, "sms_sink_unwritable",
                 "cannot append to the SMS sink file " + path_.string());
   }
-  return id;
+  return SmsAccepted{{id}, 1};
 }
 
 std::string FileSmsSink::Describe() const {

@@ -16,7 +16,7 @@ class FileSmsSink final : public SmsGateway {
 
   // Appends {"id","at","to","kind","reference","text"} and flushes. kUnavailable
   // when the file cannot be written.
-  Result<std::string> Send(const SmsMessage& message) override;
+  Result<SmsAccepted> Send(const SmsMessage& message) override;
   std::string Describe() const override;
 
  private:
