@@ -50,4 +50,28 @@ std::optional<JobState> ParseJobState(std::string_view text) {
   return std::nullopt;
 }
 
+const char* ToString(SmsState state) {
+  switch (state) {
+    case SmsState::kQueued:
+      return "queued";
+    case SmsState::kSubmitted:
+      return "submitted";
+    case SmsState::kDelivered:
+      return "delivered";
+    case SmsState::kFailed:
+      return "failed";
+    case SmsState::kExpired:
+      return "expired";
+  }
+  return "queued";
+}
+
+std::optional<SmsState> ParseSmsState(std::string_view text) {
+  for (SmsState s : {SmsState::kQueued, SmsState::kSubmitted, SmsState::kDelivered,
+                     SmsState::kFailed, SmsState::kExpired}) {
+    if (text == ToString(s)) return s;
+  }
+  return std::nullopt;
+}
+
 }  // namespace simexit

@@ -199,6 +199,36 @@ struct CertificateRecord {
   UnixSeconds created_at = 0;
 };
 
+// The SMS outbox: every SMS is a row before it is sent.
+enum class SmsState { kQueued, kSubmitted, kDelivered, kFailed, kExpired };
+const char* ToString(SmsState state);  // "queued", "submitted", "delivered", "failed", "expired"
+std::optional<SmsState> ParseSmsState(std::string_view text);
+
+struct SmsRecord {
+  std::int64_t id = 0;
+  std::int64_t operator_id = 0;    // 0 when not tied to an operator
+  std::string termination_id;      // empty when not about a termination
+  std::string to;                  // E.164
+  std::string kind;                // template: "sign_in_code", "terminated", ...
+  std::string language;            // zh, en, ru, kk
+  std::string text;                // as sent; sign-in codes are stored masked
+  SmsState state = SmsState::kQueued;
+  int attempts = 0;                // submissions tried
+  std::string message_ids;         // the SMSC's ids, comma-separated, one per part
+  int parts = 0;
+  std::string last_error;
+  UnixSeconds created_at = 0;
+  UnixSeconds updated_at = 0;
+  std::optional<UnixSeconds> submitted_at;
+  std::optional<UnixSeconds> finished_at;  // delivered, failed or expired
+};
+
+struct SmsFilter {
+  std::optional<SmsState> state;
+  std::optional<std::string> to;
+  int limit = 100;  // newest first
+};
+
 struct TerminationFilter {
   std::optional<std::int64_t> operator_id;
   std::optional<TerminationState> state;
@@ -303,6 +333,12 @@ class StoreTx {
   virtual Result<void> InsertCertificate(const CertificateRecord& certificate) = 0;
   virtual Result<std::optional<CertificateRecord>> FindCertificateForTermination(
       const std::string& termination_id) = 0;
+  // SMS outbox.
+  virtual Result<std::int64_t> InsertSms(const SmsRecord& sms) = 0;
+  virtual Result<void> UpdateSms(const SmsRecord& sms) = 0;
+  virtual Result<SmsRecord> GetSms(std::int64_t id) = 0;
+  virtual Result<std::vector<SmsRecord>> ListSms(const SmsFilter& filter) = 0;
+
   // Next value of a named counter, starting at 1 (certificate serials).
   virtual Result<std::int64_t> NextSequence(const std::string& name) = 0;
 };

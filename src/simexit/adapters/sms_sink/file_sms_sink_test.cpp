@@ -13,8 +13,8 @@ TEST(FileSmsSinkTest, AppendsOneJsonLinePerMessage) {
                     ("simexit-sink-" + std::to_string(::getpid()) + ".log");
   std::filesystem::remove(path);
   FileSmsSink sink(path);
-  ASSERT_TRUE(sink.Send({"+77011234567", "Код: 123456", "sign_in_code", "r1", 0, false}));
-  ASSERT_TRUE(sink.Send({"+77011234568", "second", "terminated", "r2", 0, false}));
+  ASSERT_TRUE(sink.Send({"+77011234567", "", "Код: 123456", "sign_in_code", "r1", 0, false}));
+  ASSERT_TRUE(sink.Send({"+77011234568", "", "second", "terminated", "r2", 0, false}));
   std::ifstream in(path);
   std::string first, second;
   std::getline(in, first);
@@ -28,7 +28,7 @@ TEST(FileSmsSinkTest, AppendsOneJsonLinePerMessage) {
 
 TEST(FileSmsSinkTest, UnwritablePathIsUnavailable) {
   FileSmsSink sink("/nonexistent-dir/simexit/sms.log");
-  Result<SmsAccepted> r = sink.Send({"+77011234567", "x", "k", "", 0, false});
+  Result<SmsAccepted> r = sink.Send({"+77011234567", "", "x", "k", "", 0, false});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);
 }

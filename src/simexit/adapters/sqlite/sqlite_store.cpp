@@ -208,6 +208,24 @@ constexpr const char* kFindCertificate = R"sql(
 SELECT serial, termination_id, operator_id, document, created_at FROM certificates
 WHERE termination_id = ?1)sql";
 
+#define SIMEXIT_SMS_COLUMNS                                                                  \
+  "id, operator_id, termination_id, to_msisdn, kind, language, text, state, attempts, "   \
+  "message_ids, parts, last_error, created_at, updated_at, submitted_at, finished_at"
+constexpr const char* kInsertSms = R"sql(
+INSERT INTO sms_messages (operator_id, termination_id, to_msisdn, kind, language, text, state,
+                          attempts, message_ids, parts, last_error, created_at, updated_at,
+                          submitted_at, finished_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15))sql";
+constexpr const char* kUpdateSms = R"sql(
+UPDATE sms_messages SET text = ?2, state = ?3, attempts = ?4, message_ids = ?5, parts = ?6,
+                        last_error = ?7, updated_at = ?8, submitted_at = ?9, finished_at = ?10
+WHERE id = ?1)sql";
+constexpr const char* kGetSms = "SELECT " SIMEXIT_SMS_COLUMNS " FROM sms_messages WHERE id = ?1";
+constexpr const char* kListSms = "SELECT " SIMEXIT_SMS_COLUMNS
+                                 " FROM sms_messages WHERE (?1 IS NULL OR state = ?1) "
+                                 "AND (?2 IS NULL OR to_msisdn = ?2) ORDER BY id DESC LIMIT ?3";
+#undef SIMEXIT_SMS_COLUMNS
+
 constexpr const char* kNextSequence = R"sql(
 INSERT INTO sequences (name, value) VALUES (?1, 1)
 ON CONFLICT (name) DO UPDATE SET value = value + 1
@@ -498,6 +516,31 @@ Result<JobRecord> ReadJob(const Statement& stmt) {
   job.created_at = stmt.Int64(11);
   job.updated_at = stmt.Int64(12);
   return job;
+}
+
+Result<SmsRecord> ReadSms(const Statement& stmt) {
+  SmsRecord m;
+  m.id = stmt.Int64(0);
+  m.operator_id = stmt.Int64(1);
+  m.termination_id = stmt.Text(2);
+  m.to = stmt.Text(3);
+  m.kind = stmt.Text(4);
+  m.language = stmt.Text(5);
+  m.text = stmt.Text(6);
+  Result<SmsState> state = ParseColumn(stmt, 7, ParseSmsState, "sms_messages", "state");
+  if (!state) {
+    return Fail(state.error());
+  }
+  m.state = *state;
+  m.attempts = stmt.Int(8);
+  m.message_ids = stmt.Text(9);
+  m.parts = stmt.Int(10);
+  m.last_error = stmt.Text(11);
+  m.created_at = stmt.Int64(12);
+  m.updated_at = stmt.Int64(13);
+  m.submitted_at = stmt.OptionalInt64(14);
+  m.finished_at = stmt.OptionalInt64(15);
+  return m;
 }
 
 OtpChallengeRecord ReadOtp(const Statement& stmt) {
@@ -1214,6 +1257,84 @@ class SqliteTx final : public StoreTx {
                                          r.created_at = s.Int64(4);
                                          return r;
                                        }));
+  }
+
+  Result<std::int64_t> InsertSms(const SmsRecord& m) override {
+    Result<Statement> stmt = conn_.Prepare(kInsertSms, "sms_messages");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->BindIdOrNull(1, m.operator_id)
+        .BindTextOrNull(2, m.termination_id)
+        .Bind(3, m.to)
+        .Bind(4, m.kind)
+        .Bind(5, m.language)
+        .Bind(6, m.text)
+        .Bind(7, ToString(m.state))
+        .Bind(8, m.attempts)
+        .Bind(9, m.message_ids)
+        .Bind(10, m.parts)
+        .Bind(11, m.last_error)
+        .Bind(12, m.created_at)
+        .Bind(13, m.updated_at)
+        .BindOptional(14, m.submitted_at)
+        .BindOptional(15, m.finished_at);
+    if (Result<void> done = stmt->Run(); !done) {
+      return Fail(done.error());
+    }
+    return conn_.LastInsertRowid();
+  }
+
+  Result<void> UpdateSms(const SmsRecord& m) override {
+    Result<Statement> stmt = conn_.Prepare(kUpdateSms, "sms_messages");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, m.id)
+        .Bind(2, m.text)
+        .Bind(3, ToString(m.state))
+        .Bind(4, m.attempts)
+        .Bind(5, m.message_ids)
+        .Bind(6, m.parts)
+        .Bind(7, m.last_error)
+        .Bind(8, m.updated_at)
+        .BindOptional(9, m.submitted_at)
+        .BindOptional(10, m.finished_at);
+    if (Result<void> done = stmt->Run(); !done) {
+      return done;
+    }
+    if (conn_.Changes() == 0) {
+      return Fail(ErrorCode::kNotFound, "not_found", "no such SMS");
+    }
+    return {};
+  }
+
+  Result<SmsRecord> GetSms(std::int64_t id) override {
+    Result<Statement> stmt = conn_.Prepare(kGetSms, "sms_messages");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, id);
+    return Required(QueryOne<SmsRecord>(stmt, ReadSms), "SMS");
+  }
+
+  Result<std::vector<SmsRecord>> ListSms(const SmsFilter& filter) override {
+    Result<Statement> stmt = conn_.Prepare(kListSms, "sms_messages");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    if (filter.state) {
+      stmt->Bind(1, ToString(*filter.state));
+    } else {
+      stmt->BindNull(1);
+    }
+    if (filter.to) {
+      stmt->Bind(2, *filter.to);
+    } else {
+      stmt->BindNull(2);
+    }
+    stmt->Bind(3, ClampLimit(filter.limit));
+    return QueryAll<SmsRecord>(stmt, ReadSms);
   }
 
   Result<std::int64_t> NextSequence(const std::string& name) override {
