@@ -26,10 +26,13 @@ constexpr std::string_view kEnvPrefix = "SIMEXIT_";
 using FieldRef = std::variant<std::string*, int*, bool*>;
 
 struct Field {
-  std::string_view section;
+  std::string section;  // "server", or "smsc.kcell" for a per-operator table
   std::string_view key;
   FieldRef ref;
 };
+
+// Tables keyed by operator code: [smsc.<code>], [msc.<code>].
+constexpr std::string_view kPerOperatorSections[] = {"smsc", "msc"};
 
 // The one list of every configuration key; file, environment and docs follow it.
 std::vector<Field> Fields(Config& c) {
@@ -59,6 +62,38 @@ std::vector<Field> Fields(Config& c) {
   };
 }
 
+// The fields of the per-operator tables that exist in `c`.
+std::vector<Field> OperatorFields(Config& c) {
+  std::vector<Field> out;
+  for (auto& [code, smsc] : c.smsc) {
+    const std::string section = "smsc." + code;
+    out.push_back({section, "host", &smsc.host});
+    out.push_back({section, "port", &smsc.port});
+    out.push_back({section, "system_id", &smsc.system_id});
+    out.push_back({section, "password", &smsc.password});
+    out.push_back({section, "system_type", &smsc.system_type});
+    out.push_back({section, "source_addr", &smsc.source_addr});
+    out.push_back({section, "rate_per_second", &smsc.rate_per_second});
+    out.push_back({section, "window", &smsc.window});
+    out.push_back({section, "enquire_link_seconds", &smsc.enquire_link_seconds});
+    out.push_back({section, "response_timeout_ms", &smsc.response_timeout_ms});
+  }
+  for (auto& [code, msc] : c.msc) {
+    const std::string section = "msc." + code;
+    out.push_back({section, "ctrl_host", &msc.ctrl_host});
+    out.push_back({section, "ctrl_port", &msc.ctrl_port});
+    out.push_back({section, "timeout_ms", &msc.timeout_ms});
+  }
+  return out;
+}
+
+std::vector<Field> AllFields(Config& c) {
+  std::vector<Field> fields = Fields(c);
+  std::vector<Field> per_operator = OperatorFields(c);
+  fields.insert(fields.end(), per_operator.begin(), per_operator.end());
+  return fields;
+}
+
 tl::unexpected<Error> Invalid(std::string message) {
   return Fail(ErrorCode::kInvalidArgument, "invalid_config", std::move(message));
 }
@@ -70,8 +105,10 @@ std::string KeyName(const Field& field) {
 std::string EnvName(const Field& field) {
   std::string name(kEnvPrefix);
   name.append(field.section).append("_").append(field.key);
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
+  std::transform(name.begin(), name.end(), name.begin(), [](char c) {
+    // "smsc.kcell" -> "SMSC_KCELL"; '-' in operator codes becomes '_' too.
+    return c == '.' || c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  });
   return name;
 }
 
@@ -152,9 +189,54 @@ Result<void> ApplyFile(const std::filesystem::path& path, Config& config) {
                    "': " + std::string(e.description()) + " (line " +
                    std::to_string(e.source().begin.line) + ")");
   }
-  std::vector<Field> fields = Fields(config);
+  // Per-operator tables first: each [smsc.<code>] / [msc.<code>] creates its entry.
+  for (std::string_view table : kPerOperatorSections) {
+    const toml::node* node = root.get(table);
+    if (node == nullptr) continue;
+    if (!node->is_table()) {
+      return Invalid("configuration key '" + std::string(table) + "' must hold tables ([" +
+                     std::string(table) + ".<operator code>])");
+    }
+    for (const auto& [code_key, entry] : *node->as_table()) {
+      const std::string code(code_key.str());
+      if (!entry.is_table()) {
+        return Invalid("configuration key '" + std::string(table) + "." + code +
+                       "' must be a table");
+      }
+      if (code.empty() || code.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") !=
+                              std::string::npos) {
+        return Invalid("configuration table '" + std::string(table) + "." + code +
+                       "': the operator code must be lower-case letters, digits, '_' or '-'");
+      }
+      if (table == "smsc") {
+        config.smsc[code];
+      } else {
+        config.msc[code];
+      }
+    }
+  }
+  std::vector<Field> fields = AllFields(config);
   for (const auto& [section_key, section_node] : root) {
     const std::string section_name(section_key.str());
+    if (std::find(std::begin(kPerOperatorSections), std::end(kPerOperatorSections),
+                  section_name) != std::end(kPerOperatorSections)) {
+      for (const auto& [code_key, entry] : *section_node.as_table()) {
+        const std::string section = section_name + "." + std::string(code_key.str());
+        for (const auto& [key, node] : *entry.as_table()) {
+          const std::string key_name(key.str());
+          const auto field = std::find_if(fields.begin(), fields.end(), [&](const Field& f) {
+            return f.section == section && f.key == key_name;
+          });
+          if (field == fields.end()) {
+            return Invalid("unknown configuration key '" + section + "." + key_name + "'");
+          }
+          if (Result<void> applied = ApplyToml(node, *field); !applied) {
+            return applied;
+          }
+        }
+      }
+      continue;
+    }
     const bool known_section = std::any_of(fields.begin(), fields.end(), [&](const Field& f) {
       return f.section == section_name;
     });
@@ -185,7 +267,10 @@ Result<void> ApplyFile(const std::filesystem::path& path, Config& config) {
 }
 
 Result<void> ApplyEnvironment(const std::map<std::string, std::string>& env, Config& config) {
-  std::vector<Field> fields = Fields(config);
+  // Per-operator tables are declared in the file; the environment can then
+  // override their keys (SIMEXIT_SMSC_KCELL_PASSWORD), e.g. to keep passwords
+  // out of the file.
+  std::vector<Field> fields = AllFields(config);
   for (const auto& [name, value] : env) {
     // Only SIMEXIT_<SECTION>_* names are configuration; other SIMEXIT_* names
     // (SIMEXIT_FAULT_KILL_AT, test harness variables) are not ours to refuse.
@@ -237,6 +322,44 @@ bool IsIpLiteral(const std::string& text) {
   return inet_pton(AF_INET, text.c_str(), buffer) == 1 || IsIpv6(text);
 }
 
+Result<void> CheckPerOperator(const Config& c) {
+  for (const auto& [code, smsc] : c.smsc) {
+    const std::string k = "smsc." + code + ".";
+    for (Result<void> r : {CheckNonEmpty(k + "host", smsc.host),
+                           CheckRange(k + "port", smsc.port, 1, 65535),
+                           CheckNonEmpty(k + "system_id", smsc.system_id),
+                           CheckRange(k + "rate_per_second", smsc.rate_per_second, 1, 100000),
+                           CheckRange(k + "window", smsc.window, 1, 1000),
+                           CheckRange(k + "enquire_link_seconds", smsc.enquire_link_seconds, 1,
+                                      3600),
+                           CheckRange(k + "response_timeout_ms", smsc.response_timeout_ms, 1,
+                                      600000)}) {
+      if (!r) return r;
+    }
+    if (smsc.system_id.size() > 15) {
+      return Invalid("configuration key '" + k + "system_id' is limited to 15 characters");
+    }
+    if (smsc.password.size() > 8) {
+      return Invalid("configuration key '" + k + "password' is limited to 8 characters (SMPP 3.4)");
+    }
+    if (smsc.system_type.size() > 12) {
+      return Invalid("configuration key '" + k + "system_type' is limited to 12 characters");
+    }
+    if (smsc.source_addr.empty() || smsc.source_addr.size() > 20) {
+      return Invalid("configuration key '" + k + "source_addr' must be 1 to 20 characters");
+    }
+  }
+  for (const auto& [code, msc] : c.msc) {
+    const std::string k = "msc." + code + ".";
+    for (Result<void> r : {CheckNonEmpty(k + "ctrl_host", msc.ctrl_host),
+                           CheckRange(k + "ctrl_port", msc.ctrl_port, 1, 65535),
+                           CheckRange(k + "timeout_ms", msc.timeout_ms, 1, 600000)}) {
+      if (!r) return r;
+    }
+  }
+  return {};
+}
+
 Result<void> Validate(Config& c) {
   constexpr int kMaxThreads = 1024;
   constexpr int kMaxBodyBytes = 64 * 1024 * 1024;
@@ -268,6 +391,7 @@ Result<void> Validate(Config& c) {
       CheckRange("worker.backoff_max_seconds", c.worker.backoff_max_seconds,
                  std::max(1, c.worker.backoff_base_seconds), 7 * 86400),
       CheckRange("worker.threads", c.worker.threads, 1, kMaxThreads),
+      CheckPerOperator(c),
       CheckNonEmpty("secrets.dir", c.secrets.dir),
       // Never echo the key itself in the message.
       (c.secrets.admin_key.empty() ||

@@ -62,6 +62,29 @@ struct LogConfig {
   std::string level = "info";  // debug | info | warn | error
 };
 
+// One operator's SMSC, reached over SMPP 3.4 as an ESME: [smsc.<operator code>].
+// Operators without one use the development sink (sms.sink_path).
+struct SmscConfig {
+  std::string host = "127.0.0.1";
+  int port = 2775;
+  std::string system_id;            // required, at most 15 characters
+  std::string password;             // at most 8 characters (SMPP 3.4)
+  std::string system_type;          // at most 12 characters
+  std::string source_addr = "simexit";  // sender: alphanumeric (<= 11) or digits
+  int rate_per_second = 50;         // submit_sm throttle
+  int window = 10;                  // outstanding submits
+  int enquire_link_seconds = 30;
+  int response_timeout_ms = 5000;
+};
+
+// One operator's MSC CTRL interface, for detaching subscribers from the VLR on
+// deprovisioning: [msc.<operator code>]. Operators without one skip that step.
+struct MscConfig {
+  std::string ctrl_host = "127.0.0.1";
+  int ctrl_port = 4255;
+  int timeout_ms = 3000;
+};
+
 struct Config {
   ServerConfig server;
   StoreConfig store;
@@ -70,6 +93,8 @@ struct Config {
   WorkerConfig worker;
   SecretsConfig secrets;
   LogConfig log;
+  std::map<std::string, SmscConfig> smsc;  // by operator code
+  std::map<std::string, MscConfig> msc;    // by operator code
 };
 
 // Loads the defaults, then `file` (when given), then `env` overrides, and

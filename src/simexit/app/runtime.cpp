@@ -116,7 +116,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
     public_url = "http://" + config.server.listen + ":" + std::to_string(config.server.port);
   }
   rt->ctx.reset(new ServiceContext{*rt->store, *rt->hlr, *rt->sms, rt->clock, rt->random,
-                                   *rt->signer, holder_key_bytes, public_url});
+                                   *rt->signer, holder_key_bytes, public_url, {}});
   rt->auth = std::make_unique<AuthService>(*rt->ctx, HashHex(rt->admin_key));
   rt->terminations = std::make_unique<TerminationService>(*rt->ctx);
   rt->operators = std::make_unique<OperatorService>(*rt->ctx);

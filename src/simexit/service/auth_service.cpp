@@ -5,6 +5,7 @@
 #include "simexit/common/crypto.hpp"
 #include "simexit/domain/msisdn.hpp"
 #include "simexit/service/notices.hpp"
+#include "simexit/service/sms_outbox.hpp"
 
 namespace simexit {
 namespace {
@@ -31,6 +32,7 @@ Result<OtpRequested> AuthService::RequestOtp(const std::string& msisdn_text) {
 
   struct Pending {
     bool send = false;
+    std::int64_t operator_id = 0;
     std::string code;
     std::string language;
     OtpPolicy otp;
@@ -46,6 +48,7 @@ Result<OtpRequested> AuthService::RequestOtp(const std::string& msisdn_text) {
     Result<OperatorRecord> op = tx.GetOperator(line->operator_id);
     if (!op) return Fail(op.error());
     out.otp = op->policy.otp;
+    out.operator_id = op->id;
     Result<int> recent = tx.CountOtpChallengesSince(msisdn->e164(), now - 3600);
     if (!recent) return Fail(recent.error());
     if (*recent >= out.otp.max_codes_per_hour) {
@@ -89,15 +92,26 @@ Result<OtpRequested> AuthService::RequestOtp(const std::string& msisdn_text) {
   result.expires_in_seconds = pending->otp.lifetime_seconds;
   result.resend_after_seconds = pending->otp.resend_cooldown_seconds;
   if (pending->send) {
-    // The code is sent directly, never through the job table: it must not rest
-    // anywhere in clear text.
-    SmsMessage sms;
+    // Sent at once rather than by the worker, and recorded with the code
+    // masked: the code never rests anywhere in clear text.
+    const std::map<std::string, std::string> params = {
+        {"minutes", std::to_string(pending->otp.lifetime_seconds / 60)}};
+    std::map<std::string, std::string> real = params;
+    real["code"] = pending->code;
+    std::map<std::string, std::string> masked = params;
+    masked["code"] = std::string(pending->code.size(), '*');
+    SmsRecord sms;
+    sms.operator_id = pending->operator_id;
     sms.to = msisdn->e164();
     sms.kind = ToString(Notice::kSignInCode);
-    sms.text = RenderNotice(Notice::kSignInCode, pending->language,
-                            {{"code", pending->code},
-                             {"minutes", std::to_string(pending->otp.lifetime_seconds / 60)}});
-    if (Result<SmsAccepted> sent = ctx_.sms.Send(sms); !sent) return Fail(sent.error());
+    sms.language = pending->language;
+    sms.text = RenderNotice(Notice::kSignInCode, pending->language, masked);
+    SmsOutbox outbox(ctx_);
+    if (Result<void> sent =
+            outbox.SendNow(sms, RenderNotice(Notice::kSignInCode, pending->language, real));
+        !sent) {
+      return Fail(sent.error());
+    }
   } else {
     const OtpPolicy defaults;
     result.expires_in_seconds = defaults.lifetime_seconds;

@@ -13,6 +13,7 @@
 #include "simexit/jobs/worker.hpp"
 #include "simexit/service/auth_service.hpp"
 #include "simexit/service/operator_service.hpp"
+#include "simexit/service/sms_outbox.hpp"
 #include "simexit/service/termination_service.hpp"
 #include "simexit/service/termination_workflow.hpp"
 #include "simexit/testing/fakes.hpp"
@@ -35,7 +36,7 @@ class TerminationFlowTest : public ::testing::Test {
         clock_(kStart),
         signer_(TestSigner()),
         ctx_{*store_, hlr_, sms_, clock_, random_, signer_, std::string(32, 'k'),
-             "http://127.0.0.1:8080"},
+             "http://127.0.0.1:8080", {}},
         auth_(ctx_, HashHex("sk_admin_test")),
         terminations_(ctx_),
         operators_(ctx_),
@@ -280,6 +281,32 @@ TEST_F(TerminationFlowTest, EveryStepRunTwiceRepeatsNothing) {
   }
   EXPECT_EQ(completes, 1);
   EXPECT_EQ(certificates, 1);
+}
+
+TEST_F(TerminationFlowTest, AttachedSubscriberIsDetachedFromTheMsc) {
+  testing::FakeVlr vlr;
+  vlr.Attach("001010000000001");
+  ctx_.vlr_for = [&](const std::string& code) -> Vlr* { return code == "kcell" ? &vlr : nullptr; };
+  Caller holder = SignIn("+77011234567");
+  Result<CreatedTermination> created =
+      terminations_.Create(holder, OnlineRequest("+77011234567"), std::nullopt);
+  ASSERT_TRUE(created);
+  vlr.FailNext(ErrorCode::kUnavailable);
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kDeprovisioning);
+  EXPECT_TRUE(vlr.Attached("001010000000001"));
+  clock_.Advance(60);
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
+  EXPECT_FALSE(vlr.Attached("001010000000001"));
+  EXPECT_FALSE(hlr_.Has("001010000000001"));
+  Result<TerminationDetail> detail = terminations_.Get(holder, created->termination.id);
+  ASSERT_TRUE(detail);
+  bool detached = false;
+  for (const TerminationEventRecord& e : detail->events) {
+    detached = detached || (e.event == "msc_detached" && e.detail.find("detached") == 0);
+  }
+  EXPECT_TRUE(detached);
 }
 
 TEST_F(TerminationFlowTest, HlrOutageIsRetriedWithBackoff) {
@@ -560,6 +587,114 @@ TEST_F(TerminationFlowTest, UnknownNumberGetsTheSameAnswerAndNoSms) {
   ASSERT_TRUE(r);
   EXPECT_EQ(sms_.sent().size(), before);
   EXPECT_EQ(r->expires_in_seconds, 300);
+}
+
+std::vector<SmsRecord> Outbox(Store& store, std::optional<SmsState> state = std::nullopt) {
+  SmsFilter filter;
+  filter.state = state;
+  return TransactValue<std::vector<SmsRecord>>(store, [&](StoreTx& tx) {
+           return tx.ListSms(filter);
+         })
+      .value();
+}
+
+TEST_F(TerminationFlowTest, SmscOutageDelaysNoticesButLosesAndRepeatsNothing) {
+  Caller holder = SignIn("+77011234567");
+  sms_.FailNext(3);
+  Result<CreatedTermination> created =
+      terminations_.Create(holder, OnlineRequest("+77011234567"), std::nullopt);
+  ASSERT_TRUE(created);
+  const std::size_t before = sms_.sent().size();
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
+  for (int i = 0; i < 6; ++i) {
+    clock_.Advance(120);
+    RunJobs();
+  }
+  std::vector<std::string> kinds;
+  for (std::size_t i = before; i < sms_.sent().size(); ++i) kinds.push_back(sms_.sent()[i].kind);
+  std::sort(kinds.begin(), kinds.end());
+  EXPECT_EQ(kinds, (std::vector<std::string>{"terminated", "termination_received"}));
+  EXPECT_TRUE(Outbox(*store_, SmsState::kQueued).empty());
+  for (const SmsRecord& m : Outbox(*store_)) {
+    if (m.kind == "sign_in_code") continue;
+    EXPECT_EQ(m.state, SmsState::kSubmitted) << m.kind;
+    EXPECT_EQ(m.language, "en");
+    EXPECT_EQ(m.termination_id, created->termination.id);
+  }
+}
+
+TEST_F(TerminationFlowTest, RefusedNoticeEndsFailedWithoutRetrying) {
+  Caller holder = SignIn("+77011234567");
+  CreateTerminationRequest request = OnlineRequest("+77011234567");
+  request.scheduled_for = FormatDate(kStart + 3 * 86400);
+  ASSERT_TRUE(terminations_.Create(holder, request, std::nullopt));
+  sms_.FailNext(1, ErrorCode::kInvalidArgument);
+  const std::size_t before = sms_.sent().size();
+  RunJobs();
+  clock_.Advance(600);
+  RunJobs();
+  EXPECT_EQ(sms_.sent().size(), before);
+  std::vector<SmsRecord> failed = Outbox(*store_, SmsState::kFailed);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].kind, "termination_scheduled");
+  EXPECT_EQ(failed[0].attempts, 1);
+  EXPECT_NE(failed[0].last_error.find("sms_rejected"), std::string::npos);
+}
+
+TEST_F(TerminationFlowTest, QueuedNoticeExpiresAfterItsValidity) {
+  Caller holder = SignIn("+77011234567");
+  CreateTerminationRequest request = OnlineRequest("+77011234567");
+  request.scheduled_for = FormatDate(kStart + 3 * 86400);
+  ASSERT_TRUE(terminations_.Create(holder, request, std::nullopt));
+  sms_.FailNext(1000);
+  RunJobs();
+  clock_.Advance(SmsOutbox::kValiditySeconds + 1);
+  RunJobs();
+  std::vector<SmsRecord> expired = Outbox(*store_, SmsState::kExpired);
+  ASSERT_EQ(expired.size(), 1u);
+  EXPECT_EQ(expired[0].kind, "termination_scheduled");
+}
+
+TEST_F(TerminationFlowTest, DeliveryReportsAreMatchedByReferenceEvenWhenCutTo8Bits) {
+  Caller holder = SignIn("+77011234567");
+  Result<CreatedTermination> created =
+      terminations_.Create(holder, OnlineRequest("+77011234567"), std::nullopt);
+  ASSERT_TRUE(created);
+  RunJobs();
+  std::vector<SmsRecord> submitted = Outbox(*store_, SmsState::kSubmitted);
+  ASSERT_GE(submitted.size(), 2u);
+  SmsOutbox& outbox = workflow_.outbox();
+  // Like osmo-msc: a message id shared by every message, the reference cut to 8 bits.
+  for (const SmsRecord& m : submitted) {
+    DeliveryReport report;
+    report.message_id = "msg_id_not_implemented";
+    report.recipient = m.to;
+    report.user_message_reference = SmsOutbox::UserMessageReference(m.id) & 0xFF;
+    report.state = DeliveryState::kDelivered;
+    Result<std::int64_t> matched = outbox.RecordDeliveryReport(report);
+    ASSERT_TRUE(matched) << matched.error().message;
+    EXPECT_EQ(*matched, m.id);
+  }
+  EXPECT_TRUE(Outbox(*store_, SmsState::kSubmitted).empty());
+  DeliveryReport stray;
+  stray.recipient = "+77011234567";
+  stray.user_message_reference = 250;
+  stray.state = DeliveryState::kDelivered;
+  Result<std::int64_t> none = outbox.RecordDeliveryReport(stray);
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().reason, "sms_not_found");
+}
+
+TEST_F(TerminationFlowTest, SignInCodeIsRecordedMasked) {
+  ASSERT_TRUE(auth_.RequestOtp("+77011234567"));
+  const std::string code = CodeFrom(sms_.sent().back().text);
+  std::vector<SmsRecord> rows = Outbox(*store_);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].kind, "sign_in_code");
+  EXPECT_EQ(rows[0].state, SmsState::kSubmitted);
+  EXPECT_EQ(rows[0].text.find(code), std::string::npos);
+  EXPECT_NE(rows[0].text.find("******"), std::string::npos);
 }
 
 TEST_F(TerminationFlowTest, CodesAreStoredOnlyHashed) {

@@ -8,6 +8,7 @@
 #include "simexit/domain/imsi.hpp"
 #include "simexit/domain/ledger.hpp"
 #include "simexit/domain/settlement.hpp"
+#include "simexit/service/sms_outbox.hpp"
 #include "simexit/service/workflow_steps.hpp"
 
 namespace simexit {
@@ -45,6 +46,11 @@ std::map<std::string, std::string> SettlementAmounts(const SettlementQuote& q) {
 }
 
 }  // namespace
+
+TerminationWorkflow::TerminationWorkflow(ServiceContext& ctx, FaultHook fault)
+    : ctx_(ctx), fault_(fault), outbox_(std::make_unique<SmsOutbox>(ctx, std::move(fault))) {}
+
+TerminationWorkflow::~TerminationWorkflow() = default;
 
 Result<void> TerminationWorkflow::Run(const std::string& kind, const std::string& payload) {
   if (kind == kJobSendSms) return SendSms(payload);
@@ -153,6 +159,19 @@ Result<void> TerminationWorkflow::Deprovision(const std::string& termination_id)
   Result<void> barred = ctx_.hlr.Bar(*imsi);
   if (!barred && barred.error().code != ErrorCode::kNotFound) return barred;
   Fault("deprovision:after_bar");
+  // Detach from the serving MSC: deleting the subscriber in the HLR alone would
+  // leave an attached SIM reachable. Not attached counts as done.
+  std::string detach = "no MSC is configured for this operator; not detached from a VLR";
+  Result<OperatorRecord> owner = TransactValue<OperatorRecord>(
+      ctx_.store, [&](StoreTx& tx) { return tx.GetOperator(t->operator_id); });
+  if (!owner) return Fail(owner.error());
+  if (Vlr* vlr = ctx_.vlr_for ? ctx_.vlr_for(owner->code) : nullptr; vlr != nullptr) {
+    Result<void> expired = vlr->Expire(*imsi);
+    if (!expired && expired.error().code != ErrorCode::kNotFound) return expired;
+    detach = expired ? "detached from the MSC (VLR record expired)"
+                     : "not attached to the MSC";
+    Fault("deprovision:after_expire");
+  }
   Result<void> removed = ctx_.hlr.Remove(*imsi);
   if (!removed && removed.error().code != ErrorCode::kNotFound) return removed;
   detail = removed ? "subscriber removed from the HLR"
@@ -168,6 +187,9 @@ Result<void> TerminationWorkflow::Deprovision(const std::string& termination_id)
     if (!op) return Fail(op.error());
     Result<LineRecord> l = tx.GetLine(current->line_id);
     if (!l) return Fail(l.error());
+    if (Result<void> r = RecordAction(tx, *current, "msc_detached", kActor, detach, now); !r) {
+      return r;
+    }
     if (Result<void> r = RecordAction(tx, *current, "hlr_removed", kActor, detail, now); !r) {
       return r;
     }
@@ -277,21 +299,14 @@ Result<void> TerminationWorkflow::ReleaseNumber(const std::string& termination_i
 }
 
 Result<void> TerminationWorkflow::SendSms(const std::string& payload) {
-  SmsMessage message;
-  Result<std::string> to = PayloadField(payload, "to");
-  if (!to) return Fail(to.error());
-  Result<std::string> text = PayloadField(payload, "text");
-  if (!text) return Fail(text.error());
-  Result<std::string> kind = PayloadField(payload, "kind");
-  message.to = *to;
-  message.text = *text;
-  message.kind = kind ? *kind : "notice";
-  Result<std::string> reference = PayloadField(payload, "termination_id");
-  if (reference) message.reference = *reference;
-  Result<SmsAccepted> sent = ctx_.sms.Send(message);
-  if (!sent) return Fail(sent.error());
-  Fault("send_sms:after_send");
-  return {};
+  boost::system::error_code ec;
+  boost::json::value json = boost::json::parse(payload, ec);
+  const boost::json::value* id =
+      !ec && json.is_object() ? json.as_object().if_contains("sms_id") : nullptr;
+  if (id == nullptr || !id->is_int64()) {
+    return Fail(ErrorCode::kInvalidArgument, "bad_payload", "job payload has no integer 'sms_id'");
+  }
+  return outbox_->Send(id->as_int64());
 }
 
 }  // namespace simexit

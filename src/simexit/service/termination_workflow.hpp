@@ -8,7 +8,7 @@
 //                      deprovisioning -> terminated, line -> quarantined
 //   issue_certificate  signs and stores the termination certificate
 //   release_number     quarantined -> available when quarantine ends
-//   send_sms           hands a queued notice to the SMS gateway
+//   send_sms           submits a queued outbox message (sms_outbox.hpp)
 //
 // Each step is idempotent: it checks the state it expects and does nothing
 // when the work is already done, so a crash anywhere and a re-run of the job
@@ -17,22 +17,21 @@
 // the worker decides retry or dead-letter from the ErrorCode.
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "simexit/common/result.hpp"
 #include "simexit/service/context.hpp"
+#include "simexit/service/fault_hook.hpp"
+#include "simexit/service/sms_outbox.hpp"
 
 namespace simexit {
 
-// Called at named points inside the steps ("settle:after_commit", ...). The
-// crash tests use it to kill the process there; production passes nothing.
-using FaultHook = std::function<void(std::string_view point)>;
-
 class TerminationWorkflow {
  public:
-  explicit TerminationWorkflow(ServiceContext& ctx, FaultHook fault = {})
-      : ctx_(ctx), fault_(std::move(fault)) {}
+  explicit TerminationWorkflow(ServiceContext& ctx, FaultHook fault = {});
+  ~TerminationWorkflow();
 
   // Runs one job of the given kind with its JSON payload. kInvalidArgument
   // "unknown_job" for a kind it does not know; "bad_payload" for a payload it
@@ -46,6 +45,8 @@ class TerminationWorkflow {
   Result<void> ReleaseNumber(const std::string& termination_id);
   Result<void> SendSms(const std::string& payload);
 
+  SmsOutbox& outbox() { return *outbox_; }
+
  private:
   void Fault(std::string_view point) const {
     if (fault_) fault_(point);
@@ -53,6 +54,7 @@ class TerminationWorkflow {
 
   ServiceContext& ctx_;
   FaultHook fault_;
+  std::unique_ptr<SmsOutbox> outbox_;
 };
 
 }  // namespace simexit

@@ -1,5 +1,7 @@
 #include "simexit/service/workflow_steps.hpp"
 
+#include "simexit/service/sms_outbox.hpp"
+
 #include <boost/json.hpp>
 
 namespace simexit {
@@ -56,6 +58,7 @@ Result<void> EnqueueStep(StoreTx& tx, const char* kind, const std::string& termi
 Result<void> EnqueueNotice(StoreTx& tx, const TerminationRecord& termination, Notice notice,
                            std::map<std::string, std::string> params,
                            const std::string& dedupe_suffix, UnixSeconds now) {
+  (void)dedupe_suffix;
   std::string language = "ru";
   if (Result<HolderRecord> holder = tx.GetHolder(termination.holder_id); holder) {
     language = holder->language;
@@ -64,20 +67,16 @@ Result<void> EnqueueNotice(StoreTx& tx, const TerminationRecord& termination, No
   }
   params.emplace("msisdn", termination.msisdn);
   params.emplace("id", termination.id);
-  JobRecord job;
-  job.kind = kJobSendSms;
-  job.payload = boost::json::serialize(boost::json::object{
-      {"to", termination.msisdn},
-      {"kind", ToString(notice)},
-      {"text", RenderNotice(notice, language, params)},
-      {"termination_id", termination.id},
-  });
-  job.dedupe_key = std::string(kJobSendSms) + ":" + termination.id + ":" + ToString(notice) +
-                   (dedupe_suffix.empty() ? "" : ":" + dedupe_suffix);
-  job.run_at = now;
-  job.created_at = now;
-  job.updated_at = now;
-  if (Result<std::int64_t> id = tx.EnqueueJob(job); !id) return Fail(id.error());
+  SmsRecord sms;
+  sms.operator_id = termination.operator_id;
+  sms.termination_id = termination.id;
+  sms.to = termination.msisdn;
+  sms.kind = ToString(notice);
+  sms.language = language;
+  sms.text = RenderNotice(notice, language, params);
+  if (Result<std::int64_t> id = SmsOutbox::Queue(tx, std::move(sms), now); !id) {
+    return Fail(id.error());
+  }
   return {};
 }
 

@@ -34,8 +34,9 @@ Result<void> RecordAction(StoreTx& tx, const TerminationRecord& termination,
 Result<void> EnqueueStep(StoreTx& tx, const char* kind, const std::string& termination_id,
                          const std::string& dedupe_suffix, UnixSeconds run_at, UnixSeconds now);
 
-// Enqueues an SMS to the line's holder, rendered in the holder's language.
-// At most one per (termination, notice, `dedupe_suffix`).
+// Queues an SMS to the line's holder in the outbox (sms_outbox.hpp), rendered
+// in the holder's language. Each state change queues its notice once: the
+// state machine, not a key, keeps notices from repeating.
 Result<void> EnqueueNotice(StoreTx& tx, const TerminationRecord& termination, Notice notice,
                            std::map<std::string, std::string> params,
                            const std::string& dedupe_suffix, UnixSeconds now);

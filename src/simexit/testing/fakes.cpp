@@ -68,11 +68,41 @@ int FakeHlr::remove_calls() const {
   return remove_calls_;
 }
 
+Result<void> FakeVlr::Expire(const Imsi& imsi) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (fail_times_ > 0) {
+    --fail_times_;
+    return Fail(fail_code_, "msc_fake_failure", "injected failure");
+  }
+  if (attached_.erase(imsi.digits()) == 0) {
+    return Fail(ErrorCode::kNotFound, "vlr_unknown_subscriber", "IMSI unknown");
+  }
+  return {};
+}
+
+void FakeVlr::Attach(const std::string& imsi) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  attached_[imsi] = true;
+}
+
+bool FakeVlr::Attached(const std::string& imsi) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return attached_.count(imsi) > 0;
+}
+
+void FakeVlr::FailNext(ErrorCode code, int times) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  fail_code_ = code;
+  fail_times_ = times;
+}
+
 Result<SmsAccepted> MemorySmsGateway::Send(const SmsMessage& message) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (fail_times_ > 0) {
     --fail_times_;
-    return Fail(ErrorCode::kUnavailable, "sms_unavailable", "injected failure");
+    return Fail(fail_code_,
+                fail_code_ == ErrorCode::kInvalidArgument ? "sms_rejected" : "sms_unavailable",
+                "injected failure");
   }
   sent_.push_back(message);
   return SmsAccepted{{"mem-" + std::to_string(sent_.size())}, 1};
@@ -83,9 +113,10 @@ std::vector<SmsMessage> MemorySmsGateway::sent() const {
   return sent_;
 }
 
-void MemorySmsGateway::FailNext(int times) {
+void MemorySmsGateway::FailNext(int times, ErrorCode code) {
   std::lock_guard<std::mutex> lock(mutex_);
   fail_times_ = times;
+  fail_code_ = code;
 }
 
 }  // namespace simexit::testing

@@ -9,6 +9,7 @@
 
 #include "simexit/ports/hlr.hpp"
 #include "simexit/ports/sms_gateway.hpp"
+#include "simexit/ports/vlr.hpp"
 
 namespace simexit::testing {
 
@@ -33,6 +34,21 @@ class FakeHlr final : public Hlr {
   int remove_calls_ = 0;
 };
 
+// A VLR in memory: the set of attached IMSIs.
+class FakeVlr final : public Vlr {
+ public:
+  Result<void> Expire(const Imsi& imsi) override;
+  void Attach(const std::string& imsi);
+  bool Attached(const std::string& imsi) const;
+  void FailNext(ErrorCode code, int times = 1);
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, bool> attached_;
+  ErrorCode fail_code_ = ErrorCode::kUnavailable;
+  int fail_times_ = 0;
+};
+
 // Records every message; can be told to fail.
 class MemorySmsGateway final : public SmsGateway {
  public:
@@ -40,12 +56,15 @@ class MemorySmsGateway final : public SmsGateway {
   std::string Describe() const override { return "in-memory test gateway"; }
 
   std::vector<SmsMessage> sent() const;
-  void FailNext(int times = 1);
+  // The next `times` sends fail with `code` (kUnavailable: SMSC down;
+  // kInvalidArgument: refused for good).
+  void FailNext(int times = 1, ErrorCode code = ErrorCode::kUnavailable);
 
  private:
   mutable std::mutex mutex_;
   std::vector<SmsMessage> sent_;
   int fail_times_ = 0;
+  ErrorCode fail_code_ = ErrorCode::kUnavailable;
 };
 
 }  // namespace simexit::testing

@@ -1,0 +1,73 @@
+#pragma once
+// The SMS outbox: every SMS simexit sends is a row first (sms_messages), sent
+// by the job worker, and followed to its end by delivery reports.
+//
+//   queued --submit accepted--> submitted --report--> delivered | failed | expired
+//   queued --refused for good--> failed      queued --validity passed--> expired
+//
+// A crash or an SMSC outage delays a message but does not lose it: the row and
+// its send_sms job survive, and the job retries with back-off. A message is
+// submitted again only while its row is still `queued`, i.e. the SMSC never
+// acknowledged it (the one window left is a crash after the SMSC's
+// acknowledgement and before the row is marked `submitted`).
+// Sign-in codes are the exception to "sent by the worker": they are sent at
+// once, and their row keeps the text with the code masked.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "simexit/common/result.hpp"
+#include "simexit/service/context.hpp"
+#include "simexit/service/fault_hook.hpp"
+
+namespace simexit {
+
+class SmsOutbox {
+ public:
+  explicit SmsOutbox(ServiceContext& ctx, FaultHook fault = {})
+      : ctx_(ctx), fault_(std::move(fault)) {}
+
+  // How long a queued message may wait for the SMSC before it expires.
+  static constexpr UnixSeconds kValiditySeconds = 24 * 3600;
+
+  // Adds `sms` (to, kind, language, text, operator_id, termination_id) as a
+  // queued row and the send_sms job that will send it, in the caller's
+  // transaction. Returns the row id.
+  static Result<std::int64_t> Queue(StoreTx& tx, SmsRecord sms, UnixSeconds now);
+
+  // The worker's send_sms step for row `id`: submits it if it is still queued.
+  // Errors: kUnavailable (SMSC down: the row stays queued, the job retries).
+  // A message the SMSC refuses for good ends `failed` (success for the job).
+  Result<void> Send(std::int64_t id);
+
+  // Sends at once and records the row (sign-in codes). `stored_text` is what
+  // the row keeps. Errors: those of the gateway.
+  Result<void> SendNow(SmsRecord sms, const std::string& text_to_send);
+
+  // Finds the submitted message a delivery report is about and records its
+  // outcome. Correlation: the SMSC's message id when it names exactly one
+  // message; otherwise (recipient, user_message_reference) among submitted
+  // messages, newest first, also matching a reference the SMSC cut to 8 bits.
+  // kNotFound "sms_not_found" when nothing matches.
+  Result<std::int64_t> RecordDeliveryReport(const DeliveryReport& report);
+
+  // Newest first.
+  Result<std::vector<SmsRecord>> List(const SmsFilter& filter);
+
+  // The user_message_reference sent with row `id`.
+  static std::uint16_t UserMessageReference(std::int64_t id) {
+    return static_cast<std::uint16_t>(id & 0xFFFF);
+  }
+
+ private:
+  Result<void> Submit(SmsRecord& sms, const std::string& text);
+  void Fault(std::string_view point) const {
+    if (fault_) fault_(point);
+  }
+
+  ServiceContext& ctx_;
+  FaultHook fault_;
+};
+
+}  // namespace simexit
