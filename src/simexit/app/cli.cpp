@@ -18,6 +18,7 @@
 #include "simexit/app/import_lines.hpp"
 #include "simexit/app/runtime.hpp"
 #include "simexit/common/log.hpp"
+#include "simexit/domain/msisdn.hpp"
 #include "simexit/jobs/worker.hpp"
 
 namespace simexit::app {
@@ -206,6 +207,34 @@ int ListJobs(Runtime& rt, const std::string& state_text, const std::string& kind
   return 0;
 }
 
+int ListSms(Runtime& rt, const std::string& state_text, const std::string& to, int limit) {
+  SmsFilter filter;
+  filter.limit = limit;
+  if (!state_text.empty()) {
+    filter.state = ParseSmsState(state_text);
+    if (!filter.state) {
+      std::cerr << "simexit: unknown SMS state '" << state_text
+                << "' (queued, submitted, delivered, failed, expired)\n";
+      return 2;
+    }
+  }
+  if (!to.empty()) {
+    Result<Msisdn> msisdn = Msisdn::Parse(to);
+    if (!msisdn) return Report(msisdn.error());
+    filter.to = msisdn->e164();
+  }
+  Result<std::vector<SmsRecord>> list = rt.workflow->outbox().List(filter);
+  if (!list) return Report(list.error());
+  std::cout << fmt::format("{:<6} {:<14} {:<28} {:<4} {:<10} {:>3} {:<20} {}\n", "ID", "TO", "KIND",
+                           "LANG", "STATE", "TRY", "UPDATED", "LAST ERROR");
+  for (const SmsRecord& m : *list) {
+    std::cout << fmt::format("{:<6} {:<14} {:<28} {:<4} {:<10} {:>3} {:<20} {}\n", m.id, m.to,
+                             m.kind, m.language, ToString(m.state), m.attempts,
+                             FormatRfc3339(m.updated_at), m.last_error);
+  }
+  return 0;
+}
+
 int VerifyCertificateFile(const std::string& file, std::string key) {
   std::ifstream in(file);
   if (!in) {
@@ -276,6 +305,15 @@ int RunCli(int argc, char** argv) {
   std::int64_t j_id = 0;
   j_retry->add_option("id", j_id, "job id")->required();
 
+  CLI::App* sms = cli.add_subcommand("sms", "the SMS outbox");
+  sms->require_subcommand(1);
+  CLI::App* s_list = sms->add_subcommand("list", "list SMS, newest first");
+  std::string s_state, s_to;
+  int s_limit = 50;
+  s_list->add_option("--state", s_state, "queued, submitted, delivered, failed or expired");
+  s_list->add_option("--to", s_to, "only to this number");
+  s_list->add_option("--limit", s_limit, "at most this many")->check(CLI::Range(1, 10000));
+
   CLI::App* certificate = cli.add_subcommand("certificate", "termination certificates");
   certificate->require_subcommand(1);
   CLI::App* c_verify =
@@ -328,6 +366,7 @@ int RunCli(int argc, char** argv) {
     return report->bad > 0 && (!skip_bad || report->imported == 0) ? 1 : 0;
   }
   if (t_list->parsed()) return ListTerminations(runtime, t_state, t_operator, t_limit);
+  if (s_list->parsed()) return ListSms(runtime, s_state, s_to, s_limit);
   if (t_show->parsed()) return ShowTermination(runtime, t_id);
   if (j_list->parsed()) return ListJobs(runtime, j_state, j_kind, j_limit);
   if (j_retry->parsed()) {

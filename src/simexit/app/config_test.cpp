@@ -282,6 +282,42 @@ TEST(EnvironmentVariablesTest, ReturnsOnlySimexitVariables) {
   }
 }
 
+TEST_F(ConfigTest, PerOperatorSmscAndMscTables) {
+  const Result<Config> config = LoadConfig(
+      Write("[smsc.kcell]\nsystem_id = \"simexit\"\npassword = \"secret\"\nport = 2775\n"
+            "source_addr = \"Kcell\"\n[msc.kcell]\nctrl_port = 4255\n"
+            "[smsc.tele2]\nhost = \"127.0.0.2\"\nsystem_id = \"t2\"\n"),
+      {{"SIMEXIT_SMSC_KCELL_PASSWORD", "fromenv"}});
+  ASSERT_TRUE(config) << config.error().message;
+  ASSERT_EQ(config->smsc.size(), 2u);
+  EXPECT_EQ(config->smsc.at("kcell").system_id, "simexit");
+  EXPECT_EQ(config->smsc.at("kcell").password, "fromenv");
+  EXPECT_EQ(config->smsc.at("kcell").source_addr, "Kcell");
+  EXPECT_EQ(config->smsc.at("kcell").rate_per_second, 50);
+  EXPECT_EQ(config->smsc.at("tele2").host, "127.0.0.2");
+  ASSERT_EQ(config->msc.size(), 1u);
+  EXPECT_EQ(config->msc.at("kcell").ctrl_port, 4255);
+}
+
+TEST_F(ConfigTest, PerOperatorTablesAreCheckedKeyByKey) {
+  EXPECT_EQ(FileRejection("[smsc.kcell]\nsystem_id = \"s\"\npasword = \"x\"\n"),
+            "unknown configuration key 'smsc.kcell.pasword'");
+  EXPECT_EQ(FileRejection("[smsc.kcell]\nport = 2775\n"),
+            "configuration key 'smsc.kcell.system_id' must not be empty");
+  EXPECT_EQ(FileRejection("[smsc.kcell]\nsystem_id = \"s\"\npassword = \"123456789\"\n"),
+            "configuration key 'smsc.kcell.password' is limited to 8 characters (SMPP 3.4)");
+  EXPECT_EQ(FileRejection("[msc.kcell]\nctrl_port = 0\n"),
+            "configuration key 'msc.kcell.ctrl_port' must be between 1 and 65535");
+  EXPECT_EQ(FileRejection("smsc = 1\n"),
+            "configuration key 'smsc' must hold tables ([smsc.<operator code>])");
+  EXPECT_EQ(FileRejection("[smsc.Kcell]\nsystem_id = \"s\"\n"),
+            "configuration table 'smsc.Kcell': the operator code must be lower-case letters, "
+            "digits, '_' or '-'");
+  EXPECT_EQ(Rejection(LoadConfig(Write("[smsc.kcell]\nsystem_id = \"s\"\n"),
+                                 {{"SIMEXIT_SMSC_KCELL_PASWORD", "x"}})),
+            "unknown environment variable 'SIMEXIT_SMSC_KCELL_PASWORD'");
+}
+
 }  // namespace
 }  // namespace simexit::app
 

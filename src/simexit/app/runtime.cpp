@@ -10,6 +10,7 @@
 #include "simexit/adapters/osmo_hlr/osmo_hlr_ctrl.hpp"
 #include "simexit/adapters/sms_sink/file_sms_sink.hpp"
 #include "simexit/adapters/sqlite/sqlite_store.hpp"
+#include "simexit/app/sms_routing.hpp"
 #include "simexit/common/crypto.hpp"
 #include "simexit/common/log.hpp"
 
@@ -85,7 +86,11 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
   } else {
     rt->hlr = std::make_unique<UnconfiguredHlr>();
   }
-  rt->sms = std::make_unique<FileSmsSink>(config.sms.sink_path);
+  // Each operator with an [smsc.<code>] table gets its SMSC; the others use the
+  // development sink, and the start-up log says which is which.
+  std::map<std::string, std::unique_ptr<SmsGateway>> smsc_routes;
+  rt->sms = std::make_unique<SmsRouting>(std::move(smsc_routes),
+                                         std::make_unique<FileSmsSink>(config.sms.sink_path));
 
   const std::filesystem::path secrets = config.secrets.dir;
   std::error_code ec;
@@ -121,6 +126,13 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
   rt->terminations = std::make_unique<TerminationService>(*rt->ctx);
   rt->operators = std::make_unique<OperatorService>(*rt->ctx);
   rt->workflow = std::make_unique<TerminationWorkflow>(*rt->ctx, FaultHookFromEnvironment());
+  rt->sms->SetDeliveryReportHandler([outbox = &rt->workflow->outbox()](const DeliveryReport& r) {
+    Result<std::int64_t> matched = outbox->RecordDeliveryReport(r);
+    if (!matched) {
+      LogWarn("delivery report matches no submitted SMS",
+              {{"recipient", r.recipient}, {"message_id", r.message_id}});
+    }
+  });
   return rt;
 }
 
