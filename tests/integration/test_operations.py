@@ -105,3 +105,20 @@ def test_sms_outbox_lists_every_message_and_masks_sign_in_codes(simexit):
     assert all(r[2] == "submitted" for r in rows), rows
     r = s.cli("sms", "list", "--state", "lost", check=False)
     assert r.returncode == 2 and "unknown SMS state" in r.stderr
+
+
+def test_sign_in_attempts_are_in_the_audit_trail(simexit_no_worker):
+    s = simexit_no_worker
+    msisdn = s.demo_line("tele2", 1)
+    assert s.post("/v1/auth/otp", {"msisdn": msisdn}).status == 202
+    code = re.search(r"\b(\d{6})\b", s.sms(msisdn)[-1]["text"]).group(1)
+    wrong = "000000" if code != "000000" else "111111"
+    assert s.post("/v1/auth/otp/verify", {"msisdn": msisdn, "code": wrong}).status == 401
+    assert s.post("/v1/auth/otp", {"msisdn": msisdn}).status == 429
+    assert s.post("/v1/auth/otp/verify", {"msisdn": msisdn, "code": code}).status == 200
+    rows = s.db_query("SELECT action, detail, request_id FROM audit_log WHERE subject = ? "
+                      "ORDER BY id", msisdn)
+    assert [r[0] for r in rows] == ["otp_sent", "otp_wrong", "otp_refused", "otp_verified"], rows
+    assert rows[2][1] == "resend_too_soon"
+    assert all(r[2] for r in rows), "every audit record carries its request id"
+    assert not any(code in r[1] for r in rows)

@@ -120,6 +120,18 @@ struct TerminationEventRecord {
   UnixSeconds at = 0;
 };
 
+// The audit trail of things that are not a termination's state: sign-in
+// attempts, today. Never holds a code, token or document number.
+struct AuditRecord {
+  std::int64_t id = 0;
+  std::string actor;    // "holder", "api_key:3", "system"
+  std::string action;   // "otp_sent", "otp_verified", "otp_wrong", "otp_expired", "otp_locked", ...
+  std::string subject;  // what it is about, e.g. the E.164 number
+  std::string detail;
+  std::string request_id;
+  UnixSeconds at = 0;
+};
+
 struct PostingRecord {
   std::int64_t id = 0;
   std::int64_t operator_id = 0;
@@ -333,6 +345,10 @@ class StoreTx {
   virtual Result<void> InsertCertificate(const CertificateRecord& certificate) = 0;
   virtual Result<std::optional<CertificateRecord>> FindCertificateForTermination(
       const std::string& termination_id) = 0;
+  // General audit trail. Newest first.
+  virtual Result<std::int64_t> AppendAudit(const AuditRecord& record) = 0;
+  virtual Result<std::vector<AuditRecord>> ListAudit(const std::string& subject, int limit) = 0;
+
   // SMS outbox.
   virtual Result<std::int64_t> InsertSms(const SmsRecord& sms) = 0;
   virtual Result<void> UpdateSms(const SmsRecord& sms) = 0;

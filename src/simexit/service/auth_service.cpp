@@ -3,6 +3,7 @@
 #include <variant>
 
 #include "simexit/common/crypto.hpp"
+#include "simexit/common/log.hpp"
 #include "simexit/domain/msisdn.hpp"
 #include "simexit/service/notices.hpp"
 #include "simexit/service/sms_outbox.hpp"
@@ -22,6 +23,27 @@ tl::unexpected<Error> Unauthenticated() {
 // What a verification attempt did. Failures are committed too (the attempt
 // counter must survive), so they travel out of the transaction as values.
 enum class VerifyOutcome { kOk, kNoCode, kWrong, kExpired, kBurnt };
+
+// Writes one audit record in its own transaction, so refusals (whose own
+// transaction rolled back) are recorded too. A failure to audit is logged, not
+// returned: the person's answer does not depend on it.
+void Audit(Store& store, UnixSeconds now, const std::string& action, const std::string& subject,
+           const std::string& detail) {
+  AuditRecord record;
+  record.actor = "holder";
+  record.action = action;
+  record.subject = subject;
+  record.detail = detail;
+  record.request_id = CurrentRequestId();
+  record.at = now;
+  Result<void> done = store.Transact([&](StoreTx& tx) -> Result<void> {
+    if (Result<std::int64_t> id = tx.AppendAudit(record); !id) return Fail(id.error());
+    return {};
+  });
+  if (!done) {
+    LogError("audit record not written", {{"action", action}, {"error", done.error().message}});
+  }
+}
 
 }  // namespace
 
@@ -86,7 +108,10 @@ Result<OtpRequested> AuthService::RequestOtp(const std::string& msisdn_text) {
     out.send = true;
     return out;
   });
-  if (!pending) return Fail(pending.error());
+  if (!pending) {
+    Audit(ctx_.store, now, "otp_refused", msisdn->e164(), pending.error().reason);
+    return Fail(pending.error());
+  }
 
   OtpRequested result;
   result.expires_in_seconds = pending->otp.lifetime_seconds;
@@ -110,9 +135,12 @@ Result<OtpRequested> AuthService::RequestOtp(const std::string& msisdn_text) {
     if (Result<void> sent =
             outbox.SendNow(sms, RenderNotice(Notice::kSignInCode, pending->language, real));
         !sent) {
+      Audit(ctx_.store, now, "otp_send_failed", msisdn->e164(), sent.error().reason);
       return Fail(sent.error());
     }
+    Audit(ctx_.store, now, "otp_sent", msisdn->e164(), "");
   } else {
+    Audit(ctx_.store, now, "otp_not_sent", msisdn->e164(), "no active line with a holder");
     const OtpPolicy defaults;
     result.expires_in_seconds = defaults.lifetime_seconds;
     result.resend_after_seconds = defaults.resend_cooldown_seconds;
@@ -168,6 +196,10 @@ Result<SignedIn> AuthService::VerifyOtp(const std::string& msisdn_text, const st
         return out;
       });
   if (!verified) return Fail(verified.error());
+  static constexpr const char* kOutcomeActions[] = {"otp_verified", "otp_no_code", "otp_wrong",
+                                                    "otp_expired", "otp_locked"};
+  Audit(ctx_.store, now, kOutcomeActions[static_cast<int>(verified->outcome)], msisdn->e164(),
+        "");
   switch (verified->outcome) {
     case VerifyOutcome::kOk:
       return verified->session;

@@ -697,6 +697,31 @@ TEST_F(TerminationFlowTest, SignInCodeIsRecordedMasked) {
   EXPECT_NE(rows[0].text.find("******"), std::string::npos);
 }
 
+TEST_F(TerminationFlowTest, EverySignInAttemptIsAudited) {
+  ASSERT_TRUE(auth_.RequestOtp("+77011234567"));
+  const std::string code = CodeFrom(sms_.sent().back().text);
+  EXPECT_FALSE(auth_.RequestOtp("+77011234567"));  // cool-down
+  EXPECT_FALSE(auth_.VerifyOtp("+77011234567", code == "000000" ? "111111" : "000000"));
+  ASSERT_TRUE(auth_.VerifyOtp("+77011234567", code));
+  ASSERT_TRUE(auth_.RequestOtp("+77771234567"));  // unknown number
+  std::vector<AuditRecord> trail = TransactValue<std::vector<AuditRecord>>(*store_, [](StoreTx& tx) {
+                                     return tx.ListAudit("+77011234567", 10);
+                                   }).value();
+  std::vector<std::string> actions;
+  for (auto it = trail.rbegin(); it != trail.rend(); ++it) actions.push_back(it->action);
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"otp_sent", "otp_refused", "otp_wrong", "otp_verified"}));
+  EXPECT_EQ(trail[2].detail, "resend_too_soon");
+  for (const AuditRecord& a : trail) EXPECT_EQ(a.detail.find(code), std::string::npos);
+  std::vector<AuditRecord> unknown = TransactValue<std::vector<AuditRecord>>(
+                                         *store_, [](StoreTx& tx) {
+                                           return tx.ListAudit("+77771234567", 10);
+                                         })
+                                         .value();
+  ASSERT_EQ(unknown.size(), 1u);
+  EXPECT_EQ(unknown[0].action, "otp_not_sent");
+}
+
 TEST_F(TerminationFlowTest, CodesAreStoredOnlyHashed) {
   ASSERT_TRUE(auth_.RequestOtp("+77011234567"));
   const std::string code = CodeFrom(sms_.sent().back().text);

@@ -223,9 +223,24 @@ CREATE INDEX sms_messages_by_recipient ON sms_messages (to_msisdn, state, id);
 CREATE INDEX sms_messages_by_state ON sms_messages (state, id);
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// The audit trail of sign-in attempts and other actions outside terminations.
+constexpr const char* kAuditLog = R"sql(
+CREATE TABLE audit_log (
+  id         INTEGER PRIMARY KEY,
+  actor      TEXT    NOT NULL,
+  action     TEXT    NOT NULL,
+  subject    TEXT    NOT NULL,
+  detail     TEXT    NOT NULL,
+  request_id TEXT    NOT NULL,
+  at         INTEGER NOT NULL
+) STRICT;
+CREATE INDEX audit_log_by_subject ON audit_log (subject, id);
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "0001_initial", kInitial},
     {2, "0002_sms_outbox", kSmsOutbox},
+    {3, "0003_audit_log", kAuditLog},
 }};
 
 }  // namespace

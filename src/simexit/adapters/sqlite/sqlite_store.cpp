@@ -226,6 +226,13 @@ constexpr const char* kListSms = "SELECT " SIMEXIT_SMS_COLUMNS
                                  "AND (?2 IS NULL OR to_msisdn = ?2) ORDER BY id DESC LIMIT ?3";
 #undef SIMEXIT_SMS_COLUMNS
 
+constexpr const char* kAppendAudit = R"sql(
+INSERT INTO audit_log (actor, action, subject, detail, request_id, at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6))sql";
+constexpr const char* kListAudit = R"sql(
+SELECT id, actor, action, subject, detail, request_id, at FROM audit_log
+WHERE subject = ?1 ORDER BY id DESC LIMIT ?2)sql";
+
 constexpr const char* kNextSequence = R"sql(
 INSERT INTO sequences (name, value) VALUES (?1, 1)
 ON CONFLICT (name) DO UPDATE SET value = value + 1
@@ -1257,6 +1264,42 @@ class SqliteTx final : public StoreTx {
                                          r.created_at = s.Int64(4);
                                          return r;
                                        }));
+  }
+
+  Result<std::int64_t> AppendAudit(const AuditRecord& a) override {
+    Result<Statement> stmt = conn_.Prepare(kAppendAudit, "audit_log");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, a.actor)
+        .Bind(2, a.action)
+        .Bind(3, a.subject)
+        .Bind(4, a.detail)
+        .Bind(5, a.request_id)
+        .Bind(6, a.at);
+    if (Result<void> done = stmt->Run(); !done) {
+      return Fail(done.error());
+    }
+    return conn_.LastInsertRowid();
+  }
+
+  Result<std::vector<AuditRecord>> ListAudit(const std::string& subject, int limit) override {
+    Result<Statement> stmt = conn_.Prepare(kListAudit, "audit_log");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, subject).Bind(2, ClampLimit(limit));
+    return QueryAll<AuditRecord>(stmt, Infallible([](const Statement& st) {
+                                   AuditRecord r;
+                                   r.id = st.Int64(0);
+                                   r.actor = st.Text(1);
+                                   r.action = st.Text(2);
+                                   r.subject = st.Text(3);
+                                   r.detail = st.Text(4);
+                                   r.request_id = st.Text(5);
+                                   r.at = st.Int64(6);
+                                   return r;
+                                 }));
   }
 
   Result<std::int64_t> InsertSms(const SmsRecord& m) override {
