@@ -3,7 +3,7 @@
 # namespace (osmo-hlr's CTRL port 4259 is fixed, so parallel runs would clash).
 #
 #   usage: tests/support/run_hlr_tests.sh [TEST_BINARY [gtest args...]]
-#   default TEST_BINARY: build/dev/simexit_osmo_hlr_tests
+#   default TEST_BINARY: build/dev/simexit_osmocom_tests
 #
 # Inside `unshare -n` (needs root or user namespaces): brings lo up, starts
 # osmo-hlr with a fresh DB in a /dev/shm run dir, runs the binary with
@@ -15,7 +15,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 
 if [[ "${SIMEXIT_IN_HLR_NETNS:-}" != 1 ]]; then
-  BINARY="${1:-$ROOT/build/dev/simexit_osmo_hlr_tests}"
+  BINARY="${1:-$ROOT/build/dev/simexit_osmocom_tests}"
   [[ -x "$BINARY" ]] || { echo "run_hlr_tests.sh: no test binary at $BINARY" >&2; exit 2; }
   BINARY="$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")"
   shift || true

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "simexit/adapters/osmo_hlr/osmo_hlr_ctrl.hpp"
+#include "simexit/adapters/osmocom/osmo_hlr_ctrl.hpp"
 #include "simexit/adapters/sms_sink/file_sms_sink.hpp"
 #include "simexit/adapters/sqlite/sqlite_store.hpp"
 #include "simexit/app/sms_routing.hpp"

@@ -1,4 +1,4 @@
-#include "simexit/adapters/osmo_hlr/ctrl_message.hpp"
+#include "simexit/adapters/osmocom/ctrl_message.hpp"
 
 #include <algorithm>
 #include <array>

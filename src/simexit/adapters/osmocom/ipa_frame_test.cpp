@@ -1,4 +1,4 @@
-#include "simexit/adapters/osmo_hlr/ipa_frame.hpp"
+#include "simexit/adapters/osmocom/ipa_frame.hpp"
 
 #include <string>
 

@@ -4,7 +4,7 @@
 //               connections, reconnects, refused connections, IPA PING.
 //   OsmoHlr*:   against a real osmo-hlr, only when SIMEXIT_TEST_OSMO_HLR_CTRL=host:port
 //               is set (tests/support/run_hlr_tests.sh does that in a private netns).
-#include "simexit/adapters/osmo_hlr/osmo_hlr_ctrl.hpp"
+#include "simexit/adapters/osmocom/osmo_hlr_ctrl.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -20,8 +20,8 @@
 #include <boost/asio/write.hpp>
 #include <gtest/gtest.h>
 
-#include "simexit/adapters/osmo_hlr/ctrl_message.hpp"
-#include "simexit/adapters/osmo_hlr/ipa_frame.hpp"
+#include "simexit/adapters/osmocom/ctrl_message.hpp"
+#include "simexit/adapters/osmocom/ipa_frame.hpp"
 
 namespace simexit {
 namespace {

@@ -1,4 +1,4 @@
-#include "simexit/adapters/osmo_hlr/osmo_hlr_ctrl.hpp"
+#include "simexit/adapters/osmocom/osmo_hlr_ctrl.hpp"
 
 #include <array>
 #include <atomic>
@@ -16,8 +16,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
-#include "simexit/adapters/osmo_hlr/ctrl_message.hpp"
-#include "simexit/adapters/osmo_hlr/ipa_frame.hpp"
+#include "simexit/adapters/osmocom/ctrl_message.hpp"
+#include "simexit/adapters/osmocom/ipa_frame.hpp"
 
 namespace simexit {
 
