@@ -2,11 +2,10 @@
 // OsmoHlrCtrl: the Hlr port over osmo-hlr's CTRL interface (IPA-framed text,
 // TCP 127.0.0.1:4259 by default). See docs/hlr.md.
 //
-// One TCP connection, shared by all callers and pipelined: each request gets a
-// unique numeric id, is written as soon as possible, and the caller blocks until
-// the reply with that id arrives or options.request_timeout passes. The
-// connection is opened lazily by the first call and re-opened by the first call
-// after it was lost. An Asio io_context runs on a thread owned by this object.
+// Talks through an osmo::CtrlClient (ctrl_client.hpp): one TCP connection, shared
+// by all callers and pipelined; each caller blocks until its reply arrives or
+// options.request_timeout passes. The connection is opened lazily by the first
+// call and re-opened by the first call after it was lost.
 //
 // Outcomes (see simexit/ports/hlr.hpp):
 //   kUnavailable "hlr_unavailable"           cannot connect, connection lost, no reply
@@ -24,10 +23,10 @@
 
 #include <chrono>
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 
+#include "simexit/adapters/osmocom/ctrl_client.hpp"
 #include "simexit/ports/hlr.hpp"
 
 namespace simexit {
@@ -42,8 +41,8 @@ struct OsmoHlrCtrlOptions {
 class OsmoHlrCtrl final : public Hlr {
  public:
   // Starts the I/O thread; does not connect yet.
-  explicit OsmoHlrCtrl(OsmoHlrCtrlOptions options = {});
-  ~OsmoHlrCtrl() override;
+  explicit OsmoHlrCtrl(const OsmoHlrCtrlOptions& options = {});
+  ~OsmoHlrCtrl() override = default;
   OsmoHlrCtrl(const OsmoHlrCtrl&) = delete;
   OsmoHlrCtrl& operator=(const OsmoHlrCtrl&) = delete;
 
@@ -65,11 +64,7 @@ class OsmoHlrCtrl final : public Hlr {
   Result<std::string> Set(std::string_view variable, std::string_view value);
 
  private:
-  class Connection;
-  Result<std::string> Call(bool is_set, std::string_view variable, std::string_view value);
-
-  OsmoHlrCtrlOptions options_;
-  std::unique_ptr<Connection> connection_;
+  osmo::CtrlClient ctrl_;
 };
 
 }  // namespace simexit

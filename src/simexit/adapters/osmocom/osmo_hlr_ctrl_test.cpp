@@ -1,6 +1,6 @@
 // Tests of OsmoHlrCtrl.
-//   FakeCtrl*:  against a scripted in-process CTRL server on an ephemeral
-//               127.0.0.1 port (always run): id matching, timeouts, lost
+//   FakeCtrl*:  against a scripted in-process CTRL server (fake_ctrl_server.hpp) on an
+//               ephemeral 127.0.0.1 port (always run): id matching, timeouts, lost
 //               connections, reconnects, refused connections, IPA PING.
 //   OsmoHlr*:   against a real osmo-hlr, only when SIMEXIT_TEST_OSMO_HLR_CTRL=host:port
 //               is set (tests/support/run_hlr_tests.sh does that in a private netns).
@@ -9,151 +9,25 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
-#include <functional>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/read.hpp>
-#include <boost/asio/write.hpp>
 #include <gtest/gtest.h>
 
-#include "simexit/adapters/osmocom/ctrl_message.hpp"
+#include "simexit/adapters/osmocom/fake_ctrl_server.hpp"
 #include "simexit/adapters/osmocom/ipa_frame.hpp"
 
 namespace simexit {
 namespace {
 
-namespace asio = boost::asio;
-using asio::ip::tcp;
 using namespace std::chrono_literals;
-
-// ------------------------------------------------------------- fake server
-
-// One accepted connection, blocking I/O, used from the server thread only.
-class FakePeer {
- public:
-  explicit FakePeer(tcp::socket socket) : socket_(std::move(socket)) {}
-
-  // The next CTRL request text, or "" when the client closed the connection.
-  std::string ReadCtrl() {
-    for (;;) {
-      auto frame = decoder_.Next();
-      if (!frame) {
-        ADD_FAILURE() << "fake server: " << frame.error().message;
-        return "";
-      }
-      if (frame->has_value() && (*frame)->kind == osmo::IpaFrame::Kind::kCtrl) {
-        return (*frame)->payload;
-      }
-      if (frame->has_value()) {
-        last_ccm_ = (*frame)->payload;
-        continue;
-      }
-      std::array<char, 4096> buffer{};
-      boost::system::error_code ec;
-      const std::size_t size = socket_.read_some(asio::buffer(buffer), ec);
-      if (ec) {
-        return "";
-      }
-      decoder_.Append(std::string_view(buffer.data(), size));
-    }
-  }
-
-  // Reads the next frame, expecting CCM; returns its payload.
-  std::string ReadCcm() {
-    ReadCtrlOrCcm();
-    return last_ccm_;
-  }
-
-  void WriteCtrl(const std::string& text) { WriteRaw(*osmo::EncodeCtrlFrame(text)); }
-  void WriteRaw(const std::string& bytes) {
-    boost::system::error_code ec;
-    asio::write(socket_, asio::buffer(bytes), ec);
-  }
-  void Close() {
-    boost::system::error_code ec;
-    socket_.close(ec);
-  }
-
- private:
-  void ReadCtrlOrCcm() {
-    for (;;) {
-      auto frame = decoder_.Next();
-      if (!frame) {
-        return;
-      }
-      if (frame->has_value()) {
-        if ((*frame)->kind == osmo::IpaFrame::Kind::kCcm) {
-          last_ccm_ = (*frame)->payload;
-        }
-        return;
-      }
-      std::array<char, 4096> buffer{};
-      boost::system::error_code ec;
-      const std::size_t size = socket_.read_some(asio::buffer(buffer), ec);
-      if (ec) {
-        return;
-      }
-      decoder_.Append(std::string_view(buffer.data(), size));
-    }
-  }
-
-  tcp::socket socket_;
-  osmo::IpaDecoder decoder_;
-  std::string last_ccm_;
-};
-
-// Listens on 127.0.0.1:<ephemeral>; runs `script` once per accepted connection,
-// for `connections` connections, on its own thread.
-class FakeCtrlServer {
- public:
-  FakeCtrlServer(int connections, std::function<void(FakePeer&, int)> script)
-      : acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
-    port_ = acceptor_.local_endpoint().port();
-    thread_ = std::thread([this, connections, script = std::move(script)] {
-      for (int i = 0; i < connections; ++i) {
-        boost::system::error_code ec;
-        tcp::socket socket(io_);
-        acceptor_.accept(socket, ec);
-        if (ec) {
-          return;
-        }
-        FakePeer peer(std::move(socket));
-        script(peer, i);
-      }
-    });
-  }
-  ~FakeCtrlServer() {
-    boost::system::error_code ec;
-    acceptor_.close(ec);
-    thread_.join();
-  }
-  std::uint16_t port() const { return port_; }
-
- private:
-  asio::io_context io_;
-  tcp::acceptor acceptor_;
-  std::uint16_t port_ = 0;
-  std::thread thread_;
-};
-
-struct Request {
-  std::string id;
-  std::string variable;
-};
-
-Request SplitRequest(const std::string& text) {
-  // "GET <id> <var>"
-  const auto first = text.find(' ');
-  const auto second = text.find(' ', first + 1);
-  const auto third = text.find(' ', second + 1);
-  return Request{text.substr(first + 1, second - first - 1),
-                 text.substr(second + 1, third == std::string::npos ? std::string::npos
-                                                                    : third - second - 1)};
-}
+using fake_ctrl::ClosedPort;
+using fake_ctrl::FakeCtrlServer;
+using fake_ctrl::FakePeer;
+using fake_ctrl::Request;
+using fake_ctrl::SplitRequest;
 
 OsmoHlrCtrlOptions FakeOptions(std::uint16_t port, std::chrono::milliseconds timeout = 5000ms) {
   OsmoHlrCtrlOptions options;
@@ -161,14 +35,6 @@ OsmoHlrCtrlOptions FakeOptions(std::uint16_t port, std::chrono::milliseconds tim
   options.port = port;
   options.request_timeout = timeout;
   return options;
-}
-
-std::uint16_t ClosedPort() {
-  asio::io_context io;
-  tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-  const std::uint16_t port = acceptor.local_endpoint().port();
-  acceptor.close();
-  return port;
 }
 
 TEST(FakeCtrl, MatchesRepliesById) {
