@@ -337,3 +337,86 @@ def simexit_no_worker(hlr, tmp_path):
         yield s
     finally:
         s.stop()
+
+
+# ---------------------------------------------------------------------------
+# osmo-msc (SMSC over SMPP, CTRL, SGs) for SMS and detach tests.
+# Its osmo-hlr is the one the `hlr` fixture started (same fixed ports), so
+# both fixtures can be used in one session. See docs/testing.md.
+# ---------------------------------------------------------------------------
+import sys as _sys  # noqa: E402
+
+_SUPPORT = ROOT / "tests" / "support"
+if str(_SUPPORT) not in _sys.path:
+    _sys.path.insert(0, str(_SUPPORT))
+import msc_sms_db  # noqa: E402
+import osmo_ctrl  # noqa: E402
+import sgs_peer as _sgs_peer  # noqa: E402
+import smpp_test_client  # noqa: E402
+
+OSMO_MSC_SH = _SUPPORT / "osmo_msc.sh"
+
+
+class Msc:
+    """A running osmo-msc (started by tests/support/osmo_msc.sh --no-hlr).
+
+    smpp_host/smpp_port/system_id/password: its SMPP server and the one ESME
+    allowed to bind; sms_db: its SMS store (read with sms_rows); ctrl: MSC CTRL
+    (osmo_ctrl.MscCtrl, 4255); hlr: HLR CTRL (osmo_ctrl.HlrCtrl, 4259);
+    sgs_peer(): a new SGs peer (MME + phone), smpp(): a new bound SMPP client;
+    both are closed at the end of the session."""
+
+    def __init__(self, run_dir, env):
+        self.run_dir = Path(run_dir)
+        self.smpp_host = env["SMPP_HOST"]
+        self.smpp_port = int(env["SMPP_PORT"])
+        self.system_id = env["SMPP_SYSTEM_ID"]
+        self.password = env["SMPP_PASSWORD"]
+        self.sms_db = Path(env["SMS_DB"])
+        self.log = self.run_dir / "osmo-msc.log"
+        self.ctrl = osmo_ctrl.MscCtrl(port=int(env["MSC_CTRL_PORT"]))
+        self.hlr = osmo_ctrl.HlrCtrl(port=int(env["HLR_CTRL_PORT"]))
+        self._sgs_port = int(env["SGS_PORT"])
+        self._framed = env.get("SGS_FRAMED", "1") == "1"
+        self._closables = []
+
+    def sgs_peer(self):
+        peer = _sgs_peer.SgsPeer(port=self._sgs_port, framed=self._framed)
+        self._closables.append(peer)
+        return peer
+
+    def smpp(self, bind=True):
+        client = smpp_test_client.SmppClient(self.smpp_host, self.smpp_port)
+        self._closables.append(client)
+        if bind:
+            status = client.bind_transceiver(self.system_id, self.password)
+            assert status == 0, f"bind_transceiver as {self.system_id}: {status:#x}"
+        return client
+
+    def sms_rows(self, msisdn):
+        """Rows of osmo-msc's SMS table to `msisdn`, decoded (msc_sms_db.read_rows)."""
+        return msc_sms_db.read_rows(self.sms_db, msisdn)
+
+    def close(self):
+        for c in self._closables + [self.ctrl, self.hlr]:
+            try:
+                c.close()
+            except OSError:
+                pass
+
+
+@pytest.fixture(scope="session")
+def msc(hlr):
+    """A real osmo-msc on 127.0.0.1 (SMPP 2775, CTRL 4255, SGs 29118 via the
+    sctp2tcp shim), attached to the `hlr` fixture's osmo-hlr, SMS DB on tmpfs."""
+    run_dir = tempfile.mkdtemp(prefix="simexit-it-msc.", dir="/dev/shm")
+    subprocess.run([str(OSMO_MSC_SH), "start", run_dir, "--no-hlr"], check=True)
+    env = dict(line.split("=", 1) for line in
+               (Path(run_dir) / "msc.env").read_text().splitlines() if "=" in line)
+    m = Msc(run_dir, env)
+    try:
+        yield m
+    finally:
+        m.close()
+        subprocess.run([str(OSMO_MSC_SH), "stop", run_dir], check=False)
+        subprocess.run(["rm", "-rf", run_dir], check=False)
