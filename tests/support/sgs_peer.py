@@ -66,7 +66,11 @@ CP_ACK = 0x04
 RP_DATA_NETWORK_TO_MS = 0x01
 RP_ACK_MS_TO_NETWORK = 0x02
 
-DEFAULT_MME_NAME = "mmec01.mmegi0001.mme.epc.mnc001.mcc001.3gppnetwork.org"
+# osmo-msc wants a well-formed MME FQDN (TS 23.003 19.4.2.4). Each peer gets its
+# own MME code so that several peers in one session are distinct MMEs to the MSC
+# (paging for a subscriber goes to the MME it attached through).
+MME_NAME_FORMAT = "mmec{:02x}.mmegi0001.mme.epc.mnc001.mcc001.3gppnetwork.org"
+_mme_codes = iter(range(1, 256))
 
 
 class SgsError(Exception):
@@ -162,9 +166,9 @@ class SgsPeer:
     """One SGs association to osmo-msc, acting as MME (and UE for SMS)."""
 
     def __init__(self, host="127.0.0.1", port=29118, framed=True, timeout=5.0,
-                 mme_name=DEFAULT_MME_NAME, lai=("001", "01", 23)):
+                 mme_name=None, lai=("001", "01", 23)):
         self.framed = framed
-        self.mme_name = mme_name
+        self.mme_name = mme_name or MME_NAME_FORMAT.format(next(_mme_codes))
         self.lai = lai
         self.last_reject_cause = None
         self.tmsi = {}
