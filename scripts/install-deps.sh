@@ -14,6 +14,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # real network elements and test runners
   osmo-hlr iproute2 sqlite3 python3 python3-pytest curl
+  # osmo-msc (SMSC over SMPP, SGs) for the SMS/MSC tests; gcc builds its sctp2tcp shim
+  osmo-msc gcc libc6-dev
 )
 
 missing=()
