@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "simexit/adapters/osmocom/osmo_hlr_ctrl.hpp"
+#include "simexit/adapters/osmocom/osmo_msc_vlr.hpp"
 #include "simexit/adapters/sms_sink/file_sms_sink.hpp"
 #include "simexit/adapters/sqlite/sqlite_store.hpp"
 #include "simexit/app/sms_routing.hpp"
@@ -86,6 +87,13 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
   } else {
     rt->hlr = std::make_unique<UnconfiguredHlr>();
   }
+  for (const auto& [code, msc] : config.msc) {
+    OsmoMscVlrOptions options;
+    options.host = msc.ctrl_host;
+    options.port = static_cast<std::uint16_t>(msc.ctrl_port);
+    options.request_timeout = std::chrono::milliseconds(msc.timeout_ms);
+    rt->vlrs[code] = std::make_unique<OsmoMscVlr>(options);
+  }
   // Each operator with an [smsc.<code>] table gets its SMSC; the others use the
   // development sink, and the start-up log says which is which.
   std::map<std::string, std::unique_ptr<SmsGateway>> smsc_routes;
@@ -121,7 +129,11 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
     public_url = "http://" + config.server.listen + ":" + std::to_string(config.server.port);
   }
   rt->ctx.reset(new ServiceContext{*rt->store, *rt->hlr, *rt->sms, rt->clock, rt->random,
-                                   *rt->signer, holder_key_bytes, public_url, {}});
+                                   *rt->signer, holder_key_bytes, public_url,
+                                   [vlrs = &rt->vlrs](const std::string& code) -> Vlr* {
+                                     auto it = vlrs->find(code);
+                                     return it == vlrs->end() ? nullptr : it->second.get();
+                                   }});
   rt->auth = std::make_unique<AuthService>(*rt->ctx, HashHex(rt->admin_key));
   rt->terminations = std::make_unique<TerminationService>(*rt->ctx);
   rt->operators = std::make_unique<OperatorService>(*rt->ctx);

@@ -2,6 +2,7 @@
 // Wiring: the only place that chooses concrete adapters. Builds the store, HLR,
 // SMS gateway, signer and services from the configuration.
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include "simexit/ports/hlr.hpp"
 #include "simexit/ports/sms_gateway.hpp"
 #include "simexit/ports/store.hpp"
+#include "simexit/ports/vlr.hpp"
 #include "simexit/service/auth_service.hpp"
 #include "simexit/service/context.hpp"
 #include "simexit/service/operator_service.hpp"
@@ -26,6 +28,7 @@ struct Runtime {
   std::unique_ptr<Store> store;
   std::unique_ptr<Hlr> hlr;
   std::unique_ptr<SmsGateway> sms;
+  std::map<std::string, std::unique_ptr<Vlr>> vlrs;  // by operator code ([msc.<code>])
   SystemClock clock;
   SodiumRandom random;
   std::optional<CertificateSigner> signer;
