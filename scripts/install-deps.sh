@@ -10,7 +10,7 @@ packages=(
   # libraries
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libsodium-dev libexpected-dev
-  libtomlplusplus-dev libfmt-dev libcli11-dev
+  libtomlplusplus-dev libfmt-dev libcli11-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   # real network elements and test runners
   osmo-hlr iproute2 sqlite3 python3 python3-pytest curl

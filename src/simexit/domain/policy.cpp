@@ -190,6 +190,23 @@ Result<void> ReadField(const json::value& value, std::string_view name, Policy* 
   if (name == "otp") {
     return ReadOtp(value, &policy->otp);
   }
+  if (name == "sms_templates") {
+    if (!value.is_object()) return Invalid("sms_templates must be an object of notices");
+    for (const json::key_value_pair& notice : value.get_object()) {
+      const std::string notice_key = key + "." + std::string(View(notice.key()));
+      if (!notice.value().is_object()) {
+        return Invalid(notice_key + " must be an object of languages");
+      }
+      for (const json::key_value_pair& text : notice.value().get_object()) {
+        if (!text.value().is_string()) {
+          return Invalid(notice_key + "." + std::string(View(text.key())) + " must be a string");
+        }
+        policy->sms_templates[std::string(View(notice.key()))][std::string(View(text.key()))] =
+            std::string(View(text.value().get_string()));
+      }
+    }
+    return {};
+  }
   return Invalid(key + " is not a known key");
 }
 
@@ -242,6 +259,7 @@ Result<void> Policy::Validate() const {
       CheckRange("otp.max_attempts", otp.max_attempts, 1, 20),
       CheckRange("otp.max_codes_per_hour", otp.max_codes_per_hour, 1, 100),
       CheckRange("otp.resend_cooldown_seconds", otp.resend_cooldown_seconds, 0, 3600),
+      ValidateNoticeTemplates(sms_templates),
   };
   for (const Result<void>& check : checks) {
     if (!check) {
@@ -270,6 +288,13 @@ boost::json::object Policy::ToJson() const {
   otp_json["max_codes_per_hour"] = otp.max_codes_per_hour;
   otp_json["resend_cooldown_seconds"] = otp.resend_cooldown_seconds;
   out["otp"] = std::move(otp_json);
+  json::object templates;
+  for (const auto& [notice, by_language] : sms_templates) {
+    json::object texts;
+    for (const auto& [language, text] : by_language) texts[language] = text;
+    templates[notice] = std::move(texts);
+  }
+  out["sms_templates"] = std::move(templates);
   return out;
 }
 

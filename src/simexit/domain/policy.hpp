@@ -28,6 +28,7 @@
 
 #include "simexit/common/result.hpp"
 #include "simexit/domain/money.hpp"
+#include "simexit/domain/notices.hpp"
 #include "simexit/domain/termination.hpp"
 
 namespace simexit {
@@ -75,6 +76,9 @@ struct Policy {
   int dormancy_warning_days = 30;
   int dormancy_grace_days = 14;
   OtpPolicy otp;
+  // The operator's own SMS texts (notice -> language -> text); the built-in
+  // texts are used for everything not given here.
+  NoticeTemplates sms_templates;
 
   bool AllowsChannel(Channel channel) const;
   bool NeedsReview(Channel channel) const;

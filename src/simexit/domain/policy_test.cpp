@@ -153,7 +153,8 @@ TEST(PolicyJsonTest, ToJsonUsesStringsForMoneyAndChannels) {
             R"(["bank_card","iban","other_line"])");
   EXPECT_EQ(json.at("allow_debt_online").as_bool(), false);
   EXPECT_EQ(json.at("otp").as_object().at("length").as_int64(), 6);
-  EXPECT_EQ(json.size(), 11u);
+  EXPECT_EQ(json.size(), 12u);
+  EXPECT_TRUE(json.at("sms_templates").as_object().empty());
 }
 
 TEST(PolicyJsonTest, RoundTripsDefaultAndCustomPolicies) {

@@ -5,8 +5,10 @@
 // SIM keeps its VLR record and keeps receiving SMS until the MSC forgets it.
 // Deprovisioning therefore also expires the subscriber here.
 // Errors: kNotFound ("vlr_unknown_subscriber") when the MSC has no record of the
-// IMSI (not attached: nothing to do); kUnavailable when the MSC is unreachable,
-// times out, or the record is still in use (retry); kInternal otherwise.
+// IMSI (not attached: nothing to do); kUnavailable when the MSC is unreachable
+// or times out (retry); kInternal otherwise. An MSC may accept the expiry of a
+// record that is still in use and free it when that use ends (osmo-msc does);
+// that counts as success: the subscriber is detached.
 // Implementations are thread-safe.
 
 #include "simexit/common/result.hpp"

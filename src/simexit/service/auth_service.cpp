@@ -5,7 +5,7 @@
 #include "simexit/common/crypto.hpp"
 #include "simexit/common/log.hpp"
 #include "simexit/domain/msisdn.hpp"
-#include "simexit/service/notices.hpp"
+#include "simexit/domain/notices.hpp"
 #include "simexit/service/sms_outbox.hpp"
 
 namespace simexit {
@@ -55,6 +55,7 @@ Result<OtpRequested> AuthService::RequestOtp(const std::string& msisdn_text) {
   struct Pending {
     bool send = false;
     std::int64_t operator_id = 0;
+    NoticeTemplates templates;
     std::string code;
     std::string language;
     OtpPolicy otp;
@@ -71,6 +72,7 @@ Result<OtpRequested> AuthService::RequestOtp(const std::string& msisdn_text) {
     if (!op) return Fail(op.error());
     out.otp = op->policy.otp;
     out.operator_id = op->id;
+    out.templates = op->policy.sms_templates;
     Result<int> recent = tx.CountOtpChallengesSince(msisdn->e164(), now - 3600);
     if (!recent) return Fail(recent.error());
     if (*recent >= out.otp.max_codes_per_hour) {
@@ -130,10 +132,11 @@ Result<OtpRequested> AuthService::RequestOtp(const std::string& msisdn_text) {
     sms.to = msisdn->e164();
     sms.kind = ToString(Notice::kSignInCode);
     sms.language = pending->language;
-    sms.text = RenderNotice(Notice::kSignInCode, pending->language, masked);
+    sms.text = RenderNotice(Notice::kSignInCode, pending->language, masked, pending->templates);
     SmsOutbox outbox(ctx_);
     if (Result<void> sent =
-            outbox.SendNow(sms, RenderNotice(Notice::kSignInCode, pending->language, real));
+            outbox.SendNow(sms, RenderNotice(Notice::kSignInCode, pending->language, real,
+                                             pending->templates));
         !sent) {
       Audit(ctx_.store, now, "otp_send_failed", msisdn->e164(), sent.error().reason);
       return Fail(sent.error());

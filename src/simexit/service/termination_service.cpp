@@ -79,8 +79,14 @@ Result<void> ContinueAfterApproval(StoreTx& tx, TerminationRecord& t, const std:
         !r) {
       return r;
     }
-    return EnqueueNotice(tx, t, Notice::kScheduled, {{"date", FormatDate(*t.scheduled_for)}}, "",
-                         now);
+    if (*t.scheduled_for - 86400 > now) {
+      if (Result<void> r =
+              EnqueueStep(tx, kJobSendReminder, t.id, "", *t.scheduled_for - 86400, now);
+          !r) {
+        return r;
+      }
+    }
+    return EnqueueNotice(tx, t, Notice::kScheduled, {}, t.scheduled_for, now);
   }
   if (Result<void> r = ApplyEvent(tx, t, TerminationEvent::kStartSettlement, "policy", "", now);
       !r) {
@@ -256,7 +262,7 @@ Result<CreatedTermination> TerminationService::Create(
           }
         }
         if (!scheduled_for) {
-          if (Result<void> r = EnqueueNotice(tx, t, Notice::kReceived, {}, "", now); !r) {
+          if (Result<void> r = EnqueueNotice(tx, t, Notice::kReceived, {}, std::nullopt, now); !r) {
             return Fail(r.error());
           }
         }
@@ -305,7 +311,7 @@ Result<TerminationRecord> TerminationService::Cancel(const Caller& caller, const
             !r) {
           return Fail(r.error());
         }
-        if (Result<void> r = EnqueueNotice(tx, *t, Notice::kCancelled, {}, "", now); !r) {
+        if (Result<void> r = EnqueueNotice(tx, *t, Notice::kCancelled, {}, std::nullopt, now); !r) {
           return Fail(r.error());
         }
         return t;
@@ -338,7 +344,7 @@ Result<TerminationRecord> TerminationService::Review(const Caller& caller, const
               !r) {
             return Fail(r.error());
           }
-          if (Result<void> r = EnqueueNotice(tx, *t, Notice::kRejected, {{"reason", reason}}, "",
+          if (Result<void> r = EnqueueNotice(tx, *t, Notice::kRejected, {{"reason", reason}}, std::nullopt,
                                              now);
               !r) {
             return Fail(r.error());

@@ -61,6 +61,7 @@ Result<void> TerminationWorkflow::Run(const std::string& kind, const std::string
   if (kind == kJobDeprovision) return Deprovision(*id);
   if (kind == kJobIssueCertificate) return IssueCertificate(*id);
   if (kind == kJobReleaseNumber) return ReleaseNumber(*id);
+  if (kind == kJobSendReminder) return SendReminder(*id);
   return Fail(ErrorCode::kInvalidArgument, "unknown_job", "no handler for job kind " + kind);
 }
 
@@ -128,7 +129,8 @@ Result<void> TerminationWorkflow::Settle(const std::string& termination_id) {
         return r;
       }
       return EnqueueNotice(tx, *t, Notice::kAwaitingPayment,
-                           {{"amount", line->outstanding_charges.ToDecimalString()}}, "", now);
+                           {{"amount", line->outstanding_charges.ToDecimalString()}},
+                           std::nullopt, now);
     }
     if (Result<void> r =
             ApplyEvent(tx, *t, TerminationEvent::kStartDeprovisioning, kActor, "", now);
@@ -270,11 +272,22 @@ Result<void> TerminationWorkflow::IssueCertificate(const std::string& terminatio
         tx, *t, Notice::kTerminated,
         {{"serial", body.serial},
          {"url", ctx_.public_url + "/v1/terminations/" + t->id + "/certificate"}},
-        "", now);
+        std::nullopt, now);
   });
   if (!done) return done;
   Fault("issue_certificate:after_commit");
   return {};
+}
+
+Result<void> TerminationWorkflow::SendReminder(const std::string& termination_id) {
+  const UnixSeconds now = ctx_.clock.Now();
+  return ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
+    Result<TerminationRecord> t = tx.GetTermination(termination_id);
+    if (!t) return Fail(t.error());
+    // Cancelled (or started early): nobody needs reminding.
+    if (t->state != TerminationState::kScheduled || !t->scheduled_for) return {};
+    return EnqueueNotice(tx, *t, Notice::kReminder, {}, t->scheduled_for, now);
+  });
 }
 
 Result<void> TerminationWorkflow::ReleaseNumber(const std::string& termination_id) {

@@ -8,6 +8,7 @@
 //                      deprovisioning -> terminated, line -> quarantined
 //   issue_certificate  signs and stores the termination certificate
 //   release_number     quarantined -> available when quarantine ends
+//   send_reminder      the day before a scheduled termination, tells the holder
 //   send_sms           submits a queued outbox message (sms_outbox.hpp)
 //
 // Each step is idempotent: it checks the state it expects and does nothing
@@ -43,6 +44,7 @@ class TerminationWorkflow {
   Result<void> Deprovision(const std::string& termination_id);
   Result<void> IssueCertificate(const std::string& termination_id);
   Result<void> ReleaseNumber(const std::string& termination_id);
+  Result<void> SendReminder(const std::string& termination_id);
   Result<void> SendSms(const std::string& payload);
 
   SmsOutbox& outbox() { return *outbox_; }

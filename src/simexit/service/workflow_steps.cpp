@@ -1,5 +1,6 @@
 #include "simexit/service/workflow_steps.hpp"
 
+#include "simexit/common/time_zone.hpp"
 #include "simexit/service/sms_outbox.hpp"
 
 #include <boost/json.hpp>
@@ -57,23 +58,25 @@ Result<void> EnqueueStep(StoreTx& tx, const char* kind, const std::string& termi
 
 Result<void> EnqueueNotice(StoreTx& tx, const TerminationRecord& termination, Notice notice,
                            std::map<std::string, std::string> params,
-                           const std::string& dedupe_suffix, UnixSeconds now) {
-  (void)dedupe_suffix;
-  std::string language = "ru";
+                           std::optional<UnixSeconds> date, UnixSeconds now) {
+  Result<OperatorRecord> op = tx.GetOperator(termination.operator_id);
+  if (!op) return Fail(op.error());
+  std::string language = op->default_language;
+  std::string zone = "Asia/Almaty";
   if (Result<HolderRecord> holder = tx.GetHolder(termination.holder_id); holder) {
     language = holder->language;
-  } else if (Result<OperatorRecord> op = tx.GetOperator(termination.operator_id); op) {
-    language = op->default_language;
+    zone = holder->time_zone;
   }
   params.emplace("msisdn", termination.msisdn);
   params.emplace("id", termination.id);
+  if (date) params["date"] = FormatDateInZone(*date, zone);
   SmsRecord sms;
   sms.operator_id = termination.operator_id;
   sms.termination_id = termination.id;
   sms.to = termination.msisdn;
   sms.kind = ToString(notice);
   sms.language = language;
-  sms.text = RenderNotice(notice, language, params);
+  sms.text = RenderNotice(notice, language, params, op->policy.sms_templates);
   if (Result<std::int64_t> id = SmsOutbox::Queue(tx, std::move(sms), now); !id) {
     return Fail(id.error());
   }

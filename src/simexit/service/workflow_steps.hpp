@@ -7,7 +7,9 @@
 #include <string>
 
 #include "simexit/ports/store.hpp"
-#include "simexit/service/notices.hpp"
+#include "simexit/domain/notices.hpp"
+
+#include <optional>
 
 namespace simexit {
 
@@ -18,6 +20,7 @@ inline constexpr const char* kJobDeprovision = "deprovision";
 inline constexpr const char* kJobIssueCertificate = "issue_certificate";
 inline constexpr const char* kJobSendSms = "send_sms";
 inline constexpr const char* kJobReleaseNumber = "release_number";
+inline constexpr const char* kJobSendReminder = "send_reminder";
 
 // Applies `event` to `termination` (state machine), saves it and appends the
 // audit event. kFailedPrecondition "illegal_transition" when not allowed.
@@ -37,8 +40,10 @@ Result<void> EnqueueStep(StoreTx& tx, const char* kind, const std::string& termi
 // Queues an SMS to the line's holder in the outbox (sms_outbox.hpp), rendered
 // in the holder's language. Each state change queues its notice once: the
 // state machine, not a key, keeps notices from repeating.
+// `date`, when given, fills {date} as the day it falls on in the holder's time
+// zone. The operator's own texts (policy sms_templates) win over built-in ones.
 Result<void> EnqueueNotice(StoreTx& tx, const TerminationRecord& termination, Notice notice,
                            std::map<std::string, std::string> params,
-                           const std::string& dedupe_suffix, UnixSeconds now);
+                           std::optional<UnixSeconds> date, UnixSeconds now);
 
 }  // namespace simexit

@@ -1,0 +1,226 @@
+#include "simexit/domain/notices.hpp"
+
+#include <algorithm>
+
+namespace simexit {
+namespace {
+
+struct Template {
+  const char* en;
+  const char* ru;
+  const char* kk;
+  const char* zh;
+};
+
+const Template& TemplateFor(Notice notice) {
+  static const Template kSignIn{
+      "simexit code: {code}. Valid {minutes} min. Do not share it.",
+      "Код simexit: {code}. Действует {minutes} мин. Никому не сообщайте.",
+      "simexit коды: {code}. {minutes} мин жарамды. Ешкімге айтпаңыз.",
+      "simexit 验证码：{code}，{minutes}分钟内有效。请勿告诉他人。"};
+  static const Template kReceived{
+      "Your request to close {msisdn} was received (no. {id}).",
+      "Заявка на закрытие номера {msisdn} принята (№ {id}).",
+      "{msisdn} нөмірін жабу өтінімі қабылданды (№ {id}).",
+      "已收到注销号码 {msisdn} 的申请（编号 {id}）。"};
+  static const Template kScheduled{
+      "Line {msisdn} will be closed on {date}. You can cancel until then.",
+      "Номер {msisdn} будет закрыт {date}. До этого заявку можно отменить.",
+      "{msisdn} нөмірі {date} жабылады. Оған дейін өтінімді болдырмауға болады.",
+      "号码 {msisdn} 将于 {date} 注销，此前可取消。"};
+  static const Template kAwaitingPayment{
+      "To close {msisdn}, please pay {amount} KZT.",
+      "Для закрытия номера {msisdn} оплатите {amount} тг.",
+      "{msisdn} нөмірін жабу үшін {amount} тг төлеңіз.",
+      "注销号码 {msisdn} 需支付 {amount} 坚戈。"};
+  static const Template kTerminated{
+      "Line {msisdn} is closed. Certificate {serial}: {url}",
+      "Номер {msisdn} закрыт. Справка {serial}: {url}",
+      "{msisdn} нөмірі жабылды. Анықтама {serial}: {url}",
+      "号码 {msisdn} 已注销。证明 {serial}：{url}"};
+  static const Template kCancelled{
+      "Your request to close {msisdn} was cancelled. The line stays active.",
+      "Заявка на закрытие номера {msisdn} отменена. Номер остаётся активным.",
+      "{msisdn} нөмірін жабу өтінімі болдырылмады. Нөмір белсенді болып қалады.",
+      "号码 {msisdn} 的注销申请已取消，号码继续有效。"};
+  static const Template kRejected{
+      "Your request to close {msisdn} was declined: {reason}",
+      "Заявка на закрытие номера {msisdn} отклонена: {reason}",
+      "{msisdn} нөмірін жабу өтінімі қабылданбады: {reason}",
+      "号码 {msisdn} 的注销申请被拒绝：{reason}"};
+  static const Template kReminder{
+      "Reminder: line {msisdn} will be closed tomorrow, {date}. Cancel before then to keep it.",
+      "Напоминание: номер {msisdn} будет закрыт завтра, {date}. Чтобы сохранить его, отмените заявку.",
+      "Еске салу: {msisdn} нөмірі ертең, {date}, жабылады. Сақтау үшін өтінімді болдырмаңыз.",
+      "提醒：号码 {msisdn} 将于明天（{date}）注销。如需保留，请在此之前取消。"};
+  static const Template kDormancyWarning{
+      "Line {msisdn} has had no paid activity for a long time and will be closed on {date} "
+      "unless it is used.",
+      "По номеру {msisdn} давно нет платных действий. Он будет закрыт {date}, если им не "
+      "воспользоваться.",
+      "{msisdn} нөмірінде ұзақ уақыт ақылы әрекет болмады. Пайдаланбасаңыз, ол {date} жабылады.",
+      "号码 {msisdn} 长期无付费使用，如不使用将于 {date} 注销。"};
+  static const Template kDormancyFinal{
+      "Final notice: line {msisdn} will be closed on {date}.",
+      "Последнее уведомление: номер {msisdn} будет закрыт {date}.",
+      "Соңғы ескерту: {msisdn} нөмірі {date} жабылады.",
+      "最后通知：号码 {msisdn} 将于 {date} 注销。"};
+  switch (notice) {
+    case Notice::kReminder:
+      return kReminder;
+    case Notice::kDormancyWarning:
+      return kDormancyWarning;
+    case Notice::kDormancyFinal:
+      return kDormancyFinal;
+    case Notice::kRejected:
+      return kRejected;
+    case Notice::kSignInCode:
+      return kSignIn;
+    case Notice::kReceived:
+      return kReceived;
+    case Notice::kScheduled:
+      return kScheduled;
+    case Notice::kAwaitingPayment:
+      return kAwaitingPayment;
+    case Notice::kTerminated:
+      return kTerminated;
+    case Notice::kCancelled:
+      return kCancelled;
+  }
+  return kReceived;
+}
+
+}  // namespace
+
+const char* ToString(Notice notice) {
+  switch (notice) {
+    case Notice::kSignInCode:
+      return "sign_in_code";
+    case Notice::kReceived:
+      return "termination_received";
+    case Notice::kScheduled:
+      return "termination_scheduled";
+    case Notice::kAwaitingPayment:
+      return "termination_awaiting_payment";
+    case Notice::kTerminated:
+      return "terminated";
+    case Notice::kCancelled:
+      return "termination_cancelled";
+    case Notice::kRejected:
+      return "termination_rejected";
+    case Notice::kReminder:
+      return "termination_reminder";
+    case Notice::kDormancyWarning:
+      return "dormancy_warning";
+    case Notice::kDormancyFinal:
+      return "dormancy_final";
+  }
+  return "unknown";
+}
+
+std::vector<Notice> AllNotices() {
+  return {Notice::kSignInCode, Notice::kReceived,        Notice::kScheduled,
+          Notice::kAwaitingPayment, Notice::kTerminated, Notice::kCancelled,
+          Notice::kRejected,   Notice::kReminder,        Notice::kDormancyWarning,
+          Notice::kDormancyFinal};
+}
+
+std::optional<Notice> ParseNotice(std::string_view name) {
+  for (Notice n : AllNotices()) {
+    if (name == ToString(n)) return n;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> NoticePlaceholders(Notice notice) {
+  switch (notice) {
+    case Notice::kSignInCode:
+      return {"code", "minutes"};
+    case Notice::kReceived:
+      return {"msisdn", "id"};
+    case Notice::kScheduled:
+    case Notice::kReminder:
+    case Notice::kDormancyWarning:
+    case Notice::kDormancyFinal:
+      return {"msisdn", "id", "date"};
+    case Notice::kAwaitingPayment:
+      return {"msisdn", "id", "amount"};
+    case Notice::kTerminated:
+      return {"msisdn", "id", "serial", "url"};
+    case Notice::kCancelled:
+      return {"msisdn", "id"};
+    case Notice::kRejected:
+      return {"msisdn", "id", "reason"};
+  }
+  return {};
+}
+
+bool IsNoticeLanguage(std::string_view language) {
+  return language == "zh" || language == "en" || language == "ru" || language == "kk";
+}
+
+Result<void> ValidateNoticeTemplates(const NoticeTemplates& templates) {
+  auto bad = [](const std::string& message) {
+    return Fail(ErrorCode::kInvalidArgument, "invalid_policy", message);
+  };
+  for (const auto& [name, by_language] : templates) {
+    std::optional<Notice> notice = ParseNotice(name);
+    if (!notice) return bad("sms_templates." + name + " is not a known notice");
+    const std::vector<std::string> allowed = NoticePlaceholders(*notice);
+    for (const auto& [language, text] : by_language) {
+      const std::string key = "sms_templates." + name + "." + language;
+      if (!IsNoticeLanguage(language)) {
+        return bad("sms_templates." + name + ": language " + language +
+                   " is not one of zh, en, ru, kk");
+      }
+      if (text.empty() || text.size() > 1000) return bad(key + " must be 1 to 1000 bytes");
+      for (std::size_t open = text.find('{'); open != std::string::npos;
+           open = text.find('{', open + 1)) {
+        const std::size_t close = text.find('}', open);
+        if (close == std::string::npos) return bad(key + " has an unclosed {");
+        const std::string placeholder = text.substr(open + 1, close - open - 1);
+        if (std::find(allowed.begin(), allowed.end(), placeholder) == allowed.end()) {
+          return bad(key + " uses unknown placeholder {" + placeholder + "}");
+        }
+      }
+      if (*notice == Notice::kSignInCode && text.find("{code}") == std::string::npos) {
+        return bad(key + " must contain {code}");
+      }
+    }
+  }
+  return {};
+}
+
+std::string RenderNotice(Notice notice, const std::string& language,
+                         const std::map<std::string, std::string>& params,
+                         const NoticeTemplates& overrides) {
+  const Template& t = TemplateFor(notice);
+  std::string text = language == "en"   ? t.en
+                     : language == "kk" ? t.kk
+                     : language == "zh" ? t.zh
+                                        : t.ru;
+  if (auto by_notice = overrides.find(ToString(notice)); by_notice != overrides.end()) {
+    if (auto own = by_notice->second.find(language); own != by_notice->second.end()) {
+      text = own->second;
+    }
+  }
+  std::string out;
+  out.reserve(text.size() + 32);
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == '{') {
+      const std::size_t close = text.find('}', i);
+      if (close != std::string::npos) {
+        const auto it = params.find(text.substr(i + 1, close - i - 1));
+        if (it != params.end()) {
+          out += it->second;
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    out += text[i++];
+  }
+  return out;
+}
+
+}  // namespace simexit
