@@ -14,5 +14,5 @@ scripts/install-deps.sh
 cmake --preset dev >/dev/null
 cmake --build --preset dev -- -j2
 ctest --preset dev -j2 --timeout 300
-tests/support/run_hlr_tests.sh build/dev/simexit_osmocom_tests
+tests/support/run_msc_tests.sh build/dev/simexit_osmocom_tests
 SIMEXIT_BIN=build/dev/simexit tests/integration/run.sh

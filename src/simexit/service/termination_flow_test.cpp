@@ -7,6 +7,7 @@
 
 #include "simexit/adapters/sqlite/sqlite_store.hpp"
 #include "simexit/common/crypto.hpp"
+#include "simexit/common/time_zone.hpp"
 #include "simexit/domain/iccid.hpp"
 #include "simexit/domain/imsi.hpp"
 #include "simexit/domain/msisdn.hpp"
@@ -355,6 +356,40 @@ TEST_F(TerminationFlowTest, ScheduledTerminationCancelledNeverTouchesHlr) {
   EXPECT_EQ(hlr_.remove_calls(), 0);
   EXPECT_EQ(CountPostings(created->termination.id), 0);
   EXPECT_EQ(LineOf("+77011234567").status, LineStatus::kActive);
+}
+
+TEST_F(TerminationFlowTest, HolderIsRemindedTheDayBeforeInTheirZoneAndTexts) {
+  Result<OperatorRecord> op = operators_.GetOperator(Caller::Admin(0), "kcell");
+  ASSERT_TRUE(op);
+  Policy policy = op->policy;
+  policy.sms_templates = {{"termination_reminder", {{"en", "Tomorrow ({date}) {msisdn} closes."}}}};
+  ASSERT_TRUE(operators_.SetPolicy(Caller::Admin(0), "kcell", policy));
+  Caller holder = SignIn("+77011234567");
+  CreateTerminationRequest request = OnlineRequest("+77011234567");
+  // 19:30 UTC is already the next day in Almaty (UTC+5).
+  request.scheduled_for = FormatRfc3339(kStart + 3 * 86400 + 19 * 3600 + 1800);
+  ASSERT_TRUE(terminations_.Create(holder, request, std::nullopt));
+  RunJobs();
+  const std::string date = FormatDateInZone(kStart + 3 * 86400 + 19 * 3600 + 1800, "Asia/Almaty");
+  EXPECT_NE(date, FormatDate(kStart + 3 * 86400));
+  EXPECT_EQ(sms_.sent().back().kind, "termination_scheduled");
+  EXPECT_NE(sms_.sent().back().text.find(date), std::string::npos);
+  clock_.Advance(2 * 86400 + 20 * 3600);
+  RunJobs();
+  EXPECT_EQ(sms_.sent().back().kind, "termination_reminder");
+  EXPECT_EQ(sms_.sent().back().text, "Tomorrow (" + date + ") +77011234567 closes.");
+}
+
+TEST_F(TerminationFlowTest, CancelledTerminationSendsNoReminder) {
+  Caller holder = SignIn("+77011234567");
+  CreateTerminationRequest request = OnlineRequest("+77011234567");
+  request.scheduled_for = FormatDate(kStart + 3 * 86400);
+  Result<CreatedTermination> created = terminations_.Create(holder, request, std::nullopt);
+  ASSERT_TRUE(created);
+  ASSERT_TRUE(terminations_.Cancel(holder, created->termination.id, ""));
+  clock_.Advance(3 * 86400);
+  RunJobs();
+  for (const SmsMessage& m : sms_.sent()) EXPECT_NE(m.kind, "termination_reminder");
 }
 
 TEST_F(TerminationFlowTest, ScheduledTerminationRunsWhenDue) {
