@@ -9,6 +9,7 @@
 
 #include "simexit/adapters/osmocom/osmo_hlr_ctrl.hpp"
 #include "simexit/adapters/osmocom/osmo_msc_vlr.hpp"
+#include "simexit/adapters/smpp/smpp_client.hpp"
 #include "simexit/adapters/sms_sink/file_sms_sink.hpp"
 #include "simexit/adapters/sqlite/sqlite_store.hpp"
 #include "simexit/app/sms_routing.hpp"
@@ -97,6 +98,20 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
   // Each operator with an [smsc.<code>] table gets its SMSC; the others use the
   // development sink, and the start-up log says which is which.
   std::map<std::string, std::unique_ptr<SmsGateway>> smsc_routes;
+  for (const auto& [code, smsc] : config.smsc) {
+    smpp::SmppOptions options;
+    options.host = smsc.host;
+    options.port = static_cast<std::uint16_t>(smsc.port);
+    options.system_id = smsc.system_id;
+    options.password = smsc.password;
+    options.system_type = smsc.system_type;
+    options.source_addr = smsc.source_addr;
+    options.rate_per_second = smsc.rate_per_second;
+    options.window = smsc.window;
+    options.enquire_link_interval = std::chrono::seconds(smsc.enquire_link_seconds);
+    options.response_timeout = std::chrono::milliseconds(smsc.response_timeout_ms);
+    smsc_routes[code] = std::make_unique<smpp::SmppClient>(options);
+  }
   rt->sms = std::make_unique<SmsRouting>(std::move(smsc_routes),
                                          std::make_unique<FileSmsSink>(config.sms.sink_path));
 
