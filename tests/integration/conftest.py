@@ -393,6 +393,16 @@ class Msc:
             assert status == 0, f"bind_transceiver as {self.system_id}: {status:#x}"
         return client
 
+    def reconnect(self):
+        """New CTRL connections, after osmo-msc was restarted by a test."""
+        for c in (self.ctrl, self.hlr):
+            try:
+                c.close()
+            except OSError:
+                pass
+        self.ctrl = osmo_ctrl.MscCtrl()
+        self.hlr = osmo_ctrl.HlrCtrl()
+
     def sms_rows(self, msisdn):
         """Rows of osmo-msc's SMS table to `msisdn`, decoded (msc_sms_db.read_rows)."""
         return msc_sms_db.read_rows(self.sms_db, msisdn)
