@@ -24,9 +24,11 @@ _numbers = itertools.count(1)
 
 
 def new_subscriber(msc):
-    """Provisions a fresh subscriber in the HLR; returns (imsi, msisdn)."""
+    """Provisions a fresh subscriber in the HLR; returns (imsi, msisdn). The
+    range (MSIN 0900000xxxx) is apart from `simexit demo`'s IMSIs, which share
+    the session's osmo-hlr."""
     n = next(_numbers)
-    imsi, msisdn = f"00101000010{n:04d}", f"7701555{n:04d}"
+    imsi, msisdn = f"00101090000{n:04d}", f"7701555{n:04d}"
     assert msc.hlr.create(imsi, msisdn) >= 1
     assert msc.hlr.info(imsi)["msisdn"] == msisdn
     return imsi, msisdn
