@@ -8,7 +8,7 @@
 #
 # Put RUN_DIR on tmpfs (/dev/shm): osmo-hlr fsyncs every write.
 # CTRL (4259) and GSUP (4222) ports are fixed, so only one instance per network
-# namespace; run it inside `unshare -n` (see run_hlr_tests.sh).
+# namespace; run it inside `unshare -n` (see run_msc_tests.sh).
 # env: OSMO_HLR_START_TIMEOUT (seconds, default 15)
 set -euo pipefail
 

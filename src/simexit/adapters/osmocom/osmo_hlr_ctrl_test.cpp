@@ -3,7 +3,7 @@
 //               ephemeral 127.0.0.1 port (always run): id matching, timeouts, lost
 //               connections, reconnects, refused connections, IPA PING.
 //   OsmoHlr*:   against a real osmo-hlr, only when SIMEXIT_TEST_OSMO_HLR_CTRL=host:port
-//               is set (tests/support/run_hlr_tests.sh does that in a private netns).
+//               is set (tests/support/run_msc_tests.sh does that in a private netns).
 #include "simexit/adapters/osmocom/osmo_hlr_ctrl.hpp"
 
 #include <atomic>
@@ -227,7 +227,7 @@ class OsmoHlr : public ::testing::Test {
     const char* target = std::getenv("SIMEXIT_TEST_OSMO_HLR_CTRL");
     if (target == nullptr || *target == '\0') {
       GTEST_SKIP() << "SIMEXIT_TEST_OSMO_HLR_CTRL (host:port) is not set; "
-                      "run tests/support/run_hlr_tests.sh for the osmo-hlr tests";
+                      "run tests/support/run_msc_tests.sh for the osmo-hlr tests";
     }
     const std::string text(target);
     const auto colon = text.rfind(':');

@@ -1065,17 +1065,9 @@ class SqliteTx final : public StoreTx {
     if (!stmt) {
       return Fail(stmt.error());
     }
-    if (filter.state) {
-      stmt->Bind(1, ToString(*filter.state));
-    } else {
-      stmt->BindNull(1);
-    }
-    if (filter.kind) {
-      stmt->Bind(2, *filter.kind);
-    } else {
-      stmt->BindNull(2);
-    }
-    stmt->Bind(3, ClampLimit(filter.limit));
+    stmt->BindTextOrNull(1, filter.state ? ToString(*filter.state) : "")
+        .BindTextOrNull(2, filter.kind.value_or(""))
+        .Bind(3, ClampLimit(filter.limit));
     return QueryAll<JobRecord>(stmt, ReadJob);
   }
 
@@ -1366,17 +1358,9 @@ class SqliteTx final : public StoreTx {
     if (!stmt) {
       return Fail(stmt.error());
     }
-    if (filter.state) {
-      stmt->Bind(1, ToString(*filter.state));
-    } else {
-      stmt->BindNull(1);
-    }
-    if (filter.to) {
-      stmt->Bind(2, *filter.to);
-    } else {
-      stmt->BindNull(2);
-    }
-    stmt->Bind(3, ClampLimit(filter.limit));
+    stmt->BindTextOrNull(1, filter.state ? ToString(*filter.state) : "")
+        .BindTextOrNull(2, filter.to.value_or(""))
+        .Bind(3, ClampLimit(filter.limit));
     return QueryAll<SmsRecord>(stmt, ReadSms);
   }
 
