@@ -40,18 +40,18 @@ SMS are not sent in this demo: they are appended to $DATA/simexit-sms.log.
 A sample journey (paste into another terminal):
 
   cd $DATA
-  curl -s -XPOST localhost:8080/v1/auth/otp -d '{"msisdn":"8 701 100 0001"}'
+  curl -sw '\n' -XPOST localhost:8080/v1/auth/otp -d '{"msisdn":"8 701 100 0001"}'
   CODE=\$(tail -n1 simexit-sms.log | grep -o '[0-9]\{6\}\.' | tr -d .)
   TOKEN=\$(curl -s -XPOST localhost:8080/v1/auth/otp/verify \\
       -d "{\"msisdn\":\"$MSISDN\",\"code\":\"\$CODE\"}" | sed 's/.*"token":"\([^"]*\)".*/\1/')
-  curl -s localhost:8080/v1/lines/$MSISDN -H "Authorization: Bearer \$TOKEN"
-  curl -s localhost:8080/v1/lines/$MSISDN/termination-quote -H "Authorization: Bearer \$TOKEN"
+  curl -sw '\n' localhost:8080/v1/lines/$MSISDN -H "Authorization: Bearer \$TOKEN"
+  curl -sw '\n' localhost:8080/v1/lines/$MSISDN/termination-quote -H "Authorization: Bearer \$TOKEN"
   ID=\$(curl -s -XPOST localhost:8080/v1/terminations -H "Authorization: Bearer \$TOKEN" \\
       -H 'Idempotency-Key: demo-1' \\
       -d '{"msisdn":"$MSISDN","refund":{"method":"iban","destination":"KZ86125KZT5004100100"}}' \\
       | sed 's/^{"id":"\([^"]*\)".*/\1/')
-  sleep 2; curl -s localhost:8080/v1/terminations/\$ID -H "Authorization: Bearer \$TOKEN"
-  curl -s localhost:8080/v1/terminations/\$ID/certificate -H "Authorization: Bearer \$TOKEN" > cert.json
+  sleep 2; curl -sw '\n' localhost:8080/v1/terminations/\$ID -H "Authorization: Bearer \$TOKEN"
+  curl -sw '\n' localhost:8080/v1/terminations/\$ID/certificate -H "Authorization: Bearer \$TOKEN" > cert.json
   $SIMEXIT certificate verify cert.json --public-key \\
       \$(curl -s localhost:8080/v1/certificates/public-key | sed 's/.*"public_key_hex":"\([^"]*\)".*/\1/')
 
