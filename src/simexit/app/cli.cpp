@@ -340,7 +340,8 @@ int RunCli(int argc, char** argv) {
     return 2;
   }
   if (std::optional<LogLevel> level = ParseLogLevel(config->log.level)) SetLogLevel(*level);
-  Result<std::unique_ptr<Runtime>> rt = OpenRuntime(*config);
+  Result<std::unique_ptr<Runtime>> rt =
+      OpenRuntime(*config, /*connect_smsc=*/serve->parsed() || worker->parsed());
   if (!rt) return Report(rt.error());
   Runtime& runtime = **rt;
 

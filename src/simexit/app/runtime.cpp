@@ -70,7 +70,12 @@ Result<std::string> LoadOrCreateSecret(const std::filesystem::path& path,
 
 }  // namespace
 
-Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
+Runtime::~Runtime() {
+  sms.reset();
+  delivery_reports.reset();
+}
+
+Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_smsc) {
   auto rt = std::make_unique<Runtime>();
   rt->config = config;
 
@@ -99,6 +104,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
   // development sink, and the start-up log says which is which.
   std::map<std::string, std::unique_ptr<SmsGateway>> smsc_routes;
   for (const auto& [code, smsc] : config.smsc) {
+    if (!connect_smsc) break;
     smpp::SmppOptions options;
     options.host = smsc.host;
     options.port = static_cast<std::uint16_t>(smsc.port);
@@ -153,13 +159,12 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
   rt->terminations = std::make_unique<TerminationService>(*rt->ctx);
   rt->operators = std::make_unique<OperatorService>(*rt->ctx);
   rt->workflow = std::make_unique<TerminationWorkflow>(*rt->ctx, FaultHookFromEnvironment());
-  rt->sms->SetDeliveryReportHandler([outbox = &rt->workflow->outbox()](const DeliveryReport& r) {
-    Result<std::int64_t> matched = outbox->RecordDeliveryReport(r);
-    if (!matched) {
-      LogWarn("delivery report matches no submitted SMS",
-              {{"recipient", r.recipient}, {"message_id", r.message_id}});
-    }
-  });
+  rt->delivery_reports = std::make_unique<DeliveryReportQueue>(
+      [outbox = &rt->workflow->outbox()](const DeliveryReport& r) {
+        return outbox->RecordDeliveryReport(r);
+      });
+  rt->sms->SetDeliveryReportHandler(
+      [queue = rt->delivery_reports.get()](const DeliveryReport& r) { queue->Push(r); });
   return rt;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "simexit/app/config.hpp"
+#include "simexit/app/delivery_reports.hpp"
 #include "simexit/certificate/signer.hpp"
 #include "simexit/common/clock.hpp"
 #include "simexit/common/random.hpp"
@@ -24,6 +25,10 @@
 namespace simexit::app {
 
 struct Runtime {
+  // Stops the SMSC sessions first, so no delivery report reaches the
+  // services while they are being destroyed.
+  ~Runtime();
+
   Config config;
   std::unique_ptr<Store> store;
   std::unique_ptr<Hlr> hlr;
@@ -38,10 +43,13 @@ struct Runtime {
   std::unique_ptr<TerminationService> terminations;
   std::unique_ptr<OperatorService> operators;
   std::unique_ptr<TerminationWorkflow> workflow;
+  std::unique_ptr<DeliveryReportQueue> delivery_reports;
 };
 
-// Opens everything and applies migrations. Errors carry what to fix.
-Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config);
+// Opens everything and applies migrations. Errors carry what to fix. SMSC
+// sessions are opened only with `connect_smsc` (serve, worker); other commands
+// write nothing to an SMSC and bind none.
+Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_smsc);
 
 // A FaultHook from SIMEXIT_FAULT_KILL_AT (crash tests only): the process kills
 // itself with SIGKILL when it reaches the named point. Empty when unset.

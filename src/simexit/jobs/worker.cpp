@@ -22,6 +22,15 @@ bool Retryable(ErrorCode code) {
 
 }  // namespace
 
+int Worker::MaxAttempts(const JobRecord& job) const {
+  // A job that asks for more than the default may have them (an SMS keeps
+  // trying for its validity period); otherwise the smaller cap wins.
+  if (job.max_attempts > kDefaultJobMaxAttempts) return job.max_attempts;
+  return job.max_attempts > 0 && job.max_attempts < options_.max_attempts
+             ? job.max_attempts
+             : options_.max_attempts;
+}
+
 int Worker::BackoffSeconds(int attempts, int base, int max) {
   long long delay = base;
   for (int i = 1; i < attempts && delay < max; ++i) delay *= 2;
@@ -39,10 +48,13 @@ Result<int> Worker::RunOnce() {
     if (stop_.load()) break;
     ++ran;
     RequestIdScope scope("job-" + std::to_string(job.id));
-    // The job's own cap and the worker's configured one: the smaller wins.
-    const int max_attempts = job.max_attempts > 0 && job.max_attempts < options_.max_attempts
-                                 ? job.max_attempts
-                                 : options_.max_attempts;
+    const int max_attempts = MaxAttempts(job);
+    // The lease was taken for the whole batch; a job reached after it ran out
+    // may already be another worker's: leave it to them.
+    if (clock_.Now() >= job.lease_until) {
+      LogWarn("job lease expired before it ran; left to the next claim", {{"job_id", job.id}});
+      continue;
+    }
     // A job whose lease keeps expiring (it crashes or hangs its worker) is
     // dead-lettered instead of being handed out for ever.
     Result<void> outcome =

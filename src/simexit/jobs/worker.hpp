@@ -50,6 +50,10 @@ class Worker {
 
   void Stop() { stop_.store(true); }
 
+  // Attempts `job` gets: its own cap when it asks for more than
+  // kDefaultJobMaxAttempts, else the smaller of its cap and worker.max_attempts.
+  int MaxAttempts(const JobRecord& job) const;
+
   // Back-off before attempt `attempts` + 1.
   static int BackoffSeconds(int attempts, int base, int max);
 

@@ -145,6 +145,8 @@ enum class JobState { kPending, kRunning, kDone, kDead };
 const char* ToString(JobState state);  // "pending", "running", "done", "dead"
 std::optional<JobState> ParseJobState(std::string_view text);
 
+inline constexpr int kDefaultJobMaxAttempts = 10;
+
 struct JobRecord {
   std::int64_t id = 0;
   std::string kind;               // "start_termination", "settle", "deprovision", ...
@@ -153,8 +155,7 @@ struct JobRecord {
   JobState state = JobState::kPending;
   UnixSeconds run_at = 0;
   int attempts = 0;
-  int max_attempts = 10;          // per-job cap; the worker applies the smaller of this
-                                  // and its configured worker.max_attempts
+  int max_attempts = kDefaultJobMaxAttempts;  // see Worker::MaxAttempts
   std::string lease_owner;
   UnixSeconds lease_until = 0;
   std::string last_error;

@@ -139,7 +139,10 @@ Result<OtpRequested> AuthService::RequestOtp(const std::string& msisdn_text) {
                                              pending->templates));
         !sent) {
       Audit(ctx_.store, now, "otp_send_failed", msisdn->e164(), sent.error().reason);
-      return Fail(sent.error());
+      // The SMSC's details stay in the audit trail and the outbox row; the
+      // caller (not yet authenticated) learns only that it failed.
+      return Fail(ErrorCode::kUnavailable, "sms_unavailable",
+                  "the code could not be sent right now; try again in a minute");
     }
     Audit(ctx_.store, now, "otp_sent", msisdn->e164(), "");
   } else {

@@ -54,6 +54,9 @@ Result<std::int64_t> SmsOutbox::Queue(StoreTx& tx, SmsRecord sms, UnixSeconds no
   job.kind = kJobSendSms;
   job.payload = boost::json::serialize(boost::json::object{{"sms_id", *id}});
   job.dedupe_key = std::string(kJobSendSms) + ":" + std::to_string(*id);
+  // Enough attempts (back-off capped at worker.backoff_max_seconds) to outlast
+  // the validity period; Send() then ends the row `expired`.
+  job.max_attempts = 1000;
   job.run_at = now;
   job.created_at = now;
   job.updated_at = now;
@@ -64,9 +67,12 @@ Result<std::int64_t> SmsOutbox::Queue(StoreTx& tx, SmsRecord sms, UnixSeconds no
 Result<void> SmsOutbox::Submit(SmsRecord& sms, const std::string& text) {
   std::string operator_code;
   if (sms.operator_id != 0) {
+    // The operator decides the route; without it the message must wait, not
+    // fall through to another route.
     Result<OperatorRecord> op = TransactValue<OperatorRecord>(
         ctx_.store, [&](StoreTx& tx) { return tx.GetOperator(sms.operator_id); });
-    if (op) operator_code = op->code;
+    if (!op) return Fail(ErrorCode::kUnavailable, "sms_route_unknown", op.error().message);
+    operator_code = op->code;
   }
   SmsMessage message;
   message.to = sms.to;

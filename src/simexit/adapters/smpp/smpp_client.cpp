@@ -526,7 +526,13 @@ class SmppClient::Session {
         return;
       case command::kGenericNack:
         if (state_ == State::kBinding && h.sequence_number == bind_seq_) {
-          OnBindResp(pdu);
+          // Whatever its status, a generic_nack is not a bind: treat it as a
+          // rejection (a status of 0 would otherwise read as "bound").
+          Pdu rejected = pdu;
+          if (rejected.header.command_status == status::kOk) {
+            rejected.header.command_status = status::kSysErr;
+          }
+          OnBindResp(rejected);
           return;
         }
         if (outstanding_.count(h.sequence_number) != 0) {
