@@ -523,6 +523,35 @@ TEST_F(TerminationFlowTest, RejectionNeedsAReasonAndTellsTheHolder) {
   EXPECT_TRUE(hlr_.Has("001010000000001"));
 }
 
+TEST_F(TerminationFlowTest, RefundOwedWithoutAnInstructionIsFlaggedForTheOperator) {
+  // At request time the 2000.00 left after the fee is below a 5000.00 minimum,
+  // so no refund method is asked for; then the operator lowers the minimum.
+  Result<OperatorRecord> op = operators_.GetOperator(Caller::Admin(0), "kcell");
+  ASSERT_TRUE(op);
+  Policy policy = op->policy;
+  policy.minimum_refund = Money::Tiyn(5'000'00);
+  ASSERT_TRUE(operators_.SetPolicy(Caller::Admin(0), "kcell", policy));
+  Caller holder = SignIn("+77011234567");
+  CreateTerminationRequest request = OnlineRequest("+77011234567");
+  request.refund.reset();
+  request.scheduled_for = FormatDate(kStart + 2 * 86400);
+  Result<CreatedTermination> created = terminations_.Create(holder, request, std::nullopt);
+  ASSERT_TRUE(created) << created.error().message;
+  policy.minimum_refund = Money::Tiyn(100'00);
+  ASSERT_TRUE(operators_.SetPolicy(Caller::Admin(0), "kcell", policy));
+  clock_.Advance(2 * 86400);
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
+  EXPECT_EQ(LedgerTotal(), Money::Zero());
+  Result<TerminationDetail> detail = terminations_.Get(holder, created->termination.id);
+  ASSERT_TRUE(detail);
+  bool flagged = false;
+  for (const TerminationEventRecord& e : detail->events) {
+    flagged = flagged || e.event == "refund_instruction_needed";
+  }
+  EXPECT_TRUE(flagged);
+}
+
 TEST_F(TerminationFlowTest, RefundDestinationIsRequiredWhenMoneyIsReturned) {
   Caller holder = SignIn("+77011234567");
   CreateTerminationRequest request = OnlineRequest("+77011234567");

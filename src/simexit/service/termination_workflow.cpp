@@ -120,6 +120,20 @@ Result<void> TerminationWorkflow::Settle(const std::string& termination_id) {
                            quote.refund.ToDecimalString() + ", due " +
                            quote.amount_due.ToDecimalString() + " KZT";
       if (Result<void> r = RecordAction(tx, *t, "settled", kActor, detail, now); !r) return r;
+      // The refund is owed either way (it sits in refunds_payable); if the
+      // policy changed since the request and no usable refund instruction
+      // exists, the operator must contact the holder: say so in the trail.
+      if (quote.refund.IsPositive() &&
+          (!t->refund || !op->policy.AllowsRefund(t->refund->method))) {
+        if (Result<void> r = RecordAction(
+                tx, *t, "refund_instruction_needed", kActor,
+                quote.refund.ToDecimalString() +
+                    " KZT is owed to the holder but no refund method the policy allows was given",
+                now);
+            !r) {
+          return r;
+        }
+      }
     }
     if (line->outstanding_charges.IsPositive()) {
       if (Result<void> r = ApplyEvent(tx, *t, TerminationEvent::kAwaitPayment, kActor,
