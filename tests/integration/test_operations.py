@@ -68,7 +68,7 @@ def test_terminations_list_and_show(simexit_no_worker):
     r = s.cli("terminations", "show", "trm_doesnotexist", check=False)
     assert r.returncode == 1 and "termination_not_found" in r.stderr
     r = s.cli("terminations", "list", "--state", "sleeping", check=False)
-    assert r.returncode == 2 and "unknown state" in r.stderr
+    assert r.returncode == 2 and "unknown termination state" in r.stderr
 
 
 def test_logs_never_contain_codes_tokens_or_document_numbers(simexit):

@@ -127,16 +127,28 @@ int RunWorker(Runtime& rt, bool until_idle, const sigset_t& signals) {
   return 0;
 }
 
+// Reads an optional --state option into `out`. False (after saying why on
+// stderr) when the text names no state; `what` and `choices` go into the message.
+template <typename State, typename Parse>
+bool ParseStateOption(const std::string& text, Parse parse, const char* what, const char* choices,
+                      std::optional<State>* out) {
+  if (text.empty()) return true;
+  *out = parse(text);
+  if (!*out) {
+    std::cerr << "simexit: unknown " << what << " state '" << text << "' (" << choices << ")\n";
+  }
+  return out->has_value();
+}
+
 int ListTerminations(Runtime& rt, const std::string& state_text, const std::string& op_code,
                      int limit) {
   TerminationFilter filter;
   filter.limit = limit;
-  if (!state_text.empty()) {
-    filter.state = ParseTerminationState(state_text);
-    if (!filter.state) {
-      std::cerr << "simexit: unknown state '" << state_text << "'\n";
-      return 2;
-    }
+  if (!ParseStateOption(state_text, ParseTerminationState, "termination",
+                        "submitted, verified, in_review, approved, scheduled, settling, "
+                        "awaiting_payment, deprovisioning, terminated, rejected, cancelled",
+                        &filter.state)) {
+    return 2;
   }
   if (!op_code.empty()) {
     Result<OperatorRecord> op = rt.operators->GetOperator(Caller::System("cli"), op_code);
@@ -186,13 +198,9 @@ int ShowTermination(Runtime& rt, const std::string& id) {
 int ListJobs(Runtime& rt, const std::string& state_text, const std::string& kind, int limit) {
   JobFilter filter;
   filter.limit = limit;
-  if (!state_text.empty()) {
-    filter.state = ParseJobState(state_text);
-    if (!filter.state) {
-      std::cerr << "simexit: unknown job state '" << state_text
-                << "' (pending, running, done, dead)\n";
-      return 2;
-    }
+  if (!ParseStateOption(state_text, ParseJobState, "job", "pending, running, done, dead",
+                        &filter.state)) {
+    return 2;
   }
   if (!kind.empty()) filter.kind = kind;
   Result<std::vector<JobRecord>> jobs = TransactValue<std::vector<JobRecord>>(
@@ -210,13 +218,9 @@ int ListJobs(Runtime& rt, const std::string& state_text, const std::string& kind
 int ListSms(Runtime& rt, const std::string& state_text, const std::string& to, int limit) {
   SmsFilter filter;
   filter.limit = limit;
-  if (!state_text.empty()) {
-    filter.state = ParseSmsState(state_text);
-    if (!filter.state) {
-      std::cerr << "simexit: unknown SMS state '" << state_text
-                << "' (queued, submitted, delivered, failed, expired)\n";
-      return 2;
-    }
+  if (!ParseStateOption(state_text, ParseSmsState, "SMS",
+                        "queued, submitted, delivered, failed, expired", &filter.state)) {
+    return 2;
   }
   if (!to.empty()) {
     Result<Msisdn> msisdn = Msisdn::Parse(to);
