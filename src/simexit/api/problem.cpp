@@ -89,7 +89,9 @@ HttpResponse ProblemFromError(const Error& error) {
     return Problem(500, code, TitleFor(error.code),
                    "An internal error occurred. Quote the request id when reporting it.");
   }
-  return Problem(HttpStatusFor(error.code), code, TitleFor(error.code), error.message);
+  boost::json::object extra;
+  if (!error.field.empty()) extra["field"] = error.field;
+  return Problem(HttpStatusFor(error.code), code, TitleFor(error.code), error.message, extra);
 }
 
 HttpResponse Json(unsigned status, const boost::json::value& value) {

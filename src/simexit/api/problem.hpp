@@ -33,6 +33,7 @@ unsigned HttpStatusFor(ErrorCode code);
 
 // Problem with status HttpStatusFor(error.code), code = error.reason (or
 // ErrorCodeName(error.code) when the reason is empty), detail = error.message.
+// error.field, when set, is added as "field" (the request field to blame).
 // kInternal errors are logged (reason and message) and answered with a generic
 // detail so internals never leak to clients.
 HttpResponse ProblemFromError(const Error& error);

@@ -225,11 +225,22 @@ Router BuildRouter(ApiServices& s) {
   router.Add("GET", "/v1/lines/{msisdn}/termination-quote",
              [&s](const HttpRequest& request, const PathParams& p) {
                return WithCaller(s, request, [&](const Caller& caller) {
-                 Result<QuoteView> quote = s.terminations.Quote(caller, p.at("msisdn"));
+                 Channel channel = caller.kind == CallerKind::kHolder ? Channel::kOnline
+                                                                      : Channel::kStore;
+                 if (auto it = request.query.find("channel"); it != request.query.end()) {
+                   std::optional<Channel> parsed = ParseChannel(it->second);
+                   if (!parsed) {
+                     return Problem(400, "invalid_query", "Invalid query",
+                                    "channel must be one of online, store, proxy, phone, mail");
+                   }
+                   channel = *parsed;
+                 }
+                 Result<QuoteView> quote = s.terminations.Quote(caller, p.at("msisdn"), channel);
                  if (!quote) return ProblemFromError(quote.error());
                  json::object out = quote->quote.ToJson();
                  out["msisdn"] = quote->line.line.msisdn;
                  out["operator"] = quote->line.op.code;
+                 out["channel"] = ToString(channel);
                  out["refund_methods"] = quote->line.op.policy.ToJson().at("refund_methods");
                  return Json(200, out);
                });

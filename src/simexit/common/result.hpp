@@ -31,6 +31,9 @@ struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string reason;   // stable machine-readable slug, e.g. "invalid_iin"
   std::string message;  // for humans; never contains secrets or document numbers
+  // The request field the error is about ("document.expiry_date"), when one
+  // is to blame; sent as the problem's "field" member. Empty otherwise.
+  std::string field = {};
 };
 
 template <typename T>
@@ -38,6 +41,13 @@ using Result = tl::expected<T, Error>;
 
 inline tl::unexpected<Error> Fail(ErrorCode code, std::string reason, std::string message) {
   return tl::unexpected<Error>(Error{code, std::move(reason), std::move(message)});
+}
+
+// A failure blamed on one input field (see Error::field).
+inline tl::unexpected<Error> FailField(ErrorCode code, std::string reason, std::string field,
+                                       std::string message) {
+  return tl::unexpected<Error>(
+      Error{code, std::move(reason), std::move(message), std::move(field)});
 }
 
 inline tl::unexpected<Error> Fail(Error error) {

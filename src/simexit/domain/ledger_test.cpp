@@ -71,7 +71,7 @@ TEST(LedgerPostingTest, SettlementWithRefundAndForfeitedBonus) {
   Policy policy;
   policy.termination_fee = T(1000);
   const LineBalances in{T(150000), T(2000), T(30000)};
-  SettlementQuote quote = QuoteSettlement(in, policy);
+  SettlementQuote quote = QuoteSettlement(in, policy, Channel::kOnline);
   Posting settlement = SettlementPosting(kLine, kOperator, quote);
   EXPECT_EQ(settlement.kind, "settlement");
   EXPECT_TRUE(settlement.Balanced());
@@ -89,7 +89,7 @@ TEST(LedgerPostingTest, DebtStaysOnChargesUntilPaid) {
   Policy policy;
   policy.termination_fee = T(500);
   const LineBalances in{T(1000), T(0), T(4000)};
-  SettlementQuote quote = QuoteSettlement(in, policy);
+  SettlementQuote quote = QuoteSettlement(in, policy, Channel::kOnline);
   ASSERT_EQ(quote.amount_due, T(3500));
   std::vector<Posting> postings = {OpeningBalancePosting(kLine, kOperator, in),
                                    SettlementPosting(kLine, kOperator, quote)};
@@ -122,7 +122,7 @@ TEST(LedgerPostingTest, ManyBalanceCombinationsCloseTheLineAccounts) {
             policy.termination_fee = T(fee);
             policy.minimum_refund = T(minimum);
             const LineBalances in{T(main), T(bonus), T(charges)};
-            const SettlementQuote quote = QuoteSettlement(in, policy);
+            const SettlementQuote quote = QuoteSettlement(in, policy, Channel::kOnline);
             std::vector<Posting> postings = {OpeningBalancePosting(kLine, kOperator, in),
                                              SettlementPosting(kLine, kOperator, quote)};
             if (quote.amount_due.IsPositive()) {

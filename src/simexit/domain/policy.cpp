@@ -172,6 +172,27 @@ Result<void> ReadField(const json::value& value, std::string_view name, Policy* 
   if (name == "minimum_refund") {
     return ReadMoney(value, key, &policy->minimum_refund);
   }
+  if (name == "channel_fees") {
+    if (!value.is_object()) return Invalid("channel_fees must be an object of channel: amount");
+    std::map<Channel, Money> fees;
+    for (const json::key_value_pair& entry : value.get_object()) {
+      const std::string_view channel_name = View(entry.key());
+      const std::string entry_key = key + "." + std::string(channel_name);
+      std::optional<Channel> channel = ParseChannel(channel_name);
+      if (!channel) return Invalid(entry_key + " is not a known channel");
+      Money fee;
+      if (Result<void> read = ReadMoney(entry.value(), entry_key, &fee); !read) return read;
+      fees[*channel] = fee;
+    }
+    policy->channel_fees = std::move(fees);
+    return {};
+  }
+  if (name == "phone_confirmation_minutes") {
+    return ReadInt(value, key, &policy->phone_confirmation_minutes);
+  }
+  if (name == "review_sla_hours") {
+    return ReadInt(value, key, &policy->review_sla_hours);
+  }
   if (name == "allow_debt_online") {
     return ReadBool(value, key, &policy->allow_debt_online);
   }
@@ -231,6 +252,11 @@ bool Policy::NeedsReview(Channel channel) const { return Contains(review_channel
 
 bool Policy::AllowsRefund(RefundMethod method) const { return Contains(refund_methods, method); }
 
+Money Policy::FeeFor(Channel channel) const {
+  auto it = channel_fees.find(channel);
+  return it == channel_fees.end() ? termination_fee : it->second;
+}
+
 Result<void> Policy::Validate() const {
   if (allowed_channels.empty()) {
     return Invalid("allowed_channels must name at least one channel");
@@ -247,7 +273,16 @@ Result<void> Policy::Validate() const {
   if (HasDuplicates(refund_methods)) {
     return Invalid("refund_methods must not repeat a method");
   }
+  for (const auto& [channel, fee] : channel_fees) {
+    const std::string field = std::string("channel_fees.") + ToString(channel);
+    if (Result<void> r = CheckNotNegative(field.c_str(), fee);
+        !r) {
+      return r;
+    }
+  }
   const Result<void> checks[] = {
+      CheckRange("phone_confirmation_minutes", phone_confirmation_minutes, 5, 1440),
+      CheckRange("review_sla_hours", review_sla_hours, 1, 720),
       CheckNotNegative("termination_fee", termination_fee),
       CheckNotNegative("minimum_refund", minimum_refund),
       CheckNotNegative("quarantine_days", quarantine_days),
@@ -274,6 +309,9 @@ boost::json::object Policy::ToJson() const {
   out["allowed_channels"] = NamesArray(allowed_channels);
   out["review_channels"] = NamesArray(review_channels);
   out["termination_fee"] = termination_fee.ToDecimalString();
+  json::object fees;
+  for (const auto& [channel, fee] : channel_fees) fees[ToString(channel)] = fee.ToDecimalString();
+  out["channel_fees"] = std::move(fees);
   out["minimum_refund"] = minimum_refund.ToDecimalString();
   out["refund_methods"] = NamesArray(refund_methods);
   out["allow_debt_online"] = allow_debt_online;
@@ -281,6 +319,8 @@ boost::json::object Policy::ToJson() const {
   out["dormancy_days"] = dormancy_days;
   out["dormancy_warning_days"] = dormancy_warning_days;
   out["dormancy_grace_days"] = dormancy_grace_days;
+  out["phone_confirmation_minutes"] = phone_confirmation_minutes;
+  out["review_sla_hours"] = review_sla_hours;
   json::object otp_json;
   otp_json["length"] = otp.length;
   otp_json["lifetime_seconds"] = otp.lifetime_seconds;

@@ -10,11 +10,13 @@
 //     "allowed_channels": ["online","store","proxy","phone","mail"],
 //     "review_channels": ["proxy","phone","mail"],
 //     "termination_fee": "0.00",          // decimal KZT string
+//     "channel_fees": {"store": "500.00"},  // per channel; replaces termination_fee
 //     "minimum_refund": "100.00",         // decimal KZT string
 //     "refund_methods": ["bank_card","iban","other_line"],
 //     "allow_debt_online": false,
 //     "quarantine_days": 180,
 //     "dormancy_days": 180, "dormancy_warning_days": 30, "dormancy_grace_days": 14,
+//     "phone_confirmation_minutes": 30, "review_sla_hours": 48,
 //     "otp": {"length": 6, "lifetime_seconds": 300, "max_attempts": 5,
 //             "max_codes_per_hour": 5, "resend_cooldown_seconds": 60}
 //   }
@@ -22,6 +24,7 @@
 #include <array>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -61,6 +64,8 @@ struct Policy {
   std::vector<Channel> review_channels = {Channel::kProxy, Channel::kPhone, Channel::kMail};
   // Charged to the holder on closure.
   Money termination_fee = Money::Zero();
+  // Fee for a channel, replacing termination_fee for requests through it.
+  std::map<Channel, Money> channel_fees;
   // A main balance remaining after charges that is below this is not refunded
   // (the operator keeps it). Default 100.00 KZT.
   Money minimum_refund = Money::Tiyn(100'00);
@@ -75,6 +80,11 @@ struct Policy {
   int dormancy_days = 180;
   int dormancy_warning_days = 30;
   int dormancy_grace_days = 14;
+  // A phone request the holder has not confirmed (code sent to the line) within
+  // this many minutes expires. 5..1440.
+  int phone_confirmation_minutes = 30;
+  // Reviews waiting longer than this are overdue in the review queue. 1..720.
+  int review_sla_hours = 48;
   OtpPolicy otp;
   // The operator's own SMS texts (notice -> language -> text); the built-in
   // texts are used for everything not given here.
@@ -83,12 +93,15 @@ struct Policy {
   bool AllowsChannel(Channel channel) const;
   bool NeedsReview(Channel channel) const;
   bool AllowsRefund(RefundMethod method) const;
+  // channel_fees[channel] when set, else termination_fee.
+  Money FeeFor(Channel channel) const;
 
   // Success means every field is usable. Errors: kInvalidArgument with reason
   // "invalid_policy" and a message that starts with the offending field's name
   // (e.g. "otp.length must be between 4 and 10, got 3"). Checked:
   // allowed_channels and refund_methods non-empty; no duplicates in any list;
-  // termination_fee and minimum_refund not negative; otp ranges as commented
+  // termination_fee, channel_fees and minimum_refund not negative; the ranges
+  // commented on phone_confirmation_minutes and review_sla_hours; otp ranges as commented
   // on OtpPolicy; every *_days field not negative.
   Result<void> Validate() const;
 

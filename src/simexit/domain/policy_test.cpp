@@ -153,7 +153,10 @@ TEST(PolicyJsonTest, ToJsonUsesStringsForMoneyAndChannels) {
             R"(["bank_card","iban","other_line"])");
   EXPECT_EQ(json.at("allow_debt_online").as_bool(), false);
   EXPECT_EQ(json.at("otp").as_object().at("length").as_int64(), 6);
-  EXPECT_EQ(json.size(), 12u);
+  EXPECT_TRUE(json.at("channel_fees").as_object().empty());
+  EXPECT_EQ(json.at("phone_confirmation_minutes").as_int64(), 30);
+  EXPECT_EQ(json.at("review_sla_hours").as_int64(), 48);
+  EXPECT_EQ(json.size(), 15u);
   EXPECT_TRUE(json.at("sms_templates").as_object().empty());
 }
 
@@ -170,6 +173,9 @@ TEST(PolicyJsonTest, RoundTripsDefaultAndCustomPolicies) {
   custom.dormancy_warning_days = 7;
   custom.dormancy_grace_days = 0;
   custom.otp = {8, 600, 3, 10, 120};
+  custom.channel_fees = {{Channel::kStore, Money::Tiyn(50000)}, {Channel::kMail, Money::Zero()}};
+  custom.phone_confirmation_minutes = 15;
+  custom.review_sla_hours = 24;
   for (const Policy& policy : {Policy{}, custom}) {
     Result<Policy> back = Policy::FromJson(policy.ToJson());
     ASSERT_TRUE(back.has_value()) << back.error().message;
@@ -233,6 +239,14 @@ TEST(PolicyJsonTest, EachRejectionNamesTheKey) {
       {R"({"otp":{"max_attempts":0}})", "otp.max_attempts"},
       {R"({"otp":{"max_codes_per_hour":-2}})", "otp.max_codes_per_hour"},
       {R"({"otp":{"resend_cooldown_seconds":1.0}})", "otp.resend_cooldown_seconds"},
+      {R"({"channel_fees":["store"]})", "channel_fees"},
+      {R"({"channel_fees":{"fax":"1.00"}})", "channel_fees.fax"},
+      {R"({"channel_fees":{"store":500}})", "channel_fees.store"},
+      {R"({"channel_fees":{"store":"-1.00"}})", "channel_fees.store"},
+      {R"({"phone_confirmation_minutes":4})", "phone_confirmation_minutes"},
+      {R"({"phone_confirmation_minutes":1441})", "phone_confirmation_minutes"},
+      {R"({"review_sla_hours":0})", "review_sla_hours"},
+      {R"({"review_sla_hours":"48"})", "review_sla_hours"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.json);

@@ -20,20 +20,22 @@ boost::json::object SettlementQuote::ToJson() const {
   return out;
 }
 
-SettlementQuote QuoteSettlement(const LineBalances& balances, const Policy& policy) {
+SettlementQuote QuoteSettlement(const LineBalances& balances, const Policy& policy,
+                                Channel channel) {
+  const Money fee = policy.FeeFor(channel);
   assert(!balances.main_balance.IsNegative());
   assert(!balances.bonus_balance.IsNegative());
   assert(!balances.outstanding_charges.IsNegative());
-  assert(!policy.termination_fee.IsNegative());
+  assert(!fee.IsNegative());
   assert(!policy.minimum_refund.IsNegative());
 
   SettlementQuote quote;
   quote.outstanding_charges = balances.outstanding_charges;
-  quote.fee = policy.termination_fee;
+  quote.fee = fee;
   quote.main_balance = balances.main_balance;
   quote.bonus_balance = balances.bonus_balance;
 
-  const Money charges_total = balances.outstanding_charges + policy.termination_fee;
+  const Money charges_total = balances.outstanding_charges + fee;
   quote.applied_from_balance = Min(balances.main_balance, charges_total);
   quote.amount_due = charges_total - quote.applied_from_balance;
   const Money remaining = balances.main_balance - quote.applied_from_balance;

@@ -3,7 +3,7 @@
 //
 // QuoteSettlement is a pure function of the line's balances and the operator's
 // policy. Rules, in order:
-//   charges_total  = outstanding_charges + policy.termination_fee
+//   charges_total  = outstanding_charges + policy.FeeFor(channel)
 //   applied        = min(main_balance, charges_total)   // balance pays charges first
 //   amount_due     = charges_total - applied             // holder still owes this
 //   remaining      = main_balance - applied
@@ -49,8 +49,10 @@ struct SettlementQuote {
   friend bool operator==(const SettlementQuote&, const SettlementQuote&) = default;
 };
 
-// Applies the rules above. Negative balances, a negative fee or a negative
-// minimum_refund are broken invariants (asserted): parse and validate first.
-SettlementQuote QuoteSettlement(const LineBalances& balances, const Policy& policy);
+// Applies the rules above for a request through `channel` (the fee depends on
+// it). Negative balances, a negative fee or a negative minimum_refund are
+// broken invariants (asserted): parse and validate first.
+SettlementQuote QuoteSettlement(const LineBalances& balances, const Policy& policy,
+                                Channel channel);
 
 }  // namespace simexit

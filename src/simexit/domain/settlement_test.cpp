@@ -41,7 +41,7 @@ void ExpectInvariants(const LineBalances& in, const Policy& policy, const Settle
 }
 
 SettlementQuote Quote(const LineBalances& in, const Policy& policy) {
-  SettlementQuote q = QuoteSettlement(in, policy);
+  SettlementQuote q = QuoteSettlement(in, policy, Channel::kOnline);
   ExpectInvariants(in, policy, q);
   return q;
 }
@@ -167,6 +167,16 @@ TEST(SettlementTest, ToJsonHasDecimalStringsAndCurrency) {
   EXPECT_EQ(json.at("refund_below_minimum").as_bool(), true);
   EXPECT_EQ(json.at("currency").as_string(), "KZT");
   EXPECT_EQ(json.size(), 11u);
+}
+
+TEST(SettlementTest, ChannelFeeReplacesTheGeneralFee) {
+  Policy policy = PolicyWith(T(1000), T(10000));
+  policy.channel_fees[Channel::kStore] = T(50000);
+  const LineBalances in{T(100000), T(0), T(0)};
+  EXPECT_EQ(QuoteSettlement(in, policy, Channel::kStore).fee, T(50000));
+  EXPECT_EQ(QuoteSettlement(in, policy, Channel::kStore).refund, T(50000));
+  EXPECT_EQ(QuoteSettlement(in, policy, Channel::kOnline).fee, T(1000));
+  EXPECT_EQ(QuoteSettlement(in, policy, Channel::kMail).fee, T(1000));
 }
 
 }  // namespace

@@ -31,6 +31,7 @@
 #include "simexit/domain/ledger.hpp"
 #include "simexit/domain/money.hpp"
 #include "simexit/domain/policy.hpp"
+#include "simexit/domain/roles.hpp"
 #include "simexit/domain/settlement.hpp"
 #include "simexit/domain/termination.hpp"
 
@@ -105,6 +106,13 @@ struct TerminationRecord {
   std::string certificate_serial; // set once the certificate exists
   UnixSeconds created_at = 0;
   UnixSeconds updated_at = 0;
+  // Review: when the request entered the review queue (the SLA clock), the
+  // decision's reason code ("document_mismatch", ...) and who decided.
+  std::optional<UnixSeconds> review_since;
+  std::string reason_code;
+  std::string reviewed_by;        // actor
+  // Mail: the postmark date on the envelope (YYYY-MM-DD).
+  std::string postmarked_on;
 };
 
 // The audit trail: one row per state change or notable action.
@@ -247,6 +255,97 @@ struct TerminationFilter {
   std::optional<TerminationState> state;
   std::optional<std::string> msisdn;
   int limit = 100;
+  // Newest first by default; the review queue reads oldest review_since first
+  // (then created_at, then id).
+  bool oldest_first = false;
+};
+
+// A person working for an operator (or, with operator_id 0 and role admin, for
+// simexit itself). Usernames are unique across all operators.
+struct StaffRecord {
+  std::int64_t id = 0;
+  std::int64_t operator_id = 0;   // 0 for admins
+  std::string username;           // 3-64 of [a-z0-9._-], lower case
+  std::string full_name;
+  StaffRole role = StaffRole::kAgentStore;
+  std::string password_hash;      // Argon2id string from libsodium; never the password
+  bool disabled = false;
+  int failed_logins = 0;          // consecutive wrong passwords
+  std::optional<UnixSeconds> locked_until;
+  std::optional<UnixSeconds> last_login_at;
+  UnixSeconds created_at = 0;
+  UnixSeconds updated_at = 0;
+};
+
+struct StaffSessionRecord {
+  std::string token_hash;         // hex; never the token
+  std::int64_t staff_id = 0;
+  UnixSeconds created_at = 0;
+  UnixSeconds expires_at = 0;
+  std::optional<UnixSeconds> revoked_at;  // logout, disable, password reset
+};
+
+// An identity document checked for a termination: the holder's own (store,
+// mail) or the attorney's (proxy). Personal data: never logged, served only to
+// the owning operator.
+struct DocumentCheckRecord {
+  std::string id;                 // "doc_" + 24 hex
+  std::int64_t operator_id = 0;
+  std::string termination_id;
+  std::string role;               // "holder" | "attorney"
+  DocumentKind kind = DocumentKind::kIin;
+  std::string number;
+  std::string country;            // ISO 3166 alpha-3; "KAZ" for an IIN
+  std::string full_name;          // as on the document (Latin or Cyrillic)
+  std::string iin;                // when the document carries one
+  std::string birth_date;         // YYYY-MM-DD, empty when unknown
+  std::string expiry_date;        // YYYY-MM-DD, empty for an IIN
+  bool mrz_checked = false;       // the MRZ was read and every check digit held
+  std::string checked_by;         // actor
+  UnixSeconds checked_at = 0;
+};
+
+// The power of attorney an attorney presented (proxy channel). One per termination.
+struct PowerOfAttorneyRecord {
+  std::string termination_id;
+  std::int64_t operator_id = 0;
+  std::string number;
+  std::string issued_on;          // YYYY-MM-DD
+  std::string valid_until;        // YYYY-MM-DD (inclusive)
+  std::string issuer;             // notary or issuing body
+  std::string principal_document; // the holder's IIN or passport number, as written
+  std::vector<std::string> scope; // e.g. {"termination"}
+  std::string attorney_document_id;  // DocumentCheckRecord::id
+  UnixSeconds created_at = 0;
+};
+
+// A scanned file (posted application, power of attorney). The bytes live in
+// the blob store under storage_key; the row says whose they are.
+struct UploadRecord {
+  std::string id;                 // "upl_" + 24 hex
+  std::int64_t operator_id = 0;
+  std::string termination_id;     // empty until attached to a request
+  std::string content_type;       // "application/pdf", "image/jpeg", "image/png" (sniffed)
+  std::string file_name;          // as uploaded, for display only
+  std::int64_t size = 0;
+  std::string sha256;             // hex of the content
+  std::string storage_key;        // where the blob store keeps it
+  std::string uploaded_by;        // actor
+  UnixSeconds created_at = 0;
+};
+
+// The holder's confirmation of a phone request: a code sent to the line, or the
+// link in the same SMS. One per termination.
+struct ConfirmationRecord {
+  std::string termination_id;
+  std::string code_hash;          // hex; never the code
+  std::string salt;               // hex
+  std::string link_token_hash;    // hex; never the token
+  UnixSeconds created_at = 0;
+  UnixSeconds expires_at = 0;
+  int attempts = 0;               // wrong codes so far
+  int max_attempts = 5;
+  std::optional<UnixSeconds> confirmed_at;
 };
 
 struct JobFilter {
@@ -355,6 +454,46 @@ class StoreTx {
   virtual Result<void> UpdateSms(const SmsRecord& sms) = 0;
   virtual Result<SmsRecord> GetSms(std::int64_t id) = 0;
   virtual Result<std::vector<SmsRecord>> ListSms(const SmsFilter& filter) = 0;
+
+  // Staff. Usernames are unique (kAlreadyExists "duplicate").
+  virtual Result<std::int64_t> InsertStaff(const StaffRecord& staff) = 0;
+  virtual Result<void> UpdateStaff(const StaffRecord& staff) = 0;
+  virtual Result<StaffRecord> GetStaff(std::int64_t id) = 0;
+  virtual Result<std::optional<StaffRecord>> FindStaffByUsername(const std::string& username) = 0;
+  // All staff of the operator (every operator when nullopt), by id.
+  virtual Result<std::vector<StaffRecord>> ListStaff(std::optional<std::int64_t> operator_id) = 0;
+  virtual Result<void> InsertStaffSession(const StaffSessionRecord& session) = 0;
+  virtual Result<std::optional<StaffSessionRecord>> FindStaffSession(
+      const std::string& token_hash) = 0;
+  // Sets revoked_at on the session (logout). kNotFound when absent.
+  virtual Result<void> RevokeStaffSession(const std::string& token_hash, UnixSeconds at) = 0;
+  // Sets revoked_at on every unrevoked session of the staff member.
+  virtual Result<void> RevokeStaffSessions(std::int64_t staff_id, UnixSeconds at) = 0;
+
+  // Documents checked for terminations.
+  virtual Result<void> InsertDocumentCheck(const DocumentCheckRecord& document) = 0;
+  virtual Result<DocumentCheckRecord> GetDocumentCheck(const std::string& id) = 0;
+  virtual Result<std::vector<DocumentCheckRecord>> ListDocumentChecks(
+      const std::string& termination_id) = 0;
+
+  // Powers of attorney. One per termination (kAlreadyExists "duplicate").
+  virtual Result<void> InsertPowerOfAttorney(const PowerOfAttorneyRecord& poa) = 0;
+  virtual Result<std::optional<PowerOfAttorneyRecord>> FindPowerOfAttorney(
+      const std::string& termination_id) = 0;
+
+  // Uploads.
+  virtual Result<void> InsertUpload(const UploadRecord& upload) = 0;
+  virtual Result<void> UpdateUpload(const UploadRecord& upload) = 0;
+  virtual Result<UploadRecord> GetUpload(const std::string& id) = 0;
+  virtual Result<std::vector<UploadRecord>> ListUploads(const std::string& termination_id) = 0;
+
+  // Phone confirmations. One per termination (kAlreadyExists "duplicate").
+  virtual Result<void> InsertConfirmation(const ConfirmationRecord& confirmation) = 0;
+  virtual Result<void> UpdateConfirmation(const ConfirmationRecord& confirmation) = 0;
+  virtual Result<std::optional<ConfirmationRecord>> FindConfirmation(
+      const std::string& termination_id) = 0;
+  virtual Result<std::optional<ConfirmationRecord>> FindConfirmationByLink(
+      const std::string& link_token_hash) = 0;
 
   // Next value of a named counter, starting at 1 (certificate serials).
   virtual Result<std::int64_t> NextSequence(const std::string& name) = 0;

@@ -1,26 +1,36 @@
 #pragma once
 // Who is asking. Every use case takes a Caller and confines what it reads and
 // changes to what that caller may see: a holder sees the line they proved
-// possession of, an operator key sees its operator's lines, an admin sees all.
+// possession of, an operator key or an operator's staff member sees that
+// operator's lines, an admin (key or staff) sees all.
 // Anything outside that is reported as kNotFound, never kPermissionDenied, so
 // callers learn nothing about other operators' data.
 
 #include <cstdint>
 #include <string>
 
+#include "simexit/domain/roles.hpp"
+
 namespace simexit {
 
-enum class CallerKind { kHolder, kOperator, kAdmin, kSystem };
+// kOperator: an operator's API key (its systems); kStaff: a person working for
+// one operator, signed in with a password; kAdmin: the admin key, an admin API
+// key, or a staff member with the admin role.
+enum class CallerKind { kHolder, kOperator, kStaff, kAdmin, kSystem };
 
 struct Caller {
   CallerKind kind = CallerKind::kSystem;
   std::int64_t holder_id = 0;    // kHolder
   std::string msisdn;            // kHolder: the line signed in with (E.164)
-  std::int64_t operator_id = 0;  // kOperator
+  std::int64_t operator_id = 0;  // kOperator, kStaff
   std::int64_t api_key_id = 0;   // kOperator, kAdmin (0 for the admin key from config)
 
-  // The audit trail's actor: "holder:12", "api_key:3", "admin", "worker", "cli".
+  // The audit trail's actor: "holder:12", "api_key:3", "staff:7", "admin",
+  // "worker", "cli".
   std::string actor = "system";
+
+  std::int64_t staff_id = 0;              // kStaff, and kAdmin signed in as staff
+  StaffRole role = StaffRole::kAdmin;     // kStaff (kAdmin for admin staff)
 
   static Caller Holder(std::int64_t holder_id, std::string msisdn) {
     return {CallerKind::kHolder, holder_id, std::move(msisdn), 0, 0,
@@ -37,6 +47,38 @@ struct Caller {
   static Caller System(std::string actor) {
     return {CallerKind::kSystem, 0, {}, 0, 0, std::move(actor)};
   }
+  // A signed-in staff member. Admin staff (operator_id 0) become kAdmin.
+  static Caller Staff(std::int64_t staff_id, std::int64_t operator_id, StaffRole role) {
+    Caller c{role == StaffRole::kAdmin ? CallerKind::kAdmin : CallerKind::kStaff,
+             0, {}, role == StaffRole::kAdmin ? 0 : operator_id, 0,
+             "staff:" + std::to_string(staff_id)};
+    c.staff_id = staff_id;
+    c.role = role;
+    return c;
+  }
+
+  // Whether this caller may do `permission` at all (tenancy is separate: see
+  // MaySee). Holders may do nothing here (their one action, the online
+  // request, is not a staff permission); an operator's API key may do
+  // everything except manage staff and policy; admins and system may do all.
+  bool Can(Permission permission) const {
+    switch (kind) {
+      case CallerKind::kHolder:
+        return false;
+      case CallerKind::kOperator:
+        return permission != Permission::kManageStaff &&
+               permission != Permission::kManagePolicy;
+      case CallerKind::kStaff:
+        return RoleAllows(role, permission);
+      case CallerKind::kAdmin:
+      case CallerKind::kSystem:
+        return true;
+    }
+    return false;
+  }
+  bool IsStaffOrOperator() const {
+    return kind == CallerKind::kOperator || kind == CallerKind::kStaff;
+  }
 
   // Whether this caller may see a row owned by `owner_operator_id` for the line
   // `line_msisdn` held by `row_holder_id`. A holder sees only rows of the number
@@ -48,6 +90,7 @@ struct Caller {
       case CallerKind::kHolder:
         return line_msisdn == msisdn && row_holder_id == holder_id;
       case CallerKind::kOperator:
+      case CallerKind::kStaff:
         return owner_operator_id == operator_id;
       case CallerKind::kAdmin:
       case CallerKind::kSystem:

@@ -181,7 +181,7 @@ CreateTerminationRequest OnlineRequest(const std::string& msisdn) {
 
 TEST_F(TerminationFlowTest, OnlineJourneyEndsTerminatedWithBalancedLedgerAndCertificate) {
   Caller holder = SignIn("87011234567");
-  Result<QuoteView> quote = terminations_.Quote(holder, "+77011234567");
+  Result<QuoteView> quote = terminations_.Quote(holder, "+77011234567", Channel::kOnline);
   ASSERT_TRUE(quote);
   EXPECT_EQ(quote->quote.fee, Money::Tiyn(500'00));
   EXPECT_EQ(quote->quote.refund, Money::Tiyn(2'000'00));
@@ -471,7 +471,7 @@ TEST_F(TerminationFlowTest, CancellingWhileAwaitingPaymentReversesTheSettlement)
   EXPECT_EQ(CountPostings(created->termination.id), 2);  // settlement + its reversal
   EXPECT_TRUE(hlr_.Has("001010000000002"));
   // The line can be closed again later, from its real balances.
-  Result<QuoteView> quote = terminations_.Quote(op, "+77011234568");
+  Result<QuoteView> quote = terminations_.Quote(op, "+77011234568", Channel::kStore);
   ASSERT_TRUE(quote);
   EXPECT_EQ(quote->quote.amount_due, Money::Tiyn(1'500'00));
 }

@@ -110,10 +110,10 @@ Result<LineView> TerminationService::GetLine(const Caller& caller,
 }
 
 Result<QuoteView> TerminationService::Quote(const Caller& caller,
-                                            const std::string& msisdn_text) {
+                                            const std::string& msisdn_text, Channel channel) {
   Result<LineView> view = GetLine(caller, msisdn_text);
   if (!view) return Fail(view.error());
-  SettlementQuote quote = QuoteSettlement(BalancesOf(view->line), view->op.policy);
+  SettlementQuote quote = QuoteSettlement(BalancesOf(view->line), view->op.policy, channel);
   return QuoteView{std::move(*view), quote};
 }
 
@@ -200,7 +200,7 @@ Result<CreatedTermination> TerminationService::Create(
           return Fail(ErrorCode::kFailedPrecondition, "termination_exists",
                       "the line already has an open termination " + view->open_termination->id);
         }
-        const SettlementQuote quote = QuoteSettlement(BalancesOf(view->line), policy);
+        const SettlementQuote quote = QuoteSettlement(BalancesOf(view->line), policy, *channel);
         if (*channel == Channel::kOnline && quote.amount_due.IsPositive() &&
             !policy.allow_debt_online) {
           return Fail(ErrorCode::kFailedPrecondition, "debt_outstanding",
@@ -427,7 +427,7 @@ Result<std::vector<TerminationRecord>> TerminationService::List(
   TerminationFilter filter;
   filter.state = state;
   filter.limit = limit;
-  if (caller.kind == CallerKind::kOperator) filter.operator_id = caller.operator_id;
+  if (caller.IsStaffOrOperator()) filter.operator_id = caller.operator_id;
   if (caller.kind == CallerKind::kHolder) filter.msisdn = caller.msisdn;
   return TransactValue<std::vector<TerminationRecord>>(
       ctx_.store, [&](StoreTx& tx) -> Result<std::vector<TerminationRecord>> {

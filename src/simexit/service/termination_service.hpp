@@ -68,8 +68,9 @@ class TerminationService {
   // Errors: "invalid_msisdn" (400), "line_not_found" (404).
   Result<LineView> GetLine(const Caller& caller, const std::string& msisdn_text);
 
-  // The settlement a termination started now would make. Errors as GetLine.
-  Result<QuoteView> Quote(const Caller& caller, const std::string& msisdn_text);
+  // The settlement a termination through `channel` started now would make
+  // (fees differ by channel). Errors as GetLine.
+  Result<QuoteView> Quote(const Caller& caller, const std::string& msisdn_text, Channel channel);
 
   // Opens a termination. Errors: "invalid_msisdn", "invalid_channel",
   // "invalid_schedule", "invalid_refund" (400); "line_not_found" (404);

@@ -100,7 +100,7 @@ Result<void> TerminationWorkflow::Settle(const std::string& termination_id) {
       // termination, so this happens exactly once.
       const SettlementQuote quote = QuoteSettlement(
           LineBalances{line->main_balance, line->bonus_balance, line->outstanding_charges},
-          op->policy);
+          op->policy, t->channel);
       PostingRecord posting;
       posting.operator_id = t->operator_id;
       posting.line_id = t->line_id;

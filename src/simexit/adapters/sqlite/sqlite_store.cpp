@@ -1364,6 +1364,33 @@ class SqliteTx final : public StoreTx {
     return QueryAll<SmsRecord>(stmt, ReadSms);
   }
 
+  // ---- issue 4 tables: implemented with migration 4 (placeholders until then).
+#define SIMEXIT_TODO_STORE(sig) \
+  sig override { return Fail(ErrorCode::kInternal, "not_implemented", "not implemented yet"); }
+  SIMEXIT_TODO_STORE(Result<std::int64_t> InsertStaff(const StaffRecord&))
+  SIMEXIT_TODO_STORE(Result<void> UpdateStaff(const StaffRecord&))
+  SIMEXIT_TODO_STORE(Result<StaffRecord> GetStaff(std::int64_t))
+  SIMEXIT_TODO_STORE(Result<std::optional<StaffRecord>> FindStaffByUsername(const std::string&))
+  SIMEXIT_TODO_STORE(Result<std::vector<StaffRecord>> ListStaff(std::optional<std::int64_t>))
+  SIMEXIT_TODO_STORE(Result<void> InsertStaffSession(const StaffSessionRecord&))
+  SIMEXIT_TODO_STORE(Result<std::optional<StaffSessionRecord>> FindStaffSession(const std::string&))
+  SIMEXIT_TODO_STORE(Result<void> RevokeStaffSession(const std::string&, UnixSeconds))
+  SIMEXIT_TODO_STORE(Result<void> RevokeStaffSessions(std::int64_t, UnixSeconds))
+  SIMEXIT_TODO_STORE(Result<void> InsertDocumentCheck(const DocumentCheckRecord&))
+  SIMEXIT_TODO_STORE(Result<DocumentCheckRecord> GetDocumentCheck(const std::string&))
+  SIMEXIT_TODO_STORE(Result<std::vector<DocumentCheckRecord>> ListDocumentChecks(const std::string&))
+  SIMEXIT_TODO_STORE(Result<void> InsertPowerOfAttorney(const PowerOfAttorneyRecord&))
+  SIMEXIT_TODO_STORE(Result<std::optional<PowerOfAttorneyRecord>> FindPowerOfAttorney(const std::string&))
+  SIMEXIT_TODO_STORE(Result<void> InsertUpload(const UploadRecord&))
+  SIMEXIT_TODO_STORE(Result<void> UpdateUpload(const UploadRecord&))
+  SIMEXIT_TODO_STORE(Result<UploadRecord> GetUpload(const std::string&))
+  SIMEXIT_TODO_STORE(Result<std::vector<UploadRecord>> ListUploads(const std::string&))
+  SIMEXIT_TODO_STORE(Result<void> InsertConfirmation(const ConfirmationRecord&))
+  SIMEXIT_TODO_STORE(Result<void> UpdateConfirmation(const ConfirmationRecord&))
+  SIMEXIT_TODO_STORE(Result<std::optional<ConfirmationRecord>> FindConfirmation(const std::string&))
+  SIMEXIT_TODO_STORE(Result<std::optional<ConfirmationRecord>> FindConfirmationByLink(const std::string&))
+#undef SIMEXIT_TODO_STORE
+
   Result<std::int64_t> NextSequence(const std::string& name) override {
     Result<Statement> stmt = conn_.Prepare(kNextSequence, "sequences");
     if (!stmt) {

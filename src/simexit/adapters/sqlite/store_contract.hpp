@@ -148,7 +148,8 @@ class StoreContractTest : public ::testing::TestWithParam<StoreContractParam> {
     t.refund = RefundInstruction{RefundMethod::kIban, "KZ86125KZT5004100100"};
     Policy policy;
     t.settlement = QuoteSettlement(
-        LineBalances{line.main_balance, line.bonus_balance, line.outstanding_charges}, policy);
+        LineBalances{line.main_balance, line.bonus_balance, line.outstanding_charges}, policy,
+        Channel::kOnline);
     t.requested_by = "api_key:3";
     t.reason = "";
     t.certificate_serial = "";
