@@ -1,10 +1,10 @@
 #include "simexit/api/routes.hpp"
 
 #include <boost/json.hpp>
-#include <cctype>
 
 #include "simexit/api/problem.hpp"
 #include "simexit/api/request_json.hpp"
+#include "simexit/api/route_helpers.hpp"
 #include "simexit/common/crypto.hpp"
 
 namespace simexit::api {
@@ -13,10 +13,6 @@ namespace {
 namespace json = boost::json;
 
 // ---------------------------------------------------------------- views
-
-json::value TimeOrNull(const std::optional<UnixSeconds>& t) {
-  return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr);
-}
 
 json::object LineJson(const LineView& view) {
   const LineRecord& l = view.line;
@@ -94,32 +90,6 @@ json::object OperatorJson(const OperatorRecord& op) {
 }
 
 // ---------------------------------------------------------------- helpers
-
-std::string BearerOf(const HttpRequest& request) {
-  // The scheme name is case-insensitive (RFC 9110 section 11.1).
-  const std::string header = request.Header("authorization");
-  constexpr std::string_view kScheme = "bearer ";
-  if (header.size() <= kScheme.size()) return {};
-  for (std::size_t i = 0; i < kScheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return {};
-  }
-  return header.substr(kScheme.size());
-}
-
-HttpResponse Unauthenticated() {
-  return Problem(401, "unauthenticated", "Authentication required",
-                 "send 'Authorization: Bearer <token or API key>'");
-}
-
-// Runs `fn` with the authenticated caller, or answers 401.
-template <typename Fn>
-HttpResponse WithCaller(ApiServices& s, const HttpRequest& request, Fn&& fn) {
-  const std::string bearer = BearerOf(request);
-  if (bearer.empty()) return Unauthenticated();
-  Result<Caller> caller = s.auth.Authenticate(bearer);
-  if (!caller) return ProblemFromError(caller.error());
-  return fn(*caller);
-}
 
 // The page people reach when they open the service's URL. The self-service
 // pages come later; until then it says what is here and how to use it.
@@ -454,7 +424,9 @@ Router BuildRouter(ApiServices& s) {
   router.Add("PUT", "/v1/operators/{code}/policy",
              [&s](const HttpRequest& request, const PathParams& p) {
                return WithCaller(s, request, [&](const Caller& caller) {
-                 if (caller.kind != CallerKind::kAdmin) return AdminOnly();
+                 // Admins, and an operator_admin for its own operator: the
+                 // service confines it (another operator's code is 404).
+                 if (caller.kind == CallerKind::kHolder) return AdminOnly();
                  boost::system::error_code ec;
                  json::value body = json::parse(request.body, ec);
                  if (ec) {
@@ -488,6 +460,7 @@ Router BuildRouter(ApiServices& s) {
                });
              });
 
+  AddStaffRoutes(router, s);
   return router;
 }
 
