@@ -22,8 +22,8 @@ json::object StaffJson(const StaffView& view) {
       {"username", s.username},
       {"full_name", s.full_name},
       {"role", ToString(s.role)},
-      {"operator", view.operator_code.empty() ? json::value(nullptr)
-                                              : json::value(view.operator_code)},
+      {"operator",
+       view.operator_code.empty() ? json::value(nullptr) : json::value(view.operator_code)},
       {"disabled", s.disabled},
       {"locked_until", TimeOrNull(s.locked_until)},
       {"last_login_at", TimeOrNull(s.last_login_at)},
@@ -45,7 +45,8 @@ HttpResponse StaffNotFound() {
 
 // Staff ids in paths are positive decimal integers; anything else names no one.
 std::optional<std::int64_t> StaffId(const std::string& text) {
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     return std::nullopt;
   }
   const std::int64_t id = std::stoll(text);
@@ -117,8 +118,8 @@ void AddStaffRoutes(Router& router, ApiServices& s) {
   router.Add("POST", "/v1/operators/{code}/staff",
              [&s](const HttpRequest& request, const PathParams& p) {
                return WithCaller(s, request, [&](const Caller& caller) {
-                 Result<json::object> body = ParseObject(
-                     request.body, {"username", "full_name", "role", "password"});
+                 Result<json::object> body =
+                     ParseObject(request.body, {"username", "full_name", "role", "password"});
                  if (!body) return ProblemFromError(body.error());
                  NewStaff staff;
                  Result<std::string> username = RequiredString(*body, "username");
@@ -135,8 +136,7 @@ void AddStaffRoutes(Router& router, ApiServices& s) {
                  staff.password = *password;
                  Result<CreatedStaff> created = s.staff.AddStaff(caller, p.at("code"), staff);
                  if (!created) return ProblemFromError(created.error());
-                 HttpResponse response =
-                     Json(201, WithPassword(created->staff, created->password));
+                 HttpResponse response = Json(201, WithPassword(created->staff, created->password));
                  response.headers.emplace_back(
                      "Location", "/v1/staff/" + std::to_string(created->staff.staff.id));
                  return response;

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <array>
-
 #include <boost/json.hpp>
 
 #include "simexit/adapters/sqlite/sqlite_store.hpp"
@@ -33,8 +32,15 @@ class StaffRoutesTest : public ::testing::Test {
       : store_(std::move(*SqliteStore::Open(":memory:"))),
         clock_(kStart),
         signer_(TestSigner()),
-        ctx_{*store_, hlr_, sms_, clock_, random_, signer_, std::string(32, 'k'),
-             "http://127.0.0.1:8080", {}},
+        ctx_{*store_,
+             hlr_,
+             sms_,
+             clock_,
+             random_,
+             signer_,
+             std::string(32, 'k'),
+             "http://127.0.0.1:8080",
+             {}},
         auth_(ctx_, HashHex("sk_admin_test")),
         terminations_(ctx_),
         operators_(ctx_),
@@ -136,8 +142,8 @@ TEST_F(StaffRoutesTest, LoginErrors) {
       Call("POST", "/v1/staff/login", json::serialize(json::object{{"username", "nobody"}}));
   EXPECT_EQ(missing.status, 400u);
   EXPECT_EQ(Code(missing), "invalid_field");
-  HttpResponse extra = Call("POST", "/v1/staff/login",
-                            R"({"username":"a","password":"b","remember":true})");
+  HttpResponse extra =
+      Call("POST", "/v1/staff/login", R"({"username":"a","password":"b","remember":true})");
   EXPECT_EQ(extra.status, 400u);
   EXPECT_EQ(Code(extra), "unknown_field");
 }
@@ -147,9 +153,9 @@ TEST_F(StaffRoutesTest, OperatorAdminManagesItsOwnStaffAndPolicy) {
   AddStaff("beeline", "other", "agent_store");
   const std::string token = SignIn("boss");
 
-  HttpResponse added = Call(
-      "POST", "/v1/operators/kcell/staff",
-      R"({"username":"newcomer","full_name":"New Comer","role":"back_office"})", token);
+  HttpResponse added =
+      Call("POST", "/v1/operators/kcell/staff",
+           R"({"username":"newcomer","full_name":"New Comer","role":"back_office"})", token);
   ASSERT_EQ(added.status, 201u) << added.body;
   json::object created = Body(added);
   const std::string password(created.at("password").as_string());
@@ -201,8 +207,8 @@ TEST_F(StaffRoutesTest, OperatorAdminManagesItsOwnStaffAndPolicy) {
   EXPECT_EQ(Call("POST", "/v1/staff/not-a-number/disable", "", token).status, 404u);
   EXPECT_EQ(Call("POST", "/v1/staff/99999/disable", "", token).status, 404u);
 
-  HttpResponse policy = Call("PUT", "/v1/operators/kcell/policy", R"({"quarantine_days":120})",
-                             token);
+  HttpResponse policy =
+      Call("PUT", "/v1/operators/kcell/policy", R"({"quarantine_days":120})", token);
   ASSERT_EQ(policy.status, 200u) << policy.body;
   EXPECT_EQ(Body(policy).at("policy").at("quarantine_days").as_int64(), 120);
   HttpResponse other_policy =
@@ -214,9 +220,9 @@ TEST_F(StaffRoutesTest, OperatorAdminManagesItsOwnStaffAndPolicy) {
 TEST_F(StaffRoutesTest, AgentMayNotManageStaffOrPolicy) {
   AddStaff("kcell", "agent", "agent_store");
   const std::string token = SignIn("agent");
-  HttpResponse add = Call("POST", "/v1/operators/kcell/staff",
-                          R"({"username":"newcomer","full_name":"New","role":"agent_store"})",
-                          token);
+  HttpResponse add =
+      Call("POST", "/v1/operators/kcell/staff",
+           R"({"username":"newcomer","full_name":"New","role":"agent_store"})", token);
   EXPECT_EQ(add.status, 403u);
   EXPECT_EQ(Code(add), "insufficient_role");
   HttpResponse policy = Call("PUT", "/v1/operators/kcell/policy", "{}", token);

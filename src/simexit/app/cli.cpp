@@ -483,7 +483,8 @@ int RunCli(int argc, char** argv) {
 
   CLI::App* staff = cli.add_subcommand("staff", "operators' staff accounts");
   staff->require_subcommand(1);
-  CLI::App* st_add = staff->add_subcommand("add", "add a staff member (prints a generated password once)");
+  CLI::App* st_add =
+      staff->add_subcommand("add", "add a staff member (prints a generated password once)");
   std::string st_operator, st_username;
   NewStaff st_new;
   bool st_password_stdin = false;
@@ -495,7 +496,8 @@ int RunCli(int argc, char** argv) {
       ->required();
   st_add->add_flag("--password-stdin", st_password_stdin,
                    "read the password from standard input instead of generating one");
-  CLI::App* st_disable = staff->add_subcommand("disable", "disable an account and end its sessions");
+  CLI::App* st_disable =
+      staff->add_subcommand("disable", "disable an account and end its sessions");
   st_disable->add_option("username", st_username, "username")->required();
   CLI::App* st_reset = staff->add_subcommand(
       "reset", "set a new password (prints a generated one once) and end all sessions");

@@ -63,8 +63,7 @@ std::string ToLowerAscii(std::string text) {
 
 bool ValidUsername(const std::string& username) {
   return username.size() >= 3 && username.size() <= 64 &&
-         username.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") ==
-             std::string::npos;
+         username.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") == std::string::npos;
 }
 
 std::size_t CodePoints(const std::string& text) {
@@ -83,8 +82,7 @@ Result<void> ValidatePassword(const std::string& password) {
   }
   if (password.size() > StaffService::kMaxPasswordBytes) {
     return InvalidStaff("password", "password is limited to " +
-                                        std::to_string(StaffService::kMaxPasswordBytes) +
-                                        " bytes");
+                                        std::to_string(StaffService::kMaxPasswordBytes) + " bytes");
   }
   return {};
 }
@@ -250,8 +248,7 @@ std::string StaffService::GeneratePassword() {
   return password;
 }
 
-Result<CreatedStaff> StaffService::AddStaff(const Caller& caller,
-                                            const std::string& operator_code,
+Result<CreatedStaff> StaffService::AddStaff(const Caller& caller, const std::string& operator_code,
                                             const NewStaff& staff) {
   // Who may add whom where, and whether the input is good, before paying for
   // a hash.
@@ -305,25 +302,26 @@ Result<CreatedStaff> StaffService::AddStaff(const Caller& caller,
   record.password_hash = *hash;
   record.created_at = now;
   record.updated_at = now;
-  Result<StaffView> view = TransactValue<StaffView>(ctx_.store, [&](StoreTx& tx) -> Result<StaffView> {
-    Result<std::int64_t> id = tx.InsertStaff(record);
-    if (!id) {
-      if (id.error().code == ErrorCode::kAlreadyExists) {
-        return FailField(ErrorCode::kAlreadyExists, "duplicate", "username",
-                         "this username is taken");
-      }
-      return Fail(id.error());
-    }
-    record.id = *id;
-    const std::string detail = std::string("role ") + ToString(record.role) +
-                               (operator_code.empty() ? "" : ", operator " + operator_code);
-    if (Result<void> r = AppendAudit(tx, caller.actor, "staff_added", StaffSubject(*id), detail,
-                                     CurrentRequestId(), now);
-        !r) {
-      return Fail(r.error());
-    }
-    return ViewOf(tx, record);
-  });
+  Result<StaffView> view =
+      TransactValue<StaffView>(ctx_.store, [&](StoreTx& tx) -> Result<StaffView> {
+        Result<std::int64_t> id = tx.InsertStaff(record);
+        if (!id) {
+          if (id.error().code == ErrorCode::kAlreadyExists) {
+            return FailField(ErrorCode::kAlreadyExists, "duplicate", "username",
+                             "this username is taken");
+          }
+          return Fail(id.error());
+        }
+        record.id = *id;
+        const std::string detail = std::string("role ") + ToString(record.role) +
+                                   (operator_code.empty() ? "" : ", operator " + operator_code);
+        if (Result<void> r = AppendAudit(tx, caller.actor, "staff_added", StaffSubject(*id), detail,
+                                         CurrentRequestId(), now);
+            !r) {
+          return Fail(r.error());
+        }
+        return ViewOf(tx, record);
+      });
   if (!view) return Fail(view.error());
   out.staff = std::move(*view);
   return out;
@@ -345,8 +343,8 @@ Result<StaffView> StaffService::DisableStaff(const Caller& caller, std::int64_t 
     staff->updated_at = now;
     if (Result<void> r = tx.UpdateStaff(*staff); !r) return Fail(r.error());
     if (Result<void> r = tx.RevokeStaffSessions(staff_id, now); !r) return Fail(r.error());
-    if (Result<void> r = AppendAudit(tx, caller.actor, "staff_disabled", StaffSubject(staff_id),
-                                     "", CurrentRequestId(), now);
+    if (Result<void> r = AppendAudit(tx, caller.actor, "staff_disabled", StaffSubject(staff_id), "",
+                                     CurrentRequestId(), now);
         !r) {
       return Fail(r.error());
     }
@@ -371,23 +369,24 @@ Result<PasswordReset> StaffService::ResetPassword(const Caller& caller, std::int
   if (!hash) return Fail(hash.error());
 
   const UnixSeconds now = ctx_.clock.Now();
-  Result<StaffView> view = TransactValue<StaffView>(ctx_.store, [&](StoreTx& tx) -> Result<StaffView> {
-    Result<StaffRecord> staff = ManagedStaff(tx, caller, staff_id);
-    if (!staff) return Fail(staff.error());
-    staff->password_hash = *hash;
-    staff->failed_logins = 0;
-    staff->locked_until.reset();
-    staff->updated_at = now;
-    if (Result<void> r = tx.UpdateStaff(*staff); !r) return Fail(r.error());
-    if (Result<void> r = tx.RevokeStaffSessions(staff_id, now); !r) return Fail(r.error());
-    if (Result<void> r = AppendAudit(tx, caller.actor, "staff_password_reset",
-                                     StaffSubject(staff_id), password ? "chosen" : "generated",
-                                     CurrentRequestId(), now);
-        !r) {
-      return Fail(r.error());
-    }
-    return ViewOf(tx, *staff);
-  });
+  Result<StaffView> view =
+      TransactValue<StaffView>(ctx_.store, [&](StoreTx& tx) -> Result<StaffView> {
+        Result<StaffRecord> staff = ManagedStaff(tx, caller, staff_id);
+        if (!staff) return Fail(staff.error());
+        staff->password_hash = *hash;
+        staff->failed_logins = 0;
+        staff->locked_until.reset();
+        staff->updated_at = now;
+        if (Result<void> r = tx.UpdateStaff(*staff); !r) return Fail(r.error());
+        if (Result<void> r = tx.RevokeStaffSessions(staff_id, now); !r) return Fail(r.error());
+        if (Result<void> r =
+                AppendAudit(tx, caller.actor, "staff_password_reset", StaffSubject(staff_id),
+                            password ? "chosen" : "generated", CurrentRequestId(), now);
+            !r) {
+          return Fail(r.error());
+        }
+        return ViewOf(tx, *staff);
+      });
   if (!view) return Fail(view.error());
   out.staff = std::move(*view);
   return out;
@@ -458,6 +457,9 @@ Result<StaffSignedIn> StaffService::Login(const std::string& username_text,
                                           const std::string& password,
                                           const std::string& request_id) {
   const std::string username = ToLowerAscii(username_text);
+  // Made on the first sign-in of the process, whoever it is for, so that
+  // unknown usernames do not pay for it alone.
+  const std::string& dummy_hash = DummyPasswordHash();
   Result<std::optional<StaffRecord>> found = TransactValue<std::optional<StaffRecord>>(
       ctx_.store, [&](StoreTx& tx) -> Result<std::optional<StaffRecord>> {
         if (!ValidUsername(username)) return std::optional<StaffRecord>();  // cannot exist
@@ -468,7 +470,7 @@ Result<StaffSignedIn> StaffService::Login(const std::string& username_text,
   // One Argon2id verification on every path (~0.1 s), outside any transaction
   // so it holds no database lock. Unknown usernames verify against a dummy
   // hash: same cost, never a match.
-  const std::string& hash = *found ? (*found)->password_hash : DummyPasswordHash();
+  const std::string& hash = *found ? (*found)->password_hash : dummy_hash;
   const bool password_ok = VerifyPassword(hash, password) && found->has_value();
   std::optional<std::string> rehash;
   if (password_ok && !(*found)->disabled && PasswordNeedsRehash(hash)) {
@@ -527,10 +529,10 @@ Result<StaffSignedIn> StaffService::Login(const std::string& username_text,
       if (!view) return Fail(view.error());
       out.session.staff = std::move(*view);
     }
-    if (Result<void> r = AppendAudit(tx, actor, ActionFor(out.attempt), actor,
-                                     out.attempt == Attempt::kOk ? (rehash ? "rehashed" : "")
-                                                                 : LockDetail(state),
-                                     request_id, now);
+    if (Result<void> r = AppendAudit(
+            tx, actor, ActionFor(out.attempt), actor,
+            out.attempt == Attempt::kOk ? (rehash ? "rehashed" : "") : LockDetail(state),
+            request_id, now);
         !r) {
       return Fail(r.error());
     }

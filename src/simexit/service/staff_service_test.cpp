@@ -3,9 +3,8 @@
 
 #include "simexit/service/staff_service.hpp"
 
-#include <sodium.h>
-
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include <array>
 
@@ -34,8 +33,15 @@ class StaffServiceTest : public ::testing::Test {
       : store_(std::move(*SqliteStore::Open(":memory:"))),
         clock_(kStart),
         signer_(TestSigner()),
-        ctx_{*store_, hlr_, sms_, clock_, random_, signer_, std::string(32, 'k'),
-             "http://127.0.0.1:8080", {}},
+        ctx_{*store_,
+             hlr_,
+             sms_,
+             clock_,
+             random_,
+             signer_,
+             std::string(32, 'k'),
+             "http://127.0.0.1:8080",
+             {}},
         auth_(ctx_, HashHex("sk_admin_test")),
         operators_(ctx_),
         staff_(ctx_) {
@@ -67,9 +73,7 @@ class StaffServiceTest : public ::testing::Test {
         *store_, [&](StoreTx& tx) { return tx.ListAudit(subject, 100); });
   }
 
-  static std::string Reason(const Result<StaffSignedIn>& r) {
-    return r ? "ok" : r.error().reason;
-  }
+  static std::string Reason(const Result<StaffSignedIn>& r) { return r ? "ok" : r.error().reason; }
 
   std::unique_ptr<SqliteStore> store_;
   testing::FakeHlr hlr_;
@@ -336,7 +340,8 @@ TEST_F(StaffServiceTest, OnlyManagersManageStaff) {
       staff_.AddStaff(Caller::Operator(beeline_id_, 2), "kcell", newcomer);
   ASSERT_FALSE(other_key);
   EXPECT_EQ(other_key.error().reason, "operator_not_found");
-  Result<CreatedStaff> holder = staff_.AddStaff(Caller::Holder(1, "+77011234567"), "kcell", newcomer);
+  Result<CreatedStaff> holder =
+      staff_.AddStaff(Caller::Holder(1, "+77011234567"), "kcell", newcomer);
   ASSERT_FALSE(holder);
   EXPECT_EQ(holder.error().reason, "operator_not_found");
   Result<CreatedStaff> unknown = staff_.AddStaff(Caller::Admin(0), "nosuch", newcomer);
@@ -429,10 +434,10 @@ TEST_F(StaffServiceTest, BadInputNamesTheField) {
 TEST_F(StaffServiceTest, WeakStoredHashIsUpgradedAtSignIn) {
   StaffView s = Add("kcell", "aigerim", "agent_store");
   char weak[crypto_pwhash_STRBYTES];
-  ASSERT_EQ(crypto_pwhash_str_alg(weak, kPassword, std::strlen(kPassword),
-                                  crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN,
-                                  crypto_pwhash_ALG_ARGON2ID13),
-            0);
+  ASSERT_EQ(
+      crypto_pwhash_str_alg(weak, kPassword, std::strlen(kPassword), crypto_pwhash_OPSLIMIT_MIN,
+                            crypto_pwhash_MEMLIMIT_MIN, crypto_pwhash_ALG_ARGON2ID13),
+      0);
   StaffRecord record = Stored(s.staff.id);
   record.password_hash = weak;
   ASSERT_TRUE(store_->Transact([&](StoreTx& tx) { return tx.UpdateStaff(record); }));
@@ -466,7 +471,8 @@ TEST_F(StaffServiceTest, OperatorAdminSetsItsOwnPolicyOnly) {
   Result<OperatorRecord> lacking = operators_.SetPolicy(agent, "kcell", policy);
   ASSERT_FALSE(lacking);
   EXPECT_EQ(lacking.error().reason, "insufficient_role");
-  Result<OperatorRecord> key = operators_.SetPolicy(Caller::Operator(kcell_id_, 1), "kcell", policy);
+  Result<OperatorRecord> key =
+      operators_.SetPolicy(Caller::Operator(kcell_id_, 1), "kcell", policy);
   ASSERT_FALSE(key);
   EXPECT_EQ(key.error().reason, "insufficient_role");
 }
