@@ -8,6 +8,7 @@
 #include "simexit/certificate/signer.hpp"
 #include "simexit/service/auth_service.hpp"
 #include "simexit/service/operator_service.hpp"
+#include "simexit/service/staff_service.hpp"
 #include "simexit/service/termination_service.hpp"
 
 namespace simexit::api {
@@ -16,11 +17,16 @@ struct ApiServices {
   AuthService& auth;
   TerminationService& terminations;
   OperatorService& operators;
+  StaffService& staff;
   const CertificateSigner& signer;
 };
 
 // Registers every route on a new Router. `services` must outlive it.
 Router BuildRouter(ApiServices& services);
+
+// The staff routes (routes_staff.cpp): sign-in, sign-out, and managing an
+// operator's staff. Called by BuildRouter.
+void AddStaffRoutes(Router& router, ApiServices& s);
 
 // The OpenAPI document served at /v1/openapi.yaml (docs/openapi.yaml, embedded
 // at build time).

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <boost/json.hpp>
 #include <csignal>
 #include <fmt/format.h>
 #include <fstream>
@@ -70,7 +71,8 @@ int Report(const Error& error) {
 }
 
 int Serve(Runtime& rt, const sigset_t& signals) {
-  api::ApiServices services{*rt.auth, *rt.terminations, *rt.operators, *rt.signer};
+  api::ApiServices services{*rt.auth, *rt.terminations, *rt.operators, *rt.staff,
+                              *rt.signer};
   api::Router router = api::BuildRouter(services);
   api::HttpServerOptions options;
   options.address = rt.config.server.listen;
@@ -261,6 +263,159 @@ int VerifyCertificateFile(const std::string& file, std::string key) {
   return 0;
 }
 
+// ---------------------------------------------------------------- staff
+
+// One line from stdin, without its line ending ("--password-stdin": keeps the
+// password out of argv and the shell history).
+std::optional<std::string> ReadPasswordFromStdin() {
+  std::string line;
+  if (!std::getline(std::cin, line)) return std::nullopt;
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+  return line;
+}
+
+void PrintGeneratedPassword(const std::string& password) {
+  if (password.empty()) return;
+  std::cout << "password (shown once, hand it over and forget it): " << password << "\n";
+}
+
+int AddStaff(Runtime& rt, const std::string& op_code, const NewStaff& staff_in,
+             bool password_stdin) {
+  NewStaff staff = staff_in;
+  if (password_stdin) {
+    staff.password = ReadPasswordFromStdin();
+    if (!staff.password) {
+      std::cerr << "simexit: no password on standard input\n";
+      return 2;
+    }
+  }
+  Result<CreatedStaff> created = rt.staff->AddStaff(Caller::System("cli"), op_code, staff);
+  if (!created) return Report(created.error());
+  const StaffRecord& s = created->staff.staff;
+  std::cout << "added staff " << s.id << " " << s.username << " (" << ToString(s.role)
+            << (created->staff.operator_code.empty() ? "" : ", " + created->staff.operator_code)
+            << ")\n";
+  PrintGeneratedPassword(created->password);
+  return 0;
+}
+
+int DisableStaff(Runtime& rt, const std::string& username) {
+  const Caller cli = Caller::System("cli");
+  Result<StaffView> staff = rt.staff->GetStaffByUsername(cli, username);
+  if (!staff) return Report(staff.error());
+  Result<StaffView> disabled = rt.staff->DisableStaff(cli, staff->staff.id);
+  if (!disabled) return Report(disabled.error());
+  std::cout << "staff " << disabled->staff.username
+            << " is disabled; their sessions have ended\n";
+  return 0;
+}
+
+int ResetStaffPassword(Runtime& rt, const std::string& username, bool password_stdin) {
+  const Caller cli = Caller::System("cli");
+  std::optional<std::string> password;
+  if (password_stdin) {
+    password = ReadPasswordFromStdin();
+    if (!password) {
+      std::cerr << "simexit: no password on standard input\n";
+      return 2;
+    }
+  }
+  Result<StaffView> staff = rt.staff->GetStaffByUsername(cli, username);
+  if (!staff) return Report(staff.error());
+  Result<PasswordReset> reset = rt.staff->ResetPassword(cli, staff->staff.id, password);
+  if (!reset) return Report(reset.error());
+  std::cout << "password of " << reset->staff.staff.username
+            << " reset; their sessions have ended\n";
+  PrintGeneratedPassword(reset->password);
+  return 0;
+}
+
+int ListStaff(Runtime& rt, const std::string& op_code) {
+  Result<std::vector<StaffView>> list = rt.staff->ListStaff(Caller::System("cli"), op_code);
+  if (!list) return Report(list.error());
+  const UnixSeconds now = rt.clock.Now();
+  std::cout << fmt::format("{:<6} {:<24} {:<15} {:<10} {:<9} {:<20} {}\n", "ID", "USERNAME", "ROLE",
+                           "OPERATOR", "STATE", "LAST LOGIN", "NAME");
+  for (const StaffView& v : *list) {
+    const StaffRecord& s = v.staff;
+    const char* state = s.disabled                                ? "disabled"
+                        : s.locked_until && *s.locked_until > now ? "locked"
+                                                                  : "active";
+    std::cout << fmt::format("{:<6} {:<24} {:<15} {:<10} {:<9} {:<20} {}\n", s.id, s.username,
+                             ToString(s.role), v.operator_code.empty() ? "-" : v.operator_code,
+                             state, s.last_login_at ? FormatRfc3339(*s.last_login_at) : "-",
+                             s.full_name);
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------- operator policy
+
+// Boost.JSON has no pretty printer: two-space indentation, one member per line.
+void PrintPrettyJson(std::ostream& out, const boost::json::value& value, int indent = 0) {
+  const std::string pad(static_cast<std::size_t>(indent) + 2, ' ');
+  const std::string closing(static_cast<std::size_t>(indent), ' ');
+  if (value.is_object() && !value.as_object().empty()) {
+    out << "{\n";
+    bool first = true;
+    for (const auto& member : value.as_object()) {
+      if (!first) out << ",\n";
+      first = false;
+      out << pad << boost::json::serialize(boost::json::string(member.key())) << ": ";
+      PrintPrettyJson(out, member.value(), indent + 2);
+    }
+    out << "\n" << closing << "}";
+  } else if (value.is_array() && !value.as_array().empty()) {
+    out << "[\n";
+    bool first = true;
+    for (const boost::json::value& item : value.as_array()) {
+      if (!first) out << ",\n";
+      first = false;
+      out << pad;
+      PrintPrettyJson(out, item, indent + 2);
+    }
+    out << "\n" << closing << "]";
+  } else {
+    out << boost::json::serialize(value);
+  }
+}
+
+int ShowPolicy(Runtime& rt, const std::string& code) {
+  Result<OperatorRecord> op = rt.operators->GetOperator(Caller::System("cli"), code);
+  if (!op) return Report(op.error());
+  PrintPrettyJson(std::cout, op->policy.ToJson());
+  std::cout << "\n";
+  return 0;
+}
+
+int SetPolicy(Runtime& rt, const std::string& code, const std::string& file) {
+  std::stringstream buffer;
+  if (file == "-") {
+    buffer << std::cin.rdbuf();
+  } else {
+    std::ifstream in(file);
+    if (!in) {
+      std::cerr << "simexit: cannot read " << file << "\n";
+      return 1;
+    }
+    buffer << in.rdbuf();
+  }
+  boost::system::error_code ec;
+  boost::json::value json = boost::json::parse(buffer.str(), ec);
+  if (ec) {
+    std::cerr << "simexit: " << (file == "-" ? "standard input" : file)
+              << " is not valid JSON: " << ec.message() << "\n";
+    return 1;
+  }
+  // The message names the offending key (e.g. "otp.length must be ...").
+  Result<Policy> policy = Policy::FromJson(json);
+  if (!policy) return Report(policy.error());
+  Result<OperatorRecord> op = rt.operators->SetPolicy(Caller::System("cli"), code, *policy);
+  if (!op) return Report(op.error());
+  std::cout << "policy of " << op->code << " updated\n";
+  return 0;
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -326,6 +481,43 @@ int RunCli(int argc, char** argv) {
   c_verify->add_option("file", c_file, "certificate JSON file")->required();
   c_verify->add_option("--public-key", c_key, "public key: hex, base64, or @FILE")->required();
 
+  CLI::App* staff = cli.add_subcommand("staff", "operators' staff accounts");
+  staff->require_subcommand(1);
+  CLI::App* st_add =
+      staff->add_subcommand("add", "add a staff member (prints a generated password once)");
+  std::string st_operator, st_username;
+  NewStaff st_new;
+  bool st_password_stdin = false;
+  st_add->add_option("--operator", st_operator, "operator code (omit for --role admin)");
+  st_add->add_option("--username", st_new.username, "3-64 of a-z, 0-9, '.', '_', '-'")->required();
+  st_add->add_option("--name", st_new.full_name, "full name")->required();
+  st_add->add_option("--role", st_new.role,
+                     "agent_store, agent_phone, back_office, operator_admin or admin")
+      ->required();
+  st_add->add_flag("--password-stdin", st_password_stdin,
+                   "read the password from standard input instead of generating one");
+  CLI::App* st_disable =
+      staff->add_subcommand("disable", "disable an account and end its sessions");
+  st_disable->add_option("username", st_username, "username")->required();
+  CLI::App* st_reset = staff->add_subcommand(
+      "reset", "set a new password (prints a generated one once) and end all sessions");
+  st_reset->add_option("username", st_username, "username")->required();
+  st_reset->add_flag("--password-stdin", st_password_stdin,
+                     "read the password from standard input instead of generating one");
+  CLI::App* st_list = staff->add_subcommand("list", "list staff accounts");
+  st_list->add_option("--operator", st_operator, "only this operator code");
+
+  CLI::App* op_cmd = cli.add_subcommand("operator", "operators");
+  op_cmd->require_subcommand(1);
+  CLI::App* op_policy = op_cmd->add_subcommand("policy", "an operator's termination policy");
+  op_policy->require_subcommand(1);
+  std::string op_code, op_file;
+  CLI::App* op_show = op_policy->add_subcommand("show", "print the policy as JSON");
+  op_show->add_option("code", op_code, "operator code")->required();
+  CLI::App* op_set = op_policy->add_subcommand("set", "replace the policy from a JSON file");
+  op_set->add_option("code", op_code, "operator code")->required();
+  op_set->add_option("--file", op_file, "policy JSON file, or - for standard input")->required();
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -374,6 +566,12 @@ int RunCli(int argc, char** argv) {
   if (s_list->parsed()) return ListSms(runtime, s_state, s_to, s_limit);
   if (t_show->parsed()) return ShowTermination(runtime, t_id);
   if (j_list->parsed()) return ListJobs(runtime, j_state, j_kind, j_limit);
+  if (st_add->parsed()) return AddStaff(runtime, st_operator, st_new, st_password_stdin);
+  if (st_disable->parsed()) return DisableStaff(runtime, st_username);
+  if (st_reset->parsed()) return ResetStaffPassword(runtime, st_username, st_password_stdin);
+  if (st_list->parsed()) return ListStaff(runtime, st_operator);
+  if (op_show->parsed()) return ShowPolicy(runtime, op_code);
+  if (op_set->parsed()) return SetPolicy(runtime, op_code, op_file);
   if (j_retry->parsed()) {
     Result<void> done = runtime.store->Transact(
         [&](StoreTx& tx) { return tx.RetryJob(j_id, runtime.clock.Now()); });

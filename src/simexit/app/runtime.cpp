@@ -158,6 +158,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
   rt->auth = std::make_unique<AuthService>(*rt->ctx, HashHex(rt->admin_key));
   rt->terminations = std::make_unique<TerminationService>(*rt->ctx);
   rt->operators = std::make_unique<OperatorService>(*rt->ctx);
+  rt->staff = std::make_unique<StaffService>(*rt->ctx);
   rt->workflow = std::make_unique<TerminationWorkflow>(*rt->ctx, FaultHookFromEnvironment());
   rt->delivery_reports = std::make_unique<DeliveryReportQueue>(
       [outbox = &rt->workflow->outbox()](const DeliveryReport& r) {

@@ -19,6 +19,7 @@
 #include "simexit/service/auth_service.hpp"
 #include "simexit/service/context.hpp"
 #include "simexit/service/operator_service.hpp"
+#include "simexit/service/staff_service.hpp"
 #include "simexit/service/termination_service.hpp"
 #include "simexit/service/termination_workflow.hpp"
 
@@ -42,6 +43,7 @@ struct Runtime {
   std::unique_ptr<AuthService> auth;
   std::unique_ptr<TerminationService> terminations;
   std::unique_ptr<OperatorService> operators;
+  std::unique_ptr<StaffService> staff;
   std::unique_ptr<TerminationWorkflow> workflow;
   std::unique_ptr<DeliveryReportQueue> delivery_reports;
 };

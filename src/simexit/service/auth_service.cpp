@@ -237,6 +237,23 @@ Result<Caller> AuthService::Authenticate(const std::string& bearer) {
       if (!*session || (*session)->expires_at <= now) return Unauthenticated();
       return Caller::Holder((*session)->holder_id, (*session)->msisdn);
     }
+    if (bearer.rfind("ss_", 0) == 0) {
+      // Staff sessions end at expiry, at logout, and when the account is
+      // disabled or its password reset (those revoke them); a disabled
+      // account is also refused here in case a revocation was missed.
+      Result<std::optional<StaffSessionRecord>> session = tx.FindStaffSession(hash);
+      if (!session) return Fail(session.error());
+      if (!*session || (*session)->revoked_at || (*session)->expires_at <= now) {
+        return Unauthenticated();
+      }
+      Result<StaffRecord> staff = tx.GetStaff((*session)->staff_id);
+      if (!staff) {
+        if (staff.error().code == ErrorCode::kNotFound) return Unauthenticated();
+        return Fail(staff.error());
+      }
+      if (staff->disabled) return Unauthenticated();
+      return Caller::Staff(staff->id, staff->operator_id, staff->role);
+    }
     if (bearer.rfind("sk_", 0) == 0) {
       Result<std::optional<ApiKeyRecord>> key = tx.FindApiKey(hash);
       if (!key) return Fail(key.error());

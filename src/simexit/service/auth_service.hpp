@@ -6,7 +6,8 @@
 // for policy.otp.lifetime_seconds, single use, and burnt after
 // policy.otp.max_attempts wrong guesses. Numbers simexit does not know get the
 // same answer as known ones (no enumeration) and no SMS.
-// Operators and admins authenticate with API keys (stored hashed).
+// Operators and admins authenticate with API keys (stored hashed); operators'
+// staff with "ss_" session tokens from StaffService::Login.
 
 #include <string>
 

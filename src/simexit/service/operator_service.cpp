@@ -1,5 +1,6 @@
 #include "simexit/service/operator_service.hpp"
 
+#include "simexit/common/log.hpp"
 #include "simexit/domain/iccid.hpp"
 #include "simexit/domain/iin.hpp"
 #include "simexit/domain/imsi.hpp"
@@ -61,12 +62,23 @@ Result<OperatorRecord> OperatorService::SetPolicy(const Caller& caller, const st
   if (Result<void> valid = policy.Validate(); !valid) return Fail(valid.error());
   return TransactValue<OperatorRecord>(ctx_.store, [&](StoreTx& tx) -> Result<OperatorRecord> {
     Result<OperatorRecord> op = tx.GetOperatorByCode(code);
-    if (!op || !caller.MaySee(op->id, "", 0)) {
+    if (!op || caller.kind == CallerKind::kHolder || !caller.MaySee(op->id, "", 0)) {
       if (!op && op.error().code != ErrorCode::kNotFound) return op;
       return OperatorNotFound();
     }
+    if (!caller.Can(Permission::kManagePolicy)) {
+      return Fail(ErrorCode::kPermissionDenied, "insufficient_role",
+                  "your role may not change the operator's policy");
+    }
     op->policy = policy;
     if (Result<void> r = tx.UpdateOperator(*op); !r) return Fail(r.error());
+    AuditRecord audit;
+    audit.actor = caller.actor;
+    audit.action = "policy_changed";
+    audit.subject = "operator:" + op->code;
+    audit.request_id = CurrentRequestId();
+    audit.at = ctx_.clock.Now();
+    if (Result<std::int64_t> r = tx.AppendAudit(audit); !r) return Fail(r.error());
     return op;
   });
 }

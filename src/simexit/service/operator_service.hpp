@@ -45,7 +45,11 @@ class OperatorService {
   // "duplicate" (409).
   Result<OperatorRecord> CreateOperator(const std::string& code, const std::string& name,
                                         const Policy& policy, const std::string& language);
-  // Errors: "operator_not_found" (404), "invalid_policy" (400).
+  // Callers with Permission::kManagePolicy (admins, the CLI, an operator's
+  // operator_admin for its own operator). Audited ("policy_changed"). Errors:
+  // "operator_not_found" (404, also for an operator the caller may not see),
+  // "insufficient_role" (403: the caller's own operator, but no
+  // kManagePolicy), "invalid_policy" (400).
   Result<OperatorRecord> SetPolicy(const Caller& caller, const std::string& code,
                                    const Policy& policy);
   Result<OperatorRecord> GetOperator(const Caller& caller, const std::string& code);

@@ -1,0 +1,175 @@
+// The staff routes: password sign-in for operators' staff, and managing an
+// operator's staff (operator_admin for its own operator, admins for all).
+// Confinement and errors are StaffService's (service/staff_service.hpp).
+
+#include <boost/json.hpp>
+
+#include "simexit/api/problem.hpp"
+#include "simexit/api/request_json.hpp"
+#include "simexit/api/route_helpers.hpp"
+#include "simexit/api/routes.hpp"
+
+namespace simexit::api {
+namespace {
+
+namespace json = boost::json;
+
+// Never the password hash (StaffView has none anyway).
+json::object StaffJson(const StaffView& view) {
+  const StaffRecord& s = view.staff;
+  return json::object{
+      {"id", s.id},
+      {"username", s.username},
+      {"full_name", s.full_name},
+      {"role", ToString(s.role)},
+      {"operator",
+       view.operator_code.empty() ? json::value(nullptr) : json::value(view.operator_code)},
+      {"disabled", s.disabled},
+      {"locked_until", TimeOrNull(s.locked_until)},
+      {"last_login_at", TimeOrNull(s.last_login_at)},
+      {"created_at", FormatRfc3339(s.created_at)},
+      {"updated_at", FormatRfc3339(s.updated_at)},
+  };
+}
+
+// The staff JSON, with the generated password when there is one (shown once).
+json::object WithPassword(const StaffView& view, const std::string& password) {
+  json::object out = StaffJson(view);
+  if (!password.empty()) out["password"] = password;
+  return out;
+}
+
+HttpResponse StaffNotFound() {
+  return Problem(404, "staff_not_found", "Not found", "no such staff member");
+}
+
+// Staff ids in paths are positive decimal integers; anything else names no one.
+std::optional<std::int64_t> StaffId(const std::string& text) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  const std::int64_t id = std::stoll(text);
+  if (id <= 0) return std::nullopt;
+  return id;
+}
+
+}  // namespace
+
+void AddStaffRoutes(Router& router, ApiServices& s) {
+  router.Add("POST", "/v1/staff/login", [&s](const HttpRequest& request, const PathParams&) {
+    Result<json::object> body = ParseObject(request.body, {"username", "password"});
+    if (!body) return ProblemFromError(body.error());
+    Result<std::string> username = RequiredString(*body, "username");
+    if (!username) return ProblemFromError(username.error());
+    Result<std::string> password = RequiredString(*body, "password");
+    if (!password) return ProblemFromError(password.error());
+    Result<StaffSignedIn> session = s.staff.Login(*username, *password, request.request_id);
+    if (!session) return ProblemFromError(session.error());
+    return Json(200, json::object{{"token", session->token},
+                                  {"token_type", "Bearer"},
+                                  {"expires_at", FormatRfc3339(session->expires_at)},
+                                  {"staff", StaffJson(session->staff)}});
+  });
+
+  router.Add("POST", "/v1/staff/logout", [&s](const HttpRequest& request, const PathParams&) {
+    const std::string bearer = BearerOf(request);
+    if (bearer.empty()) return Unauthenticated();
+    if (Result<void> done = s.staff.Logout(bearer); !done) return ProblemFromError(done.error());
+    HttpResponse response;
+    response.status = 204;
+    response.content_type.clear();
+    return response;
+  });
+
+  router.Add("GET", "/v1/staff/me", [&s](const HttpRequest& request, const PathParams&) {
+    return WithCaller(s, request, [&](const Caller& caller) {
+      if (caller.staff_id == 0) {
+        return Problem(404, "staff_not_found", "Not found",
+                       "this credential does not belong to a staff member");
+      }
+      Result<StaffView> me = s.staff.GetStaff(caller, caller.staff_id);
+      if (!me) return ProblemFromError(me.error());
+      return Json(200, StaffJson(*me));
+    });
+  });
+
+  router.Add("GET", "/v1/staff/{id}", [&s](const HttpRequest& request, const PathParams& p) {
+    return WithCaller(s, request, [&](const Caller& caller) {
+      std::optional<std::int64_t> id = StaffId(p.at("id"));
+      if (!id) return StaffNotFound();
+      Result<StaffView> staff = s.staff.GetStaff(caller, *id);
+      if (!staff) return ProblemFromError(staff.error());
+      return Json(200, StaffJson(*staff));
+    });
+  });
+
+  router.Add("GET", "/v1/operators/{code}/staff",
+             [&s](const HttpRequest& request, const PathParams& p) {
+               return WithCaller(s, request, [&](const Caller& caller) {
+                 Result<std::vector<StaffView>> list = s.staff.ListStaff(caller, p.at("code"));
+                 if (!list) return ProblemFromError(list.error());
+                 json::array items;
+                 for (const StaffView& view : *list) items.push_back(StaffJson(view));
+                 return Json(200, json::object{{"items", std::move(items)}});
+               });
+             });
+
+  router.Add("POST", "/v1/operators/{code}/staff",
+             [&s](const HttpRequest& request, const PathParams& p) {
+               return WithCaller(s, request, [&](const Caller& caller) {
+                 Result<json::object> body =
+                     ParseObject(request.body, {"username", "full_name", "role", "password"});
+                 if (!body) return ProblemFromError(body.error());
+                 NewStaff staff;
+                 Result<std::string> username = RequiredString(*body, "username");
+                 if (!username) return ProblemFromError(username.error());
+                 staff.username = *username;
+                 Result<std::string> full_name = RequiredString(*body, "full_name");
+                 if (!full_name) return ProblemFromError(full_name.error());
+                 staff.full_name = *full_name;
+                 Result<std::string> role = RequiredString(*body, "role");
+                 if (!role) return ProblemFromError(role.error());
+                 staff.role = *role;
+                 Result<std::optional<std::string>> password = OptionalString(*body, "password");
+                 if (!password) return ProblemFromError(password.error());
+                 staff.password = *password;
+                 Result<CreatedStaff> created = s.staff.AddStaff(caller, p.at("code"), staff);
+                 if (!created) return ProblemFromError(created.error());
+                 HttpResponse response = Json(201, WithPassword(created->staff, created->password));
+                 response.headers.emplace_back(
+                     "Location", "/v1/staff/" + std::to_string(created->staff.staff.id));
+                 return response;
+               });
+             });
+
+  router.Add("POST", "/v1/staff/{id}/disable",
+             [&s](const HttpRequest& request, const PathParams& p) {
+               return WithCaller(s, request, [&](const Caller& caller) {
+                 Result<json::object> body = ParseObject(request.body, {}, true);
+                 if (!body) return ProblemFromError(body.error());
+                 std::optional<std::int64_t> id = StaffId(p.at("id"));
+                 if (!id) return StaffNotFound();
+                 Result<StaffView> staff = s.staff.DisableStaff(caller, *id);
+                 if (!staff) return ProblemFromError(staff.error());
+                 return Json(200, StaffJson(*staff));
+               });
+             });
+
+  router.Add("POST", "/v1/staff/{id}/reset-password",
+             [&s](const HttpRequest& request, const PathParams& p) {
+               return WithCaller(s, request, [&](const Caller& caller) {
+                 Result<json::object> body = ParseObject(request.body, {"password"}, true);
+                 if (!body) return ProblemFromError(body.error());
+                 Result<std::optional<std::string>> password = OptionalString(*body, "password");
+                 if (!password) return ProblemFromError(password.error());
+                 std::optional<std::int64_t> id = StaffId(p.at("id"));
+                 if (!id) return StaffNotFound();
+                 Result<PasswordReset> reset = s.staff.ResetPassword(caller, *id, *password);
+                 if (!reset) return ProblemFromError(reset.error());
+                 return Json(200, WithPassword(reset->staff, reset->password));
+               });
+             });
+}
+
+}  // namespace simexit::api

@@ -1,0 +1,570 @@
+#include "simexit/service/staff_service.hpp"
+
+#include <map>
+
+#include "simexit/common/crypto.hpp"
+#include "simexit/common/log.hpp"
+#include "simexit/common/password.hpp"
+
+namespace simexit {
+namespace {
+
+tl::unexpected<Error> OperatorNotFound() {
+  return Fail(ErrorCode::kNotFound, "operator_not_found", "no such operator");
+}
+
+tl::unexpected<Error> StaffNotFound() {
+  return Fail(ErrorCode::kNotFound, "staff_not_found", "no such staff member");
+}
+
+tl::unexpected<Error> InsufficientRole(const std::string& message) {
+  return Fail(ErrorCode::kPermissionDenied, "insufficient_role", message);
+}
+
+tl::unexpected<Error> InvalidStaff(const std::string& field, const std::string& message) {
+  return FailField(ErrorCode::kInvalidArgument, "invalid_staff", field, message);
+}
+
+tl::unexpected<Error> InvalidCredentials() {
+  return Fail(ErrorCode::kUnauthenticated, "invalid_credentials",
+              "the username or the password is wrong");
+}
+
+tl::unexpected<Error> AccountLocked() {
+  return Fail(ErrorCode::kResourceExhausted, "account_locked",
+              "too many wrong passwords: sign-in is locked for 15 minutes");
+}
+
+tl::unexpected<Error> Unauthenticated() {
+  return Fail(ErrorCode::kUnauthenticated, "unauthenticated",
+              "a valid bearer token or API key is required");
+}
+
+bool IsAdmin(const Caller& caller) {
+  return caller.kind == CallerKind::kAdmin || caller.kind == CallerKind::kSystem;
+}
+
+bool MaySeeOperator(const Caller& caller, std::int64_t operator_id) {
+  return caller.kind != CallerKind::kHolder && caller.MaySee(operator_id, "", 0);
+}
+
+// Admin staff (operator 0) are seen by admins only.
+bool MaySeeStaff(const Caller& caller, const StaffRecord& staff) {
+  if (staff.operator_id == 0) return IsAdmin(caller);
+  return MaySeeOperator(caller, staff.operator_id);
+}
+
+std::string ToLowerAscii(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return text;
+}
+
+bool ValidUsername(const std::string& username) {
+  return username.size() >= 3 && username.size() <= 64 &&
+         username.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") == std::string::npos;
+}
+
+std::size_t CodePoints(const std::string& text) {
+  std::size_t n = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+Result<void> ValidatePassword(const std::string& password) {
+  if (CodePoints(password) < static_cast<std::size_t>(StaffService::kMinPasswordLength)) {
+    return InvalidStaff("password", "password must be at least " +
+                                        std::to_string(StaffService::kMinPasswordLength) +
+                                        " characters");
+  }
+  if (password.size() > StaffService::kMaxPasswordBytes) {
+    return InvalidStaff("password", "password is limited to " +
+                                        std::to_string(StaffService::kMaxPasswordBytes) + " bytes");
+  }
+  return {};
+}
+
+Result<void> ValidateNewStaff(const NewStaff& staff) {
+  if (!ValidUsername(staff.username)) {
+    return InvalidStaff("username",
+                        "username must be 3 to 64 characters of a-z, 0-9, '.', '_' and '-'");
+  }
+  const bool has_text = staff.full_name.find_first_not_of(' ') != std::string::npos;
+  bool has_control = false;
+  for (char c : staff.full_name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) has_control = true;
+  }
+  if (!has_text || staff.full_name.size() > 200 || has_control) {
+    return InvalidStaff("full_name",
+                        "full_name must be 1 to 200 bytes of text without control characters");
+  }
+  if (!ParseStaffRole(staff.role)) {
+    return InvalidStaff("role",
+                        "role must be one of agent_store, agent_phone, back_office, "
+                        "operator_admin, admin");
+  }
+  if (staff.password) return ValidatePassword(*staff.password);
+  return {};
+}
+
+Result<void> AppendAudit(StoreTx& tx, const std::string& actor, const std::string& action,
+                         const std::string& subject, const std::string& detail,
+                         const std::string& request_id, UnixSeconds at) {
+  AuditRecord record;
+  record.actor = actor;
+  record.action = action;
+  record.subject = subject;
+  record.detail = detail;
+  record.request_id = request_id;
+  record.at = at;
+  if (Result<std::int64_t> id = tx.AppendAudit(record); !id) return Fail(id.error());
+  return {};
+}
+
+std::string StaffSubject(std::int64_t id) { return "staff:" + std::to_string(id); }
+
+// The record as callers see it: no hash, and the operator's code.
+Result<StaffView> ViewOf(StoreTx& tx, StaffRecord staff) {
+  StaffView view;
+  if (staff.operator_id != 0) {
+    Result<OperatorRecord> op = tx.GetOperator(staff.operator_id);
+    if (!op) return Fail(op.error());
+    view.operator_code = op->code;
+  }
+  staff.password_hash.clear();
+  view.staff = std::move(staff);
+  return view;
+}
+
+// The staff member `id`, when `caller` may manage them.
+Result<StaffRecord> ManagedStaff(StoreTx& tx, const Caller& caller, std::int64_t id) {
+  Result<StaffRecord> staff = tx.GetStaff(id);
+  if (!staff) {
+    if (staff.error().code == ErrorCode::kNotFound) return StaffNotFound();
+    return staff;
+  }
+  if (!MaySeeStaff(caller, *staff)) return StaffNotFound();
+  if (!caller.Can(Permission::kManageStaff)) {
+    return InsufficientRole("your role may not manage staff");
+  }
+  return staff;
+}
+
+// A staff member the caller reads: themselves, or anyone they may manage.
+Result<StaffView> ReadableView(StoreTx& tx, const Caller& caller, StaffRecord staff) {
+  const bool self = caller.staff_id != 0 && caller.staff_id == staff.id;
+  if (!self) {
+    if (!MaySeeStaff(caller, staff)) return StaffNotFound();
+    if (!caller.Can(Permission::kManageStaff)) {
+      return InsufficientRole("your role may not read other staff members' accounts");
+    }
+  }
+  return ViewOf(tx, std::move(staff));
+}
+
+// ---------------------------------------------------------------- lock-out
+
+enum class Attempt { kOk, kWrong, kLockedNow, kLocked };
+
+struct LockState {
+  int failed = 0;
+  std::optional<UnixSeconds> locked_until;
+};
+
+// Applies one sign-in attempt to the lock-out state. The same rule serves
+// real accounts (state in the row) and unknown usernames (state in the audit
+// trail), so their answers cannot be told apart.
+Attempt ApplyAttempt(LockState& state, bool password_ok, UnixSeconds now) {
+  if (state.locked_until && now < *state.locked_until) return Attempt::kLocked;
+  if (state.locked_until) {  // the lock ran out: a fresh count
+    state.locked_until.reset();
+    state.failed = 0;
+  }
+  if (password_ok) {
+    state.failed = 0;
+    return Attempt::kOk;
+  }
+  if (++state.failed >= StaffService::kMaxFailedLogins) {
+    state.locked_until = now + StaffService::kLockSeconds;
+    return Attempt::kLockedNow;
+  }
+  return Attempt::kWrong;
+}
+
+constexpr const char* kActionWrong = "staff_login_wrong";
+constexpr const char* kActionLockedNow = "staff_locked";
+constexpr const char* kActionLocked = "staff_login_locked";
+
+// The lock-out state of an unknown username from its audit trail (newest
+// first): consecutive wrong attempts since the last lock, or the lock.
+LockState LockStateFromAudit(const std::vector<AuditRecord>& recent) {
+  LockState state;
+  for (const AuditRecord& record : recent) {
+    if (record.action == kActionLockedNow || record.action == kActionLocked) {
+      UnixSeconds until = 0;
+      if (record.detail.rfind("until ", 0) == 0 && ParseRfc3339(record.detail.substr(6), &until)) {
+        state.locked_until = until;
+      }
+      break;
+    }
+    if (record.action != kActionWrong) break;
+    ++state.failed;
+  }
+  return state;
+}
+
+const char* ActionFor(Attempt attempt) {
+  switch (attempt) {
+    case Attempt::kOk:
+      return "staff_login_ok";
+    case Attempt::kWrong:
+      return kActionWrong;
+    case Attempt::kLockedNow:
+      return kActionLockedNow;
+    case Attempt::kLocked:
+      return kActionLocked;
+  }
+  return kActionWrong;
+}
+
+std::string LockDetail(const LockState& state) {
+  return state.locked_until ? "until " + FormatRfc3339(*state.locked_until) : "";
+}
+
+}  // namespace
+
+std::string StaffService::GeneratePassword() {
+  // No look-alikes (0/O, 1/l/I): the password is read off a screen and typed.
+  static constexpr std::string_view kAlphabet =
+      "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  std::string password;
+  for (int i = 0; i < kGeneratedPasswordLength; ++i) {
+    password += kAlphabet[ctx_.random.Uniform(static_cast<std::uint32_t>(kAlphabet.size()))];
+  }
+  return password;
+}
+
+Result<CreatedStaff> StaffService::AddStaff(const Caller& caller, const std::string& operator_code,
+                                            const NewStaff& staff) {
+  // Who may add whom where, and whether the input is good, before paying for
+  // a hash.
+  Result<std::int64_t> operator_id =
+      TransactValue<std::int64_t>(ctx_.store, [&](StoreTx& tx) -> Result<std::int64_t> {
+        std::int64_t id = 0;
+        if (operator_code.empty()) {
+          if (staff.role != ToString(StaffRole::kAdmin)) {
+            return InvalidStaff("operator", "staff other than admins belong to an operator");
+          }
+          if (!IsAdmin(caller)) return InsufficientRole("only admins may add admins");
+        } else {
+          Result<OperatorRecord> op = tx.GetOperatorByCode(operator_code);
+          if (!op) {
+            if (op.error().code == ErrorCode::kNotFound) return OperatorNotFound();
+            return Fail(op.error());
+          }
+          if (!MaySeeOperator(caller, op->id)) return OperatorNotFound();
+          if (!caller.Can(Permission::kManageStaff)) {
+            return InsufficientRole("your role may not manage staff");
+          }
+          if (staff.role == ToString(StaffRole::kAdmin)) {
+            if (!IsAdmin(caller)) return InsufficientRole("only admins may add admins");
+            return InvalidStaff("role", "admins belong to no operator; add them without one");
+          }
+          id = op->id;
+        }
+        if (Result<void> valid = ValidateNewStaff(staff); !valid) return Fail(valid.error());
+        Result<std::optional<StaffRecord>> taken = tx.FindStaffByUsername(staff.username);
+        if (!taken) return Fail(taken.error());
+        if (*taken) {
+          return FailField(ErrorCode::kAlreadyExists, "duplicate", "username",
+                           "this username is taken");
+        }
+        return id;
+      });
+  if (!operator_id) return Fail(operator_id.error());
+
+  CreatedStaff out;
+  const std::string password = staff.password ? *staff.password : GeneratePassword();
+  if (!staff.password) out.password = password;
+  Result<std::string> hash = HashPassword(password);
+  if (!hash) return Fail(hash.error());
+
+  const UnixSeconds now = ctx_.clock.Now();
+  StaffRecord record;
+  record.operator_id = *operator_id;
+  record.username = staff.username;
+  record.full_name = staff.full_name;
+  record.role = *ParseStaffRole(staff.role);
+  record.password_hash = *hash;
+  record.created_at = now;
+  record.updated_at = now;
+  Result<StaffView> view =
+      TransactValue<StaffView>(ctx_.store, [&](StoreTx& tx) -> Result<StaffView> {
+        Result<std::int64_t> id = tx.InsertStaff(record);
+        if (!id) {
+          if (id.error().code == ErrorCode::kAlreadyExists) {
+            return FailField(ErrorCode::kAlreadyExists, "duplicate", "username",
+                             "this username is taken");
+          }
+          return Fail(id.error());
+        }
+        record.id = *id;
+        const std::string detail = std::string("role ") + ToString(record.role) +
+                                   (operator_code.empty() ? "" : ", operator " + operator_code);
+        if (Result<void> r = AppendAudit(tx, caller.actor, "staff_added", StaffSubject(*id), detail,
+                                         CurrentRequestId(), now);
+            !r) {
+          return Fail(r.error());
+        }
+        return ViewOf(tx, record);
+      });
+  if (!view) return Fail(view.error());
+  out.staff = std::move(*view);
+  return out;
+}
+
+Result<StaffView> StaffService::DisableStaff(const Caller& caller, std::int64_t staff_id) {
+  const UnixSeconds now = ctx_.clock.Now();
+  return TransactValue<StaffView>(ctx_.store, [&](StoreTx& tx) -> Result<StaffView> {
+    Result<StaffRecord> staff = ManagedStaff(tx, caller, staff_id);
+    if (!staff) return Fail(staff.error());
+    // Nobody locks themselves out by mistake; another manager (or the CLI) can.
+    if (caller.staff_id == staff_id) {
+      return Fail(ErrorCode::kFailedPrecondition, "cannot_disable_self",
+                  "you cannot disable your own account");
+    }
+    staff->disabled = true;
+    staff->failed_logins = 0;
+    staff->locked_until.reset();
+    staff->updated_at = now;
+    if (Result<void> r = tx.UpdateStaff(*staff); !r) return Fail(r.error());
+    if (Result<void> r = tx.RevokeStaffSessions(staff_id, now); !r) return Fail(r.error());
+    if (Result<void> r = AppendAudit(tx, caller.actor, "staff_disabled", StaffSubject(staff_id), "",
+                                     CurrentRequestId(), now);
+        !r) {
+      return Fail(r.error());
+    }
+    return ViewOf(tx, *staff);
+  });
+}
+
+Result<PasswordReset> StaffService::ResetPassword(const Caller& caller, std::int64_t staff_id,
+                                                  const std::optional<std::string>& password) {
+  Result<void> allowed = ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
+    Result<StaffRecord> staff = ManagedStaff(tx, caller, staff_id);
+    if (!staff) return Fail(staff.error());
+    if (password) return ValidatePassword(*password);
+    return {};
+  });
+  if (!allowed) return Fail(allowed.error());
+
+  PasswordReset out;
+  const std::string chosen = password ? *password : GeneratePassword();
+  if (!password) out.password = chosen;
+  Result<std::string> hash = HashPassword(chosen);
+  if (!hash) return Fail(hash.error());
+
+  const UnixSeconds now = ctx_.clock.Now();
+  Result<StaffView> view =
+      TransactValue<StaffView>(ctx_.store, [&](StoreTx& tx) -> Result<StaffView> {
+        Result<StaffRecord> staff = ManagedStaff(tx, caller, staff_id);
+        if (!staff) return Fail(staff.error());
+        staff->password_hash = *hash;
+        staff->failed_logins = 0;
+        staff->locked_until.reset();
+        staff->updated_at = now;
+        if (Result<void> r = tx.UpdateStaff(*staff); !r) return Fail(r.error());
+        if (Result<void> r = tx.RevokeStaffSessions(staff_id, now); !r) return Fail(r.error());
+        if (Result<void> r =
+                AppendAudit(tx, caller.actor, "staff_password_reset", StaffSubject(staff_id),
+                            password ? "chosen" : "generated", CurrentRequestId(), now);
+            !r) {
+          return Fail(r.error());
+        }
+        return ViewOf(tx, *staff);
+      });
+  if (!view) return Fail(view.error());
+  out.staff = std::move(*view);
+  return out;
+}
+
+Result<std::vector<StaffView>> StaffService::ListStaff(const Caller& caller,
+                                                       const std::string& operator_code) {
+  return TransactValue<std::vector<StaffView>>(
+      ctx_.store, [&](StoreTx& tx) -> Result<std::vector<StaffView>> {
+        std::optional<std::int64_t> operator_id;
+        if (!operator_code.empty()) {
+          Result<OperatorRecord> op = tx.GetOperatorByCode(operator_code);
+          if (!op) {
+            if (op.error().code == ErrorCode::kNotFound) return OperatorNotFound();
+            return Fail(op.error());
+          }
+          if (!MaySeeOperator(caller, op->id)) return OperatorNotFound();
+          operator_id = op->id;
+        } else if (caller.kind == CallerKind::kHolder) {
+          return OperatorNotFound();
+        } else if (!IsAdmin(caller)) {
+          operator_id = caller.operator_id;
+        }
+        if (!caller.Can(Permission::kManageStaff)) {
+          return InsufficientRole("your role may not list staff");
+        }
+        Result<std::vector<StaffRecord>> staff = tx.ListStaff(operator_id);
+        if (!staff) return Fail(staff.error());
+        Result<std::vector<OperatorRecord>> ops = tx.ListOperators();
+        if (!ops) return Fail(ops.error());
+        std::map<std::int64_t, std::string> codes;
+        for (const OperatorRecord& op : *ops) codes[op.id] = op.code;
+        std::vector<StaffView> out;
+        for (StaffRecord& s : *staff) {
+          if (!MaySeeStaff(caller, s)) continue;
+          StaffView view;
+          view.operator_code = s.operator_id == 0 ? "" : codes[s.operator_id];
+          s.password_hash.clear();
+          view.staff = std::move(s);
+          out.push_back(std::move(view));
+        }
+        return out;
+      });
+}
+
+Result<StaffView> StaffService::GetStaff(const Caller& caller, std::int64_t staff_id) {
+  return TransactValue<StaffView>(ctx_.store, [&](StoreTx& tx) -> Result<StaffView> {
+    Result<StaffRecord> staff = tx.GetStaff(staff_id);
+    if (!staff) {
+      if (staff.error().code == ErrorCode::kNotFound) return StaffNotFound();
+      return Fail(staff.error());
+    }
+    return ReadableView(tx, caller, std::move(*staff));
+  });
+}
+
+Result<StaffView> StaffService::GetStaffByUsername(const Caller& caller,
+                                                   const std::string& username) {
+  return TransactValue<StaffView>(ctx_.store, [&](StoreTx& tx) -> Result<StaffView> {
+    Result<std::optional<StaffRecord>> staff = tx.FindStaffByUsername(ToLowerAscii(username));
+    if (!staff) return Fail(staff.error());
+    if (!*staff) return StaffNotFound();
+    return ReadableView(tx, caller, std::move(**staff));
+  });
+}
+
+Result<StaffSignedIn> StaffService::Login(const std::string& username_text,
+                                          const std::string& password,
+                                          const std::string& request_id) {
+  const std::string username = ToLowerAscii(username_text);
+  // Made on the first sign-in of the process, whoever it is for, so that
+  // unknown usernames do not pay for it alone.
+  const std::string& dummy_hash = DummyPasswordHash();
+  Result<std::optional<StaffRecord>> found = TransactValue<std::optional<StaffRecord>>(
+      ctx_.store, [&](StoreTx& tx) -> Result<std::optional<StaffRecord>> {
+        if (!ValidUsername(username)) return std::optional<StaffRecord>();  // cannot exist
+        return tx.FindStaffByUsername(username);
+      });
+  if (!found) return Fail(found.error());
+
+  // One Argon2id verification on every path (~0.1 s), outside any transaction
+  // so it holds no database lock. Unknown usernames verify against a dummy
+  // hash: same cost, never a match.
+  const std::string& hash = *found ? (*found)->password_hash : dummy_hash;
+  const bool password_ok = VerifyPassword(hash, password) && found->has_value();
+  std::optional<std::string> rehash;
+  if (password_ok && !(*found)->disabled && PasswordNeedsRehash(hash)) {
+    // Stored with older limits: upgrade while the password is at hand.
+    if (Result<std::string> fresh = HashPassword(password)) rehash = *fresh;
+  }
+
+  const UnixSeconds now = ctx_.clock.Now();
+  struct Outcome {
+    Attempt attempt = Attempt::kWrong;
+    StaffSignedIn session;
+  };
+  Result<Outcome> outcome = TransactValue<Outcome>(ctx_.store, [&](StoreTx& tx) -> Result<Outcome> {
+    Outcome out;
+    if (!*found) {
+      const std::string subject = "unknown_staff:" + HashHex(username).substr(0, 16);
+      Result<std::vector<AuditRecord>> recent = tx.ListAudit(subject, kMaxFailedLogins);
+      if (!recent) return Fail(recent.error());
+      LockState state = LockStateFromAudit(*recent);
+      out.attempt = ApplyAttempt(state, false, now);
+      if (Result<void> r = AppendAudit(tx, "anonymous", ActionFor(out.attempt), subject,
+                                       LockDetail(state), request_id, now);
+          !r) {
+        return Fail(r.error());
+      }
+      return out;
+    }
+    // Re-read: another sign-in may have counted a failure meanwhile.
+    Result<StaffRecord> staff = tx.GetStaff((*found)->id);
+    if (!staff) return Fail(staff.error());
+    // A password changed since the check proves nothing; a disabled account
+    // never signs in but is counted like any other.
+    const bool ok = password_ok && !staff->disabled && staff->password_hash == hash;
+    LockState state{staff->failed_logins, staff->locked_until};
+    out.attempt = ApplyAttempt(state, ok, now);
+    const std::string actor = StaffSubject(staff->id);
+    if (out.attempt != Attempt::kLocked) {
+      staff->failed_logins = state.failed;
+      staff->locked_until = state.locked_until;
+      if (out.attempt == Attempt::kOk) {
+        staff->last_login_at = now;
+        if (rehash) staff->password_hash = *rehash;
+      }
+      if (Result<void> r = tx.UpdateStaff(*staff); !r) return Fail(r.error());
+    }
+    if (out.attempt == Attempt::kOk) {
+      out.session.token = "ss_" + ctx_.random.Hex(32);
+      out.session.expires_at = now + kSessionSeconds;
+      StaffSessionRecord session;
+      session.token_hash = HashHex(out.session.token);
+      session.staff_id = staff->id;
+      session.created_at = now;
+      session.expires_at = out.session.expires_at;
+      if (Result<void> r = tx.InsertStaffSession(session); !r) return Fail(r.error());
+      Result<StaffView> view = ViewOf(tx, *staff);
+      if (!view) return Fail(view.error());
+      out.session.staff = std::move(*view);
+    }
+    if (Result<void> r = AppendAudit(
+            tx, actor, ActionFor(out.attempt), actor,
+            out.attempt == Attempt::kOk ? (rehash ? "rehashed" : "") : LockDetail(state),
+            request_id, now);
+        !r) {
+      return Fail(r.error());
+    }
+    return out;
+  });
+  if (!outcome) return Fail(outcome.error());
+  switch (outcome->attempt) {
+    case Attempt::kOk:
+      return std::move(outcome->session);
+    case Attempt::kWrong:
+      return InvalidCredentials();
+    case Attempt::kLockedNow:
+    case Attempt::kLocked:
+      return AccountLocked();
+  }
+  return InvalidCredentials();
+}
+
+Result<void> StaffService::Logout(const std::string& token) {
+  if (token.rfind("ss_", 0) != 0) return Unauthenticated();
+  const std::string hash = HashHex(token);
+  const UnixSeconds now = ctx_.clock.Now();
+  return ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
+    Result<std::optional<StaffSessionRecord>> session = tx.FindStaffSession(hash);
+    if (!session) return Fail(session.error());
+    if (!*session || (*session)->revoked_at || (*session)->expires_at <= now) {
+      return Unauthenticated();
+    }
+    if (Result<void> r = tx.RevokeStaffSession(hash, now); !r) return r;
+    const std::string who = StaffSubject((*session)->staff_id);
+    return AppendAudit(tx, who, "staff_logout", who, "", CurrentRequestId(), now);
+  });
+}
+
+}  // namespace simexit

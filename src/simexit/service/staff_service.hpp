@@ -1,0 +1,136 @@
+#pragma once
+// Operators' staff: accounts, password sign-in, and staff sessions.
+//
+// Confinement (as everywhere, see caller.hpp): a caller sees the staff of the
+// operators it may see; an operator_admin (or any caller with
+// Permission::kManageStaff) manages the staff of its own operator only; admin
+// staff (operator 0) are seen and managed only by admins and the CLI. Another
+// operator's data answers "operator_not_found" / "staff_not_found" (404), never
+// 403; "insufficient_role" (403) is only for the caller's own operator.
+//
+// Sign-in: passwords are Argon2id hashes (common/password.hpp). After
+// kMaxFailedLogins consecutive wrong passwords the account is locked for
+// kLockSeconds. Answers, decided so that a username's existence is never
+// revealed:
+//  - right password, enabled, not locked: a session ("ss_" token, kSessionSeconds);
+//  - wrong password, unknown username, or a disabled account (right password
+//    or not): "invalid_credentials" (401). Each counts as a wrong attempt, also
+//    for unknown usernames (their count lives in the audit trail), and every
+//    path verifies one Argon2id hash, so none answers faster than another;
+//  - the kMaxFailedLogins-th wrong attempt, and every attempt while locked
+//    (right password or not): "account_locked" (429). Attempts while locked do
+//    not extend the lock. Unknown usernames lock the same way, so a lock says
+//    nothing about existence either.
+// Usernames are matched case-insensitively at sign-in (stored lower case).
+//
+// Audit (AuditRecord, never a password, token or hash): "staff_added",
+// "staff_disabled", "staff_password_reset" (actor: the caller), "staff_login_ok",
+// "staff_login_wrong", "staff_locked" (the attempt that locked),
+// "staff_login_locked" (attempt while locked; detail "until <RFC 3339>"),
+// "staff_logout" (actor "staff:<id>"). Subject "staff:<id>"; for an unknown
+// username "unknown_staff:<first 16 hex of its hash>", so repeated guesses can
+// be correlated without storing what was typed (it may be a password).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "simexit/common/result.hpp"
+#include "simexit/service/caller.hpp"
+#include "simexit/service/context.hpp"
+
+namespace simexit {
+
+struct NewStaff {
+  std::string username;   // 3-64 of [a-z0-9._-]
+  std::string full_name;  // 1-200 bytes, no control characters
+  std::string role;       // "agent_store", ..., "admin" (see domain/roles.hpp)
+  // At least kMinPasswordLength characters (UTF-8 code points), at most
+  // kMaxPasswordBytes bytes. nullopt: generate one.
+  std::optional<std::string> password;
+};
+
+// A staff member as callers see it: the record without its password hash,
+// and the operator's code ("" for admins).
+struct StaffView {
+  StaffRecord staff;  // password_hash always empty
+  std::string operator_code;
+};
+
+struct CreatedStaff {
+  StaffView staff;
+  std::string password;  // the generated password (shown once); "" when the caller chose it
+};
+
+struct PasswordReset {
+  StaffView staff;
+  std::string password;  // the generated password (shown once); "" when the caller chose it
+};
+
+struct StaffSignedIn {
+  std::string token;  // bearer token "ss_<64 hex>" (returned once, stored hashed)
+  UnixSeconds expires_at = 0;
+  StaffView staff;
+};
+
+class StaffService {
+ public:
+  explicit StaffService(ServiceContext& ctx) : ctx_(ctx) {}
+
+  // Adds a staff member to the operator `operator_code` ("" only for role
+  // admin, which only admins may add). Errors: "operator_not_found" (404,
+  // also for an operator the caller may not see), "insufficient_role" (403:
+  // the caller's own operator, but no kManageStaff; or a non-admin adding an
+  // admin), "invalid_staff" (400, field "username", "full_name", "role",
+  // "password" or "operator"), "duplicate" (409, field "username").
+  Result<CreatedStaff> AddStaff(const Caller& caller, const std::string& operator_code,
+                                const NewStaff& staff);
+
+  // Disables the account: it can no longer sign in and its sessions end now.
+  // Clears any lock-out. Idempotent. Errors: "staff_not_found" (404, also for
+  // staff the caller may not see), "insufficient_role" (403),
+  // "cannot_disable_self" (409).
+  Result<StaffView> DisableStaff(const Caller& caller, std::int64_t staff_id);
+
+  // Sets a new password (`password`, or a generated one), ends every session
+  // of the account and clears its lock-out. A disabled account stays disabled.
+  // Errors: as DisableStaff (without "cannot_disable_self"), and
+  // "invalid_staff" (400, field "password").
+  Result<PasswordReset> ResetPassword(const Caller& caller, std::int64_t staff_id,
+                                      const std::optional<std::string>& password);
+
+  // The staff of `operator_code`, by id; "" means every operator the caller
+  // sees (admins: all, including admin staff). Errors: "operator_not_found",
+  // "insufficient_role".
+  Result<std::vector<StaffView>> ListStaff(const Caller& caller,
+                                           const std::string& operator_code);
+
+  // One staff member. Everyone may read their own account; others need
+  // kManageStaff. Errors: "staff_not_found", "insufficient_role".
+  Result<StaffView> GetStaff(const Caller& caller, std::int64_t staff_id);
+  // The same, by username (the CLI's handle). Errors: as GetStaff.
+  Result<StaffView> GetStaffByUsername(const Caller& caller, const std::string& username);
+
+  // Password sign-in; see the top of this file. `request_id` goes into the
+  // audit trail. Errors: "invalid_credentials" (401), "account_locked" (429).
+  Result<StaffSignedIn> Login(const std::string& username, const std::string& password,
+                              const std::string& request_id);
+
+  // Ends the session of `token`. Errors: "unauthenticated" (401) when it is
+  // not a live staff session.
+  Result<void> Logout(const std::string& token);
+
+  static constexpr int kMaxFailedLogins = 5;
+  static constexpr int kLockSeconds = 15 * 60;
+  static constexpr int kSessionSeconds = 8 * 60 * 60;  // a shift
+  static constexpr int kMinPasswordLength = 12;
+  static constexpr std::size_t kMaxPasswordBytes = 1024;
+  static constexpr int kGeneratedPasswordLength = 20;
+
+ private:
+  std::string GeneratePassword();
+
+  ServiceContext& ctx_;
+};
+
+}  // namespace simexit
