@@ -488,6 +488,7 @@ Router BuildRouter(ApiServices& s) {
                });
              });
 
+  AddUploadRoutes(router, s);
   return router;
 }
 

@@ -9,6 +9,7 @@
 #include "simexit/service/auth_service.hpp"
 #include "simexit/service/operator_service.hpp"
 #include "simexit/service/termination_service.hpp"
+#include "simexit/service/upload_service.hpp"
 
 namespace simexit::api {
 
@@ -16,11 +17,17 @@ struct ApiServices {
   AuthService& auth;
   TerminationService& terminations;
   OperatorService& operators;
+  UploadService& uploads;
   const CertificateSigner& signer;
 };
 
 // Registers every route on a new Router. `services` must outlive it.
 Router BuildRouter(ApiServices& services);
+
+// POST /v1/uploads, GET /v1/uploads/{id}, GET /v1/uploads/{id}/content
+// (routes_uploads.cpp). The server must allow POST /v1/uploads bodies up to
+// uploads.max_bytes (HttpServerOptions::body_limit_rules).
+void AddUploadRoutes(Router& router, ApiServices& services);
 
 // The OpenAPI document served at /v1/openapi.yaml (docs/openapi.yaml, embedded
 // at build time).

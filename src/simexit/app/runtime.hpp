@@ -12,6 +12,7 @@
 #include "simexit/certificate/signer.hpp"
 #include "simexit/common/clock.hpp"
 #include "simexit/common/random.hpp"
+#include "simexit/ports/blob_store.hpp"
 #include "simexit/ports/hlr.hpp"
 #include "simexit/ports/sms_gateway.hpp"
 #include "simexit/ports/store.hpp"
@@ -21,6 +22,7 @@
 #include "simexit/service/operator_service.hpp"
 #include "simexit/service/termination_service.hpp"
 #include "simexit/service/termination_workflow.hpp"
+#include "simexit/service/upload_service.hpp"
 
 namespace simexit::app {
 
@@ -34,6 +36,7 @@ struct Runtime {
   std::unique_ptr<Hlr> hlr;
   std::unique_ptr<SmsGateway> sms;
   std::map<std::string, std::unique_ptr<Vlr>> vlrs;  // by operator code ([msc.<code>])
+  std::unique_ptr<BlobStore> blobs;  // uploaded files (uploads.dir)
   SystemClock clock;
   SodiumRandom random;
   std::optional<CertificateSigner> signer;
@@ -42,6 +45,7 @@ struct Runtime {
   std::unique_ptr<AuthService> auth;
   std::unique_ptr<TerminationService> terminations;
   std::unique_ptr<OperatorService> operators;
+  std::unique_ptr<UploadService> uploads;
   std::unique_ptr<TerminationWorkflow> workflow;
   std::unique_ptr<DeliveryReportQueue> delivery_reports;
 };
