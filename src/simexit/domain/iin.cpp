@@ -54,6 +54,19 @@ bool CivilDate::IsValid() const {
   return day <= DaysInMonth(year, month);
 }
 
+Result<CivilDate> ParseIsoDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !AllDigits(text.substr(0, 4)) ||
+      !AllDigits(text.substr(5, 2)) || !AllDigits(text.substr(8, 2))) {
+    return Fail(ErrorCode::kInvalidArgument, "invalid_date", "a date must be YYYY-MM-DD");
+  }
+  const CivilDate date{TwoDigits(text, 0) * 100 + TwoDigits(text, 2), TwoDigits(text, 5),
+                       TwoDigits(text, 8)};
+  if (!date.IsValid()) {
+    return Fail(ErrorCode::kInvalidArgument, "invalid_date", "the date does not exist");
+  }
+  return date;
+}
+
 int Iin::CheckDigit(std::string_view first_eleven) {
   if (first_eleven.size() != kWeights1.size() || !AllDigits(first_eleven)) {
     return -1;

@@ -25,6 +25,11 @@ struct CivilDate {
   bool IsValid() const;
 };
 
+// Parses exactly "YYYY-MM-DD" (a real date, year 0001..9999). Errors:
+// kInvalidArgument "invalid_date" (callers usually re-label it with their own
+// reason and field).
+Result<CivilDate> ParseIsoDate(std::string_view text);
+
 class Iin {
  public:
   static Result<Iin> Parse(std::string_view text);

@@ -145,5 +145,25 @@ TEST(CivilDateTest, IsValidKnowsLeapYears) {
   EXPECT_FALSE((CivilDate{0, 1, 1}.IsValid()));
 }
 
+TEST(ParseIsoDateTest, ParsesRealDates) {
+  auto date = ParseIsoDate("2024-02-29");
+  ASSERT_TRUE(date.has_value());
+  EXPECT_EQ(*date, (CivilDate{2024, 2, 29}));
+  EXPECT_EQ(ParseIsoDate("0001-01-01").value(), (CivilDate{1, 1, 1}));
+  EXPECT_EQ(ParseIsoDate("9999-12-31").value(), (CivilDate{9999, 12, 31}));
+}
+
+TEST(ParseIsoDateTest, RefusesAnythingElse) {
+  for (const char* text : {"", "2023-02-29", "2024-13-01", "2024-00-10", "2024-01-00",
+                           "0000-01-01", "2024-1-01", "2024-01-1", "24-01-01", "2024/01/01",
+                           "2024-01-01T00:00:00Z", " 2024-01-01", "2024-01-0a", "+024-01-01",
+                           "2024-01-01 "}) {
+    auto date = ParseIsoDate(text);
+    ASSERT_FALSE(date.has_value()) << text;
+    EXPECT_EQ(date.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(date.error().reason, "invalid_date");
+  }
+}
+
 }  // namespace
 }  // namespace simexit

@@ -16,8 +16,8 @@ tl::unexpected<Error> Invalid(std::string message) {
 }
 
 tl::unexpected<Error> CheckDigitFails(std::string_view field) {
-  return Fail(ErrorCode::kInvalidArgument, "mrz_check_digit",
-              "the MRZ check digit for " + std::string(field) + " does not match");
+  return FailField(ErrorCode::kInvalidArgument, "mrz_check_digit", std::string(field),
+                   "the MRZ check digit for " + std::string(field) + " does not match");
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }

@@ -9,8 +9,9 @@
 //   "invalid_mrz"              layout (line count, length, characters),
 //   "mrz_check_digit"          a check digit fails; the message names the field
 //                               ("document_number", "birth_date", "expiry_date",
-//                                "personal_number", "composite"); checked in that
-//                               order and the first failure is reported.
+//                                "personal_number", "composite") and so does
+//                               Error::field (the bare name, e.g. "birth_date");
+//                               checked in that order, the first failure is reported.
 // Fields are also checked: sex is M, F, '<' or X (both unspecified); birth and
 // expiry must be real dates ("invalid_mrz" otherwise). TD2 (2 lines of 36) is
 // not supported ("invalid_mrz").

@@ -2,25 +2,6 @@
 
 namespace simexit {
 
-const char* ToString(DocumentKind kind) {
-  switch (kind) {
-    case DocumentKind::kIin:
-      return "iin";
-    case DocumentKind::kIdCard:
-      return "id_card";
-    case DocumentKind::kPassport:
-      return "passport";
-  }
-  return "iin";
-}
-
-std::optional<DocumentKind> ParseDocumentKind(std::string_view text) {
-  for (DocumentKind k : {DocumentKind::kIin, DocumentKind::kIdCard, DocumentKind::kPassport}) {
-    if (text == ToString(k)) return k;
-  }
-  return std::nullopt;
-}
-
 const char* ToString(LineKind kind) { return kind == LineKind::kEsim ? "esim" : "physical"; }
 
 std::optional<LineKind> ParseLineKind(std::string_view text) {

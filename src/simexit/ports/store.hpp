@@ -28,6 +28,7 @@
 
 #include "simexit/common/clock.hpp"
 #include "simexit/common/result.hpp"
+#include "simexit/domain/identity_document.hpp"
 #include "simexit/domain/ledger.hpp"
 #include "simexit/domain/money.hpp"
 #include "simexit/domain/policy.hpp"
@@ -45,10 +46,6 @@ struct OperatorRecord {
   std::string default_language = "ru";  // zh, en, ru, kk
   UnixSeconds created_at = 0;
 };
-
-enum class DocumentKind { kIin, kIdCard, kPassport };
-const char* ToString(DocumentKind kind);  // "iin", "id_card", "passport"
-std::optional<DocumentKind> ParseDocumentKind(std::string_view text);
 
 struct HolderRecord {
   std::int64_t id = 0;

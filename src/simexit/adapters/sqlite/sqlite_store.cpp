@@ -65,37 +65,42 @@ SELECT id, operator_id, holder_id, msisdn, iccid, imsi, kind, status, main_balan
        outstanding_charges, last_paid_activity_at, quarantine_until, created_at, updated_at
 FROM lines WHERE (?1 IS NULL OR operator_id = ?1) ORDER BY id LIMIT ?2)sql";
 
-constexpr const char* kInsertTermination = R"sql(
-INSERT INTO terminations (id, operator_id, line_id, holder_id, msisdn, channel, state,
-                          scheduled_for, refund_method, refund_destination, settlement_json,
-                          requested_by, reason, certificate_serial, created_at, updated_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16))sql";
+#define SIMEXIT_TERMINATION_COLUMNS                                                          \
+  "id, operator_id, line_id, holder_id, msisdn, channel, state, scheduled_for, refund_method, " \
+  "refund_destination, settlement_json, requested_by, reason, certificate_serial, created_at, " \
+  "updated_at, review_since, reason_code, reviewed_by, postmarked_on"
+constexpr const char* kInsertTermination =
+    "INSERT INTO terminations (" SIMEXIT_TERMINATION_COLUMNS ") "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "?19, ?20)";
 constexpr const char* kUpdateTermination = R"sql(
 UPDATE terminations SET operator_id = ?2, line_id = ?3, holder_id = ?4, msisdn = ?5,
                         channel = ?6, state = ?7, scheduled_for = ?8, refund_method = ?9,
                         refund_destination = ?10, settlement_json = ?11, requested_by = ?12,
-                        reason = ?13, certificate_serial = ?14, updated_at = ?16
+                        reason = ?13, certificate_serial = ?14, updated_at = ?16,
+                        review_since = ?17, reason_code = ?18, reviewed_by = ?19,
+                        postmarked_on = ?20
 WHERE id = ?1)sql";
-constexpr const char* kGetTermination = R"sql(
-SELECT id, operator_id, line_id, holder_id, msisdn, channel, state, scheduled_for, refund_method,
-       refund_destination, settlement_json, requested_by, reason, certificate_serial, created_at,
-       updated_at
-FROM terminations WHERE id = ?1)sql";
+constexpr const char* kGetTermination =
+    "SELECT " SIMEXIT_TERMINATION_COLUMNS " FROM terminations WHERE id = ?1";
 // The NOT IN list matches the partial index terminations_one_open.
-constexpr const char* kFindOpenTermination = R"sql(
-SELECT id, operator_id, line_id, holder_id, msisdn, channel, state, scheduled_for, refund_method,
-       refund_destination, settlement_json, requested_by, reason, certificate_serial, created_at,
-       updated_at
-FROM terminations
-WHERE line_id = ?1 AND state NOT IN ('terminated', 'rejected', 'cancelled'))sql";
-constexpr const char* kListTerminations = R"sql(
-SELECT id, operator_id, line_id, holder_id, msisdn, channel, state, scheduled_for, refund_method,
-       refund_destination, settlement_json, requested_by, reason, certificate_serial, created_at,
-       updated_at
-FROM terminations
-WHERE (?1 IS NULL OR operator_id = ?1) AND (?2 IS NULL OR state = ?2)
-  AND (?3 IS NULL OR msisdn = ?3)
-ORDER BY created_at DESC, id DESC LIMIT ?4)sql";
+constexpr const char* kFindOpenTermination =
+    "SELECT " SIMEXIT_TERMINATION_COLUMNS
+    " FROM terminations"
+    " WHERE line_id = ?1 AND state NOT IN ('terminated', 'rejected', 'cancelled')";
+#define SIMEXIT_TERMINATION_FILTER                                   \
+  " FROM terminations"                                               \
+  " WHERE (?1 IS NULL OR operator_id = ?1) AND (?2 IS NULL OR state = ?2)" \
+  " AND (?3 IS NULL OR msisdn = ?3)"
+constexpr const char* kListTerminations = "SELECT " SIMEXIT_TERMINATION_COLUMNS
+    SIMEXIT_TERMINATION_FILTER " ORDER BY created_at DESC, id DESC LIMIT ?4";
+// The review queue (index terminations_review_queue). Requests that never
+// entered review sort last, as PostgreSQL orders NULLs in ascending order.
+constexpr const char* kListTerminationsOldestFirst =
+    "SELECT " SIMEXIT_TERMINATION_COLUMNS SIMEXIT_TERMINATION_FILTER
+    " ORDER BY review_since ASC NULLS LAST, created_at ASC, id ASC LIMIT ?4";
+#undef SIMEXIT_TERMINATION_FILTER
+#undef SIMEXIT_TERMINATION_COLUMNS
 
 constexpr const char* kInsertEvent = R"sql(
 INSERT INTO termination_events (termination_id, event, from_state, to_state, actor, channel,
@@ -226,6 +231,92 @@ constexpr const char* kListSms = "SELECT " SIMEXIT_SMS_COLUMNS
                                  "AND (?2 IS NULL OR to_msisdn = ?2) ORDER BY id DESC LIMIT ?3";
 #undef SIMEXIT_SMS_COLUMNS
 
+// Issue 4: staff, documents, powers of attorney, uploads, confirmations.
+#define SIMEXIT_STAFF_COLUMNS                                                              \
+  "id, operator_id, username, full_name, role, password_hash, disabled, failed_logins, " \
+  "locked_until, last_login_at, created_at, updated_at"
+constexpr const char* kInsertStaff = R"sql(
+INSERT INTO staff (operator_id, username, full_name, role, password_hash, disabled, failed_logins,
+                   locked_until, last_login_at, created_at, updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11))sql";
+constexpr const char* kUpdateStaff = R"sql(
+UPDATE staff SET operator_id = ?2, username = ?3, full_name = ?4, role = ?5, password_hash = ?6,
+                 disabled = ?7, failed_logins = ?8, locked_until = ?9, last_login_at = ?10,
+                 updated_at = ?11
+WHERE id = ?1)sql";
+constexpr const char* kGetStaff = "SELECT " SIMEXIT_STAFF_COLUMNS " FROM staff WHERE id = ?1";
+constexpr const char* kFindStaffByUsername =
+    "SELECT " SIMEXIT_STAFF_COLUMNS " FROM staff WHERE username = ?1";
+constexpr const char* kListStaff = "SELECT " SIMEXIT_STAFF_COLUMNS
+                                   " FROM staff WHERE (?1 IS NULL OR operator_id = ?1) ORDER BY id";
+#undef SIMEXIT_STAFF_COLUMNS
+
+constexpr const char* kInsertStaffSession = R"sql(
+INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at, revoked_at)
+VALUES (?1, ?2, ?3, ?4, ?5))sql";
+constexpr const char* kFindStaffSession = R"sql(
+SELECT token_hash, staff_id, created_at, expires_at, revoked_at FROM staff_sessions
+WHERE token_hash = ?1)sql";
+// A session revoked twice keeps the first time.
+constexpr const char* kRevokeStaffSession = R"sql(
+UPDATE staff_sessions SET revoked_at = COALESCE(revoked_at, ?2) WHERE token_hash = ?1)sql";
+constexpr const char* kRevokeStaffSessions = R"sql(
+UPDATE staff_sessions SET revoked_at = ?2 WHERE staff_id = ?1 AND revoked_at IS NULL)sql";
+
+#define SIMEXIT_DOCUMENT_COLUMNS                                                             \
+  "id, operator_id, termination_id, role, kind, number, country, full_name, iin, birth_date, " \
+  "expiry_date, mrz_checked, checked_by, checked_at"
+constexpr const char* kInsertDocumentCheck =
+    "INSERT INTO document_checks (" SIMEXIT_DOCUMENT_COLUMNS ") "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+constexpr const char* kGetDocumentCheck =
+    "SELECT " SIMEXIT_DOCUMENT_COLUMNS " FROM document_checks WHERE id = ?1";
+constexpr const char* kListDocumentChecks =
+    "SELECT " SIMEXIT_DOCUMENT_COLUMNS
+    " FROM document_checks WHERE termination_id = ?1 ORDER BY checked_at, rowid";
+#undef SIMEXIT_DOCUMENT_COLUMNS
+
+constexpr const char* kInsertPowerOfAttorney = R"sql(
+INSERT INTO powers_of_attorney (termination_id, operator_id, number, issued_on, valid_until,
+                                issuer, principal_document, scope_json, attorney_document_id,
+                                created_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10))sql";
+constexpr const char* kFindPowerOfAttorney = R"sql(
+SELECT termination_id, operator_id, number, issued_on, valid_until, issuer, principal_document,
+       scope_json, attorney_document_id, created_at
+FROM powers_of_attorney WHERE termination_id = ?1)sql";
+
+#define SIMEXIT_UPLOAD_COLUMNS                                                             \
+  "id, operator_id, termination_id, content_type, file_name, size, sha256, storage_key, " \
+  "uploaded_by, created_at"
+constexpr const char* kInsertUpload = "INSERT INTO uploads (" SIMEXIT_UPLOAD_COLUMNS ") "
+                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+constexpr const char* kUpdateUpload = R"sql(
+UPDATE uploads SET operator_id = ?2, termination_id = ?3, content_type = ?4, file_name = ?5,
+                   size = ?6, sha256 = ?7, storage_key = ?8, uploaded_by = ?9
+WHERE id = ?1)sql";
+constexpr const char* kGetUpload = "SELECT " SIMEXIT_UPLOAD_COLUMNS " FROM uploads WHERE id = ?1";
+constexpr const char* kListUploads = "SELECT " SIMEXIT_UPLOAD_COLUMNS
+                                     " FROM uploads WHERE termination_id = ?1"
+                                     " ORDER BY created_at, rowid";
+#undef SIMEXIT_UPLOAD_COLUMNS
+
+#define SIMEXIT_CONFIRMATION_COLUMNS                                                          \
+  "termination_id, code_hash, salt, link_token_hash, created_at, expires_at, attempts, " \
+  "max_attempts, confirmed_at"
+constexpr const char* kInsertConfirmation =
+    "INSERT INTO confirmations (" SIMEXIT_CONFIRMATION_COLUMNS ") "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+constexpr const char* kUpdateConfirmation = R"sql(
+UPDATE confirmations SET code_hash = ?2, salt = ?3, link_token_hash = ?4, expires_at = ?5,
+                         attempts = ?6, max_attempts = ?7, confirmed_at = ?8
+WHERE termination_id = ?1)sql";
+constexpr const char* kFindConfirmation =
+    "SELECT " SIMEXIT_CONFIRMATION_COLUMNS " FROM confirmations WHERE termination_id = ?1";
+constexpr const char* kFindConfirmationByLink =
+    "SELECT " SIMEXIT_CONFIRMATION_COLUMNS " FROM confirmations WHERE link_token_hash = ?1";
+#undef SIMEXIT_CONFIRMATION_COLUMNS
+
 constexpr const char* kAppendAudit = R"sql(
 INSERT INTO audit_log (actor, action, subject, detail, request_id, at)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6))sql";
@@ -265,6 +356,12 @@ VALUES (?1, ?2, CAST(strftime('%s', 'now') AS INTEGER)))sql";
 
 Error NotFound(std::string_view what) {
   return Error{ErrorCode::kNotFound, "not_found", fmt::format("{} not found", what)};
+}
+
+// Errors of the issue-4 tables name the missing thing in the reason
+// ("staff_not_found"), so services can pass them through.
+Error NotFoundAs(std::string_view reason, std::string_view what) {
+  return Error{ErrorCode::kNotFound, std::string(reason), fmt::format("{} not found", what)};
 }
 
 Error Corrupt(std::string_view table, std::string_view column) {
@@ -460,6 +557,10 @@ Result<TerminationRecord> ReadTermination(const Statement& stmt) {
   t.certificate_serial = stmt.Text(13);
   t.created_at = stmt.Int64(14);
   t.updated_at = stmt.Int64(15);
+  t.review_since = stmt.OptionalInt64(16);
+  t.reason_code = stmt.Text(17);
+  t.reviewed_by = stmt.Text(18);
+  t.postmarked_on = stmt.Text(19);
   return t;
 }
 
@@ -486,7 +587,11 @@ void BindTermination(Statement& stmt, const TerminationRecord& t) {
       .Bind(13, t.reason)
       .Bind(14, t.certificate_serial)
       .Bind(15, t.created_at)
-      .Bind(16, t.updated_at);
+      .Bind(16, t.updated_at)
+      .BindOptional(17, t.review_since)
+      .Bind(18, t.reason_code)
+      .Bind(19, t.reviewed_by)
+      .Bind(20, t.postmarked_on);
 }
 
 TerminationEventRecord ReadEvent(const Statement& stmt) {
@@ -562,6 +667,134 @@ OtpChallengeRecord ReadOtp(const Statement& stmt) {
   c.max_attempts = stmt.Int(7);
   c.consumed_at = stmt.OptionalInt64(8);
   return c;
+}
+
+Result<StaffRecord> ReadStaff(const Statement& stmt) {
+  StaffRecord r;
+  r.id = stmt.Int64(0);
+  r.operator_id = stmt.Int64(1);
+  r.username = stmt.Text(2);
+  r.full_name = stmt.Text(3);
+  Result<StaffRole> role = ParseColumn(stmt, 4, ParseStaffRole, "staff", "role");
+  if (!role) {
+    return Fail(role.error());
+  }
+  r.role = *role;
+  r.password_hash = stmt.Text(5);
+  r.disabled = stmt.Int64(6) != 0;
+  r.failed_logins = stmt.Int(7);
+  r.locked_until = stmt.OptionalInt64(8);
+  r.last_login_at = stmt.OptionalInt64(9);
+  r.created_at = stmt.Int64(10);
+  r.updated_at = stmt.Int64(11);
+  return r;
+}
+
+StaffSessionRecord ReadStaffSession(const Statement& stmt) {
+  StaffSessionRecord r;
+  r.token_hash = stmt.Text(0);
+  r.staff_id = stmt.Int64(1);
+  r.created_at = stmt.Int64(2);
+  r.expires_at = stmt.Int64(3);
+  r.revoked_at = stmt.OptionalInt64(4);
+  return r;
+}
+
+Result<DocumentCheckRecord> ReadDocumentCheck(const Statement& stmt) {
+  DocumentCheckRecord r;
+  r.id = stmt.Text(0);
+  r.operator_id = stmt.Int64(1);
+  r.termination_id = stmt.Text(2);
+  r.role = stmt.Text(3);
+  Result<DocumentKind> kind =
+      ParseColumn(stmt, 4, ParseDocumentKind, "document_checks", "kind");
+  if (!kind) {
+    return Fail(kind.error());
+  }
+  r.kind = *kind;
+  r.number = stmt.Text(5);
+  r.country = stmt.Text(6);
+  r.full_name = stmt.Text(7);
+  r.iin = stmt.Text(8);
+  r.birth_date = stmt.Text(9);
+  r.expiry_date = stmt.Text(10);
+  r.mrz_checked = stmt.Int64(11) != 0;
+  r.checked_by = stmt.Text(12);
+  r.checked_at = stmt.Int64(13);
+  return r;
+}
+
+// A power of attorney's scope is stored as a JSON array of strings.
+std::string EncodeScope(const std::vector<std::string>& scope) {
+  boost::json::array json;
+  for (const std::string& item : scope) {
+    json.emplace_back(item);
+  }
+  return boost::json::serialize(json);
+}
+
+Result<std::vector<std::string>> DecodeScope(const std::string& text) {
+  boost::system::error_code ec;
+  boost::json::value value = boost::json::parse(text, ec);
+  if (ec || !value.is_array()) {
+    return Fail(Corrupt("powers_of_attorney", "scope_json"));
+  }
+  std::vector<std::string> scope;
+  for (const boost::json::value& item : value.as_array()) {
+    if (!item.is_string()) {
+      return Fail(Corrupt("powers_of_attorney", "scope_json"));
+    }
+    scope.emplace_back(item.get_string().data(), item.get_string().size());
+  }
+  return scope;
+}
+
+Result<PowerOfAttorneyRecord> ReadPowerOfAttorney(const Statement& stmt) {
+  PowerOfAttorneyRecord r;
+  r.termination_id = stmt.Text(0);
+  r.operator_id = stmt.Int64(1);
+  r.number = stmt.Text(2);
+  r.issued_on = stmt.Text(3);
+  r.valid_until = stmt.Text(4);
+  r.issuer = stmt.Text(5);
+  r.principal_document = stmt.Text(6);
+  Result<std::vector<std::string>> scope = DecodeScope(stmt.Text(7));
+  if (!scope) {
+    return Fail(scope.error());
+  }
+  r.scope = std::move(*scope);
+  r.attorney_document_id = stmt.Text(8);
+  r.created_at = stmt.Int64(9);
+  return r;
+}
+
+UploadRecord ReadUpload(const Statement& stmt) {
+  UploadRecord r;
+  r.id = stmt.Text(0);
+  r.operator_id = stmt.Int64(1);
+  r.termination_id = stmt.Text(2);
+  r.content_type = stmt.Text(3);
+  r.file_name = stmt.Text(4);
+  r.size = stmt.Int64(5);
+  r.sha256 = stmt.Text(6);
+  r.storage_key = stmt.Text(7);
+  r.uploaded_by = stmt.Text(8);
+  r.created_at = stmt.Int64(9);
+  return r;
+}
+
+ConfirmationRecord ReadConfirmation(const Statement& stmt) {
+  ConfirmationRecord r;
+  r.termination_id = stmt.Text(0);
+  r.code_hash = stmt.Text(1);
+  r.salt = stmt.Text(2);
+  r.link_token_hash = stmt.Text(3);
+  r.created_at = stmt.Int64(4);
+  r.expires_at = stmt.Int64(5);
+  r.attempts = stmt.Int(6);
+  r.max_attempts = stmt.Int(7);
+  r.confirmed_at = stmt.OptionalInt64(8);
+  return r;
 }
 
 // Steps a statement expected to return at most one row and reads it.
@@ -820,7 +1053,8 @@ class SqliteTx final : public StoreTx {
 
   Result<std::vector<TerminationRecord>> ListTerminations(
       const TerminationFilter& filter) override {
-    Result<Statement> stmt = conn_.Prepare(kListTerminations, "terminations");
+    Result<Statement> stmt = conn_.Prepare(
+        filter.oldest_first ? kListTerminationsOldestFirst : kListTerminations, "terminations");
     if (!stmt) {
       return Fail(stmt.error());
     }
@@ -1364,32 +1598,301 @@ class SqliteTx final : public StoreTx {
     return QueryAll<SmsRecord>(stmt, ReadSms);
   }
 
-  // ---- issue 4 tables: implemented with migration 4 (placeholders until then).
-#define SIMEXIT_TODO_STORE(sig) \
-  sig override { return Fail(ErrorCode::kInternal, "not_implemented", "not implemented yet"); }
-  SIMEXIT_TODO_STORE(Result<std::int64_t> InsertStaff(const StaffRecord&))
-  SIMEXIT_TODO_STORE(Result<void> UpdateStaff(const StaffRecord&))
-  SIMEXIT_TODO_STORE(Result<StaffRecord> GetStaff(std::int64_t))
-  SIMEXIT_TODO_STORE(Result<std::optional<StaffRecord>> FindStaffByUsername(const std::string&))
-  SIMEXIT_TODO_STORE(Result<std::vector<StaffRecord>> ListStaff(std::optional<std::int64_t>))
-  SIMEXIT_TODO_STORE(Result<void> InsertStaffSession(const StaffSessionRecord&))
-  SIMEXIT_TODO_STORE(Result<std::optional<StaffSessionRecord>> FindStaffSession(const std::string&))
-  SIMEXIT_TODO_STORE(Result<void> RevokeStaffSession(const std::string&, UnixSeconds))
-  SIMEXIT_TODO_STORE(Result<void> RevokeStaffSessions(std::int64_t, UnixSeconds))
-  SIMEXIT_TODO_STORE(Result<void> InsertDocumentCheck(const DocumentCheckRecord&))
-  SIMEXIT_TODO_STORE(Result<DocumentCheckRecord> GetDocumentCheck(const std::string&))
-  SIMEXIT_TODO_STORE(Result<std::vector<DocumentCheckRecord>> ListDocumentChecks(const std::string&))
-  SIMEXIT_TODO_STORE(Result<void> InsertPowerOfAttorney(const PowerOfAttorneyRecord&))
-  SIMEXIT_TODO_STORE(Result<std::optional<PowerOfAttorneyRecord>> FindPowerOfAttorney(const std::string&))
-  SIMEXIT_TODO_STORE(Result<void> InsertUpload(const UploadRecord&))
-  SIMEXIT_TODO_STORE(Result<void> UpdateUpload(const UploadRecord&))
-  SIMEXIT_TODO_STORE(Result<UploadRecord> GetUpload(const std::string&))
-  SIMEXIT_TODO_STORE(Result<std::vector<UploadRecord>> ListUploads(const std::string&))
-  SIMEXIT_TODO_STORE(Result<void> InsertConfirmation(const ConfirmationRecord&))
-  SIMEXIT_TODO_STORE(Result<void> UpdateConfirmation(const ConfirmationRecord&))
-  SIMEXIT_TODO_STORE(Result<std::optional<ConfirmationRecord>> FindConfirmation(const std::string&))
-  SIMEXIT_TODO_STORE(Result<std::optional<ConfirmationRecord>> FindConfirmationByLink(const std::string&))
-#undef SIMEXIT_TODO_STORE
+  // ---- Staff.
+
+  Result<std::int64_t> InsertStaff(const StaffRecord& r) override {
+    Result<Statement> stmt = conn_.Prepare(kInsertStaff, "staff");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->BindIdOrNull(1, r.operator_id)
+        .Bind(2, r.username)
+        .Bind(3, r.full_name)
+        .Bind(4, ToString(r.role))
+        .Bind(5, r.password_hash)
+        .Bind(6, std::int64_t{r.disabled ? 1 : 0})
+        .Bind(7, std::int64_t{r.failed_logins})
+        .BindOptional(8, r.locked_until)
+        .BindOptional(9, r.last_login_at)
+        .Bind(10, r.created_at)
+        .Bind(11, r.updated_at);
+    return InsertReturningId(conn_, stmt);
+  }
+
+  Result<void> UpdateStaff(const StaffRecord& r) override {
+    Result<Statement> stmt = conn_.Prepare(kUpdateStaff, "staff");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, r.id)
+        .BindIdOrNull(2, r.operator_id)
+        .Bind(3, r.username)
+        .Bind(4, r.full_name)
+        .Bind(5, ToString(r.role))
+        .Bind(6, r.password_hash)
+        .Bind(7, std::int64_t{r.disabled ? 1 : 0})
+        .Bind(8, std::int64_t{r.failed_logins})
+        .BindOptional(9, r.locked_until)
+        .BindOptional(10, r.last_login_at)
+        .Bind(11, r.updated_at);
+    return UpdateOneAs(stmt, "staff_not_found", "staff member");
+  }
+
+  Result<StaffRecord> GetStaff(std::int64_t id) override {
+    Result<Statement> stmt = conn_.Prepare(kGetStaff, "staff");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, id);
+    return RequiredAs(QueryOne<StaffRecord>(stmt, ReadStaff), "staff_not_found", "staff member");
+  }
+
+  Result<std::optional<StaffRecord>> FindStaffByUsername(const std::string& username) override {
+    Result<Statement> stmt = conn_.Prepare(kFindStaffByUsername, "staff");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, username);
+    return QueryOne<StaffRecord>(stmt, ReadStaff);
+  }
+
+  Result<std::vector<StaffRecord>> ListStaff(std::optional<std::int64_t> operator_id) override {
+    Result<Statement> stmt = conn_.Prepare(kListStaff, "staff");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->BindOptional(1, operator_id);
+    return QueryAll<StaffRecord>(stmt, ReadStaff);
+  }
+
+  Result<void> InsertStaffSession(const StaffSessionRecord& r) override {
+    Result<Statement> stmt = conn_.Prepare(kInsertStaffSession, "staff_sessions");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, r.token_hash)
+        .Bind(2, r.staff_id)
+        .Bind(3, r.created_at)
+        .Bind(4, r.expires_at)
+        .BindOptional(5, r.revoked_at);
+    return stmt->Run();
+  }
+
+  Result<std::optional<StaffSessionRecord>> FindStaffSession(
+      const std::string& token_hash) override {
+    Result<Statement> stmt = conn_.Prepare(kFindStaffSession, "staff_sessions");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, token_hash);
+    return QueryOne<StaffSessionRecord>(stmt, Infallible(ReadStaffSession));
+  }
+
+  Result<void> RevokeStaffSession(const std::string& token_hash, UnixSeconds at) override {
+    Result<Statement> stmt = conn_.Prepare(kRevokeStaffSession, "staff_sessions");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, token_hash).Bind(2, at);
+    return UpdateOneAs(stmt, "staff_session_not_found", "staff session");
+  }
+
+  Result<void> RevokeStaffSessions(std::int64_t staff_id, UnixSeconds at) override {
+    Result<Statement> stmt = conn_.Prepare(kRevokeStaffSessions, "staff_sessions");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, staff_id).Bind(2, at);
+    return stmt->Run();
+  }
+
+  // ---- Documents checked for terminations.
+
+  Result<void> InsertDocumentCheck(const DocumentCheckRecord& r) override {
+    Result<Statement> stmt = conn_.Prepare(kInsertDocumentCheck, "document_checks");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, r.id)
+        .Bind(2, r.operator_id)
+        .Bind(3, r.termination_id)
+        .Bind(4, r.role)
+        .Bind(5, ToString(r.kind))
+        .Bind(6, r.number)
+        .Bind(7, r.country)
+        .Bind(8, r.full_name)
+        .Bind(9, r.iin)
+        .Bind(10, r.birth_date)
+        .Bind(11, r.expiry_date)
+        .Bind(12, std::int64_t{r.mrz_checked ? 1 : 0})
+        .Bind(13, r.checked_by)
+        .Bind(14, r.checked_at);
+    return stmt->Run();
+  }
+
+  Result<DocumentCheckRecord> GetDocumentCheck(const std::string& id) override {
+    Result<Statement> stmt = conn_.Prepare(kGetDocumentCheck, "document_checks");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, id);
+    return RequiredAs(QueryOne<DocumentCheckRecord>(stmt, ReadDocumentCheck),
+                      "document_not_found", "document check");
+  }
+
+  Result<std::vector<DocumentCheckRecord>> ListDocumentChecks(
+      const std::string& termination_id) override {
+    Result<Statement> stmt = conn_.Prepare(kListDocumentChecks, "document_checks");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, termination_id);
+    return QueryAll<DocumentCheckRecord>(stmt, ReadDocumentCheck);
+  }
+
+  // ---- Powers of attorney.
+
+  Result<void> InsertPowerOfAttorney(const PowerOfAttorneyRecord& r) override {
+    Result<Statement> stmt = conn_.Prepare(kInsertPowerOfAttorney, "powers_of_attorney");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, r.termination_id)
+        .Bind(2, r.operator_id)
+        .Bind(3, r.number)
+        .Bind(4, r.issued_on)
+        .Bind(5, r.valid_until)
+        .Bind(6, r.issuer)
+        .Bind(7, r.principal_document)
+        .Bind(8, EncodeScope(r.scope))
+        .BindTextOrNull(9, r.attorney_document_id)
+        .Bind(10, r.created_at);
+    return stmt->Run();
+  }
+
+  Result<std::optional<PowerOfAttorneyRecord>> FindPowerOfAttorney(
+      const std::string& termination_id) override {
+    Result<Statement> stmt = conn_.Prepare(kFindPowerOfAttorney, "powers_of_attorney");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, termination_id);
+    return QueryOne<PowerOfAttorneyRecord>(stmt, ReadPowerOfAttorney);
+  }
+
+  // ---- Uploads.
+
+  Result<void> InsertUpload(const UploadRecord& r) override {
+    Result<Statement> stmt = conn_.Prepare(kInsertUpload, "uploads");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, r.id)
+        .Bind(2, r.operator_id)
+        .BindTextOrNull(3, r.termination_id)
+        .Bind(4, r.content_type)
+        .Bind(5, r.file_name)
+        .Bind(6, r.size)
+        .Bind(7, r.sha256)
+        .Bind(8, r.storage_key)
+        .Bind(9, r.uploaded_by)
+        .Bind(10, r.created_at);
+    return stmt->Run();
+  }
+
+  Result<void> UpdateUpload(const UploadRecord& r) override {
+    Result<Statement> stmt = conn_.Prepare(kUpdateUpload, "uploads");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, r.id)
+        .Bind(2, r.operator_id)
+        .BindTextOrNull(3, r.termination_id)
+        .Bind(4, r.content_type)
+        .Bind(5, r.file_name)
+        .Bind(6, r.size)
+        .Bind(7, r.sha256)
+        .Bind(8, r.storage_key)
+        .Bind(9, r.uploaded_by);
+    return UpdateOneAs(stmt, "upload_not_found", "upload");
+  }
+
+  Result<UploadRecord> GetUpload(const std::string& id) override {
+    Result<Statement> stmt = conn_.Prepare(kGetUpload, "uploads");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, id);
+    return RequiredAs(QueryOne<UploadRecord>(stmt, Infallible(ReadUpload)), "upload_not_found",
+                      "upload");
+  }
+
+  Result<std::vector<UploadRecord>> ListUploads(const std::string& termination_id) override {
+    Result<Statement> stmt = conn_.Prepare(kListUploads, "uploads");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, termination_id);
+    return QueryAll<UploadRecord>(stmt, Infallible(ReadUpload));
+  }
+
+  // ---- Phone confirmations.
+
+  Result<void> InsertConfirmation(const ConfirmationRecord& r) override {
+    Result<Statement> stmt = conn_.Prepare(kInsertConfirmation, "confirmations");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, r.termination_id)
+        .Bind(2, r.code_hash)
+        .Bind(3, r.salt)
+        .BindTextOrNull(4, r.link_token_hash)
+        .Bind(5, r.created_at)
+        .Bind(6, r.expires_at)
+        .Bind(7, std::int64_t{r.attempts})
+        .Bind(8, std::int64_t{r.max_attempts})
+        .BindOptional(9, r.confirmed_at);
+    return stmt->Run();
+  }
+
+  Result<void> UpdateConfirmation(const ConfirmationRecord& r) override {
+    Result<Statement> stmt = conn_.Prepare(kUpdateConfirmation, "confirmations");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, r.termination_id)
+        .Bind(2, r.code_hash)
+        .Bind(3, r.salt)
+        .BindTextOrNull(4, r.link_token_hash)
+        .Bind(5, r.expires_at)
+        .Bind(6, std::int64_t{r.attempts})
+        .Bind(7, std::int64_t{r.max_attempts})
+        .BindOptional(8, r.confirmed_at);
+    return UpdateOneAs(stmt, "confirmation_not_found", "confirmation");
+  }
+
+  Result<std::optional<ConfirmationRecord>> FindConfirmation(
+      const std::string& termination_id) override {
+    Result<Statement> stmt = conn_.Prepare(kFindConfirmation, "confirmations");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, termination_id);
+    return QueryOne<ConfirmationRecord>(stmt, Infallible(ReadConfirmation));
+  }
+
+  Result<std::optional<ConfirmationRecord>> FindConfirmationByLink(
+      const std::string& link_token_hash) override {
+    if (link_token_hash.empty()) {
+      return std::optional<ConfirmationRecord>();  // stored as NULL: never matches
+    }
+    Result<Statement> stmt = conn_.Prepare(kFindConfirmationByLink, "confirmations");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->Bind(1, link_token_hash);
+    return QueryOne<ConfirmationRecord>(stmt, Infallible(ReadConfirmation));
+  }
 
   Result<std::int64_t> NextSequence(const std::string& name) override {
     Result<Statement> stmt = conn_.Prepare(kNextSequence, "sequences");
@@ -1421,6 +1924,30 @@ class SqliteTx final : public StoreTx {
       return Fail(NotFound(what));
     }
     return std::move(**found);
+  }
+
+  template <typename T>
+  static Result<T> RequiredAs(Result<std::optional<T>> found, std::string_view reason,
+                              std::string_view what) {
+    if (!found) {
+      return Fail(found.error());
+    }
+    if (!*found) {
+      return Fail(NotFoundAs(reason, what));
+    }
+    return std::move(**found);
+  }
+
+  // UpdateOne with a named reason for the missing row.
+  Result<void> UpdateOneAs(Result<Statement>& stmt, std::string_view reason,
+                           std::string_view what) {
+    if (Result<void> done = stmt->Run(); !done) {
+      return Fail(done.error());
+    }
+    if (conn_.Changes() == 0) {
+      return Fail(NotFoundAs(reason, what));
+    }
+    return {};
   }
 
   Result<std::int64_t> InsertPostingRows(const PostingRecord& record) {

@@ -174,6 +174,106 @@ TEST(SqliteStoreTest, MigrateRefusesADatabaseFromANewerBuild) {
   EXPECT_EQ(migrated.error().reason, "schema_too_new");
 }
 
+// Runs `sql` on a raw connection, failing the test with SQLite's message.
+void ExecRaw(sqlite3* db, const char* sql) {
+  char* message = nullptr;
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+  EXPECT_EQ(rc, SQLITE_OK) << (message != nullptr ? message : "") << "\n" << sql;
+  sqlite3_free(message);
+}
+
+TEST(SqliteStoreTest, Migration4UpgradesADatabaseAtVersion3WithTerminations) {
+  TempDir dir;
+  std::string path = dir.File("simexit.db");
+  // A database as a build that knew migrations 1-3 left it, with a termination in review.
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ExecRaw(db,
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+            "applied_at INTEGER NOT NULL) STRICT");
+    for (const sqlite::Migration& m : sqlite::Migrations()) {
+      if (m.version > 3) {
+        continue;
+      }
+      ExecRaw(db, m.sql);
+      std::string record = "INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) +
+                           ", '" + m.name + "', 0)";
+      ExecRaw(db, record.c_str());
+    }
+    ExecRaw(db, R"sql(
+      INSERT INTO operators (id, code, name, policy_json, default_language, created_at)
+      VALUES (1, 'kcell', 'Kcell', '{}', 'ru', 1);
+      INSERT INTO lines (id, operator_id, holder_id, msisdn, iccid, imsi, kind, status,
+                         main_balance, bonus_balance, outstanding_charges, last_paid_activity_at,
+                         quarantine_until, created_at, updated_at)
+      VALUES (1, 1, NULL, '+77010000001', NULL, NULL, 'physical', 'active', 0, 0, 0, 0, NULL, 1, 1);
+      INSERT INTO terminations (id, operator_id, line_id, holder_id, msisdn, channel, state,
+                                scheduled_for, refund_method, refund_destination, settlement_json,
+                                requested_by, reason, certificate_serial, created_at, updated_at)
+      VALUES ('trm_old', 1, 1, NULL, '+77010000001', 'store', 'in_review', NULL, NULL, NULL, NULL,
+              'api_key:3', '', '', 100, 200);
+    )sql");
+    sqlite3_close(db);
+  }
+
+  std::unique_ptr<Store> store = OpenMigrated(path);
+  ASSERT_NE(store, nullptr);
+  std::vector<int> expected;
+  for (const sqlite::Migration& m : sqlite::Migrations()) {
+    expected.push_back(m.version);
+  }
+  EXPECT_EQ(Must(store->AppliedMigrations()), expected);
+  ASSERT_GE(expected.back(), 4);
+
+  // The old row reads with the new columns at their defaults.
+  TerminationRecord old = Must(TransactValue<TerminationRecord>(
+      *store, [](StoreTx& tx) { return tx.GetTermination("trm_old"); }));
+  EXPECT_EQ(old.state, TerminationState::kInReview);
+  EXPECT_EQ(old.created_at, 100);
+  EXPECT_FALSE(old.review_since.has_value());
+  EXPECT_EQ(old.reason_code, "");
+  EXPECT_EQ(old.reviewed_by, "");
+  EXPECT_EQ(old.postmarked_on, "");
+
+  // It can be updated with them, and the new tables accept rows that refer to it.
+  old.review_since = 150;
+  old.reason_code = "document_mismatch";
+  Must(store->Transact([&](StoreTx& tx) -> Result<void> {
+    Must(tx.UpdateTermination(old));
+    UploadRecord upload;
+    upload.id = "upl_1";
+    upload.operator_id = 1;
+    upload.termination_id = "trm_old";
+    upload.content_type = "image/png";
+    Must(tx.InsertUpload(upload));
+    StaffRecord staff;
+    staff.operator_id = 1;
+    staff.username = "agent";
+    return tx.InsertStaff(staff).map([](std::int64_t) {});
+  }));
+  TerminationRecord updated = Must(TransactValue<TerminationRecord>(
+      *store, [](StoreTx& tx) { return tx.GetTermination("trm_old"); }));
+  EXPECT_EQ(updated.review_since, std::optional<UnixSeconds>(150));
+  EXPECT_EQ(updated.reason_code, "document_mismatch");
+  EXPECT_EQ(Must(TransactValue<std::vector<UploadRecord>>(
+                     *store, [](StoreTx& tx) { return tx.ListUploads("trm_old"); }))
+                .size(),
+            1u);
+}
+
+TEST(SqliteStoreTest, AdminStaffHaveNoOperatorAndOthersNeedOne) {
+  std::unique_ptr<Store> store = OpenMigrated(":memory:");
+  ASSERT_NE(store, nullptr);
+  StaffRecord orphan;
+  orphan.username = "orphan";
+  orphan.role = StaffRole::kBackOffice;  // operator_id 0: only admins may have none
+  Result<std::int64_t> id =
+      TransactValue<std::int64_t>(*store, [&](StoreTx& tx) { return tx.InsertStaff(orphan); });
+  ASSERT_FALSE(id);
+  EXPECT_EQ(id.error().reason, "constraint_violation");
+}
+
 TEST(SqliteStoreTest, WaitsForAnotherWriterThenReportsBusyAfterTheTimeout) {
   TempDir dir;
   std::string path = dir.File("simexit.db");

@@ -171,6 +171,78 @@ class StoreContractTest : public ::testing::TestWithParam<StoreContractParam> {
     });
   }
 
+  // Runs `fn` (returning Result<void>) in a transaction, failing the test on error.
+  template <typename Fn>
+  void TxDo(Fn&& fn) {
+    Must(store_->Transact(std::forward<Fn>(fn)));
+  }
+
+  // Runs `fn` (returning Result<void>) in a transaction and returns its error.
+  template <typename Fn>
+  Error TxDoError(Fn&& fn) {
+    Result<void> result = store_->Transact(std::forward<Fn>(fn));
+    if (result) {
+      ADD_FAILURE() << "expected an error";
+      return Error{};
+    }
+    return result.error();
+  }
+
+  // A line (see SeedLine) with a termination `id` on it, written.
+  TerminationRecord SeedTermination(const std::string& id, const std::string& suffix) {
+    LineRecord line = SeedLine(suffix);
+    TerminationRecord t = SampleTermination(id, line);
+    TxDo([&](StoreTx& tx) { return tx.InsertTermination(t); });
+    return t;
+  }
+
+  static StaffRecord SampleStaff(std::int64_t operator_id, const std::string& username,
+                                 StaffRole role) {
+    StaffRecord s;
+    s.operator_id = operator_id;
+    s.username = username;
+    s.full_name = "Agent " + username;
+    s.role = role;
+    s.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
+    s.created_at = 1'700'000'000;
+    s.updated_at = 1'700'000'001;
+    return s;
+  }
+
+  static DocumentCheckRecord SampleDocument(const std::string& id, const TerminationRecord& t,
+                                            const std::string& role) {
+    DocumentCheckRecord d;
+    d.id = id;
+    d.operator_id = t.operator_id;
+    d.termination_id = t.id;
+    d.role = role;
+    d.kind = DocumentKind::kPassport;
+    d.number = "N" + id.substr(id.size() - 3);
+    d.country = "UZB";
+    d.full_name = "TESTOV TEST";
+    d.iin = "900101300123";
+    d.birth_date = "1990-01-01";
+    d.expiry_date = "2031-12-31";
+    d.mrz_checked = true;
+    d.checked_by = "staff:7";
+    d.checked_at = 1'700'001'000;
+    return d;
+  }
+
+  static UploadRecord SampleUpload(const std::string& id, std::int64_t operator_id) {
+    UploadRecord u;
+    u.id = id;
+    u.operator_id = operator_id;
+    u.content_type = "application/pdf";
+    u.file_name = "application.pdf";
+    u.size = 123'456;
+    u.sha256 = std::string(64, 'a');
+    u.storage_key = "uploads/" + id;
+    u.uploaded_by = "staff:9";
+    u.created_at = 1'700'002'000;
+    return u;
+  }
+
   static JobRecord SampleJob(const std::string& kind, const std::string& dedupe_key,
                              UnixSeconds run_at) {
     JobRecord job;
@@ -248,6 +320,67 @@ inline void ExpectSameTermination(const TerminationRecord& a, const TerminationR
   EXPECT_EQ(a.certificate_serial, b.certificate_serial);
   EXPECT_EQ(a.created_at, b.created_at);
   EXPECT_EQ(a.updated_at, b.updated_at);
+  EXPECT_EQ(a.review_since, b.review_since);
+  EXPECT_EQ(a.reason_code, b.reason_code);
+  EXPECT_EQ(a.reviewed_by, b.reviewed_by);
+  EXPECT_EQ(a.postmarked_on, b.postmarked_on);
+}
+
+inline void ExpectSameStaff(const StaffRecord& a, const StaffRecord& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.operator_id, b.operator_id);
+  EXPECT_EQ(a.username, b.username);
+  EXPECT_EQ(a.full_name, b.full_name);
+  EXPECT_EQ(a.role, b.role);
+  EXPECT_EQ(a.password_hash, b.password_hash);
+  EXPECT_EQ(a.disabled, b.disabled);
+  EXPECT_EQ(a.failed_logins, b.failed_logins);
+  EXPECT_EQ(a.locked_until, b.locked_until);
+  EXPECT_EQ(a.last_login_at, b.last_login_at);
+  EXPECT_EQ(a.created_at, b.created_at);
+  EXPECT_EQ(a.updated_at, b.updated_at);
+}
+
+inline void ExpectSameDocument(const DocumentCheckRecord& a, const DocumentCheckRecord& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.operator_id, b.operator_id);
+  EXPECT_EQ(a.termination_id, b.termination_id);
+  EXPECT_EQ(a.role, b.role);
+  EXPECT_EQ(a.kind, b.kind);
+  EXPECT_EQ(a.number, b.number);
+  EXPECT_EQ(a.country, b.country);
+  EXPECT_EQ(a.full_name, b.full_name);
+  EXPECT_EQ(a.iin, b.iin);
+  EXPECT_EQ(a.birth_date, b.birth_date);
+  EXPECT_EQ(a.expiry_date, b.expiry_date);
+  EXPECT_EQ(a.mrz_checked, b.mrz_checked);
+  EXPECT_EQ(a.checked_by, b.checked_by);
+  EXPECT_EQ(a.checked_at, b.checked_at);
+}
+
+inline void ExpectSameUpload(const UploadRecord& a, const UploadRecord& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.operator_id, b.operator_id);
+  EXPECT_EQ(a.termination_id, b.termination_id);
+  EXPECT_EQ(a.content_type, b.content_type);
+  EXPECT_EQ(a.file_name, b.file_name);
+  EXPECT_EQ(a.size, b.size);
+  EXPECT_EQ(a.sha256, b.sha256);
+  EXPECT_EQ(a.storage_key, b.storage_key);
+  EXPECT_EQ(a.uploaded_by, b.uploaded_by);
+  EXPECT_EQ(a.created_at, b.created_at);
+}
+
+inline void ExpectSameConfirmation(const ConfirmationRecord& a, const ConfirmationRecord& b) {
+  EXPECT_EQ(a.termination_id, b.termination_id);
+  EXPECT_EQ(a.code_hash, b.code_hash);
+  EXPECT_EQ(a.salt, b.salt);
+  EXPECT_EQ(a.link_token_hash, b.link_token_hash);
+  EXPECT_EQ(a.created_at, b.created_at);
+  EXPECT_EQ(a.expires_at, b.expires_at);
+  EXPECT_EQ(a.attempts, b.attempts);
+  EXPECT_EQ(a.max_attempts, b.max_attempts);
+  EXPECT_EQ(a.confirmed_at, b.confirmed_at);
 }
 
 // --- Migrations and transactions ---------------------------------------------
@@ -1183,6 +1316,403 @@ TEST_P(StoreContractTest, AuditTrailAppendsAndListsNewestFirst) {
   EXPECT_EQ(list[1].action, "otp_sent");
   EXPECT_EQ(list[1].request_id, "r1");
   EXPECT_EQ(list[1].at, 5);
+}
+
+// --- Issue 4: review queue, staff, documents, uploads, confirmations --------------
+
+TEST_P(StoreContractTest, TerminationReviewAndPostmarkColumnsRoundTrip) {
+  LineRecord line = SeedLine();
+  TerminationRecord t = SampleTermination("trm_review", line);
+  t.channel = Channel::kMail;
+  t.state = TerminationState::kInReview;
+  t.review_since = 1'700'000'450;
+  t.postmarked_on = "2026-03-02";
+  TxDo([&](StoreTx& tx) { return tx.InsertTermination(t); });
+  ExpectSameTermination(Tx([&](StoreTx& tx) { return tx.GetTermination(t.id); }), t);
+
+  t.state = TerminationState::kRejected;
+  t.review_since.reset();
+  t.reason_code = "document_mismatch";
+  t.reviewed_by = "staff:12";
+  t.postmarked_on = "";
+  t.updated_at = 1'700'009'000;
+  TxDo([&](StoreTx& tx) { return tx.UpdateTermination(t); });
+  TerminationRecord got = Tx([&](StoreTx& tx) { return tx.GetTermination(t.id); });
+  ExpectSameTermination(got, t);
+  EXPECT_FALSE(got.review_since.has_value());
+}
+
+TEST_P(StoreContractTest, ListTerminationsOldestFirstIsTheReviewQueue) {
+  struct Row {
+    const char* id;
+    const char* suffix;
+    std::optional<UnixSeconds> review_since;
+    UnixSeconds created_at;
+  };
+  // Inserted out of order so that neither insertion order nor rowid explains the result.
+  const std::vector<Row> rows = {
+      {"trm_q5", "0005", 200, 300}, {"trm_q1", "0001", 300, 100},
+      {"trm_q4", "0004", std::nullopt, 50}, {"trm_q2", "0002", 200, 400},
+      {"trm_q3", "0003", 200, 300},
+  };
+  for (const Row& row : rows) {
+    LineRecord line = SeedLine(row.suffix);
+    TerminationRecord t = SampleTermination(row.id, line);
+    t.state = TerminationState::kInReview;
+    t.review_since = row.review_since;
+    t.created_at = row.created_at;
+    TxDo([&](StoreTx& tx) { return tx.InsertTermination(t); });
+  }
+  LineRecord other = SeedLine("0006");
+  TerminationRecord approved = SampleTermination("trm_q0", other);
+  approved.state = TerminationState::kApproved;
+  approved.review_since = 1;
+  approved.created_at = 1;
+  TxDo([&](StoreTx& tx) { return tx.InsertTermination(approved); });
+
+  auto ids = [&](TerminationFilter filter) {
+    std::vector<std::string> out;
+    for (const TerminationRecord& t :
+         Tx([&](StoreTx& tx) { return tx.ListTerminations(filter); })) {
+      out.push_back(t.id);
+    }
+    return out;
+  };
+  TerminationFilter queue = Filter(other.operator_id, TerminationState::kInReview, std::nullopt);
+  queue.oldest_first = true;
+  // review_since ascending, then created_at, then id; never reviewed last.
+  EXPECT_EQ(ids(queue),
+            (std::vector<std::string>{"trm_q3", "trm_q5", "trm_q2", "trm_q1", "trm_q4"}));
+  queue.limit = 2;
+  EXPECT_EQ(ids(queue), (std::vector<std::string>{"trm_q3", "trm_q5"}));
+  queue.state.reset();
+  queue.limit = 1;
+  EXPECT_EQ(ids(queue), (std::vector<std::string>{"trm_q0"}));
+  // The default order is unchanged: newest created first.
+  EXPECT_EQ(ids(Filter(other.operator_id, TerminationState::kInReview, std::nullopt)),
+            (std::vector<std::string>{"trm_q2", "trm_q5", "trm_q3", "trm_q1", "trm_q4"}));
+}
+
+TEST_P(StoreContractTest, StaffRoundTripsUpdatesAndIsUniqueByUsername) {
+  std::int64_t op = Tx([](StoreTx& tx) { return tx.InsertOperator(SampleOperator("kcell")); });
+  StaffRecord agent = SampleStaff(op, "aigerim.s", StaffRole::kAgentStore);
+  agent.id = Tx([&](StoreTx& tx) { return tx.InsertStaff(agent); });
+  StaffRecord admin = SampleStaff(0, "root", StaffRole::kAdmin);
+  admin.disabled = true;
+  admin.failed_logins = 3;
+  admin.locked_until = 1'700'000'900;
+  admin.last_login_at = 1'699'999'000;
+  admin.id = Tx([&](StoreTx& tx) { return tx.InsertStaff(admin); });
+  EXPECT_NE(agent.id, admin.id);
+
+  ExpectSameStaff(Tx([&](StoreTx& tx) { return tx.GetStaff(agent.id); }), agent);
+  ExpectSameStaff(Tx([&](StoreTx& tx) { return tx.GetStaff(admin.id); }), admin);
+  std::optional<StaffRecord> found =
+      Tx([](StoreTx& tx) { return tx.FindStaffByUsername("root"); });
+  ASSERT_TRUE(found.has_value());
+  ExpectSameStaff(*found, admin);
+  EXPECT_FALSE(Tx([](StoreTx& tx) { return tx.FindStaffByUsername("nobody"); }).has_value());
+
+  agent.role = StaffRole::kBackOffice;
+  agent.full_name = "Aigerim S.";
+  agent.password_hash = "$argon2id$new";
+  agent.disabled = true;
+  agent.failed_logins = 5;
+  agent.locked_until = 1'700'003'600;
+  agent.last_login_at = 1'700'000'500;
+  agent.updated_at = 1'700'004'000;
+  TxDo([&](StoreTx& tx) { return tx.UpdateStaff(agent); });
+  ExpectSameStaff(Tx([&](StoreTx& tx) { return tx.GetStaff(agent.id); }), agent);
+  agent.locked_until.reset();
+  agent.failed_logins = 0;
+  TxDo([&](StoreTx& tx) { return tx.UpdateStaff(agent); });
+  ExpectSameStaff(Tx([&](StoreTx& tx) { return tx.GetStaff(agent.id); }), agent);
+
+  StaffRecord twin = SampleStaff(op, "aigerim.s", StaffRole::kAgentPhone);
+  Error dup = TxError([&](StoreTx& tx) { return tx.InsertStaff(twin); });
+  EXPECT_EQ(dup.code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(dup.reason, "duplicate");
+  StaffRecord renamed = admin;
+  renamed.username = "aigerim.s";
+  Error rename = TxDoError([&](StoreTx& tx) { return tx.UpdateStaff(renamed); });
+  EXPECT_EQ(rename.reason, "duplicate");
+
+  Error missing = TxError([](StoreTx& tx) { return tx.GetStaff(424242); });
+  EXPECT_EQ(missing.code, ErrorCode::kNotFound);
+  EXPECT_EQ(missing.reason, "staff_not_found");
+  StaffRecord ghost = agent;
+  ghost.id = 424242;
+  Error update = TxDoError([&](StoreTx& tx) { return tx.UpdateStaff(ghost); });
+  EXPECT_EQ(update.code, ErrorCode::kNotFound);
+  EXPECT_EQ(update.reason, "staff_not_found");
+}
+
+TEST_P(StoreContractTest, ListStaffFiltersByOperatorInIdOrder) {
+  std::int64_t kcell = Tx([](StoreTx& tx) { return tx.InsertOperator(SampleOperator("kcell")); });
+  std::int64_t tele2 = Tx([](StoreTx& tx) { return tx.InsertOperator(SampleOperator("tele2")); });
+  std::int64_t a = Tx([&](StoreTx& tx) {
+    return tx.InsertStaff(SampleStaff(kcell, "a", StaffRole::kAgentStore));
+  });
+  std::int64_t b = Tx([&](StoreTx& tx) {
+    return tx.InsertStaff(SampleStaff(tele2, "b", StaffRole::kOperatorAdmin));
+  });
+  std::int64_t c = Tx([&](StoreTx& tx) {
+    return tx.InsertStaff(SampleStaff(kcell, "c", StaffRole::kAgentPhone));
+  });
+  std::int64_t root =
+      Tx([&](StoreTx& tx) { return tx.InsertStaff(SampleStaff(0, "root", StaffRole::kAdmin)); });
+  auto ids = [&](std::optional<std::int64_t> op) {
+    std::vector<std::int64_t> out;
+    for (const StaffRecord& s : Tx([&](StoreTx& tx) { return tx.ListStaff(op); })) {
+      out.push_back(s.id);
+    }
+    return out;
+  };
+  EXPECT_EQ(ids(kcell), (std::vector<std::int64_t>{a, c}));
+  EXPECT_EQ(ids(tele2), (std::vector<std::int64_t>{b}));
+  EXPECT_EQ(ids(std::nullopt), (std::vector<std::int64_t>{a, b, c, root}));
+  EXPECT_TRUE(ids(tele2 + 1000).empty());
+}
+
+TEST_P(StoreContractTest, StaffSessionsRoundTripAndRevoke) {
+  std::int64_t op = Tx([](StoreTx& tx) { return tx.InsertOperator(SampleOperator("kcell")); });
+  std::int64_t alice = Tx([&](StoreTx& tx) {
+    return tx.InsertStaff(SampleStaff(op, "alice", StaffRole::kAgentStore));
+  });
+  std::int64_t bob = Tx([&](StoreTx& tx) {
+    return tx.InsertStaff(SampleStaff(op, "bob", StaffRole::kBackOffice));
+  });
+  auto session = [](const std::string& hash, std::int64_t staff_id, UnixSeconds created_at,
+                    std::optional<UnixSeconds> revoked_at = std::nullopt) {
+    StaffSessionRecord s;
+    s.token_hash = hash;
+    s.staff_id = staff_id;
+    s.created_at = created_at;
+    s.expires_at = created_at + 90;
+    s.revoked_at = revoked_at;
+    return s;
+  };
+  StaffSessionRecord s1 = session("h1", alice, 10);
+  StaffSessionRecord s2 = session("h2", alice, 11);
+  StaffSessionRecord s3 = session("h3", alice, 12, 15);
+  StaffSessionRecord s4 = session("h4", bob, 13);
+  TxDo([&](StoreTx& tx) -> Result<void> {
+    for (const StaffSessionRecord* s : {&s1, &s2, &s3, &s4}) {
+      Must(tx.InsertStaffSession(*s));
+    }
+    return {};
+  });
+  auto find = [&](const std::string& hash) {
+    return Tx([&](StoreTx& tx) { return tx.FindStaffSession(hash); });
+  };
+  std::optional<StaffSessionRecord> got = find("h1");
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->token_hash, "h1");
+  EXPECT_EQ(got->staff_id, alice);
+  EXPECT_EQ(got->created_at, 10);
+  EXPECT_EQ(got->expires_at, 100);
+  EXPECT_FALSE(got->revoked_at.has_value());
+  EXPECT_EQ(find("h3")->revoked_at, std::optional<UnixSeconds>(15));
+  EXPECT_FALSE(find("nope").has_value());
+
+  Error dup = TxDoError([&](StoreTx& tx) { return tx.InsertStaffSession(s1); });
+  EXPECT_EQ(dup.code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(dup.reason, "duplicate");
+
+  // Logout revokes one session; a second logout keeps the first time.
+  TxDo([](StoreTx& tx) { return tx.RevokeStaffSession("h1", 20); });
+  EXPECT_EQ(find("h1")->revoked_at, std::optional<UnixSeconds>(20));
+  TxDo([](StoreTx& tx) { return tx.RevokeStaffSession("h1", 25); });
+  EXPECT_EQ(find("h1")->revoked_at, std::optional<UnixSeconds>(20));
+  EXPECT_FALSE(find("h2")->revoked_at.has_value());
+  Error missing = TxDoError([](StoreTx& tx) { return tx.RevokeStaffSession("nope", 20); });
+  EXPECT_EQ(missing.code, ErrorCode::kNotFound);
+
+  // Disabling alice revokes her open sessions only; revoked ones keep their time.
+  TxDo([&](StoreTx& tx) { return tx.RevokeStaffSessions(alice, 30); });
+  EXPECT_EQ(find("h1")->revoked_at, std::optional<UnixSeconds>(20));
+  EXPECT_EQ(find("h2")->revoked_at, std::optional<UnixSeconds>(30));
+  EXPECT_EQ(find("h3")->revoked_at, std::optional<UnixSeconds>(15));
+  EXPECT_FALSE(find("h4")->revoked_at.has_value());
+  // Nothing to revoke is not an error.
+  TxDo([&](StoreTx& tx) { return tx.RevokeStaffSessions(424242, 30); });
+}
+
+TEST_P(StoreContractTest, DocumentChecksRoundTripAndListByTermination) {
+  TerminationRecord t = SeedTermination("trm_docs", "0001");
+  TerminationRecord other = SeedTermination("trm_other", "0002");
+  DocumentCheckRecord attorney = SampleDocument("doc_000000000000000000000002", t, "attorney");
+  attorney.checked_at = 1'700'001'500;
+  DocumentCheckRecord holder = SampleDocument("doc_000000000000000000000001", t, "holder");
+  holder.kind = DocumentKind::kIin;
+  holder.number = "900101300123";
+  holder.country = "KAZ";
+  holder.birth_date = "";
+  holder.expiry_date = "";
+  holder.mrz_checked = false;
+  holder.checked_at = 1'700'001'000;
+  DocumentCheckRecord elsewhere = SampleDocument("doc_000000000000000000000003", other, "holder");
+  elsewhere.kind = DocumentKind::kIdCard;
+  TxDo([&](StoreTx& tx) -> Result<void> {
+    Must(tx.InsertDocumentCheck(attorney));
+    Must(tx.InsertDocumentCheck(holder));
+    Must(tx.InsertDocumentCheck(elsewhere));
+    return {};
+  });
+  ExpectSameDocument(Tx([&](StoreTx& tx) { return tx.GetDocumentCheck(holder.id); }), holder);
+  ExpectSameDocument(Tx([&](StoreTx& tx) { return tx.GetDocumentCheck(attorney.id); }), attorney);
+  ExpectSameDocument(Tx([&](StoreTx& tx) { return tx.GetDocumentCheck(elsewhere.id); }),
+                     elsewhere);
+
+  std::vector<DocumentCheckRecord> list =
+      Tx([&](StoreTx& tx) { return tx.ListDocumentChecks(t.id); });
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].id, holder.id);  // checked first
+  EXPECT_EQ(list[1].id, attorney.id);
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.ListDocumentChecks(other.id); }).size(), 1u);
+  EXPECT_TRUE(Tx([](StoreTx& tx) { return tx.ListDocumentChecks("trm_none"); }).empty());
+
+  Error missing = TxError([](StoreTx& tx) { return tx.GetDocumentCheck("doc_missing"); });
+  EXPECT_EQ(missing.code, ErrorCode::kNotFound);
+  EXPECT_EQ(missing.reason, "document_not_found");
+  Error dup = TxDoError([&](StoreTx& tx) { return tx.InsertDocumentCheck(holder); });
+  EXPECT_EQ(dup.code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(dup.reason, "duplicate");
+}
+
+TEST_P(StoreContractTest, OnePowerOfAttorneyPerTermination) {
+  TerminationRecord t = SeedTermination("trm_proxy", "0001");
+  TerminationRecord other = SeedTermination("trm_proxy2", "0002");
+  DocumentCheckRecord attorney = SampleDocument("doc_000000000000000000000009", t, "attorney");
+  TxDo([&](StoreTx& tx) { return tx.InsertDocumentCheck(attorney); });
+  PowerOfAttorneyRecord poa;
+  poa.termination_id = t.id;
+  poa.operator_id = t.operator_id;
+  poa.number = "POA-77/2026";
+  poa.issued_on = "2026-01-15";
+  poa.valid_until = "2027-01-14";
+  poa.issuer = "Notary A. B. Cde, Almaty";
+  poa.principal_document = "900101300123";
+  poa.scope = {"termination", "refund \"to\" card"};
+  poa.attorney_document_id = attorney.id;
+  poa.created_at = 1'700'003'000;
+  TxDo([&](StoreTx& tx) { return tx.InsertPowerOfAttorney(poa); });
+  std::optional<PowerOfAttorneyRecord> got =
+      Tx([&](StoreTx& tx) { return tx.FindPowerOfAttorney(t.id); });
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->termination_id, poa.termination_id);
+  EXPECT_EQ(got->operator_id, poa.operator_id);
+  EXPECT_EQ(got->number, poa.number);
+  EXPECT_EQ(got->issued_on, poa.issued_on);
+  EXPECT_EQ(got->valid_until, poa.valid_until);
+  EXPECT_EQ(got->issuer, poa.issuer);
+  EXPECT_EQ(got->principal_document, poa.principal_document);
+  EXPECT_EQ(got->scope, poa.scope);
+  EXPECT_EQ(got->attorney_document_id, poa.attorney_document_id);
+  EXPECT_EQ(got->created_at, poa.created_at);
+
+  // Without an attorney document and with an empty scope.
+  PowerOfAttorneyRecord bare = poa;
+  bare.termination_id = other.id;
+  bare.scope.clear();
+  bare.attorney_document_id = "";
+  TxDo([&](StoreTx& tx) { return tx.InsertPowerOfAttorney(bare); });
+  got = Tx([&](StoreTx& tx) { return tx.FindPowerOfAttorney(other.id); });
+  ASSERT_TRUE(got.has_value());
+  EXPECT_TRUE(got->scope.empty());
+  EXPECT_EQ(got->attorney_document_id, "");
+
+  EXPECT_FALSE(Tx([](StoreTx& tx) { return tx.FindPowerOfAttorney("trm_none"); }).has_value());
+  Error dup = TxDoError([&](StoreTx& tx) { return tx.InsertPowerOfAttorney(poa); });
+  EXPECT_EQ(dup.code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(dup.reason, "duplicate");
+}
+
+TEST_P(StoreContractTest, UploadsAttachToATerminationAndListByIt) {
+  TerminationRecord t = SeedTermination("trm_mail", "0001");
+  UploadRecord scan = SampleUpload("upl_000000000000000000000001", t.operator_id);
+  UploadRecord photo = SampleUpload("upl_000000000000000000000002", t.operator_id);
+  photo.content_type = "image/jpeg";
+  photo.file_name = "passport.jpg";
+  photo.created_at = scan.created_at + 10;
+  TxDo([&](StoreTx& tx) -> Result<void> {
+    Must(tx.InsertUpload(photo));
+    Must(tx.InsertUpload(scan));
+    return {};
+  });
+  ExpectSameUpload(Tx([&](StoreTx& tx) { return tx.GetUpload(scan.id); }), scan);
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetUpload(scan.id); }).termination_id, "");
+  EXPECT_TRUE(Tx([&](StoreTx& tx) { return tx.ListUploads(t.id); }).empty());
+
+  scan.termination_id = t.id;
+  photo.termination_id = t.id;
+  TxDo([&](StoreTx& tx) -> Result<void> {
+    Must(tx.UpdateUpload(scan));
+    Must(tx.UpdateUpload(photo));
+    return {};
+  });
+  ExpectSameUpload(Tx([&](StoreTx& tx) { return tx.GetUpload(scan.id); }), scan);
+  std::vector<UploadRecord> list = Tx([&](StoreTx& tx) { return tx.ListUploads(t.id); });
+  ASSERT_EQ(list.size(), 2u);
+  ExpectSameUpload(list[0], scan);  // uploaded first
+  ExpectSameUpload(list[1], photo);
+
+  Error missing = TxError([](StoreTx& tx) { return tx.GetUpload("upl_missing"); });
+  EXPECT_EQ(missing.code, ErrorCode::kNotFound);
+  EXPECT_EQ(missing.reason, "upload_not_found");
+  UploadRecord ghost = scan;
+  ghost.id = "upl_missing";
+  Error update = TxDoError([&](StoreTx& tx) { return tx.UpdateUpload(ghost); });
+  EXPECT_EQ(update.code, ErrorCode::kNotFound);
+  EXPECT_EQ(update.reason, "upload_not_found");
+  Error dup = TxDoError([&](StoreTx& tx) { return tx.InsertUpload(scan); });
+  EXPECT_EQ(dup.code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(dup.reason, "duplicate");
+}
+
+TEST_P(StoreContractTest, OneConfirmationPerTerminationFoundByLink) {
+  TerminationRecord t = SeedTermination("trm_phone", "0001");
+  TerminationRecord other = SeedTermination("trm_phone2", "0002");
+  ConfirmationRecord c{.termination_id = t.id,
+                       .code_hash = "codehash",
+                       .salt = "5a17",
+                       .link_token_hash = "linkhash",
+                       .created_at = 100,
+                       .expires_at = 1000,
+                       .attempts = 0,
+                       .max_attempts = 3,
+                       .confirmed_at = std::nullopt};
+  TxDo([&](StoreTx& tx) { return tx.InsertConfirmation(c); });
+  std::optional<ConfirmationRecord> got =
+      Tx([&](StoreTx& tx) { return tx.FindConfirmation(t.id); });
+  ASSERT_TRUE(got.has_value());
+  ExpectSameConfirmation(*got, c);
+  got = Tx([](StoreTx& tx) { return tx.FindConfirmationByLink("linkhash"); });
+  ASSERT_TRUE(got.has_value());
+  ExpectSameConfirmation(*got, c);
+  EXPECT_FALSE(Tx([](StoreTx& tx) { return tx.FindConfirmationByLink("other"); }).has_value());
+  EXPECT_FALSE(Tx([](StoreTx& tx) { return tx.FindConfirmation("trm_none"); }).has_value());
+
+  c.attempts = 2;
+  c.code_hash = "newcode";
+  c.salt = "beef";
+  c.expires_at = 2000;
+  c.confirmed_at = 150;
+  TxDo([&](StoreTx& tx) { return tx.UpdateConfirmation(c); });
+  ExpectSameConfirmation(*Tx([&](StoreTx& tx) { return tx.FindConfirmation(t.id); }), c);
+
+  Error dup = TxDoError([&](StoreTx& tx) { return tx.InsertConfirmation(c); });
+  EXPECT_EQ(dup.code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(dup.reason, "duplicate");
+  ConfirmationRecord same_link = c;
+  same_link.termination_id = other.id;
+  Error link_dup = TxDoError([&](StoreTx& tx) { return tx.InsertConfirmation(same_link); });
+  EXPECT_EQ(link_dup.code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(link_dup.reason, "duplicate");
+  ConfirmationRecord ghost = c;
+  ghost.termination_id = "trm_none";
+  Error missing = TxDoError([&](StoreTx& tx) { return tx.UpdateConfirmation(ghost); });
+  EXPECT_EQ(missing.code, ErrorCode::kNotFound);
 }
 
 }  // namespace simexit::testing
