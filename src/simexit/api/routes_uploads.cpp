@@ -62,7 +62,11 @@ std::string ContentDisposition(const std::string& name) {
   constexpr std::string_view kAttrChars = "!#$&+-.^_`|~";
   for (const char ch : name) {
     const auto c = static_cast<unsigned char>(ch);
-    ascii += (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') ? ch : '_';
+    if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+      ascii += ch;
+    } else if (c < 0x80 || c >= 0xC0) {
+      ascii += '_';  // one per character: UTF-8 continuation bytes add none
+    }
     if (std::isalnum(c) != 0 || kAttrChars.find(ch) != std::string_view::npos) {
       encoded += ch;
     } else {
