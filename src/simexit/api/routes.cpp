@@ -5,6 +5,7 @@
 
 #include "simexit/api/problem.hpp"
 #include "simexit/api/request_json.hpp"
+#include "simexit/api/route_helpers.hpp"
 #include "simexit/common/crypto.hpp"
 
 namespace simexit::api {
@@ -13,10 +14,6 @@ namespace {
 namespace json = boost::json;
 
 // ---------------------------------------------------------------- views
-
-json::value TimeOrNull(const std::optional<UnixSeconds>& t) {
-  return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr);
-}
 
 json::object LineJson(const LineView& view) {
   const LineRecord& l = view.line;
@@ -45,46 +42,6 @@ json::object LineJson(const LineView& view) {
   return out;
 }
 
-json::object TerminationJson(const TerminationRecord& t) {
-  json::object out{
-      {"id", t.id},
-      {"msisdn", t.msisdn},
-      {"channel", ToString(t.channel)},
-      {"state", ToString(t.state)},
-      {"scheduled_for", TimeOrNull(t.scheduled_for)},
-      {"requested_by", t.requested_by},
-      {"reason", t.reason},
-      {"created_at", FormatRfc3339(t.created_at)},
-      {"updated_at", FormatRfc3339(t.updated_at)},
-      {"cancellable", IsCancellable(t.state)},
-  };
-  out["refund"] = t.refund ? json::value(json::object{{"method", ToString(t.refund->method)},
-                                                      {"destination", t.refund->destination}})
-                           : json::value(nullptr);
-  out["settlement"] = t.settlement ? json::value(t.settlement->ToJson()) : json::value(nullptr);
-  out["certificate"] =
-      t.certificate_serial.empty()
-          ? json::value(nullptr)
-          : json::value(json::object{{"serial", t.certificate_serial},
-                                     {"href", "/v1/terminations/" + t.id + "/certificate"}});
-  return out;
-}
-
-json::object DetailJson(const TerminationDetail& detail) {
-  json::object out = TerminationJson(detail.termination);
-  json::array events;
-  for (const TerminationEventRecord& e : detail.events) {
-    json::object event{{"event", e.event},          {"actor", e.actor},
-                       {"channel", e.channel},      {"detail", e.detail},
-                       {"at", FormatRfc3339(e.at)}};
-    if (!e.from_state.empty()) event["from"] = e.from_state;
-    if (!e.to_state.empty()) event["to"] = e.to_state;
-    events.push_back(std::move(event));
-  }
-  out["events"] = std::move(events);
-  return out;
-}
-
 json::object OperatorJson(const OperatorRecord& op) {
   return json::object{{"code", op.code},
                       {"name", op.name},
@@ -94,32 +51,6 @@ json::object OperatorJson(const OperatorRecord& op) {
 }
 
 // ---------------------------------------------------------------- helpers
-
-std::string BearerOf(const HttpRequest& request) {
-  // The scheme name is case-insensitive (RFC 9110 section 11.1).
-  const std::string header = request.Header("authorization");
-  constexpr std::string_view kScheme = "bearer ";
-  if (header.size() <= kScheme.size()) return {};
-  for (std::size_t i = 0; i < kScheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return {};
-  }
-  return header.substr(kScheme.size());
-}
-
-HttpResponse Unauthenticated() {
-  return Problem(401, "unauthenticated", "Authentication required",
-                 "send 'Authorization: Bearer <token or API key>'");
-}
-
-// Runs `fn` with the authenticated caller, or answers 401.
-template <typename Fn>
-HttpResponse WithCaller(ApiServices& s, const HttpRequest& request, Fn&& fn) {
-  const std::string bearer = BearerOf(request);
-  if (bearer.empty()) return Unauthenticated();
-  Result<Caller> caller = s.auth.Authenticate(bearer);
-  if (!caller) return ProblemFromError(caller.error());
-  return fn(*caller);
-}
 
 // The page people reach when they open the service's URL. The self-service
 // pages come later; until then it says what is here and how to use it.
@@ -249,7 +180,9 @@ Router BuildRouter(ApiServices& s) {
   router.Add("POST", "/v1/terminations", [&s](const HttpRequest& request, const PathParams&) {
     return WithCaller(s, request, [&](const Caller& caller) {
       Result<json::object> body =
-          ParseObject(request.body, {"msisdn", "channel", "scheduled_for", "refund", "reason"});
+          ParseObject(request.body, {"msisdn", "channel", "scheduled_for", "refund", "reason",
+                                     "document", "attorney_document", "power_of_attorney",
+                                     "postmarked_on", "upload_ids"});
       if (!body) return ProblemFromError(body.error());
       CreateTerminationRequest create;
       Result<std::string> msisdn = RequiredString(*body, "msisdn");
@@ -282,6 +215,9 @@ Router BuildRouter(ApiServices& s) {
         if (!destination) return ProblemFromError(destination.error());
         create.refund = RefundRequest{*method, *destination};
       }
+      if (Result<void> evidence = ReadEvidence(*body, &create); !evidence) {
+        return ProblemFromError(evidence.error());
+      }
       std::optional<IdempotencyKey> idempotency;
       const std::string key = request.Header("idempotency-key");
       if (!key.empty()) {
@@ -295,7 +231,13 @@ Router BuildRouter(ApiServices& s) {
       }
       Result<CreatedTermination> created = s.terminations.Create(caller, create, idempotency);
       if (!created) return ProblemFromError(created.error());
-      HttpResponse response = Json(201, TerminationJson(created->termination));
+      json::object out = TerminationJson(created->termination);
+      if (created->confirmation) {
+        out["confirmation"] =
+            json::object{{"expires_at", FormatRfc3339(created->confirmation->expires_at)},
+                         {"sent", created->confirmation->sent}};
+      }
+      HttpResponse response = Json(201, out);
       response.headers.emplace_back("Location", "/v1/terminations/" + created->termination.id);
       if (created->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
       return response;
@@ -312,18 +254,10 @@ Router BuildRouter(ApiServices& s) {
                          "state must be a termination state, e.g. deprovisioning");
         }
       }
-      int limit = 100;
-      if (auto it = request.query.find("limit"); it != request.query.end()) {
-        const std::string& text = it->second;
-        limit = text.empty() || text.size() > 4 ||
-                        text.find_first_not_of("0123456789") != std::string::npos
-                    ? -1
-                    : std::stoi(text);
-        if (limit < 1 || limit > 1000) {
-          return Problem(400, "invalid_query", "Invalid query", "limit must be 1..1000");
-        }
-      }
-      Result<std::vector<TerminationRecord>> list = s.terminations.List(caller, state, limit);
+      HttpResponse problem;
+      std::optional<int> limit = LimitQuery(request, &problem);
+      if (!limit) return problem;
+      Result<std::vector<TerminationRecord>> list = s.terminations.List(caller, state, *limit);
       if (!list) return ProblemFromError(list.error());
       json::array items;
       for (const TerminationRecord& t : *list) items.push_back(TerminationJson(t));
@@ -352,27 +286,6 @@ Router BuildRouter(ApiServices& s) {
                  return Json(200, TerminationJson(*t));
                });
              });
-
-  for (const bool approve : {true, false}) {
-    router.Add("POST",
-               approve ? "/v1/terminations/{id}/approve" : "/v1/terminations/{id}/reject",
-               [&s, approve](const HttpRequest& request, const PathParams& p) {
-                 return WithCaller(s, request, [&](const Caller& caller) {
-                   Result<json::object> body = ParseObject(request.body, {"reason"}, approve);
-                   if (!body) return ProblemFromError(body.error());
-                   Result<std::optional<std::string>> reason = OptionalString(*body, "reason");
-                   if (!reason) return ProblemFromError(reason.error());
-                   if (reason->value_or("").size() > 500) {
-                     return Problem(400, "invalid_field", "Invalid field",
-                                    "reason is limited to 500 bytes");
-                   }
-                   Result<TerminationRecord> t =
-                       s.terminations.Review(caller, p.at("id"), approve, reason->value_or(""));
-                   if (!t) return ProblemFromError(t.error());
-                   return Json(200, TerminationJson(*t));
-                 });
-               });
-  }
 
   router.Add("POST", "/v1/terminations/{id}/payments",
              [&s](const HttpRequest& request, const PathParams& p) {
@@ -488,6 +401,7 @@ Router BuildRouter(ApiServices& s) {
                });
              });
 
+  AddChannelRoutes(router, s);
   AddUploadRoutes(router, s);
   return router;
 }

@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "simexit/api/problem.hpp"
+#include "simexit/api/route_helpers.hpp"
 #include "simexit/api/routes.hpp"
 #include "simexit/domain/content_type.hpp"
 
@@ -23,25 +24,6 @@ json::object UploadJson(const UploadRecord& u) {
                       {"sha256", u.sha256},
                       {"file_name", u.file_name},
                       {"created_at", FormatRfc3339(u.created_at)}};
-}
-
-// The caller from "Authorization: Bearer ...", or the 401/403 problem.
-// (The scheme name is case-insensitive, RFC 9110 section 11.1.)
-template <typename Fn>
-HttpResponse WithUploadCaller(ApiServices& s, const HttpRequest& request, Fn&& fn) {
-  const std::string header = request.Header("authorization");
-  constexpr std::string_view kScheme = "bearer ";
-  bool bearer = header.size() > kScheme.size();
-  for (std::size_t i = 0; bearer && i < kScheme.size(); ++i) {
-    bearer = std::tolower(static_cast<unsigned char>(header[i])) == kScheme[i];
-  }
-  if (!bearer) {
-    return Problem(401, "unauthenticated", "Authentication required",
-                   "send 'Authorization: Bearer <token or API key>'");
-  }
-  Result<Caller> caller = s.auth.Authenticate(header.substr(kScheme.size()));
-  if (!caller) return ProblemFromError(caller.error());
-  return fn(*caller);
 }
 
 HttpResponse UploadProblem(const Error& error) {
@@ -83,7 +65,7 @@ std::string ContentDisposition(const std::string& name) {
 
 void AddUploadRoutes(Router& router, ApiServices& s) {
   router.Add("POST", "/v1/uploads", [&s](const HttpRequest& request, const PathParams&) {
-    return WithUploadCaller(s, request, [&](const Caller& caller) {
+    return WithCaller(s, request, [&](const Caller& caller) {
       std::string file_name;
       if (auto it = request.query.find("filename"); it != request.query.end()) {
         file_name = it->second;
@@ -98,7 +80,7 @@ void AddUploadRoutes(Router& router, ApiServices& s) {
   });
 
   router.Add("GET", "/v1/uploads/{id}", [&s](const HttpRequest& request, const PathParams& p) {
-    return WithUploadCaller(s, request, [&](const Caller& caller) {
+    return WithCaller(s, request, [&](const Caller& caller) {
       Result<UploadRecord> up = s.uploads.Get(caller, p.at("id"));
       if (!up) return ProblemFromError(up.error());
       return Json(200, UploadJson(*up));
@@ -107,7 +89,7 @@ void AddUploadRoutes(Router& router, ApiServices& s) {
 
   router.Add("GET", "/v1/uploads/{id}/content",
              [&s](const HttpRequest& request, const PathParams& p) {
-               return WithUploadCaller(s, request, [&](const Caller& caller) {
+               return WithCaller(s, request, [&](const Caller& caller) {
                  auto down = s.uploads.Download(caller, p.at("id"));
                  if (!down) return ProblemFromError(down.error());
                  HttpResponse response;

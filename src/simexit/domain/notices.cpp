@@ -65,7 +65,25 @@ const Template& TemplateFor(Notice notice) {
       "Последнее уведомление: номер {msisdn} будет закрыт {date}.",
       "Соңғы ескерту: {msisdn} нөмірі {date} жабылады.",
       "最后通知：号码 {msisdn} 将于 {date} 注销。"};
+  static const Template kConfirmRequest{
+      "To close {msisdn} as asked by phone, open {url} or give code {code} to the "
+      "operator within {minutes} min. Ignore this if you did not ask.",
+      "Для закрытия номера {msisdn} по звонку подтвердите: {url} или код {code} оператору, "
+      "{minutes} мин. Если вы не просили, ничего не делайте.",
+      "{msisdn} нөмірін жабуды растаңыз: {url} немесе операторға {code} коды, {minutes} мин. "
+      "Сұрамаған болсаңыз, ештеңе істемеңіз.",
+      "如需按电话申请注销号码 {msisdn}，请在{minutes}分钟内打开 {url} 或向客服提供验证码 {code}。"
+      "如非本人申请，请忽略。"};
+  static const Template kApproved{
+      "Your request to close {msisdn} was approved (no. {id}).",
+      "Заявка на закрытие номера {msisdn} одобрена (№ {id}).",
+      "{msisdn} нөмірін жабу өтінімі мақұлданды (№ {id}).",
+      "号码 {msisdn} 的注销申请已批准（编号 {id}）。"};
   switch (notice) {
+    case Notice::kConfirmRequest:
+      return kConfirmRequest;
+    case Notice::kApproved:
+      return kApproved;
     case Notice::kReminder:
       return kReminder;
     case Notice::kDormancyWarning:
@@ -114,6 +132,10 @@ const char* ToString(Notice notice) {
       return "dormancy_warning";
     case Notice::kDormancyFinal:
       return "dormancy_final";
+    case Notice::kConfirmRequest:
+      return "phone_request_confirmation";
+    case Notice::kApproved:
+      return "termination_approved";
   }
   return "unknown";
 }
@@ -122,7 +144,7 @@ std::vector<Notice> AllNotices() {
   return {Notice::kSignInCode, Notice::kReceived,        Notice::kScheduled,
           Notice::kAwaitingPayment, Notice::kTerminated, Notice::kCancelled,
           Notice::kRejected,   Notice::kReminder,        Notice::kDormancyWarning,
-          Notice::kDormancyFinal};
+          Notice::kDormancyFinal, Notice::kConfirmRequest, Notice::kApproved};
 }
 
 std::optional<Notice> ParseNotice(std::string_view name) {
@@ -148,7 +170,10 @@ std::vector<std::string> NoticePlaceholders(Notice notice) {
     case Notice::kTerminated:
       return {"msisdn", "id", "serial", "url"};
     case Notice::kCancelled:
+    case Notice::kApproved:
       return {"msisdn", "id"};
+    case Notice::kConfirmRequest:
+      return {"msisdn", "id", "code", "minutes", "url"};
     case Notice::kRejected:
       return {"msisdn", "id", "reason"};
   }
@@ -183,7 +208,8 @@ Result<void> ValidateNoticeTemplates(const NoticeTemplates& templates) {
           return bad(key + " uses unknown placeholder {" + placeholder + "}");
         }
       }
-      if (*notice == Notice::kSignInCode && text.find("{code}") == std::string::npos) {
+      if ((*notice == Notice::kSignInCode || *notice == Notice::kConfirmRequest) &&
+          text.find("{code}") == std::string::npos) {
         return bad(key + " must contain {code}");
       }
     }

@@ -25,6 +25,8 @@ enum class Notice {
   kReminder,         // {msisdn}, {date}: the day before a scheduled termination
   kDormancyWarning,  // {msisdn}, {date}: a dormant line will be reclaimed on {date}
   kDormancyFinal,    // {msisdn}, {date}
+  kConfirmRequest,   // {msisdn}, {id}, {code}, {minutes}, {url}: confirm a phone request
+  kApproved,         // {msisdn}, {id}: a reviewed request was approved
 };
 
 // Operator texts: notice name -> language -> text.

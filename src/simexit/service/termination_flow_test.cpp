@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <functional>
 
 #include "simexit/adapters/sqlite/sqlite_store.hpp"
 #include "simexit/common/crypto.hpp"
@@ -176,6 +177,42 @@ CreateTerminationRequest OnlineRequest(const std::string& msisdn) {
   r.msisdn = msisdn;
   r.channel = "online";
   r.refund = RefundRequest{"iban", "KZ86125KZT5004100100"};
+  return r;
+}
+
+// Every test line's holder: TESTOV TEST, IIN 900101300017.
+PresentedDocument HolderIin() {
+  PresentedDocument d;
+  d.kind = DocumentKind::kIin;
+  d.number = "900101300017";
+  d.full_name = "Тестов Тест";
+  return d;
+}
+
+CreateTerminationRequest StoreRequest(const std::string& msisdn) {
+  CreateTerminationRequest r = OnlineRequest(msisdn);
+  r.channel = "store";
+  r.document = HolderIin();
+  return r;
+}
+
+CreateTerminationRequest ProxyRequest(const std::string& msisdn) {
+  CreateTerminationRequest r = OnlineRequest(msisdn);
+  r.channel = "proxy";
+  PresentedDocument attorney;
+  attorney.kind = DocumentKind::kPassport;
+  attorney.mrz =
+      "P<KAZTESTOVA<<AIGERIM<<<<<<<<<<<<<<<<<<<<<<<\n"
+      "N123456785KAZ8506151F3306150850615400016<<84";
+  r.attorney_document = attorney;
+  PowerOfAttorney poa;
+  poa.number = "POA-1";
+  poa.issued_on = "2026-01-10";
+  poa.valid_until = "2027-01-10";
+  poa.issuer = "Notary A. Bekova, Almaty";
+  poa.principal_document = "900101300017";
+  poa.scope = {"termination"};
+  r.power_of_attorney = poa;
   return r;
 }
 
@@ -430,9 +467,8 @@ TEST_F(TerminationFlowTest, OnlineClosureWithDebtIsRefused) {
 
 TEST_F(TerminationFlowTest, DebtIsCollectedBeforeDeprovisioning) {
   const Caller op = Caller::Operator(kcell_id_, 1);
-  CreateTerminationRequest request;
-  request.msisdn = "+77011234568";
-  request.channel = "store";
+  CreateTerminationRequest request = StoreRequest("+77011234568");
+  request.refund.reset();
   Result<CreatedTermination> created = terminations_.Create(op, request, std::nullopt);
   ASSERT_TRUE(created) << created.error().message;
   RunJobs();
@@ -455,9 +491,8 @@ TEST_F(TerminationFlowTest, DebtIsCollectedBeforeDeprovisioning) {
 
 TEST_F(TerminationFlowTest, CancellingWhileAwaitingPaymentReversesTheSettlement) {
   const Caller op = Caller::Operator(kcell_id_, 1);
-  CreateTerminationRequest request;
-  request.msisdn = "+77011234568";
-  request.channel = "store";
+  CreateTerminationRequest request = StoreRequest("+77011234568");
+  request.refund.reset();
   Result<CreatedTermination> created = terminations_.Create(op, request, std::nullopt);
   ASSERT_TRUE(created) << created.error().message;
   RunJobs();
@@ -478,8 +513,7 @@ TEST_F(TerminationFlowTest, CancellingWhileAwaitingPaymentReversesTheSettlement)
 
 TEST_F(TerminationFlowTest, ReviewedChannelWaitsForApproval) {
   const Caller op = Caller::Operator(kcell_id_, 1);
-  CreateTerminationRequest request = OnlineRequest("+77011234567");
-  request.channel = "proxy";
+  CreateTerminationRequest request = ProxyRequest("+77011234567");
   Result<CreatedTermination> created = terminations_.Create(op, request, std::nullopt);
   ASSERT_TRUE(created) << created.error().message;
   EXPECT_EQ(created->termination.state, TerminationState::kInReview);
@@ -487,35 +521,53 @@ TEST_F(TerminationFlowTest, ReviewedChannelWaitsForApproval) {
   EXPECT_TRUE(hlr_.Has("001010000000001"));
   // Holders cannot review; another operator cannot see it.
   Caller holder = SignIn("+77011234567");
-  EXPECT_EQ(terminations_.Review(holder, created->termination.id, true, "").error().reason,
+  EXPECT_EQ(terminations_.Review(holder, created->termination.id, true, "", "").error().reason,
             "termination_not_found");
   EXPECT_EQ(terminations_.Review(Caller::Operator(beeline_id_, 2), created->termination.id, true,
-                                 "")
+                                 "", "")
                 .error()
                 .reason,
             "termination_not_found");
-  Result<TerminationRecord> approved = terminations_.Review(op, created->termination.id, true, "");
+  // Four eyes: the key that opened it cannot decide it.
+  EXPECT_EQ(terminations_.Review(op, created->termination.id, true, "", "").error().reason,
+            "review_own_request");
+  const Caller reviewer = Caller::Operator(kcell_id_, 7);
+  Result<TerminationRecord> approved =
+      terminations_.Review(reviewer, created->termination.id, true, "", "");
   ASSERT_TRUE(approved) << approved.error().message;
+  EXPECT_EQ(approved->reviewed_by, "api_key:7");
   EXPECT_EQ(approved->state, TerminationState::kSettling);
   RunJobs();
   EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
-  Result<TerminationRecord> again = terminations_.Review(op, created->termination.id, true, "");
+  Result<TerminationRecord> again =
+      terminations_.Review(reviewer, created->termination.id, true, "", "");
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().reason, "illegal_transition");
 }
 
 TEST_F(TerminationFlowTest, RejectionNeedsAReasonAndTellsTheHolder) {
   const Caller op = Caller::Operator(kcell_id_, 1);
-  CreateTerminationRequest request = OnlineRequest("+77011234567");
-  request.channel = "mail";
+  CreateTerminationRequest request = ProxyRequest("+77011234567");
   Result<CreatedTermination> created = terminations_.Create(op, request, std::nullopt);
-  ASSERT_TRUE(created);
-  Result<TerminationRecord> no_reason = terminations_.Review(op, created->termination.id, false, "");
-  ASSERT_FALSE(no_reason);
-  EXPECT_EQ(no_reason.error().reason, "reason_required");
-  Result<TerminationRecord> rejected =
-      terminations_.Review(op, created->termination.id, false, "signature does not match");
+  ASSERT_TRUE(created) << created.error().message;
+  const Caller reviewer = Caller::Operator(kcell_id_, 7);
+  Result<TerminationRecord> no_code =
+      terminations_.Review(reviewer, created->termination.id, false, "", "why");
+  ASSERT_FALSE(no_code);
+  EXPECT_EQ(no_code.error().reason, "reason_code_required");
+  EXPECT_EQ(no_code.error().field, "reason_code");
+  EXPECT_EQ(terminations_.Review(reviewer, created->termination.id, false, "because", "x")
+                .error()
+                .reason,
+            "invalid_reason_code");
+  EXPECT_EQ(terminations_.Review(reviewer, created->termination.id, false, "other", "")
+                .error()
+                .reason,
+            "reason_required");
+  Result<TerminationRecord> rejected = terminations_.Review(
+      reviewer, created->termination.id, false, "other", "signature does not match");
   ASSERT_TRUE(rejected);
+  EXPECT_EQ(rejected->reason_code, "other");
   EXPECT_EQ(rejected->state, TerminationState::kRejected);
   RunJobs();
   EXPECT_EQ(sms_.sent().back().kind, "termination_rejected");
@@ -567,8 +619,7 @@ TEST_F(TerminationFlowTest, OperatorCannotSeeAnotherOperatorsLine) {
   ASSERT_FALSE(line);
   EXPECT_EQ(line.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(line.error().reason, "line_not_found");
-  CreateTerminationRequest request = OnlineRequest("+77011234567");
-  request.channel = "store";
+  CreateTerminationRequest request = StoreRequest("+77011234567");
   Result<CreatedTermination> created = terminations_.Create(beeline, request, std::nullopt);
   ASSERT_FALSE(created);
   EXPECT_EQ(created.error().reason, "line_not_found");
@@ -828,6 +879,341 @@ TEST_F(TerminationFlowTest, ChannelNotAllowedByPolicy) {
       terminations_.Create(holder, OnlineRequest("+77011234567"), std::nullopt);
   ASSERT_FALSE(created);
   EXPECT_EQ(created.error().reason, "channel_not_allowed");
+}
+
+// ------------------------------------------------------------------ channels
+
+class ChannelTest : public TerminationFlowTest {
+ protected:
+  Caller Staff(std::int64_t id, StaffRole role, std::int64_t op = 0) {
+    return Caller::Staff(id, op == 0 ? kcell_id_ : op, role);
+  }
+  std::string AddUpload(std::int64_t operator_id) {
+    UploadRecord u;
+    u.id = "upl_" + random_.Hex(12);
+    u.operator_id = operator_id;
+    u.content_type = "application/pdf";
+    u.file_name = "application.pdf";
+    u.size = 1234;
+    u.sha256 = std::string(64, 'a');
+    u.storage_key = "aa/" + std::string(64, 'a');
+    u.uploaded_by = "staff:30";
+    u.created_at = clock_.Now();
+    EXPECT_TRUE(store_->Transact([&](StoreTx& tx) { return tx.InsertUpload(u); }));
+    return u.id;
+  }
+  TerminationDetail Detail(const std::string& id) {
+    return terminations_.Get(Caller::Admin(0), id).value();
+  }
+  std::string LastConfirmationCode() {
+    const std::vector<SmsMessage> sent = sms_.sent();
+    for (auto it = sent.rbegin(); it != sent.rend(); ++it) {
+      if (it->kind == "phone_request_confirmation") {
+        const std::size_t at = it->text.find("code ");
+        if (at != std::string::npos) return it->text.substr(at + 5, 6);
+        return CodeFrom(it->text);
+      }
+    }
+    return "";
+  }
+};
+
+TEST_F(ChannelTest, StoreAgentChecksTheDocumentAndTakesThePaymentAtTheCounter) {
+  const Caller agent = Staff(10, StaffRole::kAgentStore);
+  Result<CreatedTermination> created =
+      terminations_.Create(agent, StoreRequest("+77011234568"), std::nullopt);
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_EQ(created->termination.requested_by, "staff:10");
+  RunJobs();
+  const std::string id = created->termination.id;
+  ASSERT_EQ(Reload(id).state, TerminationState::kAwaitingPayment);
+  // Only the counter takes money.
+  EXPECT_EQ(terminations_.RecordPayment(Staff(11, StaffRole::kAgentPhone), id, Money::Tiyn(1'500'00))
+                .error()
+                .reason,
+            "insufficient_role");
+  ASSERT_TRUE(terminations_.RecordPayment(agent, id, Money::Tiyn(1'500'00)));
+  RunJobs();
+  EXPECT_EQ(Reload(id).state, TerminationState::kTerminated);
+  EXPECT_EQ(LedgerTotal(), Money::Zero());
+  TerminationDetail detail = Detail(id);
+  ASSERT_EQ(detail.documents.size(), 1u);
+  EXPECT_EQ(detail.documents[0].role, "holder");
+  EXPECT_EQ(detail.documents[0].checked_by, "staff:10");
+  bool paid_by_agent = false;
+  for (const TerminationEventRecord& e : detail.events) {
+    paid_by_agent = paid_by_agent || (e.event == "payment_received" && e.actor == "staff:10");
+  }
+  EXPECT_TRUE(paid_by_agent);
+  Result<ApplicationForm> form = terminations_.Form(agent, id);
+  ASSERT_TRUE(form) << form.error().message;
+  EXPECT_EQ(form->holder.full_name, "TESTOV TEST");
+  EXPECT_EQ(form->quote.amount_due, Money::Tiyn(1'500'00));
+}
+
+TEST_F(ChannelTest, StoreRequestWithoutOrWithTheWrongDocumentChangesNothing) {
+  const Caller agent = Staff(10, StaffRole::kAgentStore);
+  CreateTerminationRequest request = StoreRequest("+77011234567");
+  request.document.reset();
+  Result<CreatedTermination> created = terminations_.Create(agent, request, std::nullopt);
+  ASSERT_FALSE(created);
+  EXPECT_EQ(created.error().reason, "document_required");
+  EXPECT_EQ(created.error().field, "document");
+  request = StoreRequest("+77011234567");
+  request.document->full_name = "Иванова Ольга";
+  created = terminations_.Create(agent, request, std::nullopt);
+  ASSERT_FALSE(created);
+  EXPECT_EQ(created.error().reason, "document_mismatch");
+  EXPECT_EQ(created.error().field, "document.full_name");
+  request = StoreRequest("+77011234567");
+  request.document->number = "850615400016";
+  created = terminations_.Create(agent, request, std::nullopt);
+  ASSERT_FALSE(created);
+  EXPECT_EQ(created.error().reason, "document_mismatch");
+  EXPECT_EQ(created.error().field, "document.number");
+  EXPECT_FALSE(LineView(terminations_.GetLine(agent, "+77011234567").value()).open_termination);
+}
+
+TEST_F(ChannelTest, EachRoleOpensOnlyItsChannels) {
+  CreateTerminationRequest store = StoreRequest("+77011234567");
+  EXPECT_EQ(terminations_.Create(Staff(11, StaffRole::kAgentPhone), store, std::nullopt)
+                .error()
+                .reason,
+            "insufficient_role");
+  EXPECT_EQ(terminations_.Create(Staff(12, StaffRole::kBackOffice), store, std::nullopt)
+                .error()
+                .reason,
+            "insufficient_role");
+  CreateTerminationRequest online = OnlineRequest("+77011234567");
+  EXPECT_EQ(terminations_.Create(Staff(10, StaffRole::kAgentStore), online, std::nullopt)
+                .error()
+                .reason,
+            "insufficient_role");
+  // Another operator's staff learn nothing: not found, whatever the role.
+  EXPECT_EQ(terminations_.Create(Staff(20, StaffRole::kOperatorAdmin, beeline_id_), store,
+                                 std::nullopt)
+                .error()
+                .reason,
+            "line_not_found");
+}
+
+TEST_F(ChannelTest, ProxyNeedsAValidPowerOfAttorneyAndIsReviewed) {
+  const Caller agent = Staff(10, StaffRole::kAgentStore);
+  struct Case {
+    std::function<void(CreateTerminationRequest&)> change;
+    const char* reason;
+    const char* field;
+  };
+  const Case cases[] = {
+      {[](CreateTerminationRequest& r) { r.power_of_attorney.reset(); },
+       "power_of_attorney_required", "power_of_attorney"},
+      {[](CreateTerminationRequest& r) { r.power_of_attorney->valid_until = "2026-09-01"; },
+       "power_of_attorney_expired", "power_of_attorney.valid_until"},
+      {[](CreateTerminationRequest& r) { r.power_of_attorney->issued_on = "2026-12-01"; },
+       "power_of_attorney_not_yet_valid", "power_of_attorney.issued_on"},
+      {[](CreateTerminationRequest& r) { r.power_of_attorney->principal_document = "850615400016"; },
+       "power_of_attorney_wrong_principal", "power_of_attorney.principal_document"},
+      {[](CreateTerminationRequest& r) { r.power_of_attorney->scope = {"tariff_change"}; },
+       "power_of_attorney_out_of_scope", "power_of_attorney.scope"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.reason);
+    CreateTerminationRequest request = ProxyRequest("+77011234567");
+    c.change(request);
+    Result<CreatedTermination> created = terminations_.Create(agent, request, std::nullopt);
+    ASSERT_FALSE(created);
+    EXPECT_EQ(created.error().reason, c.reason);
+    EXPECT_EQ(created.error().field, c.field);
+  }
+  Result<CreatedTermination> created =
+      terminations_.Create(agent, ProxyRequest("+77011234567"), std::nullopt);
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_EQ(created->termination.state, TerminationState::kInReview);
+  TerminationDetail detail = Detail(created->termination.id);
+  ASSERT_EQ(detail.documents.size(), 1u);
+  EXPECT_EQ(detail.documents[0].role, "attorney");
+  EXPECT_TRUE(detail.documents[0].mrz_checked);
+  ASSERT_TRUE(detail.power_of_attorney);
+  EXPECT_EQ(detail.power_of_attorney->attorney_document_id, detail.documents[0].id);
+  // The store agent cannot decide; back office can.
+  EXPECT_EQ(terminations_.Review(agent, created->termination.id, true, "", "").error().reason,
+            "insufficient_role");
+  Result<TerminationRecord> approved = terminations_.Review(
+      Staff(12, StaffRole::kBackOffice), created->termination.id, true, "", "");
+  ASSERT_TRUE(approved) << approved.error().message;
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
+  bool told = false;
+  for (const auto& sms : sms_.sent()) told = told || sms.kind == "termination_approved";
+  EXPECT_TRUE(told);
+}
+
+TEST_F(ChannelTest, PhoneRequestWaitsForTheHoldersCode) {
+  const Caller agent = Staff(11, StaffRole::kAgentPhone);
+  CreateTerminationRequest request = OnlineRequest("+77011234567");
+  request.channel = "phone";
+  Result<CreatedTermination> created = terminations_.Create(agent, request, std::nullopt);
+  ASSERT_TRUE(created) << created.error().message;
+  ASSERT_TRUE(created->confirmation);
+  EXPECT_TRUE(created->confirmation->sent);
+  EXPECT_EQ(created->confirmation->expires_at, clock_.Now() + 30 * 60);
+  const std::string id = created->termination.id;
+  EXPECT_EQ(created->termination.state, TerminationState::kSubmitted);
+  const std::string code = LastConfirmationCode();
+  ASSERT_EQ(code.size(), 6u);
+  // The outbox keeps the text with the code masked.
+  std::vector<SmsRecord> rows = SmsOutbox(ctx_).List(SmsFilter{}).value();
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows.front().kind, "phone_request_confirmation");
+  EXPECT_EQ(rows.front().text.find(code), std::string::npos);
+  // Nothing moves until the holder confirms.
+  RunJobs();
+  EXPECT_EQ(Reload(id).state, TerminationState::kSubmitted);
+  const std::string wrong = code == "000000" ? "111111" : "000000";
+  Result<TerminationRecord> refused = terminations_.ConfirmByCode(id, wrong);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().reason, "invalid_code");
+  EXPECT_EQ(Detail(id).confirmation->attempts, 1);
+  Result<TerminationRecord> confirmed = terminations_.ConfirmByCode(id, code);
+  ASSERT_TRUE(confirmed) << confirmed.error().message;
+  EXPECT_EQ(confirmed->state, TerminationState::kInReview);  // phone is reviewed by default
+  EXPECT_EQ(terminations_.ConfirmByCode(id, code).error().reason, "already_confirmed");
+  // The phone agent cannot decide it; back office approves.
+  EXPECT_EQ(terminations_.Review(agent, id, true, "", "").error().reason, "insufficient_role");
+  ASSERT_TRUE(terminations_.Review(Staff(12, StaffRole::kBackOffice), id, true, "", ""));
+  RunJobs();
+  EXPECT_EQ(Reload(id).state, TerminationState::kTerminated);
+}
+
+TEST_F(ChannelTest, UnconfirmedPhoneRequestExpires) {
+  const Caller agent = Staff(11, StaffRole::kAgentPhone);
+  CreateTerminationRequest request = OnlineRequest("+77011234567");
+  request.channel = "phone";
+  Result<CreatedTermination> created = terminations_.Create(agent, request, std::nullopt);
+  ASSERT_TRUE(created) << created.error().message;
+  const std::string id = created->termination.id;
+  const std::string code = LastConfirmationCode();
+  clock_.Advance(31 * 60);
+  Result<TerminationRecord> late = terminations_.ConfirmByCode(id, code);
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().reason, "confirmation_expired");
+  RunJobs();
+  TerminationRecord t = Reload(id);
+  EXPECT_EQ(t.state, TerminationState::kCancelled);
+  EXPECT_EQ(t.reason_code, "confirmation_expired");
+  EXPECT_EQ(terminations_.ConfirmByCode(id, code).error().reason, "confirmation_expired");
+  EXPECT_TRUE(hlr_.Has("001010000000001"));
+}
+
+TEST_F(ChannelTest, ResentCodeReplacesTheOldOneAndMovesTheWindow) {
+  const Caller agent = Staff(11, StaffRole::kAgentPhone);
+  CreateTerminationRequest request = OnlineRequest("+77011234567");
+  request.channel = "phone";
+  Result<CreatedTermination> created = terminations_.Create(agent, request, std::nullopt);
+  ASSERT_TRUE(created) << created.error().message;
+  const std::string id = created->termination.id;
+  const std::string first = LastConfirmationCode();
+  clock_.Advance(20 * 60);
+  Result<PendingConfirmation> resent = terminations_.ResendConfirmation(agent, id);
+  ASSERT_TRUE(resent) << resent.error().message;
+  const std::string second = LastConfirmationCode();
+  clock_.Advance(20 * 60);
+  RunJobs();  // the first window's job finds a newer window and leaves it
+  EXPECT_EQ(Reload(id).state, TerminationState::kSubmitted);
+  if (first != second) {
+    EXPECT_EQ(terminations_.ConfirmByCode(id, first).error().reason, "invalid_code");
+  }
+  ASSERT_TRUE(terminations_.ConfirmByCode(id, second));
+}
+
+TEST_F(ChannelTest, MailIsAlwaysReviewedAndKeepsItsScans) {
+  Result<OperatorRecord> op = operators_.GetOperator(Caller::Admin(0), "kcell");
+  Policy policy = op->policy;
+  policy.review_channels.clear();
+  ASSERT_TRUE(operators_.SetPolicy(Caller::Admin(0), "kcell", policy));
+  const Caller back_office = Staff(12, StaffRole::kBackOffice);
+  CreateTerminationRequest request = StoreRequest("+77011234567");
+  request.channel = "mail";
+  request.postmarked_on = "2026-09-15";
+  Result<CreatedTermination> created = terminations_.Create(back_office, request, std::nullopt);
+  ASSERT_FALSE(created);
+  EXPECT_EQ(created.error().reason, "scans_required");
+  request.upload_ids = {AddUpload(beeline_id_)};
+  created = terminations_.Create(back_office, request, std::nullopt);
+  ASSERT_FALSE(created);
+  EXPECT_EQ(created.error().reason, "upload_not_found");
+  EXPECT_EQ(created.error().field, "upload_ids[0]");
+  request.upload_ids = {AddUpload(kcell_id_)};
+  request.postmarked_on = "2026-13-01";
+  EXPECT_EQ(terminations_.Create(back_office, request, std::nullopt).error().reason,
+            "invalid_postmark");
+  request.postmarked_on = "2026-09-15";
+  created = terminations_.Create(back_office, request, std::nullopt);
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_EQ(created->termination.state, TerminationState::kInReview);
+  EXPECT_EQ(created->termination.postmarked_on, "2026-09-15");
+  TerminationDetail detail = Detail(created->termination.id);
+  ASSERT_EQ(detail.uploads.size(), 1u);
+  EXPECT_EQ(detail.uploads[0].id, request.upload_ids[0]);
+  // The same scan cannot be used twice.
+  CreateTerminationRequest again = StoreRequest("+77011234568");
+  again.channel = "mail";
+  again.postmarked_on = "2026-09-15";
+  again.upload_ids = request.upload_ids;
+  EXPECT_EQ(terminations_.Create(back_office, again, std::nullopt).error().reason,
+            "upload_in_use");
+  // Four eyes: whoever registered it cannot decide it.
+  EXPECT_EQ(terminations_.Review(back_office, created->termination.id, false, "document_unreadable",
+                                 "")
+                .error()
+                .reason,
+            "review_own_request");
+  Result<TerminationRecord> rejected = terminations_.Review(
+      Staff(13, StaffRole::kBackOffice), created->termination.id, false, "document_unreadable", "");
+  ASSERT_TRUE(rejected) << rejected.error().message;
+  RunJobs();
+  EXPECT_EQ(sms_.sent().back().kind, "termination_rejected");
+  EXPECT_NE(sms_.sent().back().text.find("cannot be read"), std::string::npos);
+}
+
+TEST_F(ChannelTest, ReviewQueueIsOldestFirstWithItsAge) {
+  const Caller agent = Staff(10, StaffRole::kAgentStore);
+  Result<CreatedTermination> first =
+      terminations_.Create(agent, ProxyRequest("+77011234567"), std::nullopt);
+  ASSERT_TRUE(first) << first.error().message;
+  clock_.Advance(3600);
+  CreateTerminationRequest second_request = ProxyRequest("+77011234568");
+  second_request.refund.reset();
+  Result<CreatedTermination> second = terminations_.Create(agent, second_request, std::nullopt);
+  ASSERT_TRUE(second) << second.error().message;
+  clock_.Advance(47 * 3600 + 1);
+  Result<std::vector<ReviewItem>> queue =
+      terminations_.ReviewQueue(Staff(12, StaffRole::kBackOffice), 100);
+  ASSERT_TRUE(queue) << queue.error().message;
+  ASSERT_EQ(queue->size(), 2u);
+  EXPECT_EQ((*queue)[0].termination.id, first->termination.id);
+  EXPECT_TRUE((*queue)[0].overdue);
+  EXPECT_EQ((*queue)[0].waiting_seconds, 48 * 3600 + 1);
+  EXPECT_FALSE((*queue)[1].overdue);
+  EXPECT_EQ((*queue)[0].sla_seconds, 48 * 3600);
+  // Other operators see none of it; agents cannot see the queue.
+  Result<std::vector<ReviewItem>> other =
+      terminations_.ReviewQueue(Staff(20, StaffRole::kBackOffice, beeline_id_), 100);
+  ASSERT_TRUE(other);
+  EXPECT_TRUE(other->empty());
+  EXPECT_EQ(terminations_.ReviewQueue(agent, 100).error().reason, "insufficient_role");
+}
+
+TEST_F(ChannelTest, ChannelFeeIsCharged) {
+  Result<OperatorRecord> op = operators_.GetOperator(Caller::Admin(0), "kcell");
+  Policy policy = op->policy;
+  policy.channel_fees[Channel::kStore] = Money::Tiyn(1'000'00);
+  ASSERT_TRUE(operators_.SetPolicy(Caller::Admin(0), "kcell", policy));
+  const Caller agent = Staff(10, StaffRole::kAgentStore);
+  EXPECT_EQ(terminations_.Quote(agent, "+77011234567", Channel::kStore)->quote.fee,
+            Money::Tiyn(1'000'00));
+  EXPECT_EQ(terminations_.Quote(agent, "+77011234567", Channel::kOnline)->quote.fee,
+            Money::Tiyn(500'00));
 }
 
 }  // namespace

@@ -1,8 +1,14 @@
 #include "simexit/service/termination_service.hpp"
 
+#include <map>
+
+#include "simexit/common/crypto.hpp"
 #include "simexit/domain/ledger.hpp"
 #include "simexit/domain/msisdn.hpp"
 #include "simexit/domain/refund_destination.hpp"
+#include "simexit/domain/review.hpp"
+#include "simexit/service/channel_evidence.hpp"
+#include "simexit/service/sms_outbox.hpp"
 #include "simexit/service/workflow_steps.hpp"
 
 namespace simexit {
@@ -99,6 +105,71 @@ LineBalances BalancesOf(const LineRecord& line) {
   return LineBalances{line.main_balance, line.bonus_balance, line.outstanding_charges};
 }
 
+tl::unexpected<Error> InsufficientRole(const Caller& caller, const char* what) {
+  return Fail(ErrorCode::kPermissionDenied, "insufficient_role",
+              std::string("the ") + ToString(caller.role) + " role cannot " + what);
+}
+
+// A request whose identity is proven: verified, then to review or approved
+// (and on to settling or its date). Mail is always reviewed.
+Result<void> VerifyAndRoute(StoreTx& tx, TerminationRecord& t, const Policy& policy,
+                            const std::string& proof, const std::string& actor,
+                            UnixSeconds now) {
+  if (Result<void> r = ApplyEvent(tx, t, TerminationEvent::kVerify, actor, proof, now); !r) {
+    return r;
+  }
+  if (policy.NeedsReview(t.channel) || t.channel == Channel::kMail) {
+    t.review_since = now;
+    return ApplyEvent(tx, t, TerminationEvent::kSendToReview, actor,
+                      t.channel == Channel::kMail ? "posted applications are always reviewed"
+                                                  : "the operator's policy asks for review",
+                      now);
+  }
+  if (Result<void> r = ApplyEvent(tx, t, TerminationEvent::kApprove, "policy",
+                                  "no review required for this channel", now);
+      !r) {
+    return r;
+  }
+  return ContinueAfterApproval(tx, t, actor, now);
+}
+
+std::string ConfirmationCodeHash(const std::string& salt, const std::string& code) {
+  return HashHex(salt + ":" + code);
+}
+
+// A fresh code and link token for a phone request (replacing any earlier
+// one), and the job that expires the request when the window passes.
+// Returns {code, token}; only their hashes are stored.
+Result<std::pair<std::string, std::string>> NewConfirmation(StoreTx& tx, Random& random,
+                                                           const TerminationRecord& t,
+                                                           int minutes, const OtpPolicy& otp,
+                                                           UnixSeconds now) {
+  std::string code;
+  for (int i = 0; i < otp.length; ++i) code += static_cast<char>('0' + random.Uniform(10));
+  const std::string token = "cf_" + random.Hex(16);
+  Result<std::optional<ConfirmationRecord>> existing = tx.FindConfirmation(t.id);
+  if (!existing) return Fail(existing.error());
+  ConfirmationRecord c;
+  c.termination_id = t.id;
+  c.salt = random.Hex(16);
+  c.code_hash = ConfirmationCodeHash(c.salt, code);
+  c.link_token_hash = HashHex(token);
+  c.created_at = now;
+  c.expires_at = now + minutes * 60;
+  c.max_attempts = otp.max_attempts;
+  if (*existing) {
+    if (Result<void> r = tx.UpdateConfirmation(c); !r) return Fail(r.error());
+  } else {
+    if (Result<void> r = tx.InsertConfirmation(c); !r) return Fail(r.error());
+  }
+  if (Result<void> r = EnqueueStep(tx, kJobExpireConfirmation, t.id,
+                                   std::to_string(c.expires_at), c.expires_at + 1, now);
+      !r) {
+    return Fail(r.error());
+  }
+  return std::make_pair(code, token);
+}
+
 }  // namespace
 
 Result<LineView> TerminationService::GetLine(const Caller& caller,
@@ -166,8 +237,12 @@ Result<CreatedTermination> TerminationService::Create(
     }
     refund = RefundInstruction{*method, *destination};
   }
+  if (Result<void> r = CheckEvidencePresent(*channel, request, now); !r) return Fail(r.error());
 
-  return TransactValue<CreatedTermination>(
+  std::string confirmation_code;
+  std::string confirmation_token;
+  int confirmation_minutes = 0;
+  Result<CreatedTermination> created = TransactValue<CreatedTermination>(
       ctx_.store, [&](StoreTx& tx) -> Result<CreatedTermination> {
         if (idempotency) {
           Result<std::optional<IdempotencyRecord>> seen =
@@ -180,17 +255,23 @@ Result<CreatedTermination> TerminationService::Create(
             }
             Result<TerminationRecord> first = tx.GetTermination((*seen)->response_body);
             if (!first) return Fail(first.error());
-            return CreatedTermination{std::move(*first), true};
+            return CreatedTermination{std::move(*first), true, std::nullopt};
           }
         }
         Result<LineView> view = LoadLine(tx, caller, *msisdn);
         if (!view) return Fail(view.error());
+        if (Result<void> r = CheckMayOpen(caller, *channel); !r) return Fail(r.error());
         const Policy& policy = view->op.policy;
         if (!policy.AllowsChannel(*channel)) {
           return Fail(ErrorCode::kPermissionDenied, "channel_not_allowed",
                       std::string("the operator does not accept terminations through the ") +
                           ToString(*channel) + " channel");
         }
+        Result<HolderRecord> holder = tx.GetHolder(view->line.holder_id);
+        if (!holder) return Fail(holder.error());
+        Result<Evidence> evidence = CheckEvidence(tx, *channel, request, *holder,
+                                                  view->line.operator_id, now);
+        if (!evidence) return Fail(evidence.error());
         if (view->line.status != LineStatus::kActive &&
             view->line.status != LineStatus::kBarred) {
           return Fail(ErrorCode::kFailedPrecondition, "line_not_active",
@@ -230,40 +311,37 @@ Result<CreatedTermination> TerminationService::Create(
         t.refund = refund;
         t.requested_by = caller.actor;
         t.reason = request.reason;
+        t.postmarked_on = request.postmarked_on;
         t.created_at = now;
         t.updated_at = now;
         if (Result<void> r = tx.InsertTermination(t); !r) return Fail(r.error());
         if (Result<void> r = RecordAction(tx, t, "created", caller.actor, "", now); !r) {
           return Fail(r.error());
         }
-        // Identity is proven by the caller's credential: the holder's SMS code
-        // for online, the operator's own authenticated channel otherwise.
-        const std::string proof = caller.kind == CallerKind::kHolder
-                                      ? "holder proved possession of the line by SMS code"
-                                      : "requested by an authenticated operator system";
-        if (Result<void> r = ApplyEvent(tx, t, TerminationEvent::kVerify, caller.actor, proof, now);
-            !r) {
+        if (Result<void> r = StoreEvidence(tx, t, *evidence, caller.actor, now, ctx_.random); !r) {
           return Fail(r.error());
         }
-        if (policy.NeedsReview(*channel)) {
-          if (Result<void> r = ApplyEvent(tx, t, TerminationEvent::kSendToReview, caller.actor,
-                                          "the operator's policy asks for review", now);
-              !r) {
-            return Fail(r.error());
-          }
+        CreatedTermination out{t, false, std::nullopt};
+        if (*channel == Channel::kPhone) {
+          // The holder has not spoken yet: the request waits, submitted, for
+          // the code sent to the line.
+          confirmation_minutes = policy.phone_confirmation_minutes;
+          Result<std::pair<std::string, std::string>> secrets =
+              NewConfirmation(tx, ctx_.random, t, confirmation_minutes, policy.otp, now);
+          if (!secrets) return Fail(secrets.error());
+          confirmation_code = secrets->first;
+          confirmation_token = secrets->second;
+          out.confirmation = PendingConfirmation{now + confirmation_minutes * 60, false};
         } else {
-          if (Result<void> r = ApplyEvent(tx, t, TerminationEvent::kApprove, "policy",
-                                          "no review required for this channel", now);
+          if (Result<void> r = VerifyAndRoute(tx, t, policy, evidence->proof, caller.actor, now);
               !r) {
             return Fail(r.error());
           }
-          if (Result<void> r = ContinueAfterApproval(tx, t, caller.actor, now); !r) {
-            return Fail(r.error());
-          }
-        }
-        if (!scheduled_for) {
-          if (Result<void> r = EnqueueNotice(tx, t, Notice::kReceived, {}, std::nullopt, now); !r) {
-            return Fail(r.error());
+          if (!scheduled_for) {
+            if (Result<void> r = EnqueueNotice(tx, t, Notice::kReceived, {}, std::nullopt, now);
+                !r) {
+              return Fail(r.error());
+            }
           }
         }
         if (idempotency) {
@@ -271,8 +349,14 @@ Result<CreatedTermination> TerminationService::Create(
                                    idempotency->request_hash, 201, t.id, now};
           if (Result<void> r = tx.InsertIdempotency(record); !r) return Fail(r.error());
         }
-        return CreatedTermination{std::move(t), false};
+        out.termination = std::move(t);
+        return out;
       });
+  if (created && created->confirmation) {
+    created->confirmation->sent = SendConfirmation(created->termination, confirmation_code,
+                                                   confirmation_token, confirmation_minutes);
+  }
+  return created;
 }
 
 Result<TerminationDetail> TerminationService::Get(const Caller& caller, const std::string& id) {
@@ -284,7 +368,21 @@ Result<TerminationDetail> TerminationService::Get(const Caller& caller, const st
         if (!events) return Fail(events.error());
         Result<std::optional<CertificateRecord>> cert = tx.FindCertificateForTermination(id);
         if (!cert) return Fail(cert.error());
-        return TerminationDetail{std::move(*t), std::move(*events), std::move(*cert)};
+        TerminationDetail detail{std::move(*t), std::move(*events), std::move(*cert), {}, {}, {},
+                                 {}};
+        Result<std::vector<DocumentCheckRecord>> documents = tx.ListDocumentChecks(id);
+        if (!documents) return Fail(documents.error());
+        detail.documents = std::move(*documents);
+        Result<std::optional<PowerOfAttorneyRecord>> poa = tx.FindPowerOfAttorney(id);
+        if (!poa) return Fail(poa.error());
+        detail.power_of_attorney = std::move(*poa);
+        Result<std::vector<UploadRecord>> uploads = tx.ListUploads(id);
+        if (!uploads) return Fail(uploads.error());
+        detail.uploads = std::move(*uploads);
+        Result<std::optional<ConfirmationRecord>> confirmation = tx.FindConfirmation(id);
+        if (!confirmation) return Fail(confirmation.error());
+        detail.confirmation = std::move(*confirmation);
+        return detail;
       });
 }
 
@@ -295,6 +393,9 @@ Result<TerminationRecord> TerminationService::Cancel(const Caller& caller, const
       ctx_.store, [&](StoreTx& tx) -> Result<TerminationRecord> {
         Result<TerminationRecord> t = LoadTermination(tx, caller, id);
         if (!t) return Fail(t.error());
+        if (caller.kind == CallerKind::kStaff && !caller.Can(Permission::kCancel)) {
+          return InsufficientRole(caller, "cancel requests");
+        }
         if (!IsCancellable(t->state)) {
           return Fail(ErrorCode::kFailedPrecondition, "illegal_transition",
                       std::string("a termination that is ") + ToString(t->state) +
@@ -319,47 +420,114 @@ Result<TerminationRecord> TerminationService::Cancel(const Caller& caller, const
 }
 
 Result<TerminationRecord> TerminationService::Review(const Caller& caller, const std::string& id,
-                                                     bool approve, const std::string& reason) {
-  if (caller.kind != CallerKind::kOperator && caller.kind != CallerKind::kAdmin) {
-    return TerminationNotFound();
+                                                     bool approve, const std::string& reason_code,
+                                                     const std::string& reason) {
+  if (caller.kind == CallerKind::kHolder) return TerminationNotFound();
+  if (!approve && reason_code.empty()) {
+    return FailField(ErrorCode::kInvalidArgument, "reason_code_required", "reason_code",
+                     "a rejection needs a reason_code the holder is told about");
   }
-  if (!approve && reason.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "reason_required",
-                "a rejection needs a reason the holder can read");
+  if (!reason_code.empty() && !IsReviewReasonCode(reason_code)) {
+    std::string known;
+    for (std::string_view code : kReviewReasonCodes) {
+      known += (known.empty() ? "" : ", ") + std::string(code);
+    }
+    return FailField(ErrorCode::kInvalidArgument, "invalid_reason_code", "reason_code",
+                     "reason_code must be one of " + known);
+  }
+  if (reason_code == "other" && reason.empty()) {
+    return FailField(ErrorCode::kInvalidArgument, "reason_required", "reason",
+                     "reason_code other needs a reason text the holder can read");
   }
   const UnixSeconds now = ctx_.clock.Now();
   return TransactValue<TerminationRecord>(
       ctx_.store, [&](StoreTx& tx) -> Result<TerminationRecord> {
         Result<TerminationRecord> t = LoadTermination(tx, caller, id);
         if (!t) return Fail(t.error());
+        if (!caller.Can(Permission::kReview)) return InsufficientRole(caller, "review requests");
         if (t->state != TerminationState::kInReview) {
           return Fail(ErrorCode::kFailedPrecondition, "illegal_transition",
                       std::string("a termination that is ") + ToString(t->state) +
                           " is not waiting for review");
         }
+        if (t->requested_by == caller.actor) {
+          return Fail(ErrorCode::kFailedPrecondition, "review_own_request",
+                      "four eyes: a request is decided by someone other than whoever opened it");
+        }
+        t->reason_code = reason_code;
+        t->reviewed_by = caller.actor;
+        const std::string detail =
+            (reason_code.empty() ? std::string() : "[" + reason_code + "] ") +
+            (reason.empty() ? std::string(approve ? "approved on review" : "rejected on review")
+                            : reason);
         if (!approve) {
           t->reason = reason;
           if (Result<void> r =
-                  ApplyEvent(tx, *t, TerminationEvent::kReject, caller.actor, reason, now);
+                  ApplyEvent(tx, *t, TerminationEvent::kReject, caller.actor, detail, now);
               !r) {
             return Fail(r.error());
           }
-          if (Result<void> r = EnqueueNotice(tx, *t, Notice::kRejected, {{"reason", reason}}, std::nullopt,
-                                             now);
+          Result<HolderRecord> holder = tx.GetHolder(t->holder_id);
+          const std::string language = holder ? holder->language : "ru";
+          std::string told = ReviewReasonText(reason_code, language);
+          if (!reason.empty() && reason_code == "other") told = reason;
+          if (Result<void> r = EnqueueNotice(tx, *t, Notice::kRejected, {{"reason", told}},
+                                             std::nullopt, now);
               !r) {
             return Fail(r.error());
           }
           return t;
         }
-        if (Result<void> r = ApplyEvent(tx, *t, TerminationEvent::kApprove, caller.actor,
-                                        reason.empty() ? "approved on review" : reason, now);
+        if (Result<void> r =
+                ApplyEvent(tx, *t, TerminationEvent::kApprove, caller.actor, detail, now);
             !r) {
+          return Fail(r.error());
+        }
+        if (Result<void> r = EnqueueNotice(tx, *t, Notice::kApproved, {}, std::nullopt, now); !r) {
           return Fail(r.error());
         }
         if (Result<void> r = ContinueAfterApproval(tx, *t, caller.actor, now); !r) {
           return Fail(r.error());
         }
         return t;
+      });
+}
+
+Result<std::vector<ReviewItem>> TerminationService::ReviewQueue(const Caller& caller, int limit) {
+  if (!caller.Can(Permission::kReview)) {
+    if (caller.kind == CallerKind::kHolder) return TerminationNotFound();
+    return InsufficientRole(caller, "see the review queue");
+  }
+  TerminationFilter filter;
+  filter.state = TerminationState::kInReview;
+  filter.limit = limit;
+  filter.oldest_first = true;
+  if (caller.IsStaffOrOperator()) filter.operator_id = caller.operator_id;
+  const UnixSeconds now = ctx_.clock.Now();
+  return TransactValue<std::vector<ReviewItem>>(
+      ctx_.store, [&](StoreTx& tx) -> Result<std::vector<ReviewItem>> {
+        Result<std::vector<TerminationRecord>> all = tx.ListTerminations(filter);
+        if (!all) return Fail(all.error());
+        std::map<std::int64_t, OperatorRecord> operators;
+        std::vector<ReviewItem> out;
+        for (TerminationRecord& t : *all) {
+          if (!caller.MaySee(t.operator_id, t.msisdn, t.holder_id)) continue;
+          auto it = operators.find(t.operator_id);
+          if (it == operators.end()) {
+            Result<OperatorRecord> op = tx.GetOperator(t.operator_id);
+            if (!op) return Fail(op.error());
+            it = operators.emplace(t.operator_id, std::move(*op)).first;
+          }
+          ReviewItem item;
+          item.operator_code = it->second.code;
+          item.waiting_seconds = now - t.review_since.value_or(t.updated_at);
+          if (item.waiting_seconds < 0) item.waiting_seconds = 0;
+          item.sla_seconds = static_cast<UnixSeconds>(it->second.policy.review_sla_hours) * 3600;
+          item.overdue = item.waiting_seconds > item.sla_seconds;
+          item.termination = std::move(t);
+          out.push_back(std::move(item));
+        }
+        return out;
       });
 }
 
@@ -371,6 +539,9 @@ Result<TerminationRecord> TerminationService::RecordPayment(const Caller& caller
       ctx_.store, [&](StoreTx& tx) -> Result<TerminationRecord> {
         Result<TerminationRecord> t = LoadTermination(tx, caller, id);
         if (!t) return Fail(t.error());
+        if (!caller.Can(Permission::kRecordPayment)) {
+          return InsufficientRole(caller, "take payments");
+        }
         if (t->state != TerminationState::kAwaitingPayment || !t->settlement) {
           return Fail(ErrorCode::kFailedPrecondition, "illegal_transition",
                       std::string("a termination that is ") + ToString(t->state) +
@@ -438,6 +609,241 @@ Result<std::vector<TerminationRecord>> TerminationService::List(
           if (caller.MaySee(t.operator_id, t.msisdn, t.holder_id)) visible.push_back(std::move(t));
         }
         return visible;
+      });
+}
+
+// ------------------------------------------------------------ phone confirmation
+
+bool TerminationService::SendConfirmation(const TerminationRecord& t, const std::string& code,
+                                          const std::string& token, int minutes) {
+  struct Target {
+    std::string language;
+    NoticeTemplates templates;
+  };
+  Result<Target> target = TransactValue<Target>(ctx_.store, [&](StoreTx& tx) -> Result<Target> {
+    Result<OperatorRecord> op = tx.GetOperator(t.operator_id);
+    if (!op) return Fail(op.error());
+    Result<HolderRecord> holder = tx.GetHolder(t.holder_id);
+    return Target{holder ? holder->language : op->default_language, op->policy.sms_templates};
+  });
+  if (!target) return false;
+  std::map<std::string, std::string> params = {{"msisdn", t.msisdn},
+                                               {"id", t.id},
+                                               {"minutes", std::to_string(minutes)}};
+  std::map<std::string, std::string> real = params;
+  real["code"] = code;
+  real["url"] = ctx_.public_url + "/confirm/" + token;
+  std::map<std::string, std::string> masked = params;
+  masked["code"] = std::string(code.size(), '*');
+  masked["url"] = ctx_.public_url + "/confirm/***";
+  SmsRecord sms;
+  sms.operator_id = t.operator_id;
+  sms.termination_id = t.id;
+  sms.to = t.msisdn;
+  sms.kind = ToString(Notice::kConfirmRequest);
+  sms.language = target->language;
+  sms.text = RenderNotice(Notice::kConfirmRequest, target->language, masked, target->templates);
+  SmsOutbox outbox(ctx_);
+  Result<void> sent = outbox.SendNow(
+      sms, RenderNotice(Notice::kConfirmRequest, target->language, real, target->templates));
+  const UnixSeconds now = ctx_.clock.Now();
+  (void)ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
+    return RecordAction(tx, t, sent ? "confirmation_sent" : "confirmation_send_failed", "system",
+                        sent ? "code and link sent to the line" : sent.error().reason, now);
+  });
+  return static_cast<bool>(sent);
+}
+
+namespace {
+
+// The confirmation of a phone request succeeded: identity is proven, the
+// request goes on as any other.
+Result<TerminationRecord> ConfirmPhoneRequest(StoreTx& tx, TerminationRecord t,
+                                              ConfirmationRecord c, const std::string& how,
+                                              UnixSeconds now) {
+  c.confirmed_at = now;
+  if (Result<void> r = tx.UpdateConfirmation(c); !r) return Fail(r.error());
+  Result<OperatorRecord> op = tx.GetOperator(t.operator_id);
+  if (!op) return Fail(op.error());
+  if (Result<void> r = VerifyAndRoute(tx, t, op->policy,
+                                      "the holder confirmed " + how + " sent to the line",
+                                      "holder:" + std::to_string(t.holder_id), now);
+      !r) {
+    return Fail(r.error());
+  }
+  if (!t.scheduled_for) {
+    if (Result<void> r = EnqueueNotice(tx, t, Notice::kReceived, {}, std::nullopt, now); !r) {
+      return Fail(r.error());
+    }
+  }
+  return t;
+}
+
+tl::unexpected<Error> ConfirmationExpired() {
+  return Fail(ErrorCode::kFailedPrecondition, "confirmation_expired",
+              "the time to confirm this request has passed; ask for a new request");
+}
+
+tl::unexpected<Error> AlreadyConfirmed() {
+  return Fail(ErrorCode::kFailedPrecondition, "already_confirmed",
+              "this request was already confirmed");
+}
+
+}  // namespace
+
+Result<TerminationRecord> TerminationService::ConfirmByCode(const std::string& id,
+                                                            const std::string& code) {
+  if (code.empty() || code.size() > 10 ||
+      code.find_first_not_of("0123456789") != std::string::npos) {
+    return FailField(ErrorCode::kInvalidArgument, "invalid_code", "code",
+                     "code must be the digits from the SMS");
+  }
+  const UnixSeconds now = ctx_.clock.Now();
+  // Wrong guesses are counted even though the call fails, so the count is
+  // committed separately from the refusal.
+  std::optional<Error> refusal;
+  Result<TerminationRecord> out = TransactValue<TerminationRecord>(
+      ctx_.store, [&](StoreTx& tx) -> Result<TerminationRecord> {
+        Result<TerminationRecord> t = tx.GetTermination(id);
+        if (!t) return t.error().code == ErrorCode::kNotFound ? TerminationNotFound()
+                                                               : Fail(t.error());
+        Result<std::optional<ConfirmationRecord>> c = tx.FindConfirmation(id);
+        if (!c) return Fail(c.error());
+        if (!*c) return TerminationNotFound();
+        if ((*c)->confirmed_at) return AlreadyConfirmed();
+        if ((*c)->expires_at <= now) return ConfirmationExpired();
+        if (t->state != TerminationState::kSubmitted) {
+          return Fail(ErrorCode::kFailedPrecondition, "illegal_transition",
+                      std::string("the request is ") + ToString(t->state));
+        }
+        if ((*c)->attempts >= (*c)->max_attempts) {
+          return Fail(ErrorCode::kResourceExhausted, "too_many_attempts",
+                      "too many wrong codes; the agent can send a new one");
+        }
+        if (!ConstantTimeEquals(ConfirmationCodeHash((*c)->salt, code), (*c)->code_hash)) {
+          ConfirmationRecord counted = **c;
+          counted.attempts += 1;
+          if (Result<void> r = tx.UpdateConfirmation(counted); !r) return Fail(r.error());
+          if (Result<void> r = RecordAction(tx, *t, "confirmation_wrong_code", "anonymous",
+                                            "attempt " + std::to_string(counted.attempts), now);
+              !r) {
+            return Fail(r.error());
+          }
+          refusal = counted.attempts >= counted.max_attempts
+                        ? Error{ErrorCode::kResourceExhausted, "too_many_attempts",
+                                "too many wrong codes; the agent can send a new one"}
+                        : Error{ErrorCode::kUnauthenticated, "invalid_code",
+                                "the code is not right", "code"};
+          return *t;  // commit the count; the refusal is returned below
+        }
+        return ConfirmPhoneRequest(tx, std::move(*t), **c, "with the code", now);
+      });
+  if (refusal) return Fail(*refusal);
+  return out;
+}
+
+Result<TerminationRecord> TerminationService::ConfirmByLink(const std::string& token) {
+  const UnixSeconds now = ctx_.clock.Now();
+  if (token.size() < 8 || token.size() > 100) {
+    return Fail(ErrorCode::kNotFound, "confirmation_not_found", "no such confirmation link");
+  }
+  return TransactValue<TerminationRecord>(
+      ctx_.store, [&](StoreTx& tx) -> Result<TerminationRecord> {
+        Result<std::optional<ConfirmationRecord>> c = tx.FindConfirmationByLink(HashHex(token));
+        if (!c) return Fail(c.error());
+        if (!*c) {
+          return Fail(ErrorCode::kNotFound, "confirmation_not_found", "no such confirmation link");
+        }
+        if ((*c)->confirmed_at) return AlreadyConfirmed();
+        Result<TerminationRecord> t = tx.GetTermination((*c)->termination_id);
+        if (!t) return Fail(t.error());
+        if ((*c)->expires_at <= now) return ConfirmationExpired();
+        if (t->state != TerminationState::kSubmitted) {
+          return Fail(ErrorCode::kFailedPrecondition, "illegal_transition",
+                      std::string("the request is ") + ToString(t->state));
+        }
+        return ConfirmPhoneRequest(tx, std::move(*t), **c, "with the link", now);
+      });
+}
+
+Result<PendingConfirmation> TerminationService::ResendConfirmation(const Caller& caller,
+                                                                   const std::string& id) {
+  if (caller.kind == CallerKind::kHolder) return TerminationNotFound();
+  const UnixSeconds now = ctx_.clock.Now();
+  std::string code;
+  std::string token;
+  int minutes = 0;
+  Result<TerminationRecord> renewed = TransactValue<TerminationRecord>(
+      ctx_.store, [&](StoreTx& tx) -> Result<TerminationRecord> {
+        Result<TerminationRecord> t = LoadTermination(tx, caller, id);
+        if (!t) return Fail(t.error());
+        if (!caller.Can(Permission::kOpenPhone)) {
+          return InsufficientRole(caller, "send confirmation codes");
+        }
+        Result<std::optional<ConfirmationRecord>> c = tx.FindConfirmation(id);
+        if (!c) return Fail(c.error());
+        if (!*c) {
+          return Fail(ErrorCode::kFailedPrecondition, "illegal_transition",
+                      "only phone requests wait for a confirmation");
+        }
+        if ((*c)->confirmed_at) return AlreadyConfirmed();
+        if (t->state != TerminationState::kSubmitted) {
+          return Fail(ErrorCode::kFailedPrecondition, "illegal_transition",
+                      std::string("the request is ") + ToString(t->state));
+        }
+        Result<OperatorRecord> op = tx.GetOperator(t->operator_id);
+        if (!op) return Fail(op.error());
+        minutes = op->policy.phone_confirmation_minutes;
+        Result<std::pair<std::string, std::string>> secrets =
+            NewConfirmation(tx, ctx_.random, *t, minutes, op->policy.otp, now);
+        if (!secrets) return Fail(secrets.error());
+        code = secrets->first;
+        token = secrets->second;
+        if (Result<void> r = RecordAction(tx, *t, "confirmation_renewed", caller.actor,
+                                          "a new code replaces the old one", now);
+            !r) {
+          return Fail(r.error());
+        }
+        return t;
+      });
+  if (!renewed) return Fail(renewed.error());
+  if (!SendConfirmation(*renewed, code, token, minutes)) {
+    return Fail(ErrorCode::kUnavailable, "sms_unavailable",
+                "the code could not be sent right now; try again in a minute");
+  }
+  return PendingConfirmation{now + minutes * 60, true};
+}
+
+// ------------------------------------------------------------ application form
+
+Result<ApplicationForm> TerminationService::Form(const Caller& caller, const std::string& id) {
+  if (caller.kind == CallerKind::kHolder) return TerminationNotFound();
+  const UnixSeconds now = ctx_.clock.Now();
+  return TransactValue<ApplicationForm>(
+      ctx_.store, [&](StoreTx& tx) -> Result<ApplicationForm> {
+        Result<TerminationRecord> t = LoadTermination(tx, caller, id);
+        if (!t) return Fail(t.error());
+        ApplicationForm form;
+        Result<OperatorRecord> op = tx.GetOperator(t->operator_id);
+        if (!op) return Fail(op.error());
+        Result<HolderRecord> holder = tx.GetHolder(t->holder_id);
+        if (!holder) return Fail(holder.error());
+        Result<LineRecord> line = tx.GetLine(t->line_id);
+        if (!line) return Fail(line.error());
+        Result<std::vector<DocumentCheckRecord>> documents = tx.ListDocumentChecks(id);
+        if (!documents) return Fail(documents.error());
+        Result<std::optional<PowerOfAttorneyRecord>> poa = tx.FindPowerOfAttorney(id);
+        if (!poa) return Fail(poa.error());
+        form.quote = t->settlement ? *t->settlement
+                                   : QuoteSettlement(BalancesOf(*line), op->policy, t->channel);
+        form.termination = std::move(*t);
+        form.op = std::move(*op);
+        form.holder = std::move(*holder);
+        form.line = std::move(*line);
+        form.documents = std::move(*documents);
+        form.power_of_attorney = std::move(*poa);
+        form.printed_at = now;
+        return form;
       });
 }
 

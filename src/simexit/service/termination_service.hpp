@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "simexit/common/result.hpp"
+#include "simexit/domain/identity_document.hpp"
+#include "simexit/domain/power_of_attorney.hpp"
 #include "simexit/domain/settlement.hpp"
 #include "simexit/service/caller.hpp"
 #include "simexit/service/context.hpp"
@@ -34,12 +36,31 @@ struct RefundRequest {
   std::string destination;  // card number, IBAN, or MSISDN
 };
 
+// What each channel must bring (checked by Create):
+//   online  a holder signed in by SMS code; nothing else
+//   store   `document`: the holder's own, checked at the counter
+//   proxy   `attorney_document` and `power_of_attorney` naming the holder as principal
+//   phone   nothing up front (`document` optional); the holder confirms by the
+//           code sent to the line within policy.phone_confirmation_minutes
+//   mail    `document` read from the application, `postmarked_on`, and at least
+//           one upload (the scans); always reviewed
 struct CreateTerminationRequest {
   std::string msisdn;
   std::string channel;
   std::optional<std::string> scheduled_for;  // RFC 3339 or YYYY-MM-DD (UTC midnight)
   std::optional<RefundRequest> refund;
   std::string reason;
+  std::optional<PresentedDocument> document;
+  std::optional<PresentedDocument> attorney_document;
+  std::optional<PowerOfAttorney> power_of_attorney;
+  std::string postmarked_on;                // YYYY-MM-DD
+  std::vector<std::string> upload_ids;      // "upl_..." of the caller's operator
+};
+
+// A phone request waits for the holder: the code and link went to the line.
+struct PendingConfirmation {
+  UnixSeconds expires_at = 0;
+  bool sent = false;  // false when the SMS could not be sent now (resend later)
 };
 
 // The Idempotency-Key of a create call: the same (scope, key) with the same
@@ -53,12 +74,38 @@ struct IdempotencyKey {
 struct CreatedTermination {
   TerminationRecord termination;
   bool replayed = false;  // true when an earlier call with the same key created it
+  std::optional<PendingConfirmation> confirmation;  // phone requests
 };
 
 struct TerminationDetail {
   TerminationRecord termination;
   std::vector<TerminationEventRecord> events;
   std::optional<CertificateRecord> certificate;
+  std::vector<DocumentCheckRecord> documents;
+  std::optional<PowerOfAttorneyRecord> power_of_attorney;
+  std::vector<UploadRecord> uploads;
+  std::optional<ConfirmationRecord> confirmation;
+};
+
+// One entry of the review queue.
+struct ReviewItem {
+  TerminationRecord termination;
+  std::string operator_code;
+  UnixSeconds waiting_seconds = 0;  // since it entered review
+  UnixSeconds sla_seconds = 0;      // policy.review_sla_hours
+  bool overdue = false;
+};
+
+// What the printable application form shows.
+struct ApplicationForm {
+  TerminationRecord termination;
+  OperatorRecord op;
+  HolderRecord holder;
+  LineRecord line;
+  SettlementQuote quote;  // the fixed settlement once settling ran, else a quote now
+  std::vector<DocumentCheckRecord> documents;
+  std::optional<PowerOfAttorneyRecord> power_of_attorney;
+  UnixSeconds printed_at = 0;
 };
 
 class TerminationService {
@@ -75,8 +122,15 @@ class TerminationService {
   // Opens a termination. Errors: "invalid_msisdn", "invalid_channel",
   // "invalid_schedule", "invalid_refund" (400); "line_not_found" (404);
   // "channel_not_allowed" (403: the operator's policy does not accept it);
+  // "insufficient_role" (403: the caller's role cannot open this channel);
   // "line_not_active", "termination_exists", "debt_outstanding",
   // "refund_method_required" (409); "idempotency_key_reused" (409).
+  // Evidence (400, each naming its `field`): "document_required",
+  // "power_of_attorney_required", "postmark_required", "scans_required",
+  // "invalid_postmark", every error of CheckDocument / MatchHolder /
+  // CheckPowerOfAttorney (identity_document.hpp, power_of_attorney.hpp), and
+  // "upload_not_found" (404, also another operator's upload), "upload_in_use"
+  // (409: attached to another request).
   Result<CreatedTermination> Create(const Caller& caller, const CreateTerminationRequest& request,
                                     const std::optional<IdempotencyKey>& idempotency);
 
@@ -88,13 +142,38 @@ class TerminationService {
   Result<TerminationRecord> Cancel(const Caller& caller, const std::string& id,
                                    const std::string& reason);
 
-  // Decides a termination that is in_review (operators and admins only;
-  // holders get kNotFound): approve continues as on creation (scheduled or
-  // settling), reject ends it and tells the holder why. Errors:
-  // "termination_not_found", "illegal_transition" (not in review),
-  // "reason_required" (400: a rejection without a reason).
+  // Decides a termination that is in_review (holders get kNotFound): approve
+  // continues as on creation (scheduled or settling), reject ends it; either
+  // way the holder gets an SMS. Four eyes: whoever opened the request cannot
+  // decide it. Errors: "termination_not_found", "insufficient_role" (403),
+  // "illegal_transition" (not in review), "review_own_request" (409),
+  // "reason_code_required" / "invalid_reason_code" (400: a rejection needs one
+  // of kReviewReasonCodes), "reason_required" (400: reason_code "other"
+  // without a text).
   Result<TerminationRecord> Review(const Caller& caller, const std::string& id, bool approve,
-                                   const std::string& reason);
+                                   const std::string& reason_code, const std::string& reason);
+
+  // Requests waiting for review, oldest first, with their SLA age. Errors:
+  // "insufficient_role" (403).
+  Result<std::vector<ReviewItem>> ReviewQueue(const Caller& caller, int limit);
+
+  // The holder confirms a phone request with the code from the SMS (no sign-in:
+  // the code is the proof of holding the line). Errors: "termination_not_found"
+  // (404, also when the request has no pending confirmation),
+  // "invalid_code" (401), "too_many_attempts" (429: the code is burnt),
+  // "confirmation_expired" (409: past the window), "already_confirmed" (409).
+  Result<TerminationRecord> ConfirmByCode(const std::string& id, const std::string& code);
+  // Same, with the token of the link in the SMS. Errors: "confirmation_not_found"
+  // (404), "confirmation_expired", "already_confirmed".
+  Result<TerminationRecord> ConfirmByLink(const std::string& token);
+  // Sends a new code (the old one stops working) and restarts the window.
+  // Errors: "termination_not_found", "insufficient_role", "already_confirmed",
+  // "illegal_transition" (the request is no longer waiting), kUnavailable when
+  // the SMS cannot be sent.
+  Result<PendingConfirmation> ResendConfirmation(const Caller& caller, const std::string& id);
+  // The data of the printable application form (store, proxy, mail, phone).
+  // Errors: "termination_not_found" (also for holders).
+  Result<ApplicationForm> Form(const Caller& caller, const std::string& id);
 
   // Records the holder's payment of the amount due (operators and admins only;
   // holders get kNotFound). Errors: "termination_not_found", "illegal_transition",
@@ -110,6 +189,11 @@ class TerminationService {
                                               std::optional<TerminationState> state, int limit);
 
  private:
+  // Sends the confirmation code and link of a phone request at once (the code
+  // never rests in clear text). False when the SMS could not be sent.
+  bool SendConfirmation(const TerminationRecord& t, const std::string& code,
+                        const std::string& token, int minutes);
+
   ServiceContext& ctx_;
 };
 

@@ -62,6 +62,7 @@ Result<void> TerminationWorkflow::Run(const std::string& kind, const std::string
   if (kind == kJobIssueCertificate) return IssueCertificate(*id);
   if (kind == kJobReleaseNumber) return ReleaseNumber(*id);
   if (kind == kJobSendReminder) return SendReminder(*id);
+  if (kind == kJobExpireConfirmation) return ExpireConfirmation(*id);
   return Fail(ErrorCode::kInvalidArgument, "unknown_job", "no handler for job kind " + kind);
 }
 
@@ -334,6 +335,26 @@ Result<void> TerminationWorkflow::SendSms(const std::string& payload) {
     return Fail(ErrorCode::kInvalidArgument, "bad_payload", "job payload has no integer 'sms_id'");
   }
   return outbox_->Send(id->as_int64());
+}
+
+Result<void> TerminationWorkflow::ExpireConfirmation(const std::string& termination_id) {
+  const UnixSeconds now = ctx_.clock.Now();
+  return ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
+    Result<TerminationRecord> t = tx.GetTermination(termination_id);
+    if (!t) return Fail(t.error());
+    if (t->state != TerminationState::kSubmitted) return {};  // confirmed, or ended otherwise
+    Result<std::optional<ConfirmationRecord>> c = tx.FindConfirmation(termination_id);
+    if (!c) return Fail(c.error());
+    if (!*c || (*c)->confirmed_at) return {};
+    if ((*c)->expires_at >= now) return {};  // a resend moved the window; its own job comes later
+    t->reason_code = "confirmation_expired";
+    t->reason = "the holder did not confirm within the time allowed";
+    if (Result<void> r = ApplyEvent(tx, *t, TerminationEvent::kCancel, "worker", t->reason, now);
+        !r) {
+      return r;
+    }
+    return EnqueueNotice(tx, *t, Notice::kCancelled, {}, std::nullopt, now);
+  });
 }
 
 }  // namespace simexit

@@ -9,6 +9,8 @@
 //   issue_certificate  signs and stores the termination certificate
 //   release_number     quarantined -> available when quarantine ends
 //   send_reminder      the day before a scheduled termination, tells the holder
+//   expire_confirmation  a phone request the holder did not confirm in time is
+//                      cancelled (reason_code "confirmation_expired")
 //   send_sms           submits a queued outbox message (sms_outbox.hpp)
 //
 // Each step is idempotent: it checks the state it expects and does nothing
@@ -45,6 +47,7 @@ class TerminationWorkflow {
   Result<void> IssueCertificate(const std::string& termination_id);
   Result<void> ReleaseNumber(const std::string& termination_id);
   Result<void> SendReminder(const std::string& termination_id);
+  Result<void> ExpireConfirmation(const std::string& termination_id);
   Result<void> SendSms(const std::string& payload);
 
   SmsOutbox& outbox() { return *outbox_; }

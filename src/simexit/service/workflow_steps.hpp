@@ -21,6 +21,7 @@ inline constexpr const char* kJobIssueCertificate = "issue_certificate";
 inline constexpr const char* kJobSendSms = "send_sms";
 inline constexpr const char* kJobReleaseNumber = "release_number";
 inline constexpr const char* kJobSendReminder = "send_reminder";
+inline constexpr const char* kJobExpireConfirmation = "expire_confirmation";
 
 // Applies `event` to `termination` (state machine), saves it and appends the
 // audit event. kFailedPrecondition "illegal_transition" when not allowed.

@@ -1,0 +1,54 @@
+#pragma once
+// Pieces every group of routes uses: the caller from the Authorization header,
+// and the JSON views of terminations.
+
+#include <optional>
+#include <string>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "simexit/api/problem.hpp"
+#include "simexit/api/routes.hpp"
+
+namespace simexit::api {
+
+// The bearer credential of `Authorization: Bearer ...` ("" when absent).
+std::string BearerOf(const HttpRequest& request);
+
+// 401 "unauthenticated".
+HttpResponse Unauthenticated();
+
+// Runs `fn` with the authenticated caller, or answers 401.
+template <typename Fn>
+HttpResponse WithCaller(ApiServices& s, const HttpRequest& request, Fn&& fn) {
+  const std::string bearer = BearerOf(request);
+  if (bearer.empty()) return Unauthenticated();
+  Result<Caller> caller = s.auth.Authenticate(bearer);
+  if (!caller) return ProblemFromError(caller.error());
+  return fn(*caller);
+}
+
+boost::json::value TimeOrNull(const std::optional<UnixSeconds>& t);
+
+// A termination as the API shows it (lists, creation, decisions).
+boost::json::object TerminationJson(const TerminationRecord& t);
+// With its history, documents (numbers masked), power of attorney, scans and
+// confirmation.
+boost::json::object DetailJson(const TerminationDetail& detail);
+
+// "•••••0017": all but the last four characters hidden.
+std::string MaskNumber(const std::string& number);
+
+// ?limit=1..1000 (default 100); nullopt and a 400 problem in `problem` otherwise.
+std::optional<int> LimitQuery(const HttpRequest& request, HttpResponse* problem);
+
+// Reads the channel evidence members of a create request (document,
+// attorney_document, power_of_attorney, postmarked_on, upload_ids).
+// Errors: "invalid_field" / "unknown_field" naming the member.
+Result<void> ReadEvidence(const boost::json::object& body, CreateTerminationRequest* out);
+
+// Review decisions and queue, phone confirmations, application forms.
+void AddChannelRoutes(Router& router, ApiServices& s);
+
+}  // namespace simexit::api
