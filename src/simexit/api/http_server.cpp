@@ -20,6 +20,7 @@
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -70,6 +71,35 @@ bool IsJsonContentType(std::string_view type) {
   const std::string lower = ToLower(type.substr(0, type.find(';')));
   return lower == "application/json" ||
          (lower.size() > 5 && lower.compare(lower.size() - 5, 5, "+json") == 0);
+}
+
+// The body limit that applies to a request, and the 413 problem's code.
+struct BodyLimit {
+  std::size_t bytes = 0;
+  std::string_view problem_code;
+};
+
+BodyLimit BodyLimitFor(const HttpServerOptions& options, std::string_view method,
+                       std::string_view target) {
+  const std::string_view path = target.substr(0, target.find_first_of("?#"));
+  for (const BodyLimitRule& rule : options.body_limit_rules) {
+    if (method != rule.method || path.substr(0, rule.path.size()) != rule.path) continue;
+    if (path.size() == rule.path.size() || path[rule.path.size()] == '/') {
+      return {rule.limit, rule.problem_code};
+    }
+  }
+  return {options.body_limit, "body_too_large"};
+}
+
+// The largest body any request may have: the header is parsed against it
+// (Beast refuses a Content-Length over the limit while parsing the header),
+// and the request's own limit is applied once its line is known.
+std::size_t LargestBodyLimit(const HttpServerOptions& options) {
+  std::size_t largest = options.body_limit;
+  for (const BodyLimitRule& rule : options.body_limit_rules) {
+    largest = std::max(largest, rule.limit);
+  }
+  return largest;
 }
 
 class Session;
@@ -165,8 +195,50 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     state_ = State::kReading;
     parser_.emplace();
-    parser_->body_limit(core_.options().body_limit);
+    parser_->body_limit(LargestBodyLimit(core_.options()));
     stream_.expires_after(core_.options().idle_timeout);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&Session::OnReadHeader, shared_from_this()));
+  }
+
+  // The header is in: apply this request's body limit, then read the body.
+  void OnReadHeader(beast::error_code ec, std::size_t bytes) {
+    if (ec) {
+      OnRead(ec, bytes);
+      return;
+    }
+    const auto& message = parser_->get();
+    const BodyLimit limit =
+        BodyLimitFor(core_.options(), message.method_string(), message.target());
+    if (const auto length = parser_->content_length(); length && *length > limit.bytes) {
+      OnRead(http::error::body_limit, 0);  // Answered without reading the body.
+      return;
+    }
+    parser_->body_limit(limit.bytes);
+    if (parser_->is_done()) {
+      OnRead({}, 0);
+      return;
+    }
+    stream_.expires_after(core_.options().idle_timeout);
+    if (ToLower(message[http::field::expect]) == "100-continue") {
+      continue_ = {};
+      continue_.version(11);
+      continue_.result(http::status::continue_);
+      http::async_write(stream_, continue_,
+                        [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+                          if (write_ec) {
+                            self->CloseNow();
+                            return;
+                          }
+                          self->ReadBody();
+                        });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
@@ -190,9 +262,10 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = false;
     RequestIdScope scope(request_id_);
     if (ec == http::error::body_limit) {
-      Respond(Problem(413, "body_too_large", "Request body too large",
-                      "The request body exceeds " + std::to_string(core_.options().body_limit) +
-                          " bytes."));
+      const BodyLimit limit = BodyLimitFor(core_.options(), parser_->get().method_string(),
+                                           parser_->get().target());
+      Respond(Problem(413, limit.problem_code, "Request body too large",
+                      "The request body exceeds " + std::to_string(limit.bytes) + " bytes."));
     } else if (ec == http::error::header_limit) {
       Respond(Problem(431, "headers_too_large", "Request headers too large",
                       "The request headers are too large."));
@@ -340,6 +413,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
+  http::response<http::empty_body> continue_;  // "100 Continue", while it is written
   State state_ = State::kReading;
   bool keep_alive_ = false;
   bool close_after_write_ = false;

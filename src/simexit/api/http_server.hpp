@@ -15,9 +15,13 @@
 //    [A-Za-z0-9._-], else generates 16 random hex characters; echoes it as the
 //    X-Request-Id response header and runs the handler inside a RequestIdScope;
 //  - answers itself, without calling the handler: 413 problem "body_too_large"
-//    when the body exceeds `body_limit`, 431 "headers_too_large" for oversized
+//    when the body exceeds `body_limit` (or the problem code and limit of the
+//    request's BodyLimitRule; a Content-Length over the limit is answered
+//    before any of the body is read), 431 "headers_too_large" for oversized
 //    headers, 400 "bad_request" for malformed HTTP or an unparsable target
 //    (those close the connection), 500 "internal" if the handler throws;
+//  - answers "Expect: 100-continue" with "100 Continue" once the header is
+//    within limits, so clients send large bodies only when they will be read;
 //  - adds "Cache-Control: no-store" to JSON responses (application/json or
 //    any +json type) unless the handler set Cache-Control itself;
 //  - logs one access line: method, path without the query string, status and
@@ -65,12 +69,28 @@ struct HttpResponse {
 // it must be thread-safe. An exception becomes a 500 problem (and a log line).
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
+// A body limit of its own for some requests (uploads need more than JSON
+// requests), chosen from the request line when the header has been read,
+// before any of the body.
+struct BodyLimitRule {
+  std::string method;  // exact, e.g. "POST"
+  // The path and everything below it: "/v1/uploads" matches "/v1/uploads" and
+  // "/v1/uploads/x", not "/v1/uploadsx". Compared with the percent-encoded
+  // path, like the router's literal segments.
+  std::string path;
+  std::size_t limit = 0;
+  // The code of the 413 problem for a body over `limit`, e.g. "upload_too_large".
+  std::string problem_code = "body_too_large";
+};
+
 struct HttpServerOptions {
   std::string address = "127.0.0.1";  // IPv4 or IPv6 literal
   unsigned short port = 8080;         // 0 = ephemeral; see HttpServer::port()
   int io_threads = 0;                 // 0 = std::thread::hardware_concurrency()
   int handler_threads = 4;            // >= 1
   std::size_t body_limit = 64 * 1024;
+  // Exceptions to body_limit; the first matching rule wins.
+  std::vector<BodyLimitRule> body_limit_rules;
   // A connection with no complete request (or no write progress) for this long
   // is closed.
   std::chrono::seconds idle_timeout{30};

@@ -404,6 +404,7 @@ Router BuildRouter(ApiServices& s) {
 
   AddChannelRoutes(router, s);
   AddStaffRoutes(router, s);
+  AddUploadRoutes(router, s);
   return router;
 }
 

@@ -10,6 +10,7 @@
 #include "simexit/service/operator_service.hpp"
 #include "simexit/service/staff_service.hpp"
 #include "simexit/service/termination_service.hpp"
+#include "simexit/service/upload_service.hpp"
 
 namespace simexit::api {
 
@@ -18,6 +19,7 @@ struct ApiServices {
   TerminationService& terminations;
   OperatorService& operators;
   StaffService& staff;
+  UploadService& uploads;
   const CertificateSigner& signer;
 };
 
@@ -27,6 +29,10 @@ Router BuildRouter(ApiServices& services);
 // The staff routes (routes_staff.cpp): sign-in, sign-out, and managing an
 // operator's staff. Called by BuildRouter.
 void AddStaffRoutes(Router& router, ApiServices& s);
+// POST /v1/uploads, GET /v1/uploads/{id}, GET /v1/uploads/{id}/content
+// (routes_uploads.cpp). The server must allow POST /v1/uploads bodies up to
+// uploads.max_bytes (HttpServerOptions::body_limit_rules).
+void AddUploadRoutes(Router& router, ApiServices& services);
 
 // The OpenAPI document served at /v1/openapi.yaml (docs/openapi.yaml, embedded
 // at build time).

@@ -45,7 +45,8 @@ class StaffRoutesTest : public ::testing::Test {
         terminations_(ctx_),
         operators_(ctx_),
         staff_(ctx_),
-        services_{auth_, terminations_, operators_, staff_, signer_},
+        uploads_(ctx_, blobs_, 1024),
+        services_{auth_, terminations_, operators_, staff_, uploads_, signer_},
         router_(BuildRouter(services_)) {
     EXPECT_TRUE(store_->Migrate());
     EXPECT_TRUE(operators_.CreateOperator("kcell", "Kcell", Policy{}, "ru"));
@@ -95,6 +96,8 @@ class StaffRoutesTest : public ::testing::Test {
   TerminationService terminations_;
   OperatorService operators_;
   StaffService staff_;
+  testing::MemoryBlobStore blobs_;
+  UploadService uploads_;
   ApiServices services_;
   Router router_;
 };

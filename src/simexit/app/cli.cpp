@@ -18,6 +18,7 @@
 #include "simexit/app/demo.hpp"
 #include "simexit/app/import_lines.hpp"
 #include "simexit/app/runtime.hpp"
+#include "simexit/domain/content_type.hpp"
 #include "simexit/common/log.hpp"
 #include "simexit/domain/msisdn.hpp"
 #include "simexit/jobs/worker.hpp"
@@ -72,7 +73,7 @@ int Report(const Error& error) {
 
 int Serve(Runtime& rt, const sigset_t& signals) {
   api::ApiServices services{*rt.auth, *rt.terminations, *rt.operators, *rt.staff,
-                              *rt.signer};
+                            *rt.uploads, *rt.signer};
   api::Router router = api::BuildRouter(services);
   api::HttpServerOptions options;
   options.address = rt.config.server.listen;
@@ -80,6 +81,10 @@ int Serve(Runtime& rt, const sigset_t& signals) {
   options.io_threads = rt.config.server.io_threads;
   options.handler_threads = rt.config.server.handler_threads;
   options.body_limit = static_cast<std::size_t>(rt.config.server.body_limit_bytes);
+  // Scans are megabytes; every other request keeps the small limit.
+  options.body_limit_rules.push_back({"POST", "/v1/uploads",
+                                      static_cast<std::size_t>(rt.config.uploads.max_bytes),
+                                      std::string(kUploadTooLarge)});
   api::HttpServer server(options,
                          [&router](const api::HttpRequest& r) { return router.Dispatch(r); });
   if (Result<void> started = server.Start(); !started) return Report(started.error());

@@ -58,6 +58,8 @@ std::vector<Field> Fields(Config& c) {
       {"worker", "threads", &c.worker.threads},
       {"secrets", "dir", &c.secrets.dir},
       {"secrets", "admin_key", &c.secrets.admin_key},
+      {"uploads", "max_bytes", &c.uploads.max_bytes},
+      {"uploads", "dir", &c.uploads.dir},
       {"log", "level", &c.log.level},
   };
 }
@@ -401,6 +403,8 @@ Result<void> Validate(Config& c) {
           ? Result<void>{}
           : Invalid("configuration key 'secrets.admin_key' must be empty or at least 16 "
                     "printable characters without spaces"),
+      CheckRange("uploads.max_bytes", c.uploads.max_bytes, 1, kMaxBodyBytes),
+      CheckNonEmpty("uploads.dir", c.uploads.dir),
       ParseLogLevel(c.log.level)
           ? Result<void>{}
           : Invalid("configuration key 'log.level' must be one of debug, info, warn, error"),

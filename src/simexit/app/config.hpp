@@ -58,6 +58,14 @@ struct SecretsConfig {
   std::string admin_key;
 };
 
+// Scanned applications and documents uploaded by staff (POST /v1/uploads).
+struct UploadsConfig {
+  // The largest upload; POST /v1/uploads accepts bodies up to this size
+  // (server.body_limit_bytes still applies to every other request).
+  int max_bytes = 10 * 1024 * 1024;
+  std::string dir = "uploads";  // content-addressed files; back up with the database
+};
+
 struct LogConfig {
   std::string level = "info";  // debug | info | warn | error
 };
@@ -92,6 +100,7 @@ struct Config {
   SmsConfig sms;
   WorkerConfig worker;
   SecretsConfig secrets;
+  UploadsConfig uploads;
   LogConfig log;
   std::map<std::string, SmscConfig> smsc;  // by operator code
   std::map<std::string, MscConfig> msc;    // by operator code

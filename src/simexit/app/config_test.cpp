@@ -72,6 +72,8 @@ TEST_F(ConfigTest, DefaultsWithoutFileOrEnv) {
   EXPECT_EQ(config->worker.threads, 1);
   EXPECT_EQ(config->secrets.dir, "secrets");
   EXPECT_EQ(config->secrets.admin_key, "");
+  EXPECT_EQ(config->uploads.max_bytes, 10 * 1024 * 1024);
+  EXPECT_EQ(config->uploads.dir, "uploads");
   EXPECT_EQ(config->log.level, "info");
 }
 
@@ -88,6 +90,9 @@ kind = "none"
 [worker]
 enabled = false
 threads = 3
+[uploads]
+max_bytes = 2097152
+dir = "/var/lib/simexit/uploads"
 [log]
 level = "debug"
 )"),
@@ -101,6 +106,8 @@ level = "debug"
   EXPECT_FALSE(config->worker.enabled);
   EXPECT_EQ(config->worker.threads, 3);
   EXPECT_EQ(config->log.level, "debug");
+  EXPECT_EQ(config->uploads.max_bytes, 2097152);
+  EXPECT_EQ(config->uploads.dir, "/var/lib/simexit/uploads");
   EXPECT_EQ(config->server.handler_threads, 4) << "unset keys keep defaults";
 }
 
@@ -117,6 +124,8 @@ TEST_F(ConfigTest, EnvironmentOverridesFile) {
                                                   {"SIMEXIT_STORE_PATH", "/var/lib/b.db"},
                                                   {"SIMEXIT_WORKER_ENABLED", "false"},
                                                   {"SIMEXIT_SECRETS_ADMIN_KEY", "0123456789abcdef"},
+                                                  {"SIMEXIT_UPLOADS_MAX_BYTES", "1048576"},
+                                                  {"SIMEXIT_UPLOADS_DIR", "/srv/scans"},
                                                   {"HOME", "/root"},
                                                   {"PATH", "/bin"}});
   ASSERT_TRUE(config) << config.error().message;
@@ -125,6 +134,20 @@ TEST_F(ConfigTest, EnvironmentOverridesFile) {
   EXPECT_EQ(config->store.path, "/var/lib/b.db");
   EXPECT_FALSE(config->worker.enabled);
   EXPECT_EQ(config->secrets.admin_key, "0123456789abcdef");
+  EXPECT_EQ(config->uploads.max_bytes, 1048576);
+  EXPECT_EQ(config->uploads.dir, "/srv/scans");
+}
+
+TEST_F(ConfigTest, UploadsSectionIsStrict) {
+  EXPECT_EQ(FileRejection("[uploads]\nmax_size = 10\n"),
+            "unknown configuration key 'uploads.max_size'");
+  EXPECT_EQ(FileRejection("[uploads]\nmax_bytes = \"10MB\"\n"),
+            "configuration key 'uploads.max_bytes' must be an integer");
+  EXPECT_EQ(EnvRejection({{"SIMEXIT_UPLOADS_PATH", "/tmp"}}),
+            "unknown environment variable 'SIMEXIT_UPLOADS_PATH'");
+  EXPECT_EQ(EnvRejection({{"SIMEXIT_UPLOADS_MAX_BYTES", "ten"}}),
+            "environment variable 'SIMEXIT_UPLOADS_MAX_BYTES' (configuration key "
+            "'uploads.max_bytes') must be an integer");
 }
 
 TEST_F(ConfigTest, EnvironmentBooleans) {
@@ -244,6 +267,11 @@ TEST_F(ConfigTest, RangeChecksNameTheKey) {
       {"SIMEXIT_SECRETS_ADMIN_KEY", "has a space in it!!",
        "configuration key 'secrets.admin_key' must be empty or at least 16 printable characters "
        "without spaces"},
+      {"SIMEXIT_UPLOADS_MAX_BYTES", "0",
+       "configuration key 'uploads.max_bytes' must be between 1 and 67108864"},
+      {"SIMEXIT_UPLOADS_MAX_BYTES", "67108865",
+       "configuration key 'uploads.max_bytes' must be between 1 and 67108864"},
+      {"SIMEXIT_UPLOADS_DIR", "", "configuration key 'uploads.dir' must not be empty"},
       {"SIMEXIT_LOG_LEVEL", "verbose",
        "configuration key 'log.level' must be one of debug, info, warn, error"},
   };

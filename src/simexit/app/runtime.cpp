@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "simexit/adapters/files/file_blob_store.hpp"
 #include "simexit/adapters/osmocom/osmo_hlr_ctrl.hpp"
 #include "simexit/adapters/osmocom/osmo_msc_vlr.hpp"
 #include "simexit/adapters/smpp/smpp_client.hpp"
@@ -121,6 +122,10 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
   rt->sms = std::make_unique<SmsRouting>(std::move(smsc_routes),
                                          std::make_unique<FileSmsSink>(config.sms.sink_path));
 
+  Result<std::unique_ptr<FileBlobStore>> blobs = FileBlobStore::Open(config.uploads.dir);
+  if (!blobs) return Fail(blobs.error());
+  rt->blobs = std::move(*blobs);
+
   const std::filesystem::path secrets = config.secrets.dir;
   std::error_code ec;
   std::filesystem::create_directories(secrets, ec);
@@ -159,6 +164,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
   rt->terminations = std::make_unique<TerminationService>(*rt->ctx);
   rt->operators = std::make_unique<OperatorService>(*rt->ctx);
   rt->staff = std::make_unique<StaffService>(*rt->ctx);
+  rt->uploads = std::make_unique<UploadService>(*rt->ctx, *rt->blobs, config.uploads.max_bytes);
   rt->workflow = std::make_unique<TerminationWorkflow>(*rt->ctx, FaultHookFromEnvironment());
   rt->delivery_reports = std::make_unique<DeliveryReportQueue>(
       [outbox = &rt->workflow->outbox()](const DeliveryReport& r) {

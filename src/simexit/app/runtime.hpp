@@ -12,6 +12,7 @@
 #include "simexit/certificate/signer.hpp"
 #include "simexit/common/clock.hpp"
 #include "simexit/common/random.hpp"
+#include "simexit/ports/blob_store.hpp"
 #include "simexit/ports/hlr.hpp"
 #include "simexit/ports/sms_gateway.hpp"
 #include "simexit/ports/store.hpp"
@@ -22,6 +23,7 @@
 #include "simexit/service/staff_service.hpp"
 #include "simexit/service/termination_service.hpp"
 #include "simexit/service/termination_workflow.hpp"
+#include "simexit/service/upload_service.hpp"
 
 namespace simexit::app {
 
@@ -35,6 +37,7 @@ struct Runtime {
   std::unique_ptr<Hlr> hlr;
   std::unique_ptr<SmsGateway> sms;
   std::map<std::string, std::unique_ptr<Vlr>> vlrs;  // by operator code ([msc.<code>])
+  std::unique_ptr<BlobStore> blobs;  // uploaded files (uploads.dir)
   SystemClock clock;
   SodiumRandom random;
   std::optional<CertificateSigner> signer;
@@ -44,6 +47,7 @@ struct Runtime {
   std::unique_ptr<TerminationService> terminations;
   std::unique_ptr<OperatorService> operators;
   std::unique_ptr<StaffService> staff;
+  std::unique_ptr<UploadService> uploads;
   std::unique_ptr<TerminationWorkflow> workflow;
   std::unique_ptr<DeliveryReportQueue> delivery_reports;
 };

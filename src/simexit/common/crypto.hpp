@@ -11,6 +11,10 @@ namespace simexit {
 // as lower-case hex.
 std::string HashHex(std::string_view data, std::string_view key = {});
 
+// SHA-256 of `data` as lower-case hex (64 characters): content addresses of
+// uploaded files, where an outside tool (sha256sum) must be able to check them.
+std::string Sha256Hex(std::string_view data);
+
 // Constant-time equality of two strings of equal length (false when lengths differ;
 // the length itself is not secret here: every hash is 64 hex characters).
 bool ConstantTimeEquals(std::string_view a, std::string_view b);

@@ -119,4 +119,38 @@ void MemorySmsGateway::FailNext(int times, ErrorCode code) {
   fail_code_ = code;
 }
 
+Result<std::string> MemoryBlobStore::Put(std::string_view bytes, const std::string& sha256_hex) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (fail_puts_ > 0) {
+    --fail_puts_;
+    return Fail(ErrorCode::kUnavailable, "blob_io", "injected blob store failure");
+  }
+  blobs_[sha256_hex] = std::string(bytes);
+  return sha256_hex;
+}
+
+Result<std::string> MemoryBlobStore::Get(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = blobs_.find(key);
+  if (it == blobs_.end()) {
+    return Fail(ErrorCode::kNotFound, "blob_not_found", "no stored content under this key");
+  }
+  return it->second;
+}
+
+std::size_t MemoryBlobStore::size() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return blobs_.size();
+}
+
+void MemoryBlobStore::Erase(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  blobs_.erase(key);
+}
+
+void MemoryBlobStore::FailNextPut(int times) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  fail_puts_ = times;
+}
+
 }  // namespace simexit::testing

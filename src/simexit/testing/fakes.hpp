@@ -7,6 +7,7 @@
 #include <mutex>
 #include <vector>
 
+#include "simexit/ports/blob_store.hpp"
 #include "simexit/ports/hlr.hpp"
 #include "simexit/ports/sms_gateway.hpp"
 #include "simexit/ports/vlr.hpp"
@@ -65,6 +66,23 @@ class MemorySmsGateway final : public SmsGateway {
   std::vector<SmsMessage> sent_;
   int fail_times_ = 0;
   ErrorCode fail_code_ = ErrorCode::kUnavailable;
+};
+
+// Blobs in memory, keyed by their hash (no hash check). Can be told to fail.
+class MemoryBlobStore final : public BlobStore {
+ public:
+  Result<std::string> Put(std::string_view bytes, const std::string& sha256_hex) override;
+  Result<std::string> Get(const std::string& key) override;
+
+  std::size_t size() const;
+  void Erase(const std::string& key);
+  // The next `times` puts fail with kUnavailable "blob_io".
+  void FailNextPut(int times = 1);
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, std::string> blobs_;
+  int fail_puts_ = 0;
 };
 
 }  // namespace simexit::testing
