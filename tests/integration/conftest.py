@@ -144,6 +144,8 @@ class Simexit:
         self.proc = None
         self.keys = {}
         self.lines = {}
+        self.staff = {}  # "kcell.store" -> password (demo staff)
+        self._staff_tokens = {}
 
     def cli(self, *args, env=None, check=True, timeout=60):
         full_env = dict(os.environ)
@@ -174,7 +176,15 @@ class Simexit:
             if m:
                 current = m.group(1)
                 continue
-            m = re.match(r"\s+(\+7\d{10})\s+(\d+)\s+(physical|esim)\s+(\S+)\s+(\S+)\s+(\S+)", line)
+            m = re.match(r"\s+staff (\S+)\s+(\S+)\s+password: (\S+)", line)
+            if m and current:
+                self.staff[m.group(1)] = m.group(3)
+                continue
+            m = re.match(
+                r"\s+(\+7\d{10})\s+(\d+)\s+(physical|esim)\s+(\S+)\s+(\S+)\s+(\S+)"
+                r"\s+(iin (\d{12})|passport ([A-Z]{3}) (\S+))\s+(.+?) \[(\w\w)\]",
+                line,
+            )
             if m and current:
                 self.lines[m.group(1)] = {
                     "operator": current,
@@ -182,6 +192,11 @@ class Simexit:
                     "main": m.group(4),
                     "bonus": m.group(5),
                     "charges": m.group(6),
+                    "document_kind": "iin" if m.group(8) else "passport",
+                    "document_number": m.group(8) or m.group(10),
+                    "document_country": "KAZ" if m.group(8) else m.group(9),
+                    "holder": m.group(11),
+                    "language": m.group(12),
                 }
         assert "lines provisioned in the HLR" in out, out
         return out
@@ -271,6 +286,28 @@ class Simexit:
 
     def imsi_of(self, msisdn):
         return self.db_query("SELECT imsi FROM lines WHERE msisdn = ?", msisdn)[0][0]
+
+    def staff_token(self, username):
+        """A bearer token for demo staff `username` ("kcell.store"), signed in
+        once per installation with the password `simexit demo` printed."""
+        if username not in self._staff_tokens:
+            r = self.post("/v1/staff/login",
+                          {"username": username, "password": self.staff[username]})
+            assert r.status == 200, r
+            self._staff_tokens[username] = r.json["token"]
+        return self._staff_tokens[username]
+
+    def holder_document(self, msisdn, **changes):
+        """The registered holder's own document of demo line `msisdn`, as a
+        store agent would type it (passports get an expiry in the future)."""
+        line = self.lines[msisdn]
+        doc = {"kind": line["document_kind"], "number": line["document_number"],
+               "full_name": line["holder"]}
+        if line["document_kind"] == "passport":
+            doc["country"] = line["document_country"]
+            doc["expiry_date"] = "2034-05-31"
+        doc.update(changes)
+        return doc
 
     def demo_line(self, operator, n):
         """The MSISDN of demo line `n` (0..11) of `operator` (in `simexit demo`'s

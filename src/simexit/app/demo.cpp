@@ -127,7 +127,34 @@ Result<void> RunDemo(Runtime& rt, std::ostream& out) {
     Result<CreatedApiKey> key = rt.auth->CreateApiKey(op->id, "demo");
     if (!key) return Fail(key.error());
     out << "\n" << op->name << " (" << op->code << ")  operator API key: " << key->key << "\n";
-    out << fmt::format("  {:<14} {:<20} {:<8} {:>10} {:>10} {:>10}  {:<17} {}\n", "MSISDN", "ICCID",
+    // One person per role, so every channel can be tried by hand. A second
+    // back-office account lets a posted application be registered by one and
+    // decided by the other (four eyes).
+    static constexpr std::pair<const char*, const char*> kDemoStaff[] = {
+        {"store", "agent_store"},   {"phone", "agent_phone"},      {"office", "back_office"},
+        {"office2", "back_office"}, {"admin", "operator_admin"}};
+    for (const auto& [suffix, role] : kDemoStaff) {
+      const std::string username = op->code + "." + suffix;
+      std::string password;
+      Result<CreatedStaff> created = rt.staff->AddStaff(
+          Caller::System("cli"), op->code,
+          NewStaff{username, std::string("Demo ") + role, role, std::nullopt});
+      if (created) {
+        password = created->password;
+      } else if (created.error().reason == "duplicate") {
+        Result<StaffView> existing_staff =
+            rt.staff->GetStaffByUsername(Caller::System("cli"), username);
+        if (!existing_staff) return Fail(existing_staff.error());
+        Result<PasswordReset> reset =
+            rt.staff->ResetPassword(Caller::System("cli"), existing_staff->staff.id, std::nullopt);
+        if (!reset) return Fail(reset.error());
+        password = reset->password;
+      } else {
+        return Fail(created.error());
+      }
+      out << fmt::format("  staff {:<16} {:<15} password: {}\n", username, role, password);
+    }
+    out << fmt::format("  {:<14} {:<20} {:<8} {:>10} {:>10} {:>10}  {:<22} {}\n", "MSISDN", "ICCID",
                        "kind", "main", "bonus", "charges", "holder document", "holder");
     Result<std::vector<LineRecord>> lines = TransactValue<std::vector<LineRecord>>(
         *rt.store, [&](StoreTx& tx) { return tx.ListLines(op->id, 1000); });
@@ -143,11 +170,16 @@ Result<void> RunDemo(Runtime& rt, std::ostream& out) {
           hlr_problem = p.error().message;
         }
       }
-      out << fmt::format("  {:<14} {:<20} {:<8} {:>10} {:>10} {:>10}  {:<17} {} [{}]{}\n", l.msisdn,
+      out << fmt::format("  {:<14} {:<20} {:<8} {:>10} {:>10} {:>10}  {:<22} {} [{}]{}\n", l.msisdn,
                          l.iccid, ToString(l.kind), l.main_balance.ToDecimalString(),
                          l.bonus_balance.ToDecimalString(),
                          l.outstanding_charges.ToDecimalString(),
-                         h ? std::string(ToString(h->document_kind)) + " " + h->document_number : "",
+                         h ? std::string(ToString(h->document_kind)) + " " +
+                                 (h->document_kind == DocumentKind::kIin
+                                      ? std::string()
+                                      : h->document_country + " ") +
+                                 h->document_number
+                           : "",
                          h ? h->full_name : "", h ? h->language : "",
                          l.status == LineStatus::kActive ? "" : std::string("  (") + ToString(l.status) + ")");
     }
