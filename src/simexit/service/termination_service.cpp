@@ -333,8 +333,13 @@ Result<CreatedTermination> TerminationService::Create(
           confirmation_token = secrets->second;
           out.confirmation = PendingConfirmation{now + confirmation_minutes * 60, false};
         } else {
-          if (Result<void> r = VerifyAndRoute(tx, t, policy, evidence->proof, caller.actor, now);
-              !r) {
+          // Online: the caller's credential is the proof (the holder's SMS
+          // code, or an operator system that did its own check).
+          const std::string proof =
+              !evidence->proof.empty()           ? evidence->proof
+              : caller.kind == CallerKind::kHolder ? "holder proved possession of the line by SMS code"
+                                                   : "requested by an authenticated operator system";
+          if (Result<void> r = VerifyAndRoute(tx, t, policy, proof, caller.actor, now); !r) {
             return Fail(r.error());
           }
           if (!scheduled_for) {
