@@ -37,7 +37,7 @@ boost::json::object TerminationJson(const TerminationRecord& t);
 // confirmation.
 boost::json::object DetailJson(const TerminationDetail& detail);
 
-// "•••••0017": all but the last four characters hidden.
+// "*****0017": all but the last four characters hidden.
 std::string MaskNumber(const std::string& number);
 
 // ?limit=1..1000 (default 100); nullopt and a 400 problem in `problem` otherwise.

@@ -187,6 +187,9 @@ void AddChannelRoutes(Router& router, ApiServices& s) {
 
   router.Add("GET", "/v1/reviews", [&s](const HttpRequest& request, const PathParams&) {
     return WithCaller(s, request, [&](const Caller& caller) {
+      if (caller.kind == CallerKind::kHolder) {
+        return Problem(404, "route_not_found", "Not found", "no such resource");
+      }
       HttpResponse problem;
       std::optional<int> limit = LimitQuery(request, &problem);
       if (!limit) return problem;
