@@ -11,44 +11,27 @@
 #include "simexit/api/routes.hpp"
 #include "simexit/common/crypto.hpp"
 #include "simexit/testing/fakes.hpp"
+#include "simexit/testing/service_world.hpp"
 
 namespace simexit::api {
 namespace {
 
 namespace json = boost::json;
 
-constexpr UnixSeconds kStart = 1'790'000'000;
+constexpr UnixSeconds kStart = testing::kTestStart;  // 2026-09-21
 constexpr const char* kPassword = "correct horse battery";
-
-CertificateSigner TestSigner() {
-  std::array<unsigned char, 32> seed{};
-  seed.fill(7);
-  return CertificateSigner::FromSeed(seed);
-}
 
 class StaffRoutesTest : public ::testing::Test {
  protected:
   StaffRoutesTest()
-      : store_(std::move(*SqliteStore::Open(":memory:"))),
-        clock_(kStart),
-        signer_(TestSigner()),
-        ctx_{*store_,
-             hlr_,
-             sms_,
-             clock_,
-             random_,
-             signer_,
-             std::string(32, 'k'),
-             "http://127.0.0.1:8080",
-             {}},
-        auth_(ctx_, HashHex("sk_admin_test")),
+      : auth_(ctx_, HashHex("sk_admin_test")),
         terminations_(ctx_),
         operators_(ctx_),
         staff_(ctx_),
         uploads_(ctx_, blobs_, 1024),
         services_{auth_, terminations_, operators_, staff_, uploads_, signer_},
         router_(BuildRouter(services_)) {
-    EXPECT_TRUE(store_->Migrate());
+    EXPECT_TRUE(world_.migrated);
     EXPECT_TRUE(operators_.CreateOperator("kcell", "Kcell", Policy{}, "ru"));
     EXPECT_TRUE(operators_.CreateOperator("beeline", "Beeline", Policy{}, "kk"));
   }
@@ -85,13 +68,14 @@ class StaffRoutesTest : public ::testing::Test {
     return std::string(Body(response).at("token").as_string());
   }
 
-  std::unique_ptr<SqliteStore> store_;
-  testing::FakeHlr hlr_;
-  testing::MemorySmsGateway sms_;
-  ManualClock clock_;
-  SodiumRandom random_;
-  CertificateSigner signer_;
-  ServiceContext ctx_;
+  testing::ServiceWorld world_;
+  std::unique_ptr<SqliteStore>& store_ = world_.store;
+  testing::FakeHlr& hlr_ = world_.hlr;
+  testing::MemorySmsGateway& sms_ = world_.sms;
+  ManualClock& clock_ = world_.clock;
+  SodiumRandom& random_ = world_.random;
+  CertificateSigner& signer_ = world_.signer;
+  ServiceContext& ctx_ = world_.ctx;
   AuthService auth_;
   TerminationService terminations_;
   OperatorService operators_;

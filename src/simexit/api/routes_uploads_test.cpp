@@ -11,6 +11,7 @@
 #include "simexit/api/routes.hpp"
 #include "simexit/common/crypto.hpp"
 #include "simexit/testing/fakes.hpp"
+#include "simexit/testing/service_world.hpp"
 
 namespace simexit::api {
 namespace {
@@ -20,28 +21,17 @@ namespace json = boost::json;
 const std::string kPdf = "%PDF-1.7\n1 0 obj\n<< >>\nendobj\n%%EOF\n";
 const std::string kAdminKey = "sk_admin_test_key_123";
 
-CertificateSigner TestSigner() {
-  std::array<unsigned char, 32> seed{};
-  seed.fill(7);
-  return CertificateSigner::FromSeed(seed);
-}
-
 class UploadRoutesTest : public ::testing::Test {
  protected:
   UploadRoutesTest()
-      : store_(std::move(*SqliteStore::Open(":memory:"))),
-        clock_(1'790'000'000),
-        signer_(TestSigner()),
-        ctx_{*store_, hlr_, sms_, clock_, random_, signer_, std::string(32, 'k'),
-             "http://127.0.0.1:8080", {}},
-        auth_(ctx_, HashHex(kAdminKey)),
+      : auth_(ctx_, HashHex(kAdminKey)),
         terminations_(ctx_),
         operators_(ctx_),
         staff_(ctx_),
         uploads_(ctx_, blobs_, 1024),
         services_{auth_, terminations_, operators_, staff_, uploads_, signer_},
         router_(BuildRouter(services_)) {
-    EXPECT_TRUE(store_->Migrate());
+    EXPECT_TRUE(world_.migrated);
     kcell_key_ = KeyFor("kcell");
     beeline_key_ = KeyFor("beeline");
   }
@@ -83,14 +73,15 @@ class UploadRoutesTest : public ::testing::Test {
     return std::string(json::parse(response.body).at("code").as_string());
   }
 
-  std::unique_ptr<SqliteStore> store_;
-  testing::FakeHlr hlr_;
-  testing::MemorySmsGateway sms_;
+  testing::ServiceWorld world_;
+  std::unique_ptr<SqliteStore>& store_ = world_.store;
+  testing::FakeHlr& hlr_ = world_.hlr;
+  testing::MemorySmsGateway& sms_ = world_.sms;
+  ManualClock& clock_ = world_.clock;
+  SodiumRandom& random_ = world_.random;
+  CertificateSigner& signer_ = world_.signer;
+  ServiceContext& ctx_ = world_.ctx;
   testing::MemoryBlobStore blobs_;
-  ManualClock clock_;
-  SodiumRandom random_;
-  CertificateSigner signer_;
-  ServiceContext ctx_;
   AuthService auth_;
   TerminationService terminations_;
   OperatorService operators_;

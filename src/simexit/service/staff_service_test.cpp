@@ -14,38 +14,21 @@
 #include "simexit/service/auth_service.hpp"
 #include "simexit/service/operator_service.hpp"
 #include "simexit/testing/fakes.hpp"
+#include "simexit/testing/service_world.hpp"
 
 namespace simexit {
 namespace {
 
-constexpr UnixSeconds kStart = 1'790'000'000;  // 2026-09-21
+constexpr UnixSeconds kStart = testing::kTestStart;  // 2026-09-21
 constexpr const char* kPassword = "correct horse battery";
-
-CertificateSigner TestSigner() {
-  std::array<unsigned char, 32> seed{};
-  seed.fill(7);
-  return CertificateSigner::FromSeed(seed);
-}
 
 class StaffServiceTest : public ::testing::Test {
  protected:
   StaffServiceTest()
-      : store_(std::move(*SqliteStore::Open(":memory:"))),
-        clock_(kStart),
-        signer_(TestSigner()),
-        ctx_{*store_,
-             hlr_,
-             sms_,
-             clock_,
-             random_,
-             signer_,
-             std::string(32, 'k'),
-             "http://127.0.0.1:8080",
-             {}},
-        auth_(ctx_, HashHex("sk_admin_test")),
+      : auth_(ctx_, HashHex("sk_admin_test")),
         operators_(ctx_),
         staff_(ctx_) {
-    EXPECT_TRUE(store_->Migrate());
+    EXPECT_TRUE(world_.migrated);
     Result<OperatorRecord> kcell = operators_.CreateOperator("kcell", "Kcell", Policy{}, "ru");
     EXPECT_TRUE(kcell);
     kcell_id_ = kcell->id;
@@ -75,13 +58,14 @@ class StaffServiceTest : public ::testing::Test {
 
   static std::string Reason(const Result<StaffSignedIn>& r) { return r ? "ok" : r.error().reason; }
 
-  std::unique_ptr<SqliteStore> store_;
-  testing::FakeHlr hlr_;
-  testing::MemorySmsGateway sms_;
-  ManualClock clock_;
-  SodiumRandom random_;
-  CertificateSigner signer_;
-  ServiceContext ctx_;
+  testing::ServiceWorld world_;
+  std::unique_ptr<SqliteStore>& store_ = world_.store;
+  testing::FakeHlr& hlr_ = world_.hlr;
+  testing::MemorySmsGateway& sms_ = world_.sms;
+  ManualClock& clock_ = world_.clock;
+  SodiumRandom& random_ = world_.random;
+  CertificateSigner& signer_ = world_.signer;
+  ServiceContext& ctx_ = world_.ctx;
   AuthService auth_;
   OperatorService operators_;
   StaffService staff_;

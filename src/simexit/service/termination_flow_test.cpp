@@ -19,31 +19,21 @@
 #include "simexit/service/termination_service.hpp"
 #include "simexit/service/termination_workflow.hpp"
 #include "simexit/testing/fakes.hpp"
+#include "simexit/testing/service_world.hpp"
 
 namespace simexit {
 namespace {
 
-constexpr UnixSeconds kStart = 1'790'000'000;  // 2026-09-21
-
-CertificateSigner TestSigner() {
-  std::array<unsigned char, 32> seed{};
-  seed.fill(7);
-  return CertificateSigner::FromSeed(seed);
-}
+constexpr UnixSeconds kStart = testing::kTestStart;  // 2026-09-21
 
 class TerminationFlowTest : public ::testing::Test {
  protected:
   TerminationFlowTest()
-      : store_(std::move(*SqliteStore::Open(":memory:"))),
-        clock_(kStart),
-        signer_(TestSigner()),
-        ctx_{*store_, hlr_, sms_, clock_, random_, signer_, std::string(32, 'k'),
-             "http://127.0.0.1:8080", {}},
-        auth_(ctx_, HashHex("sk_admin_test")),
+      : auth_(ctx_, HashHex("sk_admin_test")),
         terminations_(ctx_),
         operators_(ctx_),
         workflow_(ctx_) {
-    EXPECT_TRUE(store_->Migrate());
+    EXPECT_TRUE(world_.migrated);
     Policy policy;
     policy.termination_fee = Money::Tiyn(500'00);
     policy.quarantine_days = 90;
@@ -157,13 +147,14 @@ class TerminationFlowTest : public ::testing::Test {
     return TransactValue<Money>(*store_, [](StoreTx& tx) { return tx.LedgerTotal(); }).value();
   }
 
-  std::unique_ptr<SqliteStore> store_;
-  testing::FakeHlr hlr_;
-  testing::MemorySmsGateway sms_;
-  ManualClock clock_;
-  SodiumRandom random_;
-  CertificateSigner signer_;
-  ServiceContext ctx_;
+  testing::ServiceWorld world_;
+  std::unique_ptr<SqliteStore>& store_ = world_.store;
+  testing::FakeHlr& hlr_ = world_.hlr;
+  testing::MemorySmsGateway& sms_ = world_.sms;
+  ManualClock& clock_ = world_.clock;
+  SodiumRandom& random_ = world_.random;
+  CertificateSigner& signer_ = world_.signer;
+  ServiceContext& ctx_ = world_.ctx;
   AuthService auth_;
   TerminationService terminations_;
   OperatorService operators_;

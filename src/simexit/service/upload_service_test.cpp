@@ -10,31 +10,21 @@
 #include "simexit/common/crypto.hpp"
 #include "simexit/service/operator_service.hpp"
 #include "simexit/testing/fakes.hpp"
+#include "simexit/testing/service_world.hpp"
 
 namespace simexit {
 namespace {
 
-constexpr UnixSeconds kStart = 1'790'000'000;
+constexpr UnixSeconds kStart = testing::kTestStart;  // 2026-09-21
 const std::string kPdf = "%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n";
 const std::string kPng("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR", 16);
-
-CertificateSigner TestSigner() {
-  std::array<unsigned char, 32> seed{};
-  seed.fill(7);
-  return CertificateSigner::FromSeed(seed);
-}
 
 class UploadServiceTest : public ::testing::Test {
  protected:
   UploadServiceTest()
-      : store_(std::move(*SqliteStore::Open(":memory:"))),
-        clock_(kStart),
-        signer_(TestSigner()),
-        ctx_{*store_, hlr_, sms_, clock_, random_, signer_, std::string(32, 'k'),
-             "http://127.0.0.1:8080", {}},
-        operators_(ctx_),
+      : operators_(ctx_),
         uploads_(ctx_, blobs_, 1024) {
-    EXPECT_TRUE(store_->Migrate());
+    EXPECT_TRUE(world_.migrated);
     Result<OperatorRecord> kcell = operators_.CreateOperator("kcell", "Kcell", Policy{}, "ru");
     EXPECT_TRUE(kcell) << kcell.error().message;
     kcell_id_ = kcell->id;
@@ -56,14 +46,15 @@ class UploadServiceTest : public ::testing::Test {
     return up ? *up : UploadRecord{};
   }
 
-  std::unique_ptr<SqliteStore> store_;
-  testing::FakeHlr hlr_;
-  testing::MemorySmsGateway sms_;
+  testing::ServiceWorld world_;
+  std::unique_ptr<SqliteStore>& store_ = world_.store;
+  testing::FakeHlr& hlr_ = world_.hlr;
+  testing::MemorySmsGateway& sms_ = world_.sms;
+  ManualClock& clock_ = world_.clock;
+  SodiumRandom& random_ = world_.random;
+  CertificateSigner& signer_ = world_.signer;
+  ServiceContext& ctx_ = world_.ctx;
   testing::MemoryBlobStore blobs_;
-  ManualClock clock_;
-  SodiumRandom random_;
-  CertificateSigner signer_;
-  ServiceContext ctx_;
   OperatorService operators_;
   UploadService uploads_;
   std::int64_t kcell_id_ = 0;
