@@ -94,6 +94,29 @@ def future(days):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + days * 86400))
 
 
+def store(s, msisdn, **extra):
+    """A store request for `msisdn` with the holder's own document, so a test
+    about something else is not refused for missing evidence (a store request
+    without a document is refused with document_required before the line is
+    even looked up)."""
+    return {"msisdn": msisdn, "channel": "store", "document": s.holder_document(msisdn), **extra}
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def upload_scan(s, token):
+    """Uploads a small PDF (the scan of a posted application); returns its id."""
+    r = s.request("POST", "/v1/uploads?filename=application.pdf", token=token, raw=PDF,
+                  headers={"Content-Type": "application/pdf"})
+    assert r.status == 201, r
+    return r.json["id"]
+
+
+def days_ago(n):
+    return time.strftime("%Y-%m-%d", time.gmtime(time.time() - n * 86400))
+
+
 def test_snapshot_sees_a_change(simexit_no_worker):
     """The guard itself: an accepted request does change the snapshot, so
     `refused` can fail."""
@@ -141,6 +164,7 @@ def test_malformed_or_mistyped_body(simexit_no_worker, path, name, body, code, w
                 base["code"] = "123456"
             if path == "/v1/terminations":
                 base["channel"] = "store"
+                base["document"] = s.holder_document(msisdn)
             if name == "missing":
                 base.pop("msisdn")
             base.update(body)
@@ -194,7 +218,10 @@ def test_bad_msisdn(simexit_no_worker, msisdn, word):
     for send in [
         lambda: s.post("/v1/auth/otp", {"msisdn": msisdn}),
         lambda: s.post("/v1/auth/otp/verify", {"msisdn": msisdn, "code": "123456"}),
-        lambda: s.post("/v1/terminations", {"msisdn": msisdn, "channel": "store"}, token=key),
+        lambda: s.post("/v1/terminations",
+                       {"msisdn": msisdn, "channel": "store",
+                        "document": s.holder_document(line_with(s, "kcell", "small"))},
+                       token=key),
     ]:
         problem = refused(s, 400, "invalid_msisdn", send)
         assert word in problem["detail"], problem
@@ -298,17 +325,31 @@ def test_line_of_another_operator_is_not_found(simexit_no_worker):
     refused(s, 404, "line_not_found", lambda: s.get(f"/v1/lines/{kcell_line}", token=beeline))
     refused(s, 404, "line_not_found",
             lambda: s.get(f"/v1/lines/{kcell_line}/termination-quote", token=beeline))
+    # With the holder's real document or a wrong one alike: the line is looked
+    # up before any evidence is matched, so no answer tells Beeline that the
+    # line exists or whose it is.
     refused(s, 404, "line_not_found",
-            lambda: s.post("/v1/terminations", {"msisdn": kcell_line, "channel": "store"},
-                           token=beeline))
+            lambda: s.post("/v1/terminations", store(s, kcell_line), token=beeline))
+    refused(s, 404, "line_not_found",
+            lambda: s.post("/v1/terminations",
+                           store(s, kcell_line, document=s.holder_document(
+                               kcell_line, full_name="SOMEONE ELSE")), token=beeline))
+    # Without a document the answer is the same as for a number nobody holds.
+    before = s.snapshot()
+    bare = {"msisdn": kcell_line, "channel": "store"}
+    seen = s.post("/v1/terminations", bare, token=beeline)
+    unknown = s.post("/v1/terminations", dict(bare, msisdn="+77079999999"), token=beeline)
+    assert seen.status in (400, 404), seen
+    assert (seen.status, seen.json["code"]) == (unknown.status, unknown.json["code"]), \
+        (seen, unknown)
+    assert s.snapshot() == before
     # A holder signed in on one line cannot see another line either.
     holder = s.sign_in(line_with(s, "kcell", "small"))
     refused(s, 404, "line_not_found", lambda: s.get(f"/v1/lines/{kcell_line}", token=holder))
     refused(s, 404, "line_not_found",
             lambda: s.post("/v1/terminations", {"msisdn": kcell_line}, token=holder))
     # Kcell's termination of its line is invisible to Beeline and the holder.
-    r = s.post("/v1/terminations",
-               {"msisdn": kcell_line, "channel": "store", "scheduled_for": future(30)},
+    r = s.post("/v1/terminations", store(s, kcell_line, scheduled_for=future(30)),
                token=s.keys["kcell"])
     assert r.status == 201 and r.json["state"] == "scheduled", r
     tid = r.json["id"]
@@ -334,7 +375,7 @@ def test_illegal_state_changes(simexit):
     key = s.keys["kcell"]
     # A termination that ran to its end (real HLR, in-process worker).
     msisdn = line_with(s, "kcell", "bonus")
-    r = s.post("/v1/terminations", {"msisdn": msisdn, "channel": "store"}, token=key)
+    r = s.post("/v1/terminations", store(s, msisdn), token=key)
     assert r.status == 201, r
     done = r.json["id"]
     assert s.wait_state(done, key, {"terminated"})["state"] == "terminated"
@@ -346,14 +387,11 @@ def test_illegal_state_changes(simexit):
             lambda: s.post(f"/v1/terminations/{done}/payments", {"amount": "0.00"}, token=key))
     # A new termination of a terminated line is refused as well.
     refused(s, 409, "line_not_active",
-            lambda: s.post("/v1/terminations", {"msisdn": msisdn, "channel": "store"},
-                           token=key))
+            lambda: s.post("/v1/terminations", store(s, msisdn), token=key))
 
     # Payment on a termination that waits for its date, not for money.
     debt_line = line_with(s, "kcell", "debt")
-    r = s.post("/v1/terminations",
-               {"msisdn": debt_line, "channel": "store", "scheduled_for": future(10)},
-               token=key)
+    r = s.post("/v1/terminations", store(s, debt_line, scheduled_for=future(10)), token=key)
     assert r.status == 201 and r.json["state"] == "scheduled", r
     scheduled = r.json["id"]
     s.wait_jobs_idle()
@@ -375,7 +413,7 @@ def test_payment_of_the_wrong_amount_or_by_the_holder(simexit):
     key = s.keys["kcell"]
     debt_line = line_with(s, "kcell", "debt")
     holder = s.sign_in(debt_line)
-    r = s.post("/v1/terminations", {"msisdn": debt_line, "channel": "store"}, token=key)
+    r = s.post("/v1/terminations", store(s, debt_line), token=key)
     assert r.status == 201, r
     tid = r.json["id"]
     t = s.wait_state(tid, key, {"awaiting_payment"})
@@ -396,9 +434,8 @@ def test_payment_of_the_wrong_amount_or_by_the_holder(simexit):
 def test_bad_cancel_and_payment_bodies(simexit_no_worker):
     s = simexit_no_worker
     key = s.keys["kcell"]
-    r = s.post("/v1/terminations",
-               {"msisdn": line_with(s, "kcell", "debt"), "channel": "store",
-                "scheduled_for": future(3)}, token=key)
+    r = s.post("/v1/terminations", store(s, line_with(s, "kcell", "debt"), scheduled_for=future(3)),
+               token=key)
     assert r.status == 201 and r.json["state"] == "scheduled", r
     tid = r.json["id"]
     for path, raw, code in [
@@ -426,7 +463,7 @@ def test_reused_idempotency_key_with_a_different_body(simexit_no_worker):
     first_line = line_with(s, "kcell", "bonus")
     other_line = line_with(s, "kcell", "small")
     headers = {"Idempotency-Key": "order-42"}
-    body = {"msisdn": first_line, "channel": "store", "scheduled_for": future(5)}
+    body = store(s, first_line, scheduled_for=future(5))
     r = s.post("/v1/terminations", body, token=key, headers=headers)
     assert r.status == 201, r
     tid = r.json["id"]
@@ -437,7 +474,7 @@ def test_reused_idempotency_key_with_a_different_body(simexit_no_worker):
     assert header(r, "Idempotent-Replayed") == "true", r.headers
     assert s.snapshot() == before
     # The same key with another body is refused, for another line too.
-    for changed in [dict(body, reason="other"), dict(body, msisdn=other_line)]:
+    for changed in [dict(body, reason="other"), store(s, other_line, scheduled_for=future(5))]:
         problem = refused(s, 409, "idempotency_key_reused",
                           lambda: s.post("/v1/terminations", changed, token=key,
                                          headers=headers))
@@ -446,12 +483,13 @@ def test_reused_idempotency_key_with_a_different_body(simexit_no_worker):
     r = s.get(f"/v1/lines/{other_line}", token=key)
     assert r.status == 200 and r.json["open_termination"] is None, r
     # Another caller's identical key is its own scope (not a reuse).
-    r = s.post("/v1/terminations", dict(body, msisdn=line_with(s, "beeline", "bonus")),
+    r = s.post("/v1/terminations",
+               store(s, line_with(s, "beeline", "bonus"), scheduled_for=future(5)),
                token=s.keys["beeline"], headers=headers)
     assert r.status == 201 and r.json["id"] != tid, r
     refused(s, 400, "invalid_idempotency_key",
-            lambda: s.post("/v1/terminations", dict(body, msisdn=other_line), token=key,
-                           headers={"Idempotency-Key": "k" * 201}))
+            lambda: s.post("/v1/terminations", store(s, other_line, scheduled_for=future(5)),
+                           token=key, headers={"Idempotency-Key": "k" * 201}))
 
 
 def test_concurrent_submissions(simexit_no_worker):
@@ -460,8 +498,7 @@ def test_concurrent_submissions(simexit_no_worker):
     others are refused."""
     s = simexit_no_worker
     key = s.keys["kcell"]
-    body = {"msisdn": line_with(s, "kcell", "bonus"), "channel": "store",
-            "scheduled_for": future(5)}
+    body = store(s, line_with(s, "kcell", "bonus"), scheduled_for=future(5))
     results = []
 
     def send(idempotency_key, payload):
@@ -478,7 +515,7 @@ def test_concurrent_submissions(simexit_no_worker):
     assert s.db_query("SELECT count(*) FROM terminations") == [(1,)]
 
     results.clear()
-    other = dict(body, msisdn=line_with(s, "kcell", "small"))
+    other = store(s, line_with(s, "kcell", "small"), scheduled_for=future(5))
     threads = [threading.Thread(target=send, args=(f"k{i}", other)) for i in range(8)]
     for t in threads:
         t.start()
@@ -503,7 +540,7 @@ def test_oversized_body(simexit_no_worker):
                       lambda: s.request("POST", "/v1/auth/otp", raw=raw))
     assert "16384" in problem["detail"], problem
     key = s.keys["kcell"]
-    raw = json.dumps({"msisdn": msisdn, "channel": "store", "reason": "x" * 20000}).encode()
+    raw = json.dumps(store(s, msisdn, reason="x" * 20000)).encode()
     refused(s, 413, "body_too_large",
             lambda: s.request("POST", "/v1/terminations", raw=raw, token=key))
     # The server still answers, and a body just under the limit is read.
@@ -667,7 +704,7 @@ def test_missing_or_bad_credentials(simexit_no_worker):
         for method, path, body in [
             ("GET", f"/v1/lines/{msisdn}", None),
             ("GET", "/v1/terminations", None),
-            ("POST", "/v1/terminations", {"msisdn": msisdn, "channel": "store"}),
+            ("POST", "/v1/terminations", store(s, msisdn)),
             ("GET", "/v1/operators", None),
         ]:
             refused(s, 401, "unauthenticated",
@@ -686,18 +723,30 @@ def test_admin_routes_hidden_from_holders_and_operators(simexit_no_worker):
     holder = s.sign_in(line_with(s, "kcell", "small"))
     operator = s.keys["kcell"]
     new_operator = {"code": "izi", "name": "izi"}
+    policy = {"quarantine_days": 30}
     for token in [holder, operator]:
         refused(s, 404, "route_not_found",
                 lambda: s.post("/v1/operators", new_operator, token=token))
         refused(s, 404, "route_not_found",
-                lambda: s.request("PUT", "/v1/operators/kcell/policy", body={}, token=token))
-        refused(s, 404, "route_not_found",
                 lambda: s.post("/v1/operators/kcell/api-keys", {}, token=token))
     refused(s, 404, "route_not_found", lambda: s.get("/v1/operators", token=holder))
     refused(s, 404, "route_not_found", lambda: s.get("/v1/operators/kcell", token=holder))
-    # Control: the admin can do it.
+    # The policy: hidden from holders; an operator API key sees its own operator
+    # but may not change its policy (that is for admins and operator_admin
+    # staff), and another operator's is not there at all.
+    refused(s, 404, "route_not_found",
+            lambda: s.request("PUT", "/v1/operators/kcell/policy", body=policy, token=holder))
+    refused(s, 403, "insufficient_role",
+            lambda: s.request("PUT", "/v1/operators/kcell/policy", body=policy, token=operator))
+    refused(s, 404, "operator_not_found",
+            lambda: s.request("PUT", "/v1/operators/beeline/policy", body=policy,
+                              token=operator))
+    # Control: the admin can do it, and Kcell's operator_admin can set Kcell's policy.
     r = s.post("/v1/operators", new_operator, token=s.keys["admin"])
     assert r.status == 201, r
+    r = s.request("PUT", "/v1/operators/kcell/policy", body=policy,
+                  token=s.staff_token("kcell.admin"))
+    assert r.status == 200 and r.json["policy"]["quarantine_days"] == 30, r
 
 
 # ------------------------------------------- refunds, debt, schedule, channel
@@ -722,8 +771,8 @@ def test_invalid_refund(simexit_no_worker):
         assert word in problem["detail"], (refund, problem)
     # Control: valid destinations are accepted (the card is stored masked).
     r = s.post("/v1/terminations",
-               {"msisdn": msisdn, "channel": "store",
-                "refund": {"method": "bank_card", "destination": VALID_CARD}}, token=key)
+               store(s, msisdn, refund={"method": "bank_card", "destination": VALID_CARD}),
+               token=key)
     assert r.status == 201 and r.json["refund"]["destination"] == "**** 1111", r
 
 
@@ -770,8 +819,7 @@ def test_invalid_schedule(simexit_no_worker):
     ]:
         problem = refused(s, 400, "invalid_schedule",
                           lambda: s.post("/v1/terminations",
-                                         {"msisdn": msisdn, "channel": "store",
-                                          "scheduled_for": when}, token=key))
+                                         store(s, msisdn, scheduled_for=when), token=key))
         assert word in problem["detail"], (when, problem)
 
 
@@ -791,13 +839,22 @@ def test_invalid_channel(simexit_no_worker):
 
 def test_channel_not_allowed_by_policy(simexit_no_worker):
     s = simexit_no_worker
+    key = s.keys["kcell"]
     r = s.request("PUT", "/v1/operators/kcell/policy",
                   body={"allowed_channels": ["online", "store"]}, token=s.keys["admin"])
     assert r.status == 200, r
-    refused(s, 403, "channel_not_allowed",
-            lambda: s.post("/v1/terminations",
-                           {"msisdn": line_with(s, "kcell", "bonus"), "channel": "mail"},
-                           token=s.keys["kcell"]))
+    # A complete mail application (document, postmark, scan), so the policy is
+    # the only thing wrong with it.
+    msisdn = line_with(s, "kcell", "bonus")
+    mail = {"msisdn": msisdn, "channel": "mail", "document": s.holder_document(msisdn),
+            "postmarked_on": days_ago(2), "upload_ids": [upload_scan(s, key)]}
+    refused(s, 403, "channel_not_allowed", lambda: s.post("/v1/terminations", mail, token=key))
+    # Control: once the policy accepts mail, the same application is taken.
+    r = s.request("PUT", "/v1/operators/kcell/policy",
+                  body={"allowed_channels": ["online", "store", "mail"]}, token=s.keys["admin"])
+    assert r.status == 200, r
+    r = s.post("/v1/terminations", mail, token=key)
+    assert r.status == 201 and r.json["channel"] == "mail", r
 
 
 # ------------------------------------------------------------------ policy

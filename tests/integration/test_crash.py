@@ -38,11 +38,14 @@ def tomorrow():
 
 
 def create_termination(s, scheduled):
-    """A Kcell store termination of a line with a refund (main 2500, bonus 300).
-    A scheduled one is made due at once (the worker uses the real clock)."""
+    """A Kcell store termination of a line with a refund (main 2500, bonus 300),
+    the holder's document checked at the counter. A scheduled one is made due
+    at once (the worker uses the real clock)."""
+    msisdn = s.demo_line("kcell", 0)
     body = {
-        "msisdn": s.demo_line("kcell", 0),
+        "msisdn": msisdn,
         "channel": "store",
+        "document": s.holder_document(msisdn),
         "refund": {"method": "iban", "destination": IBAN},
     }
     if scheduled:
