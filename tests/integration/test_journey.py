@@ -480,11 +480,6 @@ def test_number_released_only_after_quarantine(simexit_no_worker, hlr):
     # A number nobody holds cannot be closed again (not even with the former
     # holder's document).
     r = s.post("/v1/terminations", store(s, msisdn), token=key)
-    if (r.status, (r.json or {}).get("code")) == (404, "not_found"):
-        # Known service bug (reported to the lead): Create loads the holder before
-        # it checks the line's status, and a released number has no holder.
-        pytest.xfail("a released number answers 404 not_found 'holder not found', "
-                     "not 409 line_not_active")
     assert r.status == 409 and r.json["code"] == "line_not_active", r
 
 

@@ -267,11 +267,6 @@ Result<CreatedTermination> TerminationService::Create(
                       std::string("the operator does not accept terminations through the ") +
                           ToString(*channel) + " channel");
         }
-        Result<HolderRecord> holder = tx.GetHolder(view->line.holder_id);
-        if (!holder) return Fail(holder.error());
-        Result<Evidence> evidence = CheckEvidence(tx, *channel, request, *holder,
-                                                  view->line.operator_id, now);
-        if (!evidence) return Fail(evidence.error());
         if (view->line.status != LineStatus::kActive &&
             view->line.status != LineStatus::kBarred) {
           return Fail(ErrorCode::kFailedPrecondition, "line_not_active",
@@ -281,6 +276,11 @@ Result<CreatedTermination> TerminationService::Create(
           return Fail(ErrorCode::kFailedPrecondition, "termination_exists",
                       "the line already has an open termination " + view->open_termination->id);
         }
+        Result<HolderRecord> holder = tx.GetHolder(view->line.holder_id);
+        if (!holder) return Fail(holder.error());
+        Result<Evidence> evidence = CheckEvidence(tx, *channel, request, *holder,
+                                                  view->line.operator_id, now);
+        if (!evidence) return Fail(evidence.error());
         const SettlementQuote quote = QuoteSettlement(BalancesOf(view->line), policy, *channel);
         if (*channel == Channel::kOnline && quote.amount_due.IsPositive() &&
             !policy.allow_debt_online) {
