@@ -246,6 +246,15 @@ def test_store_debt_paid_at_the_counter_and_application_form(simexit, hlr):
     assert s.lines[msisdn]["document_kind"] == "iin"
     assert hlr.info(imsi) is not None
 
+    # The agent finds the line and sees whom it is registered to (number masked).
+    line = s.get(f"/v1/lines/{msisdn}", token=agent)
+    assert line.status == 200, line
+    holder = line.json["holder"]
+    assert holder["full_name"] == s.lines[msisdn]["holder"]
+    assert holder["document_kind"] == "iin"
+    number = s.lines[msisdn]["document_number"]
+    assert holder["document_number"] == "*" * (len(number) - 4) + number[-4:]
+
     r = s.post("/v1/terminations",
                {"msisdn": msisdn, "channel": "store", "document": s.holder_document(msisdn)},
                token=agent)

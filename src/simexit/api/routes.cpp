@@ -32,6 +32,17 @@ json::object LineJson(const LineView& view) {
                                    : json::value(nullptr)},
       {"quarantine_until", TimeOrNull(l.quarantine_until)},
   };
+  if (view.holder) {
+    // Enough for an agent to compare with the document in front of them; the
+    // number stays masked.
+    out["holder"] = json::object{{"full_name", view.holder->full_name},
+                                 {"document_kind", ToString(view.holder->document_kind)},
+                                 {"document_number", MaskNumber(view.holder->document_number)},
+                                 {"document_country", view.holder->document_country},
+                                 {"language", view.holder->language}};
+  } else {
+    out["holder"] = nullptr;
+  }
   if (view.open_termination) {
     out["open_termination"] = json::object{{"id", view.open_termination->id},
                                            {"state", ToString(view.open_termination->state)}};

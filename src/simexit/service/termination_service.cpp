@@ -34,7 +34,13 @@ Result<LineView> LoadLine(StoreTx& tx, const Caller& caller, const Msisdn& msisd
   if (!op) return Fail(op.error());
   Result<std::optional<TerminationRecord>> open = tx.FindOpenTermination(line->id);
   if (!open) return Fail(open.error());
-  return LineView{std::move(*line), std::move(*op), std::move(*open)};
+  std::optional<HolderRecord> holder;
+  if (line->holder_id != 0) {
+    Result<HolderRecord> h = tx.GetHolder(line->holder_id);
+    if (!h) return Fail(h.error());
+    holder = std::move(*h);
+  }
+  return LineView{std::move(*line), std::move(*op), std::move(*open), std::move(holder)};
 }
 
 Result<TerminationRecord> LoadTermination(StoreTx& tx, const Caller& caller,

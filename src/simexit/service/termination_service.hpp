@@ -24,6 +24,9 @@ struct LineView {
   LineRecord line;
   OperatorRecord op;
   std::optional<TerminationRecord> open_termination;
+  // The registered holder (none while the number is in the pool): what a
+  // store agent compares the presented document with.
+  std::optional<HolderRecord> holder;
 };
 
 struct QuoteView {
