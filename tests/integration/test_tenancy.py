@@ -63,6 +63,7 @@ ROUTES = {
     # Staff.
     ("GET", "/v1/staff/{id}"): (OWNED, "staff_not_found"),
     ("POST", "/v1/staff/{id}/disable"): (OWNED, "staff_not_found"),
+    ("POST", "/v1/staff/{id}/enable"): (OWNED, "staff_not_found"),
     ("POST", "/v1/staff/{id}/reset-password"): (OWNED, "staff_not_found"),
     ("GET", "/v1/operators/{code}/staff"): (OWNED, "operator_not_found"),
     ("POST", "/v1/operators/{code}/staff"): (OWNED, "operator_not_found"),
@@ -422,6 +423,8 @@ def owned_attacks(w):
         add(("GET", "/v1/staff/{id}"), f"/v1/staff/{sid}", fake_path=f"/v1/staff/{fake_staff}")
         add(("POST", "/v1/staff/{id}/disable"), f"/v1/staff/{sid}/disable", {},
             fake_path=f"/v1/staff/{fake_staff}/disable", fake_body={})
+        add(("POST", "/v1/staff/{id}/enable"), f"/v1/staff/{sid}/enable", {},
+            fake_path=f"/v1/staff/{fake_staff}/enable", fake_body={})
         reset = {"password": "Tenancy-probe-2026!"}
         add(("POST", "/v1/staff/{id}/reset-password"), f"/v1/staff/{sid}/reset-password",
             reset, fake_path=f"/v1/staff/{fake_staff}/reset-password", fake_body=reset)

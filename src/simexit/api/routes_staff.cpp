@@ -143,18 +143,21 @@ void AddStaffRoutes(Router& router, ApiServices& s) {
                });
              });
 
-  router.Add("POST", "/v1/staff/{id}/disable",
-             [&s](const HttpRequest& request, const PathParams& p) {
-               return WithCaller(s, request, [&](const Caller& caller) {
-                 Result<json::object> body = ParseObject(request.body, {}, true);
-                 if (!body) return ProblemFromError(body.error());
-                 std::optional<std::int64_t> id = StaffId(p.at("id"));
-                 if (!id) return StaffNotFound();
-                 Result<StaffView> staff = s.staff.DisableStaff(caller, *id);
-                 if (!staff) return ProblemFromError(staff.error());
-                 return Json(200, StaffJson(*staff));
+  for (const bool disable : {true, false}) {
+    router.Add("POST", disable ? "/v1/staff/{id}/disable" : "/v1/staff/{id}/enable",
+               [&s, disable](const HttpRequest& request, const PathParams& p) {
+                 return WithCaller(s, request, [&](const Caller& caller) {
+                   Result<json::object> body = ParseObject(request.body, {}, true);
+                   if (!body) return ProblemFromError(body.error());
+                   std::optional<std::int64_t> id = StaffId(p.at("id"));
+                   if (!id) return StaffNotFound();
+                   Result<StaffView> staff = disable ? s.staff.DisableStaff(caller, *id)
+                                                     : s.staff.EnableStaff(caller, *id);
+                   if (!staff) return ProblemFromError(staff.error());
+                   return Json(200, StaffJson(*staff));
+                 });
                });
-             });
+  }
 
   router.Add("POST", "/v1/staff/{id}/reset-password",
              [&s](const HttpRequest& request, const PathParams& p) {

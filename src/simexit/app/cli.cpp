@@ -315,6 +315,16 @@ int DisableStaff(Runtime& rt, const std::string& username) {
   return 0;
 }
 
+int EnableStaff(Runtime& rt, const std::string& username) {
+  const Caller cli = Caller::System("cli");
+  Result<StaffView> staff = rt.staff->GetStaffByUsername(cli, username);
+  if (!staff) return Report(staff.error());
+  Result<StaffView> enabled = rt.staff->EnableStaff(cli, staff->staff.id);
+  if (!enabled) return Report(enabled.error());
+  std::cout << "staff " << enabled->staff.username << " may sign in again\n";
+  return 0;
+}
+
 int ResetStaffPassword(Runtime& rt, const std::string& username, bool password_stdin) {
   const Caller cli = Caller::System("cli");
   std::optional<std::string> password;
@@ -504,6 +514,9 @@ int RunCli(int argc, char** argv) {
   CLI::App* st_disable =
       staff->add_subcommand("disable", "disable an account and end its sessions");
   st_disable->add_option("username", st_username, "username")->required();
+  CLI::App* st_enable =
+      staff->add_subcommand("enable", "let a disabled account sign in again");
+  st_enable->add_option("username", st_username, "username")->required();
   CLI::App* st_reset = staff->add_subcommand(
       "reset", "set a new password (prints a generated one once) and end all sessions");
   st_reset->add_option("username", st_username, "username")->required();
@@ -573,6 +586,7 @@ int RunCli(int argc, char** argv) {
   if (j_list->parsed()) return ListJobs(runtime, j_state, j_kind, j_limit);
   if (st_add->parsed()) return AddStaff(runtime, st_operator, st_new, st_password_stdin);
   if (st_disable->parsed()) return DisableStaff(runtime, st_username);
+  if (st_enable->parsed()) return EnableStaff(runtime, st_username);
   if (st_reset->parsed()) return ResetStaffPassword(runtime, st_username, st_password_stdin);
   if (st_list->parsed()) return ListStaff(runtime, st_operator);
   if (op_show->parsed()) return ShowPolicy(runtime, op_code);

@@ -328,23 +328,33 @@ Result<CreatedStaff> StaffService::AddStaff(const Caller& caller, const std::str
 }
 
 Result<StaffView> StaffService::DisableStaff(const Caller& caller, std::int64_t staff_id) {
+  return SetDisabled(caller, staff_id, true);
+}
+
+Result<StaffView> StaffService::EnableStaff(const Caller& caller, std::int64_t staff_id) {
+  return SetDisabled(caller, staff_id, false);
+}
+
+Result<StaffView> StaffService::SetDisabled(const Caller& caller, std::int64_t staff_id,
+                                            bool disabled) {
   const UnixSeconds now = ctx_.clock.Now();
   return TransactValue<StaffView>(ctx_.store, [&](StoreTx& tx) -> Result<StaffView> {
     Result<StaffRecord> staff = ManagedStaff(tx, caller, staff_id);
     if (!staff) return Fail(staff.error());
     // Nobody locks themselves out by mistake; another manager (or the CLI) can.
-    if (caller.staff_id == staff_id) {
+    if (disabled && caller.staff_id == staff_id) {
       return Fail(ErrorCode::kFailedPrecondition, "cannot_disable_self",
                   "you cannot disable your own account");
     }
-    staff->disabled = true;
+    staff->disabled = disabled;
     staff->failed_logins = 0;
     staff->locked_until.reset();
     staff->updated_at = now;
     if (Result<void> r = tx.UpdateStaff(*staff); !r) return Fail(r.error());
+    // Sessions end on disable; enabling starts none (the person signs in again).
     if (Result<void> r = tx.RevokeStaffSessions(staff_id, now); !r) return Fail(r.error());
-    if (Result<void> r = AppendAudit(tx, caller.actor, "staff_disabled", StaffSubject(staff_id), "",
-                                     CurrentRequestId(), now);
+    if (Result<void> r = AppendAudit(tx, caller.actor, disabled ? "staff_disabled" : "staff_enabled",
+                                     StaffSubject(staff_id), "", CurrentRequestId(), now);
         !r) {
       return Fail(r.error());
     }

@@ -91,6 +91,10 @@ class StaffService {
   // staff the caller may not see), "insufficient_role" (403),
   // "cannot_disable_self" (409).
   Result<StaffView> DisableStaff(const Caller& caller, std::int64_t staff_id);
+  // Lets a disabled account sign in again (with its current password; reset it
+  // if that is not known). Clears any lock-out. Idempotent. Errors: as
+  // DisableStaff (without "cannot_disable_self").
+  Result<StaffView> EnableStaff(const Caller& caller, std::int64_t staff_id);
 
   // Sets a new password (`password`, or a generated one), ends every session
   // of the account and clears its lock-out. A disabled account stays disabled.
@@ -129,6 +133,7 @@ class StaffService {
 
  private:
   std::string GeneratePassword();
+  Result<StaffView> SetDisabled(const Caller& caller, std::int64_t staff_id, bool disabled);
 
   ServiceContext& ctx_;
 };

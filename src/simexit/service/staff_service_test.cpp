@@ -209,6 +209,24 @@ TEST_F(StaffServiceTest, DisabledAccountCannotSignInAndItsSessionsEnd) {
   EXPECT_EQ(self.error().reason, "cannot_disable_self");
 }
 
+TEST_F(StaffServiceTest, EnabledAgainSignsInWithTheSamePassword) {
+  StaffView boss = Add("kcell", "boss", "operator_admin");
+  StaffView agent = Add("kcell", "agent", "agent_phone");
+  const Caller boss_caller = Caller::Staff(boss.staff.id, kcell_id_, StaffRole::kOperatorAdmin);
+  ASSERT_TRUE(staff_.DisableStaff(boss_caller, agent.staff.id));
+  EXPECT_EQ(Reason(staff_.Login("agent", kPassword, "")), "invalid_credentials");
+  // Another operator's admin does not find the account; an agent may not enable.
+  const Caller beeline_admin = Caller::Staff(999, beeline_id_, StaffRole::kOperatorAdmin);
+  EXPECT_EQ(staff_.EnableStaff(beeline_admin, agent.staff.id).error().reason, "staff_not_found");
+  const Caller agent_caller = Caller::Staff(boss.staff.id + 100, kcell_id_, StaffRole::kAgentStore);
+  EXPECT_EQ(staff_.EnableStaff(agent_caller, agent.staff.id).error().reason, "insufficient_role");
+  Result<StaffView> enabled = staff_.EnableStaff(boss_caller, agent.staff.id);
+  ASSERT_TRUE(enabled) << enabled.error().message;
+  EXPECT_FALSE(enabled->staff.disabled);
+  EXPECT_EQ(Reason(staff_.Login("agent", kPassword, "")), "ok");
+  EXPECT_EQ(Audit("staff:" + std::to_string(agent.staff.id))[1].action, "staff_enabled");
+}
+
 TEST_F(StaffServiceTest, ResetPasswordEndsSessionsAndClearsTheLock) {
   StaffView s = Add("kcell", "aigerim", "agent_store");
   Result<StaffSignedIn> in = staff_.Login("aigerim", kPassword, "");
