@@ -643,7 +643,8 @@ bool TerminationService::SendConfirmation(const TerminationRecord& t, const std:
                                                {"minutes", std::to_string(minutes)}};
   std::map<std::string, std::string> real = params;
   real["code"] = code;
-  real["url"] = ctx_.public_url + "/confirm/" + token;
+  // The page behind the link speaks the holder's language.
+  real["url"] = ctx_.public_url + "/confirm/" + token + "?lang=" + target->language;
   std::map<std::string, std::string> masked = params;
   masked["code"] = std::string(code.size(), '*');
   masked["url"] = ctx_.public_url + "/confirm/***";
