@@ -465,6 +465,11 @@ def test_phone_request_confirmed_by_code_and_by_link(simexit, hlr):
     for (text,) in s.db_query("SELECT detail FROM termination_events"):
         for secret in secrets:
             assert secret not in text
+    # Nor in the server's log, though the link token travels in request paths.
+    log = (s.dir / "serve.log").read_text()
+    assert "/confirm/***" in log and "/v1/confirmations/***" in log
+    for secret in (link_token, token2):
+        assert secret not in log
 
 
 # --------------------------------------------------------------------------- mail

@@ -80,15 +80,28 @@ struct BodyLimit {
 };
 
 BodyLimit BodyLimitFor(const HttpServerOptions& options, std::string_view method,
-                       std::string_view target) {
+                       std::string_view target, std::string_view authorization) {
   const std::string_view path = target.substr(0, target.find_first_of("?#"));
   for (const BodyLimitRule& rule : options.body_limit_rules) {
     if (method != rule.method || path.substr(0, rule.path.size()) != rule.path) continue;
     if (path.size() == rule.path.size() || path[rule.path.size()] == '/') {
+      if (rule.admit && !rule.admit(authorization)) break;
       return {rule.limit, rule.problem_code};
     }
   }
   return {options.body_limit, "body_too_large"};
+}
+
+// The path as the access log writes it: a secret segment after one of
+// options.secret_path_prefixes becomes "***".
+std::string LoggablePath(const HttpServerOptions& options, const std::string& path) {
+  for (const std::string& prefix : options.secret_path_prefixes) {
+    if (path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0) {
+      const std::size_t end = path.find('/', prefix.size());
+      return prefix + "***" + (end == std::string::npos ? std::string() : path.substr(end));
+    }
+  }
+  return path;
 }
 
 // The largest body any request may have: the header is parsed against it
@@ -210,7 +223,8 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     const auto& message = parser_->get();
     const BodyLimit limit =
-        BodyLimitFor(core_.options(), message.method_string(), message.target());
+        BodyLimitFor(core_.options(), message.method_string(), message.target(),
+                     message[http::field::authorization]);
     if (const auto length = parser_->content_length(); length && *length > limit.bytes) {
       OnRead(http::error::body_limit, 0);  // Answered without reading the body.
       return;
@@ -262,8 +276,9 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = false;
     RequestIdScope scope(request_id_);
     if (ec == http::error::body_limit) {
-      const BodyLimit limit = BodyLimitFor(core_.options(), parser_->get().method_string(),
-                                           parser_->get().target());
+      const BodyLimit limit =
+          BodyLimitFor(core_.options(), parser_->get().method_string(), parser_->get().target(),
+                       parser_->get()[http::field::authorization]);
       Respond(Problem(413, limit.problem_code, "Request body too large",
                       "The request body exceeds " + std::to_string(limit.bytes) + " bytes."));
     } else if (ec == http::error::header_limit) {
@@ -364,7 +379,7 @@ class Session : public std::enable_shared_from_this<Session> {
           SteadyClock::now() - started_at_);
       LogInfo("http_request",
               {{"method", method_},
-               {"path", path_},
+               {"path", LoggablePath(core_.options(), path_)},
                {"status", status_},
                {"duration_ms", static_cast<double>(elapsed.count()) / 1000.0}});
     }

@@ -81,6 +81,11 @@ struct BodyLimitRule {
   std::size_t limit = 0;
   // The code of the 413 problem for a body over `limit`, e.g. "upload_too_large".
   std::string problem_code = "body_too_large";
+  // When set, the rule applies only to requests whose Authorization header
+  // value it admits; others keep body_limit, so a client without credentials
+  // cannot make the server hold megabytes. Runs on an I/O thread: keep it
+  // cheap (no database).
+  std::function<bool(std::string_view authorization)> admit;
 };
 
 struct HttpServerOptions {
@@ -91,6 +96,9 @@ struct HttpServerOptions {
   std::size_t body_limit = 64 * 1024;
   // Exceptions to body_limit; the first matching rule wins.
   std::vector<BodyLimitRule> body_limit_rules;
+  // Paths whose segment after one of these prefixes is a secret (a link
+  // token): the access log writes "***" in its place.
+  std::vector<std::string> secret_path_prefixes;
   // A connection with no complete request (or no write progress) for this long
   // is closed.
   std::chrono::seconds idle_timeout{30};

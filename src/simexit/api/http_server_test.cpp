@@ -98,6 +98,11 @@ class HttpServerTest : public ::testing::Test {
       response.body = "got " + std::to_string(request.body.size());
       return response;
     });
+    router_.Add("POST", "/v1/members", [](const HttpRequest& request, const PathParams&) {
+      HttpResponse response;
+      response.body = "stored " + std::to_string(request.body.size());
+      return response;
+    });
     router_.Add("POST", "/v1/uploads", [](const HttpRequest& request, const PathParams&) {
       HttpResponse response;
       response.content_type = "text/plain";
@@ -117,7 +122,11 @@ class HttpServerTest : public ::testing::Test {
     options.io_threads = 2;
     options.handler_threads = 2;
     options.body_limit = 1024;
-    options.body_limit_rules.push_back({"POST", "/v1/uploads", 4096, "upload_too_large"});
+    options.body_limit_rules.push_back({"POST", "/v1/uploads", 4096, "upload_too_large", {}});
+    options.body_limit_rules.push_back(
+        {"POST", "/v1/members", 4096, "upload_too_large",
+         [](std::string_view authorization) { return authorization == "Bearer member"; }});
+    options.secret_path_prefixes = {"/v1/echo/"};
     server_ = std::make_unique<HttpServer>(
         options, [this](const HttpRequest& request) { return router_.Dispatch(request); });
     auto started = server_->Start();
@@ -223,6 +232,22 @@ TEST_F(HttpServerTest, BodyAtTheLimitIsAccepted) {
 std::string Post(const std::string& target, std::size_t size, const std::string& extra = "") {
   return "POST " + target + " HTTP/1.1\r\nHost: t\r\n" + extra + "Content-Length: " +
          std::to_string(size) + "\r\n\r\n" + std::string(size, 'x');
+}
+
+TEST_F(HttpServerTest, LargerLimitOnlyForAdmittedCredentials) {
+  Client anonymous(server_->port());
+  anonymous.Send(Post("/v1/members", 2000));
+  const Response refused = anonymous.Receive();
+  EXPECT_EQ(refused.result_int(), 413);
+  EXPECT_EQ(Code(refused), "body_too_large");  // the server's own limit applies
+  Client wrong(server_->port());
+  wrong.Send(Post("/v1/members", 2000, "Authorization: Bearer someone\r\n"));
+  EXPECT_EQ(wrong.Receive().result_int(), 413);
+  Client member(server_->port());
+  member.Send(Post("/v1/members", 4096, "Authorization: Bearer member\r\n"));
+  const Response stored = member.Receive();
+  EXPECT_EQ(stored.result_int(), 200);
+  EXPECT_EQ(stored.body(), "stored 4096");
 }
 
 TEST_F(HttpServerTest, UploadRouteHasItsOwnLargerLimit) {
@@ -388,7 +413,8 @@ TEST_F(HttpServerTest, AccessLogHasPathWithoutQueryAndNoHeaders) {
     }
     found = true;
     EXPECT_EQ(object.at("method").as_string(), "GET");
-    EXPECT_EQ(object.at("path").as_string(), "/v1/echo/x");
+    // The segment after a secret prefix is not written.
+    EXPECT_EQ(object.at("path").as_string(), "/v1/echo/***");
     EXPECT_EQ(object.at("status").to_number<int>(), 200);
     EXPECT_EQ(object.at("request_id").as_string(), "rid-log");
     EXPECT_TRUE(object.contains("duration_ms"));

@@ -82,9 +82,20 @@ int Serve(Runtime& rt, const sigset_t& signals) {
   options.handler_threads = rt.config.server.handler_threads;
   options.body_limit = static_cast<std::size_t>(rt.config.server.body_limit_bytes);
   // Scans are megabytes; every other request keeps the small limit.
-  options.body_limit_rules.push_back({"POST", "/v1/uploads",
-                                      static_cast<std::size_t>(rt.config.uploads.max_bytes),
-                                      std::string(kUploadTooLarge)});
+  // Only for callers that could upload (staff sessions and API keys); the
+  // credential itself is checked by the route.
+  options.body_limit_rules.push_back(
+      {"POST", "/v1/uploads", static_cast<std::size_t>(rt.config.uploads.max_bytes),
+       std::string(kUploadTooLarge), [](std::string_view authorization) {
+         const std::string_view kinds[] = {"Bearer ss_", "Bearer sk_", "bearer ss_",
+                                           "bearer sk_"};
+         for (std::string_view prefix : kinds) {
+           if (authorization.substr(0, prefix.size()) == prefix) return true;
+         }
+         return false;
+       }});
+  // Confirmation link tokens prove the holder's consent: never in the log.
+  options.secret_path_prefixes = {"/confirm/", "/v1/confirmations/"};
   api::HttpServer server(options,
                          [&router](const api::HttpRequest& r) { return router.Dispatch(r); });
   if (Result<void> started = server.Start(); !started) return Report(started.error());
