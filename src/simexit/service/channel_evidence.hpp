@@ -26,7 +26,8 @@ struct Evidence {
   std::string proof;  // how identity was proven, for the audit trail (no numbers)
 };
 
-// Whether `caller` may open a request through `channel` (roles.hpp).
+// Whether `caller` may open a request through `channel` (roles.hpp). Staff,
+// admin staff included, never open online requests (holders do).
 // Errors: "insufficient_role" (403).
 Result<void> CheckMayOpen(const Caller& caller, Channel channel);
 

@@ -980,6 +980,11 @@ TEST_F(ChannelTest, EachRoleOpensOnlyItsChannels) {
                 .error()
                 .reason,
             "insufficient_role");
+  // Not even an admin signed in as staff: online requests are the holder's.
+  EXPECT_EQ(terminations_.Create(Caller::Staff(30, 0, StaffRole::kAdmin), online, std::nullopt)
+                .error()
+                .reason,
+            "insufficient_role");
   // Another operator's staff learn nothing: not found, whatever the role.
   EXPECT_EQ(terminations_.Create(Staff(20, StaffRole::kOperatorAdmin, beeline_id_), store,
                                  std::nullopt)
@@ -1117,6 +1122,25 @@ TEST_F(ChannelTest, ResentCodeReplacesTheOldOneAndMovesTheWindow) {
   ASSERT_TRUE(terminations_.ConfirmByCode(id, second));
 }
 
+TEST_F(ChannelTest, ResendsAreLimited) {
+  const Caller agent = Staff(11, StaffRole::kAgentPhone);
+  CreateTerminationRequest request = OnlineRequest("+77011234567");
+  request.channel = "phone";
+  Result<CreatedTermination> created = terminations_.Create(agent, request, std::nullopt);
+  ASSERT_TRUE(created) << created.error().message;
+  for (int i = 0; i < TerminationService::kMaxConfirmationResends; ++i) {
+    ASSERT_TRUE(terminations_.ResendConfirmation(agent, created->termination.id)) << i;
+  }
+  const std::size_t sent = sms_.sent().size();
+  Result<PendingConfirmation> more =
+      terminations_.ResendConfirmation(agent, created->termination.id);
+  ASSERT_FALSE(more);
+  EXPECT_EQ(more.error().reason, "too_many_codes");
+  EXPECT_EQ(sms_.sent().size(), sent);
+  // The last code still works.
+  ASSERT_TRUE(terminations_.ConfirmByCode(created->termination.id, LastConfirmationCode()));
+}
+
 TEST_F(ChannelTest, MailIsAlwaysReviewedAndKeepsItsScans) {
   Result<OperatorRecord> op = operators_.GetOperator(Caller::Admin(0), "kcell");
   Policy policy = op->policy;
@@ -1146,6 +1170,11 @@ TEST_F(ChannelTest, MailIsAlwaysReviewedAndKeepsItsScans) {
   TerminationDetail detail = Detail(created->termination.id);
   ASSERT_EQ(detail.uploads.size(), 1u);
   EXPECT_EQ(detail.uploads[0].id, request.upload_ids[0]);
+  // The scans are the operator's records: the holder's view has none.
+  Result<TerminationDetail> mine = terminations_.Get(SignIn("+77011234567"), created->termination.id);
+  ASSERT_TRUE(mine) << mine.error().message;
+  EXPECT_TRUE(mine->uploads.empty());
+  EXPECT_EQ(mine->documents.size(), 1u);
   // The same scan cannot be used twice.
   CreateTerminationRequest again = StoreRequest("+77011234568");
   again.channel = "mail";

@@ -259,7 +259,10 @@ Result<CreatedTermination> TerminationService::Create(
               return Fail(ErrorCode::kFailedPrecondition, "idempotency_key_reused",
                           "this Idempotency-Key was used with a different request");
             }
-            Result<TerminationRecord> first = tx.GetTermination((*seen)->response_body);
+            // The caller's scope may span several lines (a holder): replay
+            // only what this session may see.
+            Result<TerminationRecord> first =
+                LoadTermination(tx, caller, (*seen)->response_body);
             if (!first) return Fail(first.error());
             return CreatedTermination{std::move(*first), true, std::nullopt};
           }
@@ -387,9 +390,11 @@ Result<TerminationDetail> TerminationService::Get(const Caller& caller, const st
         Result<std::optional<PowerOfAttorneyRecord>> poa = tx.FindPowerOfAttorney(id);
         if (!poa) return Fail(poa.error());
         detail.power_of_attorney = std::move(*poa);
-        Result<std::vector<UploadRecord>> uploads = tx.ListUploads(id);
-        if (!uploads) return Fail(uploads.error());
-        detail.uploads = std::move(*uploads);
+        if (caller.kind != CallerKind::kHolder) {  // scans are the operator's records
+          Result<std::vector<UploadRecord>> uploads = tx.ListUploads(id);
+          if (!uploads) return Fail(uploads.error());
+          detail.uploads = std::move(*uploads);
+        }
         Result<std::optional<ConfirmationRecord>> confirmation = tx.FindConfirmation(id);
         if (!confirmation) return Fail(confirmation.error());
         detail.confirmation = std::move(*confirmation);
@@ -802,6 +807,19 @@ Result<PendingConfirmation> TerminationService::ResendConfirmation(const Caller&
         if (t->state != TerminationState::kSubmitted) {
           return Fail(ErrorCode::kFailedPrecondition, "illegal_transition",
                       std::string("the request is ") + ToString(t->state));
+        }
+        // Each new code brings fresh guesses and another SMS to the holder:
+        // a few resends, then a new request.
+        Result<std::vector<TerminationEventRecord>> events = tx.ListEvents(id);
+        if (!events) return Fail(events.error());
+        int resends = 0;
+        for (const TerminationEventRecord& e : *events) {
+          resends += e.event == "confirmation_renewed" ? 1 : 0;
+        }
+        if (resends >= kMaxConfirmationResends) {
+          return Fail(ErrorCode::kResourceExhausted, "too_many_codes",
+                      "the code was sent " + std::to_string(resends + 1) +
+                          " times; cancel this request and open a new one if needed");
         }
         Result<OperatorRecord> op = tx.GetOperator(t->operator_id);
         if (!op) return Fail(op.error());

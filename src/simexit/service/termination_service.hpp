@@ -169,11 +169,13 @@ class TerminationService {
   // Same, with the token of the link in the SMS. Errors: "confirmation_not_found"
   // (404), "confirmation_expired", "already_confirmed".
   Result<TerminationRecord> ConfirmByLink(const std::string& token);
-  // Sends a new code (the old one stops working) and restarts the window.
-  // Errors: "termination_not_found", "insufficient_role", "already_confirmed",
-  // "illegal_transition" (the request is no longer waiting), kUnavailable when
-  // the SMS cannot be sent.
+  // Sends a new code (the old one stops working) and restarts the window, at
+  // most kMaxConfirmationResends times per request. Errors:
+  // "termination_not_found", "insufficient_role", "already_confirmed",
+  // "illegal_transition" (the request is no longer waiting), "too_many_codes"
+  // (429), kUnavailable when the SMS cannot be sent.
   Result<PendingConfirmation> ResendConfirmation(const Caller& caller, const std::string& id);
+  static constexpr int kMaxConfirmationResends = 3;
   // The data of the printable application form (store, proxy, mail, phone).
   // Errors: "termination_not_found" (also for holders).
   Result<ApplicationForm> Form(const Caller& caller, const std::string& id);
