@@ -151,6 +151,8 @@ class ServerCore {
 
  private:
   void DoAccept();
+  std::size_t OpenSessions();
+  void RefuseConnection(tcp::socket socket);
 
   HttpServerOptions options_;
   HttpHandler handler_;
@@ -507,11 +509,37 @@ void ServerCore::DoAccept() {
     }
     if (ec) {
       LogWarn("http_accept_failed", {{"error", ec.message()}});
+    } else if (OpenSessions() >= options_.max_connections) {
+      RefuseConnection(std::move(socket));
     } else {
       std::make_shared<Session>(std::move(socket), *this)->Start();
     }
     DoAccept();
   });
+}
+
+std::size_t ServerCore::OpenSessions() {
+  std::lock_guard<std::mutex> lock(sessions_mutex_);
+  return sessions_.size();
+}
+
+void ServerCore::RefuseConnection(tcp::socket socket) {
+  LogWarn("http_too_many_connections", {{"limit", options_.max_connections}});
+  static const std::string kResponse = [] {
+    const std::string body =
+        R"({"type":"https://simexit.dev/problems/too_many_connections",)"
+        R"("title":"Service temporarily unavailable","status":503,)"
+        R"("detail":"Too many open connections; try again in a moment.",)"
+        R"("code":"too_many_connections"})";
+    return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n"
+           "Retry-After: 1\r\nConnection: close\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body;
+  }();
+  // A fresh socket's send buffer is empty: this short write does not block.
+  beast::error_code ignored;
+  asio::write(socket, asio::buffer(kResponse), ignored);
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
 }
 
 bool ServerCore::Register(const std::shared_ptr<Session>& session) {

@@ -102,6 +102,9 @@ struct HttpServerOptions {
   // A connection with no complete request (or no write progress) for this long
   // is closed.
   std::chrono::seconds idle_timeout{30};
+  // Open connections at most: one more is answered 503 "too_many_connections"
+  // and closed, so slow clients cannot hold unbounded memory.
+  std::size_t max_connections = 256;
 };
 
 class HttpServer {

@@ -81,6 +81,7 @@ int Serve(Runtime& rt, const sigset_t& signals) {
   options.io_threads = rt.config.server.io_threads;
   options.handler_threads = rt.config.server.handler_threads;
   options.body_limit = static_cast<std::size_t>(rt.config.server.body_limit_bytes);
+  options.max_connections = static_cast<std::size_t>(rt.config.server.max_connections);
   // Scans are megabytes; every other request keeps the small limit.
   // Only for callers that could upload (staff sessions and API keys); the
   // credential itself is checked by the route.

@@ -42,6 +42,7 @@ std::vector<Field> Fields(Config& c) {
       {"server", "io_threads", &c.server.io_threads},
       {"server", "handler_threads", &c.server.handler_threads},
       {"server", "body_limit_bytes", &c.server.body_limit_bytes},
+      {"server", "max_connections", &c.server.max_connections},
       {"server", "public_url", &c.server.public_url},
       {"store", "path", &c.store.path},
       {"hlr", "kind", &c.hlr.kind},
@@ -374,6 +375,7 @@ Result<void> Validate(Config& c) {
       CheckRange("server.io_threads", c.server.io_threads, 0, kMaxThreads),
       CheckRange("server.handler_threads", c.server.handler_threads, 1, kMaxThreads),
       CheckRange("server.body_limit_bytes", c.server.body_limit_bytes, 1, kMaxBodyBytes),
+      CheckRange("server.max_connections", c.server.max_connections, 1, 100000),
       (c.server.public_url.empty() || c.server.public_url.rfind("http://", 0) == 0 ||
        c.server.public_url.rfind("https://", 0) == 0)
           ? Result<void>{}

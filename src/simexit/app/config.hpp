@@ -21,6 +21,9 @@ struct ServerConfig {
   int io_threads = 0;                // 0 = one per hardware thread
   int handler_threads = 4;
   int body_limit_bytes = 65536;
+  // Open connections at most; more are answered 503 and closed (each may hold
+  // a body of up to its route's limit). 1..100000.
+  int max_connections = 256;
   // Base URL printed in links (verification URLs, QR codes). LoadConfig fills
   // an empty value with "http://<listen>:<port>" (IPv6 in brackets).
   std::string public_url;

@@ -56,6 +56,7 @@ TEST_F(ConfigTest, DefaultsWithoutFileOrEnv) {
   EXPECT_EQ(config->server.io_threads, 0);
   EXPECT_EQ(config->server.handler_threads, 4);
   EXPECT_EQ(config->server.body_limit_bytes, 65536);
+  EXPECT_EQ(config->server.max_connections, 256);
   EXPECT_EQ(config->server.public_url, "http://127.0.0.1:8080");
   EXPECT_EQ(config->store.path, "simexit.db");
   EXPECT_EQ(config->hlr.kind, "osmo-hlr");
@@ -239,6 +240,8 @@ TEST_F(ConfigTest, RangeChecksNameTheKey) {
        "configuration key 'server.handler_threads' must be between 1 and 1024"},
       {"SIMEXIT_SERVER_BODY_LIMIT_BYTES", "0",
        "configuration key 'server.body_limit_bytes' must be between 1 and 67108864"},
+      {"SIMEXIT_SERVER_MAX_CONNECTIONS", "0",
+       "configuration key 'server.max_connections' must be between 1 and 100000"},
       {"SIMEXIT_SERVER_PUBLIC_URL", "simexit.kz",
        "configuration key 'server.public_url' must start with http:// or https://"},
       {"SIMEXIT_STORE_PATH", "", "configuration key 'store.path' must not be empty"},
