@@ -86,7 +86,10 @@ def test_phone_gets_its_code_and_notices_then_is_gone(simexit_smsc, msc):
                token=token)
     assert r.status == 201, r
     tid = r.json["id"]
-    detail = s.wait_state(tid, token, {"terminated"})
+    s.wait_state(tid, token, {"terminated"})
+    # The certificate is its own job after the state change: wait for it too.
+    detail = _wait(lambda: (lambda t: t if t["certificate"] else None)(
+        s.get(f"/v1/terminations/{tid}", token=token).json), 20, "the certificate")
     serial = detail["certificate"]["serial"]
     # The notices are submitted to the SMSC in the holder's language; the line
     # is detached right after, so they stay in the SMSC's store, which is
