@@ -893,6 +893,12 @@ class ChannelTest : public TerminationFlowTest {
     EXPECT_TRUE(store_->Transact([&](StoreTx& tx) { return tx.InsertUpload(u); }));
     return u.id;
   }
+  // A phone request for the first test line, as a call-centre agent opens it.
+  Result<CreatedTermination> OpenPhoneRequest(const Caller& agent) {
+    CreateTerminationRequest request = OnlineRequest("+77011234567");
+    request.channel = "phone";
+    return terminations_.Create(agent, request, std::nullopt);
+  }
   TerminationDetail Detail(const std::string& id) {
     return terminations_.Get(Caller::Admin(0), id).value();
   }
@@ -1046,9 +1052,7 @@ TEST_F(ChannelTest, ProxyNeedsAValidPowerOfAttorneyAndIsReviewed) {
 
 TEST_F(ChannelTest, PhoneRequestWaitsForTheHoldersCode) {
   const Caller agent = Staff(11, StaffRole::kAgentPhone);
-  CreateTerminationRequest request = OnlineRequest("+77011234567");
-  request.channel = "phone";
-  Result<CreatedTermination> created = terminations_.Create(agent, request, std::nullopt);
+  Result<CreatedTermination> created = OpenPhoneRequest(agent);
   ASSERT_TRUE(created) << created.error().message;
   ASSERT_TRUE(created->confirmation);
   EXPECT_TRUE(created->confirmation->sent);
@@ -1083,9 +1087,7 @@ TEST_F(ChannelTest, PhoneRequestWaitsForTheHoldersCode) {
 
 TEST_F(ChannelTest, UnconfirmedPhoneRequestExpires) {
   const Caller agent = Staff(11, StaffRole::kAgentPhone);
-  CreateTerminationRequest request = OnlineRequest("+77011234567");
-  request.channel = "phone";
-  Result<CreatedTermination> created = terminations_.Create(agent, request, std::nullopt);
+  Result<CreatedTermination> created = OpenPhoneRequest(agent);
   ASSERT_TRUE(created) << created.error().message;
   const std::string id = created->termination.id;
   const std::string code = LastConfirmationCode();
@@ -1103,9 +1105,7 @@ TEST_F(ChannelTest, UnconfirmedPhoneRequestExpires) {
 
 TEST_F(ChannelTest, ResentCodeReplacesTheOldOneAndMovesTheWindow) {
   const Caller agent = Staff(11, StaffRole::kAgentPhone);
-  CreateTerminationRequest request = OnlineRequest("+77011234567");
-  request.channel = "phone";
-  Result<CreatedTermination> created = terminations_.Create(agent, request, std::nullopt);
+  Result<CreatedTermination> created = OpenPhoneRequest(agent);
   ASSERT_TRUE(created) << created.error().message;
   const std::string id = created->termination.id;
   const std::string first = LastConfirmationCode();
@@ -1124,9 +1124,7 @@ TEST_F(ChannelTest, ResentCodeReplacesTheOldOneAndMovesTheWindow) {
 
 TEST_F(ChannelTest, ResendsAreLimited) {
   const Caller agent = Staff(11, StaffRole::kAgentPhone);
-  CreateTerminationRequest request = OnlineRequest("+77011234567");
-  request.channel = "phone";
-  Result<CreatedTermination> created = terminations_.Create(agent, request, std::nullopt);
+  Result<CreatedTermination> created = OpenPhoneRequest(agent);
   ASSERT_TRUE(created) << created.error().message;
   for (int i = 0; i < TerminationService::kMaxConfirmationResends; ++i) {
     ASSERT_TRUE(terminations_.ResendConfirmation(agent, created->termination.id)) << i;
