@@ -7,9 +7,8 @@
 // stable machine-readable reason (e.g. "invalid_msisdn").
 
 #include <string>
-#include <utility>
-
 #include <tl/expected.hpp>
+#include <utility>
 
 namespace simexit {
 
@@ -50,8 +49,40 @@ inline tl::unexpected<Error> FailField(ErrorCode code, std::string reason, std::
       Error{code, std::move(reason), std::move(message), std::move(field)});
 }
 
-inline tl::unexpected<Error> Fail(Error error) {
-  return tl::unexpected<Error>(std::move(error));
-}
+inline tl::unexpected<Error> Fail(Error error) { return tl::unexpected<Error>(std::move(error)); }
 
 }  // namespace simexit
+
+// Propagation macros (after abseil's RETURN_IF_ERROR / ASSIGN_OR_RETURN), for
+// functions that return a Result of any type.
+//
+//   SIMEXIT_TRY(tx.UpdateLine(line));                 // returns the error, if any
+//   SIMEXIT_ASSIGN_OR_RETURN(LineRecord line, tx.GetLine(id));
+//   SIMEXIT_ASSIGN_OR_RETURN(auto parsed, Msisdn::Parse(text));
+//
+// `expr` is evaluated once. The left-hand side of SIMEXIT_ASSIGN_OR_RETURN is
+// a declaration or an assignable expression; a type with a comma in it needs
+// `auto` or an alias (it is a macro argument).
+// Each expansion names its temporary after __COUNTER__, so nested uses (a
+// SIMEXIT_TRY inside a lambda passed to another) never shadow each other.
+#define SIMEXIT_RESULT_CONCAT_INNER_(a, b) a##b
+#define SIMEXIT_RESULT_CONCAT_(a, b) SIMEXIT_RESULT_CONCAT_INNER_(a, b)
+
+#define SIMEXIT_TRY(expr) \
+  SIMEXIT_TRY_IMPL_(SIMEXIT_RESULT_CONCAT_(simexit_try_result_, __COUNTER__), expr)
+#define SIMEXIT_TRY_IMPL_(tmp, expr)                                     \
+  do {                                                                   \
+    auto&& tmp = (expr);                                                 \
+    if (!tmp) {                                                          \
+      return ::tl::unexpected<::simexit::Error>(std::move(tmp.error())); \
+    }                                                                    \
+  } while (false)
+
+#define SIMEXIT_ASSIGN_OR_RETURN(lhs, expr) \
+  SIMEXIT_ASSIGN_OR_RETURN_IMPL_(SIMEXIT_RESULT_CONCAT_(simexit_result_, __COUNTER__), lhs, expr)
+#define SIMEXIT_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)                 \
+  auto tmp = (expr);                                                   \
+  if (!tmp) {                                                          \
+    return ::tl::unexpected<::simexit::Error>(std::move(tmp.error())); \
+  }                                                                    \
+  lhs = std::move(*tmp)

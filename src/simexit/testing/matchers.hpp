@@ -1,0 +1,70 @@
+#pragma once
+// gmock matchers for Result<T> (after abseil's IsOk / StatusIs):
+//
+//   EXPECT_THAT(service.Get(caller, id), IsOk());
+//   EXPECT_THAT(service.Create(caller, cmd), IsError(ErrorCode::kFailedPrecondition));
+//   EXPECT_THAT(service.Create(caller, cmd),
+//               IsError(ErrorCode::kFailedPrecondition, "debt_outstanding"));
+//
+// Failures print the error's code, reason, field and message.
+
+#include <gmock/gmock.h>
+
+#include <ostream>
+#include <string>
+
+#include "simexit/common/result.hpp"
+
+namespace simexit {
+
+inline void PrintTo(const Error& error, std::ostream* os) {
+  *os << "Error{" << ErrorCodeName(error.code) << ", \"" << error.reason << "\"";
+  if (!error.field.empty()) {
+    *os << ", field \"" << error.field << "\"";
+  }
+  *os << ", \"" << error.message << "\"}";
+}
+
+namespace testing {
+
+MATCHER(IsOk, "is a value") {
+  if (arg.has_value()) {
+    return true;
+  }
+  *result_listener << "is an error: ";
+  ::simexit::PrintTo(arg.error(), result_listener->stream());
+  return false;
+}
+
+MATCHER_P(IsError, code,
+          std::string(negation ? "is not" : "is") + " an error with code " +
+              ::simexit::ErrorCodeName(code)) {
+  if (arg.has_value()) {
+    *result_listener << "is a value";
+    return false;
+  }
+  if (arg.error().code != code) {
+    *result_listener << "is ";
+    ::simexit::PrintTo(arg.error(), result_listener->stream());
+    return false;
+  }
+  return true;
+}
+
+MATCHER_P2(IsError, code, reason,
+           std::string(negation ? "is not" : "is") + " an error with code " +
+               ::simexit::ErrorCodeName(code) + " and reason \"" + std::string(reason) + "\"") {
+  if (arg.has_value()) {
+    *result_listener << "is a value";
+    return false;
+  }
+  if (arg.error().code != code || arg.error().reason != std::string(reason)) {
+    *result_listener << "is ";
+    ::simexit::PrintTo(arg.error(), result_listener->stream());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace testing
+}  // namespace simexit
