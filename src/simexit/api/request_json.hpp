@@ -1,14 +1,26 @@
 #pragma once
 // Strict reading of JSON request bodies: the body must be an object, only the
 // listed fields may appear, and each must have the expected type. Failures are
-// 400 problems with code "malformed_json", "unknown_field" or "invalid_field"
-// naming the field.
+// kInvalidArgument errors with reason "malformed_json", "unknown_field" or
+// "invalid_field" (or the value's own reason, e.g. "invalid_msisdn") naming
+// the field.
+//
+// Two ways in:
+//  * ParseObject / RequiredString / OptionalString: member by member.
+//  * DecodeBody<T> / Decode<T>: the whole body into a typed command with
+//    Boost.JSON's value_to. A type T is decodable when a
+//        T tag_invoke(boost::json::value_to_tag<T>, const boost::json::value&)
+//    is found by ADL (termination_json.hpp has those of the termination
+//    routes). Decoders read objects with ObjectReader and refuse input by
+//    throwing DecodeError; Decode catches it, so no exception leaves here.
 
 #include <boost/json.hpp>
+#include <exception>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "simexit/common/result.hpp"
 
@@ -25,5 +37,112 @@ Result<std::string> RequiredString(const boost::json::object& object, std::strin
 // An optional string field (absent or null -> nullopt).
 Result<std::optional<std::string>> OptionalString(const boost::json::object& object,
                                                   std::string_view field);
+
+// ------------------------------------------------------------------ decoding
+
+// A decoder's refusal. `error.field` is relative to the value being decoded
+// ("" for the value itself); ObjectReader prefixes the member names on the
+// way out. "{field}" in `error.message` becomes the full field path.
+class DecodeError : public std::exception {
+ public:
+  explicit DecodeError(Error error) : error_(std::move(error)) {}
+  const char* what() const noexcept override { return error_.reason.c_str(); }
+  Error& error() { return error_; }
+
+ private:
+  Error error_;
+};
+
+// Throws DecodeError{kInvalidArgument, reason, message} about the value being
+// decoded.
+[[noreturn]] void RefuseValue(std::string reason, std::string message);
+
+// The members of a JSON object being decoded. Every member must be in
+// `allowed` ("unknown_field"); a value that is not an object is
+// "invalid_field" ("field '<name>' must be an object").
+class ObjectReader {
+ public:
+  ObjectReader(const boost::json::value& value, std::initializer_list<std::string_view> allowed);
+
+  // Member `name` decoded by `decode(const json::value&)`; absent or null ->
+  // nullopt. A DecodeError from `decode` gets `name` prefixed to its field.
+  template <typename Fn>
+  auto OptionalWith(std::string_view name, Fn&& decode) const
+      -> std::optional<decltype(decode(std::declval<const boost::json::value&>()))> {
+    const boost::json::value* v = object_->if_contains(name);
+    if (v == nullptr || v->is_null()) {
+      return std::nullopt;
+    }
+    try {
+      return decode(*v);
+    } catch (DecodeError& e) {
+      Blame(e, name);
+      throw;
+    }
+  }
+  // Same; absent or null is "invalid_field" ("field '<name>' is required").
+  template <typename Fn>
+  auto RequiredWith(std::string_view name, Fn&& decode) const {
+    auto value = OptionalWith(name, std::forward<Fn>(decode));
+    if (!value) {
+      Missing(name);
+    }
+    return std::move(*value);
+  }
+
+  // Member `name` as T (value_to<T>, so T's tag_invoke).
+  template <typename T>
+  std::optional<T> Optional(std::string_view name) const {
+    return OptionalWith(name,
+                        [](const boost::json::value& v) { return boost::json::value_to<T>(v); });
+  }
+  template <typename T>
+  T Required(std::string_view name) const {
+    return RequiredWith(name,
+                        [](const boost::json::value& v) { return boost::json::value_to<T>(v); });
+  }
+
+  // String members, at most `max_size` bytes ("invalid_field" otherwise).
+  std::optional<std::string> OptionalString(std::string_view name,
+                                            std::size_t max_size = 100'000) const;
+  std::string RequiredString(std::string_view name, std::size_t max_size = 100'000) const;
+
+  const boost::json::object& object() const { return *object_; }
+
+ private:
+  static void Blame(DecodeError& e, std::string_view name);
+  [[noreturn]] static void Missing(std::string_view name);
+
+  const boost::json::object* object_;
+};
+
+// The string value itself ("invalid_field" "field '<name>' must be a string").
+std::string StringOf(const boost::json::value& value, std::size_t max_size = 100'000);
+
+// `value` decoded as T. Errors: the decoder's, with the full field path.
+template <typename T>
+Result<T> Decode(const boost::json::value& value) {
+  try {
+    return boost::json::value_to<T>(value);
+  } catch (DecodeError& e) {
+    Error error = std::move(e.error());
+    for (std::size_t at = error.message.find("{field}"); at != std::string::npos;
+         at = error.message.find("{field}", at + error.field.size())) {
+      error.message.replace(at, 7, error.field);
+    }
+    return Fail(std::move(error));
+  }
+}
+
+// The request body as a JSON object ("malformed_json" when it is not valid
+// JSON or not an object). An empty body is {} when `allow_empty`.
+Result<boost::json::value> ParseBody(std::string_view body, bool allow_empty = false);
+
+// ParseBody, then Decode<T>.
+template <typename T>
+Result<T> DecodeBody(std::string_view body, bool allow_empty = false) {
+  SIMEXIT_ASSIGN_OR_RETURN(boost::json::value value, ParseBody(body, allow_empty));
+  return Decode<T>(value);
+}
 
 }  // namespace simexit::api

@@ -18,8 +18,8 @@ std::string BearerOf(const HttpRequest& request) {
 }
 
 HttpResponse Unauthenticated() {
-  return Problem(401, "unauthenticated", "Authentication required",
-                 "send 'Authorization: Bearer <token or API key>'");
+  return ProblemFromError(Error{ErrorCode::kUnauthenticated, "unauthenticated",
+                                "send 'Authorization: Bearer <token or API key>'"});
 }
 
 json::value TimeOrNull(const std::optional<UnixSeconds>& t) {
@@ -65,8 +65,10 @@ json::object DetailJson(const TerminationDetail& detail) {
   json::object out = TerminationJson(detail.termination);
   json::array events;
   for (const TerminationEventRecord& e : detail.events) {
-    json::object event{{"event", e.event},          {"actor", e.actor},
-                       {"channel", e.channel},      {"detail", e.detail},
+    json::object event{{"event", e.event},
+                       {"actor", e.actor},
+                       {"channel", e.channel},
+                       {"detail", e.detail},
                        {"at", FormatRfc3339(e.at)}};
     if (!e.from_state.empty()) event["from"] = e.from_state;
     if (!e.to_state.empty()) event["to"] = e.to_state;
@@ -93,12 +95,10 @@ json::object DetailJson(const TerminationDetail& detail) {
     const PowerOfAttorneyRecord& p = *detail.power_of_attorney;
     json::array scope;
     for (const std::string& s : p.scope) scope.push_back(json::value(s));
-    out["power_of_attorney"] = json::object{{"number", MaskNumber(p.number)},
-                                            {"issued_on", p.issued_on},
-                                            {"valid_until", p.valid_until},
-                                            {"issuer", p.issuer},
-                                            {"scope", std::move(scope)},
-                                            {"attorney_document_id", p.attorney_document_id}};
+    out["power_of_attorney"] = json::object{
+        {"number", MaskNumber(p.number)}, {"issued_on", p.issued_on},
+        {"valid_until", p.valid_until},   {"issuer", p.issuer},
+        {"scope", std::move(scope)},      {"attorney_document_id", p.attorney_document_id}};
   } else {
     out["power_of_attorney"] = nullptr;
   }
@@ -123,20 +123,30 @@ json::object DetailJson(const TerminationDetail& detail) {
   return out;
 }
 
-std::optional<int> LimitQuery(const HttpRequest& request, HttpResponse* problem) {
-  int limit = 100;
-  if (auto it = request.query.find("limit"); it != request.query.end()) {
-    const std::string& text = it->second;
-    limit = text.empty() || text.size() > 4 ||
-                    text.find_first_not_of("0123456789") != std::string::npos
-                ? -1
-                : std::stoi(text);
-    if (limit < 1 || limit > 1000) {
-      *problem = Problem(400, "invalid_query", "Invalid query", "limit must be 1..1000");
-      return std::nullopt;
-    }
+Result<int> ParseLimit(const HttpRequest& request) {
+  auto it = request.query.find("limit");
+  if (it == request.query.end()) {
+    return 100;
+  }
+  const std::string& text = it->second;
+  const int limit =
+      text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos
+          ? -1
+          : std::stoi(text);
+  if (limit < 1 || limit > 1000) {
+    return FailField(ErrorCode::kInvalidArgument, "invalid_query", "limit",
+                     "limit must be 1..1000");
   }
   return limit;
+}
+
+std::optional<int> LimitQuery(const HttpRequest& request, HttpResponse* problem) {
+  Result<int> limit = ParseLimit(request);
+  if (!limit) {
+    *problem = ProblemFromError(limit.error());
+    return std::nullopt;
+  }
+  return *limit;
 }
 
 }  // namespace simexit::api

@@ -40,13 +40,10 @@ boost::json::object DetailJson(const TerminationDetail& detail);
 // "*****0017": all but the last four characters hidden.
 std::string MaskNumber(const std::string& number);
 
-// ?limit=1..1000 (default 100); nullopt and a 400 problem in `problem` otherwise.
+// ?limit=1..1000 (default 100). Errors: kInvalidArgument "invalid_query".
+Result<int> ParseLimit(const HttpRequest& request);
+// Same, with the refusal as a problem in `problem` (nullopt then).
 std::optional<int> LimitQuery(const HttpRequest& request, HttpResponse* problem);
-
-// Reads the channel evidence members of a create request (document,
-// attorney_document, power_of_attorney, postmarked_on, upload_ids).
-// Errors: "invalid_field" / "unknown_field" naming the member.
-Result<void> ReadEvidence(const boost::json::object& body, CreateTerminationRequest* out);
 
 // Review decisions and queue, phone confirmations, application forms.
 void AddChannelRoutes(Router& router, ApiServices& s);

@@ -5,6 +5,7 @@
 #include "simexit/api/problem.hpp"
 #include "simexit/api/request_json.hpp"
 #include "simexit/api/route_helpers.hpp"
+#include "simexit/api/termination_json.hpp"
 #include "simexit/common/crypto.hpp"
 
 namespace simexit::api {
@@ -99,6 +100,36 @@ HttpResponse AdminOnly() {
   return Problem(404, "route_not_found", "Not found", "no such resource");
 }
 
+// ?channel= of a quote; a holder's default is online, anyone else's store.
+Result<Channel> QuoteChannel(const HttpRequest& request, const Caller& caller) {
+  auto it = request.query.find("channel");
+  if (it == request.query.end()) {
+    return caller.kind == CallerKind::kHolder ? Channel::kOnline : Channel::kStore;
+  }
+  std::optional<Channel> channel = ParseChannel(it->second);
+  if (!channel) {
+    return FailField(ErrorCode::kInvalidArgument, "invalid_query", "channel",
+                     "channel must be one of online, store, proxy, phone, mail");
+  }
+  return *channel;
+}
+
+// The Idempotency-Key of a create call, scoped to the caller, with a hash of
+// the request it came with.
+Result<std::optional<IdempotencyKey>> IdempotencyKeyOf(const HttpRequest& request,
+                                                       const Caller& caller) {
+  const std::string key = request.Header("idempotency-key");
+  if (key.empty()) {
+    return std::optional<IdempotencyKey>();
+  }
+  if (key.size() > 200) {
+    return Fail(ErrorCode::kInvalidArgument, "invalid_idempotency_key",
+                "Idempotency-Key is limited to 200 characters");
+  }
+  return IdempotencyKey{caller.actor, key,
+                        HashHex(request.method + " " + request.path + "\n" + request.body)};
+}
+
 }  // namespace
 
 Router BuildRouter(ApiServices& s) {
@@ -130,26 +161,28 @@ Router BuildRouter(ApiServices& s) {
   });
 
   router.Add("POST", "/v1/auth/otp", [&s](const HttpRequest& request, const PathParams&) {
-    Result<json::object> body = ParseObject(request.body, {"msisdn"});
-    if (!body) return ProblemFromError(body.error());
-    Result<std::string> msisdn = RequiredString(*body, "msisdn");
-    if (!msisdn) return ProblemFromError(msisdn.error());
-    Result<OtpRequested> sent = s.auth.RequestOtp(*msisdn);
-    if (!sent) return ProblemFromError(sent.error());
+    Result<OtpRequest> body = DecodeBody<OtpRequest>(request.body);
+    if (!body) {
+      return ProblemFromError(body.error());
+    }
+    Result<OtpRequested> sent = s.auth.RequestOtp(body->msisdn);
+    if (!sent) {
+      return ProblemFromError(sent.error());
+    }
     return Json(202, json::object{{"status", "sent"},
                                   {"expires_in", sent->expires_in_seconds},
                                   {"resend_after", sent->resend_after_seconds}});
   });
 
   router.Add("POST", "/v1/auth/otp/verify", [&s](const HttpRequest& request, const PathParams&) {
-    Result<json::object> body = ParseObject(request.body, {"msisdn", "code"});
-    if (!body) return ProblemFromError(body.error());
-    Result<std::string> msisdn = RequiredString(*body, "msisdn");
-    if (!msisdn) return ProblemFromError(msisdn.error());
-    Result<std::string> code = RequiredString(*body, "code");
-    if (!code) return ProblemFromError(code.error());
-    Result<SignedIn> session = s.auth.VerifyOtp(*msisdn, *code);
-    if (!session) return ProblemFromError(session.error());
+    Result<OtpVerification> body = DecodeBody<OtpVerification>(request.body);
+    if (!body) {
+      return ProblemFromError(body.error());
+    }
+    Result<SignedIn> session = s.auth.VerifyOtp(body->msisdn, body->code);
+    if (!session) {
+      return ProblemFromError(session.error());
+    }
     return Json(200, json::object{{"token", session->token},
                                   {"token_type", "Bearer"},
                                   {"expires_at", FormatRfc3339(session->expires_at)}});
@@ -157,8 +190,14 @@ Router BuildRouter(ApiServices& s) {
 
   router.Add("GET", "/v1/lines/{msisdn}", [&s](const HttpRequest& request, const PathParams& p) {
     return WithCaller(s, request, [&](const Caller& caller) {
-      Result<LineView> line = s.terminations.GetLine(caller, p.at("msisdn"));
-      if (!line) return ProblemFromError(line.error());
+      Result<Msisdn> msisdn = Msisdn::Parse(p.at("msisdn"));
+      if (!msisdn) {
+        return ProblemFromError(msisdn.error());
+      }
+      Result<LineView> line = s.terminations.GetLine(caller, *msisdn);
+      if (!line) {
+        return ProblemFromError(line.error());
+      }
       return Json(200, LineJson(*line));
     });
   });
@@ -166,22 +205,22 @@ Router BuildRouter(ApiServices& s) {
   router.Add("GET", "/v1/lines/{msisdn}/termination-quote",
              [&s](const HttpRequest& request, const PathParams& p) {
                return WithCaller(s, request, [&](const Caller& caller) {
-                 Channel channel = caller.kind == CallerKind::kHolder ? Channel::kOnline
-                                                                      : Channel::kStore;
-                 if (auto it = request.query.find("channel"); it != request.query.end()) {
-                   std::optional<Channel> parsed = ParseChannel(it->second);
-                   if (!parsed) {
-                     return Problem(400, "invalid_query", "Invalid query",
-                                    "channel must be one of online, store, proxy, phone, mail");
-                   }
-                   channel = *parsed;
+                 Result<Msisdn> msisdn = Msisdn::Parse(p.at("msisdn"));
+                 if (!msisdn) {
+                   return ProblemFromError(msisdn.error());
                  }
-                 Result<QuoteView> quote = s.terminations.Quote(caller, p.at("msisdn"), channel);
-                 if (!quote) return ProblemFromError(quote.error());
+                 Result<Channel> channel = QuoteChannel(request, caller);
+                 if (!channel) {
+                   return ProblemFromError(channel.error());
+                 }
+                 Result<QuoteView> quote = s.terminations.Quote(caller, *msisdn, *channel);
+                 if (!quote) {
+                   return ProblemFromError(quote.error());
+                 }
                  json::object out = quote->quote.ToJson();
                  out["msisdn"] = quote->line.line.msisdn;
                  out["operator"] = quote->line.op.code;
-                 out["channel"] = ToString(channel);
+                 out["channel"] = ToString(*channel);
                  out["refund_methods"] = quote->line.op.policy.ToJson().at("refund_methods");
                  return Json(200, out);
                });
@@ -189,58 +228,19 @@ Router BuildRouter(ApiServices& s) {
 
   router.Add("POST", "/v1/terminations", [&s](const HttpRequest& request, const PathParams&) {
     return WithCaller(s, request, [&](const Caller& caller) {
-      Result<json::object> body =
-          ParseObject(request.body, {"msisdn", "channel", "scheduled_for", "refund", "reason",
-                                     "document", "attorney_document", "power_of_attorney",
-                                     "postmarked_on", "upload_ids"});
-      if (!body) return ProblemFromError(body.error());
-      CreateTerminationRequest create;
-      Result<std::string> msisdn = RequiredString(*body, "msisdn");
-      if (!msisdn) return ProblemFromError(msisdn.error());
-      create.msisdn = *msisdn;
-      Result<std::optional<std::string>> channel = OptionalString(*body, "channel");
-      if (!channel) return ProblemFromError(channel.error());
-      create.channel = channel->value_or("online");
-      Result<std::optional<std::string>> scheduled = OptionalString(*body, "scheduled_for");
-      if (!scheduled) return ProblemFromError(scheduled.error());
-      create.scheduled_for = *scheduled;
-      Result<std::optional<std::string>> reason = OptionalString(*body, "reason");
-      if (!reason) return ProblemFromError(reason.error());
-      create.reason = reason->value_or("");
-      if (create.reason.size() > 500) {
-        return Problem(400, "invalid_field", "Invalid field", "reason is limited to 500 bytes");
+      Result<CreateTerminationCommand> command =
+          DecodeBody<CreateTerminationCommand>(request.body);
+      if (!command) {
+        return ProblemFromError(command.error());
       }
-      if (const json::value* refund = body->if_contains("refund");
-          refund != nullptr && !refund->is_null()) {
-        if (!refund->is_object()) {
-          return Problem(400, "invalid_field", "Invalid field",
-                         "field 'refund' must be an object {method, destination}");
-        }
-        Result<json::object> r =
-            ParseObject(json::serialize(*refund), {"method", "destination"});
-        if (!r) return ProblemFromError(r.error());
-        Result<std::string> method = RequiredString(*r, "method");
-        if (!method) return ProblemFromError(method.error());
-        Result<std::string> destination = RequiredString(*r, "destination");
-        if (!destination) return ProblemFromError(destination.error());
-        create.refund = RefundRequest{*method, *destination};
+      Result<std::optional<IdempotencyKey>> idempotency = IdempotencyKeyOf(request, caller);
+      if (!idempotency) {
+        return ProblemFromError(idempotency.error());
       }
-      if (Result<void> evidence = ReadEvidence(*body, &create); !evidence) {
-        return ProblemFromError(evidence.error());
+      Result<CreatedTermination> created = s.terminations.Create(caller, *command, *idempotency);
+      if (!created) {
+        return ProblemFromError(created.error());
       }
-      std::optional<IdempotencyKey> idempotency;
-      const std::string key = request.Header("idempotency-key");
-      if (!key.empty()) {
-        if (key.size() > 200) {
-          return Problem(400, "invalid_idempotency_key", "Invalid Idempotency-Key",
-                         "Idempotency-Key is limited to 200 characters");
-        }
-        idempotency = IdempotencyKey{caller.actor, key,
-                                     HashHex(request.method + " " + request.path + "\n" +
-                                             request.body)};
-      }
-      Result<CreatedTermination> created = s.terminations.Create(caller, create, idempotency);
-      if (!created) return ProblemFromError(created.error());
       json::object out = TerminationJson(created->termination);
       if (created->confirmation) {
         out["confirmation"] =
@@ -249,7 +249,9 @@ Router BuildRouter(ApiServices& s) {
       }
       HttpResponse response = Json(201, out);
       response.headers.emplace_back("Location", "/v1/terminations/" + created->termination.id);
-      if (created->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
+      if (created->replayed) {
+        response.headers.emplace_back("Idempotent-Replayed", "true");
+      }
       return response;
     });
   });
@@ -260,17 +262,23 @@ Router BuildRouter(ApiServices& s) {
       if (auto it = request.query.find("state"); it != request.query.end()) {
         state = ParseTerminationState(it->second);
         if (!state) {
-          return Problem(400, "invalid_query", "Invalid query",
-                         "state must be a termination state, e.g. deprovisioning");
+          return ProblemFromError(
+              Error{ErrorCode::kInvalidArgument, "invalid_query",
+                    "state must be a termination state, e.g. deprovisioning", "state"});
         }
       }
-      HttpResponse problem;
-      std::optional<int> limit = LimitQuery(request, &problem);
-      if (!limit) return problem;
+      Result<int> limit = ParseLimit(request);
+      if (!limit) {
+        return ProblemFromError(limit.error());
+      }
       Result<std::vector<TerminationRecord>> list = s.terminations.List(caller, state, *limit);
-      if (!list) return ProblemFromError(list.error());
+      if (!list) {
+        return ProblemFromError(list.error());
+      }
       json::array items;
-      for (const TerminationRecord& t : *list) items.push_back(TerminationJson(t));
+      for (const TerminationRecord& t : *list) {
+        items.push_back(TerminationJson(t));
+      }
       return Json(200, json::object{{"items", std::move(items)}});
     });
   });
@@ -278,7 +286,9 @@ Router BuildRouter(ApiServices& s) {
   router.Add("GET", "/v1/terminations/{id}", [&s](const HttpRequest& request, const PathParams& p) {
     return WithCaller(s, request, [&](const Caller& caller) {
       Result<TerminationDetail> detail = s.terminations.Get(caller, p.at("id"));
-      if (!detail) return ProblemFromError(detail.error());
+      if (!detail) {
+        return ProblemFromError(detail.error());
+      }
       return Json(200, DetailJson(*detail));
     });
   });
@@ -286,13 +296,14 @@ Router BuildRouter(ApiServices& s) {
   router.Add("POST", "/v1/terminations/{id}/cancel",
              [&s](const HttpRequest& request, const PathParams& p) {
                return WithCaller(s, request, [&](const Caller& caller) {
-                 Result<json::object> body = ParseObject(request.body, {"reason"}, true);
-                 if (!body) return ProblemFromError(body.error());
-                 Result<std::optional<std::string>> reason = OptionalString(*body, "reason");
-                 if (!reason) return ProblemFromError(reason.error());
-                 Result<TerminationRecord> t =
-                     s.terminations.Cancel(caller, p.at("id"), reason->value_or(""));
-                 if (!t) return ProblemFromError(t.error());
+                 Result<CancelRequest> body = DecodeBody<CancelRequest>(request.body, true);
+                 if (!body) {
+                   return ProblemFromError(body.error());
+                 }
+                 Result<TerminationRecord> t = s.terminations.Cancel(caller, p.at("id"), body->reason);
+                 if (!t) {
+                   return ProblemFromError(t.error());
+                 }
                  return Json(200, TerminationJson(*t));
                });
              });
@@ -300,15 +311,15 @@ Router BuildRouter(ApiServices& s) {
   router.Add("POST", "/v1/terminations/{id}/payments",
              [&s](const HttpRequest& request, const PathParams& p) {
                return WithCaller(s, request, [&](const Caller& caller) {
-                 Result<json::object> body = ParseObject(request.body, {"amount"});
-                 if (!body) return ProblemFromError(body.error());
-                 Result<std::string> amount_text = RequiredString(*body, "amount");
-                 if (!amount_text) return ProblemFromError(amount_text.error());
-                 Result<Money> amount = Money::ParseKzt(*amount_text);
-                 if (!amount) return ProblemFromError(amount.error());
+                 Result<PaymentRequest> body = DecodeBody<PaymentRequest>(request.body);
+                 if (!body) {
+                   return ProblemFromError(body.error());
+                 }
                  Result<TerminationRecord> t =
-                     s.terminations.RecordPayment(caller, p.at("id"), *amount);
-                 if (!t) return ProblemFromError(t.error());
+                     s.terminations.RecordPayment(caller, p.at("id"), body->amount);
+                 if (!t) {
+                   return ProblemFromError(t.error());
+                 }
                  return Json(200, TerminationJson(*t));
                });
              });
@@ -317,7 +328,9 @@ Router BuildRouter(ApiServices& s) {
              [&s](const HttpRequest& request, const PathParams& p) {
                return WithCaller(s, request, [&](const Caller& caller) {
                  Result<CertificateRecord> cert = s.terminations.Certificate(caller, p.at("id"));
-                 if (!cert) return ProblemFromError(cert.error());
+                 if (!cert) {
+                   return ProblemFromError(cert.error());
+                 }
                  HttpResponse response;
                  response.body = cert->document;
                  response.headers.emplace_back(

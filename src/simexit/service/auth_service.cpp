@@ -4,16 +4,12 @@
 
 #include "simexit/common/crypto.hpp"
 #include "simexit/common/log.hpp"
-#include "simexit/domain/msisdn.hpp"
 #include "simexit/domain/notices.hpp"
+#include "simexit/domain/one_time_code.hpp"
 #include "simexit/service/sms_outbox.hpp"
 
 namespace simexit {
 namespace {
-
-std::string CodeHash(const std::string& salt, const std::string& code) {
-  return HashHex(salt + ":" + code);
-}
 
 tl::unexpected<Error> Unauthenticated() {
   return Fail(ErrorCode::kUnauthenticated, "unauthenticated",
@@ -37,7 +33,7 @@ void Audit(Store& store, UnixSeconds now, const std::string& action, const std::
   record.request_id = CurrentRequestId();
   record.at = now;
   Result<void> done = store.Transact([&](StoreTx& tx) -> Result<void> {
-    if (Result<std::int64_t> id = tx.AppendAudit(record); !id) return Fail(id.error());
+    SIMEXIT_TRY(tx.AppendAudit(record));
     return {};
   });
   if (!done) {
@@ -47,9 +43,7 @@ void Audit(Store& store, UnixSeconds now, const std::string& action, const std::
 
 }  // namespace
 
-Result<OtpRequested> AuthService::RequestOtp(const std::string& msisdn_text) {
-  Result<Msisdn> msisdn = Msisdn::Parse(msisdn_text);
-  if (!msisdn) return Fail(msisdn.error());
+Result<OtpRequested> AuthService::RequestOtp(const Msisdn& msisdn) {
   const UnixSeconds now = ctx_.clock.Now();
 
   struct Pending {
@@ -62,56 +56,52 @@ Result<OtpRequested> AuthService::RequestOtp(const std::string& msisdn_text) {
   };
   Result<Pending> pending = TransactValue<Pending>(ctx_.store, [&](StoreTx& tx) -> Result<Pending> {
     Pending out;
-    Result<LineRecord> line = tx.GetLineByMsisdn(msisdn->e164());
+    Result<LineRecord> line = tx.GetLineByMsisdn(msisdn.e164());
     if (!line) {
       if (line.error().code == ErrorCode::kNotFound) return out;  // same answer, no SMS
       return Fail(line.error());
     }
     if (line->status != LineStatus::kActive || line->holder_id == 0) return out;
-    Result<OperatorRecord> op = tx.GetOperator(line->operator_id);
-    if (!op) return Fail(op.error());
-    out.otp = op->policy.otp;
-    out.operator_id = op->id;
-    out.templates = op->policy.sms_templates;
-    Result<int> recent = tx.CountOtpChallengesSince(msisdn->e164(), now - 3600);
-    if (!recent) return Fail(recent.error());
-    if (*recent >= out.otp.max_codes_per_hour) {
+    SIMEXIT_ASSIGN_OR_RETURN(OperatorRecord op, tx.GetOperator(line->operator_id));
+    out.otp = op.policy.otp;
+    out.operator_id = op.id;
+    out.templates = op.policy.sms_templates;
+    SIMEXIT_ASSIGN_OR_RETURN(int recent, tx.CountOtpChallengesSince(msisdn.e164(), now - 3600));
+    if (recent >= out.otp.max_codes_per_hour) {
       return Fail(ErrorCode::kResourceExhausted, "too_many_codes",
                   "too many codes were sent to this number in the last hour; try again later");
     }
-    Result<std::optional<OtpChallengeRecord>> latest = tx.LatestOtpChallenge(msisdn->e164());
-    if (!latest) return Fail(latest.error());
-    if (*latest && now - (*latest)->created_at < out.otp.resend_cooldown_seconds) {
+    SIMEXIT_ASSIGN_OR_RETURN(std::optional<OtpChallengeRecord> latest,
+                             tx.LatestOtpChallenge(msisdn.e164()));
+    if (latest && now - latest->created_at < out.otp.resend_cooldown_seconds) {
       return Fail(ErrorCode::kResourceExhausted, "resend_too_soon",
                   "a code was sent moments ago; wait " +
-                      std::to_string(out.otp.resend_cooldown_seconds -
-                                     (now - (*latest)->created_at)) +
+                      std::to_string(out.otp.resend_cooldown_seconds - (now - latest->created_at)) +
                       " s before asking for another");
     }
     // A new code replaces any pending one.
-    if (*latest && !(*latest)->consumed_at) {
-      OtpChallengeRecord old = **latest;
+    if (latest && !latest->consumed_at) {
+      OtpChallengeRecord old = *latest;
       old.consumed_at = now;
-      if (Result<void> r = tx.UpdateOtpChallenge(old); !r) return Fail(r.error());
+      SIMEXIT_TRY(tx.UpdateOtpChallenge(old));
     }
-    for (int i = 0; i < out.otp.length; ++i) {
-      out.code += static_cast<char>('0' + ctx_.random.Uniform(10));
-    }
+    OneTimeCode code = OneTimeCode::Generate(ctx_.random, out.otp.length);
+    out.code = code.code;
     OtpChallengeRecord challenge;
-    challenge.msisdn = msisdn->e164();
-    challenge.salt = ctx_.random.Hex(16);
-    challenge.code_hash = CodeHash(challenge.salt, out.code);
+    challenge.msisdn = msisdn.e164();
+    challenge.salt = code.salt;
+    challenge.code_hash = code.hash;
     challenge.created_at = now;
     challenge.expires_at = now + out.otp.lifetime_seconds;
     challenge.max_attempts = out.otp.max_attempts;
-    if (Result<std::int64_t> id = tx.InsertOtpChallenge(challenge); !id) return Fail(id.error());
+    SIMEXIT_TRY(tx.InsertOtpChallenge(challenge));
     Result<HolderRecord> holder = tx.GetHolder(line->holder_id);
-    out.language = holder ? holder->language : op->default_language;
+    out.language = holder ? holder->language : op.default_language;
     out.send = true;
     return out;
   });
   if (!pending) {
-    Audit(ctx_.store, now, "otp_refused", msisdn->e164(), pending.error().reason);
+    Audit(ctx_.store, now, "otp_refused", msisdn.e164(), pending.error().reason);
     return Fail(pending.error());
   }
 
@@ -129,24 +119,23 @@ Result<OtpRequested> AuthService::RequestOtp(const std::string& msisdn_text) {
     masked["code"] = std::string(pending->code.size(), '*');
     SmsRecord sms;
     sms.operator_id = pending->operator_id;
-    sms.to = msisdn->e164();
+    sms.to = msisdn.e164();
     sms.kind = ToString(Notice::kSignInCode);
     sms.language = pending->language;
     sms.text = RenderNotice(Notice::kSignInCode, pending->language, masked, pending->templates);
     SmsOutbox outbox(ctx_);
-    if (Result<void> sent =
-            outbox.SendNow(sms, RenderNotice(Notice::kSignInCode, pending->language, real,
-                                             pending->templates));
+    if (Result<void> sent = outbox.SendNow(
+            sms, RenderNotice(Notice::kSignInCode, pending->language, real, pending->templates));
         !sent) {
-      Audit(ctx_.store, now, "otp_send_failed", msisdn->e164(), sent.error().reason);
+      Audit(ctx_.store, now, "otp_send_failed", msisdn.e164(), sent.error().reason);
       // The SMSC's details stay in the audit trail and the outbox row; the
       // caller (not yet authenticated) learns only that it failed.
       return Fail(ErrorCode::kUnavailable, "sms_unavailable",
                   "the code could not be sent right now; try again in a minute");
     }
-    Audit(ctx_.store, now, "otp_sent", msisdn->e164(), "");
+    Audit(ctx_.store, now, "otp_sent", msisdn.e164(), "");
   } else {
-    Audit(ctx_.store, now, "otp_not_sent", msisdn->e164(), "no active line with a holder");
+    Audit(ctx_.store, now, "otp_not_sent", msisdn.e164(), "no active line with a holder");
     const OtpPolicy defaults;
     result.expires_in_seconds = defaults.lifetime_seconds;
     result.resend_after_seconds = defaults.resend_cooldown_seconds;
@@ -154,9 +143,7 @@ Result<OtpRequested> AuthService::RequestOtp(const std::string& msisdn_text) {
   return result;
 }
 
-Result<SignedIn> AuthService::VerifyOtp(const std::string& msisdn_text, const std::string& code) {
-  Result<Msisdn> msisdn = Msisdn::Parse(msisdn_text);
-  if (!msisdn) return Fail(msisdn.error());
+Result<SignedIn> AuthService::VerifyOtp(const Msisdn& msisdn, const std::string& code) {
   const UnixSeconds now = ctx_.clock.Now();
 
   struct Verified {
@@ -166,10 +153,12 @@ Result<SignedIn> AuthService::VerifyOtp(const std::string& msisdn_text, const st
   Result<Verified> verified =
       TransactValue<Verified>(ctx_.store, [&](StoreTx& tx) -> Result<Verified> {
         Verified out;
-        Result<std::optional<OtpChallengeRecord>> latest = tx.LatestOtpChallenge(msisdn->e164());
-        if (!latest) return Fail(latest.error());
-        if (!*latest || (*latest)->consumed_at) return out;
-        OtpChallengeRecord challenge = **latest;
+        SIMEXIT_ASSIGN_OR_RETURN(std::optional<OtpChallengeRecord> latest,
+                                 tx.LatestOtpChallenge(msisdn.e164()));
+        if (!latest || latest->consumed_at) {
+          return out;
+        }
+        OtpChallengeRecord challenge = *latest;
         if (challenge.attempts >= challenge.max_attempts) {
           out.outcome = VerifyOutcome::kBurnt;
           return out;
@@ -178,34 +167,34 @@ Result<SignedIn> AuthService::VerifyOtp(const std::string& msisdn_text, const st
           out.outcome = VerifyOutcome::kExpired;
           return out;
         }
-        if (!ConstantTimeEquals(CodeHash(challenge.salt, code), challenge.code_hash)) {
+        if (!VerifyOneTimeCode(challenge.salt, code, challenge.code_hash)) {
           ++challenge.attempts;
-          if (Result<void> r = tx.UpdateOtpChallenge(challenge); !r) return Fail(r.error());
+          SIMEXIT_TRY(tx.UpdateOtpChallenge(challenge));
           out.outcome = challenge.attempts >= challenge.max_attempts ? VerifyOutcome::kBurnt
                                                                      : VerifyOutcome::kWrong;
           return out;
         }
         challenge.consumed_at = now;
-        if (Result<void> r = tx.UpdateOtpChallenge(challenge); !r) return Fail(r.error());
-        Result<LineRecord> line = tx.GetLineByMsisdn(msisdn->e164());
-        if (!line) return Fail(line.error());
+        SIMEXIT_TRY(tx.UpdateOtpChallenge(challenge));
+        SIMEXIT_ASSIGN_OR_RETURN(LineRecord line, tx.GetLineByMsisdn(msisdn.e164()));
         out.session.token = "st_" + ctx_.random.Hex(32);
         out.session.expires_at = now + kSessionSeconds;
         SessionRecord session;
         session.token_hash = HashHex(out.session.token);
-        session.holder_id = line->holder_id;
-        session.msisdn = msisdn->e164();
+        session.holder_id = line.holder_id;
+        session.msisdn = msisdn.e164();
         session.created_at = now;
         session.expires_at = out.session.expires_at;
-        if (Result<void> r = tx.InsertSession(session); !r) return Fail(r.error());
+        SIMEXIT_TRY(tx.InsertSession(session));
         out.outcome = VerifyOutcome::kOk;
         return out;
       });
-  if (!verified) return Fail(verified.error());
+  if (!verified) {
+    return Fail(verified.error());
+  }
   static constexpr const char* kOutcomeActions[] = {"otp_verified", "otp_no_code", "otp_wrong",
                                                     "otp_expired", "otp_locked"};
-  Audit(ctx_.store, now, kOutcomeActions[static_cast<int>(verified->outcome)], msisdn->e164(),
-        "");
+  Audit(ctx_.store, now, kOutcomeActions[static_cast<int>(verified->outcome)], msisdn.e164(), "");
   switch (verified->outcome) {
     case VerifyOutcome::kOk:
       return verified->session;
@@ -232,21 +221,22 @@ Result<Caller> AuthService::Authenticate(const std::string& bearer) {
   const UnixSeconds now = ctx_.clock.Now();
   return TransactValue<Caller>(ctx_.store, [&](StoreTx& tx) -> Result<Caller> {
     if (bearer.rfind("st_", 0) == 0) {
-      Result<std::optional<SessionRecord>> session = tx.FindSession(hash);
-      if (!session) return Fail(session.error());
-      if (!*session || (*session)->expires_at <= now) return Unauthenticated();
-      return Caller::Holder((*session)->holder_id, (*session)->msisdn);
+      SIMEXIT_ASSIGN_OR_RETURN(std::optional<SessionRecord> session, tx.FindSession(hash));
+      if (!session || session->expires_at <= now) {
+        return Unauthenticated();
+      }
+      return Caller::Holder(session->holder_id, session->msisdn);
     }
     if (bearer.rfind("ss_", 0) == 0) {
       // Staff sessions end at expiry, at logout, and when the account is
       // disabled or its password reset (those revoke them); a disabled
       // account is also refused here in case a revocation was missed.
-      Result<std::optional<StaffSessionRecord>> session = tx.FindStaffSession(hash);
-      if (!session) return Fail(session.error());
-      if (!*session || (*session)->revoked_at || (*session)->expires_at <= now) {
+      SIMEXIT_ASSIGN_OR_RETURN(std::optional<StaffSessionRecord> session,
+                               tx.FindStaffSession(hash));
+      if (!session || session->revoked_at || session->expires_at <= now) {
         return Unauthenticated();
       }
-      Result<StaffRecord> staff = tx.GetStaff((*session)->staff_id);
+      Result<StaffRecord> staff = tx.GetStaff(session->staff_id);
       if (!staff) {
         if (staff.error().code == ErrorCode::kNotFound) return Unauthenticated();
         return Fail(staff.error());
@@ -255,11 +245,14 @@ Result<Caller> AuthService::Authenticate(const std::string& bearer) {
       return Caller::Staff(staff->id, staff->operator_id, staff->role);
     }
     if (bearer.rfind("sk_", 0) == 0) {
-      Result<std::optional<ApiKeyRecord>> key = tx.FindApiKey(hash);
-      if (!key) return Fail(key.error());
-      if (!*key || (*key)->disabled) return Unauthenticated();
-      if ((*key)->role == ApiKeyRole::kAdmin) return Caller::Admin((*key)->id);
-      return Caller::Operator((*key)->operator_id, (*key)->id);
+      SIMEXIT_ASSIGN_OR_RETURN(std::optional<ApiKeyRecord> key, tx.FindApiKey(hash));
+      if (!key || key->disabled) {
+        return Unauthenticated();
+      }
+      if (key->role == ApiKeyRole::kAdmin) {
+        return Caller::Admin(key->id);
+      }
+      return Caller::Operator(key->operator_id, key->id);
     }
     return Unauthenticated();
   });
@@ -269,11 +262,10 @@ Result<CreatedApiKey> AuthService::CreateApiKey(std::int64_t operator_id,
                                                 const std::string& label) {
   const UnixSeconds now = ctx_.clock.Now();
   return TransactValue<CreatedApiKey>(ctx_.store, [&](StoreTx& tx) -> Result<CreatedApiKey> {
-    Result<OperatorRecord> op = tx.GetOperator(operator_id);
-    if (!op) return Fail(op.error());
+    SIMEXIT_ASSIGN_OR_RETURN(OperatorRecord op, tx.GetOperator(operator_id));
     CreatedApiKey out;
-    out.key = "sk_" + op->code + "_" + ctx_.random.Hex(24);
-    out.prefix = out.key.substr(0, op->code.size() + 8);
+    out.key = "sk_" + op.code + "_" + ctx_.random.Hex(24);
+    out.prefix = out.key.substr(0, op.code.size() + 8);
     ApiKeyRecord record;
     record.key_hash = HashHex(out.key);
     record.prefix = out.prefix;
@@ -281,9 +273,7 @@ Result<CreatedApiKey> AuthService::CreateApiKey(std::int64_t operator_id,
     record.operator_id = operator_id;
     record.label = label;
     record.created_at = now;
-    Result<std::int64_t> id = tx.InsertApiKey(record);
-    if (!id) return Fail(id.error());
-    out.id = *id;
+    SIMEXIT_ASSIGN_OR_RETURN(out.id, tx.InsertApiKey(record));
     return out;
   });
 }
@@ -300,9 +290,7 @@ Result<CreatedApiKey> AuthService::CreateAdminKey(const std::string& label) {
     record.role = ApiKeyRole::kAdmin;
     record.label = label;
     record.created_at = now;
-    Result<std::int64_t> id = tx.InsertApiKey(record);
-    if (!id) return Fail(id.error());
-    out.id = *id;
+    SIMEXIT_ASSIGN_OR_RETURN(out.id, tx.InsertApiKey(record));
     return out;
   });
 }

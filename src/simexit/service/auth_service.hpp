@@ -12,6 +12,7 @@
 #include <string>
 
 #include "simexit/common/result.hpp"
+#include "simexit/domain/msisdn.hpp"
 #include "simexit/service/caller.hpp"
 #include "simexit/service/context.hpp"
 
@@ -39,18 +40,19 @@ class AuthService {
   AuthService(ServiceContext& ctx, std::string admin_key_hash)
       : ctx_(ctx), admin_key_hash_(std::move(admin_key_hash)) {}
 
-  // Sends a sign-in code to the line. Errors: "invalid_msisdn" (400),
-  // "too_many_codes" (429: policy.otp.max_codes_per_hour reached),
-  // "resend_too_soon" (429: within policy.otp.resend_cooldown_seconds),
-  // kUnavailable when the SMS gateway is down.
-  Result<OtpRequested> RequestOtp(const std::string& msisdn_text);
+  // Sends a sign-in code to the line. Errors: kResourceExhausted
+  // "too_many_codes" (policy.otp.max_codes_per_hour reached),
+  // "resend_too_soon" (within policy.otp.resend_cooldown_seconds);
+  // kUnavailable "sms_unavailable" when the SMS gateway is down.
+  Result<OtpRequested> RequestOtp(const Msisdn& msisdn);
 
-  // Checks a code and opens a holder session. Errors (all 401 unless noted):
-  // "invalid_msisdn" (400), "invalid_code" (wrong code, or no code pending),
-  // "code_expired", "too_many_attempts" (429: the code is burnt; ask for a new one).
-  Result<SignedIn> VerifyOtp(const std::string& msisdn_text, const std::string& code);
+  // Checks a code and opens a holder session. Errors: kUnauthenticated
+  // "invalid_code" (wrong code, or no code pending), "code_expired";
+  // kResourceExhausted "too_many_attempts" (the code is burnt; ask for a new one).
+  Result<SignedIn> VerifyOtp(const Msisdn& msisdn, const std::string& code);
 
-  // Resolves an Authorization bearer credential. Errors: "unauthenticated" (401).
+  // Resolves an Authorization bearer credential. Errors: kUnauthenticated
+  // "unauthenticated".
   Result<Caller> Authenticate(const std::string& bearer);
 
   // Creates an operator API key (admin use). kNotFound for an unknown operator.

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "simexit/common/time_zone.hpp"
+#include "simexit/domain/termination_rules.hpp"
 #include "simexit/service/termination_service.hpp"
 
 namespace simexit {
@@ -77,22 +78,14 @@ CivilDate TodayIn(UnixSeconds now, const std::string& zone) {
 Result<void> CheckMayOpen(const Caller& caller, Channel channel) {
   // People signed in with a password, admins included, act by their role;
   // API keys are operator systems and holders are limited to online earlier.
-  if (caller.kind != CallerKind::kStaff && caller.staff_id == 0) return {};
-  std::optional<Permission> needed = PermissionToOpen(channel);
-  if (!needed) {
-    return Fail(ErrorCode::kPermissionDenied, "insufficient_role",
-                "online requests are made by the line's holder, signed in by SMS code");
+  if (caller.kind != CallerKind::kStaff && caller.staff_id == 0) {
+    return {};
   }
-  if (!caller.Can(*needed)) {
-    return Fail(ErrorCode::kPermissionDenied, "insufficient_role",
-                std::string("the ") + ToString(caller.role) + " role cannot open " +
-                    ToString(channel) + " requests");
-  }
-  return {};
+  return CheckRoleMayOpen(caller.role, channel);
 }
 
-Result<void> CheckEvidencePresent(Channel channel, const CreateTerminationRequest& request,
-                                  UnixSeconds now) {
+Result<void> CheckEvidencePresent(const CreateTerminationCommand& request, UnixSeconds now) {
+  const Channel channel = request.channel;
   const bool document_used = channel != Channel::kOnline;
   if (request.document && !document_used) return NotUsed("document", channel);
   if (request.attorney_document && channel != Channel::kProxy) {
@@ -101,7 +94,7 @@ Result<void> CheckEvidencePresent(Channel channel, const CreateTerminationReques
   if (request.power_of_attorney && channel != Channel::kProxy) {
     return NotUsed("power_of_attorney", channel);
   }
-  if (!request.postmarked_on.empty() && channel != Channel::kMail) {
+  if (request.postmarked_on && channel != Channel::kMail) {
     return NotUsed("postmarked_on", channel);
   }
   if (!request.upload_ids.empty() && channel == Channel::kOnline) {
@@ -133,17 +126,12 @@ Result<void> CheckEvidencePresent(Channel channel, const CreateTerminationReques
         return Missing("document_required", "document",
                        "a posted application needs the holder's document data read from it");
       }
-      if (request.postmarked_on.empty()) {
+      if (!request.postmarked_on) {
         return Missing("postmark_required", "postmarked_on",
                        "a posted application needs the postmark date (YYYY-MM-DD)");
       }
-      std::optional<CivilDate> postmark = ParseDate(request.postmarked_on);
-      if (!postmark) {
-        return Missing("invalid_postmark", "postmarked_on",
-                       "postmarked_on must be a date YYYY-MM-DD");
-      }
       // A day of slack: the envelope's date is local, `now` is UTC.
-      if (*postmark > *ParseDate(FormatDate(now + 86400))) {
+      if (*request.postmarked_on > *ParseDate(FormatDate(now + 86400))) {
         return Missing("invalid_postmark", "postmarked_on", "postmarked_on is in the future");
       }
       if (request.upload_ids.empty()) {
@@ -166,32 +154,25 @@ Result<void> CheckEvidencePresent(Channel channel, const CreateTerminationReques
   return {};
 }
 
-Result<Evidence> CheckEvidence(StoreTx& tx, Channel channel,
-                               const CreateTerminationRequest& request,
+Result<Evidence> CheckEvidence(StoreTx& tx, const CreateTerminationCommand& request,
                                const HolderRecord& holder, std::int64_t operator_id,
                                UnixSeconds now) {
+  const Channel channel = request.channel;
   Evidence out;
   const CivilDate today = TodayIn(now, holder.time_zone);
   const RegisteredHolder registered = RegisteredHolderOf(holder);
   if (request.document) {
-    Result<CheckedDocument> checked = CheckDocument(*request.document, today, "document");
-    if (!checked) return Fail(checked.error());
-    if (Result<void> r = MatchHolder(*checked, registered, "document"); !r) {
-      return Fail(r.error());
-    }
-    out.holder_document = std::move(*checked);
+    SIMEXIT_ASSIGN_OR_RETURN(CheckedDocument checked,
+                             CheckDocument(*request.document, today, "document"));
+    SIMEXIT_TRY(MatchHolder(checked, registered, "document"));
+    out.holder_document = std::move(checked);
   }
   if (request.attorney_document) {
-    Result<CheckedDocument> checked =
-        CheckDocument(*request.attorney_document, today, "attorney_document");
-    if (!checked) return Fail(checked.error());
-    out.attorney_document = std::move(*checked);
+    SIMEXIT_ASSIGN_OR_RETURN(out.attorney_document,
+                             CheckDocument(*request.attorney_document, today, "attorney_document"));
   }
   if (request.power_of_attorney) {
-    if (Result<void> r = CheckPowerOfAttorney(*request.power_of_attorney, today, registered);
-        !r) {
-      return Fail(r.error());
-    }
+    SIMEXIT_TRY(CheckPowerOfAttorney(*request.power_of_attorney, today, registered));
     out.power_of_attorney = request.power_of_attorney;
   }
   for (std::size_t i = 0; i < request.upload_ids.size(); ++i) {
@@ -219,8 +200,8 @@ Result<Evidence> CheckEvidence(StoreTx& tx, Channel channel,
                   " was checked at the counter" + mrz(out.holder_document);
       break;
     case Channel::kProxy:
-      out.proof = "the attorney's " + KindWords(out.attorney_document->kind) + mrz(out.attorney_document) +
-                  " and the power of attorney valid until " +
+      out.proof = "the attorney's " + KindWords(out.attorney_document->kind) +
+                  mrz(out.attorney_document) + " and the power of attorney valid until " +
                   out.power_of_attorney->valid_until + " were checked";
       break;
     case Channel::kPhone:
@@ -229,7 +210,7 @@ Result<Evidence> CheckEvidence(StoreTx& tx, Channel channel,
     case Channel::kMail:
       out.proof = "the holder's " + KindWords(out.holder_document->kind) +
                   " data was read from the posted application (postmarked " +
-                  request.postmarked_on + ", " + std::to_string(out.uploads.size()) +
+                  request.postmarked_on->ToString() + ", " + std::to_string(out.uploads.size()) +
                   (out.uploads.size() == 1 ? " scan)" : " scans)");
       break;
   }
@@ -239,18 +220,15 @@ Result<Evidence> CheckEvidence(StoreTx& tx, Channel channel,
 Result<void> StoreEvidence(StoreTx& tx, const TerminationRecord& t, const Evidence& evidence,
                            const std::string& actor, UnixSeconds now, Random& random) {
   if (evidence.holder_document) {
-    if (Result<void> r = tx.InsertDocumentCheck(
-            DocumentRecord(*evidence.holder_document, t, "holder", actor, now, random));
-        !r) {
-      return r;
-    }
+    SIMEXIT_TRY(tx.InsertDocumentCheck(
+        DocumentRecord(*evidence.holder_document, t, "holder", actor, now, random)));
   }
   std::string attorney_document_id;
   if (evidence.attorney_document) {
     DocumentCheckRecord record =
         DocumentRecord(*evidence.attorney_document, t, "attorney", actor, now, random);
     attorney_document_id = record.id;
-    if (Result<void> r = tx.InsertDocumentCheck(record); !r) return r;
+    SIMEXIT_TRY(tx.InsertDocumentCheck(record));
   }
   if (evidence.power_of_attorney) {
     const PowerOfAttorney& p = *evidence.power_of_attorney;
@@ -265,11 +243,11 @@ Result<void> StoreEvidence(StoreTx& tx, const TerminationRecord& t, const Eviden
     record.scope = p.scope;
     record.attorney_document_id = attorney_document_id;
     record.created_at = now;
-    if (Result<void> r = tx.InsertPowerOfAttorney(record); !r) return r;
+    SIMEXIT_TRY(tx.InsertPowerOfAttorney(record));
   }
   for (UploadRecord upload : evidence.uploads) {
     upload.termination_id = t.id;
-    if (Result<void> r = tx.UpdateUpload(upload); !r) return r;
+    SIMEXIT_TRY(tx.UpdateUpload(upload));
   }
   return {};
 }

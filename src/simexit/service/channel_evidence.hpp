@@ -1,6 +1,6 @@
 #pragma once
 // What proves a termination request through each channel, checked and kept
-// (see CreateTerminationRequest in termination_service.hpp for the rules per
+// (see CreateTerminationCommand in termination_service.hpp for the rules per
 // channel). Used by TerminationService::Create inside its transaction.
 
 #include <optional>
@@ -16,7 +16,7 @@
 
 namespace simexit {
 
-struct CreateTerminationRequest;
+struct CreateTerminationCommand;
 
 struct Evidence {
   std::optional<CheckedDocument> holder_document;
@@ -26,24 +26,23 @@ struct Evidence {
   std::string proof;  // how identity was proven, for the audit trail (no numbers)
 };
 
-// Whether `caller` may open a request through `channel` (roles.hpp). Staff,
+// Whether `caller` may open a request through `channel` (CheckRoleMayOpen in
+// domain/termination_rules.hpp for people signed in with a password). Staff,
 // admin staff included, never open online requests (holders do).
-// Errors: "insufficient_role" (403).
+// Errors: kPermissionDenied "insufficient_role".
 Result<void> CheckMayOpen(const Caller& caller, Channel channel);
 
 // The evidence the channel needs is there and fields other channels use are
-// not. Errors (400, naming the field): "document_required",
-// "power_of_attorney_required", "postmark_required", "invalid_postmark",
-// "scans_required", "invalid_field".
-Result<void> CheckEvidencePresent(Channel channel, const CreateTerminationRequest& request,
-                                  UnixSeconds now);
+// not. Errors (kInvalidArgument, naming the field): "document_required",
+// "power_of_attorney_required", "postmark_required", "invalid_postmark" (in
+// the future), "scans_required", "invalid_field".
+Result<void> CheckEvidencePresent(const CreateTerminationCommand& command, UnixSeconds now);
 
 // Checks the documents against the registered holder (dates in the holder's
 // time zone) and the uploads against the operator. Errors: those of
-// CheckDocument, MatchHolder and CheckPowerOfAttorney; "upload_not_found" (404),
-// "upload_in_use" (409).
-Result<Evidence> CheckEvidence(StoreTx& tx, Channel channel,
-                               const CreateTerminationRequest& request,
+// CheckDocument, MatchHolder and CheckPowerOfAttorney; kNotFound
+// "upload_not_found", kFailedPrecondition "upload_in_use".
+Result<Evidence> CheckEvidence(StoreTx& tx, const CreateTerminationCommand& command,
                                const HolderRecord& holder, std::int64_t operator_id,
                                UnixSeconds now);
 

@@ -13,6 +13,7 @@
 
 #include "simexit/common/result.hpp"
 #include "simexit/domain/identity_document.hpp"
+#include "simexit/domain/msisdn.hpp"
 #include "simexit/domain/power_of_attorney.hpp"
 #include "simexit/domain/settlement.hpp"
 #include "simexit/service/caller.hpp"
@@ -34,11 +35,6 @@ struct QuoteView {
   SettlementQuote quote;
 };
 
-struct RefundRequest {
-  std::string method;       // "bank_card" | "iban" | "other_line"
-  std::string destination;  // card number, IBAN, or MSISDN
-};
-
 // What each channel must bring (checked by Create):
 //   online  a holder signed in by SMS code; nothing else
 //   store   `document`: the holder's own, checked at the counter
@@ -47,17 +43,26 @@ struct RefundRequest {
 //           code sent to the line within policy.phone_confirmation_minutes
 //   mail    `document` read from the application, `postmarked_on`, and at least
 //           one upload (the scans); always reviewed
-struct CreateTerminationRequest {
-  std::string msisdn;
-  std::string channel;
-  std::optional<std::string> scheduled_for;  // RFC 3339 or YYYY-MM-DD (UTC midnight)
-  std::optional<RefundRequest> refund;
+// Every member is already decoded (api/termination_json.hpp): the values are
+// well formed; Create checks them against the rules, the line and the policy.
+struct CreateTerminationCommand {
+  Msisdn msisdn;
+  Channel channel = Channel::kOnline;
+  std::optional<UnixSeconds> scheduled_for;
+  std::optional<RefundInstruction> refund;  // destination normalised (refund_destination.hpp)
   std::string reason;
   std::optional<PresentedDocument> document;
   std::optional<PresentedDocument> attorney_document;
   std::optional<PowerOfAttorney> power_of_attorney;
-  std::string postmarked_on;                // YYYY-MM-DD
-  std::vector<std::string> upload_ids;      // "upl_..." of the caller's operator
+  std::optional<CivilDate> postmarked_on;
+  std::vector<std::string> upload_ids;  // "upl_..." of the caller's operator
+};
+
+// A reviewer's decision on a request in review.
+struct ReviewDecision {
+  bool approve = false;
+  std::string reason_code;  // one of kReviewReasonCodes; required to reject
+  std::string reason;       // free text; required with reason_code "other"
 };
 
 // A phone request waits for the holder: the code and link went to the line.
@@ -115,78 +120,89 @@ class TerminationService {
  public:
   explicit TerminationService(ServiceContext& ctx) : ctx_(ctx) {}
 
-  // Errors: "invalid_msisdn" (400), "line_not_found" (404).
-  Result<LineView> GetLine(const Caller& caller, const std::string& msisdn_text);
+  // Errors: kNotFound "line_not_found".
+  Result<LineView> GetLine(const Caller& caller, const Msisdn& msisdn);
 
   // The settlement a termination through `channel` started now would make
   // (fees differ by channel). Errors as GetLine.
-  Result<QuoteView> Quote(const Caller& caller, const std::string& msisdn_text, Channel channel);
+  Result<QuoteView> Quote(const Caller& caller, const Msisdn& msisdn, Channel channel);
 
-  // Opens a termination. Errors: "invalid_msisdn", "invalid_channel",
-  // "invalid_schedule", "invalid_refund" (400); "line_not_found" (404);
-  // "channel_not_allowed" (403: the operator's policy does not accept it);
-  // "insufficient_role" (403: the caller's role cannot open this channel);
-  // "line_not_active", "termination_exists", "debt_outstanding",
-  // "refund_method_required" (409); "idempotency_key_reused" (409).
-  // Evidence (400, each naming its `field`): "document_required",
+  // Opens a termination. Errors: the rules of domain/termination_rules.hpp
+  // (kInvalidArgument "invalid_channel", "invalid_schedule", "invalid_refund";
+  // kPermissionDenied "channel_not_allowed", "insufficient_role";
+  // kFailedPrecondition "line_not_active", "debt_outstanding",
+  // "refund_method_required"); kNotFound "line_not_found";
+  // kFailedPrecondition "termination_exists", "idempotency_key_reused".
+  // Evidence (kInvalidArgument, each naming its `field`): "document_required",
   // "power_of_attorney_required", "postmark_required", "scans_required",
-  // "invalid_postmark", every error of CheckDocument / MatchHolder /
-  // CheckPowerOfAttorney (identity_document.hpp, power_of_attorney.hpp), and
-  // "upload_not_found" (404, also another operator's upload), "upload_in_use"
-  // (409: attached to another request).
-  Result<CreatedTermination> Create(const Caller& caller, const CreateTerminationRequest& request,
+  // "invalid_postmark", "invalid_field", every error of CheckDocument /
+  // MatchHolder / CheckPowerOfAttorney (identity_document.hpp,
+  // power_of_attorney.hpp); kNotFound "upload_not_found" (also another
+  // operator's upload); kFailedPrecondition "upload_in_use" (attached to
+  // another request).
+  Result<CreatedTermination> Create(const Caller& caller, const CreateTerminationCommand& command,
                                     const std::optional<IdempotencyKey>& idempotency);
 
-  // Errors: "termination_not_found".
+  // Errors: kNotFound "termination_not_found".
   Result<TerminationDetail> Get(const Caller& caller, const std::string& id);
 
-  // Cancels until deprovisioning starts. Errors: "termination_not_found",
-  // "illegal_transition" (409) once settling/deprovisioning began or it ended.
+  // Cancels until deprovisioning starts. Errors: kNotFound
+  // "termination_not_found"; kPermissionDenied "insufficient_role";
+  // kFailedPrecondition "illegal_transition" once settling/deprovisioning
+  // began or it ended.
   Result<TerminationRecord> Cancel(const Caller& caller, const std::string& id,
                                    const std::string& reason);
 
   // Decides a termination that is in_review (holders get kNotFound): approve
   // continues as on creation (scheduled or settling), reject ends it; either
   // way the holder gets an SMS. Four eyes: whoever opened the request cannot
-  // decide it. Errors: "termination_not_found", "insufficient_role" (403),
-  // "illegal_transition" (not in review), "review_own_request" (409),
-  // "reason_code_required" / "invalid_reason_code" (400: a rejection needs one
-  // of kReviewReasonCodes), "reason_required" (400: reason_code "other"
-  // without a text).
-  Result<TerminationRecord> Review(const Caller& caller, const std::string& id, bool approve,
-                                   const std::string& reason_code, const std::string& reason);
+  // decide it. Errors: kNotFound "termination_not_found"; kPermissionDenied
+  // "insufficient_role"; kFailedPrecondition "illegal_transition" (not in
+  // review), "review_own_request"; kInvalidArgument "reason_code_required" /
+  // "invalid_reason_code" (a rejection needs one of kReviewReasonCodes),
+  // "reason_required" (reason_code "other" without a text).
+  Result<TerminationRecord> Review(const Caller& caller, const std::string& id,
+                                   const ReviewDecision& decision);
 
   // Requests waiting for review, oldest first, with their SLA age. Errors:
-  // "insufficient_role" (403).
+  // kPermissionDenied "insufficient_role" (holders: kNotFound).
   Result<std::vector<ReviewItem>> ReviewQueue(const Caller& caller, int limit);
 
   // The holder confirms a phone request with the code from the SMS (no sign-in:
-  // the code is the proof of holding the line). Errors: "termination_not_found"
-  // (404, also when the request has no pending confirmation),
-  // "invalid_code" (401), "too_many_attempts" (429: the code is burnt),
-  // "confirmation_expired" (409: past the window), "already_confirmed" (409).
+  // the code is the proof of holding the line). Errors: kNotFound
+  // "termination_not_found" (also when the request has no pending
+  // confirmation); kInvalidArgument "invalid_code" (not 1..10 digits);
+  // kUnauthenticated "invalid_code" (wrong code); kResourceExhausted
+  // "too_many_attempts" (the code is burnt); kFailedPrecondition
+  // "confirmation_expired" (past the window), "already_confirmed",
+  // "illegal_transition" (no longer waiting).
   Result<TerminationRecord> ConfirmByCode(const std::string& id, const std::string& code);
-  // Same, with the token of the link in the SMS. Errors: "confirmation_not_found"
-  // (404), "confirmation_expired", "already_confirmed".
+  // Same, with the token of the link in the SMS. Errors: kNotFound
+  // "confirmation_not_found"; kFailedPrecondition "confirmation_expired",
+  // "already_confirmed", "illegal_transition".
   Result<TerminationRecord> ConfirmByLink(const std::string& token);
   // Sends a new code (the old one stops working) and restarts the window, at
-  // most kMaxConfirmationResends times per request. Errors:
-  // "termination_not_found", "insufficient_role", "already_confirmed",
-  // "illegal_transition" (the request is no longer waiting), "too_many_codes"
-  // (429), kUnavailable when the SMS cannot be sent.
+  // most kMaxConfirmationResends times per request. Errors: kNotFound
+  // "termination_not_found"; kPermissionDenied "insufficient_role";
+  // kFailedPrecondition "already_confirmed", "illegal_transition" (the request
+  // is no longer waiting); kResourceExhausted "too_many_codes"; kUnavailable
+  // "sms_unavailable" when the SMS cannot be sent.
   Result<PendingConfirmation> ResendConfirmation(const Caller& caller, const std::string& id);
   static constexpr int kMaxConfirmationResends = 3;
   // The data of the printable application form (store, proxy, mail, phone).
-  // Errors: "termination_not_found" (also for holders).
+  // Errors: kNotFound "termination_not_found" (also for holders).
   Result<ApplicationForm> Form(const Caller& caller, const std::string& id);
 
   // Records the holder's payment of the amount due (operators and admins only;
-  // holders get kNotFound). Errors: "termination_not_found", "illegal_transition",
-  // "wrong_amount" (400: must equal the amount due).
+  // holders get kNotFound). Errors: kNotFound "termination_not_found";
+  // kPermissionDenied "insufficient_role"; kFailedPrecondition
+  // "illegal_transition"; kInvalidArgument "wrong_amount" (must equal the
+  // amount due).
   Result<TerminationRecord> RecordPayment(const Caller& caller, const std::string& id,
                                           Money amount);
 
-  // Errors: "termination_not_found", "certificate_not_ready" (409).
+  // Errors: kNotFound "termination_not_found"; kFailedPrecondition
+  // "certificate_not_ready".
   Result<CertificateRecord> Certificate(const Caller& caller, const std::string& id);
 
   // Terminations the caller may see (operator: its own; admin: all; holder: its line).

@@ -10,21 +10,20 @@ namespace simexit {
 Result<void> ApplyEvent(StoreTx& tx, TerminationRecord& termination, TerminationEvent event,
                         const std::string& actor, const std::string& detail, UnixSeconds now) {
   const TerminationState from = termination.state;
-  Result<TerminationState> to = Transition(from, event);
-  if (!to) return Fail(to.error());
-  termination.state = *to;
+  SIMEXIT_ASSIGN_OR_RETURN(const TerminationState to, Transition(from, event));
+  termination.state = to;
   termination.updated_at = now;
-  if (Result<void> saved = tx.UpdateTermination(termination); !saved) return saved;
+  SIMEXIT_TRY(tx.UpdateTermination(termination));
   TerminationEventRecord record;
   record.termination_id = termination.id;
   record.event = ToString(event);
   record.from_state = ToString(from);
-  record.to_state = ToString(*to);
+  record.to_state = ToString(to);
   record.actor = actor;
   record.channel = ToString(termination.channel);
   record.detail = detail;
   record.at = now;
-  if (Result<std::int64_t> id = tx.AppendEvent(record); !id) return Fail(id.error());
+  SIMEXIT_TRY(tx.AppendEvent(record));
   return {};
 }
 
@@ -38,7 +37,7 @@ Result<void> RecordAction(StoreTx& tx, const TerminationRecord& termination,
   record.channel = ToString(termination.channel);
   record.detail = detail;
   record.at = now;
-  if (Result<std::int64_t> id = tx.AppendEvent(record); !id) return Fail(id.error());
+  SIMEXIT_TRY(tx.AppendEvent(record));
   return {};
 }
 
@@ -52,16 +51,15 @@ Result<void> EnqueueStep(StoreTx& tx, const char* kind, const std::string& termi
   job.run_at = run_at;
   job.created_at = now;
   job.updated_at = now;
-  if (Result<std::int64_t> id = tx.EnqueueJob(job); !id) return Fail(id.error());
+  SIMEXIT_TRY(tx.EnqueueJob(job));
   return {};
 }
 
 Result<void> EnqueueNotice(StoreTx& tx, const TerminationRecord& termination, Notice notice,
                            std::map<std::string, std::string> params,
                            std::optional<UnixSeconds> date, UnixSeconds now) {
-  Result<OperatorRecord> op = tx.GetOperator(termination.operator_id);
-  if (!op) return Fail(op.error());
-  std::string language = op->default_language;
+  SIMEXIT_ASSIGN_OR_RETURN(const OperatorRecord op, tx.GetOperator(termination.operator_id));
+  std::string language = op.default_language;
   std::string zone = "Asia/Almaty";
   if (Result<HolderRecord> holder = tx.GetHolder(termination.holder_id); holder) {
     language = holder->language;
@@ -69,17 +67,17 @@ Result<void> EnqueueNotice(StoreTx& tx, const TerminationRecord& termination, No
   }
   params.emplace("msisdn", termination.msisdn);
   params.emplace("id", termination.id);
-  if (date) params["date"] = FormatDateInZone(*date, zone);
+  if (date) {
+    params["date"] = FormatDateInZone(*date, zone);
+  }
   SmsRecord sms;
   sms.operator_id = termination.operator_id;
   sms.termination_id = termination.id;
   sms.to = termination.msisdn;
   sms.kind = ToString(notice);
   sms.language = language;
-  sms.text = RenderNotice(notice, language, params, op->policy.sms_templates);
-  if (Result<std::int64_t> id = SmsOutbox::Queue(tx, std::move(sms), now); !id) {
-    return Fail(id.error());
-  }
+  sms.text = RenderNotice(notice, language, params, op.policy.sms_templates);
+  SIMEXIT_TRY(SmsOutbox::Queue(tx, std::move(sms), now));
   return {};
 }
 

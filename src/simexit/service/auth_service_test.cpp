@@ -1,0 +1,110 @@
+// Holders' sign-in by SMS code.
+
+#include "simexit/service/termination_test_fixture.hpp"
+
+namespace simexit {
+namespace {
+
+using ::simexit::testing::IsError;
+using ::simexit::testing::IsOk;
+
+TEST_F(TerminationFlowTest, WrongCodesBurnTheCode) {
+  ASSERT_TRUE(auth_.RequestOtp(Number("+77011234567")));
+  const std::string code = CodeFrom(sms_.sent().back().text);
+  const std::string wrong = code == "000000" ? "111111" : "000000";
+  for (int i = 0; i < 4; ++i) {
+    Result<SignedIn> r = auth_.VerifyOtp(Number("+77011234567"), wrong);
+    ASSERT_THAT(r, IsError(ErrorCode::kUnauthenticated, "invalid_code"));
+  }
+  Result<SignedIn> fifth = auth_.VerifyOtp(Number("+77011234567"), wrong);
+  ASSERT_THAT(fifth, IsError(ErrorCode::kResourceExhausted, "too_many_attempts"));
+  Result<SignedIn> right = auth_.VerifyOtp(Number("+77011234567"), code);
+  ASSERT_THAT(right, IsError(ErrorCode::kResourceExhausted, "too_many_attempts"));
+}
+
+TEST_F(TerminationFlowTest, CodeExpiresAndIsSingleUse) {
+  ASSERT_TRUE(auth_.RequestOtp(Number("+77011234567")));
+  const std::string code = CodeFrom(sms_.sent().back().text);
+  clock_.Advance(301);
+  Result<SignedIn> late = auth_.VerifyOtp(Number("+77011234567"), code);
+  ASSERT_THAT(late, IsError(ErrorCode::kUnauthenticated, "code_expired"));
+
+  clock_.Advance(60);
+  ASSERT_TRUE(auth_.RequestOtp(Number("+77011234567")));
+  const std::string second = CodeFrom(sms_.sent().back().text);
+  ASSERT_TRUE(auth_.VerifyOtp(Number("+77011234567"), second));
+  Result<SignedIn> reused = auth_.VerifyOtp(Number("+77011234567"), second);
+  ASSERT_THAT(reused, IsError(ErrorCode::kUnauthenticated, "invalid_code"));
+}
+
+TEST_F(TerminationFlowTest, CodesAreRateLimited) {
+  ASSERT_TRUE(auth_.RequestOtp(Number("+77011234567")));
+  Result<OtpRequested> soon = auth_.RequestOtp(Number("+77011234567"));
+  ASSERT_THAT(soon, IsError(ErrorCode::kResourceExhausted, "resend_too_soon"));
+  for (int i = 0; i < 4; ++i) {
+    clock_.Advance(61);
+    ASSERT_TRUE(auth_.RequestOtp(Number("+77011234567")));
+  }
+  clock_.Advance(61);
+  Result<OtpRequested> sixth = auth_.RequestOtp(Number("+77011234567"));
+  ASSERT_THAT(sixth, IsError(ErrorCode::kResourceExhausted, "too_many_codes"));
+}
+
+TEST_F(TerminationFlowTest, UnknownNumberGetsTheSameAnswerAndNoSms) {
+  const std::size_t before = sms_.sent().size();
+  Result<OtpRequested> r = auth_.RequestOtp(Number("+77771234567"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(sms_.sent().size(), before);
+  EXPECT_EQ(r->expires_in_seconds, 300);
+}
+
+TEST_F(TerminationFlowTest, SignInCodeIsRecordedMasked) {
+  ASSERT_TRUE(auth_.RequestOtp(Number("+77011234567")));
+  const std::string code = CodeFrom(sms_.sent().back().text);
+  std::vector<SmsRecord> rows = Outbox(*store_);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].kind, "sign_in_code");
+  EXPECT_EQ(rows[0].state, SmsState::kSubmitted);
+  EXPECT_EQ(rows[0].text.find(code), std::string::npos);
+  EXPECT_NE(rows[0].text.find("******"), std::string::npos);
+}
+
+TEST_F(TerminationFlowTest, EverySignInAttemptIsAudited) {
+  ASSERT_TRUE(auth_.RequestOtp(Number("+77011234567")));
+  const std::string code = CodeFrom(sms_.sent().back().text);
+  EXPECT_FALSE(auth_.RequestOtp(Number("+77011234567")));  // cool-down
+  EXPECT_FALSE(auth_.VerifyOtp(Number("+77011234567"), code == "000000" ? "111111" : "000000"));
+  ASSERT_TRUE(auth_.VerifyOtp(Number("+77011234567"), code));
+  ASSERT_TRUE(auth_.RequestOtp(Number("+77771234567")));  // unknown number
+  std::vector<AuditRecord> trail =
+      TransactValue<std::vector<AuditRecord>>(*store_, [](StoreTx& tx) {
+        return tx.ListAudit("+77011234567", 10);
+      }).value();
+  std::vector<std::string> actions;
+  for (auto it = trail.rbegin(); it != trail.rend(); ++it) actions.push_back(it->action);
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"otp_sent", "otp_refused", "otp_wrong", "otp_verified"}));
+  EXPECT_EQ(trail[2].detail, "resend_too_soon");
+  for (const AuditRecord& a : trail) EXPECT_EQ(a.detail.find(code), std::string::npos);
+  std::vector<AuditRecord> unknown =
+      TransactValue<std::vector<AuditRecord>>(*store_, [](StoreTx& tx) {
+        return tx.ListAudit("+77771234567", 10);
+      }).value();
+  ASSERT_EQ(unknown.size(), 1u);
+  EXPECT_EQ(unknown[0].action, "otp_not_sent");
+}
+
+TEST_F(TerminationFlowTest, CodesAreStoredOnlyHashed) {
+  ASSERT_TRUE(auth_.RequestOtp(Number("+77011234567")));
+  const std::string code = CodeFrom(sms_.sent().back().text);
+  std::optional<OtpChallengeRecord> challenge =
+      TransactValue<std::optional<OtpChallengeRecord>>(*store_, [](StoreTx& tx) {
+        return tx.LatestOtpChallenge("+77011234567");
+      }).value();
+  ASSERT_TRUE(challenge);
+  EXPECT_EQ(challenge->code_hash.find(code), std::string::npos);
+  EXPECT_EQ(challenge->code_hash.size(), 64u);
+}
+
+}  // namespace
+}  // namespace simexit

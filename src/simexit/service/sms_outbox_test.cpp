@@ -1,0 +1,99 @@
+// Notices through the outbox: SMSC outages, refusals, validity, delivery reports.
+
+#include "simexit/service/termination_test_fixture.hpp"
+
+namespace simexit {
+namespace {
+
+using ::simexit::testing::IsError;
+using ::simexit::testing::IsOk;
+
+TEST_F(TerminationFlowTest, SmscOutageDelaysNoticesButLosesAndRepeatsNothing) {
+  Caller holder = SignIn("+77011234567");
+  sms_.FailNext(3);
+  Result<CreatedTermination> created =
+      terminations_.Create(holder, OnlineRequest("+77011234567"), std::nullopt);
+  ASSERT_TRUE(created);
+  const std::size_t before = sms_.sent().size();
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
+  for (int i = 0; i < 6; ++i) {
+    clock_.Advance(120);
+    RunJobs();
+  }
+  std::vector<std::string> kinds;
+  for (std::size_t i = before; i < sms_.sent().size(); ++i) kinds.push_back(sms_.sent()[i].kind);
+  std::sort(kinds.begin(), kinds.end());
+  EXPECT_EQ(kinds, (std::vector<std::string>{"terminated", "termination_received"}));
+  EXPECT_TRUE(Outbox(*store_, SmsState::kQueued).empty());
+  for (const SmsRecord& m : Outbox(*store_)) {
+    if (m.kind == "sign_in_code") continue;
+    EXPECT_EQ(m.state, SmsState::kSubmitted) << m.kind;
+    EXPECT_EQ(m.language, "en");
+    EXPECT_EQ(m.termination_id, created->termination.id);
+  }
+}
+
+TEST_F(TerminationFlowTest, RefusedNoticeEndsFailedWithoutRetrying) {
+  Caller holder = SignIn("+77011234567");
+  CreateTerminationCommand request = OnlineRequest("+77011234567");
+  request.scheduled_for = At(FormatDate(kStart + 3 * 86400));
+  ASSERT_TRUE(terminations_.Create(holder, request, std::nullopt));
+  sms_.FailNext(1, ErrorCode::kInvalidArgument);
+  const std::size_t before = sms_.sent().size();
+  RunJobs();
+  clock_.Advance(600);
+  RunJobs();
+  EXPECT_EQ(sms_.sent().size(), before);
+  std::vector<SmsRecord> failed = Outbox(*store_, SmsState::kFailed);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].kind, "termination_scheduled");
+  EXPECT_EQ(failed[0].attempts, 1);
+  EXPECT_NE(failed[0].last_error.find("sms_rejected"), std::string::npos);
+}
+
+TEST_F(TerminationFlowTest, QueuedNoticeExpiresAfterItsValidity) {
+  Caller holder = SignIn("+77011234567");
+  CreateTerminationCommand request = OnlineRequest("+77011234567");
+  request.scheduled_for = At(FormatDate(kStart + 3 * 86400));
+  ASSERT_TRUE(terminations_.Create(holder, request, std::nullopt));
+  sms_.FailNext(1000);
+  RunJobs();
+  clock_.Advance(SmsOutbox::kValiditySeconds + 1);
+  RunJobs();
+  std::vector<SmsRecord> expired = Outbox(*store_, SmsState::kExpired);
+  ASSERT_EQ(expired.size(), 1u);
+  EXPECT_EQ(expired[0].kind, "termination_scheduled");
+}
+
+TEST_F(TerminationFlowTest, DeliveryReportsAreMatchedByReferenceEvenWhenCutTo8Bits) {
+  Caller holder = SignIn("+77011234567");
+  Result<CreatedTermination> created =
+      terminations_.Create(holder, OnlineRequest("+77011234567"), std::nullopt);
+  ASSERT_TRUE(created);
+  RunJobs();
+  std::vector<SmsRecord> submitted = Outbox(*store_, SmsState::kSubmitted);
+  ASSERT_GE(submitted.size(), 2u);
+  SmsOutbox& outbox = workflow_.outbox();
+  // Like osmo-msc: a message id shared by every message, the reference cut to 8 bits.
+  for (const SmsRecord& m : submitted) {
+    DeliveryReport report;
+    report.message_id = "msg_id_not_implemented";
+    report.recipient = m.to;
+    report.user_message_reference = SmsOutbox::UserMessageReference(m.id) & 0xFF;
+    report.state = DeliveryState::kDelivered;
+    Result<std::int64_t> matched = outbox.RecordDeliveryReport(report);
+    ASSERT_THAT(matched, IsOk());
+    EXPECT_EQ(*matched, m.id);
+  }
+  EXPECT_TRUE(Outbox(*store_, SmsState::kSubmitted).empty());
+  DeliveryReport stray;
+  stray.recipient = "+77011234567";
+  stray.user_message_reference = 250;
+  stray.state = DeliveryState::kDelivered;
+  Result<std::int64_t> none = outbox.RecordDeliveryReport(stray);
+  ASSERT_THAT(none, IsError(ErrorCode::kNotFound, "sms_not_found"));
+}
+
+}  // namespace
+}  // namespace simexit

@@ -1,0 +1,135 @@
+// The background steps after a request is approved: settle, deprovision,
+// certify, remind, run on the scheduled date.
+
+#include "simexit/service/termination_test_fixture.hpp"
+
+namespace simexit {
+namespace {
+
+using ::simexit::testing::IsError;
+using ::simexit::testing::IsOk;
+
+TEST_F(TerminationFlowTest, EveryStepRunTwiceRepeatsNothing) {
+  Caller holder = SignIn("+77011234567");
+  Result<CreatedTermination> created =
+      terminations_.Create(holder, OnlineRequest("+77011234567"), std::nullopt);
+  ASSERT_TRUE(created);
+  const std::string id = created->termination.id;
+  // As if the worker crashed after each step's commit and the job ran again.
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(workflow_.Settle(id));
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(workflow_.Deprovision(id));
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(workflow_.IssueCertificate(id));
+  RunJobs();
+  EXPECT_EQ(Reload(id).state, TerminationState::kTerminated);
+  EXPECT_EQ(CountPostings(id), 1);
+  EXPECT_EQ(hlr_.remove_calls(), 1);
+  EXPECT_EQ(LedgerTotal(), Money::Zero());
+  Result<TerminationDetail> detail = terminations_.Get(holder, id);
+  ASSERT_TRUE(detail);
+  int completes = 0, certificates = 0;
+  for (const TerminationEventRecord& e : detail->events) {
+    completes += e.event == "complete" ? 1 : 0;
+    certificates += e.event == "certificate_issued" ? 1 : 0;
+  }
+  EXPECT_EQ(completes, 1);
+  EXPECT_EQ(certificates, 1);
+}
+
+TEST_F(TerminationFlowTest, AttachedSubscriberIsDetachedFromTheMsc) {
+  testing::FakeVlr vlr;
+  vlr.Attach("001010000000001");
+  ctx_.vlr_for = [&](const std::string& code) -> Vlr* { return code == "kcell" ? &vlr : nullptr; };
+  Caller holder = SignIn("+77011234567");
+  Result<CreatedTermination> created =
+      terminations_.Create(holder, OnlineRequest("+77011234567"), std::nullopt);
+  ASSERT_TRUE(created);
+  vlr.FailNext(ErrorCode::kUnavailable);
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kDeprovisioning);
+  EXPECT_TRUE(vlr.Attached("001010000000001"));
+  clock_.Advance(60);
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
+  EXPECT_FALSE(vlr.Attached("001010000000001"));
+  EXPECT_FALSE(hlr_.Has("001010000000001"));
+  Result<TerminationDetail> detail = terminations_.Get(holder, created->termination.id);
+  ASSERT_TRUE(detail);
+  bool detached = false;
+  for (const TerminationEventRecord& e : detail->events) {
+    detached = detached || (e.event == "msc_detached" && e.detail.find("detached") == 0);
+  }
+  EXPECT_TRUE(detached);
+}
+
+TEST_F(TerminationFlowTest, HlrOutageIsRetriedWithBackoff) {
+  Caller holder = SignIn("+77011234567");
+  Result<CreatedTermination> created =
+      terminations_.Create(holder, OnlineRequest("+77011234567"), std::nullopt);
+  ASSERT_TRUE(created);
+  hlr_.FailNext(ErrorCode::kUnavailable, 1);
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kDeprovisioning);
+  EXPECT_TRUE(hlr_.Has("001010000000001"));
+  clock_.Advance(60);
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
+  EXPECT_FALSE(hlr_.Has("001010000000001"));
+}
+
+TEST_F(TerminationFlowTest, SubscriberAlreadyAbsentFromHlrStillCompletes) {
+  ASSERT_TRUE(hlr_.Remove(*Imsi::Parse("001010000000001")));
+  Caller holder = SignIn("+77011234567");
+  Result<CreatedTermination> created =
+      terminations_.Create(holder, OnlineRequest("+77011234567"), std::nullopt);
+  ASSERT_TRUE(created);
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
+}
+
+TEST_F(TerminationFlowTest, ScheduledTerminationRunsWhenDue) {
+  Caller holder = SignIn("+77011234567");
+  CreateTerminationCommand request = OnlineRequest("+77011234567");
+  request.scheduled_for = At(FormatDate(kStart + 2 * 86400));
+  Result<CreatedTermination> created = terminations_.Create(holder, request, std::nullopt);
+  ASSERT_THAT(created, IsOk());
+  clock_.Advance(2 * 86400);
+  RunJobs();
+  EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
+}
+
+TEST_F(TerminationFlowTest, HolderIsRemindedTheDayBeforeInTheirZoneAndTexts) {
+  Result<OperatorRecord> op = operators_.GetOperator(Caller::Admin(0), "kcell");
+  ASSERT_TRUE(op);
+  Policy policy = op->policy;
+  policy.sms_templates = {{"termination_reminder", {{"en", "Tomorrow ({date}) {msisdn} closes."}}}};
+  ASSERT_TRUE(operators_.SetPolicy(Caller::Admin(0), "kcell", policy));
+  Caller holder = SignIn("+77011234567");
+  CreateTerminationCommand request = OnlineRequest("+77011234567");
+  // 19:30 UTC is already the next day in Almaty (UTC+5).
+  request.scheduled_for = kStart + 3 * 86400 + 19 * 3600 + 1800;
+  ASSERT_TRUE(terminations_.Create(holder, request, std::nullopt));
+  RunJobs();
+  const std::string date = FormatDateInZone(kStart + 3 * 86400 + 19 * 3600 + 1800, "Asia/Almaty");
+  EXPECT_NE(date, FormatDate(kStart + 3 * 86400));
+  EXPECT_EQ(sms_.sent().back().kind, "termination_scheduled");
+  EXPECT_NE(sms_.sent().back().text.find(date), std::string::npos);
+  clock_.Advance(2 * 86400 + 20 * 3600);
+  RunJobs();
+  EXPECT_EQ(sms_.sent().back().kind, "termination_reminder");
+  EXPECT_EQ(sms_.sent().back().text, "Tomorrow (" + date + ") +77011234567 closes.");
+}
+
+TEST_F(TerminationFlowTest, CancelledTerminationSendsNoReminder) {
+  Caller holder = SignIn("+77011234567");
+  CreateTerminationCommand request = OnlineRequest("+77011234567");
+  request.scheduled_for = At(FormatDate(kStart + 3 * 86400));
+  Result<CreatedTermination> created = terminations_.Create(holder, request, std::nullopt);
+  ASSERT_TRUE(created);
+  ASSERT_TRUE(terminations_.Cancel(holder, created->termination.id, ""));
+  clock_.Advance(3 * 86400);
+  RunJobs();
+  for (const SmsMessage& m : sms_.sent()) EXPECT_NE(m.kind, "termination_reminder");
+}
+
+}  // namespace
+}  // namespace simexit
