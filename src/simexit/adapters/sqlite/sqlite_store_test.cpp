@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "simexit/adapters/sqlite/migrations.hpp"
-#include "simexit/adapters/sqlite/store_contract.hpp"
+#include "simexit/testing/store_contract/store_contract.hpp"
 
 namespace simexit {
 namespace {
