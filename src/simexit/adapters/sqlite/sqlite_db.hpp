@@ -119,21 +119,13 @@ class Statement {
   template <typename Read>
   Result<std::optional<RowType<Read>>> One(Read read) {
     using T = RowType<Read>;
-    Result<bool> row = Step();
+    SIMEXIT_ASSIGN_OR_RETURN(bool row, Step());
     if (!row) {
-      return Fail(std::move(row.error()));
-    }
-    if (!*row) {
       return std::optional<T>();
     }
-    Result<T> value = read(std::as_const(*this));
-    if (!value) {
-      return Fail(std::move(value.error()));
-    }
-    if (Result<void> rest = Run(); !rest) {
-      return Fail(std::move(rest.error()));
-    }
-    return std::optional<T>(std::move(*value));
+    SIMEXIT_ASSIGN_OR_RETURN(T value, Result<T>(read(std::as_const(*this))));
+    SIMEXIT_TRY(Run());
+    return std::optional<T>(std::move(value));
   }
 
   // Every row, read with `read`.
@@ -142,18 +134,12 @@ class Statement {
     using T = RowType<Read>;
     std::vector<T> out;
     while (true) {
-      Result<bool> row = Step();
+      SIMEXIT_ASSIGN_OR_RETURN(bool row, Step());
       if (!row) {
-        return Fail(std::move(row.error()));
-      }
-      if (!*row) {
         return out;
       }
-      Result<T> value = read(std::as_const(*this));
-      if (!value) {
-        return Fail(std::move(value.error()));
-      }
-      out.push_back(std::move(*value));
+      SIMEXIT_ASSIGN_OR_RETURN(T value, Result<T>(read(std::as_const(*this))));
+      out.push_back(std::move(value));
     }
   }
 
@@ -199,28 +185,21 @@ class Connection {
   // Runs a statement to the end, ignoring any rows.
   template <typename... Args>
   Result<void> Run(const char* sql, std::string_view table, const Args&... args) {
-    Result<Statement> stmt = Prepare(sql, table, args...);
-    if (!stmt) {
-      return Fail(std::move(stmt.error()));
-    }
-    return stmt->Run();
+    SIMEXIT_ASSIGN_OR_RETURN(Statement stmt, Prepare(sql, table, args...));
+    return stmt.Run();
   }
 
   // Runs an INSERT; returns the new row's rowid.
   template <typename... Args>
   Result<std::int64_t> Insert(const char* sql, std::string_view table, const Args&... args) {
-    if (Result<void> done = Run(sql, table, args...); !done) {
-      return Fail(std::move(done.error()));
-    }
+    SIMEXIT_TRY(Run(sql, table, args...));
     return LastInsertRowid();
   }
 
   // Runs an UPDATE or DELETE; returns how many rows it changed.
   template <typename... Args>
   Result<std::int64_t> Change(const char* sql, std::string_view table, const Args&... args) {
-    if (Result<void> done = Run(sql, table, args...); !done) {
-      return Fail(std::move(done.error()));
-    }
+    SIMEXIT_TRY(Run(sql, table, args...));
     return Changes();
   }
 
@@ -228,20 +207,14 @@ class Connection {
   template <typename Read, typename... Args>
   Result<std::optional<RowType<Read>>> QueryOne(const char* sql, std::string_view table, Read read,
                                                 const Args&... args) {
-    Result<Statement> stmt = Prepare(sql, table, args...);
-    if (!stmt) {
-      return Fail(std::move(stmt.error()));
-    }
-    return stmt->One(std::move(read));
+    SIMEXIT_ASSIGN_OR_RETURN(Statement stmt, Prepare(sql, table, args...));
+    return stmt.One(std::move(read));
   }
   template <typename Read, typename... Args>
   Result<std::vector<RowType<Read>>> QueryAll(const char* sql, std::string_view table, Read read,
                                               const Args&... args) {
-    Result<Statement> stmt = Prepare(sql, table, args...);
-    if (!stmt) {
-      return Fail(std::move(stmt.error()));
-    }
-    return stmt->All(std::move(read));
+    SIMEXIT_ASSIGN_OR_RETURN(Statement stmt, Prepare(sql, table, args...));
+    return stmt.All(std::move(read));
   }
 
   // Runs one or more statements without parameters (pragmas, BEGIN, DDL).
