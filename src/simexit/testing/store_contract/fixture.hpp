@@ -18,6 +18,7 @@
 #include "simexit/domain/ledger.hpp"
 #include "simexit/domain/settlement.hpp"
 #include "simexit/ports/store.hpp"
+#include "simexit/testing/store_contract/record_printers.hpp"
 
 namespace simexit::testing {
 
