@@ -1,58 +1,40 @@
 #include "simexit/ports/store.hpp"
 
+#include "simexit/common/enum_names.hpp"
+
 namespace simexit {
+namespace {
 
-const char* ToString(LineKind kind) { return kind == LineKind::kEsim ? "esim" : "physical"; }
+// The names are stored in the database (CHECKed columns) and shown by the CLI.
+constexpr EnumNames<LineKind, 2> kLineKindNames{{{
+    {LineKind::kPhysical, "physical"},
+    {LineKind::kEsim, "esim"},
+}}};
 
-std::optional<LineKind> ParseLineKind(std::string_view text) {
-  if (text == "physical") return LineKind::kPhysical;
-  if (text == "esim") return LineKind::kEsim;
-  return std::nullopt;
-}
+constexpr EnumNames<JobState, 4> kJobStateNames{{{
+    {JobState::kPending, "pending"},
+    {JobState::kRunning, "running"},
+    {JobState::kDone, "done"},
+    {JobState::kDead, "dead"},
+}}};
 
-const char* ToString(JobState state) {
-  switch (state) {
-    case JobState::kPending:
-      return "pending";
-    case JobState::kRunning:
-      return "running";
-    case JobState::kDone:
-      return "done";
-    case JobState::kDead:
-      return "dead";
-  }
-  return "pending";
-}
+constexpr EnumNames<SmsState, 5> kSmsStateNames{{{
+    {SmsState::kQueued, "queued"},
+    {SmsState::kSubmitted, "submitted"},
+    {SmsState::kDelivered, "delivered"},
+    {SmsState::kFailed, "failed"},
+    {SmsState::kExpired, "expired"},
+}}};
 
-std::optional<JobState> ParseJobState(std::string_view text) {
-  for (JobState s : {JobState::kPending, JobState::kRunning, JobState::kDone, JobState::kDead}) {
-    if (text == ToString(s)) return s;
-  }
-  return std::nullopt;
-}
+}  // namespace
 
-const char* ToString(SmsState state) {
-  switch (state) {
-    case SmsState::kQueued:
-      return "queued";
-    case SmsState::kSubmitted:
-      return "submitted";
-    case SmsState::kDelivered:
-      return "delivered";
-    case SmsState::kFailed:
-      return "failed";
-    case SmsState::kExpired:
-      return "expired";
-  }
-  return "queued";
-}
+const char* ToString(LineKind kind) { return kLineKindNames.Name(kind); }
+std::optional<LineKind> ParseLineKind(std::string_view text) { return kLineKindNames.Parse(text); }
 
-std::optional<SmsState> ParseSmsState(std::string_view text) {
-  for (SmsState s : {SmsState::kQueued, SmsState::kSubmitted, SmsState::kDelivered,
-                     SmsState::kFailed, SmsState::kExpired}) {
-    if (text == ToString(s)) return s;
-  }
-  return std::nullopt;
-}
+const char* ToString(JobState state) { return kJobStateNames.Name(state); }
+std::optional<JobState> ParseJobState(std::string_view text) { return kJobStateNames.Parse(text); }
+
+const char* ToString(SmsState state) { return kSmsStateNames.Name(state); }
+std::optional<SmsState> ParseSmsState(std::string_view text) { return kSmsStateNames.Parse(text); }
 
 }  // namespace simexit

@@ -45,6 +45,8 @@ struct OperatorRecord {
   Policy policy;
   std::string default_language = "ru";  // zh, en, ru, kk
   UnixSeconds created_at = 0;
+
+  bool operator==(const OperatorRecord&) const = default;
 };
 
 struct HolderRecord {
@@ -58,6 +60,8 @@ struct HolderRecord {
   std::string language = "ru";
   std::string time_zone = "Asia/Almaty";
   UnixSeconds created_at = 0;
+
+  bool operator==(const HolderRecord&) const = default;
 };
 
 enum class LineKind { kPhysical, kEsim };
@@ -80,11 +84,15 @@ struct LineRecord {
   std::optional<UnixSeconds> quarantine_until;
   UnixSeconds created_at = 0;
   UnixSeconds updated_at = 0;
+
+  bool operator==(const LineRecord&) const = default;
 };
 
 struct RefundInstruction {
   RefundMethod method = RefundMethod::kBankCard;
   std::string destination;  // masked card "4400 **** **** 1234", IBAN, or E.164 of another line
+
+  bool operator==(const RefundInstruction&) const = default;
 };
 
 struct TerminationRecord {
@@ -110,6 +118,8 @@ struct TerminationRecord {
   std::string reviewed_by;        // actor
   // Mail: the postmark date on the envelope (YYYY-MM-DD).
   std::string postmarked_on;
+
+  bool operator==(const TerminationRecord&) const = default;
 };
 
 // The audit trail: one row per state change or notable action.
@@ -123,6 +133,8 @@ struct TerminationEventRecord {
   std::string channel;
   std::string detail;             // human text; no secrets or document numbers
   UnixSeconds at = 0;
+
+  bool operator==(const TerminationEventRecord&) const = default;
 };
 
 // The audit trail of things that are not a termination's state: sign-in
@@ -135,6 +147,8 @@ struct AuditRecord {
   std::string detail;
   std::string request_id;
   UnixSeconds at = 0;
+
+  bool operator==(const AuditRecord&) const = default;
 };
 
 struct PostingRecord {
@@ -166,6 +180,8 @@ struct JobRecord {
   std::string last_error;
   UnixSeconds created_at = 0;
   UnixSeconds updated_at = 0;
+
+  bool operator==(const JobRecord&) const = default;
 };
 
 struct IdempotencyRecord {
@@ -175,6 +191,8 @@ struct IdempotencyRecord {
   int status = 0;                 // stored response
   std::string response_body;
   UnixSeconds created_at = 0;
+
+  bool operator==(const IdempotencyRecord&) const = default;
 };
 
 struct OtpChallengeRecord {
@@ -187,6 +205,8 @@ struct OtpChallengeRecord {
   int attempts = 0;               // failed verifications so far
   int max_attempts = 5;
   std::optional<UnixSeconds> consumed_at;
+
+  bool operator==(const OtpChallengeRecord&) const = default;
 };
 
 struct SessionRecord {
@@ -195,6 +215,8 @@ struct SessionRecord {
   std::string msisdn;             // the line the holder proved possession of
   UnixSeconds created_at = 0;
   UnixSeconds expires_at = 0;
+
+  bool operator==(const SessionRecord&) const = default;
 };
 
 enum class ApiKeyRole { kOperator, kAdmin };
@@ -207,6 +229,8 @@ struct ApiKeyRecord {
   std::string label;
   bool disabled = false;
   UnixSeconds created_at = 0;
+
+  bool operator==(const ApiKeyRecord&) const = default;
 };
 
 struct CertificateRecord {
@@ -215,6 +239,8 @@ struct CertificateRecord {
   std::int64_t operator_id = 0;
   std::string document;           // the signed certificate JSON, as served
   UnixSeconds created_at = 0;
+
+  bool operator==(const CertificateRecord&) const = default;
 };
 
 // The SMS outbox: every SMS is a row before it is sent.
@@ -239,6 +265,8 @@ struct SmsRecord {
   UnixSeconds updated_at = 0;
   std::optional<UnixSeconds> submitted_at;
   std::optional<UnixSeconds> finished_at;  // delivered, failed or expired
+
+  bool operator==(const SmsRecord&) const = default;
 };
 
 struct SmsFilter {
@@ -272,6 +300,8 @@ struct StaffRecord {
   std::optional<UnixSeconds> last_login_at;
   UnixSeconds created_at = 0;
   UnixSeconds updated_at = 0;
+
+  bool operator==(const StaffRecord&) const = default;
 };
 
 struct StaffSessionRecord {
@@ -280,6 +310,8 @@ struct StaffSessionRecord {
   UnixSeconds created_at = 0;
   UnixSeconds expires_at = 0;
   std::optional<UnixSeconds> revoked_at;  // logout, disable, password reset
+
+  bool operator==(const StaffSessionRecord&) const = default;
 };
 
 // An identity document checked for a termination: the holder's own (store,
@@ -300,6 +332,8 @@ struct DocumentCheckRecord {
   bool mrz_checked = false;       // the MRZ was read and every check digit held
   std::string checked_by;         // actor
   UnixSeconds checked_at = 0;
+
+  bool operator==(const DocumentCheckRecord&) const = default;
 };
 
 // The power of attorney an attorney presented (proxy channel). One per termination.
@@ -314,6 +348,8 @@ struct PowerOfAttorneyRecord {
   std::vector<std::string> scope; // e.g. {"termination"}
   std::string attorney_document_id;  // DocumentCheckRecord::id
   UnixSeconds created_at = 0;
+
+  bool operator==(const PowerOfAttorneyRecord&) const = default;
 };
 
 // A scanned file (posted application, power of attorney). The bytes live in
@@ -329,6 +365,8 @@ struct UploadRecord {
   std::string storage_key;        // where the blob store keeps it
   std::string uploaded_by;        // actor
   UnixSeconds created_at = 0;
+
+  bool operator==(const UploadRecord&) const = default;
 };
 
 // The holder's confirmation of a phone request: a code sent to the line, or the
@@ -343,6 +381,8 @@ struct ConfirmationRecord {
   int attempts = 0;               // wrong codes so far
   int max_attempts = 5;
   std::optional<UnixSeconds> confirmed_at;
+
+  bool operator==(const ConfirmationRecord&) const = default;
 };
 
 struct JobFilter {

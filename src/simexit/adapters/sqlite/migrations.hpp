@@ -1,10 +1,12 @@
 #pragma once
 // The SQLite schema as numbered migrations, embedded in the binary.
 //
-// A migration is applied once, in its own transaction, and recorded in
-// schema_migrations(version, name, applied_at). Versions are dense and
-// ascending from 1. Never edit a migration that has shipped: add a new one.
-// docs/storage.md describes the schema.
+// Each migration is a file migrations/NNNN_name.sql; the build embeds them
+// (embed_migrations.cmake generates the table behind Migrations()). A
+// migration is applied once, in its own transaction, and recorded in
+// schema_migrations(version, name, applied_at) as (N, "NNNN_name"). Versions
+// are dense and ascending from 1 (the build checks). Never edit a migration
+// that has shipped: add the next number. docs/storage.md describes the schema.
 
 #include <span>
 

@@ -86,7 +86,7 @@ Statement& Statement::Bind(int index, std::string_view value) {
   return *this;
 }
 
-Statement& Statement::BindNull(int index) {
+Statement& Statement::Bind(int index, Null) {
   int rc = sqlite3_bind_null(stmt_, index);
   if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) {
     bind_error_ = rc;
@@ -94,16 +94,20 @@ Statement& Statement::BindNull(int index) {
   return *this;
 }
 
-Statement& Statement::BindOptional(int index, const std::optional<std::int64_t>& value) {
-  return value ? Bind(index, *value) : BindNull(index);
+Statement& Statement::Bind(int index, NullIfZero value) {
+  return value.value == 0 ? Bind(index, Null{}) : Bind(index, value.value);
 }
 
-Statement& Statement::BindTextOrNull(int index, std::string_view value) {
-  return value.empty() ? BindNull(index) : Bind(index, value);
+Statement& Statement::Bind(int index, NullIfEmpty value) {
+  return value.value.empty() ? Bind(index, Null{}) : Bind(index, value.value);
 }
 
-Statement& Statement::BindIdOrNull(int index, std::int64_t id) {
-  return id == 0 ? BindNull(index) : Bind(index, id);
+Statement& Statement::Bind(int index, const std::optional<std::int64_t>& value) {
+  return value ? Bind(index, *value) : Bind(index, Null{});
+}
+
+Statement& Statement::Bind(int index, const std::optional<std::string>& value) {
+  return value ? Bind(index, *value) : Bind(index, Null{});
 }
 
 Result<bool> Statement::Step() {
@@ -123,11 +127,8 @@ Result<bool> Statement::Step() {
 
 Result<void> Statement::Run() {
   while (true) {
-    Result<bool> row = Step();
+    SIMEXIT_ASSIGN_OR_RETURN(bool row, Step());
     if (!row) {
-      return Fail(row.error());
-    }
-    if (!*row) {
       return {};
     }
   }
@@ -180,7 +181,7 @@ Result<void> Connection::Open(const std::string& path) {
   return {};
 }
 
-Result<Statement> Connection::Prepare(const char* sql, std::string_view table) {
+Result<Statement> Connection::PrepareUnbound(const char* sql, std::string_view table) {
   auto [it, inserted] = cache_.try_emplace(sql);
   CachedStatement& slot = it->second;
   if (inserted || slot.stmt == nullptr) {

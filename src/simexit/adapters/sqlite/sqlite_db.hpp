@@ -7,6 +7,19 @@
 // clears it for the next user. Neither class is thread-safe; SqliteStore guards
 // its Connection with a mutex.
 //
+// The one way the adapter talks to the database is a single call that
+// prepares, binds every parameter in order (?1, ?2, ...) and steps:
+//
+//   conn.Insert(kInsertLine, "lines", line.operator_id, NullIfZero{line.holder_id}, ...)
+//   conn.Change(kUpdateLine, "lines", ...)            // rows changed
+//   conn.Run(kRevoke, "staff_sessions", staff_id, at)
+//   conn.QueryOne(kGetLine, "lines", ReadLine, id)    // Result<std::optional<LineRecord>>
+//   conn.QueryAll(kListLines, "lines", ReadLine, operator_id, limit)
+//
+// A row reader takes `const Statement&` and returns T or Result<T>.
+// Parameters bind by type: integers and bool as INTEGER, strings as TEXT, an
+// empty std::optional, Null{}, NullIfZero{0} and NullIfEmpty{""} as NULL.
+//
 // Every SQLite failure becomes an Error through SqliteError() (see there).
 
 #include <sqlite3.h>
@@ -16,7 +29,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "simexit/common/result.hpp"
 
@@ -36,6 +52,31 @@ struct StmtDeleter {
 };
 using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
 
+// Parameters that bind as NULL: always, when the id is 0, when the text is
+// empty ("" and 0 stand for "none" in some records).
+struct Null {};
+struct NullIfZero {
+  std::int64_t value;
+};
+struct NullIfEmpty {
+  std::string_view value;
+};
+
+class Statement;
+
+// What a row reader returns (T or Result<T>), as Result<T>.
+template <typename R>
+struct RowResult {
+  using type = R;
+};
+template <typename T>
+struct RowResult<Result<T>> {
+  using type = T;
+};
+template <typename Read>
+using RowType =
+    typename RowResult<std::remove_cvref_t<std::invoke_result_t<Read&, const Statement&>>>::type;
+
 class Statement {
  public:
   Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use, StmtPtr owned, std::string_view table);
@@ -52,17 +93,55 @@ class Statement {
   Statement& Bind(int index, const std::string& value) {
     return Bind(index, std::string_view(value));
   }
-  Statement& BindNull(int index);
-  // NULL when `value` is empty.
-  Statement& BindOptional(int index, const std::optional<std::int64_t>& value);
-  // NULL when `value` is empty ("" or 0 stand for "none" in some records).
-  Statement& BindTextOrNull(int index, std::string_view value);
-  Statement& BindIdOrNull(int index, std::int64_t id);
+  Statement& Bind(int index, int value) { return Bind(index, std::int64_t{value}); }
+  Statement& Bind(int index, bool value) { return Bind(index, std::int64_t{value ? 1 : 0}); }
+  Statement& Bind(int index, Null);
+  Statement& Bind(int index, NullIfZero value);
+  Statement& Bind(int index, NullIfEmpty value);
+  Statement& Bind(int index, const std::optional<std::int64_t>& value);
+  Statement& Bind(int index, const std::optional<std::string>& value);
+
+  // Binds `args` to ?1, ?2, ... in order.
+  template <typename... Args>
+  Statement& BindAll(const Args&... args) {
+    int index = 0;
+    (Bind(++index, args), ...);
+    return *this;
+  }
 
   // Advances: true when a row is available, false when done.
   Result<bool> Step();
   // Steps until done, ignoring rows.
   Result<void> Run();
+
+  // The first row read with `read`, or nullopt when there is none; steps to
+  // the end (an UPDATE ... RETURNING finishes its work).
+  template <typename Read>
+  Result<std::optional<RowType<Read>>> One(Read read) {
+    using T = RowType<Read>;
+    SIMEXIT_ASSIGN_OR_RETURN(bool row, Step());
+    if (!row) {
+      return std::optional<T>();
+    }
+    SIMEXIT_ASSIGN_OR_RETURN(T value, Result<T>(read(std::as_const(*this))));
+    SIMEXIT_TRY(Run());
+    return std::optional<T>(std::move(value));
+  }
+
+  // Every row, read with `read`.
+  template <typename Read>
+  Result<std::vector<RowType<Read>>> All(Read read) {
+    using T = RowType<Read>;
+    std::vector<T> out;
+    while (true) {
+      SIMEXIT_ASSIGN_OR_RETURN(bool row, Step());
+      if (!row) {
+        return out;
+      }
+      SIMEXIT_ASSIGN_OR_RETURN(T value, Result<T>(read(std::as_const(*this))));
+      out.push_back(std::move(value));
+    }
+  }
 
   // Columns are 0-based. NULL reads as 0 / "".
   bool IsNull(int column) const;
@@ -92,8 +171,51 @@ class Connection {
   Result<void> Open(const std::string& path);
 
   // A statement for `sql` (which must have static storage duration: it keys the
-  // cache). `table` names the thing it touches, for error messages.
-  Result<Statement> Prepare(const char* sql, std::string_view table);
+  // cache) with `args` bound to ?1, ?2, ... `table` names the thing it
+  // touches, for error messages.
+  template <typename... Args>
+  Result<Statement> Prepare(const char* sql, std::string_view table, const Args&... args) {
+    Result<Statement> stmt = PrepareUnbound(sql, table);
+    if (stmt) {
+      stmt->BindAll(args...);
+    }
+    return stmt;
+  }
+
+  // Runs a statement to the end, ignoring any rows.
+  template <typename... Args>
+  Result<void> Run(const char* sql, std::string_view table, const Args&... args) {
+    SIMEXIT_ASSIGN_OR_RETURN(Statement stmt, Prepare(sql, table, args...));
+    return stmt.Run();
+  }
+
+  // Runs an INSERT; returns the new row's rowid.
+  template <typename... Args>
+  Result<std::int64_t> Insert(const char* sql, std::string_view table, const Args&... args) {
+    SIMEXIT_TRY(Run(sql, table, args...));
+    return LastInsertRowid();
+  }
+
+  // Runs an UPDATE or DELETE; returns how many rows it changed.
+  template <typename... Args>
+  Result<std::int64_t> Change(const char* sql, std::string_view table, const Args&... args) {
+    SIMEXIT_TRY(Run(sql, table, args...));
+    return Changes();
+  }
+
+  // The first row (see Statement::One) and every row (Statement::All).
+  template <typename Read, typename... Args>
+  Result<std::optional<RowType<Read>>> QueryOne(const char* sql, std::string_view table, Read read,
+                                                const Args&... args) {
+    SIMEXIT_ASSIGN_OR_RETURN(Statement stmt, Prepare(sql, table, args...));
+    return stmt.One(std::move(read));
+  }
+  template <typename Read, typename... Args>
+  Result<std::vector<RowType<Read>>> QueryAll(const char* sql, std::string_view table, Read read,
+                                              const Args&... args) {
+    SIMEXIT_ASSIGN_OR_RETURN(Statement stmt, Prepare(sql, table, args...));
+    return stmt.All(std::move(read));
+  }
 
   // Runs one or more statements without parameters (pragmas, BEGIN, DDL).
   Result<void> Exec(const char* sql, std::string_view what);
@@ -111,6 +233,8 @@ class Connection {
     StmtPtr stmt;
     bool in_use = false;
   };
+
+  Result<Statement> PrepareUnbound(const char* sql, std::string_view table);
 
   sqlite3* db_ = nullptr;
   std::unordered_map<const char*, CachedStatement> cache_;

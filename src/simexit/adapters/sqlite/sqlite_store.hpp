@@ -46,6 +46,7 @@
 #include <thread>
 #include <vector>
 
+#include "simexit/adapters/sqlite/migrations.hpp"
 #include "simexit/adapters/sqlite/sqlite_db.hpp"
 #include "simexit/ports/store.hpp"
 
@@ -76,6 +77,7 @@ class SqliteStore final : public Store {
   Result<void> Begin();
   void Rollback();
   Result<std::vector<int>> AppliedLocked();
+  Result<void> ApplyLocked(const sqlite::Migration& migration, int latest);
 
   std::mutex mu_;
   sqlite::Connection conn_;  // guarded by mu_

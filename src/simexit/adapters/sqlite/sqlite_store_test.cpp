@@ -1,5 +1,6 @@
 #include "simexit/adapters/sqlite/sqlite_store.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -12,7 +13,7 @@
 #include <thread>
 
 #include "simexit/adapters/sqlite/migrations.hpp"
-#include "simexit/adapters/sqlite/store_contract.hpp"
+#include "simexit/testing/store_contract/store_contract.hpp"
 
 namespace simexit {
 namespace {
@@ -152,6 +153,24 @@ TEST(SqliteStoreTest, AppliedMigrationsIsEmptyBeforeMigrateAndListsAllAfter) {
     expected.push_back(m.version);
   }
   EXPECT_EQ(Must((*store)->AppliedMigrations()), expected);
+}
+
+// The versions and names recorded in schema_migrations by every build so far:
+// the embedded .sql files must keep them, or existing databases would migrate again.
+TEST(SqliteStoreTest, EmbeddedMigrationsKeepTheirShippedVersionsAndNames) {
+  const std::vector<std::pair<int, std::string>> shipped = {
+      {1, "0001_initial"}, {2, "0002_sms_outbox"}, {3, "0003_audit_log"}, {4, "0004_channels"}};
+  std::span<const sqlite::Migration> migrations = sqlite::Migrations();
+  ASSERT_GE(migrations.size(), shipped.size());
+  for (std::size_t i = 0; i < migrations.size(); ++i) {
+    EXPECT_EQ(migrations[i].version, static_cast<int>(i) + 1);
+    EXPECT_EQ(std::string(migrations[i].name).substr(0, 5), fmt::format("{:04}_", i + 1));
+    EXPECT_NE(std::string(migrations[i].sql).find("CREATE"), std::string::npos);
+  }
+  for (std::size_t i = 0; i < shipped.size(); ++i) {
+    EXPECT_EQ(migrations[i].version, shipped[i].first);
+    EXPECT_EQ(migrations[i].name, shipped[i].second);
+  }
 }
 
 TEST(SqliteStoreTest, MigrateRefusesADatabaseFromANewerBuild) {

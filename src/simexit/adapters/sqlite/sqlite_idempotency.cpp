@@ -1,0 +1,38 @@
+// Idempotency keys: the stored response of a request, per caller and key.
+
+#include "simexit/adapters/sqlite/sqlite_tx.hpp"
+
+namespace simexit::sqlite {
+namespace {
+
+constexpr const char* kFindIdempotency = R"sql(
+SELECT scope, "key", request_hash, status, response_body, created_at
+FROM idempotency_keys WHERE scope = ?1 AND "key" = ?2)sql";
+constexpr const char* kInsertIdempotency = R"sql(
+INSERT INTO idempotency_keys (scope, "key", request_hash, status, response_body, created_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6))sql";
+
+IdempotencyRecord ReadIdempotency(const Statement& row) {
+  IdempotencyRecord r;
+  r.scope = row.Text(0);
+  r.key = row.Text(1);
+  r.request_hash = row.Text(2);
+  r.status = row.Int(3);
+  r.response_body = row.Text(4);
+  r.created_at = row.Int64(5);
+  return r;
+}
+
+}  // namespace
+
+Result<std::optional<IdempotencyRecord>> SqliteTx::FindIdempotency(const std::string& scope,
+                                                                   const std::string& key) {
+  return conn_.QueryOne(kFindIdempotency, "idempotency_keys", ReadIdempotency, scope, key);
+}
+
+Result<void> SqliteTx::InsertIdempotency(const IdempotencyRecord& r) {
+  return conn_.Run(kInsertIdempotency, "idempotency_keys", r.scope, r.key, r.request_hash, r.status,
+                   r.response_body, r.created_at);
+}
+
+}  // namespace simexit::sqlite

@@ -1,0 +1,120 @@
+// Holders and their lines.
+
+#include "simexit/adapters/sqlite/sqlite_tx.hpp"
+
+namespace simexit::sqlite {
+namespace {
+
+constexpr const char* kInsertHolder = R"sql(
+INSERT INTO holders (operator_id, full_name, document_kind, document_number, document_country,
+                     iin, language, time_zone, created_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9))sql";
+constexpr const char* kGetHolder = R"sql(
+SELECT id, operator_id, full_name, document_kind, document_number, document_country, iin,
+       language, time_zone, created_at
+FROM holders WHERE id = ?1)sql";
+
+constexpr const char* kInsertLine = R"sql(
+INSERT INTO lines (operator_id, holder_id, msisdn, iccid, imsi, kind, status, main_balance,
+                   bonus_balance, outstanding_charges, last_paid_activity_at, quarantine_until,
+                   created_at, updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14))sql";
+constexpr const char* kUpdateLine = R"sql(
+UPDATE lines SET operator_id = ?2, holder_id = ?3, msisdn = ?4, iccid = ?5, imsi = ?6, kind = ?7,
+                 status = ?8, main_balance = ?9, bonus_balance = ?10, outstanding_charges = ?11,
+                 last_paid_activity_at = ?12, quarantine_until = ?13, updated_at = ?14
+WHERE id = ?1)sql";
+constexpr const char* kGetLine = R"sql(
+SELECT id, operator_id, holder_id, msisdn, iccid, imsi, kind, status, main_balance, bonus_balance,
+       outstanding_charges, last_paid_activity_at, quarantine_until, created_at, updated_at
+FROM lines WHERE id = ?1)sql";
+constexpr const char* kGetLineByMsisdn = R"sql(
+SELECT id, operator_id, holder_id, msisdn, iccid, imsi, kind, status, main_balance, bonus_balance,
+       outstanding_charges, last_paid_activity_at, quarantine_until, created_at, updated_at
+FROM lines WHERE msisdn = ?1)sql";
+constexpr const char* kListLines = R"sql(
+SELECT id, operator_id, holder_id, msisdn, iccid, imsi, kind, status, main_balance, bonus_balance,
+       outstanding_charges, last_paid_activity_at, quarantine_until, created_at, updated_at
+FROM lines WHERE (?1 IS NULL OR operator_id = ?1) ORDER BY id LIMIT ?2)sql";
+
+Result<HolderRecord> ReadHolder(const Statement& row) {
+  HolderRecord holder;
+  holder.id = row.Int64(0);
+  holder.operator_id = row.Int64(1);
+  holder.full_name = row.Text(2);
+  SIMEXIT_ASSIGN_OR_RETURN(holder.document_kind,
+                           ParseColumn(row, 3, ParseDocumentKind, "holders", "document_kind"));
+  holder.document_number = row.Text(4);
+  holder.document_country = row.Text(5);
+  holder.iin = row.Text(6);
+  holder.language = row.Text(7);
+  holder.time_zone = row.Text(8);
+  holder.created_at = row.Int64(9);
+  return holder;
+}
+
+Result<LineRecord> ReadLine(const Statement& row) {
+  LineRecord line;
+  line.id = row.Int64(0);
+  line.operator_id = row.Int64(1);
+  line.holder_id = row.Int64(2);
+  line.msisdn = row.Text(3);
+  line.iccid = row.Text(4);
+  line.imsi = row.Text(5);
+  SIMEXIT_ASSIGN_OR_RETURN(line.kind, ParseColumn(row, 6, ParseLineKind, "lines", "kind"));
+  SIMEXIT_ASSIGN_OR_RETURN(line.status, ParseColumn(row, 7, ParseLineStatus, "lines", "status"));
+  line.main_balance = Money::Tiyn(row.Int64(8));
+  line.bonus_balance = Money::Tiyn(row.Int64(9));
+  line.outstanding_charges = Money::Tiyn(row.Int64(10));
+  line.last_paid_activity_at = row.Int64(11);
+  line.quarantine_until = row.OptionalInt64(12);
+  line.created_at = row.Int64(13);
+  line.updated_at = row.Int64(14);
+  return line;
+}
+
+}  // namespace
+
+Result<std::int64_t> SqliteTx::InsertHolder(const HolderRecord& h) {
+  return conn_.Insert(kInsertHolder, "holders", h.operator_id, h.full_name,
+                      ToString(h.document_kind), h.document_number, h.document_country, h.iin,
+                      h.language, h.time_zone, h.created_at);
+}
+
+Result<HolderRecord> SqliteTx::GetHolder(std::int64_t id) {
+  return Required(conn_.QueryOne(kGetHolder, "holders", ReadHolder, id), "holder");
+}
+
+// Unknown ICCID/IMSI ("") are NULL, so they never collide in their UNIQUE columns.
+Result<std::int64_t> SqliteTx::InsertLine(const LineRecord& line) {
+  return conn_.Insert(
+      kInsertLine, "lines", line.operator_id, NullIfZero{line.holder_id}, line.msisdn,
+      NullIfEmpty{line.iccid}, NullIfEmpty{line.imsi}, ToString(line.kind), ToString(line.status),
+      line.main_balance.tiyn(), line.bonus_balance.tiyn(), line.outstanding_charges.tiyn(),
+      line.last_paid_activity_at, line.quarantine_until, line.created_at, line.updated_at);
+}
+
+Result<void> SqliteTx::UpdateLine(const LineRecord& line) {
+  return ChangedOne(
+      conn_.Change(kUpdateLine, "lines", line.id, line.operator_id, NullIfZero{line.holder_id},
+                   line.msisdn, NullIfEmpty{line.iccid}, NullIfEmpty{line.imsi},
+                   ToString(line.kind), ToString(line.status), line.main_balance.tiyn(),
+                   line.bonus_balance.tiyn(), line.outstanding_charges.tiyn(),
+                   line.last_paid_activity_at, line.quarantine_until, line.updated_at),
+      "line");
+}
+
+Result<LineRecord> SqliteTx::GetLine(std::int64_t id) {
+  return Required(conn_.QueryOne(kGetLine, "lines", ReadLine, id), "line");
+}
+
+Result<LineRecord> SqliteTx::GetLineByMsisdn(const std::string& msisdn) {
+  return Required(conn_.QueryOne(kGetLineByMsisdn, "lines", ReadLine, msisdn), "line");
+}
+
+Result<std::vector<LineRecord>> SqliteTx::ListLines(std::optional<std::int64_t> operator_id,
+                                                    int limit) {
+  return conn_.QueryAll(kListLines, "lines", ReadLine, operator_id, ClampLimit(limit));
+}
+
+}  // namespace simexit::sqlite

@@ -1,0 +1,191 @@
+#pragma once
+// The StoreTx that SqliteStore::Transact hands to its callback, private to the
+// SQLite adapter.
+//
+// One class implements the whole port; its methods are defined in one file per
+// aggregate (each file holds that aggregate's SQL, row readers and methods):
+//   sqlite_operators.cpp    operators, API keys
+//   sqlite_lines.cpp        holders, lines
+//   sqlite_terminations.cpp terminations, their events, certificates, sequences
+//   sqlite_ledger.cpp       postings and ledger entries
+//   sqlite_jobs.cpp         the job queue
+//   sqlite_idempotency.cpp  idempotency keys
+//   sqlite_staff.cpp        staff and their sessions, holder sessions, OTP challenges
+//   sqlite_evidence.cpp     document checks, powers of attorney, uploads, confirmations
+//   sqlite_sms.cpp          the SMS outbox
+//   sqlite_audit.cpp        the general audit trail
+// Each method prepares, binds and steps through sqlite::Connection (one call;
+// see sqlite_db.hpp). A SqliteTx lives only for one Transact callback and is
+// used from that callback's thread.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "simexit/adapters/sqlite/sqlite_db.hpp"
+#include "simexit/ports/store.hpp"
+
+namespace simexit::sqlite {
+
+// kNotFound "not_found", "<what> not found".
+Error NotFound(std::string_view what);
+// kNotFound with its own reason: the tables of migration 0004 name the missing
+// thing in the reason ("staff_not_found"), so services can pass it through.
+Error NotFoundAs(std::string_view reason, std::string_view what);
+// kInternal "corrupt_row": a stored value that does not parse back.
+Error Corrupt(std::string_view table, std::string_view column);
+
+// A LIMIT parameter: a limit <= 0 returns nothing.
+inline std::int64_t ClampLimit(int limit) { return limit > 0 ? limit : 0; }
+
+// Reads an enum column with `parse` (text -> std::optional<E>), or reports the
+// row as corrupt.
+template <typename Parse>
+auto ParseColumn(const Statement& row, int column, Parse parse, std::string_view table,
+                 std::string_view name) -> Result<typename decltype(parse(""))::value_type> {
+  auto parsed = parse(row.Text(column));
+  if (!parsed) {
+    return Fail(Corrupt(table, name));
+  }
+  return *parsed;
+}
+
+// The row a Get* asked for: NotFoundAs(reason, what) when absent.
+template <typename T>
+Result<T> Required(Result<std::optional<T>> found, std::string_view what,
+                   std::string_view reason = "not_found") {
+  SIMEXIT_ASSIGN_OR_RETURN(std::optional<T> row, std::move(found));
+  if (!row) {
+    return Fail(NotFoundAs(reason, what));
+  }
+  return std::move(*row);
+}
+
+// An UPDATE of one row by key: NotFoundAs(reason, what) when no row matched.
+inline Result<void> ChangedOne(Result<std::int64_t> changed, std::string_view what,
+                               std::string_view reason = "not_found") {
+  SIMEXIT_ASSIGN_OR_RETURN(std::int64_t rows, std::move(changed));
+  if (rows == 0) {
+    return Fail(NotFoundAs(reason, what));
+  }
+  return {};
+}
+
+class SqliteTx final : public StoreTx {
+ public:
+  explicit SqliteTx(Connection& conn) : conn_(conn) {}
+
+  // sqlite_operators.cpp
+  Result<std::int64_t> InsertOperator(const OperatorRecord& op) override;
+  Result<void> UpdateOperator(const OperatorRecord& op) override;
+  Result<OperatorRecord> GetOperator(std::int64_t id) override;
+  Result<OperatorRecord> GetOperatorByCode(const std::string& code) override;
+  Result<std::vector<OperatorRecord>> ListOperators() override;
+  Result<std::int64_t> InsertApiKey(const ApiKeyRecord& key) override;
+  Result<std::optional<ApiKeyRecord>> FindApiKey(const std::string& key_hash) override;
+
+  // sqlite_lines.cpp
+  Result<std::int64_t> InsertHolder(const HolderRecord& holder) override;
+  Result<HolderRecord> GetHolder(std::int64_t id) override;
+  Result<std::int64_t> InsertLine(const LineRecord& line) override;
+  Result<void> UpdateLine(const LineRecord& line) override;
+  Result<LineRecord> GetLine(std::int64_t id) override;
+  Result<LineRecord> GetLineByMsisdn(const std::string& msisdn) override;
+  Result<std::vector<LineRecord>> ListLines(std::optional<std::int64_t> operator_id,
+                                            int limit) override;
+
+  // sqlite_terminations.cpp
+  Result<void> InsertTermination(const TerminationRecord& termination) override;
+  Result<void> UpdateTermination(const TerminationRecord& termination) override;
+  Result<TerminationRecord> GetTermination(const std::string& id) override;
+  Result<std::optional<TerminationRecord>> FindOpenTermination(std::int64_t line_id) override;
+  Result<std::vector<TerminationRecord>> ListTerminations(const TerminationFilter& filter) override;
+  Result<std::int64_t> AppendEvent(const TerminationEventRecord& event) override;
+  Result<std::vector<TerminationEventRecord>> ListEvents(
+      const std::string& termination_id) override;
+  Result<void> InsertCertificate(const CertificateRecord& certificate) override;
+  Result<std::optional<CertificateRecord>> FindCertificateForTermination(
+      const std::string& termination_id) override;
+  Result<std::int64_t> NextSequence(const std::string& name) override;
+
+  // sqlite_ledger.cpp
+  Result<std::int64_t> InsertPosting(const PostingRecord& posting) override;
+  Result<std::vector<PostingRecord>> ListPostings(std::optional<std::int64_t> line_id) override;
+  Result<Money> LedgerTotal() override;
+
+  // sqlite_jobs.cpp
+  Result<std::int64_t> EnqueueJob(const JobRecord& job) override;
+  Result<std::vector<JobRecord>> ClaimJobs(const std::string& owner, UnixSeconds now,
+                                           int lease_seconds, int limit) override;
+  Result<void> CompleteJob(std::int64_t id, const std::string& owner) override;
+  Result<void> FailJob(std::int64_t id, const std::string& owner, const std::string& error,
+                       UnixSeconds retry_at, bool dead) override;
+  Result<void> ReleaseLeases(const std::string& owner) override;
+  Result<void> RetryJob(std::int64_t id, UnixSeconds now) override;
+  Result<JobRecord> GetJob(std::int64_t id) override;
+  Result<std::vector<JobRecord>> ListJobs(const JobFilter& filter) override;
+
+  // sqlite_idempotency.cpp
+  Result<std::optional<IdempotencyRecord>> FindIdempotency(const std::string& scope,
+                                                           const std::string& key) override;
+  Result<void> InsertIdempotency(const IdempotencyRecord& record) override;
+
+  // sqlite_staff.cpp
+  Result<std::int64_t> InsertOtpChallenge(const OtpChallengeRecord& challenge) override;
+  Result<void> UpdateOtpChallenge(const OtpChallengeRecord& challenge) override;
+  Result<std::optional<OtpChallengeRecord>> LatestOtpChallenge(const std::string& msisdn) override;
+  Result<int> CountOtpChallengesSince(const std::string& msisdn, UnixSeconds since) override;
+  Result<void> InsertSession(const SessionRecord& session) override;
+  Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) override;
+  Result<std::int64_t> InsertStaff(const StaffRecord& staff) override;
+  Result<void> UpdateStaff(const StaffRecord& staff) override;
+  Result<StaffRecord> GetStaff(std::int64_t id) override;
+  Result<std::optional<StaffRecord>> FindStaffByUsername(const std::string& username) override;
+  Result<std::vector<StaffRecord>> ListStaff(std::optional<std::int64_t> operator_id) override;
+  Result<void> InsertStaffSession(const StaffSessionRecord& session) override;
+  Result<std::optional<StaffSessionRecord>> FindStaffSession(
+      const std::string& token_hash) override;
+  Result<void> RevokeStaffSession(const std::string& token_hash, UnixSeconds at) override;
+  Result<void> RevokeStaffSessions(std::int64_t staff_id, UnixSeconds at) override;
+
+  // sqlite_audit.cpp
+  Result<std::int64_t> AppendAudit(const AuditRecord& record) override;
+  Result<std::vector<AuditRecord>> ListAudit(const std::string& subject, int limit) override;
+
+  // sqlite_sms.cpp
+  Result<std::int64_t> InsertSms(const SmsRecord& sms) override;
+  Result<void> UpdateSms(const SmsRecord& sms) override;
+  Result<SmsRecord> GetSms(std::int64_t id) override;
+  Result<std::vector<SmsRecord>> ListSms(const SmsFilter& filter) override;
+
+  // sqlite_evidence.cpp
+  Result<void> InsertDocumentCheck(const DocumentCheckRecord& document) override;
+  Result<DocumentCheckRecord> GetDocumentCheck(const std::string& id) override;
+  Result<std::vector<DocumentCheckRecord>> ListDocumentChecks(
+      const std::string& termination_id) override;
+  Result<void> InsertPowerOfAttorney(const PowerOfAttorneyRecord& poa) override;
+  Result<std::optional<PowerOfAttorneyRecord>> FindPowerOfAttorney(
+      const std::string& termination_id) override;
+  Result<void> InsertUpload(const UploadRecord& upload) override;
+  Result<void> UpdateUpload(const UploadRecord& upload) override;
+  Result<UploadRecord> GetUpload(const std::string& id) override;
+  Result<std::vector<UploadRecord>> ListUploads(const std::string& termination_id) override;
+  Result<void> InsertConfirmation(const ConfirmationRecord& confirmation) override;
+  Result<void> UpdateConfirmation(const ConfirmationRecord& confirmation) override;
+  Result<std::optional<ConfirmationRecord>> FindConfirmation(
+      const std::string& termination_id) override;
+  Result<std::optional<ConfirmationRecord>> FindConfirmationByLink(
+      const std::string& link_token_hash) override;
+
+ private:
+  // sqlite_ledger.cpp: the rows of InsertPosting, inside its savepoint.
+  Result<std::int64_t> InsertPostingRows(const PostingRecord& record);
+  // sqlite_jobs.cpp: tells a missing job from a lost lease or a wrong state.
+  Result<void> JobNotChanged(std::int64_t id, Error if_exists);
+
+  Connection& conn_;
+};
+
+}  // namespace simexit::sqlite

@@ -1,0 +1,219 @@
+#pragma once
+// Store contract: The job queue: enqueue, claim, lease, finish, retry.
+// Part of the suite in store_contract.hpp; include that header, not this one.
+
+#include "simexit/testing/store_contract/fixture.hpp"
+
+namespace simexit::testing {
+
+TEST_P(StoreContractTest, EnqueueWithUsedDedupeKeyIsANoOp) {
+  std::int64_t first =
+      Tx([](StoreTx& tx) { return tx.EnqueueJob(SampleJob("settle", "settle:trm_1", 1000)); });
+  JobRecord changed = SampleJob("other", "settle:trm_1", 5);
+  changed.payload = "{}";
+  std::int64_t second = Tx([&](StoreTx& tx) { return tx.EnqueueJob(changed); });
+  EXPECT_EQ(second, first);
+  JobRecord job = Tx([&](StoreTx& tx) { return tx.GetJob(first); });
+  EXPECT_EQ(job.kind, "settle");
+  EXPECT_EQ(job.payload, R"({"termination_id":"trm_1"})");
+  EXPECT_EQ(job.dedupe_key, "settle:trm_1");
+  EXPECT_EQ(job.state, JobState::kPending);
+  EXPECT_EQ(job.run_at, 1000);
+  EXPECT_EQ(job.attempts, 0);
+  EXPECT_EQ(job.max_attempts, 5);
+  EXPECT_EQ(job.lease_owner, "");
+  EXPECT_EQ(job.created_at, 900);
+  // Jobs without a dedupe key never collide.
+  std::int64_t a = Tx([](StoreTx& tx) { return tx.EnqueueJob(SampleJob("sms", "", 1)); });
+  std::int64_t b = Tx([](StoreTx& tx) { return tx.EnqueueJob(SampleJob("sms", "", 1)); });
+  EXPECT_NE(a, b);
+  EXPECT_EQ(Tx([](StoreTx& tx) { return tx.ListJobs({}); }).size(), 3u);
+  EXPECT_EQ(TxError([](StoreTx& tx) { return tx.GetJob(424242); }).reason, "not_found");
+}
+
+TEST_P(StoreContractTest, JobLifecycle) {
+  std::int64_t j1 = Tx([](StoreTx& tx) { return tx.EnqueueJob(SampleJob("settle", "k1", 1000)); });
+  std::int64_t j2 =
+      Tx([](StoreTx& tx) { return tx.EnqueueJob(SampleJob("deprovision", "k2", 2000)); });
+  std::int64_t j3 = Tx([](StoreTx& tx) { return tx.EnqueueJob(SampleJob("sms", "k3", 5000)); });
+  auto claim = [&](const std::string& owner, UnixSeconds now, int limit = 10) {
+    return Tx([&](StoreTx& tx) { return tx.ClaimJobs(owner, now, 30, limit); });
+  };
+  auto error_of = [&](auto fn) {
+    return TxError([&](StoreTx& tx) -> Result<bool> {
+      Result<void> r = fn(tx);
+      if (!r) {
+        return Fail(r.error());
+      }
+      return true;
+    });
+  };
+  auto ok = [&](auto fn) {
+    Tx([&](StoreTx& tx) -> Result<bool> {
+      Must(fn(tx));
+      return true;
+    });
+  };
+
+  // Claims respect run_at.
+  EXPECT_TRUE(claim("a", 999).empty());
+  std::vector<JobRecord> got = claim("a", 1000);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].id, j1);
+  EXPECT_EQ(got[0].state, JobState::kRunning);
+  EXPECT_EQ(got[0].attempts, 1);
+  EXPECT_EQ(got[0].lease_owner, "a");
+  EXPECT_EQ(got[0].lease_until, 1030);
+  // Leased: nobody else gets it while the lease lasts (lease_until itself included).
+  EXPECT_TRUE(claim("b", 1010).empty());
+  EXPECT_TRUE(claim("b", 1030).empty());
+  Error lost = error_of([&](StoreTx& tx) { return tx.CompleteJob(j1, "b"); });
+  EXPECT_EQ(lost.code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(lost.reason, "lease_lost");
+
+  // The lease expires: another owner takes the job over.
+  got = claim("b", 1031);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].id, j1);
+  EXPECT_EQ(got[0].attempts, 2);
+  EXPECT_EQ(got[0].lease_owner, "b");
+  EXPECT_EQ(error_of([&](StoreTx& tx) { return tx.CompleteJob(j1, "a"); }).reason, "lease_lost");
+  ok([&](StoreTx& tx) { return tx.CompleteJob(j1, "b"); });
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetJob(j1); }).state, JobState::kDone);
+  EXPECT_EQ(error_of([&](StoreTx& tx) { return tx.CompleteJob(j1, "b"); }).reason, "lease_lost");
+  EXPECT_TRUE(claim("a", 1'000'000'000, 0).empty());
+  Error missing = error_of([](StoreTx& tx) { return tx.CompleteJob(424242, "a"); });
+  EXPECT_EQ(missing.code, ErrorCode::kNotFound);
+  EXPECT_EQ(missing.reason, "not_found");
+
+  // Failure with a retry time.
+  got = claim("a", 2000);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].id, j2);
+  EXPECT_EQ(error_of([&](StoreTx& tx) { return tx.FailJob(j2, "b", "x", 2100, false); }).reason,
+            "lease_lost");
+  ok([&](StoreTx& tx) { return tx.FailJob(j2, "a", "hlr unavailable", 2100, false); });
+  JobRecord j2_state = Tx([&](StoreTx& tx) { return tx.GetJob(j2); });
+  EXPECT_EQ(j2_state.state, JobState::kPending);
+  EXPECT_EQ(j2_state.run_at, 2100);
+  EXPECT_EQ(j2_state.last_error, "hlr unavailable");
+  EXPECT_EQ(j2_state.lease_owner, "");
+  EXPECT_EQ(j2_state.attempts, 1);
+  EXPECT_TRUE(claim("a", 2099).empty());
+  got = claim("a", 2100);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].attempts, 2);
+
+  // Dead-lettering: a dead job is never claimed again.
+  ok([&](StoreTx& tx) { return tx.FailJob(j2, "a", "gave up", 0, true); });
+  j2_state = Tx([&](StoreTx& tx) { return tx.GetJob(j2); });
+  EXPECT_EQ(j2_state.state, JobState::kDead);
+  EXPECT_EQ(j2_state.run_at, 2100);
+  EXPECT_EQ(j2_state.last_error, "gave up");
+  got = claim("a", 1'000'000);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].id, j3);
+  std::vector<JobRecord> dead = Tx([](StoreTx& tx) {
+    return tx.ListJobs(JobFilter{JobState::kDead, std::nullopt, 100});
+  });
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].id, j2);
+  EXPECT_EQ(Tx([](StoreTx& tx) {
+              return tx.ListJobs(JobFilter{std::nullopt, "sms", 100});
+            }).size(),
+            1u);
+  EXPECT_EQ(Tx([](StoreTx& tx) {
+              return tx.ListJobs(JobFilter{std::nullopt, std::nullopt, 2});
+            }).size(),
+            2u);
+
+  // Retry: dead back to pending, due now, attempts reset. Running/done: refused.
+  ok([&](StoreTx& tx) { return tx.RetryJob(j2, 3000); });
+  j2_state = Tx([&](StoreTx& tx) { return tx.GetJob(j2); });
+  EXPECT_EQ(j2_state.state, JobState::kPending);
+  EXPECT_EQ(j2_state.run_at, 3000);
+  EXPECT_EQ(j2_state.attempts, 0);
+  Error running = error_of([&](StoreTx& tx) { return tx.RetryJob(j3, 3000); });
+  EXPECT_EQ(running.code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(running.reason, "job_not_retryable");
+  EXPECT_EQ(error_of([&](StoreTx& tx) { return tx.RetryJob(j1, 3000); }).reason,
+            "job_not_retryable");
+  EXPECT_EQ(error_of([](StoreTx& tx) { return tx.RetryJob(424242, 3000); }).reason, "not_found");
+
+  // Releasing leases: back to pending, the attempt not counted; others untouched.
+  JobRecord j3_state = Tx([&](StoreTx& tx) { return tx.GetJob(j3); });
+  EXPECT_EQ(j3_state.attempts, 1);
+  ok([](StoreTx& tx) { return tx.ReleaseLeases("b"); });
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetJob(j3); }).state, JobState::kRunning);
+  ok([](StoreTx& tx) { return tx.ReleaseLeases("a"); });
+  j3_state = Tx([&](StoreTx& tx) { return tx.GetJob(j3); });
+  EXPECT_EQ(j3_state.state, JobState::kPending);
+  EXPECT_EQ(j3_state.attempts, 0);
+  EXPECT_EQ(j3_state.lease_owner, "");
+  EXPECT_EQ(j3_state.run_at, 5000);
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetJob(j1); }).state, JobState::kDone);
+}
+
+TEST_P(StoreContractTest, ClaimHandsOutDueJobsOldestFirstUpToTheLimit) {
+  std::vector<std::int64_t> ids;
+  for (UnixSeconds run_at : {300, 100, 200, 100}) {
+    ids.push_back(Tx([&](StoreTx& tx) { return tx.EnqueueJob(SampleJob("k", "", run_at)); }));
+  }
+  std::vector<JobRecord> got = Tx([](StoreTx& tx) { return tx.ClaimJobs("w", 1000, 60, 3); });
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0].id, ids[1]);
+  EXPECT_EQ(got[1].id, ids[3]);
+  EXPECT_EQ(got[2].id, ids[2]);
+  got = Tx([](StoreTx& tx) { return tx.ClaimJobs("w", 1000, 60, 3); });
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].id, ids[0]);
+}
+
+TEST_P(StoreContractTest, ConcurrentClaimsNeverShareAJob) {
+  if (!harness_->SharesDatabase()) {
+    GTEST_SKIP() << "needs two connections to one database";
+  }
+  constexpr int kJobs = 120;
+  Tx([&](StoreTx& tx) -> Result<bool> {
+    for (int i = 0; i < kJobs; ++i) {
+      Must(tx.EnqueueJob(SampleJob("k", "job:" + std::to_string(i), i)));
+    }
+    return true;
+  });
+  std::unique_ptr<Store> other = harness_->Open();
+  ASSERT_NE(other, nullptr);
+  auto worker = [](Store* store, std::string owner, std::vector<std::int64_t>* out, bool* failed) {
+    while (true) {
+      Result<std::vector<JobRecord>> got = TransactValue<std::vector<JobRecord>>(
+          *store, [&](StoreTx& tx) { return tx.ClaimJobs(owner, 10'000, 3600, 2); });
+      if (!got) {
+        *failed = true;
+        return;
+      }
+      if (got->empty()) {
+        return;
+      }
+      for (const JobRecord& job : *got) {
+        out->push_back(job.id);
+      }
+    }
+  };
+  std::vector<std::int64_t> a_ids;
+  std::vector<std::int64_t> b_ids;
+  bool a_failed = false;
+  bool b_failed = false;
+  std::thread a(worker, store_.get(), "a", &a_ids, &a_failed);
+  std::thread b(worker, other.get(), "b", &b_ids, &b_failed);
+  a.join();
+  b.join();
+  EXPECT_FALSE(a_failed);
+  EXPECT_FALSE(b_failed);
+  std::set<std::int64_t> all(a_ids.begin(), a_ids.end());
+  for (std::int64_t id : b_ids) {
+    EXPECT_TRUE(all.insert(id).second) << "job " << id << " claimed twice";
+  }
+  EXPECT_EQ(all.size(), static_cast<std::size_t>(kJobs));
+  EXPECT_EQ(a_ids.size() + b_ids.size(), static_cast<std::size_t>(kJobs));
+}
+
+}  // namespace simexit::testing

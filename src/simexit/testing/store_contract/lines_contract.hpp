@@ -1,0 +1,99 @@
+#pragma once
+// Store contract: Holders and lines.
+// Part of the suite in store_contract.hpp; include that header, not this one.
+
+#include "simexit/testing/store_contract/fixture.hpp"
+
+namespace simexit::testing {
+
+TEST_P(StoreContractTest, HolderRoundTrips) {
+  HolderRecord h = Tx([](StoreTx& tx) -> Result<HolderRecord> {
+    HolderRecord holder = SampleHolder(Must(tx.InsertOperator(SampleOperator("kcell"))));
+    holder.id = Must(tx.InsertHolder(holder));
+    return holder;
+  });
+  HolderRecord got = Tx([&](StoreTx& tx) { return tx.GetHolder(h.id); });
+  EXPECT_EQ(got, h);
+  EXPECT_EQ(TxError([](StoreTx& tx) { return tx.GetHolder(12345); }).reason, "not_found");
+}
+
+TEST_P(StoreContractTest, LineRoundTripsAndUpdates) {
+  LineRecord line = SeedLine();
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetLine(line.id); }), line);
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetLineByMsisdn(line.msisdn); }), line);
+
+  line.holder_id = 0;  // back to the pool
+  line.status = LineStatus::kAvailable;
+  line.quarantine_until.reset();
+  line.main_balance = Money::Zero();
+  line.outstanding_charges = Money::Tiyn(-1);  // stored as given
+  line.updated_at = 1'800'000'000;
+  Tx([&](StoreTx& tx) -> Result<bool> {
+    Must(tx.UpdateLine(line));
+    return true;
+  });
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetLine(line.id); }), line);
+
+  LineRecord ghost = line;
+  ghost.id = 9999;
+  ghost.msisdn = "+77019999999";
+  Error missing = TxError([&](StoreTx& tx) -> Result<bool> {
+    Result<void> r = tx.UpdateLine(ghost);
+    if (!r) {
+      return Fail(r.error());
+    }
+    return true;
+  });
+  EXPECT_EQ(missing.code, ErrorCode::kNotFound);
+  EXPECT_EQ(missing.reason, "not_found");
+  EXPECT_EQ(TxError([](StoreTx& tx) { return tx.GetLineByMsisdn("+77000000000"); }).reason,
+            "not_found");
+}
+
+TEST_P(StoreContractTest, LineIdentifiersAreUnique) {
+  LineRecord line = SeedLine("0001");
+  auto insert_variant = [&](auto mutate) {
+    LineRecord other = SampleLine(line.operator_id, line.holder_id, "0002");
+    mutate(other);
+    return TxError([&](StoreTx& tx) { return tx.InsertLine(other); });
+  };
+  for (Error error : {insert_variant([&](LineRecord& l) { l.msisdn = line.msisdn; }),
+                      insert_variant([&](LineRecord& l) { l.iccid = line.iccid; }),
+                      insert_variant([&](LineRecord& l) { l.imsi = line.imsi; })}) {
+    EXPECT_EQ(error.code, ErrorCode::kAlreadyExists);
+    EXPECT_EQ(error.reason, "duplicate");
+    EXPECT_NE(error.message.find("lines"), std::string::npos) << error.message;
+  }
+  // Unknown ICCID/IMSI ("") never collide.
+  Tx([&](StoreTx& tx) -> Result<bool> {
+    for (const char* suffix : {"0003", "0004"}) {
+      LineRecord l = SampleLine(line.operator_id, 0, suffix);
+      l.iccid.clear();
+      l.imsi.clear();
+      Must(tx.InsertLine(l));
+    }
+    return true;
+  });
+  LineRecord blank = Tx([](StoreTx& tx) { return tx.GetLineByMsisdn("+77010000004"); });
+  EXPECT_EQ(blank.iccid, "");
+  EXPECT_EQ(blank.imsi, "");
+  EXPECT_EQ(blank.holder_id, 0);
+}
+
+TEST_P(StoreContractTest, ListLinesFiltersByOperatorAndLimits) {
+  LineRecord a1 = SeedLine("0001");
+  LineRecord a2 = SeedLine("0002");
+  std::int64_t other_op =
+      Tx([](StoreTx& tx) { return tx.InsertOperator(SampleOperator("beeline")); });
+  Tx([&](StoreTx& tx) { return tx.InsertLine(SampleLine(other_op, 0, "0003")); });
+
+  EXPECT_EQ(Tx([](StoreTx& tx) { return tx.ListLines(std::nullopt, 100); }).size(), 3u);
+  std::vector<LineRecord> mine = Tx([&](StoreTx& tx) { return tx.ListLines(a1.operator_id, 100); });
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].id, a1.id);
+  EXPECT_EQ(mine[1].id, a2.id);
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.ListLines(a1.operator_id, 1); }).size(), 1u);
+  EXPECT_TRUE(Tx([&](StoreTx& tx) { return tx.ListLines(other_op + 100, 10); }).empty());
+}
+
+}  // namespace simexit::testing
