@@ -40,7 +40,7 @@ json::object WithPassword(const StaffView& view, const std::string& password) {
 }
 
 HttpResponse StaffNotFound() {
-  return Problem(404, "staff_not_found", "Not found", "no such staff member");
+  return ProblemFor("staff_not_found", "no such staff member");
 }
 
 // Staff ids in paths are positive decimal integers; anything else names no one.
@@ -85,8 +85,7 @@ void AddStaffRoutes(Router& router, ApiServices& s) {
   router.Add("GET", "/v1/staff/me", [&s](const HttpRequest& request, const PathParams&) {
     return WithCaller(s, request, [&](const Caller& caller) {
       if (caller.staff_id == 0) {
-        return Problem(404, "staff_not_found", "Not found",
-                       "this credential does not belong to a staff member");
+        return ProblemFor("staff_not_found", "this credential does not belong to a staff member");
       }
       Result<StaffView> me = s.staff.GetStaff(caller, caller.staff_id);
       if (!me) return ProblemFromError(me.error());

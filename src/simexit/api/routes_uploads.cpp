@@ -10,7 +10,6 @@
 #include "simexit/api/problem.hpp"
 #include "simexit/api/route_helpers.hpp"
 #include "simexit/api/routes.hpp"
-#include "simexit/domain/content_type.hpp"
 
 namespace simexit::api {
 namespace {
@@ -24,15 +23,6 @@ json::object UploadJson(const UploadRecord& u) {
                       {"sha256", u.sha256},
                       {"file_name", u.file_name},
                       {"created_at", FormatRfc3339(u.created_at)}};
-}
-
-HttpResponse UploadProblem(const Error& error) {
-  // The one upload failure that is not 400: the size (as the server answers
-  // for a Content-Length over uploads.max_bytes).
-  if (error.reason == kUploadTooLarge) {
-    return Problem(413, error.reason, "Upload too large", error.message);
-  }
-  return ProblemFromError(error);
 }
 
 // Content-Disposition for a sanitised (UTF-8, no control characters) file
@@ -72,7 +62,7 @@ void AddUploadRoutes(Router& router, ApiServices& s) {
       }
       Result<UploadRecord> up = s.uploads.Upload(caller, request.body,
                                                  request.Header("content-type"), file_name);
-      if (!up) return UploadProblem(up.error());
+      if (!up) return ProblemFromError(up.error());  // upload_too_large: 413
       HttpResponse response = Json(201, UploadJson(*up));
       response.headers.emplace_back("Location", "/v1/uploads/" + up->id);
       return response;
