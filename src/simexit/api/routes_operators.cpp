@@ -5,8 +5,8 @@
 
 #include <boost/json.hpp>
 
+#include "simexit/api/commands.hpp"
 #include "simexit/api/problem.hpp"
-#include "simexit/api/request_json.hpp"
 #include "simexit/api/route_helpers.hpp"
 #include "simexit/api/routes.hpp"
 
@@ -25,7 +25,7 @@ json::object OperatorJson(const OperatorRecord& op) {
 
 HttpResponse AdminOnly() {
   // Not 403: operator keys learn nothing about admin routes beyond "not here".
-  return Problem(404, "route_not_found", "Not found", "no such resource");
+  return ProblemFor("route_not_found", "no such resource");
 }
 
 }  // namespace
@@ -45,24 +45,14 @@ void AddOperatorRoutes(Router& router, ApiServices& s) {
   router.Add("POST", "/v1/operators", [&s](const HttpRequest& request, const PathParams&) {
     return WithCaller(s, request, [&](const Caller& caller) {
       if (caller.kind != CallerKind::kAdmin) return AdminOnly();
-      Result<json::object> body =
-          ParseObject(request.body, {"code", "name", "default_language", "policy"});
-      if (!body) return ProblemFromError(body.error());
-      Result<std::string> code = RequiredString(*body, "code");
-      if (!code) return ProblemFromError(code.error());
-      Result<std::string> name = RequiredString(*body, "name");
-      if (!name) return ProblemFromError(name.error());
-      Result<std::optional<std::string>> language = OptionalString(*body, "default_language");
-      if (!language) return ProblemFromError(language.error());
-      Policy policy;
-      if (const json::value* p = body->if_contains("policy"); p != nullptr) {
-        Result<Policy> parsed = Policy::FromJson(*p);
-        if (!parsed) return ProblemFromError(parsed.error());
-        policy = *parsed;
+      Result<NewOperator> new_op = DecodeBody<NewOperator>(request.body);
+      if (!new_op) {
+        return ProblemFromError(new_op.error());
       }
-      Result<OperatorRecord> op =
-          s.operators.CreateOperator(*code, *name, policy, language->value_or("ru"));
-      if (!op) return ProblemFromError(op.error());
+      Result<OperatorRecord> op = s.operators.CreateOperator(*new_op);
+      if (!op) {
+        return ProblemFromError(op.error());
+      }
       return Json(201, OperatorJson(*op));
     });
   });
@@ -82,14 +72,10 @@ void AddOperatorRoutes(Router& router, ApiServices& s) {
                  // Admins, and an operator_admin for its own operator: the
                  // service confines it (another operator's code is 404).
                  if (caller.kind == CallerKind::kHolder) return AdminOnly();
-                 boost::system::error_code ec;
-                 json::value body = json::parse(request.body, ec);
-                 if (ec) {
-                   return Problem(400, "malformed_json", "Malformed JSON",
-                                  "the request body is not valid JSON");
+                 Result<Policy> policy = DecodeBody<Policy>(request.body);
+                 if (!policy) {
+                   return ProblemFromError(policy.error());
                  }
-                 Result<Policy> policy = Policy::FromJson(body);
-                 if (!policy) return ProblemFromError(policy.error());
                  Result<OperatorRecord> op = s.operators.SetPolicy(caller, p.at("code"), *policy);
                  if (!op) return ProblemFromError(op.error());
                  return Json(200, OperatorJson(*op));
@@ -100,13 +86,14 @@ void AddOperatorRoutes(Router& router, ApiServices& s) {
              [&s](const HttpRequest& request, const PathParams& p) {
                return WithCaller(s, request, [&](const Caller& caller) {
                  if (caller.kind != CallerKind::kAdmin) return AdminOnly();
-                 Result<json::object> body = ParseObject(request.body, {"label"}, true);
-                 if (!body) return ProblemFromError(body.error());
-                 Result<std::optional<std::string>> label = OptionalString(*body, "label");
-                 if (!label) return ProblemFromError(label.error());
+                 Result<CreateApiKeyCommand> command =
+                     DecodeBody<CreateApiKeyCommand>(request.body);
+                 if (!command) {
+                   return ProblemFromError(command.error());
+                 }
                  Result<OperatorRecord> op = s.operators.GetOperator(caller, p.at("code"));
                  if (!op) return ProblemFromError(op.error());
-                 Result<CreatedApiKey> key = s.auth.CreateApiKey(op->id, label->value_or(""));
+                 Result<CreatedApiKey> key = s.auth.CreateApiKey(op->id, command->label);
                  if (!key) return ProblemFromError(key.error());
                  return Json(201, json::object{{"id", key->id},
                                                {"key", key->key},
@@ -114,7 +101,6 @@ void AddOperatorRoutes(Router& router, ApiServices& s) {
                                                {"operator", op->code}});
                });
              });
-
 }
 
 }  // namespace simexit::api

@@ -40,7 +40,7 @@ class StaffServiceTest : public ::testing::Test {
 
   // Adds a staff member as the CLI would, with kPassword.
   StaffView Add(const std::string& op, const std::string& username, const std::string& role) {
-    NewStaff staff{username, "Test Person", role, std::string(kPassword)};
+    NewStaff staff{username, "Test Person", *ParseStaffRole(role), std::string(kPassword)};
     Result<CreatedStaff> created = staff_.AddStaff(Caller::System("cli"), op, staff);
     EXPECT_TRUE(created) << created.error().message;
     EXPECT_TRUE(created->password.empty());  // chosen, so not echoed
@@ -284,7 +284,7 @@ TEST_F(StaffServiceTest, OperatorAdminIsConfinedToItsOperator) {
   StaffView boss = Add("kcell", "boss", "operator_admin");
   StaffView other = Add("beeline", "other", "agent_store");
   const Caller kcell_admin = Caller::Staff(boss.staff.id, kcell_id_, StaffRole::kOperatorAdmin);
-  NewStaff newcomer{"newcomer", "New Comer", "back_office", std::nullopt};
+  NewStaff newcomer{"newcomer", "New Comer", StaffRole::kBackOffice, std::nullopt};
 
   // Another operator is "not found", never "forbidden".
   Result<CreatedStaff> there = staff_.AddStaff(kcell_admin, "beeline", newcomer);
@@ -321,7 +321,7 @@ TEST_F(StaffServiceTest, OnlyManagersManageStaff) {
   StaffView agent = Add("kcell", "agent", "agent_store");
   StaffView colleague = Add("kcell", "colleague", "back_office");
   const Caller agent_caller = Caller::Staff(agent.staff.id, kcell_id_, StaffRole::kAgentStore);
-  NewStaff newcomer{"newcomer", "New Comer", "agent_store", std::nullopt};
+  NewStaff newcomer{"newcomer", "New Comer", StaffRole::kAgentStore, std::nullopt};
 
   Result<CreatedStaff> added = staff_.AddStaff(agent_caller, "kcell", newcomer);
   ASSERT_FALSE(added);
@@ -354,7 +354,7 @@ TEST_F(StaffServiceTest, OnlyManagersManageStaff) {
 TEST_F(StaffServiceTest, AdminsBelongToNoOperatorAndOnlyAdminsAddThem) {
   StaffView boss = Add("kcell", "boss", "operator_admin");
   const Caller kcell_admin = Caller::Staff(boss.staff.id, kcell_id_, StaffRole::kOperatorAdmin);
-  NewStaff admin{"root.user", "Root User", "admin", std::nullopt};
+  NewStaff admin{"root.user", "Root User", StaffRole::kAdmin, std::nullopt};
 
   Result<CreatedStaff> by_operator_admin = staff_.AddStaff(kcell_admin, "kcell", admin);
   ASSERT_FALSE(by_operator_admin);
@@ -368,7 +368,7 @@ TEST_F(StaffServiceTest, AdminsBelongToNoOperatorAndOnlyAdminsAddThem) {
   EXPECT_EQ(with_operator.error().reason, "invalid_staff");
   EXPECT_EQ(with_operator.error().field, "role");
 
-  NewStaff agent{"agent", "Agent", "agent_store", std::nullopt};
+  NewStaff agent{"agent", "Agent", StaffRole::kAgentStore, std::nullopt};
   Result<CreatedStaff> orphan = staff_.AddStaff(Caller::Admin(0), "", agent);
   ASSERT_FALSE(orphan);
   EXPECT_EQ(orphan.error().field, "operator");
@@ -392,7 +392,7 @@ TEST_F(StaffServiceTest, AdminsBelongToNoOperatorAndOnlyAdminsAddThem) {
 
 TEST_F(StaffServiceTest, UsernamesAreUnique) {
   Add("kcell", "aigerim", "agent_store");
-  NewStaff again{"aigerim", "Another Aigerim", "agent_store", std::nullopt};
+  NewStaff again{"aigerim", "Another Aigerim", StaffRole::kAgentStore, std::nullopt};
   Result<CreatedStaff> dup = staff_.AddStaff(Caller::System("cli"), "beeline", again);
   ASSERT_FALSE(dup);
   EXPECT_EQ(dup.error().reason, "duplicate");
@@ -407,19 +407,18 @@ TEST_F(StaffServiceTest, BadInputNamesTheField) {
   };
   const std::string ok_password = "long enough password";
   const std::vector<Case> cases = {
-      {{"ab", "Name", "agent_store", ok_password}, "username"},
-      {{std::string(65, 'a'), "Name", "agent_store", ok_password}, "username"},
-      {{"Aigerim", "Name", "agent_store", ok_password}, "username"},
-      {{"ai gerim", "Name", "agent_store", ok_password}, "username"},
-      {{"aigerim", "", "agent_store", ok_password}, "full_name"},
-      {{"aigerim", "   ", "agent_store", ok_password}, "full_name"},
-      {{"aigerim", std::string(201, 'x'), "agent_store", ok_password}, "full_name"},
-      {{"aigerim", "Line\nBreak", "agent_store", ok_password}, "full_name"},
-      {{"aigerim", "Name", "boss", ok_password}, "role"},
-      {{"aigerim", "Name", "agent_store", std::string("elevenchars")}, "password"},
+      {{"ab", "Name", StaffRole::kAgentStore, ok_password}, "username"},
+      {{std::string(65, 'a'), "Name", StaffRole::kAgentStore, ok_password}, "username"},
+      {{"Aigerim", "Name", StaffRole::kAgentStore, ok_password}, "username"},
+      {{"ai gerim", "Name", StaffRole::kAgentStore, ok_password}, "username"},
+      {{"aigerim", "", StaffRole::kAgentStore, ok_password}, "full_name"},
+      {{"aigerim", "   ", StaffRole::kAgentStore, ok_password}, "full_name"},
+      {{"aigerim", std::string(201, 'x'), StaffRole::kAgentStore, ok_password}, "full_name"},
+      {{"aigerim", "Line\nBreak", StaffRole::kAgentStore, ok_password}, "full_name"},
+      {{"aigerim", "Name", StaffRole::kAgentStore, std::string("elevenchars")}, "password"},
       // 11 Cyrillic letters are 22 bytes but 11 characters: too short.
-      {{"aigerim", "Name", "agent_store", std::string("пароль12345")}, "password"},
-      {{"aigerim", "Name", "agent_store", std::string(1025, 'p')}, "password"},
+      {{"aigerim", "Name", StaffRole::kAgentStore, std::string("пароль12345")}, "password"},
+      {{"aigerim", "Name", StaffRole::kAgentStore, std::string(1025, 'p')}, "password"},
   };
   for (const Case& c : cases) {
     Result<CreatedStaff> r = staff_.AddStaff(Caller::System("cli"), "kcell", c.staff);
