@@ -51,17 +51,24 @@ std::string ContentDisposition(const std::string& name) {
   return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
 }
 
+// The upload command: the raw body, its Content-Type and ?filename= (each may
+// be empty; UploadService checks them against the content).
+NewUpload UploadFrom(const HttpRequest& request) {
+  NewUpload upload;
+  upload.bytes = request.body;
+  upload.declared_content_type = request.Header("content-type");
+  if (auto it = request.query.find("filename"); it != request.query.end()) {
+    upload.file_name = it->second;
+  }
+  return upload;
+}
+
 }  // namespace
 
 void AddUploadRoutes(Router& router, ApiServices& s) {
   router.Add("POST", "/v1/uploads", [&s](const HttpRequest& request, const PathParams&) {
     return WithCaller(s, request, [&](const Caller& caller) {
-      std::string file_name;
-      if (auto it = request.query.find("filename"); it != request.query.end()) {
-        file_name = it->second;
-      }
-      Result<UploadRecord> up = s.uploads.Upload(caller, request.body,
-                                                 request.Header("content-type"), file_name);
+      Result<UploadRecord> up = s.uploads.Upload(caller, UploadFrom(request));
       if (!up) return ProblemFromError(up.error());  // upload_too_large: 413
       HttpResponse response = Json(201, UploadJson(*up));
       response.headers.emplace_back("Location", "/v1/uploads/" + up->id);
