@@ -79,7 +79,8 @@ struct BodyLimitRule {
   // path, like the router's literal segments.
   std::string path;
   std::size_t limit = 0;
-  // The code of the 413 problem for a body over `limit`, e.g. "upload_too_large".
+  // The code of the problem for a body over `limit`, e.g. "upload_too_large";
+  // a code of the problem catalogue whose status is 413.
   std::string problem_code = "body_too_large";
   // When set, the rule applies only to requests whose Authorization header
   // value it admits; others keep body_limit, so a client without credentials

@@ -1,155 +1,13 @@
 #include "simexit/api/http_server.hpp"
 
-#include <atomic>
-#include <chrono>
-#include <future>
-#include <mutex>
-#include <string>
-#include <thread>
-
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/read.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
-#include "simexit/api/problem.hpp"
-#include "simexit/api/router.hpp"
-#include "simexit/common/log.hpp"
+#include <string>
 
-namespace simexit::api {
+#include "simexit/api/http_server_test_support.hpp"
+
+namespace simexit::api::http_test {
 namespace {
-
-namespace asio = boost::asio;
-namespace http = boost::beast::http;
-using tcp = asio::ip::tcp;
-using Response = http::response<http::string_body>;
-
-// A blocking HTTP/1.1 client over one TCP connection: raw bytes out, Beast
-// parses what comes back.
-class Client {
- public:
-  explicit Client(unsigned short port) : socket_(io_) {
-    socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  }
-
-  void Send(const std::string& raw) { asio::write(socket_, asio::buffer(raw)); }
-
-  Response Receive() {
-    Response response;
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(10 * 1024 * 1024);
-    http::read(socket_, buffer_, parser);
-    return parser.release();
-  }
-
-  Response Get(const std::string& target, const std::string& extra_headers = "") {
-    Send("GET " + target + " HTTP/1.1\r\nHost: test\r\n" + extra_headers + "\r\n");
-    return Receive();
-  }
-
-  // True when the server closed the connection (EOF) with nothing more to read.
-  bool ServerClosed() {
-    boost::system::error_code ec;
-    char byte;
-    socket_.read_some(asio::buffer(&byte, 1), ec);
-    return ec == asio::error::eof || ec == asio::error::connection_reset;
-  }
-
- private:
-  asio::io_context io_;
-  tcp::socket socket_;
-  boost::beast::flat_buffer buffer_;
-};
-
-std::string Code(const Response& response) {
-  return std::string(boost::json::parse(response.body()).at("code").as_string());
-}
-
-class HttpServerTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    SetLogSinkForTesting([this](std::string_view line) {
-      std::lock_guard<std::mutex> lock(log_mutex_);
-      log_.emplace_back(line);
-    });
-    router_.Add("GET", "/v1/echo/{name}", [](const HttpRequest& request, const PathParams& p) {
-      boost::json::object query;
-      for (const auto& [key, value] : request.query) {
-        query[key] = value;
-      }
-      return Json(200, {{"name", p.at("name")},
-                        {"path", request.path},
-                        {"target", request.target},
-                        {"query", query},
-                        {"request_id", request.request_id},
-                        {"context_request_id", CurrentRequestId()},
-                        {"remote", request.remote_address},
-                        {"agent", request.Header("user-agent")}});
-    });
-    router_.Add("POST", "/v1/body", [](const HttpRequest& request, const PathParams&) {
-      HttpResponse response;
-      response.content_type = "text/plain";
-      response.body = "got " + std::to_string(request.body.size());
-      return response;
-    });
-    router_.Add("POST", "/v1/members", [](const HttpRequest& request, const PathParams&) {
-      HttpResponse response;
-      response.body = "stored " + std::to_string(request.body.size());
-      return response;
-    });
-    router_.Add("POST", "/v1/uploads", [](const HttpRequest& request, const PathParams&) {
-      HttpResponse response;
-      response.content_type = "text/plain";
-      response.body = "stored " + std::to_string(request.body.size());
-      return response;
-    });
-    router_.Add("GET", "/v1/slow", [this](const HttpRequest&, const PathParams&) {
-      slow_entered_.set_value();
-      std::this_thread::sleep_for(std::chrono::milliseconds(300));
-      return Json(200, {{"slow", "done"}});
-    });
-    router_.Add("GET", "/v1/throw", [](const HttpRequest&, const PathParams&) -> HttpResponse {
-      throw std::runtime_error("boom");
-    });
-    HttpServerOptions options;
-    options.port = 0;
-    options.io_threads = 2;
-    options.handler_threads = 2;
-    options.body_limit = 1024;
-    options.body_limit_rules.push_back({"POST", "/v1/uploads", 4096, "upload_too_large", {}});
-    options.body_limit_rules.push_back(
-        {"POST", "/v1/members", 4096, "upload_too_large",
-         [](std::string_view authorization) { return authorization == "Bearer member"; }});
-    options.secret_path_prefixes = {"/v1/echo/"};
-    server_ = std::make_unique<HttpServer>(
-        options, [this](const HttpRequest& request) { return router_.Dispatch(request); });
-    auto started = server_->Start();
-    ASSERT_TRUE(started) << started.error().message;
-    ASSERT_NE(server_->port(), 0);
-  }
-
-  void TearDown() override {
-    server_.reset();
-    SetLogSinkForTesting({});
-  }
-
-  std::vector<std::string> LogLines() {
-    std::lock_guard<std::mutex> lock(log_mutex_);
-    return log_;
-  }
-
-  Router router_;
-  std::promise<void> slow_entered_;
-  std::unique_ptr<HttpServer> server_;
-  std::mutex log_mutex_;
-  std::vector<std::string> log_;
-};
 
 TEST_F(HttpServerTest, RoutesWithParamsQueryAndHeaders) {
   Client client(server_->port());
@@ -205,143 +63,6 @@ TEST_F(HttpServerTest, ConnectionCloseIsHonoured) {
   EXPECT_TRUE(client.ServerClosed());
 }
 
-TEST_F(HttpServerTest, OversizedBodyIs413AndServerSurvives) {
-  {
-    Client client(server_->port());
-    client.Send("POST /v1/body HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n" +
-                std::string(100000, 'x'));
-    const Response response = client.Receive();
-    EXPECT_EQ(response.result_int(), 413);
-    EXPECT_EQ(Code(response), "body_too_large");
-    EXPECT_FALSE(response.keep_alive());
-    EXPECT_EQ(response["X-Request-Id"].size(), 16u);
-  }
-  Client again(server_->port());
-  EXPECT_EQ(again.Get("/v1/echo/alive").result_int(), 200);
-}
-
-TEST_F(HttpServerTest, BodyAtTheLimitIsAccepted) {
-  Client client(server_->port());
-  client.Send("POST /v1/body HTTP/1.1\r\nHost: t\r\nContent-Length: 1024\r\n\r\n" +
-              std::string(1024, 'x'));
-  const Response response = client.Receive();
-  EXPECT_EQ(response.result_int(), 200);
-  EXPECT_EQ(response.body(), "got 1024");
-}
-
-std::string Post(const std::string& target, std::size_t size, const std::string& extra = "") {
-  return "POST " + target + " HTTP/1.1\r\nHost: t\r\n" + extra + "Content-Length: " +
-         std::to_string(size) + "\r\n\r\n" + std::string(size, 'x');
-}
-
-TEST_F(HttpServerTest, LargerLimitOnlyForAdmittedCredentials) {
-  Client anonymous(server_->port());
-  anonymous.Send(Post("/v1/members", 2000));
-  const Response refused = anonymous.Receive();
-  EXPECT_EQ(refused.result_int(), 413);
-  EXPECT_EQ(Code(refused), "body_too_large");  // the server's own limit applies
-  Client wrong(server_->port());
-  wrong.Send(Post("/v1/members", 2000, "Authorization: Bearer someone\r\n"));
-  EXPECT_EQ(wrong.Receive().result_int(), 413);
-  Client member(server_->port());
-  member.Send(Post("/v1/members", 4096, "Authorization: Bearer member\r\n"));
-  const Response stored = member.Receive();
-  EXPECT_EQ(stored.result_int(), 200);
-  EXPECT_EQ(stored.body(), "stored 4096");
-}
-
-TEST_F(HttpServerTest, UploadRouteHasItsOwnLargerLimit) {
-  Client client(server_->port());
-  client.Send(Post("/v1/uploads?filename=scan.pdf", 4096));
-  const Response upload = client.Receive();
-  EXPECT_EQ(upload.result_int(), 200);
-  EXPECT_EQ(upload.body(), "stored 4096");
-  EXPECT_TRUE(upload.keep_alive());
-  // The same size elsewhere is still over the server's limit.
-  client.Send(Post("/v1/body", 4096));
-  const Response other = client.Receive();
-  EXPECT_EQ(other.result_int(), 413);
-  EXPECT_EQ(Code(other), "body_too_large");
-}
-
-TEST_F(HttpServerTest, RuleMatchesMethodAndWholePathSegments) {
-  for (const std::string& request :
-       {"GET /v1/uploads HTTP/1.1\r\nHost: t\r\nContent-Length: 2000\r\n\r\n" +
-            std::string(2000, 'x'),
-        Post("/v1/uploadsx", 2000), Post("/v1/upload", 2000)}) {
-    Client client(server_->port());
-    client.Send(request);
-    const Response response = client.Receive();
-    EXPECT_EQ(response.result_int(), 413) << request.substr(0, 20);
-    EXPECT_EQ(Code(response), "body_too_large") << request.substr(0, 20);
-  }
-  Client below(server_->port());
-  below.Send(Post("/v1/uploads/abc/content", 2000));
-  EXPECT_EQ(below.Receive().result_int(), 404);  // within the rule's limit: routed
-}
-
-TEST_F(HttpServerTest, UploadOverItsLimitIs413BeforeTheBodyIsSent) {
-  {
-    Client client(server_->port());
-    // Only the header: the answer must not wait for the body.
-    client.Send("POST /v1/uploads HTTP/1.1\r\nHost: t\r\nContent-Length: 4097\r\n\r\n");
-    const Response response = client.Receive();
-    EXPECT_EQ(response.result_int(), 413);
-    EXPECT_EQ(Code(response), "upload_too_large");
-    EXPECT_NE(boost::json::parse(response.body()).at("detail").as_string().find("4096"),
-              std::string::npos);
-    EXPECT_FALSE(response.keep_alive());
-  }
-  {
-    // Over every limit at all (Beast's own check while parsing the header).
-    Client client(server_->port());
-    client.Send("POST /v1/uploads HTTP/1.1\r\nHost: t\r\nContent-Length: 99999999\r\n\r\n");
-    const Response response = client.Receive();
-    EXPECT_EQ(response.result_int(), 413);
-    EXPECT_EQ(Code(response), "upload_too_large");
-  }
-  Client again(server_->port());
-  EXPECT_EQ(again.Get("/v1/echo/alive").result_int(), 200);
-}
-
-TEST_F(HttpServerTest, ChunkedUploadOverItsLimitIs413) {
-  Client client(server_->port());
-  std::string request =
-      "POST /v1/uploads HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
-  for (int i = 0; i < 5; ++i) request += "400\r\n" + std::string(1024, 'x') + "\r\n";
-  request += "0\r\n\r\n";
-  client.Send(request);
-  const Response response = client.Receive();
-  EXPECT_EQ(response.result_int(), 413);
-  EXPECT_EQ(Code(response), "upload_too_large");
-
-  Client small(server_->port());
-  small.Send("POST /v1/uploads HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
-             "800\r\n" + std::string(2048, 'x') + "\r\n0\r\n\r\n");
-  const Response ok = small.Receive();
-  EXPECT_EQ(ok.result_int(), 200);
-  EXPECT_EQ(ok.body(), "stored 2048");
-}
-
-TEST_F(HttpServerTest, ExpectContinueIsAnsweredWhenTheBodyFits) {
-  Client client(server_->port());
-  client.Send("POST /v1/uploads HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\n"
-              "Content-Length: 3000\r\n\r\n");
-  const Response go_on = client.Receive();
-  EXPECT_EQ(go_on.result_int(), 100);
-  client.Send(std::string(3000, 'x'));
-  const Response response = client.Receive();
-  EXPECT_EQ(response.result_int(), 200);
-  EXPECT_EQ(response.body(), "stored 3000");
-
-  Client too_big(server_->port());
-  too_big.Send("POST /v1/uploads HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\n"
-               "Content-Length: 5000\r\n\r\n");
-  const Response refused = too_big.Receive();
-  EXPECT_EQ(refused.result_int(), 413);
-  EXPECT_EQ(Code(refused), "upload_too_large");
-}
-
 TEST_F(HttpServerTest, MalformedRequestIs400) {
   Client client(server_->port());
   client.Send("THIS IS NOT HTTP\r\n\r\n");
@@ -373,7 +94,7 @@ TEST_F(HttpServerTest, ValidRequestIdIsEchoedAndScoped) {
 TEST_F(HttpServerTest, InvalidOrMissingRequestIdIsGenerated) {
   Client client(server_->port());
   for (const std::string& header : {std::string(), std::string("X-Request-Id: has space\r\n"),
-                                   "X-Request-Id: " + std::string(65, 'a') + "\r\n"}) {
+                                    "X-Request-Id: " + std::string(65, 'a') + "\r\n"}) {
     const Response response = client.Get("/v1/echo/x", header);
     const std::string id(response["X-Request-Id"]);
     ASSERT_EQ(id.size(), 16u) << header;
@@ -400,7 +121,8 @@ TEST_F(HttpServerTest, HandlerExceptionIs500) {
 TEST_F(HttpServerTest, AccessLogHasPathWithoutQueryAndNoHeaders) {
   {
     Client client(server_->port());
-    client.Get("/v1/echo/x?secret=s3cr3t", "X-Request-Id: rid-log\r\nAuthorization: Bearer tok\r\n");
+    client.Get("/v1/echo/x?secret=s3cr3t",
+               "X-Request-Id: rid-log\r\nAuthorization: Bearer tok\r\n");
   }
   server_->Shutdown();  // All access lines are written by now.
   bool found = false;
@@ -524,4 +246,4 @@ TEST(HttpServerStartTest, ShutdownWithoutStartIsHarmless) {
 }
 
 }  // namespace
-}  // namespace simexit::api
+}  // namespace simexit::api::http_test

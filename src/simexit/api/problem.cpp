@@ -4,6 +4,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "simexit/api/problem_catalogue.hpp"
 #include "simexit/common/log.hpp"
 
 namespace simexit::api {
@@ -31,6 +32,24 @@ const char* TitleFor(ErrorCode code) {
       return "Internal error";
   }
   return "Internal error";
+}
+
+// The title of a problem whose status is not its ErrorCode's usual one
+// (the HTTP server's own 405, 413 and 431).
+const char* TitleFor(const ProblemType& type) {
+  if (type.status == HttpStatusFor(type.error_code)) {
+    return TitleFor(type.error_code);
+  }
+  switch (type.status) {
+    case 405:
+      return "Method not allowed";
+    case 413:
+      return "Request body too large";
+    case 431:
+      return "Request headers too large";
+    default:
+      return TitleFor(type.error_code);
+  }
 }
 
 }  // namespace
@@ -84,14 +103,36 @@ unsigned HttpStatusFor(ErrorCode code) {
 HttpResponse ProblemFromError(const Error& error) {
   const std::string_view code =
       error.reason.empty() ? std::string_view(ErrorCodeName(error.code)) : error.reason;
+  const ProblemType* type = FindProblemType(code, error.code);
+  if (type == nullptr) {
+    // problem_catalogue_test keeps this from happening; answer as the
+    // ErrorCode says and leave a trace to add the entry.
+    LogWarn("problem_not_in_catalogue",
+            {{"code", code}, {"error_code", ErrorCodeName(error.code)}});
+  }
   if (error.code == ErrorCode::kInternal) {
     LogError("internal_error", {{"reason", code}, {"message", error.message}});
     return Problem(500, code, TitleFor(error.code),
                    "An internal error occurred. Quote the request id when reporting it.");
   }
   boost::json::object extra;
-  if (!error.field.empty()) extra["field"] = error.field;
-  return Problem(HttpStatusFor(error.code), code, TitleFor(error.code), error.message, extra);
+  if (!error.field.empty()) {
+    extra["field"] = error.field;
+  }
+  if (type == nullptr) {
+    return Problem(HttpStatusFor(error.code), code, TitleFor(error.code), error.message, extra);
+  }
+  return Problem(type->status, code, TitleFor(*type), error.message, extra);
+}
+
+HttpResponse ProblemFor(std::string_view code, std::string_view detail,
+                        const boost::json::object& extra) {
+  const ProblemType* type = FindProblemType(code);
+  if (type == nullptr) {
+    LogWarn("problem_not_in_catalogue", {{"code", code}});
+    return Problem(500, code, TitleFor(ErrorCode::kInternal), detail, extra);
+  }
+  return Problem(type->status, code, TitleFor(*type), detail, extra);
 }
 
 HttpResponse Json(unsigned status, const boost::json::value& value) {

@@ -21,7 +21,8 @@ namespace simexit::api {
 inline constexpr std::string_view kProblemTypePrefix = "https://simexit.dev/problems/";
 inline constexpr std::string_view kProblemContentType = "application/problem+json";
 
-// `extra` members are added after the standard ones; an extra member named
+// Prefer ProblemFromError or ProblemFor, which take the status from the
+// catalogue. `extra` members are added after the standard ones; an extra member named
 // like a standard one is ignored (the standard member wins).
 HttpResponse Problem(unsigned status, std::string_view code, std::string_view title,
                      std::string_view detail, const boost::json::object& extra = {});
@@ -31,12 +32,21 @@ HttpResponse Problem(unsigned status, std::string_view code, std::string_view ti
 // kResourceExhausted 429, kUnavailable 503, kInternal 500.
 unsigned HttpStatusFor(ErrorCode code);
 
-// Problem with status HttpStatusFor(error.code), code = error.reason (or
-// ErrorCodeName(error.code) when the reason is empty), detail = error.message.
+// Problem for an error: code = error.reason (or ErrorCodeName(error.code)
+// when the reason is empty), detail = error.message, status from the
+// catalogue entry for (code, error.code) (problem_catalogue.hpp); a pair not
+// in the catalogue is logged and answered with HttpStatusFor(error.code).
 // error.field, when set, is added as "field" (the request field to blame).
 // kInternal errors are logged (reason and message) and answered with a generic
 // detail so internals never leak to clients.
 HttpResponse ProblemFromError(const Error& error);
+
+// Problem for a code the API answers by itself (route_not_found,
+// method_not_allowed, body_too_large...): status and title from the code's
+// first catalogue entry. A code not in the catalogue is logged and answered
+// 500 (a bug: problem_catalogue_test catches it first).
+HttpResponse ProblemFor(std::string_view code, std::string_view detail,
+                        const boost::json::object& extra = {});
 
 // `status` with content type application/json and the serialized value.
 HttpResponse Json(unsigned status, const boost::json::value& value);

@@ -61,14 +61,48 @@ TEST(ProblemTest, InternalDetailIsNotLeakedButIsLogged) {
   std::vector<std::string> lines;
   SetLogSinkForTesting([&lines](std::string_view line) { lines.emplace_back(line); });
   const HttpResponse response =
-      ProblemFromError(Error{ErrorCode::kInternal, "db_corrupt", "page 7 checksum mismatch"});
+      ProblemFromError(Error{ErrorCode::kInternal, "database_error", "page 7 checksum mismatch"});
   SetLogSinkForTesting({});
 
   EXPECT_EQ(response.status, 500u);
   EXPECT_EQ(response.body.find("checksum"), std::string::npos);
-  EXPECT_EQ(Body(response).at("code").as_string(), "db_corrupt");
+  EXPECT_EQ(Body(response).at("code").as_string(), "database_error");
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_NE(lines[0].find("page 7 checksum mismatch"), std::string::npos);
+}
+
+TEST(ProblemTest, FromErrorTakesTheStatusFromTheCatalogue) {
+  const HttpResponse response = ProblemFromError(
+      Error{ErrorCode::kInvalidArgument, "upload_too_large", "more than 10485760 bytes"});
+  EXPECT_EQ(response.status, 413u);
+  EXPECT_EQ(Body(response).at("title").as_string(), "Request body too large");
+  EXPECT_EQ(ProblemFromError(Error{ErrorCode::kUnauthenticated, "invalid_code", "wrong"}).status,
+            401u);
+  EXPECT_EQ(ProblemFromError(Error{ErrorCode::kInvalidArgument, "invalid_code", "digits"}).status,
+            400u);
+}
+
+TEST(ProblemTest, FromErrorFallsBackToTheErrorCodeAndLogsAnUncataloguedReason) {
+  std::vector<std::string> lines;
+  SetLogSinkForTesting([&lines](std::string_view line) { lines.emplace_back(line); });
+  const HttpResponse response =
+      ProblemFromError(Error{ErrorCode::kNotFound, "no_such_reason", "gone"});
+  SetLogSinkForTesting({});
+
+  EXPECT_EQ(response.status, 404u);
+  EXPECT_EQ(Body(response).at("code").as_string(), "no_such_reason");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("problem_not_in_catalogue"), std::string::npos);
+}
+
+TEST(ProblemTest, ProblemForLooksTheStatusUp) {
+  const HttpResponse not_allowed = ProblemFor("method_not_allowed", "no PATCH here");
+  EXPECT_EQ(not_allowed.status, 405u);
+  EXPECT_EQ(Body(not_allowed).at("title").as_string(), "Method not allowed");
+  EXPECT_EQ(Body(not_allowed).at("detail").as_string(), "no PATCH here");
+  EXPECT_EQ(ProblemFor("route_not_found", "nothing here").status, 404u);
+  EXPECT_EQ(ProblemFor("headers_too_large", "too large").status, 431u);
+  EXPECT_EQ(ProblemFor("too_many_connections", "busy").status, 503u);
 }
 
 TEST(JsonTest, SerializesWithStatusAndJsonType) {

@@ -101,8 +101,7 @@ HttpResponse Router::Dispatch(const HttpRequest& request) const {
   }
 
   if (best == nullptr) {
-    return Problem(404, "route_not_found", "Not found",
-                   "No resource exists at this path.");
+    return ProblemFor("route_not_found", "No resource exists at this path.");
   }
   const auto handler = best->handlers.find(request.method);
   if (handler == best->handlers.end()) {
@@ -113,8 +112,8 @@ HttpResponse Router::Dispatch(const HttpRequest& request) const {
       }
       allow += method;
     }
-    HttpResponse response = Problem(405, "method_not_allowed", "Method not allowed",
-                                    "This resource does not support " + request.method + ".");
+    HttpResponse response =
+        ProblemFor("method_not_allowed", "This resource does not support " + request.method + ".");
     response.headers.emplace_back("Allow", allow);
     return response;
   }
@@ -127,8 +126,7 @@ HttpResponse Router::Dispatch(const HttpRequest& request) const {
     }
     auto encoded = boost::urls::make_pct_string_view(parts[i]);
     if (!encoded) {
-      return Problem(400, "invalid_path", "Invalid request",
-                     "The path contains invalid percent-encoding.");
+      return ProblemFor("invalid_path", "The path contains invalid percent-encoding.");
     }
     params[segment.text] = encoded->decode();
   }

@@ -53,14 +53,6 @@ json::object LineJson(const LineView& view) {
   return out;
 }
 
-json::object OperatorJson(const OperatorRecord& op) {
-  return json::object{{"code", op.code},
-                      {"name", op.name},
-                      {"default_language", op.default_language},
-                      {"policy", op.policy.ToJson()},
-                      {"created_at", FormatRfc3339(op.created_at)}};
-}
-
 // ---------------------------------------------------------------- helpers
 
 // The page people reach when they open the service's URL. The self-service
@@ -94,11 +86,6 @@ POST /v1/terminations        {"msisdn": ..., "refund": {"method": "iban", "desti
 GET  /v1/terminations/{id}   state and history; certificate when terminated</pre>
 </body></html>
 )html";
-
-HttpResponse AdminOnly() {
-  // Not 403: operator keys learn nothing about admin routes beyond "not here".
-  return Problem(404, "route_not_found", "Not found", "no such resource");
-}
 
 // ?channel= of a quote; a holder's default is online, anyone else's store.
 Result<Channel> QuoteChannel(const HttpRequest& request, const Caller& caller) {
@@ -340,92 +327,7 @@ Router BuildRouter(ApiServices& s) {
                });
              });
 
-  // ------------------------------------------------------------ administration
-
-  router.Add("GET", "/v1/operators", [&s](const HttpRequest& request, const PathParams&) {
-    return WithCaller(s, request, [&](const Caller& caller) {
-      if (caller.kind == CallerKind::kHolder) return AdminOnly();
-      Result<std::vector<OperatorRecord>> ops = s.operators.ListOperators(caller);
-      if (!ops) return ProblemFromError(ops.error());
-      json::array items;
-      for (const OperatorRecord& op : *ops) items.push_back(OperatorJson(op));
-      return Json(200, json::object{{"items", std::move(items)}});
-    });
-  });
-
-  router.Add("POST", "/v1/operators", [&s](const HttpRequest& request, const PathParams&) {
-    return WithCaller(s, request, [&](const Caller& caller) {
-      if (caller.kind != CallerKind::kAdmin) return AdminOnly();
-      Result<json::object> body =
-          ParseObject(request.body, {"code", "name", "default_language", "policy"});
-      if (!body) return ProblemFromError(body.error());
-      Result<std::string> code = RequiredString(*body, "code");
-      if (!code) return ProblemFromError(code.error());
-      Result<std::string> name = RequiredString(*body, "name");
-      if (!name) return ProblemFromError(name.error());
-      Result<std::optional<std::string>> language = OptionalString(*body, "default_language");
-      if (!language) return ProblemFromError(language.error());
-      Policy policy;
-      if (const json::value* p = body->if_contains("policy"); p != nullptr) {
-        Result<Policy> parsed = Policy::FromJson(*p);
-        if (!parsed) return ProblemFromError(parsed.error());
-        policy = *parsed;
-      }
-      Result<OperatorRecord> op =
-          s.operators.CreateOperator(*code, *name, policy, language->value_or("ru"));
-      if (!op) return ProblemFromError(op.error());
-      return Json(201, OperatorJson(*op));
-    });
-  });
-
-  router.Add("GET", "/v1/operators/{code}", [&s](const HttpRequest& request, const PathParams& p) {
-    return WithCaller(s, request, [&](const Caller& caller) {
-      if (caller.kind == CallerKind::kHolder) return AdminOnly();
-      Result<OperatorRecord> op = s.operators.GetOperator(caller, p.at("code"));
-      if (!op) return ProblemFromError(op.error());
-      return Json(200, OperatorJson(*op));
-    });
-  });
-
-  router.Add("PUT", "/v1/operators/{code}/policy",
-             [&s](const HttpRequest& request, const PathParams& p) {
-               return WithCaller(s, request, [&](const Caller& caller) {
-                 // Admins, and an operator_admin for its own operator: the
-                 // service confines it (another operator's code is 404).
-                 if (caller.kind == CallerKind::kHolder) return AdminOnly();
-                 boost::system::error_code ec;
-                 json::value body = json::parse(request.body, ec);
-                 if (ec) {
-                   return Problem(400, "malformed_json", "Malformed JSON",
-                                  "the request body is not valid JSON");
-                 }
-                 Result<Policy> policy = Policy::FromJson(body);
-                 if (!policy) return ProblemFromError(policy.error());
-                 Result<OperatorRecord> op = s.operators.SetPolicy(caller, p.at("code"), *policy);
-                 if (!op) return ProblemFromError(op.error());
-                 return Json(200, OperatorJson(*op));
-               });
-             });
-
-  router.Add("POST", "/v1/operators/{code}/api-keys",
-             [&s](const HttpRequest& request, const PathParams& p) {
-               return WithCaller(s, request, [&](const Caller& caller) {
-                 if (caller.kind != CallerKind::kAdmin) return AdminOnly();
-                 Result<json::object> body = ParseObject(request.body, {"label"}, true);
-                 if (!body) return ProblemFromError(body.error());
-                 Result<std::optional<std::string>> label = OptionalString(*body, "label");
-                 if (!label) return ProblemFromError(label.error());
-                 Result<OperatorRecord> op = s.operators.GetOperator(caller, p.at("code"));
-                 if (!op) return ProblemFromError(op.error());
-                 Result<CreatedApiKey> key = s.auth.CreateApiKey(op->id, label->value_or(""));
-                 if (!key) return ProblemFromError(key.error());
-                 return Json(201, json::object{{"id", key->id},
-                                               {"key", key->key},
-                                               {"prefix", key->prefix},
-                                               {"operator", op->code}});
-               });
-             });
-
+  AddOperatorRoutes(router, s);
   AddChannelRoutes(router, s);
   AddStaffRoutes(router, s);
   AddUploadRoutes(router, s);

@@ -29,6 +29,9 @@ Router BuildRouter(ApiServices& services);
 // The staff routes (routes_staff.cpp): sign-in, sign-out, and managing an
 // operator's staff. Called by BuildRouter.
 void AddStaffRoutes(Router& router, ApiServices& s);
+// The operator routes (routes_operators.cpp): list, create and read
+// operators, set a policy, issue API keys. Called by BuildRouter.
+void AddOperatorRoutes(Router& router, ApiServices& s);
 // POST /v1/uploads, GET /v1/uploads/{id}, GET /v1/uploads/{id}/content
 // (routes_uploads.cpp). The server must allow POST /v1/uploads bodies up to
 // uploads.max_bytes (HttpServerOptions::body_limit_rules).

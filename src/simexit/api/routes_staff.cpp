@@ -4,8 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "simexit/api/commands.hpp"
 #include "simexit/api/problem.hpp"
-#include "simexit/api/request_json.hpp"
 #include "simexit/api/route_helpers.hpp"
 #include "simexit/api/routes.hpp"
 
@@ -39,9 +39,7 @@ json::object WithPassword(const StaffView& view, const std::string& password) {
   return out;
 }
 
-HttpResponse StaffNotFound() {
-  return Problem(404, "staff_not_found", "Not found", "no such staff member");
-}
+HttpResponse StaffNotFound() { return ProblemFor("staff_not_found", "no such staff member"); }
 
 // Staff ids in paths are positive decimal integers; anything else names no one.
 std::optional<std::int64_t> StaffId(const std::string& text) {
@@ -58,14 +56,15 @@ std::optional<std::int64_t> StaffId(const std::string& text) {
 
 void AddStaffRoutes(Router& router, ApiServices& s) {
   router.Add("POST", "/v1/staff/login", [&s](const HttpRequest& request, const PathParams&) {
-    Result<json::object> body = ParseObject(request.body, {"username", "password"});
-    if (!body) return ProblemFromError(body.error());
-    Result<std::string> username = RequiredString(*body, "username");
-    if (!username) return ProblemFromError(username.error());
-    Result<std::string> password = RequiredString(*body, "password");
-    if (!password) return ProblemFromError(password.error());
-    Result<StaffSignedIn> session = s.staff.Login(*username, *password, request.request_id);
-    if (!session) return ProblemFromError(session.error());
+    Result<LoginCommand> login = DecodeBody<LoginCommand>(request.body);
+    if (!login) {
+      return ProblemFromError(login.error());
+    }
+    Result<StaffSignedIn> session =
+        s.staff.Login(login->username, login->password, request.request_id);
+    if (!session) {
+      return ProblemFromError(session.error());
+    }
     return Json(200, json::object{{"token", session->token},
                                   {"token_type", "Bearer"},
                                   {"expires_at", FormatRfc3339(session->expires_at)},
@@ -85,8 +84,7 @@ void AddStaffRoutes(Router& router, ApiServices& s) {
   router.Add("GET", "/v1/staff/me", [&s](const HttpRequest& request, const PathParams&) {
     return WithCaller(s, request, [&](const Caller& caller) {
       if (caller.staff_id == 0) {
-        return Problem(404, "staff_not_found", "Not found",
-                       "this credential does not belong to a staff member");
+        return ProblemFor("staff_not_found", "this credential does not belong to a staff member");
       }
       Result<StaffView> me = s.staff.GetStaff(caller, caller.staff_id);
       if (!me) return ProblemFromError(me.error());
@@ -118,24 +116,14 @@ void AddStaffRoutes(Router& router, ApiServices& s) {
   router.Add("POST", "/v1/operators/{code}/staff",
              [&s](const HttpRequest& request, const PathParams& p) {
                return WithCaller(s, request, [&](const Caller& caller) {
-                 Result<json::object> body =
-                     ParseObject(request.body, {"username", "full_name", "role", "password"});
-                 if (!body) return ProblemFromError(body.error());
-                 NewStaff staff;
-                 Result<std::string> username = RequiredString(*body, "username");
-                 if (!username) return ProblemFromError(username.error());
-                 staff.username = *username;
-                 Result<std::string> full_name = RequiredString(*body, "full_name");
-                 if (!full_name) return ProblemFromError(full_name.error());
-                 staff.full_name = *full_name;
-                 Result<std::string> role = RequiredString(*body, "role");
-                 if (!role) return ProblemFromError(role.error());
-                 staff.role = *role;
-                 Result<std::optional<std::string>> password = OptionalString(*body, "password");
-                 if (!password) return ProblemFromError(password.error());
-                 staff.password = *password;
-                 Result<CreatedStaff> created = s.staff.AddStaff(caller, p.at("code"), staff);
-                 if (!created) return ProblemFromError(created.error());
+                 Result<NewStaff> staff = DecodeBody<NewStaff>(request.body);
+                 if (!staff) {
+                   return ProblemFromError(staff.error());
+                 }
+                 Result<CreatedStaff> created = s.staff.AddStaff(caller, p.at("code"), *staff);
+                 if (!created) {
+                   return ProblemFromError(created.error());
+                 }
                  HttpResponse response = Json(201, WithPassword(created->staff, created->password));
                  response.headers.emplace_back(
                      "Location", "/v1/staff/" + std::to_string(created->staff.staff.id));
@@ -147,8 +135,9 @@ void AddStaffRoutes(Router& router, ApiServices& s) {
     router.Add("POST", disable ? "/v1/staff/{id}/disable" : "/v1/staff/{id}/enable",
                [&s, disable](const HttpRequest& request, const PathParams& p) {
                  return WithCaller(s, request, [&](const Caller& caller) {
-                   Result<json::object> body = ParseObject(request.body, {}, true);
-                   if (!body) return ProblemFromError(body.error());
+                   if (Result<EmptyCommand> body = DecodeBody<EmptyCommand>(request.body); !body) {
+                     return ProblemFromError(body.error());
+                   }
                    std::optional<std::int64_t> id = StaffId(p.at("id"));
                    if (!id) return StaffNotFound();
                    Result<StaffView> staff = disable ? s.staff.DisableStaff(caller, *id)
@@ -162,13 +151,15 @@ void AddStaffRoutes(Router& router, ApiServices& s) {
   router.Add("POST", "/v1/staff/{id}/reset-password",
              [&s](const HttpRequest& request, const PathParams& p) {
                return WithCaller(s, request, [&](const Caller& caller) {
-                 Result<json::object> body = ParseObject(request.body, {"password"}, true);
-                 if (!body) return ProblemFromError(body.error());
-                 Result<std::optional<std::string>> password = OptionalString(*body, "password");
-                 if (!password) return ProblemFromError(password.error());
+                 Result<ResetPasswordCommand> reset_command =
+                     DecodeBody<ResetPasswordCommand>(request.body);
+                 if (!reset_command) {
+                   return ProblemFromError(reset_command.error());
+                 }
                  std::optional<std::int64_t> id = StaffId(p.at("id"));
                  if (!id) return StaffNotFound();
-                 Result<PasswordReset> reset = s.staff.ResetPassword(caller, *id, *password);
+                 Result<PasswordReset> reset =
+                     s.staff.ResetPassword(caller, *id, reset_command->password);
                  if (!reset) return ProblemFromError(reset.error());
                  return Json(200, WithPassword(reset->staff, reset->password));
                });

@@ -55,7 +55,7 @@ class StaffRoutesTest : public ::testing::Test {
   }
 
   void AddStaff(const std::string& op, const std::string& username, const std::string& role) {
-    NewStaff staff{username, "Test Person", role, std::string(kPassword)};
+    NewStaff staff{username, "Test Person", *ParseStaffRole(role), std::string(kPassword)};
     Result<CreatedStaff> created = staff_.AddStaff(Caller::System("cli"), op, staff);
     ASSERT_TRUE(created) << created.error().message;
   }

@@ -10,7 +10,6 @@
 #include "simexit/api/problem.hpp"
 #include "simexit/api/route_helpers.hpp"
 #include "simexit/api/routes.hpp"
-#include "simexit/domain/content_type.hpp"
 
 namespace simexit::api {
 namespace {
@@ -24,15 +23,6 @@ json::object UploadJson(const UploadRecord& u) {
                       {"sha256", u.sha256},
                       {"file_name", u.file_name},
                       {"created_at", FormatRfc3339(u.created_at)}};
-}
-
-HttpResponse UploadProblem(const Error& error) {
-  // The one upload failure that is not 400: the size (as the server answers
-  // for a Content-Length over uploads.max_bytes).
-  if (error.reason == kUploadTooLarge) {
-    return Problem(413, error.reason, "Upload too large", error.message);
-  }
-  return ProblemFromError(error);
 }
 
 // Content-Disposition for a sanitised (UTF-8, no control characters) file
@@ -61,18 +51,25 @@ std::string ContentDisposition(const std::string& name) {
   return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
 }
 
+// The upload command: the raw body, its Content-Type and ?filename= (each may
+// be empty; UploadService checks them against the content).
+NewUpload UploadFrom(const HttpRequest& request) {
+  NewUpload upload;
+  upload.bytes = request.body;
+  upload.declared_content_type = request.Header("content-type");
+  if (auto it = request.query.find("filename"); it != request.query.end()) {
+    upload.file_name = it->second;
+  }
+  return upload;
+}
+
 }  // namespace
 
 void AddUploadRoutes(Router& router, ApiServices& s) {
   router.Add("POST", "/v1/uploads", [&s](const HttpRequest& request, const PathParams&) {
     return WithCaller(s, request, [&](const Caller& caller) {
-      std::string file_name;
-      if (auto it = request.query.find("filename"); it != request.query.end()) {
-        file_name = it->second;
-      }
-      Result<UploadRecord> up = s.uploads.Upload(caller, request.body,
-                                                 request.Header("content-type"), file_name);
-      if (!up) return UploadProblem(up.error());
+      Result<UploadRecord> up = s.uploads.Upload(caller, UploadFrom(request));
+      if (!up) return ProblemFromError(up.error());  // upload_too_large: 413
       HttpResponse response = Json(201, UploadJson(*up));
       response.headers.emplace_back("Location", "/v1/uploads/" + up->id);
       return response;

@@ -518,8 +518,13 @@ int RunCli(int argc, char** argv) {
   st_add->add_option("--operator", st_operator, "operator code (omit for --role admin)");
   st_add->add_option("--username", st_new.username, "3-64 of a-z, 0-9, '.', '_', '-'")->required();
   st_add->add_option("--name", st_new.full_name, "full name")->required();
-  st_add->add_option("--role", st_new.role,
-                     "agent_store, agent_phone, back_office, operator_admin or admin")
+  st_add
+      ->add_option_function<std::string>(
+          "--role", [&st_new](const std::string& text) { st_new.role = *ParseStaffRole(text); },
+          "agent_store, agent_phone, back_office, operator_admin or admin")
+      ->check([](const std::string& text) {
+        return ParseStaffRole(text) ? std::string() : "unknown role '" + text + "'";
+      })
       ->required();
   st_add->add_flag("--password-stdin", st_password_stdin,
                    "read the password from standard input instead of generating one");

@@ -138,7 +138,7 @@ Result<void> RunDemo(Runtime& rt, std::ostream& out) {
       std::string password;
       Result<CreatedStaff> created = rt.staff->AddStaff(
           Caller::System("cli"), op->code,
-          NewStaff{username, std::string("Demo ") + role, role, std::nullopt});
+          NewStaff{username, std::string("Demo ") + role, *ParseStaffRole(role), std::nullopt});
       if (created) {
         password = created->password;
       } else if (created.error().reason == "duplicate") {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "simexit/common/result.hpp"
+#include "simexit/domain/policy.hpp"
 #include "simexit/service/caller.hpp"
 #include "simexit/service/context.hpp"
 
@@ -36,20 +37,32 @@ struct NewLine {
   std::string mrz;
 };
 
+// A new operator, as decoded from a request or the demo data.
+struct NewOperator {
+  std::string code;                     // 2-32 of [a-z0-9_-]
+  std::string name;                     // 1-200 bytes
+  std::string default_language = "ru";  // zh, en, ru or kk (a string for now)
+  Policy policy;                        // validated again by CreateOperator
+};
+
 class OperatorService {
  public:
   explicit OperatorService(ServiceContext& ctx) : ctx_(ctx) {}
 
-  // Errors: "invalid_operator" (400: code must be 2-32 of [a-z0-9_-], name
-  // non-empty, language one of zh/en/ru/kk), "invalid_policy" (400),
-  // "duplicate" (409).
+  // Errors: kInvalidArgument "invalid_operator" (code must be 2-32 of
+  // [a-z0-9_-], name non-empty, language one of zh/en/ru/kk),
+  // kInvalidArgument "invalid_policy", kAlreadyExists "duplicate".
+  Result<OperatorRecord> CreateOperator(const NewOperator& op);
+  // The same, field by field (the demo data's form).
   Result<OperatorRecord> CreateOperator(const std::string& code, const std::string& name,
-                                        const Policy& policy, const std::string& language);
+                                        const Policy& policy, const std::string& language) {
+    return CreateOperator(NewOperator{code, name, language, policy});
+  }
   // Callers with Permission::kManagePolicy (admins, the CLI, an operator's
   // operator_admin for its own operator). Audited ("policy_changed"). Errors:
-  // "operator_not_found" (404, also for an operator the caller may not see),
-  // "insufficient_role" (403: the caller's own operator, but no
-  // kManagePolicy), "invalid_policy" (400).
+  // kNotFound "operator_not_found" (also for an operator the caller may not
+  // see), kPermissionDenied "insufficient_role" (the caller's own operator,
+  // but no kManagePolicy), kInvalidArgument "invalid_policy".
   Result<OperatorRecord> SetPolicy(const Caller& caller, const std::string& code,
                                    const Policy& policy);
   Result<OperatorRecord> GetOperator(const Caller& caller, const std::string& code);
@@ -58,12 +71,15 @@ class OperatorService {
   // Validates every field of `line` (MSISDN, ICCID, IMSI, document, MRZ,
   // amounts not negative) without touching the store; the error message is
   // specific. May fill document_number from the MRZ. `reference_year` places
-  // two-digit MRZ birth years in a century.
+  // two-digit MRZ birth years in a century. Errors: kInvalidArgument, with the
+  // value type's reason ("invalid_msisdn", "invalid_iccid", "invalid_imsi",
+  // "invalid_iin", "invalid_mrz", "mrz_check_digit"...) or "invalid_line".
   static Result<void> ValidateLine(NewLine& line, int reference_year);
 
   // Adds the holder and the line, with an opening-balance ledger posting, in
-  // the caller's transaction. Errors: ValidateLine's, "operator_not_found",
-  // "duplicate" (MSISDN, ICCID or IMSI already known).
+  // the caller's transaction. Errors: ValidateLine's, kNotFound
+  // "operator_not_found", kAlreadyExists "duplicate" (MSISDN, ICCID or IMSI
+  // already known).
   Result<std::int64_t> AddLine(StoreTx& tx, NewLine line, UnixSeconds now);
 
  private:

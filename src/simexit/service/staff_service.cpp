@@ -102,11 +102,6 @@ Result<void> ValidateNewStaff(const NewStaff& staff) {
     return InvalidStaff("full_name",
                         "full_name must be 1 to 200 bytes of text without control characters");
   }
-  if (!ParseStaffRole(staff.role)) {
-    return InvalidStaff("role",
-                        "role must be one of agent_store, agent_phone, back_office, "
-                        "operator_admin, admin");
-  }
   if (staff.password) return ValidatePassword(*staff.password);
   return {};
 }
@@ -121,7 +116,7 @@ Result<void> AppendAudit(StoreTx& tx, const std::string& actor, const std::strin
   record.detail = detail;
   record.request_id = request_id;
   record.at = at;
-  if (Result<std::int64_t> id = tx.AppendAudit(record); !id) return Fail(id.error());
+  SIMEXIT_TRY(tx.AppendAudit(record));
   return {};
 }
 
@@ -131,9 +126,8 @@ std::string StaffSubject(std::int64_t id) { return "staff:" + std::to_string(id)
 Result<StaffView> ViewOf(StoreTx& tx, StaffRecord staff) {
   StaffView view;
   if (staff.operator_id != 0) {
-    Result<OperatorRecord> op = tx.GetOperator(staff.operator_id);
-    if (!op) return Fail(op.error());
-    view.operator_code = op->code;
+    SIMEXIT_ASSIGN_OR_RETURN(OperatorRecord op, tx.GetOperator(staff.operator_id));
+    view.operator_code = op.code;
   }
   staff.password_hash.clear();
   view.staff = std::move(staff);
@@ -252,11 +246,12 @@ Result<CreatedStaff> StaffService::AddStaff(const Caller& caller, const std::str
                                             const NewStaff& staff) {
   // Who may add whom where, and whether the input is good, before paying for
   // a hash.
-  Result<std::int64_t> operator_id =
+  SIMEXIT_ASSIGN_OR_RETURN(
+      std::int64_t operator_id,
       TransactValue<std::int64_t>(ctx_.store, [&](StoreTx& tx) -> Result<std::int64_t> {
         std::int64_t id = 0;
         if (operator_code.empty()) {
-          if (staff.role != ToString(StaffRole::kAdmin)) {
+          if (staff.role != StaffRole::kAdmin) {
             return InvalidStaff("operator", "staff other than admins belong to an operator");
           }
           if (!IsAdmin(caller)) return InsufficientRole("only admins may add admins");
@@ -270,40 +265,38 @@ Result<CreatedStaff> StaffService::AddStaff(const Caller& caller, const std::str
           if (!caller.Can(Permission::kManageStaff)) {
             return InsufficientRole("your role may not manage staff");
           }
-          if (staff.role == ToString(StaffRole::kAdmin)) {
+          if (staff.role == StaffRole::kAdmin) {
             if (!IsAdmin(caller)) return InsufficientRole("only admins may add admins");
             return InvalidStaff("role", "admins belong to no operator; add them without one");
           }
           id = op->id;
         }
-        if (Result<void> valid = ValidateNewStaff(staff); !valid) return Fail(valid.error());
-        Result<std::optional<StaffRecord>> taken = tx.FindStaffByUsername(staff.username);
-        if (!taken) return Fail(taken.error());
-        if (*taken) {
+        SIMEXIT_TRY(ValidateNewStaff(staff));
+        SIMEXIT_ASSIGN_OR_RETURN(std::optional<StaffRecord> taken,
+                                 tx.FindStaffByUsername(staff.username));
+        if (taken) {
           return FailField(ErrorCode::kAlreadyExists, "duplicate", "username",
                            "this username is taken");
         }
         return id;
-      });
-  if (!operator_id) return Fail(operator_id.error());
+      }));
 
   CreatedStaff out;
   const std::string password = staff.password ? *staff.password : GeneratePassword();
   if (!staff.password) out.password = password;
-  Result<std::string> hash = HashPassword(password);
-  if (!hash) return Fail(hash.error());
+  SIMEXIT_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
 
   const UnixSeconds now = ctx_.clock.Now();
   StaffRecord record;
-  record.operator_id = *operator_id;
+  record.operator_id = operator_id;
   record.username = staff.username;
   record.full_name = staff.full_name;
-  record.role = *ParseStaffRole(staff.role);
-  record.password_hash = *hash;
+  record.role = staff.role;
+  record.password_hash = hash;
   record.created_at = now;
   record.updated_at = now;
-  Result<StaffView> view =
-      TransactValue<StaffView>(ctx_.store, [&](StoreTx& tx) -> Result<StaffView> {
+  SIMEXIT_ASSIGN_OR_RETURN(
+      StaffView view, TransactValue<StaffView>(ctx_.store, [&](StoreTx& tx) -> Result<StaffView> {
         Result<std::int64_t> id = tx.InsertStaff(record);
         if (!id) {
           if (id.error().code == ErrorCode::kAlreadyExists) {
@@ -315,15 +308,11 @@ Result<CreatedStaff> StaffService::AddStaff(const Caller& caller, const std::str
         record.id = *id;
         const std::string detail = std::string("role ") + ToString(record.role) +
                                    (operator_code.empty() ? "" : ", operator " + operator_code);
-        if (Result<void> r = AppendAudit(tx, caller.actor, "staff_added", StaffSubject(*id), detail,
-                                         CurrentRequestId(), now);
-            !r) {
-          return Fail(r.error());
-        }
+        SIMEXIT_TRY(AppendAudit(tx, caller.actor, "staff_added", StaffSubject(*id), detail,
+                                CurrentRequestId(), now));
         return ViewOf(tx, record);
-      });
-  if (!view) return Fail(view.error());
-  out.staff = std::move(*view);
+      }));
+  out.staff = std::move(view);
   return out;
 }
 
@@ -339,66 +328,55 @@ Result<StaffView> StaffService::SetDisabled(const Caller& caller, std::int64_t s
                                             bool disabled) {
   const UnixSeconds now = ctx_.clock.Now();
   return TransactValue<StaffView>(ctx_.store, [&](StoreTx& tx) -> Result<StaffView> {
-    Result<StaffRecord> staff = ManagedStaff(tx, caller, staff_id);
-    if (!staff) return Fail(staff.error());
+    SIMEXIT_ASSIGN_OR_RETURN(StaffRecord staff, ManagedStaff(tx, caller, staff_id));
     // Nobody locks themselves out by mistake; another manager (or the CLI) can.
     if (disabled && caller.staff_id == staff_id) {
       return Fail(ErrorCode::kFailedPrecondition, "cannot_disable_self",
                   "you cannot disable your own account");
     }
-    staff->disabled = disabled;
-    staff->failed_logins = 0;
-    staff->locked_until.reset();
-    staff->updated_at = now;
-    if (Result<void> r = tx.UpdateStaff(*staff); !r) return Fail(r.error());
+    staff.disabled = disabled;
+    staff.failed_logins = 0;
+    staff.locked_until.reset();
+    staff.updated_at = now;
+    SIMEXIT_TRY(tx.UpdateStaff(staff));
     // Sessions end on disable; enabling starts none (the person signs in again).
-    if (Result<void> r = tx.RevokeStaffSessions(staff_id, now); !r) return Fail(r.error());
-    if (Result<void> r = AppendAudit(tx, caller.actor, disabled ? "staff_disabled" : "staff_enabled",
-                                     StaffSubject(staff_id), "", CurrentRequestId(), now);
-        !r) {
-      return Fail(r.error());
-    }
-    return ViewOf(tx, *staff);
+    SIMEXIT_TRY(tx.RevokeStaffSessions(staff_id, now));
+    SIMEXIT_TRY(AppendAudit(tx, caller.actor, disabled ? "staff_disabled" : "staff_enabled",
+                            StaffSubject(staff_id), "", CurrentRequestId(), now));
+    return ViewOf(tx, staff);
   });
 }
 
 Result<PasswordReset> StaffService::ResetPassword(const Caller& caller, std::int64_t staff_id,
                                                   const std::optional<std::string>& password) {
-  Result<void> allowed = ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
-    Result<StaffRecord> staff = ManagedStaff(tx, caller, staff_id);
-    if (!staff) return Fail(staff.error());
-    if (password) return ValidatePassword(*password);
+  SIMEXIT_TRY(ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
+    SIMEXIT_TRY(ManagedStaff(tx, caller, staff_id));
+    if (password) {
+      return ValidatePassword(*password);
+    }
     return {};
-  });
-  if (!allowed) return Fail(allowed.error());
+  }));
 
   PasswordReset out;
   const std::string chosen = password ? *password : GeneratePassword();
   if (!password) out.password = chosen;
-  Result<std::string> hash = HashPassword(chosen);
-  if (!hash) return Fail(hash.error());
+  SIMEXIT_ASSIGN_OR_RETURN(std::string hash, HashPassword(chosen));
 
   const UnixSeconds now = ctx_.clock.Now();
-  Result<StaffView> view =
-      TransactValue<StaffView>(ctx_.store, [&](StoreTx& tx) -> Result<StaffView> {
-        Result<StaffRecord> staff = ManagedStaff(tx, caller, staff_id);
-        if (!staff) return Fail(staff.error());
-        staff->password_hash = *hash;
-        staff->failed_logins = 0;
-        staff->locked_until.reset();
-        staff->updated_at = now;
-        if (Result<void> r = tx.UpdateStaff(*staff); !r) return Fail(r.error());
-        if (Result<void> r = tx.RevokeStaffSessions(staff_id, now); !r) return Fail(r.error());
-        if (Result<void> r =
-                AppendAudit(tx, caller.actor, "staff_password_reset", StaffSubject(staff_id),
-                            password ? "chosen" : "generated", CurrentRequestId(), now);
-            !r) {
-          return Fail(r.error());
-        }
-        return ViewOf(tx, *staff);
-      });
-  if (!view) return Fail(view.error());
-  out.staff = std::move(*view);
+  SIMEXIT_ASSIGN_OR_RETURN(
+      StaffView view, TransactValue<StaffView>(ctx_.store, [&](StoreTx& tx) -> Result<StaffView> {
+        SIMEXIT_ASSIGN_OR_RETURN(StaffRecord staff, ManagedStaff(tx, caller, staff_id));
+        staff.password_hash = hash;
+        staff.failed_logins = 0;
+        staff.locked_until.reset();
+        staff.updated_at = now;
+        SIMEXIT_TRY(tx.UpdateStaff(staff));
+        SIMEXIT_TRY(tx.RevokeStaffSessions(staff_id, now));
+        SIMEXIT_TRY(AppendAudit(tx, caller.actor, "staff_password_reset", StaffSubject(staff_id),
+                                password ? "chosen" : "generated", CurrentRequestId(), now));
+        return ViewOf(tx, staff);
+      }));
+  out.staff = std::move(view);
   return out;
 }
 
@@ -423,14 +401,12 @@ Result<std::vector<StaffView>> StaffService::ListStaff(const Caller& caller,
         if (!caller.Can(Permission::kManageStaff)) {
           return InsufficientRole("your role may not list staff");
         }
-        Result<std::vector<StaffRecord>> staff = tx.ListStaff(operator_id);
-        if (!staff) return Fail(staff.error());
-        Result<std::vector<OperatorRecord>> ops = tx.ListOperators();
-        if (!ops) return Fail(ops.error());
+        SIMEXIT_ASSIGN_OR_RETURN(std::vector<StaffRecord> staff, tx.ListStaff(operator_id));
+        SIMEXIT_ASSIGN_OR_RETURN(std::vector<OperatorRecord> ops, tx.ListOperators());
         std::map<std::int64_t, std::string> codes;
-        for (const OperatorRecord& op : *ops) codes[op.id] = op.code;
+        for (const OperatorRecord& op : ops) codes[op.id] = op.code;
         std::vector<StaffView> out;
-        for (StaffRecord& s : *staff) {
+        for (StaffRecord& s : staff) {
           if (!MaySeeStaff(caller, s)) continue;
           StaffView view;
           view.operator_code = s.operator_id == 0 ? "" : codes[s.operator_id];
@@ -456,10 +432,10 @@ Result<StaffView> StaffService::GetStaff(const Caller& caller, std::int64_t staf
 Result<StaffView> StaffService::GetStaffByUsername(const Caller& caller,
                                                    const std::string& username) {
   return TransactValue<StaffView>(ctx_.store, [&](StoreTx& tx) -> Result<StaffView> {
-    Result<std::optional<StaffRecord>> staff = tx.FindStaffByUsername(ToLowerAscii(username));
-    if (!staff) return Fail(staff.error());
-    if (!*staff) return StaffNotFound();
-    return ReadableView(tx, caller, std::move(**staff));
+    SIMEXIT_ASSIGN_OR_RETURN(std::optional<StaffRecord> staff,
+                             tx.FindStaffByUsername(ToLowerAscii(username)));
+    if (!staff) return StaffNotFound();
+    return ReadableView(tx, caller, std::move(*staff));
   });
 }
 
@@ -470,20 +446,21 @@ Result<StaffSignedIn> StaffService::Login(const std::string& username_text,
   // Made on the first sign-in of the process, whoever it is for, so that
   // unknown usernames do not pay for it alone.
   const std::string& dummy_hash = DummyPasswordHash();
-  Result<std::optional<StaffRecord>> found = TransactValue<std::optional<StaffRecord>>(
-      ctx_.store, [&](StoreTx& tx) -> Result<std::optional<StaffRecord>> {
-        if (!ValidUsername(username)) return std::optional<StaffRecord>();  // cannot exist
-        return tx.FindStaffByUsername(username);
-      });
-  if (!found) return Fail(found.error());
+  SIMEXIT_ASSIGN_OR_RETURN(std::optional<StaffRecord> found,
+                           TransactValue<std::optional<StaffRecord>>(
+                               ctx_.store, [&](StoreTx& tx) -> Result<std::optional<StaffRecord>> {
+                                 if (!ValidUsername(username))
+                                   return std::optional<StaffRecord>();  // cannot exist
+                                 return tx.FindStaffByUsername(username);
+                               }));
 
   // One Argon2id verification on every path (~0.1 s), outside any transaction
   // so it holds no database lock. Unknown usernames verify against a dummy
   // hash: same cost, never a match.
-  const std::string& hash = *found ? (*found)->password_hash : dummy_hash;
-  const bool password_ok = VerifyPassword(hash, password) && found->has_value();
+  const std::string& hash = found ? found->password_hash : dummy_hash;
+  const bool password_ok = VerifyPassword(hash, password) && found.has_value();
   std::optional<std::string> rehash;
-  if (password_ok && !(*found)->disabled && PasswordNeedsRehash(hash)) {
+  if (password_ok && !found->disabled && PasswordNeedsRehash(hash)) {
     // Stored with older limits: upgrade while the password is at hand.
     if (Result<std::string> fresh = HashPassword(password)) rehash = *fresh;
   }
@@ -493,65 +470,57 @@ Result<StaffSignedIn> StaffService::Login(const std::string& username_text,
     Attempt attempt = Attempt::kWrong;
     StaffSignedIn session;
   };
-  Result<Outcome> outcome = TransactValue<Outcome>(ctx_.store, [&](StoreTx& tx) -> Result<Outcome> {
-    Outcome out;
-    if (!*found) {
-      const std::string subject = "unknown_staff:" + HashHex(username).substr(0, 16);
-      Result<std::vector<AuditRecord>> recent = tx.ListAudit(subject, kMaxFailedLogins);
-      if (!recent) return Fail(recent.error());
-      LockState state = LockStateFromAudit(*recent);
-      out.attempt = ApplyAttempt(state, false, now);
-      if (Result<void> r = AppendAudit(tx, "anonymous", ActionFor(out.attempt), subject,
-                                       LockDetail(state), request_id, now);
-          !r) {
-        return Fail(r.error());
-      }
-      return out;
-    }
-    // Re-read: another sign-in may have counted a failure meanwhile.
-    Result<StaffRecord> staff = tx.GetStaff((*found)->id);
-    if (!staff) return Fail(staff.error());
-    // A password changed since the check proves nothing; a disabled account
-    // never signs in but is counted like any other.
-    const bool ok = password_ok && !staff->disabled && staff->password_hash == hash;
-    LockState state{staff->failed_logins, staff->locked_until};
-    out.attempt = ApplyAttempt(state, ok, now);
-    const std::string actor = StaffSubject(staff->id);
-    if (out.attempt != Attempt::kLocked) {
-      staff->failed_logins = state.failed;
-      staff->locked_until = state.locked_until;
-      if (out.attempt == Attempt::kOk) {
-        staff->last_login_at = now;
-        if (rehash) staff->password_hash = *rehash;
-      }
-      if (Result<void> r = tx.UpdateStaff(*staff); !r) return Fail(r.error());
-    }
-    if (out.attempt == Attempt::kOk) {
-      out.session.token = "ss_" + ctx_.random.Hex(32);
-      out.session.expires_at = now + kSessionSeconds;
-      StaffSessionRecord session;
-      session.token_hash = HashHex(out.session.token);
-      session.staff_id = staff->id;
-      session.created_at = now;
-      session.expires_at = out.session.expires_at;
-      if (Result<void> r = tx.InsertStaffSession(session); !r) return Fail(r.error());
-      Result<StaffView> view = ViewOf(tx, *staff);
-      if (!view) return Fail(view.error());
-      out.session.staff = std::move(*view);
-    }
-    if (Result<void> r = AppendAudit(
+  SIMEXIT_ASSIGN_OR_RETURN(
+      Outcome outcome, TransactValue<Outcome>(ctx_.store, [&](StoreTx& tx) -> Result<Outcome> {
+        Outcome out;
+        if (!found) {
+          const std::string subject = "unknown_staff:" + HashHex(username).substr(0, 16);
+          SIMEXIT_ASSIGN_OR_RETURN(std::vector<AuditRecord> recent,
+                                   tx.ListAudit(subject, kMaxFailedLogins));
+          LockState state = LockStateFromAudit(recent);
+          out.attempt = ApplyAttempt(state, false, now);
+          SIMEXIT_TRY(AppendAudit(tx, "anonymous", ActionFor(out.attempt), subject,
+                                  LockDetail(state), request_id, now));
+          return out;
+        }
+        // Re-read: another sign-in may have counted a failure meanwhile.
+        SIMEXIT_ASSIGN_OR_RETURN(StaffRecord staff, tx.GetStaff(found->id));
+        // A password changed since the check proves nothing; a disabled account
+        // never signs in but is counted like any other.
+        const bool ok = password_ok && !staff.disabled && staff.password_hash == hash;
+        LockState state{staff.failed_logins, staff.locked_until};
+        out.attempt = ApplyAttempt(state, ok, now);
+        const std::string actor = StaffSubject(staff.id);
+        if (out.attempt != Attempt::kLocked) {
+          staff.failed_logins = state.failed;
+          staff.locked_until = state.locked_until;
+          if (out.attempt == Attempt::kOk) {
+            staff.last_login_at = now;
+            if (rehash) staff.password_hash = *rehash;
+          }
+          SIMEXIT_TRY(tx.UpdateStaff(staff));
+        }
+        if (out.attempt == Attempt::kOk) {
+          out.session.token = "ss_" + ctx_.random.Hex(32);
+          out.session.expires_at = now + kSessionSeconds;
+          StaffSessionRecord session;
+          session.token_hash = HashHex(out.session.token);
+          session.staff_id = staff.id;
+          session.created_at = now;
+          session.expires_at = out.session.expires_at;
+          SIMEXIT_TRY(tx.InsertStaffSession(session));
+          SIMEXIT_ASSIGN_OR_RETURN(StaffView view, ViewOf(tx, staff));
+          out.session.staff = std::move(view);
+        }
+        SIMEXIT_TRY(AppendAudit(
             tx, actor, ActionFor(out.attempt), actor,
             out.attempt == Attempt::kOk ? (rehash ? "rehashed" : "") : LockDetail(state),
-            request_id, now);
-        !r) {
-      return Fail(r.error());
-    }
-    return out;
-  });
-  if (!outcome) return Fail(outcome.error());
-  switch (outcome->attempt) {
+            request_id, now));
+        return out;
+      }));
+  switch (outcome.attempt) {
     case Attempt::kOk:
-      return std::move(outcome->session);
+      return std::move(outcome.session);
     case Attempt::kWrong:
       return InvalidCredentials();
     case Attempt::kLockedNow:
@@ -566,13 +535,12 @@ Result<void> StaffService::Logout(const std::string& token) {
   const std::string hash = HashHex(token);
   const UnixSeconds now = ctx_.clock.Now();
   return ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
-    Result<std::optional<StaffSessionRecord>> session = tx.FindStaffSession(hash);
-    if (!session) return Fail(session.error());
-    if (!*session || (*session)->revoked_at || (*session)->expires_at <= now) {
+    SIMEXIT_ASSIGN_OR_RETURN(std::optional<StaffSessionRecord> session, tx.FindStaffSession(hash));
+    if (!session || session->revoked_at || session->expires_at <= now) {
       return Unauthenticated();
     }
-    if (Result<void> r = tx.RevokeStaffSession(hash, now); !r) return r;
-    const std::string who = StaffSubject((*session)->staff_id);
+    SIMEXIT_TRY(tx.RevokeStaffSession(hash, now));
+    const std::string who = StaffSubject(session->staff_id);
     return AppendAudit(tx, who, "staff_logout", who, "", CurrentRequestId(), now);
   });
 }

@@ -5,8 +5,9 @@
 // operators it may see; an operator_admin (or any caller with
 // Permission::kManageStaff) manages the staff of its own operator only; admin
 // staff (operator 0) are seen and managed only by admins and the CLI. Another
-// operator's data answers "operator_not_found" / "staff_not_found" (404), never
-// 403; "insufficient_role" (403) is only for the caller's own operator.
+// operator's data answers kNotFound "operator_not_found" / "staff_not_found",
+// never kPermissionDenied; kPermissionDenied "insufficient_role" is only for
+// the caller's own operator.
 //
 // Sign-in: passwords are Argon2id hashes (common/password.hpp). After
 // kMaxFailedLogins consecutive wrong passwords the account is locked for
@@ -14,11 +15,11 @@
 // revealed:
 //  - right password, enabled, not locked: a session ("ss_" token, kSessionSeconds);
 //  - wrong password, unknown username, or a disabled account (right password
-//    or not): "invalid_credentials" (401). Each counts as a wrong attempt, also
+//    or not): kUnauthenticated "invalid_credentials". Each counts as a wrong attempt, also
 //    for unknown usernames (their count lives in the audit trail), and every
 //    path verifies one Argon2id hash, so none answers faster than another;
 //  - the kMaxFailedLogins-th wrong attempt, and every attempt while locked
-//    (right password or not): "account_locked" (429). Attempts while locked do
+//    (right password or not): kResourceExhausted "account_locked". Attempts while locked do
 //    not extend the lock. Unknown usernames lock the same way, so a lock says
 //    nothing about existence either.
 // Usernames are matched case-insensitively at sign-in (stored lower case).
@@ -36,6 +37,7 @@
 #include <vector>
 
 #include "simexit/common/result.hpp"
+#include "simexit/domain/roles.hpp"
 #include "simexit/service/caller.hpp"
 #include "simexit/service/context.hpp"
 
@@ -44,7 +46,7 @@ namespace simexit {
 struct NewStaff {
   std::string username;   // 3-64 of [a-z0-9._-]
   std::string full_name;  // 1-200 bytes, no control characters
-  std::string role;       // "agent_store", ..., "admin" (see domain/roles.hpp)
+  StaffRole role = StaffRole::kAgentStore;
   // At least kMinPasswordLength characters (UTF-8 code points), at most
   // kMaxPasswordBytes bytes. nullopt: generate one.
   std::optional<std::string> password;
@@ -78,18 +80,19 @@ class StaffService {
   explicit StaffService(ServiceContext& ctx) : ctx_(ctx) {}
 
   // Adds a staff member to the operator `operator_code` ("" only for role
-  // admin, which only admins may add). Errors: "operator_not_found" (404,
-  // also for an operator the caller may not see), "insufficient_role" (403:
-  // the caller's own operator, but no kManageStaff; or a non-admin adding an
-  // admin), "invalid_staff" (400, field "username", "full_name", "role",
-  // "password" or "operator"), "duplicate" (409, field "username").
+  // admin, which only admins may add). Errors: kNotFound "operator_not_found"
+  // (also for an operator the caller may not see); kPermissionDenied
+  // "insufficient_role" (the caller's own operator, but no kManageStaff; or a
+  // non-admin adding an admin); kInvalidArgument "invalid_staff" (field
+  // "username", "full_name", "role", "password" or "operator");
+  // kAlreadyExists "duplicate" (field "username").
   Result<CreatedStaff> AddStaff(const Caller& caller, const std::string& operator_code,
                                 const NewStaff& staff);
 
   // Disables the account: it can no longer sign in and its sessions end now.
-  // Clears any lock-out. Idempotent. Errors: "staff_not_found" (404, also for
-  // staff the caller may not see), "insufficient_role" (403),
-  // "cannot_disable_self" (409).
+  // Clears any lock-out. Idempotent. Errors: kNotFound "staff_not_found" (also
+  // for staff the caller may not see), kPermissionDenied "insufficient_role",
+  // kFailedPrecondition "cannot_disable_self".
   Result<StaffView> DisableStaff(const Caller& caller, std::int64_t staff_id);
   // Lets a disabled account sign in again (with its current password; reset it
   // if that is not known). Clears any lock-out. Idempotent. Errors: as
@@ -99,7 +102,7 @@ class StaffService {
   // Sets a new password (`password`, or a generated one), ends every session
   // of the account and clears its lock-out. A disabled account stays disabled.
   // Errors: as DisableStaff (without "cannot_disable_self"), and
-  // "invalid_staff" (400, field "password").
+  // kInvalidArgument "invalid_staff" (field "password").
   Result<PasswordReset> ResetPassword(const Caller& caller, std::int64_t staff_id,
                                       const std::optional<std::string>& password);
 
@@ -116,11 +119,12 @@ class StaffService {
   Result<StaffView> GetStaffByUsername(const Caller& caller, const std::string& username);
 
   // Password sign-in; see the top of this file. `request_id` goes into the
-  // audit trail. Errors: "invalid_credentials" (401), "account_locked" (429).
+  // audit trail. Errors: kUnauthenticated "invalid_credentials",
+  // kResourceExhausted "account_locked".
   Result<StaffSignedIn> Login(const std::string& username, const std::string& password,
                               const std::string& request_id);
 
-  // Ends the session of `token`. Errors: "unauthenticated" (401) when it is
+  // Ends the session of `token`. Errors: kUnauthenticated "unauthenticated" when it is
   // not a live staff session.
   Result<void> Logout(const std::string& token);
 

@@ -3,6 +3,7 @@
 
 #include "simexit/service/staff_service.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sodium.h>
 
@@ -14,10 +15,14 @@
 #include "simexit/service/auth_service.hpp"
 #include "simexit/service/operator_service.hpp"
 #include "simexit/testing/fakes.hpp"
+#include "simexit/testing/matchers.hpp"
 #include "simexit/testing/service_world.hpp"
 
 namespace simexit {
 namespace {
+
+using testing::IsError;
+using testing::IsOk;
 
 constexpr UnixSeconds kStart = testing::kTestStart;  // 2026-09-21
 constexpr const char* kPassword = "correct horse battery";
@@ -40,9 +45,9 @@ class StaffServiceTest : public ::testing::Test {
 
   // Adds a staff member as the CLI would, with kPassword.
   StaffView Add(const std::string& op, const std::string& username, const std::string& role) {
-    NewStaff staff{username, "Test Person", role, std::string(kPassword)};
+    NewStaff staff{username, "Test Person", *ParseStaffRole(role), std::string(kPassword)};
     Result<CreatedStaff> created = staff_.AddStaff(Caller::System("cli"), op, staff);
-    EXPECT_TRUE(created) << created.error().message;
+    EXPECT_THAT(created, IsOk());
     EXPECT_TRUE(created->password.empty());  // chosen, so not echoed
     return created->staff;
   }
@@ -80,7 +85,7 @@ TEST_F(StaffServiceTest, SignInOpensAShiftLongStaffSession) {
   EXPECT_EQ(Stored(aigerim.staff.id).password_hash.rfind("$argon2id$", 0), 0u);
 
   Result<StaffSignedIn> in = staff_.Login("Aigerim", kPassword, "req-1");  // case-insensitive
-  ASSERT_TRUE(in) << in.error().message;
+  ASSERT_THAT(in, IsOk());
   EXPECT_EQ(in->token.rfind("ss_", 0), 0u);
   EXPECT_EQ(in->token.size(), 3u + 64u);
   EXPECT_EQ(in->expires_at, kStart + 8 * 3600);
@@ -89,7 +94,7 @@ TEST_F(StaffServiceTest, SignInOpensAShiftLongStaffSession) {
   EXPECT_EQ(Stored(aigerim.staff.id).last_login_at, kStart);
 
   Result<Caller> caller = auth_.Authenticate(in->token);
-  ASSERT_TRUE(caller) << caller.error().message;
+  ASSERT_THAT(caller, IsOk());
   EXPECT_EQ(caller->kind, CallerKind::kStaff);
   EXPECT_EQ(caller->staff_id, aigerim.staff.id);
   EXPECT_EQ(caller->operator_id, kcell_id_);
@@ -123,8 +128,7 @@ TEST_F(StaffServiceTest, FiveWrongPasswordsLockTheAccountForFifteenMinutes) {
   EXPECT_EQ(Stored(s.staff.id).failed_logins, 4);
   Result<StaffSignedIn> fifth = staff_.Login("aigerim", "wrong password 5", "");
   ASSERT_FALSE(fifth);
-  EXPECT_EQ(fifth.error().reason, "account_locked");
-  EXPECT_EQ(fifth.error().code, ErrorCode::kResourceExhausted);
+  EXPECT_THAT(fifth, IsError(ErrorCode::kResourceExhausted, "account_locked"));
   EXPECT_EQ(Stored(s.staff.id).locked_until, kStart + 15 * 60);
 
   // Locked: even the right password is refused, and the lock is not extended.
@@ -188,7 +192,7 @@ TEST_F(StaffServiceTest, DisabledAccountCannotSignInAndItsSessionsEnd) {
 
   const Caller boss_caller = Caller::Staff(boss.staff.id, kcell_id_, StaffRole::kOperatorAdmin);
   Result<StaffView> disabled = staff_.DisableStaff(boss_caller, agent.staff.id);
-  ASSERT_TRUE(disabled) << disabled.error().message;
+  ASSERT_THAT(disabled, IsOk());
   EXPECT_TRUE(disabled->staff.disabled);
 
   Result<Caller> after = auth_.Authenticate(in->token);
@@ -221,7 +225,7 @@ TEST_F(StaffServiceTest, EnabledAgainSignsInWithTheSamePassword) {
   const Caller agent_caller = Caller::Staff(boss.staff.id + 100, kcell_id_, StaffRole::kAgentStore);
   EXPECT_EQ(staff_.EnableStaff(agent_caller, agent.staff.id).error().reason, "insufficient_role");
   Result<StaffView> enabled = staff_.EnableStaff(boss_caller, agent.staff.id);
-  ASSERT_TRUE(enabled) << enabled.error().message;
+  ASSERT_THAT(enabled, IsOk());
   EXPECT_FALSE(enabled->staff.disabled);
   EXPECT_EQ(Reason(staff_.Login("agent", kPassword, "")), "ok");
   EXPECT_EQ(Audit("staff:" + std::to_string(agent.staff.id))[1].action, "staff_enabled");
@@ -235,7 +239,7 @@ TEST_F(StaffServiceTest, ResetPasswordEndsSessionsAndClearsTheLock) {
   ASSERT_TRUE(Stored(s.staff.id).locked_until);
 
   Result<PasswordReset> reset = staff_.ResetPassword(Caller::System("cli"), s.staff.id, {});
-  ASSERT_TRUE(reset) << reset.error().message;
+  ASSERT_THAT(reset, IsOk());
   EXPECT_EQ(reset->password.size(), 20u);
   EXPECT_FALSE(Stored(s.staff.id).locked_until);
   EXPECT_EQ(Stored(s.staff.id).failed_logins, 0);
@@ -284,13 +288,12 @@ TEST_F(StaffServiceTest, OperatorAdminIsConfinedToItsOperator) {
   StaffView boss = Add("kcell", "boss", "operator_admin");
   StaffView other = Add("beeline", "other", "agent_store");
   const Caller kcell_admin = Caller::Staff(boss.staff.id, kcell_id_, StaffRole::kOperatorAdmin);
-  NewStaff newcomer{"newcomer", "New Comer", "back_office", std::nullopt};
+  NewStaff newcomer{"newcomer", "New Comer", StaffRole::kBackOffice, std::nullopt};
 
   // Another operator is "not found", never "forbidden".
   Result<CreatedStaff> there = staff_.AddStaff(kcell_admin, "beeline", newcomer);
   ASSERT_FALSE(there);
-  EXPECT_EQ(there.error().reason, "operator_not_found");
-  EXPECT_EQ(there.error().code, ErrorCode::kNotFound);
+  EXPECT_THAT(there, IsError(ErrorCode::kNotFound, "operator_not_found"));
   for (Result<StaffView> r : {staff_.DisableStaff(kcell_admin, other.staff.id),
                               staff_.GetStaff(kcell_admin, other.staff.id)}) {
     ASSERT_FALSE(r);
@@ -305,7 +308,7 @@ TEST_F(StaffServiceTest, OperatorAdminIsConfinedToItsOperator) {
 
   // Its own operator: allowed, with a generated password shown once.
   Result<CreatedStaff> here = staff_.AddStaff(kcell_admin, "kcell", newcomer);
-  ASSERT_TRUE(here) << here.error().message;
+  ASSERT_THAT(here, IsOk());
   EXPECT_EQ(here->password.size(), 20u);
   EXPECT_EQ(here->staff.staff.operator_id, kcell_id_);
   Result<std::vector<StaffView>> mine = staff_.ListStaff(kcell_admin, "");
@@ -321,12 +324,11 @@ TEST_F(StaffServiceTest, OnlyManagersManageStaff) {
   StaffView agent = Add("kcell", "agent", "agent_store");
   StaffView colleague = Add("kcell", "colleague", "back_office");
   const Caller agent_caller = Caller::Staff(agent.staff.id, kcell_id_, StaffRole::kAgentStore);
-  NewStaff newcomer{"newcomer", "New Comer", "agent_store", std::nullopt};
+  NewStaff newcomer{"newcomer", "New Comer", StaffRole::kAgentStore, std::nullopt};
 
   Result<CreatedStaff> added = staff_.AddStaff(agent_caller, "kcell", newcomer);
   ASSERT_FALSE(added);
-  EXPECT_EQ(added.error().reason, "insufficient_role");
-  EXPECT_EQ(added.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_THAT(added, IsError(ErrorCode::kPermissionDenied, "insufficient_role"));
   Result<StaffView> disabled = staff_.DisableStaff(agent_caller, colleague.staff.id);
   ASSERT_FALSE(disabled);
   EXPECT_EQ(disabled.error().reason, "insufficient_role");
@@ -354,7 +356,7 @@ TEST_F(StaffServiceTest, OnlyManagersManageStaff) {
 TEST_F(StaffServiceTest, AdminsBelongToNoOperatorAndOnlyAdminsAddThem) {
   StaffView boss = Add("kcell", "boss", "operator_admin");
   const Caller kcell_admin = Caller::Staff(boss.staff.id, kcell_id_, StaffRole::kOperatorAdmin);
-  NewStaff admin{"root.user", "Root User", "admin", std::nullopt};
+  NewStaff admin{"root.user", "Root User", StaffRole::kAdmin, std::nullopt};
 
   Result<CreatedStaff> by_operator_admin = staff_.AddStaff(kcell_admin, "kcell", admin);
   ASSERT_FALSE(by_operator_admin);
@@ -368,13 +370,13 @@ TEST_F(StaffServiceTest, AdminsBelongToNoOperatorAndOnlyAdminsAddThem) {
   EXPECT_EQ(with_operator.error().reason, "invalid_staff");
   EXPECT_EQ(with_operator.error().field, "role");
 
-  NewStaff agent{"agent", "Agent", "agent_store", std::nullopt};
+  NewStaff agent{"agent", "Agent", StaffRole::kAgentStore, std::nullopt};
   Result<CreatedStaff> orphan = staff_.AddStaff(Caller::Admin(0), "", agent);
   ASSERT_FALSE(orphan);
   EXPECT_EQ(orphan.error().field, "operator");
 
   Result<CreatedStaff> created = staff_.AddStaff(Caller::Admin(0), "", admin);
-  ASSERT_TRUE(created) << created.error().message;
+  ASSERT_THAT(created, IsOk());
   EXPECT_EQ(created->staff.staff.operator_id, 0);
   EXPECT_EQ(created->staff.operator_code, "");
   // Admin staff are invisible to operators' staff.
@@ -383,7 +385,7 @@ TEST_F(StaffServiceTest, AdminsBelongToNoOperatorAndOnlyAdminsAddThem) {
 
   // Signed in, an admin is an admin caller.
   Result<StaffSignedIn> in = staff_.Login("root.user", created->password, "");
-  ASSERT_TRUE(in) << in.error().message;
+  ASSERT_THAT(in, IsOk());
   Result<Caller> caller = auth_.Authenticate(in->token);
   ASSERT_TRUE(caller);
   EXPECT_EQ(caller->kind, CallerKind::kAdmin);
@@ -392,11 +394,10 @@ TEST_F(StaffServiceTest, AdminsBelongToNoOperatorAndOnlyAdminsAddThem) {
 
 TEST_F(StaffServiceTest, UsernamesAreUnique) {
   Add("kcell", "aigerim", "agent_store");
-  NewStaff again{"aigerim", "Another Aigerim", "agent_store", std::nullopt};
+  NewStaff again{"aigerim", "Another Aigerim", StaffRole::kAgentStore, std::nullopt};
   Result<CreatedStaff> dup = staff_.AddStaff(Caller::System("cli"), "beeline", again);
   ASSERT_FALSE(dup);
-  EXPECT_EQ(dup.error().reason, "duplicate");
-  EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_THAT(dup, IsError(ErrorCode::kAlreadyExists, "duplicate"));
   EXPECT_EQ(dup.error().field, "username");
 }
 
@@ -407,19 +408,18 @@ TEST_F(StaffServiceTest, BadInputNamesTheField) {
   };
   const std::string ok_password = "long enough password";
   const std::vector<Case> cases = {
-      {{"ab", "Name", "agent_store", ok_password}, "username"},
-      {{std::string(65, 'a'), "Name", "agent_store", ok_password}, "username"},
-      {{"Aigerim", "Name", "agent_store", ok_password}, "username"},
-      {{"ai gerim", "Name", "agent_store", ok_password}, "username"},
-      {{"aigerim", "", "agent_store", ok_password}, "full_name"},
-      {{"aigerim", "   ", "agent_store", ok_password}, "full_name"},
-      {{"aigerim", std::string(201, 'x'), "agent_store", ok_password}, "full_name"},
-      {{"aigerim", "Line\nBreak", "agent_store", ok_password}, "full_name"},
-      {{"aigerim", "Name", "boss", ok_password}, "role"},
-      {{"aigerim", "Name", "agent_store", std::string("elevenchars")}, "password"},
+      {{"ab", "Name", StaffRole::kAgentStore, ok_password}, "username"},
+      {{std::string(65, 'a'), "Name", StaffRole::kAgentStore, ok_password}, "username"},
+      {{"Aigerim", "Name", StaffRole::kAgentStore, ok_password}, "username"},
+      {{"ai gerim", "Name", StaffRole::kAgentStore, ok_password}, "username"},
+      {{"aigerim", "", StaffRole::kAgentStore, ok_password}, "full_name"},
+      {{"aigerim", "   ", StaffRole::kAgentStore, ok_password}, "full_name"},
+      {{"aigerim", std::string(201, 'x'), StaffRole::kAgentStore, ok_password}, "full_name"},
+      {{"aigerim", "Line\nBreak", StaffRole::kAgentStore, ok_password}, "full_name"},
+      {{"aigerim", "Name", StaffRole::kAgentStore, std::string("elevenchars")}, "password"},
       // 11 Cyrillic letters are 22 bytes but 11 characters: too short.
-      {{"aigerim", "Name", "agent_store", std::string("пароль12345")}, "password"},
-      {{"aigerim", "Name", "agent_store", std::string(1025, 'p')}, "password"},
+      {{"aigerim", "Name", StaffRole::kAgentStore, std::string("пароль12345")}, "password"},
+      {{"aigerim", "Name", StaffRole::kAgentStore, std::string(1025, 'p')}, "password"},
   };
   for (const Case& c : cases) {
     Result<CreatedStaff> r = staff_.AddStaff(Caller::System("cli"), "kcell", c.staff);
@@ -460,7 +460,7 @@ TEST_F(StaffServiceTest, OperatorAdminSetsItsOwnPolicyOnly) {
   policy.quarantine_days = 120;
 
   Result<OperatorRecord> own = operators_.SetPolicy(kcell_admin, "kcell", policy);
-  ASSERT_TRUE(own) << own.error().message;
+  ASSERT_THAT(own, IsOk());
   EXPECT_EQ(own->policy.quarantine_days, 120);
   std::vector<AuditRecord> audit = Audit("operator:kcell");
   ASSERT_EQ(audit.size(), 1u);

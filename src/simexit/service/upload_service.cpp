@@ -15,8 +15,7 @@ tl::unexpected<Error> UploadNotFound() {
 }
 
 tl::unexpected<Error> InsufficientRole() {
-  return Fail(ErrorCode::kPermissionDenied, "insufficient_role",
-              "your role does not allow this");
+  return Fail(ErrorCode::kPermissionDenied, "insufficient_role", "your role does not allow this");
 }
 
 bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
@@ -99,15 +98,12 @@ std::string UploadService::SanitizeFileName(std::string_view name) {
   if (dot != std::string::npos && clean.size() - dot <= kMaxKeptExtensionBytes) {
     extension = std::string_view(clean).substr(dot);
   }
-  const std::string_view stem =
-      std::string_view(clean).substr(0, clean.size() - extension.size());
-  return std::string(CutUtf8(stem, kMaxFileNameBytes - extension.size())) +
-         std::string(extension);
+  const std::string_view stem = std::string_view(clean).substr(0, clean.size() - extension.size());
+  return std::string(CutUtf8(stem, kMaxFileNameBytes - extension.size())) + std::string(extension);
 }
 
-Result<UploadRecord> UploadService::Upload(const Caller& caller, std::string_view bytes,
-                                           std::string declared_content_type,
-                                           std::string file_name) {
+Result<UploadRecord> UploadService::Upload(const Caller& caller, const NewUpload& upload) {
+  const std::string_view bytes = upload.bytes;
   if (caller.kind == CallerKind::kHolder) {
     return Fail(ErrorCode::kNotFound, "route_not_found", "no such resource");
   }
@@ -116,15 +112,15 @@ Result<UploadRecord> UploadService::Upload(const Caller& caller, std::string_vie
     return Fail(ErrorCode::kInvalidArgument, "operator_required",
                 "uploads belong to an operator: upload as its staff or with its API key");
   }
-  std::string name = SanitizeFileName(file_name);
-  Result<std::string> type = CheckUpload(bytes, declared_content_type, name, max_bytes_);
-  if (!type) return Fail(type.error());
-  if (name.empty()) name = "upload" + std::string(ExtensionFor(*type));
+  std::string name = SanitizeFileName(upload.file_name);
+  SIMEXIT_ASSIGN_OR_RETURN(std::string type,
+                           CheckUpload(bytes, upload.declared_content_type, name, max_bytes_));
+  if (name.empty()) name = "upload" + std::string(ExtensionFor(type));
 
   UploadRecord record;
   record.id = "upl_" + ctx_.random.Hex(12);
   record.operator_id = caller.operator_id;
-  record.content_type = *type;
+  record.content_type = type;
   record.file_name = std::move(name);
   record.size = static_cast<std::int64_t>(bytes.size());
   record.sha256 = Sha256Hex(bytes);
@@ -133,9 +129,8 @@ Result<UploadRecord> UploadService::Upload(const Caller& caller, std::string_vie
   // The content first: a row never points at content that is not there. A
   // failure after this leaves at most an unreferenced blob, which the same
   // upload retried reuses.
-  Result<std::string> key = blobs_.Put(bytes, record.sha256);
-  if (!key) return Fail(key.error());
-  record.storage_key = *key;
+  SIMEXIT_ASSIGN_OR_RETURN(std::string key, blobs_.Put(bytes, record.sha256));
+  record.storage_key = key;
 
   AuditRecord audit;
   audit.actor = caller.actor;
@@ -144,12 +139,11 @@ Result<UploadRecord> UploadService::Upload(const Caller& caller, std::string_vie
   audit.detail = record.content_type + ", " + std::to_string(record.size) + " bytes";
   audit.request_id = CurrentRequestId();
   audit.at = record.created_at;
-  Result<void> stored = ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
-    if (Result<void> inserted = tx.InsertUpload(record); !inserted) return inserted;
-    if (Result<std::int64_t> id = tx.AppendAudit(audit); !id) return Fail(id.error());
+  SIMEXIT_TRY(ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
+    SIMEXIT_TRY(tx.InsertUpload(record));
+    SIMEXIT_TRY(tx.AppendAudit(audit));
     return {};
-  });
-  if (!stored) return Fail(stored.error());
+  }));
   return record;
 }
 
@@ -169,17 +163,16 @@ Result<UploadRecord> UploadService::Get(const Caller& caller, const std::string&
 
 Result<std::pair<UploadRecord, std::string>> UploadService::Download(const Caller& caller,
                                                                      const std::string& id) {
-  Result<UploadRecord> upload = Get(caller, id);
-  if (!upload) return Fail(upload.error());
-  Result<std::string> content = blobs_.Get(upload->storage_key);
+  SIMEXIT_ASSIGN_OR_RETURN(UploadRecord upload, Get(caller, id));
+  Result<std::string> content = blobs_.Get(upload.storage_key);
   if (!content) {
     if (content.error().code == ErrorCode::kNotFound) {
       return Fail(ErrorCode::kInternal, "upload_content_missing",
-                  "the content of upload " + upload->id + " is missing from the blob store");
+                  "the content of upload " + upload.id + " is missing from the blob store");
     }
     return Fail(content.error());
   }
-  return std::make_pair(std::move(*upload), std::move(*content));
+  return std::make_pair(std::move(upload), std::move(*content));
 }
 
 }  // namespace simexit

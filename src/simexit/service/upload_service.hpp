@@ -20,6 +20,13 @@
 
 namespace simexit {
 
+// One file to store, as the HTTP edge received it.
+struct NewUpload {
+  std::string_view bytes;             // the content; not owned
+  std::string declared_content_type;  // the Content-Type header ("" when absent)
+  std::string file_name;              // as the client named it ("" when absent)
+};
+
 class UploadService {
  public:
   // `max_bytes`: the largest upload accepted (uploads.max_bytes).
@@ -39,8 +46,7 @@ class UploadService {
   //  - CheckUpload's (domain/content_type.hpp): "upload_empty",
   //    "upload_too_large", "unsupported_upload_type", "upload_type_mismatch";
   //  - the blob store's and the store's (kUnavailable).
-  Result<UploadRecord> Upload(const Caller& caller, std::string_view bytes,
-                              std::string declared_content_type, std::string file_name);
+  Result<UploadRecord> Upload(const Caller& caller, const NewUpload& upload);
 
   // The record. Needs the view_lines permission ("insufficient_role").
   // Errors: kNotFound "upload_not_found" for an unknown id, another operator's

@@ -1,0 +1,105 @@
+#pragma once
+// Internals of the HTTP server shared by its two halves, not for use outside
+// api/: the server's lifecycle (ServerCore: start, accept, refuse, shut down;
+// http_server.cpp) and one connection's requests (Session: read with limits,
+// hand to the handler, respond, access log; http_connection.cpp).
+
+#include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "simexit/api/http_server.hpp"
+#include "simexit/common/random.hpp"
+#include "simexit/common/result.hpp"
+
+namespace simexit::api::http_internal {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+// One connection (http_connection.cpp); owned by shared_ptrs held by its
+// pending I/O and handler calls.
+class Session;
+
+class ServerCore;
+
+// Starts serving `socket` on its own executor; the session registers itself
+// with `core` (and drops the connection when the server is stopping).
+void StartSession(tcp::socket socket, ServerCore& core);
+
+// During shutdown: closes the session's connection, on its executor, unless a
+// request is being handled or answered.
+void CloseSessionIfIdle(const std::shared_ptr<Session>& session);
+
+// Everything the server owns: options, handler, threads, acceptor and the
+// open sessions (http_server.cpp). HttpServer::Impl derives from it; sessions
+// (http_connection.cpp) reach it by reference.
+class ServerCore {
+ public:
+  ServerCore(HttpServerOptions options, HttpHandler handler)
+      : options_(std::move(options)), handler_(std::move(handler)) {}
+  ~ServerCore() { Shutdown(); }
+  ServerCore(const ServerCore&) = delete;
+  ServerCore& operator=(const ServerCore&) = delete;
+
+  Result<void> Start();
+  void Shutdown();
+  unsigned short port() const { return port_.load(); }
+
+  const HttpServerOptions& options() const { return options_; }
+  bool stopping() const { return stopping_.load(); }
+  asio::thread_pool& pool() { return *pool_; }
+
+  // False when the server is stopping: the caller drops the connection.
+  bool Register(const std::shared_ptr<Session>& session);
+  void Unregister(const Session* session);
+
+  // Runs the handler inside the request's RequestIdScope; exceptions -> 500.
+  HttpResponse CallHandler(const HttpRequest& request);
+
+  // X-Request-Id when it is 1..64 characters of [A-Za-z0-9._-], else a fresh
+  // random id (16 hex characters).
+  std::string RequestIdFor(std::string_view header);
+
+ private:
+  void DoAccept();
+  std::size_t OpenSessions();
+  void RefuseConnection(tcp::socket socket);
+
+  HttpServerOptions options_;
+  HttpHandler handler_;
+  SodiumRandom random_;
+
+  std::mutex lifecycle_mutex_;
+  bool started_ = false;
+  bool shut_down_ = false;
+  std::atomic<bool> stopping_{false};
+  std::atomic<unsigned short> port_{0};
+
+  std::mutex sessions_mutex_;
+  std::condition_variable sessions_empty_;
+  std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
+
+  std::unique_ptr<asio::thread_pool> pool_;
+  std::vector<std::thread> io_threads_;
+  // Declared after everything sessions use, so that destroying the contexts
+  // (and with them any session still owned by a pending handler) comes first.
+  std::vector<std::unique_ptr<asio::io_context>> io_contexts_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_guards_;
+  std::size_t next_context_ = 0;
+  std::optional<tcp::acceptor> acceptor_;
+};
+
+}  // namespace simexit::api::http_internal

@@ -1,0 +1,106 @@
+// The operator routes (administration): list, create and read operators, set
+// an operator's policy, and issue its API keys. Confinement and errors are
+// OperatorService's (service/operator_service.hpp); creating operators and API
+// keys is for admins only.
+
+#include <boost/json.hpp>
+
+#include "simexit/api/commands.hpp"
+#include "simexit/api/problem.hpp"
+#include "simexit/api/route_helpers.hpp"
+#include "simexit/api/routes.hpp"
+
+namespace simexit::api {
+namespace {
+
+namespace json = boost::json;
+
+json::object OperatorJson(const OperatorRecord& op) {
+  return json::object{{"code", op.code},
+                      {"name", op.name},
+                      {"default_language", op.default_language},
+                      {"policy", op.policy.ToJson()},
+                      {"created_at", FormatRfc3339(op.created_at)}};
+}
+
+HttpResponse AdminOnly() {
+  // Not 403: operator keys learn nothing about admin routes beyond "not here".
+  return ProblemFor("route_not_found", "no such resource");
+}
+
+}  // namespace
+
+void AddOperatorRoutes(Router& router, ApiServices& s) {
+  router.Add("GET", "/v1/operators", [&s](const HttpRequest& request, const PathParams&) {
+    return WithCaller(s, request, [&](const Caller& caller) {
+      if (caller.kind == CallerKind::kHolder) return AdminOnly();
+      Result<std::vector<OperatorRecord>> ops = s.operators.ListOperators(caller);
+      if (!ops) return ProblemFromError(ops.error());
+      json::array items;
+      for (const OperatorRecord& op : *ops) items.push_back(OperatorJson(op));
+      return Json(200, json::object{{"items", std::move(items)}});
+    });
+  });
+
+  router.Add("POST", "/v1/operators", [&s](const HttpRequest& request, const PathParams&) {
+    return WithCaller(s, request, [&](const Caller& caller) {
+      if (caller.kind != CallerKind::kAdmin) return AdminOnly();
+      Result<NewOperator> new_op = DecodeBody<NewOperator>(request.body);
+      if (!new_op) {
+        return ProblemFromError(new_op.error());
+      }
+      Result<OperatorRecord> op = s.operators.CreateOperator(*new_op);
+      if (!op) {
+        return ProblemFromError(op.error());
+      }
+      return Json(201, OperatorJson(*op));
+    });
+  });
+
+  router.Add("GET", "/v1/operators/{code}", [&s](const HttpRequest& request, const PathParams& p) {
+    return WithCaller(s, request, [&](const Caller& caller) {
+      if (caller.kind == CallerKind::kHolder) return AdminOnly();
+      Result<OperatorRecord> op = s.operators.GetOperator(caller, p.at("code"));
+      if (!op) return ProblemFromError(op.error());
+      return Json(200, OperatorJson(*op));
+    });
+  });
+
+  router.Add("PUT", "/v1/operators/{code}/policy",
+             [&s](const HttpRequest& request, const PathParams& p) {
+               return WithCaller(s, request, [&](const Caller& caller) {
+                 // Admins, and an operator_admin for its own operator: the
+                 // service confines it (another operator's code is 404).
+                 if (caller.kind == CallerKind::kHolder) return AdminOnly();
+                 Result<Policy> policy = DecodeBody<Policy>(request.body);
+                 if (!policy) {
+                   return ProblemFromError(policy.error());
+                 }
+                 Result<OperatorRecord> op = s.operators.SetPolicy(caller, p.at("code"), *policy);
+                 if (!op) return ProblemFromError(op.error());
+                 return Json(200, OperatorJson(*op));
+               });
+             });
+
+  router.Add("POST", "/v1/operators/{code}/api-keys",
+             [&s](const HttpRequest& request, const PathParams& p) {
+               return WithCaller(s, request, [&](const Caller& caller) {
+                 if (caller.kind != CallerKind::kAdmin) return AdminOnly();
+                 Result<CreateApiKeyCommand> command =
+                     DecodeBody<CreateApiKeyCommand>(request.body);
+                 if (!command) {
+                   return ProblemFromError(command.error());
+                 }
+                 Result<OperatorRecord> op = s.operators.GetOperator(caller, p.at("code"));
+                 if (!op) return ProblemFromError(op.error());
+                 Result<CreatedApiKey> key = s.auth.CreateApiKey(op->id, command->label);
+                 if (!key) return ProblemFromError(key.error());
+                 return Json(201, json::object{{"id", key->id},
+                                               {"key", key->key},
+                                               {"prefix", key->prefix},
+                                               {"operator", op->code}});
+               });
+             });
+}
+
+}  // namespace simexit::api
