@@ -66,8 +66,9 @@ inline constexpr bool kEmptyBodyAllowed<EmptyCommand> = true;
 template <>
 inline constexpr bool kEmptyBodyAllowed<CreateApiKeyCommand> = true;
 
-// Parses `body` as JSON ("malformed_json" when it is not) and converts it to T.
-Result<boost::json::value> ParseBody(std::string_view body, bool empty_allowed);
+// Parses `body` as a JSON object ("malformed_json" when it is not); defined in
+// request_json.cpp, shared by every decoder.
+Result<boost::json::value> ParseBody(std::string_view body, bool allow_empty);
 
 template <typename T>
 Result<T> DecodeBody(std::string_view body) {
