@@ -11,7 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include "simexit/adapters/osmocom/fake_ctrl_server.hpp"
+#include "simexit/testing/fake_ctrl_server.hpp"
 #include "simexit/adapters/osmocom/osmo_hlr_ctrl.hpp"
 #include "simexit/testing/peer_address.hpp"
 

@@ -14,7 +14,7 @@
 
 #include <gtest/gtest.h>
 
-#include "simexit/adapters/osmocom/fake_ctrl_server.hpp"
+#include "simexit/testing/fake_ctrl_server.hpp"
 #include "simexit/adapters/osmocom/ipa_frame.hpp"
 
 namespace simexit {

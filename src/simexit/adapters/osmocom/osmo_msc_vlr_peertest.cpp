@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "simexit/adapters/osmocom/fake_ctrl_server.hpp"
+#include "simexit/testing/fake_ctrl_server.hpp"
 #include "simexit/adapters/osmocom/osmo_msc_vlr.hpp"
 #include "simexit/testing/peer_address.hpp"
 

@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "simexit/adapters/osmocom/fake_ctrl_server.hpp"
+#include "simexit/testing/fake_ctrl_server.hpp"
 
 namespace simexit {
 namespace {

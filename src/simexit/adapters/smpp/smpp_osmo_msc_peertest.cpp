@@ -12,10 +12,10 @@
 
 #include <gtest/gtest.h>
 
-#include "simexit/adapters/smpp/fake_smsc.hpp"
+#include "simexit/testing/fake_smsc.hpp"
 #include "simexit/adapters/smpp/gsm_encoding.hpp"
 #include "simexit/adapters/smpp/smpp_client.hpp"
-#include "simexit/adapters/smpp/test_bytes.hpp"
+#include "simexit/testing/test_bytes.hpp"
 #include "simexit/testing/peer_address.hpp"
 
 namespace simexit::smpp {
