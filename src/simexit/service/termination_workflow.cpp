@@ -456,7 +456,9 @@ Result<void> TerminationWorkflow::ExpireConfirmation(const std::string& terminat
     if (!t) {
       return Fail(t.error());
     }
-    if (t->state != TerminationState::kSubmitted) return {};  // confirmed, or ended otherwise
+    if (t->state != TerminationState::kSubmitted) {
+      return {};  // confirmed, or ended otherwise
+    }
     Result<std::optional<ConfirmationRecord>> c = tx.FindConfirmation(termination_id);
     if (!c) {
       return Fail(c.error());
@@ -464,7 +466,9 @@ Result<void> TerminationWorkflow::ExpireConfirmation(const std::string& terminat
     if (!*c || (*c)->confirmed_at) {
       return {};
     }
-    if ((*c)->expires_at >= now) return {};  // a resend moved the window; its own job comes later
+    if ((*c)->expires_at >= now) {
+      return {};  // a resend moved the window; its own job comes later
+    }
     t->reason_code = "confirmation_expired";
     t->reason = "the holder did not confirm within the time allowed";
     if (Result<void> r = ApplyEvent(tx, *t, TerminationEvent::kCancel, "worker", t->reason, now);
