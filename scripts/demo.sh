@@ -9,26 +9,41 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-scripts/install-deps.sh
+"$ROOT/scripts/install-deps.sh"
 cmake --preset release >/dev/null
-cmake --build --preset release -- -j2
+# Only the binary this script runs, not the tests.
+cmake --build --preset release --target simexit -- -j2
 SIMEXIT="$ROOT/build/release/simexit"
+HLR_SCRIPT="$ROOT/tests/support/osmo_hlr.sh"
 
 DATA="${SIMEXIT_DEMO_DIR:-$ROOT/var/demo}"
-HLR_DIR=/dev/shm/simexit-demo-hlr
-mkdir -p "$DATA" "$HLR_DIR"
+mkdir -p "$DATA"
 
+# Every path below is absolute: the script changes into $DATA before serving,
+# and the cleanup must still find the HLR script then (it once did not, and
+# osmo-hlr outlived the demo).
 started_hlr=0
+HLR_DIR=""
+# shellcheck disable=SC2317  # invoked by the trap
+cleanup() {
+  if [[ $started_hlr == 1 ]]; then
+    "$HLR_SCRIPT" stop "$HLR_DIR" || true
+  fi
+  if [[ -n "$HLR_DIR" ]]; then
+    rm -rf "$HLR_DIR"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
 if (exec 3<>/dev/tcp/127.0.0.1/4259) 2>/dev/null; then
   echo "demo: an HLR already answers on 127.0.0.1:4259; using it"
 else
-  tests/support/osmo_hlr.sh start "$HLR_DIR"
-  started_hlr=1
+  # Each run has its own HLR directory, so runs never share a pid file or DB.
+  HLR_DIR="$(mktemp -d /dev/shm/simexit-demo-hlr.XXXXXX)"
+  started_hlr=1  # before start: a half-started osmo-hlr is stopped too
+  "$HLR_SCRIPT" start "$HLR_DIR"
 fi
-cleanup() {
-  if [[ $started_hlr == 1 ]]; then tests/support/osmo_hlr.sh stop "$HLR_DIR" || true; fi
-}
-trap cleanup EXIT
 
 cd "$DATA"
 "$SIMEXIT" demo 2>>simexit.log | tee demo.txt

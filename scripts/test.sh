@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian 12 machine:
 #   1. installs the Debian packages it needs (scripts/install-deps.sh),
-#   2. builds everything with warnings as errors (CMake preset "dev"),
-#   3. runs the unit tests (ctest),
-#   4. runs the osmocom (HLR, MSC) and SMPP adapter tests against a real
-#      osmo-hlr and osmo-msc,
+#   2. builds everything with warnings as errors (CMake preset "dev"): every
+#      target is run below (unit and peer tests, the simexit binary for the
+#      integration tests, the sctp2tcp shim for osmo-msc),
+#   3. runs the unit tests (ctest: *_test.cpp, need nothing outside the process),
+#   4. runs the peer tests (*_peertest.cpp: the osmocom (HLR, MSC) and SMPP
+#      adapters against a real osmo-hlr and osmo-msc; not part of ctest),
 #   5. runs the integration tests: real osmo-hlr and osmo-msc (with a phone
 #      test peer on SGs), `simexit serve` over HTTP.
 # Steps 4 and 5 each run in their own network namespace (unshare -n), so they
@@ -16,6 +18,6 @@ scripts/install-deps.sh
 cmake --preset dev >/dev/null
 cmake --build --preset dev -- -j2
 ctest --preset dev -j2 --timeout 300
-tests/support/run_msc_tests.sh build/dev/simexit_osmocom_tests
-tests/support/run_msc_tests.sh build/dev/simexit_smpp_tests
+tests/support/run_msc_tests.sh build/dev/simexit_osmocom_peertests
+tests/support/run_msc_tests.sh build/dev/simexit_smpp_peertests
 SIMEXIT_BIN=build/dev/simexit tests/integration/run.sh

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs a test binary against a real osmo-hlr + osmo-msc (SMSC over SMPP, CTRL,
-# SGs), in a private network namespace (their CTRL/GSUP ports are fixed, so
-# parallel runs would clash).
+# Runs a peer test binary (*_peertest.cpp, e.g. simexit_osmocom_peertests,
+# simexit_smpp_peertests) against a real osmo-hlr + osmo-msc (SMSC over SMPP,
+# CTRL, SGs), in a private network namespace (their CTRL/GSUP ports are fixed,
+# so parallel runs would clash). Peer tests fail without these peers.
 #
 #   usage: tests/support/run_msc_tests.sh [TEST_BINARY [gtest args...]]
-#   default TEST_BINARY: build/dev/simexit_smpp_tests
+#   default TEST_BINARY: build/dev/simexit_smpp_peertests
 #
 # Inside `unshare -n` (needs root or user namespaces): brings lo up, starts
 # osmo-hlr and osmo-msc (tests/support/osmo_msc.sh) in a fresh /dev/shm run
@@ -24,7 +25,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 
 if [[ "${SIMEXIT_IN_MSC_NETNS:-}" != 1 ]]; then
-  BINARY="${1:-$ROOT/build/dev/simexit_smpp_tests}"
+  BINARY="${1:-$ROOT/build/dev/simexit_smpp_peertests}"
   [[ -x "$BINARY" ]] || { echo "run_msc_tests.sh: no test binary at $BINARY" >&2; exit 2; }
   BINARY="$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")"
   shift || true

@@ -73,7 +73,7 @@ class StaffRoutesTest : public ::testing::Test {
   testing::FakeHlr& hlr_ = world_.hlr;
   testing::MemorySmsGateway& sms_ = world_.sms;
   ManualClock& clock_ = world_.clock;
-  SodiumRandom& random_ = world_.random;
+  Random& random_ = world_.random;
   CertificateSigner& signer_ = world_.signer;
   ServiceContext& ctx_ = world_.ctx;
   AuthService auth_;

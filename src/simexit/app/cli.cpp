@@ -1,12 +1,12 @@
 #include "simexit/app/cli.hpp"
 
+#include <fmt/format.h>
 #include <pthread.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <csignal>
-#include <fmt/format.h>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -14,12 +14,13 @@
 
 #include "simexit/api/http_server.hpp"
 #include "simexit/api/routes.hpp"
+#include "simexit/app/cli_commands.hpp"
 #include "simexit/app/config.hpp"
 #include "simexit/app/demo.hpp"
 #include "simexit/app/import_lines.hpp"
 #include "simexit/app/runtime.hpp"
-#include "simexit/domain/content_type.hpp"
 #include "simexit/common/log.hpp"
+#include "simexit/domain/content_type.hpp"
 #include "simexit/domain/msisdn.hpp"
 #include "simexit/jobs/worker.hpp"
 
@@ -66,14 +67,18 @@ int WaitForSignal(const sigset_t& set) {
   return sig;
 }
 
+}  // namespace
+
 int Report(const Error& error) {
   std::cerr << "simexit: " << error.message << " (" << error.reason << ")\n";
   return 1;
 }
 
+namespace {
+
 int Serve(Runtime& rt, const sigset_t& signals) {
-  api::ApiServices services{*rt.auth, *rt.terminations, *rt.operators, *rt.staff,
-                            *rt.uploads, *rt.signer};
+  api::ApiServices services{*rt.auth,  *rt.terminations, *rt.operators,
+                            *rt.staff, *rt.uploads,      *rt.signer};
   api::Router router = api::BuildRouter(services);
   api::HttpServerOptions options;
   options.address = rt.config.server.listen;
@@ -88,10 +93,11 @@ int Serve(Runtime& rt, const sigset_t& signals) {
   options.body_limit_rules.push_back(
       {"POST", "/v1/uploads", static_cast<std::size_t>(rt.config.uploads.max_bytes),
        std::string(kUploadTooLarge), [](std::string_view authorization) {
-         const std::string_view kinds[] = {"Bearer ss_", "Bearer sk_", "bearer ss_",
-                                           "bearer sk_"};
+         const std::string_view kinds[] = {"Bearer ss_", "Bearer sk_", "bearer ss_", "bearer sk_"};
          for (std::string_view prefix : kinds) {
-           if (authorization.substr(0, prefix.size()) == prefix) return true;
+           if (authorization.substr(0, prefix.size()) == prefix) {
+             return true;
+           }
          }
          return false;
        }});
@@ -99,29 +105,37 @@ int Serve(Runtime& rt, const sigset_t& signals) {
   options.secret_path_prefixes = {"/confirm/", "/v1/confirmations/"};
   api::HttpServer server(options,
                          [&router](const api::HttpRequest& r) { return router.Dispatch(r); });
-  if (Result<void> started = server.Start(); !started) return Report(started.error());
+  if (Result<void> started = server.Start(); !started) {
+    return Report(started.error());
+  }
 
   std::vector<std::unique_ptr<Worker>> workers;
   std::vector<std::thread> threads;
   if (rt.config.worker.enabled) {
     for (int i = 0; i < rt.config.worker.threads; ++i) {
-      workers.push_back(std::make_unique<Worker>(*rt.store, rt.clock, HandlerFor(rt),
-                                                 WorkerOptionsFrom(rt.config, WorkerOwner("serve", i))));
+      workers.push_back(
+          std::make_unique<Worker>(*rt.store, rt.clock, HandlerFor(rt),
+                                   WorkerOptionsFrom(rt.config, WorkerOwner("serve", i))));
       threads.emplace_back([w = workers.back().get()] { w->Run(); });
     }
   }
-  LogInfo("simexit serving",
-          {{"url", rt.ctx->public_url}, {"store", rt.config.store.path},
-           {"hlr", rt.config.hlr.kind}, {"sms", rt.sms->Describe()},
-           {"workers", static_cast<std::int64_t>(workers.size())}});
-  std::cout << "simexit is listening on http://" << rt.config.server.listen << ":"
-            << server.port() << "  (SMS: " << rt.sms->Describe() << ")" << std::endl;
+  LogInfo("simexit serving", {{"url", rt.ctx->public_url},
+                              {"store", rt.config.store.path},
+                              {"hlr", rt.config.hlr.kind},
+                              {"sms", rt.sms->Describe()},
+                              {"workers", static_cast<std::int64_t>(workers.size())}});
+  std::cout << "simexit is listening on http://" << rt.config.server.listen << ":" << server.port()
+            << "  (SMS: " << rt.sms->Describe() << ")" << std::endl;
 
   const int sig = WaitForSignal(signals);
   LogInfo("shutting down", {{"signal", sig}});
   server.Shutdown();
-  for (auto& w : workers) w->Stop();
-  for (auto& t : threads) t.join();
+  for (auto& w : workers) {
+    w->Stop();
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
   LogInfo("stopped");
   return 0;
 }
@@ -131,7 +145,9 @@ int RunWorker(Runtime& rt, bool until_idle, const sigset_t& signals) {
                 WorkerOptionsFrom(rt.config, WorkerOwner("worker", 0)));
   if (until_idle) {
     Result<int> ran = worker.RunUntilIdle();
-    if (!ran) return Report(ran.error());
+    if (!ran) {
+      return Report(ran.error());
+    }
     std::cout << *ran << " job(s) run\n";
     return 0;
   }
@@ -143,303 +159,6 @@ int RunWorker(Runtime& rt, bool until_idle, const sigset_t& signals) {
   // Wake the waiter if Run() ended for another reason.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
-  return 0;
-}
-
-// Reads an optional --state option into `out`. False (after saying why on
-// stderr) when the text names no state; `what` and `choices` go into the message.
-template <typename State, typename Parse>
-bool ParseStateOption(const std::string& text, Parse parse, const char* what, const char* choices,
-                      std::optional<State>* out) {
-  if (text.empty()) return true;
-  *out = parse(text);
-  if (!*out) {
-    std::cerr << "simexit: unknown " << what << " state '" << text << "' (" << choices << ")\n";
-  }
-  return out->has_value();
-}
-
-int ListTerminations(Runtime& rt, const std::string& state_text, const std::string& op_code,
-                     int limit) {
-  TerminationFilter filter;
-  filter.limit = limit;
-  if (!ParseStateOption(state_text, ParseTerminationState, "termination",
-                        "submitted, verified, in_review, approved, scheduled, settling, "
-                        "awaiting_payment, deprovisioning, terminated, rejected, cancelled",
-                        &filter.state)) {
-    return 2;
-  }
-  if (!op_code.empty()) {
-    Result<OperatorRecord> op = rt.operators->GetOperator(Caller::System("cli"), op_code);
-    if (!op) return Report(op.error());
-    filter.operator_id = op->id;
-  }
-  Result<std::vector<TerminationRecord>> list = TransactValue<std::vector<TerminationRecord>>(
-      *rt.store, [&](StoreTx& tx) { return tx.ListTerminations(filter); });
-  if (!list) return Report(list.error());
-  std::cout << fmt::format("{:<28} {:<14} {:<8} {:<17} {:<20} {}\n", "ID", "MSISDN", "CHANNEL",
-                           "STATE", "CREATED", "CERTIFICATE");
-  for (const TerminationRecord& t : *list) {
-    std::cout << fmt::format("{:<28} {:<14} {:<8} {:<17} {:<20} {}\n", t.id, t.msisdn,
-                             ToString(t.channel), ToString(t.state), FormatRfc3339(t.created_at),
-                             t.certificate_serial);
-  }
-  return 0;
-}
-
-int ShowTermination(Runtime& rt, const std::string& id) {
-  Result<TerminationDetail> detail = rt.terminations->Get(Caller::System("cli"), id);
-  if (!detail) return Report(detail.error());
-  const TerminationRecord& t = detail->termination;
-  std::cout << "termination " << t.id << "\n"
-            << "  msisdn        " << t.msisdn << "\n"
-            << "  channel       " << ToString(t.channel) << "\n"
-            << "  state         " << ToString(t.state) << "\n"
-            << "  requested by  " << t.requested_by << "\n"
-            << "  created       " << FormatRfc3339(t.created_at) << "\n";
-  if (t.scheduled_for) std::cout << "  scheduled for " << FormatRfc3339(*t.scheduled_for) << "\n";
-  if (t.settlement) {
-    std::cout << "  settlement    charges " << t.settlement->outstanding_charges.ToDecimalString()
-              << ", fee " << t.settlement->fee.ToDecimalString() << ", refund "
-              << t.settlement->refund.ToDecimalString() << ", due "
-              << t.settlement->amount_due.ToDecimalString() << " KZT\n";
-  }
-  if (!t.certificate_serial.empty()) std::cout << "  certificate   " << t.certificate_serial << "\n";
-  std::cout << "  events\n";
-  for (const TerminationEventRecord& e : detail->events) {
-    std::cout << fmt::format("    {}  {:<20} {:<30} {:<10} {}\n", FormatRfc3339(e.at), e.event,
-                             e.from_state.empty() ? "" : e.from_state + " -> " + e.to_state,
-                             e.actor, e.detail);
-  }
-  return 0;
-}
-
-int ListJobs(Runtime& rt, const std::string& state_text, const std::string& kind, int limit) {
-  JobFilter filter;
-  filter.limit = limit;
-  if (!ParseStateOption(state_text, ParseJobState, "job", "pending, running, done, dead",
-                        &filter.state)) {
-    return 2;
-  }
-  if (!kind.empty()) filter.kind = kind;
-  Result<std::vector<JobRecord>> jobs = TransactValue<std::vector<JobRecord>>(
-      *rt.store, [&](StoreTx& tx) { return tx.ListJobs(filter); });
-  if (!jobs) return Report(jobs.error());
-  std::cout << fmt::format("{:<6} {:<18} {:<8} {:<20} {:>8}  {}\n", "ID", "KIND", "STATE",
-                           "RUN AT", "ATTEMPTS", "LAST ERROR");
-  for (const JobRecord& j : *jobs) {
-    std::cout << fmt::format("{:<6} {:<18} {:<8} {:<20} {:>8}  {}\n", j.id, j.kind,
-                             ToString(j.state), FormatRfc3339(j.run_at), j.attempts, j.last_error);
-  }
-  return 0;
-}
-
-int ListSms(Runtime& rt, const std::string& state_text, const std::string& to, int limit) {
-  SmsFilter filter;
-  filter.limit = limit;
-  if (!ParseStateOption(state_text, ParseSmsState, "SMS",
-                        "queued, submitted, delivered, failed, expired", &filter.state)) {
-    return 2;
-  }
-  if (!to.empty()) {
-    Result<Msisdn> msisdn = Msisdn::Parse(to);
-    if (!msisdn) return Report(msisdn.error());
-    filter.to = msisdn->e164();
-  }
-  Result<std::vector<SmsRecord>> list = rt.workflow->outbox().List(filter);
-  if (!list) return Report(list.error());
-  std::cout << fmt::format("{:<6} {:<14} {:<28} {:<4} {:<10} {:>3} {:<20} {}\n", "ID", "TO", "KIND",
-                           "LANG", "STATE", "TRY", "UPDATED", "LAST ERROR");
-  for (const SmsRecord& m : *list) {
-    std::cout << fmt::format("{:<6} {:<14} {:<28} {:<4} {:<10} {:>3} {:<20} {}\n", m.id, m.to,
-                             m.kind, m.language, ToString(m.state), m.attempts,
-                             FormatRfc3339(m.updated_at), m.last_error);
-  }
-  return 0;
-}
-
-int VerifyCertificateFile(const std::string& file, std::string key) {
-  std::ifstream in(file);
-  if (!in) {
-    std::cerr << "simexit: cannot read " << file << "\n";
-    return 1;
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  if (!key.empty() && key[0] == '@') {
-    std::ifstream kin(key.substr(1));
-    std::getline(kin, key);
-  }
-  Result<void> verified = VerifyCertificate(buffer.str(), key);
-  if (!verified) {
-    std::cerr << "INVALID: " << verified.error().message << " (" << verified.error().reason
-              << ")\n";
-    return 1;
-  }
-  std::cout << "OK: the certificate is authentic and unaltered\n";
-  return 0;
-}
-
-// ---------------------------------------------------------------- staff
-
-// One line from stdin, without its line ending ("--password-stdin": keeps the
-// password out of argv and the shell history).
-std::optional<std::string> ReadPasswordFromStdin() {
-  std::string line;
-  if (!std::getline(std::cin, line)) return std::nullopt;
-  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
-  return line;
-}
-
-void PrintGeneratedPassword(const std::string& password) {
-  if (password.empty()) return;
-  std::cout << "password (shown once, hand it over and forget it): " << password << "\n";
-}
-
-int AddStaff(Runtime& rt, const std::string& op_code, const NewStaff& staff_in,
-             bool password_stdin) {
-  NewStaff staff = staff_in;
-  if (password_stdin) {
-    staff.password = ReadPasswordFromStdin();
-    if (!staff.password) {
-      std::cerr << "simexit: no password on standard input\n";
-      return 2;
-    }
-  }
-  Result<CreatedStaff> created = rt.staff->AddStaff(Caller::System("cli"), op_code, staff);
-  if (!created) return Report(created.error());
-  const StaffRecord& s = created->staff.staff;
-  std::cout << "added staff " << s.id << " " << s.username << " (" << ToString(s.role)
-            << (created->staff.operator_code.empty() ? "" : ", " + created->staff.operator_code)
-            << ")\n";
-  PrintGeneratedPassword(created->password);
-  return 0;
-}
-
-int DisableStaff(Runtime& rt, const std::string& username) {
-  const Caller cli = Caller::System("cli");
-  Result<StaffView> staff = rt.staff->GetStaffByUsername(cli, username);
-  if (!staff) return Report(staff.error());
-  Result<StaffView> disabled = rt.staff->DisableStaff(cli, staff->staff.id);
-  if (!disabled) return Report(disabled.error());
-  std::cout << "staff " << disabled->staff.username
-            << " is disabled; their sessions have ended\n";
-  return 0;
-}
-
-int EnableStaff(Runtime& rt, const std::string& username) {
-  const Caller cli = Caller::System("cli");
-  Result<StaffView> staff = rt.staff->GetStaffByUsername(cli, username);
-  if (!staff) return Report(staff.error());
-  Result<StaffView> enabled = rt.staff->EnableStaff(cli, staff->staff.id);
-  if (!enabled) return Report(enabled.error());
-  std::cout << "staff " << enabled->staff.username << " may sign in again\n";
-  return 0;
-}
-
-int ResetStaffPassword(Runtime& rt, const std::string& username, bool password_stdin) {
-  const Caller cli = Caller::System("cli");
-  std::optional<std::string> password;
-  if (password_stdin) {
-    password = ReadPasswordFromStdin();
-    if (!password) {
-      std::cerr << "simexit: no password on standard input\n";
-      return 2;
-    }
-  }
-  Result<StaffView> staff = rt.staff->GetStaffByUsername(cli, username);
-  if (!staff) return Report(staff.error());
-  Result<PasswordReset> reset = rt.staff->ResetPassword(cli, staff->staff.id, password);
-  if (!reset) return Report(reset.error());
-  std::cout << "password of " << reset->staff.staff.username
-            << " reset; their sessions have ended\n";
-  PrintGeneratedPassword(reset->password);
-  return 0;
-}
-
-int ListStaff(Runtime& rt, const std::string& op_code) {
-  Result<std::vector<StaffView>> list = rt.staff->ListStaff(Caller::System("cli"), op_code);
-  if (!list) return Report(list.error());
-  const UnixSeconds now = rt.clock.Now();
-  std::cout << fmt::format("{:<6} {:<24} {:<15} {:<10} {:<9} {:<20} {}\n", "ID", "USERNAME", "ROLE",
-                           "OPERATOR", "STATE", "LAST LOGIN", "NAME");
-  for (const StaffView& v : *list) {
-    const StaffRecord& s = v.staff;
-    const char* state = s.disabled                                ? "disabled"
-                        : s.locked_until && *s.locked_until > now ? "locked"
-                                                                  : "active";
-    std::cout << fmt::format("{:<6} {:<24} {:<15} {:<10} {:<9} {:<20} {}\n", s.id, s.username,
-                             ToString(s.role), v.operator_code.empty() ? "-" : v.operator_code,
-                             state, s.last_login_at ? FormatRfc3339(*s.last_login_at) : "-",
-                             s.full_name);
-  }
-  return 0;
-}
-
-// ---------------------------------------------------------------- operator policy
-
-// Boost.JSON has no pretty printer: two-space indentation, one member per line.
-void PrintPrettyJson(std::ostream& out, const boost::json::value& value, int indent = 0) {
-  const std::string pad(static_cast<std::size_t>(indent) + 2, ' ');
-  const std::string closing(static_cast<std::size_t>(indent), ' ');
-  if (value.is_object() && !value.as_object().empty()) {
-    out << "{\n";
-    bool first = true;
-    for (const auto& member : value.as_object()) {
-      if (!first) out << ",\n";
-      first = false;
-      out << pad << boost::json::serialize(boost::json::string(member.key())) << ": ";
-      PrintPrettyJson(out, member.value(), indent + 2);
-    }
-    out << "\n" << closing << "}";
-  } else if (value.is_array() && !value.as_array().empty()) {
-    out << "[\n";
-    bool first = true;
-    for (const boost::json::value& item : value.as_array()) {
-      if (!first) out << ",\n";
-      first = false;
-      out << pad;
-      PrintPrettyJson(out, item, indent + 2);
-    }
-    out << "\n" << closing << "]";
-  } else {
-    out << boost::json::serialize(value);
-  }
-}
-
-int ShowPolicy(Runtime& rt, const std::string& code) {
-  Result<OperatorRecord> op = rt.operators->GetOperator(Caller::System("cli"), code);
-  if (!op) return Report(op.error());
-  PrintPrettyJson(std::cout, op->policy.ToJson());
-  std::cout << "\n";
-  return 0;
-}
-
-int SetPolicy(Runtime& rt, const std::string& code, const std::string& file) {
-  std::stringstream buffer;
-  if (file == "-") {
-    buffer << std::cin.rdbuf();
-  } else {
-    std::ifstream in(file);
-    if (!in) {
-      std::cerr << "simexit: cannot read " << file << "\n";
-      return 1;
-    }
-    buffer << in.rdbuf();
-  }
-  boost::system::error_code ec;
-  boost::json::value json = boost::json::parse(buffer.str(), ec);
-  if (ec) {
-    std::cerr << "simexit: " << (file == "-" ? "standard input" : file)
-              << " is not valid JSON: " << ec.message() << "\n";
-    return 1;
-  }
-  // The message names the offending key (e.g. "otp.length must be ...").
-  Result<Policy> policy = Policy::FromJson(json);
-  if (!policy) return Report(policy.error());
-  Result<OperatorRecord> op = rt.operators->SetPolicy(Caller::System("cli"), code, *policy);
-  if (!op) return Report(op.error());
-  std::cout << "policy of " << op->code << " updated\n";
   return 0;
 }
 
@@ -475,7 +194,8 @@ int RunCli(int argc, char** argv) {
   t_list->add_option("--state", t_state, "only this state");
   t_list->add_option("--operator", t_operator, "only this operator code");
   t_list->add_option("--limit", t_limit, "at most this many")->check(CLI::Range(1, 10000));
-  CLI::App* t_show = terminations->add_subcommand("show", "show one termination and its audit trail");
+  CLI::App* t_show =
+      terminations->add_subcommand("show", "show one termination and its audit trail");
   std::string t_id;
   t_show->add_option("id", t_id, "termination id")->required();
 
@@ -531,8 +251,7 @@ int RunCli(int argc, char** argv) {
   CLI::App* st_disable =
       staff->add_subcommand("disable", "disable an account and end its sessions");
   st_disable->add_option("username", st_username, "username")->required();
-  CLI::App* st_enable =
-      staff->add_subcommand("enable", "let a disabled account sign in again");
+  CLI::App* st_enable = staff->add_subcommand("enable", "let a disabled account sign in again");
   st_enable->add_option("username", st_username, "username")->required();
   CLI::App* st_reset = staff->add_subcommand(
       "reset", "set a new password (prints a generated one once) and end all sessions");
@@ -560,7 +279,9 @@ int RunCli(int argc, char** argv) {
   }
 
   // Offline commands that need no configuration or database.
-  if (c_verify->parsed()) return VerifyCertificateFile(c_file, c_key);
+  if (c_verify->parsed()) {
+    return VerifyCertificateFile(c_file, c_key);
+  }
 
   const sigset_t signals = BlockStopSignals();
   Result<Config> config = LoadConfig(
@@ -570,17 +291,27 @@ int RunCli(int argc, char** argv) {
     std::cerr << "simexit: configuration: " << config.error().message << "\n";
     return 2;
   }
-  if (std::optional<LogLevel> level = ParseLogLevel(config->log.level)) SetLogLevel(*level);
+  if (std::optional<LogLevel> level = ParseLogLevel(config->log.level)) {
+    SetLogLevel(*level);
+  }
   Result<std::unique_ptr<Runtime>> rt =
       OpenRuntime(*config, /*connect_smsc=*/serve->parsed() || worker->parsed());
-  if (!rt) return Report(rt.error());
+  if (!rt) {
+    return Report(rt.error());
+  }
   Runtime& runtime = **rt;
 
-  if (serve->parsed()) return Serve(runtime, signals);
-  if (worker->parsed()) return RunWorker(runtime, until_idle, signals);
+  if (serve->parsed()) {
+    return Serve(runtime, signals);
+  }
+  if (worker->parsed()) {
+    return RunWorker(runtime, until_idle, signals);
+  }
   if (migrate->parsed()) {
     Result<std::vector<int>> applied = runtime.store->AppliedMigrations();
-    if (!applied) return Report(applied.error());
+    if (!applied) {
+      return Report(applied.error());
+    }
     std::cout << "database " << config->store.path << " is at migration "
               << (applied->empty() ? 0 : applied->back()) << "\n";
     return 0;
@@ -594,24 +325,50 @@ int RunCli(int argc, char** argv) {
     std::stringstream buffer;
     buffer << in.rdbuf();
     Result<ImportReport> report = ImportLines(runtime, buffer.str(), skip_bad, std::cout);
-    if (!report) return Report(report.error());
+    if (!report) {
+      return Report(report.error());
+    }
     return report->bad > 0 && (!skip_bad || report->imported == 0) ? 1 : 0;
   }
-  if (t_list->parsed()) return ListTerminations(runtime, t_state, t_operator, t_limit);
-  if (s_list->parsed()) return ListSms(runtime, s_state, s_to, s_limit);
-  if (t_show->parsed()) return ShowTermination(runtime, t_id);
-  if (j_list->parsed()) return ListJobs(runtime, j_state, j_kind, j_limit);
-  if (st_add->parsed()) return AddStaff(runtime, st_operator, st_new, st_password_stdin);
-  if (st_disable->parsed()) return DisableStaff(runtime, st_username);
-  if (st_enable->parsed()) return EnableStaff(runtime, st_username);
-  if (st_reset->parsed()) return ResetStaffPassword(runtime, st_username, st_password_stdin);
-  if (st_list->parsed()) return ListStaff(runtime, st_operator);
-  if (op_show->parsed()) return ShowPolicy(runtime, op_code);
-  if (op_set->parsed()) return SetPolicy(runtime, op_code, op_file);
+  if (t_list->parsed()) {
+    return ListTerminations(runtime, t_state, t_operator, t_limit);
+  }
+  if (s_list->parsed()) {
+    return ListSms(runtime, s_state, s_to, s_limit);
+  }
+  if (t_show->parsed()) {
+    return ShowTermination(runtime, t_id);
+  }
+  if (j_list->parsed()) {
+    return ListJobs(runtime, j_state, j_kind, j_limit);
+  }
+  if (st_add->parsed()) {
+    return AddStaff(runtime, st_operator, st_new, st_password_stdin);
+  }
+  if (st_disable->parsed()) {
+    return DisableStaff(runtime, st_username);
+  }
+  if (st_enable->parsed()) {
+    return EnableStaff(runtime, st_username);
+  }
+  if (st_reset->parsed()) {
+    return ResetStaffPassword(runtime, st_username, st_password_stdin);
+  }
+  if (st_list->parsed()) {
+    return ListStaff(runtime, st_operator);
+  }
+  if (op_show->parsed()) {
+    return ShowPolicy(runtime, op_code);
+  }
+  if (op_set->parsed()) {
+    return SetPolicy(runtime, op_code, op_file);
+  }
   if (j_retry->parsed()) {
     Result<void> done = runtime.store->Transact(
         [&](StoreTx& tx) { return tx.RetryJob(j_id, runtime.clock.Now()); });
-    if (!done) return Report(done.error());
+    if (!done) {
+      return Report(done.error());
+    }
     std::cout << "job " << j_id << " is pending again\n";
     return 0;
   }

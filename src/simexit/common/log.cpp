@@ -12,8 +12,17 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "simexit/common/enum_names.hpp"
+
 namespace simexit {
 namespace {
+
+constexpr EnumNames<LogLevel, 4> kLogLevelNames{{{
+    {LogLevel::kDebug, "debug"},
+    {LogLevel::kInfo, "info"},
+    {LogLevel::kWarn, "warn"},
+    {LogLevel::kError, "error"},
+}}};
 
 std::atomic<int> g_level{static_cast<int>(LogLevel::kInfo)};
 
@@ -73,34 +82,13 @@ void SetLogLevel(LogLevel level) { g_level.store(static_cast<int>(level)); }
 LogLevel GetLogLevel() { return static_cast<LogLevel>(g_level.load()); }
 
 std::optional<LogLevel> ParseLogLevel(std::string_view text) {
-  if (text == "debug") {
-    return LogLevel::kDebug;
-  }
-  if (text == "info") {
-    return LogLevel::kInfo;
-  }
-  if (text == "warn" || text == "warning") {
+  if (text == "warning") {  // accepted on input; always written "warn"
     return LogLevel::kWarn;
   }
-  if (text == "error") {
-    return LogLevel::kError;
-  }
-  return std::nullopt;
+  return kLogLevelNames.Parse(text);
 }
 
-const char* LogLevelName(LogLevel level) {
-  switch (level) {
-    case LogLevel::kDebug:
-      return "debug";
-    case LogLevel::kInfo:
-      return "info";
-    case LogLevel::kWarn:
-      return "warn";
-    case LogLevel::kError:
-      return "error";
-  }
-  return "error";
-}
+const char* LogLevelName(LogLevel level) { return kLogLevelNames.Name(level); }
 
 void Log(LogLevel level, std::string_view msg, std::initializer_list<LogField> fields) {
   if (static_cast<int>(level) < g_level.load()) {

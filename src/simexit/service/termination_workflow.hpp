@@ -54,7 +54,9 @@ class TerminationWorkflow {
 
  private:
   void Fault(std::string_view point) const {
-    if (fault_) fault_(point);
+    if (fault_) {
+      fault_(point);
+    }
   }
 
   ServiceContext& ctx_;

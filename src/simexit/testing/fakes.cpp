@@ -2,6 +2,45 @@
 
 namespace simexit::testing {
 
+std::uint64_t SeededRandom::Next() {
+  std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+std::uint32_t SeededRandom::Uniform(std::uint32_t upper_bound) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const std::uint64_t bound = upper_bound;
+  // The largest multiple of `bound` that fits in 2^32; draws at or above it are
+  // redrawn.
+  const std::uint64_t limit = (std::uint64_t{1} << 32) / bound * bound;
+  for (;;) {
+    const std::uint64_t draw = Next() >> 32;
+    if (draw < limit) {
+      return static_cast<std::uint32_t>(draw % bound);
+    }
+  }
+}
+
+std::string SeededRandom::Hex(std::size_t bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::string hex;
+  hex.reserve(bytes * 2);
+  std::uint64_t word = 0;
+  for (std::size_t i = 0; i < bytes; ++i) {
+    if (i % 8 == 0) {
+      word = Next();
+    }
+    const auto byte = static_cast<unsigned>(word & 0xFF);
+    word >>= 8;
+    hex += kDigits[byte >> 4];
+    hex += kDigits[byte & 0xF];
+  }
+  return hex;
+}
+
 Result<void> FakeHlr::MaybeFail() {
   if (fail_times_ > 0) {
     --fail_times_;
@@ -12,7 +51,9 @@ Result<void> FakeHlr::MaybeFail() {
 
 Result<HlrSubscriber> FakeHlr::Lookup(const Imsi& imsi) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (Result<void> f = MaybeFail(); !f) return Fail(f.error());
+  if (Result<void> f = MaybeFail(); !f) {
+    return Fail(f.error());
+  }
   auto it = subscribers_.find(imsi.digits());
   if (it == subscribers_.end()) {
     return Fail(ErrorCode::kNotFound, "hlr_unknown_subscriber", "No such subscriber.");
@@ -22,7 +63,9 @@ Result<HlrSubscriber> FakeHlr::Lookup(const Imsi& imsi) {
 
 Result<void> FakeHlr::Provision(const Imsi& imsi, const Msisdn& msisdn) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (Result<void> f = MaybeFail(); !f) return f;
+  if (Result<void> f = MaybeFail(); !f) {
+    return f;
+  }
   if (subscribers_.count(imsi.digits())) {
     return Fail(ErrorCode::kAlreadyExists, "hlr_subscriber_exists", "Subscriber already exists.");
   }
@@ -32,7 +75,9 @@ Result<void> FakeHlr::Provision(const Imsi& imsi, const Msisdn& msisdn) {
 
 Result<void> FakeHlr::Bar(const Imsi& imsi) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (Result<void> f = MaybeFail(); !f) return f;
+  if (Result<void> f = MaybeFail(); !f) {
+    return f;
+  }
   auto it = subscribers_.find(imsi.digits());
   if (it == subscribers_.end()) {
     return Fail(ErrorCode::kNotFound, "hlr_unknown_subscriber", "No such subscriber.");
@@ -44,7 +89,9 @@ Result<void> FakeHlr::Bar(const Imsi& imsi) {
 
 Result<void> FakeHlr::Remove(const Imsi& imsi) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (Result<void> f = MaybeFail(); !f) return f;
+  if (Result<void> f = MaybeFail(); !f) {
+    return f;
+  }
   ++remove_calls_;
   if (subscribers_.erase(imsi.digits()) == 0) {
     return Fail(ErrorCode::kNotFound, "hlr_unknown_subscriber", "Subscriber doesn't exist.");

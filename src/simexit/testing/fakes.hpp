@@ -3,16 +3,36 @@
 // Integration and end-to-end tests use the real peers instead (osmo-hlr on
 // loopback, see tests/).
 
+#include <cstdint>
 #include <map>
 #include <mutex>
+#include <string>
 #include <vector>
 
+#include "simexit/common/random.hpp"
 #include "simexit/ports/blob_store.hpp"
 #include "simexit/ports/hlr.hpp"
 #include "simexit/ports/sms_gateway.hpp"
 #include "simexit/ports/vlr.hpp"
 
 namespace simexit::testing {
+
+// Deterministic randomness for reproducible tests: the same seed gives the
+// same codes, tokens and ids in every run and on every machine (splitmix64,
+// no std:: distributions, whose output is implementation-defined).
+// Thread-safe. Not for production: it is predictable by design.
+class SeededRandom final : public Random {
+ public:
+  explicit SeededRandom(std::uint64_t seed = 1) : state_(seed) {}
+  // Uniform in [0, upper_bound) by rejection sampling, so no value is favoured.
+  std::uint32_t Uniform(std::uint32_t upper_bound) override;
+  std::string Hex(std::size_t bytes) override;
+
+ private:
+  std::uint64_t Next();  // callers hold mutex_
+  std::mutex mutex_;
+  std::uint64_t state_;
+};
 
 // An HLR in memory. FailNext() makes the next N calls fail with a code.
 class FakeHlr final : public Hlr {

@@ -32,7 +32,7 @@ MATCHER(IsOk, "is a value") {
     return true;
   }
   *result_listener << "is an error: ";
-  ::simexit::PrintTo(arg.error(), result_listener->stream());
+  *result_listener << ::testing::PrintToString(arg.error());
   return false;
 }
 
@@ -45,7 +45,7 @@ MATCHER_P(IsError, code,
   }
   if (arg.error().code != code) {
     *result_listener << "is ";
-    ::simexit::PrintTo(arg.error(), result_listener->stream());
+    *result_listener << ::testing::PrintToString(arg.error());
     return false;
   }
   return true;
@@ -60,7 +60,7 @@ MATCHER_P2(IsError, code, reason,
   }
   if (arg.error().code != code || arg.error().reason != std::string(reason)) {
     *result_listener << "is ";
-    ::simexit::PrintTo(arg.error(), result_listener->stream());
+    *result_listener << ::testing::PrintToString(arg.error());
     return false;
   }
   return true;

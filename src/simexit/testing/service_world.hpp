@@ -1,7 +1,8 @@
 #pragma once
 // The common ground of service and route tests: a real SQLite store in memory
-// (migrated), fakes for the network, a manual clock, a fixed signing key, and
-// the ServiceContext that ties them together. Header-only: test executables
+// (migrated), fakes for the network, a manual clock, seeded randomness (the
+// same codes, tokens and ids in every run), a fixed signing key, and the
+// ServiceContext that ties them together. Header-only: test executables
 // link the SQLite adapter and the services themselves.
 
 #include <array>
@@ -39,7 +40,7 @@ struct ServiceWorld {
   FakeHlr hlr;
   MemorySmsGateway sms;
   ManualClock clock;
-  SodiumRandom random;
+  SeededRandom random;
   CertificateSigner signer;
   ServiceContext ctx;
   bool migrated = false;

@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "simexit/adapters/osmocom/fake_ctrl_server.hpp"
+#include "simexit/testing/fake_ctrl_server.hpp"
 
 namespace simexit::osmo {
 namespace {

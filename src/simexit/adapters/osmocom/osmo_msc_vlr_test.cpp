@@ -1,19 +1,16 @@
 // Tests of OsmoMscVlr.
 //   FakeMsc*:  against the scripted CTRL server (fake_ctrl_server.hpp) on an ephemeral
 //              127.0.0.1 port (always run): the exact request, each reply mapping.
-//   OsmoMsc*:  against a real osmo-msc, only when SIMEXIT_TEST_MSC_CTRL=host:port is set
-//              (tests/support/run_msc_tests.sh does that in a private netns).
+//   The tests against a real osmo-msc are in osmo_msc_vlr_peertest.cpp.
 #include "simexit/adapters/osmocom/osmo_msc_vlr.hpp"
 
 #include <chrono>
-#include <cstdlib>
-#include <memory>
 #include <string>
 #include <string_view>
 
 #include <gtest/gtest.h>
 
-#include "simexit/adapters/osmocom/fake_ctrl_server.hpp"
+#include "simexit/testing/fake_ctrl_server.hpp"
 
 namespace simexit {
 namespace {
@@ -150,53 +147,6 @@ TEST(FakeMsc, SilentMscTimesOutAndLostConnectionIsUnavailable) {
   auto hung_up = vlr.Expire(TestImsi());  // reconnects; the peer closes
   ASSERT_FALSE(hung_up.has_value());
   ExpectError(hung_up.error(), ErrorCode::kUnavailable, "msc_unavailable");
-}
-
-// ------------------------------------------------------- real osmo-msc
-
-class OsmoMsc : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const char* target = std::getenv("SIMEXIT_TEST_MSC_CTRL");
-    if (target == nullptr || *target == '\0') {
-      GTEST_SKIP() << "SIMEXIT_TEST_MSC_CTRL (host:port) is not set; "
-                      "run tests/support/run_msc_tests.sh for the osmo-msc tests";
-    }
-    const std::string text(target);
-    const auto colon = text.rfind(':');
-    ASSERT_NE(colon, std::string::npos) << "SIMEXIT_TEST_MSC_CTRL must be host:port";
-    options_.host = text.substr(0, colon);
-    options_.port = static_cast<std::uint16_t>(std::stoi(text.substr(colon + 1)));
-    options_.request_timeout = 5000ms;
-    vlr_ = std::make_unique<OsmoMscVlr>(options_);
-  }
-
-  OsmoMscVlrOptions options_;
-  std::unique_ptr<OsmoMscVlr> vlr_;
-};
-
-TEST_F(OsmoMsc, ExpireOfANotAttachedImsiIsNotFound) {
-  // Nothing attaches in this test environment: the VLR is empty.
-  auto imsi = Imsi::Parse("901709999000001");
-  ASSERT_TRUE(imsi.has_value());
-  auto result = vlr_->Expire(*imsi);
-  ASSERT_FALSE(result.has_value());
-  ExpectError(result.error(), ErrorCode::kNotFound, "vlr_unknown_subscriber");
-  EXPECT_EQ(result.error().message, "osmo-msc: IMSI unknown");
-  auto again = vlr_->Expire(*imsi);  // same connection, same answer
-  ASSERT_FALSE(again.has_value());
-  ExpectError(again.error(), ErrorCode::kNotFound, "vlr_unknown_subscriber");
-}
-
-TEST_F(OsmoMsc, ClosedPortIsUnavailable) {
-  OsmoMscVlrOptions options = options_;
-  options.port = ClosedPort();
-  OsmoMscVlr closed(options);
-  auto imsi = Imsi::Parse("901709999000002");
-  ASSERT_TRUE(imsi.has_value());
-  auto result = closed.Expire(*imsi);
-  ASSERT_FALSE(result.has_value());
-  ExpectError(result.error(), ErrorCode::kUnavailable, "msc_unavailable");
 }
 
 }  // namespace

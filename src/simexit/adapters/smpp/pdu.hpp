@@ -172,7 +172,8 @@ std::optional<std::uint16_t> TlvUint(const Tlv& value);
 // > max_pdu_size.
 class PduStreamDecoder {
  public:
-  explicit PduStreamDecoder(std::size_t max_pdu_size = 64 * 1024) : max_pdu_size_(max_pdu_size) {}
+  explicit PduStreamDecoder(std::size_t max_pdu_size = std::size_t{64} * 1024)
+      : max_pdu_size_(max_pdu_size) {}
   void Feed(std::span<const std::uint8_t> bytes);
   Result<std::optional<Pdu>> Next();
   std::size_t buffered() const { return buffer_.size() - offset_; }

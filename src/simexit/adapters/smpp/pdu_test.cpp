@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "simexit/adapters/smpp/test_bytes.hpp"
+#include "simexit/testing/test_bytes.hpp"
 
 namespace simexit::smpp {
 namespace {

@@ -3,6 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -12,15 +19,8 @@
 #include <thread>
 #include <utility>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/write.hpp>
-
-#include "simexit/adapters/smpp/gsm_encoding.hpp"
+#include "simexit/adapters/smpp/smpp_messages.hpp"
+#include "simexit/adapters/smpp/token_bucket.hpp"
 #include "simexit/common/log.hpp"
 
 namespace simexit::smpp {
@@ -31,108 +31,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-bool HasLetter(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  });
-}
-
-std::string StripPlus(std::string_view s) {
-  if (!s.empty() && s.front() == '+') {
-    s.remove_prefix(1);
-  }
-  return std::string(s);
-}
-
-bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 std::string Ms(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
 
-std::string PartName(std::size_t part, std::size_t parts) {
-  return "part " + std::to_string(part + 1) + "/" + std::to_string(parts);
-}
-
-Error StatusError(std::uint32_t command_status, std::size_t part, std::size_t parts) {
-  const std::string what = DescribeCommandStatus(command_status) + " for " + PartName(part, parts);
-  switch (ClassifyStatus(command_status)) {
-    case StatusClass::kPermanent:
-      return Error{ErrorCode::kInvalidArgument, "sms_rejected", "SMSC rejected the SMS: " + what};
-    case StatusClass::kRetry:
-      if (command_status == status::kThrottled || command_status == status::kMsgQFul) {
-        return Error{ErrorCode::kUnavailable, "smsc_busy", "SMSC is busy: " + what};
-      }
-      if (command_status == status::kInvBndSts) {
-        return Error{ErrorCode::kUnavailable, "smsc_not_bound", "SMSC says not bound: " + what};
-      }
-      [[fallthrough]];
-    case StatusClass::kBindRejected:
-    case StatusClass::kOk:
-      break;
-  }
-  return Error{ErrorCode::kUnavailable, "smsc_temporary_error", "SMSC error: " + what};
-}
-
 }  // namespace
-
-Result<std::vector<ShortMessage>> BuildSubmits(const SmppOptions& options,
-                                               const SmsMessage& message,
-                                               std::uint8_t concat_reference) {
-  const std::string to = StripPlus(message.to);
-  if (!AllDigits(to) || to.size() > 15) {
-    return Fail(ErrorCode::kInvalidArgument, "invalid_recipient",
-                "recipient must be + and 1 to 15 digits");
-  }
-  if (message.text.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "invalid_text", "the SMS text is empty");
-  }
-  auto encoded = EncodeText(message.text);
-  if (!encoded) {
-    return Fail(encoded.error());
-  }
-  const auto parts = SplitForSms(*encoded, concat_reference);
-  if (parts.size() > kMaxParts) {
-    return Fail(ErrorCode::kInvalidArgument, "invalid_text",
-                "the SMS text needs " + std::to_string(parts.size()) + " parts (max 255)");
-  }
-  ShortMessage base;
-  if (HasLetter(options.source_addr)) {
-    base.source = Address{5, 0, options.source_addr};
-  } else {
-    base.source = Address{1, 1, StripPlus(options.source_addr)};
-  }
-  base.destination = Address{1, 1, to};
-  base.registered_delivery =
-      (options.registered_delivery && message.want_delivery_report) ? 1 : 0;
-  base.data_coding = static_cast<std::uint8_t>(encoded->coding);
-  base.tlvs = {Uint16Tlv(tlv::kUserMessageReference, message.user_message_reference)};
-  std::vector<ShortMessage> out;
-  out.reserve(parts.size());
-  for (const auto& part : parts) {
-    ShortMessage m = base;
-    if (!part.udh.empty()) {
-      m.esm_class = kEsmClassUdhi;
-    }
-    m.short_message = part.udh;
-    m.short_message.insert(m.short_message.end(), part.payload.begin(), part.payload.end());
-    out.push_back(std::move(m));
-  }
-  return out;
-}
-
-DeliveryState DeliveryStateFromStat(std::string_view stat) {
-  if (stat == "DELIVRD") {
-    return DeliveryState::kDelivered;
-  }
-  if (stat == "EXPIRED") {
-    return DeliveryState::kExpired;
-  }
-  if (stat == "UNDELIV" || stat == "REJECTD" || stat == "DELETED") {
-    return DeliveryState::kFailed;
-  }
-  return DeliveryState::kUnknown;
-}
 
 // All members below "I/O thread only" are touched only on the I/O thread.
 class SmppClient::Session {
@@ -148,9 +49,8 @@ class SmppClient::Session {
         enquire_timer_(io_),
         keepalive_timer_(io_),
         pump_timer_(io_),
-        unbind_timer_(io_) {
-    tokens_ = BucketCapacity();
-    last_refill_ = Clock::now();
+        unbind_timer_(io_),
+        throttle_(options.rate_per_second, Clock::now()) {
     {
       std::lock_guard lock(status_mutex_);
       connecting_ = true;
@@ -168,8 +68,8 @@ class SmppClient::Session {
   Session& operator=(const Session&) = delete;
 
   Result<SmsAccepted> Send(const SmsMessage& message) {
-    auto submits = BuildSubmits(options_, message,
-                                concat_reference_.fetch_add(1, std::memory_order_relaxed));
+    auto submits =
+        BuildSubmits(options_, message, concat_reference_.fetch_add(1, std::memory_order_relaxed));
     if (!submits) {
       return Fail(submits.error());
     }
@@ -190,7 +90,7 @@ class SmppClient::Session {
     // The I/O thread completes every job (response, per-part timeout, drop,
     // shutdown); this bound only guards against a stuck queue.
     const auto budget = options_.response_timeout * static_cast<int>(job->parts.size() + 2) +
-                        QueueBudget(job->parts.size());
+                        throttle_.TimeFor(job->parts.size());
     if (future.wait_for(budget) != std::future_status::ready) {
       asio::post(io_, [this, job] {
         Complete(*job, Fail(ErrorCode::kUnavailable, "smsc_timeout",
@@ -229,14 +129,6 @@ class SmppClient::Session {
     std::size_t part = 0;
     std::unique_ptr<asio::steady_timer> timer;
   };
-
-  std::chrono::milliseconds QueueBudget(std::size_t parts) const {
-    if (options_.rate_per_second <= 0) {
-      return std::chrono::milliseconds(0);
-    }
-    return std::chrono::milliseconds(
-        static_cast<long long>(1000.0 * static_cast<double>(parts) / options_.rate_per_second));
-  }
 
   Error NotBound() const {  // status_mutex_ held
     return Error{ErrorCode::kUnavailable, "smsc_not_bound",
@@ -278,7 +170,8 @@ class SmppClient::Session {
     });
     resolver_.async_resolve(
         options_.host, std::to_string(options_.port),
-        [this, generation](const boost::system::error_code& ec, tcp::resolver::results_type results) {
+        [this, generation](const boost::system::error_code& ec,
+                           tcp::resolver::results_type results) {
           if (generation != generation_) {
             return;
           }
@@ -286,18 +179,18 @@ class SmppClient::Session {
             Drop("cannot resolve " + options_.host + ": " + ec.message());
             return;
           }
-          asio::async_connect(socket_, results,
-                              [this, generation](const boost::system::error_code& cec,
-                                                 const tcp::endpoint&) {
-                                if (generation != generation_) {
-                                  return;
-                                }
-                                if (cec) {
-                                  Drop("connect failed: " + cec.message());
-                                  return;
-                                }
-                                OnConnected();
-                              });
+          asio::async_connect(
+              socket_, results,
+              [this, generation](const boost::system::error_code& cec, const tcp::endpoint&) {
+                if (generation != generation_) {
+                  return;
+                }
+                if (cec) {
+                  Drop("connect failed: " + cec.message());
+                  return;
+                }
+                OnConnected();
+              });
         });
   }
 
@@ -327,9 +220,9 @@ class SmppClient::Session {
       return;
     }
     const std::string reason = "bind rejected: " + DescribeCommandStatus(st);
-    LogError("smpp bind rejected", {{"smsc", peer_},
-                                    {"system_id", options_.system_id},
-                                    {"status", CommandStatusName(st)}});
+    LogError(
+        "smpp bind rejected",
+        {{"smsc", peer_}, {"system_id", options_.system_id}, {"status", CommandStatusName(st)}});
     Drop(reason, /*log=*/false);
   }
 
@@ -369,8 +262,7 @@ class SmppClient::Session {
     for (auto& [seq, out] : outstanding_) {
       Complete(*out.job, Fail(ErrorCode::kUnavailable, "smsc_connection_lost",
                               "connection to SMSC " + peer_ + " lost (" + reason + ") before " +
-                                  PartName(out.part, out.job->parts.size()) +
-                                  " was acknowledged"));
+                                  PartName(out.part, out.job->parts.size()) + " was acknowledged"));
     }
     outstanding_.clear();
     for (auto& job : queue_) {
@@ -446,33 +338,33 @@ class SmppClient::Session {
 
   void StartRead() {
     const auto generation = generation_;
-    socket_.async_read_some(
-        asio::buffer(read_buffer_),
-        [this, generation](const boost::system::error_code& ec, std::size_t n) {
-          if (generation != generation_) {
-            return;
-          }
-          if (ec) {
-            Drop(ec == asio::error::eof ? std::string("connection closed by the SMSC")
-                                        : "read failed: " + ec.message());
-            return;
-          }
-          decoder_.Feed(std::span<const std::uint8_t>(read_buffer_.data(), n));
-          while (generation == generation_) {
-            auto next = decoder_.Next();
-            if (!next) {
-              Drop("protocol error: " + next.error().message);
-              return;
-            }
-            if (!*next) {
-              break;
-            }
-            Handle(**next);
-          }
-          if (generation == generation_) {
-            StartRead();
-          }
-        });
+    socket_.async_read_some(asio::buffer(read_buffer_),
+                            [this, generation](const boost::system::error_code& ec, std::size_t n) {
+                              if (generation != generation_) {
+                                return;
+                              }
+                              if (ec) {
+                                Drop(ec == asio::error::eof
+                                         ? std::string("connection closed by the SMSC")
+                                         : "read failed: " + ec.message());
+                                return;
+                              }
+                              decoder_.Feed(std::span<const std::uint8_t>(read_buffer_.data(), n));
+                              while (generation == generation_) {
+                                auto next = decoder_.Next();
+                                if (!next) {
+                                  Drop("protocol error: " + next.error().message);
+                                  return;
+                                }
+                                if (!*next) {
+                                  break;
+                                }
+                                Handle(**next);
+                              }
+                              if (generation == generation_) {
+                                StartRead();
+                              }
+                            });
   }
 
   void Write(std::vector<std::uint8_t> frame) {
@@ -593,30 +485,7 @@ class SmppClient::Session {
       LogInfo("smpp mobile-originated SMS ignored", {{"smsc", peer_}});
       return;
     }
-    DeliveryReport report;
-    const std::string text(message->short_message.begin(), message->short_message.end());
-    const auto receipt = ParseReceiptText(text);
-    if (const Tlv* id = FindTlv(message->tlvs, tlv::kReceiptedMessageId)) {
-      report.message_id.assign(id->value.begin(), id->value.end());
-      while (!report.message_id.empty() && report.message_id.back() == '\0') {
-        report.message_id.pop_back();
-      }
-    } else if (receipt) {
-      report.message_id = receipt->id;
-    }
-    report.recipient = "+" + StripPlus(message->source.addr);
-    if (const Tlv* umr = FindTlv(message->tlvs, tlv::kUserMessageReference)) {
-      report.user_message_reference = TlvUint(*umr);
-    }
-    std::string stat = receipt ? receipt->stat : std::string();
-    if (stat.empty()) {
-      if (const Tlv* state = FindTlv(message->tlvs, tlv::kMessageState);
-          state && state->value.size() == 1) {
-        stat = MessageStateName(state->value[0]);
-      }
-    }
-    report.state = DeliveryStateFromStat(stat);
-    report.detail = "stat:" + stat + " err:" + (receipt ? receipt->err : std::string());
+    const DeliveryReport report = DeliveryReportFrom(*message);
     std::function<void(const DeliveryReport&)> handler;
     {
       std::lock_guard lock(handler_mutex_);
@@ -641,17 +510,6 @@ class SmppClient::Session {
     Pump();
   }
 
-  double BucketCapacity() const {
-    return std::max(1.0, options_.rate_per_second / 10.0);
-  }
-
-  void Refill() {
-    const auto now = Clock::now();
-    const double elapsed = std::chrono::duration<double>(now - last_refill_).count();
-    last_refill_ = now;
-    tokens_ = std::min(BucketCapacity(), tokens_ + elapsed * options_.rate_per_second);
-  }
-
   void Pump() {
     const auto window = static_cast<std::size_t>(std::max(1, options_.window));
     while (state_ == State::kBound && !queue_.empty() && outstanding_.size() < window) {
@@ -660,21 +518,14 @@ class SmppClient::Session {
         queue_.pop_front();
         continue;
       }
-      if (options_.rate_per_second > 0) {
-        Refill();
-        if (tokens_ < 1.0) {
-          const auto wait = std::chrono::duration<double>((1.0 - tokens_) /
-                                                          options_.rate_per_second);
-          pump_timer_.expires_after(std::chrono::duration_cast<Clock::duration>(wait) +
-                                    std::chrono::microseconds(100));
-          pump_timer_.async_wait([this](const boost::system::error_code& ec) {
-            if (!ec) {
-              Pump();
-            }
-          });
-          return;
-        }
-        tokens_ -= 1.0;
+      if (const auto wait = throttle_.Take(Clock::now()); wait.has_value()) {
+        pump_timer_.expires_after(*wait);
+        pump_timer_.async_wait([this](const boost::system::error_code& ec) {
+          if (!ec) {
+            Pump();
+          }
+        });
+        return;
       }
       const std::size_t part = job->next_part++;
       if (job->next_part >= job->parts.size()) {
@@ -703,7 +554,7 @@ class SmppClient::Session {
     out.timer->cancel();
     Job& job = *out.job;
     if (command_status != status::kOk) {
-      Complete(job, Fail(StatusError(command_status, out.part, job.parts.size())));
+      Complete(job, Fail(SubmitStatusError(command_status, out.part, job.parts.size())));
     } else {
       if (pdu != nullptr) {
         if (auto id = DecodeIdResponse(*pdu)) {
@@ -777,8 +628,7 @@ class SmppClient::Session {
   bool close_after_write_ = false;
   std::deque<std::shared_ptr<Job>> queue_;
   std::map<std::uint32_t, Outstanding> outstanding_;
-  double tokens_ = 1.0;
-  Clock::time_point last_refill_;
+  TokenBucket throttle_;
 
   std::thread thread_;
 };

@@ -9,8 +9,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "simexit/adapters/smpp/fake_smsc.hpp"
-#include "simexit/adapters/smpp/test_bytes.hpp"
+#include "simexit/testing/fake_smsc.hpp"
+#include "simexit/testing/test_bytes.hpp"
 #include "simexit/common/log.hpp"
 
 namespace simexit::smpp {

@@ -1,6 +1,7 @@
 #pragma once
-// Test-only (header-only, used by the *_test.cpp files of this folder): a scripted
-// in-process Osmocom CTRL server on an ephemeral 127.0.0.1 port, plus helpers.
+// Test-only (header-only, used by the osmocom adapter tests, which link
+// simexit_osmocom): a scripted in-process Osmocom CTRL server on an ephemeral
+// 127.0.0.1 port, plus helpers.
 //
 //   FakeCtrlServer server(1, [](FakePeer& peer, int connection) {
 //     auto request = SplitRequest(peer.ReadCtrl());       // "SET 1 var value"

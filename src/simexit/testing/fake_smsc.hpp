@@ -2,7 +2,8 @@
 // FakeSmsc: a scripted SMPP 3.4 SMSC on 127.0.0.1 (ephemeral port) for the
 // SmppClient unit tests only. Blocking sockets, one reader thread per
 // connection, one responder thread for (possibly delayed) submit_sm_resp.
-// Real-SMSC behaviour is covered by smpp_osmo_msc_test.cpp against osmo-msc.
+// Real-SMSC behaviour is covered by smpp_osmo_msc_peertest.cpp against osmo-msc.
+// Header-only; its users link simexit_smpp.
 
 #include <sys/socket.h>
 

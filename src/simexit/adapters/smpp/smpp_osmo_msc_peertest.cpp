@@ -1,22 +1,22 @@
-// SmppClient against a real osmo-msc 1.9.0 SMSC. Skipped unless
-// SIMEXIT_TEST_SMPP=host:port is set (tests/support/run_msc_tests.sh sets it,
-// with SIMEXIT_TEST_SMPP_SYSTEM_ID, SIMEXIT_TEST_SMPP_PASSWORD and
-// SIMEXIT_TEST_MSC_SMS_DB). Reads osmo-msc's SMS table read-only to check what
-// it stored: data_coding_scheme, user_data septets/octets and the UDH.
+// SmppClient against a real osmo-msc 1.9.0 SMSC at SIMEXIT_TEST_SMPP=host:port
+// (tests/support/run_msc_tests.sh sets it, with SIMEXIT_TEST_SMPP_SYSTEM_ID,
+// SIMEXIT_TEST_SMPP_PASSWORD and SIMEXIT_TEST_MSC_SMS_DB). Not part of ctest;
+// fails (never skips) without its peer. Reads osmo-msc's SMS table read-only to check
+// what it stored: data_coding_scheme, user_data septets/octets and the UDH.
 
 #include <sqlite3.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-#include "simexit/adapters/smpp/fake_smsc.hpp"
+#include "simexit/testing/fake_smsc.hpp"
 #include "simexit/adapters/smpp/gsm_encoding.hpp"
 #include "simexit/adapters/smpp/smpp_client.hpp"
-#include "simexit/adapters/smpp/test_bytes.hpp"
+#include "simexit/testing/test_bytes.hpp"
+#include "simexit/testing/peer_address.hpp"
 
 namespace simexit::smpp {
 namespace {
@@ -34,30 +34,20 @@ struct Row {
   std::vector<std::uint8_t> user_data;
 };
 
-const char* Env(const char* name) {
-  const char* v = std::getenv(name);
-  return (v != nullptr && *v != '\0') ? v : nullptr;
-}
-
 class OsmoMscSmpp : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* target = Env("SIMEXIT_TEST_SMPP");
-    if (target == nullptr) {
-      GTEST_SKIP() << "SIMEXIT_TEST_SMPP not set (run tests/support/run_msc_tests.sh)";
-    }
-    const std::string t(target);
-    const auto colon = t.rfind(':');
-    ASSERT_NE(colon, std::string::npos) << t;
-    options_.host = t.substr(0, colon);
-    options_.port = static_cast<std::uint16_t>(std::stoi(t.substr(colon + 1)));
-    options_.system_id = Env("SIMEXIT_TEST_SMPP_SYSTEM_ID") ? Env("SIMEXIT_TEST_SMPP_SYSTEM_ID")
-                                                            : "";
-    options_.password = Env("SIMEXIT_TEST_SMPP_PASSWORD") ? Env("SIMEXIT_TEST_SMPP_PASSWORD")
-                                                          : "";
+    const auto peer = simexit::testing::PeerAddressFromEnv("SIMEXIT_TEST_SMPP");
+    ASSERT_TRUE(peer.has_value()) << simexit::testing::MissingPeer("SIMEXIT_TEST_SMPP");
+    options_.host = peer->host;
+    options_.port = peer->port;
+    options_.system_id = simexit::testing::PeerEnv("SIMEXIT_TEST_SMPP_SYSTEM_ID");
+    options_.password = simexit::testing::PeerEnv("SIMEXIT_TEST_SMPP_PASSWORD");
     options_.reconnect_min = milliseconds(100);
     options_.reconnect_max = milliseconds(500);
-    db_path_ = Env("SIMEXIT_TEST_MSC_SMS_DB") ? Env("SIMEXIT_TEST_MSC_SMS_DB") : "";
+    db_path_ = simexit::testing::PeerEnv("SIMEXIT_TEST_MSC_SMS_DB");
+    ASSERT_FALSE(db_path_.empty()) << "SIMEXIT_TEST_MSC_SMS_DB is not set; run "
+                                      "tests/support/run_msc_tests.sh <binary>";
   }
 
   // A fresh MSISDN per test (4990... is unassigned), so rows never mix.

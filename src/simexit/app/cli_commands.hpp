@@ -1,0 +1,36 @@
+#pragma once
+// The subcommands of `simexit` that act on the database, one function each,
+// called by RunCli (cli.cpp) after parsing. Each prints to stdout, reports
+// failures on stderr and returns the process exit code (0 success, 1 failure,
+// 2 bad usage). Internal to the app module.
+
+#include <string>
+
+#include "simexit/app/runtime.hpp"
+#include "simexit/common/result.hpp"
+
+namespace simexit::app {
+
+// "simexit: <message> (<reason>)" on stderr; returns 1.
+int Report(const Error& error);
+
+// cli_operations.cpp: terminations, jobs, SMS, certificates.
+int ListTerminations(Runtime& rt, const std::string& state_text, const std::string& op_code,
+                     int limit);
+int ShowTermination(Runtime& rt, const std::string& id);
+int ListJobs(Runtime& rt, const std::string& state_text, const std::string& kind, int limit);
+int ListSms(Runtime& rt, const std::string& state_text, const std::string& to, int limit);
+int VerifyCertificateFile(const std::string& file, std::string key);
+
+// cli_staff.cpp: staff accounts and operator policies. With password_stdin the
+// password is read from one line of standard input (never from argv).
+int AddStaff(Runtime& rt, const std::string& op_code, const NewStaff& staff_in,
+             bool password_stdin);
+int DisableStaff(Runtime& rt, const std::string& username);
+int EnableStaff(Runtime& rt, const std::string& username);
+int ResetStaffPassword(Runtime& rt, const std::string& username, bool password_stdin);
+int ListStaff(Runtime& rt, const std::string& op_code);
+int ShowPolicy(Runtime& rt, const std::string& code);
+int SetPolicy(Runtime& rt, const std::string& code, const std::string& file);
+
+}  // namespace simexit::app
