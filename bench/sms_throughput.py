@@ -215,7 +215,7 @@ class Install:
             with con:
                 for i in range(n):
                     cur = con.execute(
-                        "INSERT INTO sms_messages (operator_id, termination_id, to_msisdn, kind, "
+                        "INSERT INTO sms_messages (operator_id, termination_id, recipient, kind, "
                         "language, text, state, attempts, message_ids, parts, last_error, "
                         "created_at, updated_at) VALUES (?, NULL, ?, 'bench', 'en', ?, 'queued', "
                         "0, '', 0, '', ?, ?)",
@@ -231,13 +231,13 @@ class Install:
             con.close()
 
     def states(self, digit):
-        rows = self.query("SELECT state, count(*) FROM sms_messages WHERE to_msisdn LIKE ? "
+        rows = self.query("SELECT state, count(*) FROM sms_messages WHERE recipient LIKE ? "
                           "GROUP BY state", f"+{PREFIX}{digit}%")
         return dict(rows)
 
     def sent(self, digit):
         """Rows the SMSC accepted: submitted (or already delivered/failed by receipt)."""
-        return self.query("SELECT count(*) FROM sms_messages WHERE to_msisdn LIKE ? AND "
+        return self.query("SELECT count(*) FROM sms_messages WHERE recipient LIKE ? AND "
                           "state != 'queued' AND message_ids != ''", f"+{PREFIX}{digit}%")[0][0]
 
 

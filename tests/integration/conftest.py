@@ -252,11 +252,11 @@ class Simexit:
     def post(self, path, body=None, **kw):
         return self.request("POST", path, body=body, **kw)
 
-    def sms(self, to=None):
+    def sms(self, recipient=None):
         if not self.sms_log.exists():
             return []
         msgs = [json.loads(l) for l in self.sms_log.read_text().splitlines() if l.strip()]
-        return [m for m in msgs if to is None or m["to"] == to]
+        return [m for m in msgs if recipient is None or m["recipient"] == recipient]
 
     def sign_in(self, msisdn):
         """Signs in as the holder of `msisdn` with the code the SMS sink got."""

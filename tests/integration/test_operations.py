@@ -94,12 +94,12 @@ def test_sms_outbox_lists_every_message_and_masks_sign_in_codes(simexit):
     token, tid = _online_termination(s, msisdn)
     s.wait_state(tid, token, {"terminated"})
     s.wait_jobs_idle()
-    listed = s.cli("sms", "list", "--to", msisdn).stdout
+    listed = s.cli("sms", "list", "--recipient", msisdn).stdout
     for kind in ["sign_in_code", "termination_received", "terminated"]:
         assert kind in listed, listed
     assert "queued" not in listed, listed
     code = re.search(r"\b(\d{6})\b", s.sms(msisdn)[0]["text"]).group(1)
-    rows = s.db_query("SELECT kind, text, state FROM sms_messages WHERE to_msisdn = ?", msisdn)
+    rows = s.db_query("SELECT kind, text, state FROM sms_messages WHERE recipient = ?", msisdn)
     sign_in = [r for r in rows if r[0] == "sign_in_code"]
     assert len(sign_in) == 1 and code not in sign_in[0][1] and "******" in sign_in[0][1]
     assert all(r[2] == "submitted" for r in rows), rows

@@ -43,7 +43,7 @@ def _wait(predicate, timeout=20, what="condition"):
 
 
 def _kinds(s, msisdn, state=None):
-    sql = "SELECT kind FROM sms_messages WHERE to_msisdn = ?"
+    sql = "SELECT kind FROM sms_messages WHERE recipient = ?"
     args = [msisdn]
     if state:
         sql += " AND state = ?"
@@ -172,7 +172,7 @@ def test_wrong_smsc_password_is_a_clear_bind_error(msc, tmp_path):
         msisdn = s.demo_line("kcell", 8)
         r = s.post("/v1/auth/otp", {"msisdn": msisdn})
         assert r.status == 503, r
-        listed = s.cli("sms", "list", "--to", msisdn).stdout
+        listed = s.cli("sms", "list", "--recipient", msisdn).stdout
         assert "ESME_RINVPASWD" in listed, listed
         log = (s.dir / "serve.log").read_text()
         assert "ESME_RINVPASWD" in log

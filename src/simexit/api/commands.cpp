@@ -52,6 +52,19 @@ Result<std::string> RequiredString(const json::object& object, std::string_view 
 
 }  // namespace
 
+Result<json::value> ParseJsonValue(std::string_view body, bool empty_allowed) {
+  if (body.empty() && empty_allowed) {
+    return json::value(json::object());
+  }
+  boost::system::error_code ec;
+  json::value value = json::parse(body, ec);
+  if (ec) {
+    return Fail(ErrorCode::kInvalidArgument, "malformed_json",
+                "the request body is not valid JSON: " + ec.message());
+  }
+  return value;
+}
+
 Result<LoginCommand> tag_invoke(json::value_to_tag<Result<LoginCommand>>, const json::value& in) {
   SIMEXIT_ASSIGN_OR_RETURN(const json::object* body, ObjectWithOnly(in, {"username", "password"}));
   LoginCommand command;

@@ -66,13 +66,14 @@ inline constexpr bool kEmptyBodyAllowed<EmptyCommand> = true;
 template <>
 inline constexpr bool kEmptyBodyAllowed<CreateApiKeyCommand> = true;
 
-// Parses `body` as a JSON object ("malformed_json" when it is not); defined in
-// request_json.cpp, shared by every decoder.
-Result<boost::json::value> ParseBody(std::string_view body, bool allow_empty);
+// Parses `body` as JSON of any kind ("malformed_json" when it is not JSON), so
+// each decoder can say what it expected instead (the policy decoder answers
+// invalid_policy for an array).
+Result<boost::json::value> ParseJsonValue(std::string_view body, bool empty_allowed);
 
 template <typename T>
 Result<T> DecodeBody(std::string_view body) {
-  SIMEXIT_ASSIGN_OR_RETURN(boost::json::value json, ParseBody(body, kEmptyBodyAllowed<T>));
+  SIMEXIT_ASSIGN_OR_RETURN(boost::json::value json, ParseJsonValue(body, kEmptyBodyAllowed<T>));
   return boost::json::value_to<Result<T>>(json);
 }
 

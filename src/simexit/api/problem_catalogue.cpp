@@ -77,6 +77,7 @@ constexpr ProblemType kCatalogue[] = {
     {"invalid_credentials", kUnauthenticated, 401, "The username or the password is wrong."},
     {"invalid_csv", kInvalidArgument, 400, "The lines CSV cannot be imported (CLI only)."},
     {"invalid_date", kInvalidArgument, 400, "A date is not YYYY-MM-DD or does not exist."},
+    {"invalid_dedupe_key", kInvalidArgument, 400, "Dropping pending jobs needs their key (a bug)."},
     {"invalid_document", kInvalidArgument, 400,
      "The identity document is incomplete or malformed."},
     {"invalid_field", kInvalidArgument, 400,

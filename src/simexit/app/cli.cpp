@@ -214,10 +214,10 @@ int RunCli(int argc, char** argv) {
   CLI::App* sms = cli.add_subcommand("sms", "the SMS outbox");
   sms->require_subcommand(1);
   CLI::App* s_list = sms->add_subcommand("list", "list SMS, newest first");
-  std::string s_state, s_to;
+  std::string s_state, s_recipient;
   int s_limit = 50;
   s_list->add_option("--state", s_state, "queued, submitted, delivered, failed or expired");
-  s_list->add_option("--to", s_to, "only to this number");
+  s_list->add_option("--recipient,--to", s_recipient, "only to this number (--to is the old name)");
   s_list->add_option("--limit", s_limit, "at most this many")->check(CLI::Range(1, 10000));
 
   CLI::App* certificate = cli.add_subcommand("certificate", "termination certificates");
@@ -334,7 +334,7 @@ int RunCli(int argc, char** argv) {
     return ListTerminations(runtime, t_state, t_operator, t_limit);
   }
   if (s_list->parsed()) {
-    return ListSms(runtime, s_state, s_to, s_limit);
+    return ListSms(runtime, s_state, s_recipient, s_limit);
   }
   if (t_show->parsed()) {
     return ShowTermination(runtime, t_id);

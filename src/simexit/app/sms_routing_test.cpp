@@ -17,7 +17,7 @@ TEST(SmsRoutingTest, SendsThroughTheOperatorsGatewayOrTheFallback) {
   SmsRouting routing(std::move(routes), std::move(fallback));
 
   SmsMessage to_kcell;
-  to_kcell.to = "+77011234567";
+  to_kcell.recipient = "+77011234567";
   to_kcell.operator_code = "kcell";
   to_kcell.text = "a";
   ASSERT_TRUE(routing.Send(to_kcell));

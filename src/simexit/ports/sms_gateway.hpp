@@ -23,7 +23,7 @@
 namespace simexit {
 
 struct SmsMessage {
-  std::string to;         // E.164 MSISDN
+  std::string recipient;  // E.164 MSISDN
   std::string operator_code;  // whose SMSC sends it ("kcell"); empty: the default route
   std::string text;       // UTF-8
   std::string kind;       // template name: "sign_in_code", "terminated", ...

@@ -252,7 +252,7 @@ struct SmsRecord {
   std::int64_t id = 0;
   std::int64_t operator_id = 0;    // 0 when not tied to an operator
   std::string termination_id;      // empty when not about a termination
-  std::string to;                  // E.164
+  std::string recipient;           // E.164: the number it goes to
   std::string kind;                // template: "sign_in_code", "terminated", ...
   std::string language;            // zh, en, ru, kk
   std::string text;                // as sent; sign-in codes are stored masked
@@ -271,7 +271,7 @@ struct SmsRecord {
 
 struct SmsFilter {
   std::optional<SmsState> state;
-  std::optional<std::string> to;
+  std::optional<std::string> recipient;
   int limit = 100;  // newest first
 };
 
@@ -455,6 +455,11 @@ class StoreTx {
   virtual Result<void> RetryJob(std::int64_t id, UnixSeconds now) = 0;
   virtual Result<JobRecord> GetJob(std::int64_t id) = 0;
   virtual Result<std::vector<JobRecord>> ListJobs(const JobFilter& filter) = 0;
+  // Deletes the pending jobs whose dedupe_key is `key` or starts with `key:`
+  // (all the steps of one termination: "start_termination:trm_1" also takes
+  // "start_termination:trm_1:…"), so work that no longer applies is not left
+  // waiting. Running, done and dead jobs are kept. Returns how many went.
+  virtual Result<std::int64_t> DropPendingJobs(const std::string& key) = 0;
 
   // Idempotency keys.
   virtual Result<std::optional<IdempotencyRecord>> FindIdempotency(const std::string& scope,

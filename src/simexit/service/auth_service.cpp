@@ -119,7 +119,7 @@ Result<OtpRequested> AuthService::RequestOtp(const Msisdn& msisdn) {
     masked["code"] = std::string(pending->code.size(), '*');
     SmsRecord sms;
     sms.operator_id = pending->operator_id;
-    sms.to = msisdn.e164();
+    sms.recipient = msisdn.e164();
     sms.kind = ToString(Notice::kSignInCode);
     sms.language = pending->language;
     sms.text = RenderNotice(Notice::kSignInCode, pending->language, masked, pending->templates);

@@ -1,5 +1,7 @@
 #include "simexit/service/operator_service.hpp"
 
+#include "simexit/domain/language.hpp"
+
 #include "simexit/common/log.hpp"
 #include "simexit/domain/iccid.hpp"
 #include "simexit/domain/iin.hpp"
@@ -10,10 +12,6 @@
 
 namespace simexit {
 namespace {
-
-bool IsLanguage(const std::string& language) {
-  return language == "zh" || language == "en" || language == "ru" || language == "kk";
-}
 
 tl::unexpected<Error> OperatorNotFound() {
   return Fail(ErrorCode::kNotFound, "operator_not_found", "no such operator");
@@ -94,7 +92,7 @@ Result<CheckedLine> CheckLine(NewLine& line, int reference_year) {
   if (!line.iin.empty()) {
     SIMEXIT_TRY(Iin::Parse(line.iin));
   }
-  if (!line.language.empty() && !IsLanguage(line.language)) {
+  if (!line.language.empty() && !ParseLanguage(line.language)) {
     return InvalidLine("language must be one of zh, en, ru, kk");
   }
   return CheckedLine{std::move(msisdn), std::move(iccid), std::move(imsi), *line_kind, *kind};
@@ -113,7 +111,7 @@ Result<OperatorRecord> OperatorService::CreateOperator(const NewOperator& new_op
     return Fail(ErrorCode::kInvalidArgument, "invalid_operator",
                 "name must be 1 to 200 characters");
   }
-  if (!IsLanguage(new_op.default_language)) {
+  if (!ParseLanguage(new_op.default_language)) {
     return Fail(ErrorCode::kInvalidArgument, "invalid_operator",
                 "default_language must be one of zh, en, ru, kk");
   }

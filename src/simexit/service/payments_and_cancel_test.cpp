@@ -17,11 +17,30 @@ TEST_F(TerminationFlowTest, ScheduledTerminationCancelledNeverTouchesHlr) {
   EXPECT_EQ(created->termination.state, TerminationState::kScheduled);
   RunJobs();
   EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kScheduled);
+  auto pending_kinds = [&] {
+    JobFilter filter;
+    filter.state = JobState::kPending;
+    std::vector<std::string> kinds;
+    const std::vector<JobRecord> jobs =
+        TransactValue<std::vector<JobRecord>>(*store_, [&](StoreTx& tx) {
+          return tx.ListJobs(filter);
+        }).value();
+    for (const JobRecord& job : jobs) {
+      if (job.dedupe_key.find(created->termination.id) != std::string::npos) {
+        kinds.push_back(job.kind);
+      }
+    }
+    return kinds;
+  };
+  EXPECT_THAT(pending_kinds(), ::testing::UnorderedElementsAre("start_termination",
+                                                               "send_reminder"));
 
   Result<TerminationRecord> cancelled =
       terminations_.Cancel(holder, created->termination.id, "staying after all");
   ASSERT_THAT(cancelled, IsOk());
   EXPECT_EQ(cancelled->state, TerminationState::kCancelled);
+  // The date and the reminder go with the request.
+  EXPECT_THAT(pending_kinds(), ::testing::IsEmpty());
   clock_.Advance(4 * 86400);
   RunJobs();
   EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kCancelled);

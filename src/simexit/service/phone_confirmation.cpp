@@ -118,7 +118,7 @@ bool TerminationService::SendConfirmation(const TerminationRecord& t, const std:
   SmsRecord sms;
   sms.operator_id = t.operator_id;
   sms.termination_id = t.id;
-  sms.to = t.msisdn;
+  sms.recipient = t.msisdn;
   sms.kind = ToString(Notice::kConfirmRequest);
   sms.language = target->language;
   sms.text = RenderNotice(Notice::kConfirmRequest, target->language, masked, target->templates);

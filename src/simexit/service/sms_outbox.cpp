@@ -75,7 +75,7 @@ Result<void> SmsOutbox::Submit(SmsRecord& sms, const std::string& text) {
     operator_code = op->code;
   }
   SmsMessage message;
-  message.to = sms.to;
+  message.recipient = sms.recipient;
   message.operator_code = operator_code;
   message.text = text;
   message.kind = sms.kind;
@@ -153,7 +153,7 @@ Result<std::int64_t> SmsOutbox::RecordDeliveryReport(const DeliveryReport& repor
   return TransactValue<std::int64_t>(ctx_.store, [&](StoreTx& tx) -> Result<std::int64_t> {
     SmsFilter filter;
     filter.state = SmsState::kSubmitted;
-    filter.to = report.recipient;
+    filter.recipient = report.recipient;
     filter.limit = 200;
     Result<std::vector<SmsRecord>> candidates = tx.ListSms(filter);
     if (!candidates) return Fail(candidates.error());

@@ -79,7 +79,7 @@ TEST_F(TerminationFlowTest, DeliveryReportsAreMatchedByReferenceEvenWhenCutTo8Bi
   for (const SmsRecord& m : submitted) {
     DeliveryReport report;
     report.message_id = "msg_id_not_implemented";
-    report.recipient = m.to;
+    report.recipient = m.recipient;
     report.user_message_reference = SmsOutbox::UserMessageReference(m.id) & 0xFF;
     report.state = DeliveryState::kDelivered;
     Result<std::int64_t> matched = outbox.RecordDeliveryReport(report);

@@ -24,6 +24,13 @@ Result<void> ApplyEvent(StoreTx& tx, TerminationRecord& termination, Termination
   record.detail = detail;
   record.at = now;
   SIMEXIT_TRY(tx.AppendEvent(record));
+  if (to == TerminationState::kCancelled || to == TerminationState::kRejected) {
+    // Nothing waits for a request that will not go ahead: its date, the
+    // reminder the day before, and the expiry of its confirmation go with it.
+    for (const char* kind : {kJobStartTermination, kJobSendReminder, kJobExpireConfirmation}) {
+      SIMEXIT_TRY(tx.DropPendingJobs(std::string(kind) + ":" + termination.id));
+    }
+  }
   return {};
 }
 
@@ -73,7 +80,7 @@ Result<void> EnqueueNotice(StoreTx& tx, const TerminationRecord& termination, No
   SmsRecord sms;
   sms.operator_id = termination.operator_id;
   sms.termination_id = termination.id;
-  sms.to = termination.msisdn;
+  sms.recipient = termination.msisdn;
   sms.kind = ToString(notice);
   sms.language = language;
   sms.text = RenderNotice(notice, language, params, op.policy.sms_templates);

@@ -24,7 +24,9 @@ inline constexpr const char* kJobSendReminder = "send_reminder";
 inline constexpr const char* kJobExpireConfirmation = "expire_confirmation";
 
 // Applies `event` to `termination` (state machine), saves it and appends the
-// audit event. kFailedPrecondition "illegal_transition" when not allowed.
+// audit event. kFailedPrecondition "illegal_transition" when not allowed. A
+// termination that ends cancelled or rejected takes its pending steps with it
+// (start_termination, send_reminder, expire_confirmation).
 Result<void> ApplyEvent(StoreTx& tx, TerminationRecord& termination, TerminationEvent event,
                         const std::string& actor, const std::string& detail, UnixSeconds now);
 

@@ -36,7 +36,7 @@ SmppOptions OptionsFor(const FakeSmsc& fake) {
 
 SmsMessage Otp(std::string text = "Your OTP is 123456") {
   SmsMessage m;
-  m.to = "+77011234567";
+  m.recipient = "+77011234567";
   m.text = std::move(text);
   m.kind = "sign_in_code";
   m.user_message_reference = 0x1234;
@@ -71,7 +71,7 @@ TEST(BuildSubmits, AddressesAndFields) {
   EXPECT_EQ((*numeric)[0].registered_delivery, 0);
 
   auto bad_to = Otp();
-  bad_to.to = "+7701abc";
+  bad_to.recipient = "+7701abc";
   EXPECT_EQ(BuildSubmits(o, bad_to, 1).error().reason, "invalid_recipient");
   EXPECT_EQ(BuildSubmits(o, Otp(""), 1).error().reason, "invalid_text");
   EXPECT_EQ(BuildSubmits(o, Otp("\xFF"), 1).error().reason, "invalid_text");

@@ -55,7 +55,7 @@ Error SubmitStatusError(std::uint32_t command_status, std::size_t part, std::siz
 Result<std::vector<ShortMessage>> BuildSubmits(const SmppOptions& options,
                                                const SmsMessage& message,
                                                std::uint8_t concat_reference) {
-  const std::string to = StripPlus(message.to);
+  const std::string to = StripPlus(message.recipient);
   if (!AllDigits(to) || to.size() > 15) {
     return Fail(ErrorCode::kInvalidArgument, "invalid_recipient",
                 "recipient must be + and 1 to 15 digits");

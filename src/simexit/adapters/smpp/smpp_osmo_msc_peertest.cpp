@@ -106,7 +106,7 @@ class OsmoMscSmpp : public ::testing::Test {
 
   SmsMessage Message(const std::string& to, std::string text) {
     SmsMessage m;
-    m.to = to;
+    m.recipient = to;
     m.text = std::move(text);
     m.kind = "test";
     m.user_message_reference = 0x1234;

@@ -14,7 +14,7 @@ Result<SmsAccepted> FileSmsSink::Send(const SmsMessage& message) {
   boost::json::object line{
       {"id", id},
       {"at", FormatRfc3339(SystemClock().Now())},
-      {"to", message.to},
+      {"recipient", message.recipient},
       {"kind", message.kind},
       {"reference", message.reference},
       {"text", message.text},

@@ -14,7 +14,7 @@ class FileSmsSink final : public SmsGateway {
  public:
   explicit FileSmsSink(std::filesystem::path path) : path_(std::move(path)) {}
 
-  // Appends {"id","at","to","kind","reference","text"} and flushes. kUnavailable
+  // Appends {"id","at","recipient","kind","reference","text"} and flushes. kUnavailable
   // when the file cannot be written.
   Result<SmsAccepted> Send(const SmsMessage& message) override;
   std::string Describe() const override;

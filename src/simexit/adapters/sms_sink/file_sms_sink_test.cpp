@@ -20,7 +20,7 @@ TEST(FileSmsSinkTest, AppendsOneJsonLinePerMessage) {
   std::getline(in, first);
   std::getline(in, second);
   boost::json::value a = boost::json::parse(first);
-  EXPECT_EQ(a.at("to").as_string(), "+77011234567");
+  EXPECT_EQ(a.at("recipient").as_string(), "+77011234567");
   EXPECT_EQ(a.at("text").as_string(), "Код: 123456");
   EXPECT_EQ(boost::json::parse(second).at("kind").as_string(), "terminated");
   std::filesystem::remove(path);

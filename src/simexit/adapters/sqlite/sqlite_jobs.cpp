@@ -47,6 +47,10 @@ constexpr const char* kReleaseLeases =
 constexpr const char* kRetryJob =
     "UPDATE jobs SET state = 'pending', run_at = ?2, attempts = 0, lease_owner = '', "
     "lease_until = 0, updated_at = ?2 WHERE id = ?1 AND state IN ('pending', 'dead')";
+// substr, not LIKE: ids contain '_', which LIKE reads as a wildcard.
+constexpr const char* kDropPendingJobs =
+    "DELETE FROM jobs WHERE state = 'pending' AND "
+    "(dedupe_key = ?1 OR substr(dedupe_key, 1, length(?1) + 1) = ?1 || ':')";
 constexpr const char* kJobExists = "SELECT 1 FROM jobs WHERE id = ?1";
 constexpr const char* kGetJob = "SELECT " SIMEXIT_JOB_COLUMNS " FROM jobs WHERE id = ?1";
 constexpr const char* kListJobs = "SELECT " SIMEXIT_JOB_COLUMNS
@@ -164,6 +168,13 @@ Result<std::vector<JobRecord>> SqliteTx::ListJobs(const JobFilter& filter) {
   return conn_.QueryAll(kListJobs, "jobs", ReadJob,
                         NullIfEmpty{filter.state ? ToString(*filter.state) : ""},
                         NullIfEmpty{filter.kind.value_or("")}, ClampLimit(filter.limit));
+}
+
+Result<std::int64_t> SqliteTx::DropPendingJobs(const std::string& key) {
+  if (key.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "invalid_dedupe_key", "a job key is required");
+  }
+  return conn_.Change(kDropPendingJobs, "jobs", key);
 }
 
 }  // namespace simexit::sqlite

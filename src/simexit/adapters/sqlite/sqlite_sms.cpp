@@ -6,10 +6,10 @@ namespace simexit::sqlite {
 namespace {
 
 #define SIMEXIT_SMS_COLUMNS                                                             \
-  "id, operator_id, termination_id, to_msisdn, kind, language, text, state, attempts, " \
+  "id, operator_id, termination_id, recipient, kind, language, text, state, attempts, " \
   "message_ids, parts, last_error, created_at, updated_at, submitted_at, finished_at"
 constexpr const char* kInsertSms = R"sql(
-INSERT INTO sms_messages (operator_id, termination_id, to_msisdn, kind, language, text, state,
+INSERT INTO sms_messages (operator_id, termination_id, recipient, kind, language, text, state,
                           attempts, message_ids, parts, last_error, created_at, updated_at,
                           submitted_at, finished_at)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15))sql";
@@ -20,7 +20,7 @@ WHERE id = ?1)sql";
 constexpr const char* kGetSms = "SELECT " SIMEXIT_SMS_COLUMNS " FROM sms_messages WHERE id = ?1";
 constexpr const char* kListSms = "SELECT " SIMEXIT_SMS_COLUMNS
                                  " FROM sms_messages WHERE (?1 IS NULL OR state = ?1) "
-                                 "AND (?2 IS NULL OR to_msisdn = ?2) ORDER BY id DESC LIMIT ?3";
+                                 "AND (?2 IS NULL OR recipient = ?2) ORDER BY id DESC LIMIT ?3";
 #undef SIMEXIT_SMS_COLUMNS
 
 Result<SmsRecord> ReadSms(const Statement& row) {
@@ -28,7 +28,7 @@ Result<SmsRecord> ReadSms(const Statement& row) {
   m.id = row.Int64(0);
   m.operator_id = row.Int64(1);
   m.termination_id = row.Text(2);
-  m.to = row.Text(3);
+  m.recipient = row.Text(3);
   m.kind = row.Text(4);
   m.language = row.Text(5);
   m.text = row.Text(6);
@@ -48,7 +48,7 @@ Result<SmsRecord> ReadSms(const Statement& row) {
 
 Result<std::int64_t> SqliteTx::InsertSms(const SmsRecord& m) {
   return conn_.Insert(kInsertSms, "sms_messages", NullIfZero{m.operator_id},
-                      NullIfEmpty{m.termination_id}, m.to, m.kind, m.language, m.text,
+                      NullIfEmpty{m.termination_id}, m.recipient, m.kind, m.language, m.text,
                       ToString(m.state), m.attempts, m.message_ids, m.parts, m.last_error,
                       m.created_at, m.updated_at, m.submitted_at, m.finished_at);
 }
@@ -71,7 +71,7 @@ Result<SmsRecord> SqliteTx::GetSms(std::int64_t id) {
 Result<std::vector<SmsRecord>> SqliteTx::ListSms(const SmsFilter& filter) {
   return conn_.QueryAll(kListSms, "sms_messages", ReadSms,
                         NullIfEmpty{filter.state ? ToString(*filter.state) : ""},
-                        NullIfEmpty{filter.to.value_or("")}, ClampLimit(filter.limit));
+                        NullIfEmpty{filter.recipient.value_or("")}, ClampLimit(filter.limit));
 }
 
 }  // namespace simexit::sqlite

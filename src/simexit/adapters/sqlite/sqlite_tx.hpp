@@ -126,6 +126,7 @@ class SqliteTx final : public StoreTx {
   Result<void> RetryJob(std::int64_t id, UnixSeconds now) override;
   Result<JobRecord> GetJob(std::int64_t id) override;
   Result<std::vector<JobRecord>> ListJobs(const JobFilter& filter) override;
+  Result<std::int64_t> DropPendingJobs(const std::string& key) override;
 
   // sqlite_idempotency.cpp
   Result<std::optional<IdempotencyRecord>> FindIdempotency(const std::string& scope,

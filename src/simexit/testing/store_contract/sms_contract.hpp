@@ -8,7 +8,7 @@ namespace simexit::testing {
 
 TEST_P(StoreContractTest, SmsOutboxRoundTripsUpdatesAndLists) {
   SmsRecord m;
-  m.to = "+77011234567";
+  m.recipient = "+77011234567";
   m.kind = "terminated";
   m.language = "kk";
   m.text = "Нөмір жабылды";
@@ -16,7 +16,7 @@ TEST_P(StoreContractTest, SmsOutboxRoundTripsUpdatesAndLists) {
   m.updated_at = 10;
   m.id = Tx([&](StoreTx& tx) { return tx.InsertSms(m); });
   SmsRecord other = m;
-  other.to = "+77011234568";
+  other.recipient = "+77011234568";
   other.id = Tx([&](StoreTx& tx) { return tx.InsertSms(other); });
 
   SmsRecord got = Tx([&](StoreTx& tx) { return tx.GetSms(m.id); });
@@ -44,9 +44,9 @@ TEST_P(StoreContractTest, SmsOutboxRoundTripsUpdatesAndLists) {
   list = Tx([&](StoreTx& tx) { return tx.ListSms(all); });
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0].id, other.id);  // newest first
-  SmsFilter to;
-  to.to = "+77011234568";
-  list = Tx([&](StoreTx& tx) { return tx.ListSms(to); });
+  SmsFilter by_recipient;
+  by_recipient.recipient = "+77011234568";
+  list = Tx([&](StoreTx& tx) { return tx.ListSms(by_recipient); });
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0].id, other.id);
 
