@@ -139,7 +139,11 @@ class TerminationService {
   // MatchHolder / CheckPowerOfAttorney (identity_document.hpp,
   // power_of_attorney.hpp); kNotFound "upload_not_found" (also another
   // operator's upload); kFailedPrecondition "upload_in_use" (attached to
-  // another request).
+  // another request). A mismatch with the registered holder
+  // ("document_mismatch", "power_of_attorney_wrong_principal") is audited
+  // (action "document_mismatch", never the number presented); after 5 within
+  // an hour on a line, evidence about its holder is refused for the rest of
+  // the hour: kResourceExhausted "too_many_mismatches".
   Result<CreatedTermination> Create(const Caller& caller, const CreateTerminationCommand& command,
                                     const std::optional<IdempotencyKey>& idempotency);
 
