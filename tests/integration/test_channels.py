@@ -416,8 +416,9 @@ def test_phone_request_confirmed_by_code_and_by_link(simexit, hlr):
     r = s.post(f"/v1/terminations/{tid}/confirm", {"code": code})
     assert r.status == 200, r
     assert r.json["state"] == "in_review"
-    problem(s.post(f"/v1/terminations/{tid}/confirm", {"code": code}), 409, "already_confirmed")
-    problem(s.post(f"/v1/confirmations/{link_token}"), 409, "already_confirmed")
+    # Used: answered like a wrong code / an unknown link (docs/security.md).
+    problem(s.post(f"/v1/terminations/{tid}/confirm", {"code": code}), 401, "invalid_code")
+    problem(s.post(f"/v1/confirmations/{link_token}"), 404, "confirmation_not_found")
 
     r = s.post(f"/v1/terminations/{tid}/approve", {"reason": "holder confirmed"}, token=office)
     assert r.status == 200, r
@@ -446,7 +447,7 @@ def test_phone_request_confirmed_by_code_and_by_link(simexit, hlr):
     assert t["state"] == "in_review"
     assert t["confirmation"]["confirmed_at"]
     r = s.request("POST", f"/confirm/{token2}", raw=b"")
-    assert r.status == 409 and 'data-code="already_confirmed"' in r.text, r
+    assert r.status == 404 and 'data-code="confirmation_not_found"' in r.text, r
     problem(s.post("/v1/confirmations/cf_0000000000000000"), 404, "confirmation_not_found")
 
     # Neither the code nor the link token rests anywhere in clear text: not in
@@ -782,10 +783,11 @@ def test_phone_confirmation_after_its_window(simexit_no_worker):
 
     s.db_query("UPDATE confirmations SET expires_at = ? WHERE termination_id = ?", created - 1, tid)
     before = s.snapshot(*REQUEST_TABLES)
-    problem(s.post(f"/v1/terminations/{tid}/confirm", {"code": code}), 409, "confirmation_expired")
-    problem(s.post(f"/v1/confirmations/{token}"), 409, "confirmation_expired")
+    # Expired: answered like a wrong code / an unknown link (docs/security.md).
+    problem(s.post(f"/v1/terminations/{tid}/confirm", {"code": code}), 401, "invalid_code")
+    problem(s.post(f"/v1/confirmations/{token}"), 404, "confirmation_not_found")
     r = s.request("POST", f"/confirm/{token}", raw=b"")
-    assert r.status == 409 and 'data-code="confirmation_expired"' in r.text, r
+    assert r.status == 404 and 'data-code="confirmation_not_found"' in r.text, r
     assert s.snapshot(*REQUEST_TABLES) == before
 
     # The worker's expiry job (due once the window passed) cancels the request.
@@ -794,5 +796,5 @@ def test_phone_confirmation_after_its_window(simexit_no_worker):
     t = s.get(f"/v1/terminations/{tid}", token=phone).json
     assert t["state"] == "cancelled"
     assert t["reason_code"] == "confirmation_expired"
-    problem(s.post(f"/v1/terminations/{tid}/confirm", {"code": code}), 409, "confirmation_expired")
+    problem(s.post(f"/v1/terminations/{tid}/confirm", {"code": code}), 401, "invalid_code")
     assert s.get(f"/v1/lines/{msisdn}", token=phone).json["status"] == "active"

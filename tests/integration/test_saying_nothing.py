@@ -88,3 +88,41 @@ def test_sign_in_takes_about_as_long_for_a_customer_as_for_an_unknown_number(sim
     med_c, med_u = statistics.median(times_c), statistics.median(times_u)
     assert med_c < 3 * med_u + 0.05 and med_u < 3 * med_c + 0.05, (med_c, med_u)
 
+
+def test_confirmation_endpoints_answer_everything_but_a_right_code_alike(simexit_no_worker):
+    s = simexit_no_worker
+    phone = s.staff_token("kcell.phone")
+    msisdn = s.demo_line("kcell", 5)
+    r = s.post("/v1/terminations", {"msisdn": msisdn, "channel": "phone"}, token=phone)
+    assert r.status == 201, r
+    tid = r.json["id"]
+    text = [m for m in s.sms(msisdn) if m.get("kind") == "phone_request_confirmation"][-1]["text"]
+    link = re.search(r"/confirm/(cf_[0-9a-f]+)", text).group(1)
+    code = re.search(r"(?<!\d)(\d{6})(?!\d)", re.sub(r"\S*/confirm/\S*", " ", text)).group(1)
+    wrong = f"{(int(code) + 1) % 1000000:06d}"
+    store = s.post("/v1/terminations",
+                   {"msisdn": s.demo_line("kcell", 1), "channel": "store",
+                    "document": s.holder_document(s.demo_line("kcell", 1))},
+                   token=s.staff_token("kcell.store"))
+    assert store.status == 201, store
+
+    reference = answer(s.post(f"/v1/terminations/{tid}/confirm", {"code": wrong}))
+    assert reference[0] == 401 and reference[1]["code"] == "invalid_code", reference
+    for label, path in [("unknown id", "/v1/terminations/trm_000000000000000000000000/confirm"),
+                        ("no confirmation", f"/v1/terminations/{store.json['id']}/confirm")]:
+        assert answer(s.post(path, {"code": code})) == reference, label
+    assert s.post(f"/v1/terminations/{tid}/confirm", {"code": code}).status == 200
+    assert answer(s.post(f"/v1/terminations/{tid}/confirm", {"code": code})) == reference, "used"
+
+    unknown_link = answer(s.post("/v1/confirmations/cf_00000000000000000000000000000000"))
+    assert unknown_link[0] == 404 and unknown_link[1]["code"] == "confirmation_not_found"
+    assert answer(s.post(f"/v1/confirmations/{link}")) == unknown_link, "used link"
+    assert answer(s.post("/v1/confirmations/cf_zz")) == unknown_link, "bad shape"
+
+    # A token of another shape never reaches the page.
+    for bad in ["cf_%3Cscript%3Ealert(1)%3C%2Fscript%3E", "cf_0123", "x" * 40]:
+        for method in ("GET", "POST"):
+            r = s.request(method, f"/confirm/{bad}", raw=b"")
+            assert r.status == 404, (method, bad, r)
+            assert 'data-code="confirmation_not_found"' in r.text
+            assert "<script" not in r.text and "<form" not in r.text and "x" * 40 not in r.text
