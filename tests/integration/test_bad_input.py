@@ -182,7 +182,7 @@ def test_mistyped_nested_and_optional_fields(simexit_no_worker):
         ({"msisdn": msisdn, "channel": 1}, "invalid_field", "channel"),
         ({"msisdn": msisdn, "scheduled_for": 1767225600}, "invalid_field", "scheduled_for"),
         ({"msisdn": msisdn, "reason": ["x"]}, "invalid_field", "reason"),
-        ({"msisdn": msisdn, "reason": "x" * 501}, "invalid_field", "500"),
+        ({"msisdn": msisdn, "reason": "x" * 501}, "text_too_long", "500"),
         ({"msisdn": msisdn, "refund": "iban"}, "invalid_field", "refund"),
         ({"msisdn": msisdn, "refund": {"method": "iban"}}, "invalid_field", "destination"),
         ({"msisdn": msisdn, "refund": {"method": "iban", "destination": VALID_IBAN, "x": 1}},
@@ -196,6 +196,33 @@ def test_mistyped_nested_and_optional_fields(simexit_no_worker):
                {"msisdn": msisdn, "refund": {"method": "iban", "destination": VALID_IBAN}},
                token=key)
     assert r.status == 201, r
+
+
+def test_free_text_is_limited_in_characters(simexit_no_worker):
+    """Reasons are limited to 500 characters (not bytes), names to 200; the
+    problem names the field (docs/security.md)."""
+    s = simexit_no_worker
+    key = s.keys["kcell"]
+    msisdn = line_with(s, "kcell", "refund")
+    refund = {"method": "iban", "destination": VALID_IBAN}
+    problem = refused(s, 400, "text_too_long", lambda: s.post(
+        "/v1/terminations", {"msisdn": msisdn, "refund": refund, "reason": "Ж" * 501}, token=key))
+    assert problem["field"] == "reason" and "500 characters" in problem["detail"], problem
+    other = line_with(s, "kcell", "small")
+    document = {**s.holder_document(other), "full_name": "Ә" * 201}
+    problem = refused(s, 400, "text_too_long", lambda: s.post(
+        "/v1/terminations", {"msisdn": other, "channel": "store", "document": document},
+        token=key))
+    assert problem["field"] == "document.full_name", problem
+    # 500 Cyrillic letters are 1000 bytes and still a valid reason.
+    r = s.post("/v1/terminations", {"msisdn": msisdn, "refund": refund, "reason": "Ж" * 500},
+               token=key)
+    assert r.status == 201, r
+    tid = r.json["id"]
+    problem = refused(s, 400, "text_too_long", lambda: s.post(
+        f"/v1/terminations/{tid}/cancel", {"reason": "Ж" * 501}, token=key))
+    assert problem["field"] == "reason", problem
+    assert s.post(f"/v1/terminations/{tid}/cancel", {"reason": "Ж" * 500}, token=key).status == 200
 
 
 # ------------------------------------------------------------- bad MSISDNs
