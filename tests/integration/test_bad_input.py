@@ -214,10 +214,12 @@ def test_free_text_is_limited_in_characters(simexit_no_worker):
         "/v1/terminations", {"msisdn": other, "channel": "store", "document": document},
         token=key))
     assert problem["field"] == "document.full_name", problem
-    # 500 Cyrillic letters are 1000 bytes and still a valid reason.
-    r = s.post("/v1/terminations", {"msisdn": msisdn, "refund": refund, "reason": "Ж" * 500},
-               token=key)
-    assert r.status == 201, r
+    # 500 Cyrillic letters are 1000 bytes and still a valid reason. Scheduled,
+    # so that it can still be cancelled.
+    later = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 30 * 86400))
+    r = s.post("/v1/terminations", {"msisdn": msisdn, "refund": refund, "reason": "Ж" * 500,
+                                    "scheduled_for": later}, token=key)
+    assert r.status == 201 and r.json["state"] == "scheduled", r
     tid = r.json["id"]
     problem = refused(s, 400, "text_too_long", lambda: s.post(
         f"/v1/terminations/{tid}/cancel", {"reason": "Ж" * 501}, token=key))
