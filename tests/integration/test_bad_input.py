@@ -182,7 +182,7 @@ def test_mistyped_nested_and_optional_fields(simexit_no_worker):
         ({"msisdn": msisdn, "channel": 1}, "invalid_field", "channel"),
         ({"msisdn": msisdn, "scheduled_for": 1767225600}, "invalid_field", "scheduled_for"),
         ({"msisdn": msisdn, "reason": ["x"]}, "invalid_field", "reason"),
-        ({"msisdn": msisdn, "reason": "x" * 501}, "invalid_field", "500"),
+        ({"msisdn": msisdn, "reason": "x" * 501}, "text_too_long", "500"),
         ({"msisdn": msisdn, "refund": "iban"}, "invalid_field", "refund"),
         ({"msisdn": msisdn, "refund": {"method": "iban"}}, "invalid_field", "destination"),
         ({"msisdn": msisdn, "refund": {"method": "iban", "destination": VALID_IBAN, "x": 1}},
@@ -196,6 +196,35 @@ def test_mistyped_nested_and_optional_fields(simexit_no_worker):
                {"msisdn": msisdn, "refund": {"method": "iban", "destination": VALID_IBAN}},
                token=key)
     assert r.status == 201, r
+
+
+def test_free_text_is_limited_in_characters(simexit_no_worker):
+    """Reasons are limited to 500 characters (not bytes), names to 200; the
+    problem names the field (docs/security.md)."""
+    s = simexit_no_worker
+    key = s.keys["kcell"]
+    msisdn = line_with(s, "kcell", "refund")
+    refund = {"method": "iban", "destination": VALID_IBAN}
+    problem = refused(s, 400, "text_too_long", lambda: s.post(
+        "/v1/terminations", {"msisdn": msisdn, "refund": refund, "reason": "Ж" * 501}, token=key))
+    assert problem["field"] == "reason" and "500 characters" in problem["detail"], problem
+    other = line_with(s, "kcell", "small")
+    document = {**s.holder_document(other), "full_name": "Ә" * 201}
+    problem = refused(s, 400, "text_too_long", lambda: s.post(
+        "/v1/terminations", {"msisdn": other, "channel": "store", "document": document},
+        token=key))
+    assert problem["field"] == "document.full_name", problem
+    # 500 Cyrillic letters are 1000 bytes and still a valid reason. Scheduled,
+    # so that it can still be cancelled.
+    later = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 30 * 86400))
+    r = s.post("/v1/terminations", {"msisdn": msisdn, "refund": refund, "reason": "Ж" * 500,
+                                    "scheduled_for": later}, token=key)
+    assert r.status == 201 and r.json["state"] == "scheduled", r
+    tid = r.json["id"]
+    problem = refused(s, 400, "text_too_long", lambda: s.post(
+        f"/v1/terminations/{tid}/cancel", {"reason": "Ж" * 501}, token=key))
+    assert problem["field"] == "reason", problem
+    assert s.post(f"/v1/terminations/{tid}/cancel", {"reason": "Ж" * 500}, token=key).status == 200
 
 
 # ------------------------------------------------------------- bad MSISDNs
@@ -653,9 +682,18 @@ def test_expired_otp(simexit_no_worker):
     code = code_for(s, msisdn)
     s.db_query("UPDATE otp_challenges SET expires_at = ? WHERE msisdn = ?",
                int(time.time()) - 1, msisdn)
-    problem = refused(s, 401, "code_expired",
-                      lambda: s.post("/v1/auth/otp/verify", {"msisdn": msisdn, "code": code}))
-    assert "expired" in problem["detail"], problem
+    # An expired code is answered exactly like a wrong one and counts as a
+    # guess (docs/security.md), so only the attempt counter changes.
+    before = s.snapshot()
+    expired = assert_problem(
+        s.post("/v1/auth/otp/verify", {"msisdn": msisdn, "code": code}), 401, "invalid_code")
+    after = s.snapshot()
+    assert {t: v for t, v in after.items() if t != "otp_challenges"} == \
+        {t: v for t, v in before.items() if t != "otp_challenges"}
+    wrong_answer = assert_problem(
+        s.post("/v1/auth/otp/verify", {"msisdn": msisdn, "code": wrong(code)}), 401, "invalid_code")
+    assert expired["detail"] == wrong_answer["detail"], (expired, wrong_answer)
+    assert "expired" not in expired["detail"], expired
     assert s.db_query("SELECT count(*) FROM sessions") == [(0,)]
 
 
@@ -901,12 +939,18 @@ def test_invalid_list_query(simexit_no_worker):
 
 def test_otp_for_an_unknown_number_sends_nothing(simexit_no_worker):
     """A well-formed number that is no active line gets the same 202 as a
-    real one (no enumeration), and nothing is stored or sent."""
+    real one (no enumeration) and nothing is sent. Like a real one it gets a
+    challenge row (a code stored hashed, never sent), so that the limits and
+    the work are the same (docs/security.md); nothing else is stored."""
     s = simexit_no_worker
     before = s.snapshot()
     r = s.post("/v1/auth/otp", {"msisdn": "+77079999999"})
     assert r.status == 202 and r.json["status"] == "sent", r
-    assert s.snapshot() == before
+    after = s.snapshot()
+    assert {t: v for t, v in after.items() if t != "otp_challenges"} == \
+        {t: v for t, v in before.items() if t != "otp_challenges"}
+    assert s.db_query("SELECT count(*) FROM otp_challenges WHERE msisdn = ?",
+                      "+77079999999") == [(1,)]
     assert s.sms() == []
 
 

@@ -416,8 +416,9 @@ def test_phone_request_confirmed_by_code_and_by_link(simexit, hlr):
     r = s.post(f"/v1/terminations/{tid}/confirm", {"code": code})
     assert r.status == 200, r
     assert r.json["state"] == "in_review"
-    problem(s.post(f"/v1/terminations/{tid}/confirm", {"code": code}), 409, "already_confirmed")
-    problem(s.post(f"/v1/confirmations/{link_token}"), 409, "already_confirmed")
+    # Used: answered like a wrong code / an unknown link (docs/security.md).
+    problem(s.post(f"/v1/terminations/{tid}/confirm", {"code": code}), 401, "invalid_code")
+    problem(s.post(f"/v1/confirmations/{link_token}"), 404, "confirmation_not_found")
 
     r = s.post(f"/v1/terminations/{tid}/approve", {"reason": "holder confirmed"}, token=office)
     assert r.status == 200, r
@@ -446,7 +447,7 @@ def test_phone_request_confirmed_by_code_and_by_link(simexit, hlr):
     assert t["state"] == "in_review"
     assert t["confirmation"]["confirmed_at"]
     r = s.request("POST", f"/confirm/{token2}", raw=b"")
-    assert r.status == 409 and 'data-code="already_confirmed"' in r.text, r
+    assert r.status == 404 and 'data-code="confirmation_not_found"' in r.text, r
     problem(s.post("/v1/confirmations/cf_0000000000000000"), 404, "confirmation_not_found")
 
     # Neither the code nor the link token rests anywhere in clear text: not in
@@ -656,17 +657,18 @@ def test_bad_identity_documents_change_nothing(simexit_no_worker):
                    "expiry_date": days_from_today(-3)}),
             400, "document_expired", "attorney_document.expiry_date")
 
-    # Someone else's name on the holder's document, or someone else's document.
+    # Someone else's name on the holder's document, or someone else's document:
+    # one answer whatever part differs (docs/security.md).
     problem(store_request(iin_line, s.holder_document(iin_line, full_name="IVANOVA OLGA")), 400,
-            "document_mismatch", "document.full_name")
+            "document_mismatch", "document")
     problem(store_request(passport_line,
                           s.holder_document(passport_line, full_name="WANG LI")),
-            400, "document_mismatch", "document.full_name")
+            400, "document_mismatch", "document")
     problem(store_request(passport_line, s.holder_document(passport_line, number="N99999999")),
-            400, "document_mismatch", "document.number")
+            400, "document_mismatch", "document")
     other_iin = s.lines[s.demo_line("kcell", 5)]["document_number"]
     problem(store_request(iin_line, s.holder_document(iin_line, number=other_iin)), 400,
-            "document_mismatch", "document.number")
+            "document_mismatch", "document")
     # No document at all.
     problem(s.post("/v1/terminations", {"msisdn": iin_line, "channel": "store"}, token=store),
             400, "document_required", "document")
@@ -781,10 +783,11 @@ def test_phone_confirmation_after_its_window(simexit_no_worker):
 
     s.db_query("UPDATE confirmations SET expires_at = ? WHERE termination_id = ?", created - 1, tid)
     before = s.snapshot(*REQUEST_TABLES)
-    problem(s.post(f"/v1/terminations/{tid}/confirm", {"code": code}), 409, "confirmation_expired")
-    problem(s.post(f"/v1/confirmations/{token}"), 409, "confirmation_expired")
+    # Expired: answered like a wrong code / an unknown link (docs/security.md).
+    problem(s.post(f"/v1/terminations/{tid}/confirm", {"code": code}), 401, "invalid_code")
+    problem(s.post(f"/v1/confirmations/{token}"), 404, "confirmation_not_found")
     r = s.request("POST", f"/confirm/{token}", raw=b"")
-    assert r.status == 409 and 'data-code="confirmation_expired"' in r.text, r
+    assert r.status == 404 and 'data-code="confirmation_not_found"' in r.text, r
     assert s.snapshot(*REQUEST_TABLES) == before
 
     # The worker's expiry job (due once the window passed) cancels the request.
@@ -793,5 +796,5 @@ def test_phone_confirmation_after_its_window(simexit_no_worker):
     t = s.get(f"/v1/terminations/{tid}", token=phone).json
     assert t["state"] == "cancelled"
     assert t["reason_code"] == "confirmation_expired"
-    problem(s.post(f"/v1/terminations/{tid}/confirm", {"code": code}), 409, "confirmation_expired")
+    problem(s.post(f"/v1/terminations/{tid}/confirm", {"code": code}), 401, "invalid_code")
     assert s.get(f"/v1/lines/{msisdn}", token=phone).json["status"] == "active"

@@ -152,7 +152,7 @@ Router BuildRouter(ApiServices& s) {
     if (!body) {
       return ProblemFromError(body.error());
     }
-    Result<OtpRequested> sent = s.auth.RequestOtp(body->msisdn);
+    Result<OtpRequested> sent = s.auth.RequestOtp(body->msisdn, request.remote_address);
     if (!sent) {
       return ProblemFromError(sent.error());
     }

@@ -7,6 +7,7 @@
 #include "simexit/api/request_json.hpp"
 #include "simexit/api/route_helpers.hpp"
 #include "simexit/api/termination_json.hpp"
+#include "simexit/domain/one_time_code.hpp"
 
 namespace simexit::api {
 namespace {
@@ -108,12 +109,20 @@ void AddChannelRoutes(Router& router, ApiServices& s) {
 
   // The link in the SMS opens a page with one button; following a link alone
   // (link previews, scanners) changes nothing.
+  // A token not of the shape we issue never reaches a page or a lookup.
   router.Add("GET", "/confirm/{token}", [](const HttpRequest& request, const PathParams& p) {
-    return Html(200, ConfirmPageHtml(HtmlLanguage(request, "ru"), p.at("token"), std::nullopt));
+    const char* lang = HtmlLanguage(request, "ru");
+    if (!IsConfirmationTokenShape(p.at("token"))) {
+      return Html(404, ConfirmPageHtml(lang, "", std::string("confirmation_not_found")));
+    }
+    return Html(200, ConfirmPageHtml(lang, p.at("token"), std::nullopt));
   });
   router.Add("POST", "/confirm/{token}", [&s](const HttpRequest& request, const PathParams& p) {
-    Result<TerminationRecord> t = s.terminations.ConfirmByLink(p.at("token"));
     const char* lang = HtmlLanguage(request, "ru");
+    if (!IsConfirmationTokenShape(p.at("token"))) {
+      return Html(404, ConfirmPageHtml(lang, "", std::string("confirmation_not_found")));
+    }
+    Result<TerminationRecord> t = s.terminations.ConfirmByLink(p.at("token"));
     if (!t) {
       return Html(HttpStatusFor(t.error().code),
                   ConfirmPageHtml(lang, p.at("token"), t.error().reason));

@@ -37,13 +37,25 @@ CivilDate Postmark(const json::value& value) {
   return *date;
 }
 
-std::string Reason(const json::value& value) {
-  std::string reason = StringOf(value);
-  if (reason.size() > 500) {
-    RefuseValue("invalid_field", "{field} is limited to 500 bytes");
+// Free text people type is limited in characters (Unicode code points), not
+// bytes, so that a limit means the same in Cyrillic as in Latin. Boost.JSON
+// has already refused invalid UTF-8.
+std::string LimitedText(const json::value& value, std::size_t max_chars) {
+  std::string text = StringOf(value);
+  std::size_t chars = 0;
+  for (const char c : text) {
+    chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
   }
-  return reason;
+  if (chars > max_chars) {
+    RefuseValue("text_too_long",
+                "{field} is limited to " + std::to_string(max_chars) + " characters");
+  }
+  return text;
 }
+
+std::string Reason(const json::value& value) { return LimitedText(value, kMaxReasonChars); }
+std::string Name(const json::value& value) { return LimitedText(value, kMaxNameChars); }
+std::string Issuer(const json::value& value) { return LimitedText(value, kMaxIssuerChars); }
 
 std::vector<std::string> ShortStrings(const json::value& value, const char* what) {
   if (!value.is_array()) {
@@ -105,7 +117,7 @@ PresentedDocument tag_invoke(json::value_to_tag<PresentedDocument>, const json::
   const auto text = [&r](const char* name) { return r.OptionalString(name, 300).value_or(""); };
   d.number = text("number");
   d.country = text("country");
-  d.full_name = text("full_name");
+  d.full_name = r.OptionalWith("full_name", Name).value_or("");
   d.iin = text("iin");
   d.birth_date = text("birth_date");
   d.expiry_date = text("expiry_date");
@@ -121,7 +133,7 @@ PowerOfAttorney tag_invoke(json::value_to_tag<PowerOfAttorney>, const json::valu
   p.number = text("number");
   p.issued_on = text("issued_on");
   p.valid_until = text("valid_until");
-  p.issuer = text("issuer");
+  p.issuer = r.OptionalWith("issuer", Issuer).value_or("");
   p.principal_document = text("principal_document");
   p.scope = r.OptionalWith("scope", [](const json::value& v) {
                return ShortStrings(v, "short strings");
@@ -178,7 +190,7 @@ OtpVerification tag_invoke(json::value_to_tag<OtpVerification>, const json::valu
 
 CancelRequest tag_invoke(json::value_to_tag<CancelRequest>, const json::value& value) {
   const ObjectReader r(value, {"reason"});
-  return CancelRequest{r.OptionalString("reason").value_or("")};
+  return CancelRequest{r.OptionalWith("reason", Reason).value_or("")};
 }
 
 PaymentRequest tag_invoke(json::value_to_tag<PaymentRequest>, const json::value& value) {

@@ -8,19 +8,25 @@
 //   RefundInstruction {method, destination}; "invalid_refund" (method unknown,
 //                   destination malformed: refund_destination.hpp)
 //   PresentedDocument {kind, number, country, full_name, iin, birth_date,
-//                   expiry_date, mrz}: strings of at most 300 bytes
+//                   expiry_date, mrz}: strings of at most 300 bytes, full_name
+//                   at most kMaxNameChars characters
 //   PowerOfAttorney {number, issued_on, valid_until, issuer,
-//                   principal_document, scope: [strings]}
+//                   principal_document, scope: [strings]}; issuer at most
+//                   kMaxIssuerChars characters
 //   Money           a decimal string; "invalid_amount" (money.hpp)
 //   CreateTerminationCommand  POST /v1/terminations: scheduled_for is RFC 3339
 //                   or a date ("invalid_schedule"), postmarked_on a date
-//                   ("invalid_postmark"), reason at most 500 bytes, channel
-//                   "online" when absent
+//                   ("invalid_postmark"), reason at most kMaxReasonChars
+//                   characters, channel "online" when absent
+//   ReviewDecision, CancelRequest  reason at most kMaxReasonChars characters
 //
-// Type errors are "invalid_field", members not listed "unknown_field".
+// Type errors are "invalid_field", members not listed "unknown_field". Free
+// text over its limit is "text_too_long" naming the field; limits count
+// Unicode characters (code points), not bytes (docs/security.md).
 
 #include <boost/json/value.hpp>
 #include <boost/json/value_to.hpp>
+#include <cstddef>
 #include <string>
 
 #include "simexit/api/request_json.hpp"
@@ -28,6 +34,11 @@
 #include "simexit/service/termination_service.hpp"
 
 namespace simexit {
+
+// Limits of free text in requests, in Unicode characters.
+inline constexpr std::size_t kMaxReasonChars = 500;  // cancel, review and create `reason`
+inline constexpr std::size_t kMaxNameChars = 200;    // document `full_name`
+inline constexpr std::size_t kMaxIssuerChars = 256;  // power of attorney `issuer`
 
 Msisdn tag_invoke(boost::json::value_to_tag<Msisdn>, const boost::json::value& value);
 Channel tag_invoke(boost::json::value_to_tag<Channel>, const boost::json::value& value);

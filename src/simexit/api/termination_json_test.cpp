@@ -78,7 +78,7 @@ TEST(TerminationJsonTest, EachRefusalNamesItsField) {
   ExpectRefused(R"({"msisdn": "+77011234567", "reason": ["x"]})", "invalid_field", "reason",
                 "reason");
   ExpectRefused(R"({"msisdn": "+77011234567", "reason": ")" + std::string(501, 'x') + R"("})",
-                "invalid_field", "reason", "500");
+                "text_too_long", "reason", "500");
   ExpectRefused(R"({"msisdn": "+77011234567", "refund": "iban"})", "invalid_field", "refund",
                 "refund");
   ExpectRefused(R"({"msisdn": "+77011234567", "refund": {"method": "iban"}})", "invalid_field",
@@ -147,6 +147,53 @@ TEST(TerminationJsonTest, SmallBodiesOfTheOtherRoutes) {
               IsError(ErrorCode::kInvalidArgument, "malformed_json"));
   EXPECT_THAT(api::DecodeBody<api::EmptyRequest>(R"({"x": 1})", true),
               IsError(ErrorCode::kInvalidArgument, "unknown_field"));
+}
+
+std::string Repeat(const std::string& piece, int times) {
+  std::string out;
+  for (int i = 0; i < times; ++i) {
+    out += piece;
+  }
+  return out;
+}
+
+// Free text is limited in characters, not bytes: 500 Cyrillic letters (1000
+// bytes) are a valid reason, 501 letters are not, and the answer names the field.
+TEST(TerminationJsonTest, FreeTextIsLimitedInCharacters) {
+  const std::string ok_reason = Repeat("Ж", 500);
+  const std::string long_reason = Repeat("Ж", 501);
+  const std::string online = R"({"msisdn": "+77011234567", "reason": ")";
+  EXPECT_THAT(Create(online + ok_reason + "\"}"), IsOk());
+  Result<CreateTerminationCommand> too_long = Create(online + long_reason + "\"}");
+  ASSERT_THAT(too_long, IsError(ErrorCode::kInvalidArgument, "text_too_long"));
+  EXPECT_EQ(too_long.error().field, "reason");
+  EXPECT_NE(too_long.error().message.find("500 characters"), std::string::npos);
+
+  EXPECT_THAT(api::DecodeBody<api::CancelRequest>(R"({"reason": ")" + ok_reason + "\"}", true),
+              IsOk());
+  Result<api::CancelRequest> cancel =
+      api::DecodeBody<api::CancelRequest>(R"({"reason": ")" + long_reason + "\"}", true);
+  ASSERT_THAT(cancel, IsError(ErrorCode::kInvalidArgument, "text_too_long"));
+  EXPECT_EQ(cancel.error().field, "reason");
+  Result<ReviewDecision> review = api::DecodeBody<ReviewDecision>(
+      R"({"reason_code": "other", "reason": ")" + long_reason + "\"}", false);
+  ASSERT_THAT(review, IsError(ErrorCode::kInvalidArgument, "text_too_long"));
+  EXPECT_EQ(review.error().field, "reason");
+
+  const std::string store = R"({"msisdn": "+77011234567", "channel": "store", "document": )";
+  EXPECT_THAT(
+      Create(store + R"({"kind": "iin", "number": "1", "full_name": ")" + Repeat("Ә", 200) +
+             "\"}}"),
+      IsOk());
+  Result<CreateTerminationCommand> name = Create(
+      store + R"({"kind": "iin", "number": "1", "full_name": ")" + Repeat("a", 201) + "\"}}");
+  ASSERT_THAT(name, IsError(ErrorCode::kInvalidArgument, "text_too_long"));
+  EXPECT_EQ(name.error().field, "document.full_name");
+  Result<CreateTerminationCommand> issuer =
+      Create(R"({"msisdn": "+77011234567", "power_of_attorney": {"issuer": ")" +
+             Repeat("n", 257) + "\"}}");
+  ASSERT_THAT(issuer, IsError(ErrorCode::kInvalidArgument, "text_too_long"));
+  EXPECT_EQ(issuer.error().field, "power_of_attorney.issuer");
 }
 
 }  // namespace

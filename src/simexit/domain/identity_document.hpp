@@ -92,9 +92,10 @@ struct RegisteredHolder {
 // or carries the same IIN (an iin-kind document's number, or the document's iin,
 // equal to the holder's iin, or to the holder's number when the holder was
 // registered by IIN). Then the names must match (NamesMatch). Errors
-// kInvalidArgument "document_mismatch" with field "<prefix>.number" (not the
-// holder's document; checked first) or "<prefix>.full_name" (another name).
-// Messages never echo numbers or names.
+// kInvalidArgument "document_mismatch" with field "<prefix>" whether the
+// document or the name differs (or both): one answer and the same work, so
+// that the answer is no oracle for the holder's document number. Messages
+// never echo numbers or names.
 Result<void> MatchHolder(const CheckedDocument& document, const RegisteredHolder& holder,
                          std::string_view field_prefix);
 

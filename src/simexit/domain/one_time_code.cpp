@@ -28,4 +28,21 @@ bool VerifyOneTimeCode(std::string_view salt, std::string_view code, std::string
   return ConstantTimeEquals(HashOneTimeCode(salt, code), stored_hash);
 }
 
+bool VerifyOneTimeCodeAgainstNothing(std::string_view code) {
+  static constexpr std::string_view kNoSalt = "00000000000000000000000000000000";
+  static constexpr std::string_view kNoHash =
+      "0000000000000000000000000000000000000000000000000000000000000000";
+  (void)VerifyOneTimeCode(kNoSalt, code, kNoHash);
+  return false;
+}
+
+bool IsConfirmationTokenShape(std::string_view token) {
+  constexpr std::string_view kPrefix = "cf_";
+  if (token.size() != kPrefix.size() + 32 || token.substr(0, kPrefix.size()) != kPrefix) {
+    return false;
+  }
+  return token.substr(kPrefix.size()).find_first_not_of("0123456789abcdef") ==
+         std::string_view::npos;
+}
+
 }  // namespace simexit

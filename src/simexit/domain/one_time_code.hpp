@@ -29,4 +29,13 @@ std::string HashOneTimeCode(std::string_view salt, std::string_view code);
 // Whether `code` hashes with `salt` to `stored_hash`, compared in constant time.
 bool VerifyOneTimeCode(std::string_view salt, std::string_view code, std::string_view stored_hash);
 
+// Does the work of VerifyOneTimeCode when there is no code to check against,
+// so that "nothing pending" costs what a wrong code costs. Always false.
+bool VerifyOneTimeCodeAgainstNothing(std::string_view code);
+
+// Whether `token` has the shape of a confirmation link token: "cf_" and 32
+// lower-case hex digits. Checked before a token from a URL is used anywhere
+// (a lookup, a page).
+bool IsConfirmationTokenShape(std::string_view token);
+
 }  // namespace simexit

@@ -54,5 +54,20 @@ TEST(OneTimeCodeTest, VerifiesOnlyTheRightCodeWithItsSalt) {
   EXPECT_FALSE(VerifyOneTimeCode("s1", "4321", ""));
 }
 
+TEST(ConfirmationTokenShapeTest, OnlyCfAnd32LowerHex) {
+  EXPECT_TRUE(IsConfirmationTokenShape("cf_0123456789abcdef0123456789abcdef"));
+  EXPECT_FALSE(IsConfirmationTokenShape("cf_0123456789abcdef0123456789abcde"));
+  EXPECT_FALSE(IsConfirmationTokenShape("cf_0123456789abcdef0123456789abcdef0"));
+  EXPECT_FALSE(IsConfirmationTokenShape("cf_0123456789ABCDEF0123456789abcdef"));
+  EXPECT_FALSE(IsConfirmationTokenShape("xx_0123456789abcdef0123456789abcdef"));
+  EXPECT_FALSE(IsConfirmationTokenShape("cf_0123456789abcdef0123456789abc\"><"));
+  EXPECT_FALSE(IsConfirmationTokenShape(""));
+}
+
+TEST(OneTimeCodeTest, NothingToCheckAgainstIsNeverRight) {
+  EXPECT_FALSE(VerifyOneTimeCodeAgainstNothing("000000"));
+  EXPECT_FALSE(VerifyOneTimeCodeAgainstNothing(""));
+}
+
 }  // namespace
 }  // namespace simexit

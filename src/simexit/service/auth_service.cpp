@@ -43,8 +43,17 @@ void Audit(Store& store, UnixSeconds now, const std::string& action, const std::
 
 }  // namespace
 
-Result<OtpRequested> AuthService::RequestOtp(const Msisdn& msisdn) {
+Result<OtpRequested> AuthService::RequestOtp(const Msisdn& msisdn, std::string_view client) {
   const UnixSeconds now = ctx_.clock.Now();
+
+  // The answer must not tell a customer's number from any other (docs/security.md):
+  // every number gets a challenge row with a freshly hashed code, the same limits
+  // and the same answer; only a customer's line is sent the code.
+  if (!client_throttle_.Allow(client, now)) {
+    Audit(ctx_.store, now, "otp_refused", msisdn.e164(), "too_many_codes_client");
+    return Fail(ErrorCode::kResourceExhausted, "too_many_codes",
+                "too many codes were asked for in the last hour; try again later");
+  }
 
   struct Pending {
     bool send = false;
@@ -56,20 +65,25 @@ Result<OtpRequested> AuthService::RequestOtp(const Msisdn& msisdn) {
   };
   Result<Pending> pending = TransactValue<Pending>(ctx_.store, [&](StoreTx& tx) -> Result<Pending> {
     Pending out;
-    Result<LineRecord> line = tx.GetLineByMsisdn(msisdn.e164());
-    if (!line) {
-      if (line.error().code == ErrorCode::kNotFound) return out;  // same answer, no SMS
+    std::optional<LineRecord> customer;
+    if (Result<LineRecord> line = tx.GetLineByMsisdn(msisdn.e164()); line) {
+      if (line->status == LineStatus::kActive && line->holder_id != 0) {
+        customer = *line;
+      }
+    } else if (line.error().code != ErrorCode::kNotFound) {
       return Fail(line.error());
     }
-    if (line->status != LineStatus::kActive || line->holder_id == 0) return out;
-    SIMEXIT_ASSIGN_OR_RETURN(OperatorRecord op, tx.GetOperator(line->operator_id));
-    out.otp = op.policy.otp;
-    out.operator_id = op.id;
-    out.templates = op.policy.sms_templates;
+    std::optional<OperatorRecord> op;
+    if (customer) {
+      SIMEXIT_ASSIGN_OR_RETURN(op, tx.GetOperator(customer->operator_id));
+      out.otp = op->policy.otp;
+    } else {
+      SIMEXIT_ASSIGN_OR_RETURN(out.otp, OtpPolicyForUnknownNumbers(tx));
+    }
     SIMEXIT_ASSIGN_OR_RETURN(int recent, tx.CountOtpChallengesSince(msisdn.e164(), now - 3600));
     if (recent >= out.otp.max_codes_per_hour) {
       return Fail(ErrorCode::kResourceExhausted, "too_many_codes",
-                  "too many codes were sent to this number in the last hour; try again later");
+                  "too many codes were asked for in the last hour; try again later");
     }
     SIMEXIT_ASSIGN_OR_RETURN(std::optional<OtpChallengeRecord> latest,
                              tx.LatestOtpChallenge(msisdn.e164()));
@@ -85,8 +99,10 @@ Result<OtpRequested> AuthService::RequestOtp(const Msisdn& msisdn) {
       old.consumed_at = now;
       SIMEXIT_TRY(tx.UpdateOtpChallenge(old));
     }
+    // For a number that is not a customer's the code is made, stored hashed and
+    // forgotten: the rows, the work and the limits are the same, nobody can
+    // know it, and VerifyOtp opens no session for such a number anyway.
     OneTimeCode code = OneTimeCode::Generate(ctx_.random, out.otp.length);
-    out.code = code.code;
     OtpChallengeRecord challenge;
     challenge.msisdn = msisdn.e164();
     challenge.salt = code.salt;
@@ -95,9 +111,14 @@ Result<OtpRequested> AuthService::RequestOtp(const Msisdn& msisdn) {
     challenge.expires_at = now + out.otp.lifetime_seconds;
     challenge.max_attempts = out.otp.max_attempts;
     SIMEXIT_TRY(tx.InsertOtpChallenge(challenge));
-    Result<HolderRecord> holder = tx.GetHolder(line->holder_id);
-    out.language = holder ? holder->language : op.default_language;
-    out.send = true;
+    if (customer) {
+      out.code = code.code;
+      out.operator_id = op->id;
+      out.templates = op->policy.sms_templates;
+      Result<HolderRecord> holder = tx.GetHolder(customer->holder_id);
+      out.language = holder ? holder->language : op->default_language;
+      out.send = true;
+    }
     return out;
   });
   if (!pending) {
@@ -127,20 +148,35 @@ Result<OtpRequested> AuthService::RequestOtp(const Msisdn& msisdn) {
     if (Result<void> sent = outbox.SendNow(
             sms, RenderNotice(Notice::kSignInCode, pending->language, real, pending->templates));
         !sent) {
+      // The SMSC's details stay in the audit trail and the outbox row. The
+      // caller hears nothing of it: only a customer's number is ever sent a
+      // code, so a failure to send would tell that the number is one. The
+      // holder, who gets no SMS, asks again after the cool-down.
       Audit(ctx_.store, now, "otp_send_failed", msisdn.e164(), sent.error().reason);
-      // The SMSC's details stay in the audit trail and the outbox row; the
-      // caller (not yet authenticated) learns only that it failed.
-      return Fail(ErrorCode::kUnavailable, "sms_unavailable",
-                  "the code could not be sent right now; try again in a minute");
+    } else {
+      Audit(ctx_.store, now, "otp_sent", msisdn.e164(), "");
     }
-    Audit(ctx_.store, now, "otp_sent", msisdn.e164(), "");
   } else {
     Audit(ctx_.store, now, "otp_not_sent", msisdn.e164(), "no active line with a holder");
-    const OtpPolicy defaults;
-    result.expires_in_seconds = defaults.lifetime_seconds;
-    result.resend_after_seconds = defaults.resend_cooldown_seconds;
   }
   return result;
+}
+
+Result<OtpPolicy> AuthService::OtpPolicyForUnknownNumbers(StoreTx& tx) {
+  // When every operator agrees (one operator, or unchanged defaults), an unknown
+  // number gets exactly a customer's limits and answer. Operators whose sign-in
+  // settings differ make their customers' answers differ from the default's
+  // (docs/security.md).
+  SIMEXIT_ASSIGN_OR_RETURN(std::vector<OperatorRecord> operators, tx.ListOperators());
+  if (operators.empty()) {
+    return OtpPolicy{};
+  }
+  for (const OperatorRecord& op : operators) {
+    if (!(op.policy.otp == operators.front().policy.otp)) {
+      return OtpPolicy{};
+    }
+  }
+  return operators.front().policy.otp;
 }
 
 Result<SignedIn> AuthService::VerifyOtp(const Msisdn& msisdn, const std::string& code) {
@@ -156,6 +192,8 @@ Result<SignedIn> AuthService::VerifyOtp(const Msisdn& msisdn, const std::string&
         SIMEXIT_ASSIGN_OR_RETURN(std::optional<OtpChallengeRecord> latest,
                                  tx.LatestOtpChallenge(msisdn.e164()));
         if (!latest || latest->consumed_at) {
+          // Hash anyway, so that "no code" costs what a wrong code costs.
+          (void)VerifyOneTimeCodeAgainstNothing(code);
           return out;
         }
         OtpChallengeRecord challenge = *latest;
@@ -163,25 +201,32 @@ Result<SignedIn> AuthService::VerifyOtp(const Msisdn& msisdn, const std::string&
           out.outcome = VerifyOutcome::kBurnt;
           return out;
         }
-        if (now >= challenge.expires_at) {
-          out.outcome = VerifyOutcome::kExpired;
-          return out;
+        const bool right = VerifyOneTimeCode(challenge.salt, code, challenge.code_hash);
+        // An expired code is answered like a wrong one and counts as a guess,
+        // so that the caller cannot tell the two apart.
+        const bool expired = now >= challenge.expires_at;
+        Result<LineRecord> line = tx.GetLineByMsisdn(msisdn.e164());
+        if (!line && line.error().code != ErrorCode::kNotFound) {
+          return Fail(line.error());
         }
-        if (!VerifyOneTimeCode(challenge.salt, code, challenge.code_hash)) {
+        const bool customer = line && line->status == LineStatus::kActive && line->holder_id != 0;
+        if (!right || expired || !customer) {
           ++challenge.attempts;
           SIMEXIT_TRY(tx.UpdateOtpChallenge(challenge));
-          out.outcome = challenge.attempts >= challenge.max_attempts ? VerifyOutcome::kBurnt
-                                                                     : VerifyOutcome::kWrong;
+          if (challenge.attempts >= challenge.max_attempts) {
+            out.outcome = VerifyOutcome::kBurnt;
+          } else {
+            out.outcome = right && expired ? VerifyOutcome::kExpired : VerifyOutcome::kWrong;
+          }
           return out;
         }
         challenge.consumed_at = now;
         SIMEXIT_TRY(tx.UpdateOtpChallenge(challenge));
-        SIMEXIT_ASSIGN_OR_RETURN(LineRecord line, tx.GetLineByMsisdn(msisdn.e164()));
         out.session.token = "st_" + ctx_.random.Hex(32);
         out.session.expires_at = now + kSessionSeconds;
         SessionRecord session;
         session.token_hash = HashHex(out.session.token);
-        session.holder_id = line.holder_id;
+        session.holder_id = line->holder_id;
         session.msisdn = msisdn.e164();
         session.created_at = now;
         session.expires_at = out.session.expires_at;
@@ -200,11 +245,9 @@ Result<SignedIn> AuthService::VerifyOtp(const Msisdn& msisdn, const std::string&
       return verified->session;
     case VerifyOutcome::kNoCode:
     case VerifyOutcome::kWrong:
-      return Fail(ErrorCode::kUnauthenticated, "invalid_code",
-                  "the code is wrong, or no code is pending for this number");
     case VerifyOutcome::kExpired:
-      return Fail(ErrorCode::kUnauthenticated, "code_expired",
-                  "the code has expired; ask for a new one");
+      return Fail(ErrorCode::kUnauthenticated, "invalid_code",
+                  "the code is wrong or no longer valid; ask for a new one if in doubt");
     case VerifyOutcome::kBurnt:
       return Fail(ErrorCode::kResourceExhausted, "too_many_attempts",
                   "too many wrong codes; this code no longer works, ask for a new one");

@@ -4,16 +4,20 @@
 // Holders sign in with a one-time code sent by SMS to the line they want to
 // act on; the code is random (libsodium), stored only as a salted hash, valid
 // for policy.otp.lifetime_seconds, single use, and burnt after
-// policy.otp.max_attempts wrong guesses. Numbers simexit does not know get the
-// same answer as known ones (no enumeration) and no SMS.
+// policy.otp.max_attempts wrong guesses. Numbers simexit does not know, or whose
+// line is not active, get the same answers as customers' numbers, under the same
+// limits, after the same work; only they get no SMS (docs/security.md).
 // Operators and admins authenticate with API keys (stored hashed); operators'
 // staff with "ss_" session tokens from StaffService::Login.
 
 #include <string>
+#include <string_view>
 
 #include "simexit/common/result.hpp"
 #include "simexit/domain/msisdn.hpp"
+#include "simexit/domain/policy.hpp"
 #include "simexit/service/caller.hpp"
+#include "simexit/service/client_throttle.hpp"
 #include "simexit/service/context.hpp"
 
 namespace simexit {
@@ -34,20 +38,34 @@ struct CreatedApiKey {
   std::string prefix;
 };
 
+// Limits at the sign-in edge that are not per operator.
+struct AuthLimits {
+  // Sign-in codes one client address may ask for per rolling hour, whatever
+  // the numbers (so that one client cannot probe many numbers).
+  int codes_per_client_per_hour = 30;
+};
+
 class AuthService {
  public:
   // `admin_key_hash`: HashHex of the admin API key (empty disables it).
-  AuthService(ServiceContext& ctx, std::string admin_key_hash)
-      : ctx_(ctx), admin_key_hash_(std::move(admin_key_hash)) {}
+  AuthService(ServiceContext& ctx, std::string admin_key_hash, AuthLimits limits = {})
+      : ctx_(ctx),
+        admin_key_hash_(std::move(admin_key_hash)),
+        client_throttle_(limits.codes_per_client_per_hour, 3600) {}
 
-  // Sends a sign-in code to the line. Errors: kResourceExhausted
-  // "too_many_codes" (policy.otp.max_codes_per_hour reached),
-  // "resend_too_soon" (within policy.otp.resend_cooldown_seconds);
-  // kUnavailable "sms_unavailable" when the SMS gateway is down.
-  Result<OtpRequested> RequestOtp(const Msisdn& msisdn);
+  // Sends a sign-in code to the line if it is an active line with a holder;
+  // any other number gets the same answer and limits, and no SMS. `client` is
+  // the requester's address ("" when there is none). The answer's times are
+  // the line's operator's policy; for other numbers, the policy every operator
+  // shares, else the defaults. A failure to send is audited, not answered.
+  // Errors: kResourceExhausted "too_many_codes" (policy.otp.max_codes_per_hour
+  // reached for the number, or AuthLimits::codes_per_client_per_hour for the
+  // client), "resend_too_soon" (within policy.otp.resend_cooldown_seconds).
+  Result<OtpRequested> RequestOtp(const Msisdn& msisdn, std::string_view client = {});
 
   // Checks a code and opens a holder session. Errors: kUnauthenticated
-  // "invalid_code" (wrong code, or no code pending), "code_expired";
+  // "invalid_code" (wrong code, expired code, no code pending, or not a
+  // customer's number: one answer for all, and each counts as a guess);
   // kResourceExhausted "too_many_attempts" (the code is burnt; ask for a new one).
   Result<SignedIn> VerifyOtp(const Msisdn& msisdn, const std::string& code);
 
@@ -64,8 +82,12 @@ class AuthService {
   static constexpr int kSessionSeconds = 30 * 60;
 
  private:
+  // The sign-in settings applied to numbers that are not a customer's.
+  static Result<OtpPolicy> OtpPolicyForUnknownNumbers(StoreTx& tx);
+
   ServiceContext& ctx_;
   std::string admin_key_hash_;
+  ClientThrottle client_throttle_;
 };
 
 }  // namespace simexit

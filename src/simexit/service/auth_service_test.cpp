@@ -27,7 +27,11 @@ TEST_F(TerminationFlowTest, CodeExpiresAndIsSingleUse) {
   const std::string code = CodeFrom(sms_.sent().back().text);
   clock_.Advance(301);
   Result<SignedIn> late = auth_.VerifyOtp(Number("+77011234567"), code);
-  ASSERT_THAT(late, IsError(ErrorCode::kUnauthenticated, "code_expired"));
+  // An expired code is answered exactly like a wrong one.
+  ASSERT_THAT(late, IsError(ErrorCode::kUnauthenticated, "invalid_code"));
+  Result<SignedIn> wrong = auth_.VerifyOtp(Number("+77011234567"), code == "000000" ? "1" : "0");
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(late.error().message, wrong.error().message);
 
   clock_.Advance(60);
   ASSERT_TRUE(auth_.RequestOtp(Number("+77011234567")));
@@ -56,6 +60,64 @@ TEST_F(TerminationFlowTest, UnknownNumberGetsTheSameAnswerAndNoSms) {
   ASSERT_TRUE(r);
   EXPECT_EQ(sms_.sent().size(), before);
   EXPECT_EQ(r->expires_in_seconds, 300);
+}
+
+// A number that is not a customer's (unknown, or its line not active) is
+// answered like a customer's, under the same limits.
+TEST_F(TerminationFlowTest, AnUnknownNumberIsAnsweredLikeACustomersAtEveryStep) {
+  const Msisdn customer = Number("+77011234567");
+  const Msisdn unknown = Number("+77771234567");
+  auto same = [&](const char* step) {
+    Result<OtpRequested> a = auth_.RequestOtp(customer);
+    Result<OtpRequested> b = auth_.RequestOtp(unknown);
+    ASSERT_EQ(a.has_value(), b.has_value()) << step;
+    if (a) {
+      EXPECT_EQ(a->expires_in_seconds, b->expires_in_seconds) << step;
+      EXPECT_EQ(a->resend_after_seconds, b->resend_after_seconds) << step;
+    } else {
+      EXPECT_EQ(a.error().code, b.error().code) << step;
+      EXPECT_EQ(a.error().reason, b.error().reason) << step;
+      EXPECT_EQ(a.error().message, b.error().message) << step;
+    }
+  };
+  same("first");
+  same("again at once");  // resend_too_soon for both
+  for (int i = 0; i < 4; ++i) {
+    clock_.Advance(61);
+    same("within the hour");
+  }
+  clock_.Advance(61);
+  same("sixth in the hour");  // too_many_codes for both
+
+  // Verification: a guess for either number is invalid_code, then burnt.
+  clock_.Advance(3600);
+  ASSERT_TRUE(auth_.RequestOtp(customer));
+  ASSERT_TRUE(auth_.RequestOtp(unknown));
+  const std::string code = CodeFrom(sms_.sent().back().text);
+  const std::string guess = code == "000000" ? "111111" : "000000";
+  for (int i = 0; i < 5; ++i) {
+    Result<SignedIn> a = auth_.VerifyOtp(customer, guess);
+    Result<SignedIn> b = auth_.VerifyOtp(unknown, guess);
+    ASSERT_FALSE(a);
+    ASSERT_FALSE(b);
+    EXPECT_EQ(a.error().reason, b.error().reason);
+    EXPECT_EQ(a.error().message, b.error().message);
+  }
+}
+
+TEST_F(TerminationFlowTest, CodeRequestsAreLimitedPerClientWhateverTheNumber) {
+  AuthLimits limits;
+  limits.codes_per_client_per_hour = 2;
+  AuthService auth(ctx_, "", limits);
+  ASSERT_TRUE(auth.RequestOtp(Number("+77011234567"), "192.0.2.7"));
+  ASSERT_TRUE(auth.RequestOtp(Number("+77771234567"), "192.0.2.7"));
+  EXPECT_THAT(auth.RequestOtp(Number("+77011234568"), "192.0.2.7"),
+              IsError(ErrorCode::kResourceExhausted, "too_many_codes"));
+  EXPECT_THAT(auth.RequestOtp(Number("+77771234568"), "192.0.2.7"),
+              IsError(ErrorCode::kResourceExhausted, "too_many_codes"));
+  EXPECT_TRUE(auth.RequestOtp(Number("+77011234568"), "192.0.2.8"));  // another client
+  clock_.Advance(3600);
+  EXPECT_TRUE(auth.RequestOtp(Number("+77771234568"), "192.0.2.7"));
 }
 
 TEST_F(TerminationFlowTest, SignInCodeIsRecordedMasked) {

@@ -2,6 +2,7 @@
 // are in domain/termination_rules.hpp; the evidence each channel needs is in
 // channel_evidence.hpp.
 
+#include "simexit/common/log.hpp"
 #include "simexit/domain/termination_rules.hpp"
 #include "simexit/service/channel_evidence.hpp"
 #include "simexit/service/termination_service.hpp"
@@ -30,6 +31,63 @@ Result<void> CheckCommand(const Caller& caller, const CreateTerminationCommand& 
                                             command.msisdn.e164()));
   }
   return CheckEvidencePresent(command, now);
+}
+
+// Mismatches with the registered holder one line may have per hour; after
+// that, requests carrying evidence about the holder are refused for the line.
+constexpr int kMismatchesPerLinePerHour = 5;
+constexpr const char* kMismatchAction = "document_mismatch";
+
+bool IsHolderMismatch(const Error& error) {
+  return error.reason == "document_mismatch" || error.reason == "power_of_attorney_wrong_principal";
+}
+
+// Refuses evidence about the holder once the line has had
+// kMismatchesPerLinePerHour mismatches within the hour, so that nobody can
+// try document numbers against a line until one fits.
+Result<void> CheckMismatchThrottle(StoreTx& tx, const CreateTerminationCommand& command,
+                                   const LineRecord& line, UnixSeconds now) {
+  if (!command.document && !command.power_of_attorney) {
+    return {};
+  }
+  SIMEXIT_ASSIGN_OR_RETURN(std::vector<AuditRecord> trail,
+                           tx.ListAudit(line.msisdn, 10 * kMismatchesPerLinePerHour));
+  int recent = 0;
+  for (const AuditRecord& record : trail) {
+    if (record.action == kMismatchAction && record.at > now - 3600) {
+      ++recent;
+    }
+  }
+  if (recent >= kMismatchesPerLinePerHour) {
+    return FailField(ErrorCode::kResourceExhausted, "too_many_mismatches",
+                     command.document ? "document" : "power_of_attorney",
+                     "too many documents that do not match the holder were presented for this "
+                     "line in the last hour; try again later");
+  }
+  return {};
+}
+
+// Records a mismatch in its own transaction (the request's rolled back): who
+// presented what kind of evidence for which line, never the number presented.
+void AuditMismatch(Store& store, const Caller& caller, const CreateTerminationCommand& command,
+                   const Error& error, UnixSeconds now) {
+  AuditRecord record;
+  record.actor = caller.actor;
+  record.action = kMismatchAction;
+  record.subject = command.msisdn.e164();
+  record.detail = error.reason == "document_mismatch"
+                      ? "the holder's document does not match the registered holder"
+                      : "the power of attorney names another principal";
+  record.request_id = CurrentRequestId();
+  record.at = now;
+  Result<void> done = store.Transact([&](StoreTx& tx) -> Result<void> {
+    SIMEXIT_TRY(tx.AppendAudit(record));
+    return {};
+  });
+  if (!done) {
+    LogError("audit record not written",
+             {{"action", kMismatchAction}, {"error", done.error().message}});
+  }
 }
 
 // The first result of an earlier call with the same Idempotency-Key, if any.
@@ -150,6 +208,7 @@ Result<CreatedTermination> TerminationService::Create(
         }
         SIMEXIT_ASSIGN_OR_RETURN(LineView view, LoadLine(tx, caller, command.msisdn));
         SIMEXIT_TRY(CheckLineMayClose(caller, command.channel, view));
+        SIMEXIT_TRY(CheckMismatchThrottle(tx, command, view.line, now));
         SIMEXIT_ASSIGN_OR_RETURN(HolderRecord holder, tx.GetHolder(view.line.holder_id));
         SIMEXIT_ASSIGN_OR_RETURN(Evidence evidence,
                                  CheckEvidence(tx, command, holder, view.line.operator_id, now));
@@ -175,6 +234,9 @@ Result<CreatedTermination> TerminationService::Create(
         SIMEXIT_TRY(RememberIdempotency(tx, idempotency, t.id, now));
         return CreatedTermination{std::move(t), false, pending};
       });
+  if (!created && IsHolderMismatch(created.error())) {
+    AuditMismatch(ctx_.store, caller, command, created.error(), now);
+  }
   if (created && created->confirmation && secrets) {
     created->confirmation->sent =
         SendConfirmation(created->termination, secrets->code, secrets->token, secrets->minutes);

@@ -221,14 +221,54 @@ TEST_F(ChannelTest, StoreRequestWithoutOrWithTheWrongDocumentChangesNothing) {
   request.document->full_name = "Иванова Ольга";
   created = terminations_.Create(agent, request, std::nullopt);
   ASSERT_THAT(created, IsError(ErrorCode::kInvalidArgument, "document_mismatch"));
-  EXPECT_EQ(created.error().field, "document.full_name");
+  const Error wrong_name = created.error();
+  EXPECT_EQ(wrong_name.field, "document");
   request = StoreRequest("+77011234567");
   request.document->number = "850615400016";
   created = terminations_.Create(agent, request, std::nullopt);
   ASSERT_THAT(created, IsError(ErrorCode::kInvalidArgument, "document_mismatch"));
-  EXPECT_EQ(created.error().field, "document.number");
+  // A wrong number answers exactly like a wrong name: no oracle for the number.
+  EXPECT_EQ(created.error().field, wrong_name.field);
+  EXPECT_EQ(created.error().message, wrong_name.message);
   EXPECT_FALSE(
       LineView(terminations_.GetLine(agent, Number("+77011234567")).value()).open_termination);
+}
+
+TEST_F(ChannelTest, MismatchesAreAuditedAndThrottledPerLine) {
+  const Caller agent = Staff(10, StaffRole::kAgentStore);
+  CreateTerminationCommand wrong = StoreRequest("+77011234567");
+  wrong.document->number = "850615400016";
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_THAT(terminations_.Create(agent, wrong, std::nullopt),
+                IsError(ErrorCode::kInvalidArgument, "document_mismatch"));
+  }
+  // The sixth within the hour is refused, even with the right document.
+  Result<CreatedTermination> throttled =
+      terminations_.Create(agent, StoreRequest("+77011234567"), std::nullopt);
+  ASSERT_THAT(throttled, IsError(ErrorCode::kResourceExhausted, "too_many_mismatches"));
+  EXPECT_EQ(throttled.error().field, "document");
+  // Another line is not affected.
+  CreateTerminationCommand other = StoreRequest("+77011234568");
+  other.document->number = "850615400016";
+  EXPECT_THAT(terminations_.Create(agent, other, std::nullopt),
+              IsError(ErrorCode::kInvalidArgument, "document_mismatch"));
+
+  std::vector<AuditRecord> trail =
+      TransactValue<std::vector<AuditRecord>>(*store_, [](StoreTx& tx) {
+        return tx.ListAudit("+77011234567", 20);
+      }).value();
+  int mismatches = 0;
+  for (const AuditRecord& record : trail) {
+    if (record.action == "document_mismatch") {
+      ++mismatches;
+      EXPECT_EQ(record.actor, "staff:10");
+      EXPECT_EQ(record.detail.find("850615400016"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(mismatches, 5);
+
+  clock_.Advance(3601);
+  EXPECT_THAT(terminations_.Create(agent, StoreRequest("+77011234567"), std::nullopt), IsOk());
 }
 
 TEST_F(ChannelTest, EachRoleOpensOnlyItsChannels) {

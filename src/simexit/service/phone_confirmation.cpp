@@ -19,8 +19,21 @@ using termination_steps::InsufficientRole;
 using termination_steps::LoadTermination;
 using termination_steps::TerminationNotFound;
 
+// The one answer an anonymous caller gets for a link that does not confirm
+// anything: unknown, expired, already used or no longer waiting alike
+// (docs/security.md).
 tl::unexpected<Error> ConfirmationNotFound() {
-  return Fail(ErrorCode::kNotFound, "confirmation_not_found", "no such confirmation link");
+  return Fail(ErrorCode::kNotFound, "confirmation_not_found",
+              "this link does not confirm anything: it is wrong, expired or already used");
+}
+
+// The one answer an anonymous caller gets for a code that does not confirm
+// the request: a wrong code, an unknown request, one with no pending code, or
+// one whose code expired, was used or is burnt alike.
+tl::unexpected<Error> CodeNotAccepted() {
+  return FailField(ErrorCode::kUnauthenticated, "invalid_code", "code",
+                   "the code is not right, or this request does not wait for one; the agent "
+                   "can send a new code");
 }
 
 tl::unexpected<Error> AlreadyConfirmed() {
@@ -28,25 +41,10 @@ tl::unexpected<Error> AlreadyConfirmed() {
               "this request was already confirmed");
 }
 
-Error TooManyAttempts() {
-  return Error{ErrorCode::kResourceExhausted, "too_many_attempts",
-               "too many wrong codes; the agent can send a new one"};
-}
-
-// The request still waits for its holder: not confirmed, not expired, submitted.
-Result<void> CheckWaiting(const ConfirmationRecord& c, const TerminationRecord& t,
-                          UnixSeconds now) {
-  if (c.confirmed_at) {
-    return AlreadyConfirmed();
-  }
-  if (c.expires_at <= now) {
-    return Fail(ErrorCode::kFailedPrecondition, "confirmation_expired",
-                "the time to confirm this request has passed; ask for a new request");
-  }
-  if (t.state != TerminationState::kSubmitted) {
-    return IllegalTransition(std::string("the request is ") + ToString(t.state));
-  }
-  return {};
+// Whether the request still waits for its holder: not confirmed, not
+// expired, submitted.
+bool IsWaiting(const ConfirmationRecord& c, const TerminationRecord& t, UnixSeconds now) {
+  return !c.confirmed_at && c.expires_at > now && t.state == TerminationState::kSubmitted;
 }
 
 // The confirmation of a phone request succeeded: identity is proven, the
@@ -66,18 +64,13 @@ Result<TerminationRecord> ConfirmPhoneRequest(StoreTx& tx, TerminationRecord t,
   return t;
 }
 
-// Counts a wrong guess; the refusal the holder gets depends on whether it
-// was the last one.
-Result<Error> CountWrongCode(StoreTx& tx, const TerminationRecord& t, ConfirmationRecord c,
-                             UnixSeconds now) {
+// Counts a wrong guess; after confirmation.max_attempts the code is burnt.
+Result<void> CountWrongCode(StoreTx& tx, const TerminationRecord& t, ConfirmationRecord c,
+                            UnixSeconds now) {
   c.attempts += 1;
   SIMEXIT_TRY(tx.UpdateConfirmation(c));
-  SIMEXIT_TRY(RecordAction(tx, t, "confirmation_wrong_code", "anonymous",
-                           "attempt " + std::to_string(c.attempts), now));
-  if (c.attempts >= c.max_attempts) {
-    return TooManyAttempts();
-  }
-  return Error{ErrorCode::kUnauthenticated, "invalid_code", "the code is not right", "code"};
+  return RecordAction(tx, t, "confirmation_wrong_code", "anonymous",
+                      "attempt " + std::to_string(c.attempts), now);
 }
 
 // How many times an agent already sent a new code for request `id`.
@@ -141,54 +134,71 @@ Result<TerminationRecord> TerminationService::ConfirmByCode(const std::string& i
                      "code must be the digits from the SMS");
   }
   const UnixSeconds now = ctx_.clock.Now();
-  // Wrong guesses are counted even though the call fails, so the count is
-  // committed separately from the refusal.
-  std::optional<Error> refusal;
-  Result<TerminationRecord> out =
-      TransactValue<TerminationRecord>(ctx_.store, [&](StoreTx& tx) -> Result<TerminationRecord> {
+  // Only a right code for a waiting request confirms; every other case is one
+  // answer, after the same hashing. Wrong guesses on a waiting request are
+  // counted (and committed) although the call fails.
+  Result<std::optional<TerminationRecord>> out = TransactValue<std::optional<TerminationRecord>>(
+      ctx_.store, [&](StoreTx& tx) -> Result<std::optional<TerminationRecord>> {
         Result<TerminationRecord> t = tx.GetTermination(id);
-        if (!t) {
-          return t.error().code == ErrorCode::kNotFound ? TerminationNotFound() : Fail(t.error());
+        if (!t && t.error().code != ErrorCode::kNotFound) {
+          return Fail(t.error());
         }
-        SIMEXIT_ASSIGN_OR_RETURN(std::optional<ConfirmationRecord> c, tx.FindConfirmation(id));
+        std::optional<ConfirmationRecord> c;
+        if (t) {
+          SIMEXIT_ASSIGN_OR_RETURN(c, tx.FindConfirmation(id));
+        }
         if (!c) {
-          return TerminationNotFound();
+          (void)VerifyOneTimeCodeAgainstNothing(code);
+          return std::nullopt;
         }
-        SIMEXIT_TRY(CheckWaiting(*c, *t, now));
-        if (c->attempts >= c->max_attempts) {
-          return Fail(TooManyAttempts());
+        const bool right = VerifyOneTimeCode(c->salt, code, c->code_hash);
+        if (!IsWaiting(*c, *t, now) || c->attempts >= c->max_attempts) {
+          return std::nullopt;
         }
-        if (!VerifyOneTimeCode(c->salt, code, c->code_hash)) {
-          SIMEXIT_ASSIGN_OR_RETURN(refusal, CountWrongCode(tx, *t, *c, now));
-          return *t;  // commit the count; the refusal is returned below
+        if (!right) {
+          SIMEXIT_TRY(CountWrongCode(tx, *t, *c, now));
+          return std::nullopt;
         }
-        return ConfirmPhoneRequest(tx, std::move(*t), *c, "with the code", now);
+        SIMEXIT_ASSIGN_OR_RETURN(TerminationRecord confirmed,
+                                 ConfirmPhoneRequest(tx, std::move(*t), *c, "with the code", now));
+        return confirmed;
       });
-  if (refusal) {
-    return Fail(*refusal);
+  if (!out) {
+    return Fail(out.error());
   }
-  return out;
+  if (!*out) {
+    return CodeNotAccepted();
+  }
+  return std::move(**out);
 }
 
 Result<TerminationRecord> TerminationService::ConfirmByLink(const std::string& token) {
   const UnixSeconds now = ctx_.clock.Now();
-  if (token.size() < 8 || token.size() > 100) {
+  if (!IsConfirmationTokenShape(token)) {
     return ConfirmationNotFound();
   }
-  return TransactValue<TerminationRecord>(
-      ctx_.store, [&](StoreTx& tx) -> Result<TerminationRecord> {
+  Result<std::optional<TerminationRecord>> out = TransactValue<std::optional<TerminationRecord>>(
+      ctx_.store, [&](StoreTx& tx) -> Result<std::optional<TerminationRecord>> {
         SIMEXIT_ASSIGN_OR_RETURN(std::optional<ConfirmationRecord> c,
                                  tx.FindConfirmationByLink(HashHex(token)));
         if (!c) {
-          return ConfirmationNotFound();
-        }
-        if (c->confirmed_at) {
-          return AlreadyConfirmed();
+          return std::nullopt;
         }
         SIMEXIT_ASSIGN_OR_RETURN(TerminationRecord t, tx.GetTermination(c->termination_id));
-        SIMEXIT_TRY(CheckWaiting(*c, t, now));
-        return ConfirmPhoneRequest(tx, std::move(t), *c, "with the link", now);
+        if (!IsWaiting(*c, t, now)) {
+          return std::nullopt;
+        }
+        SIMEXIT_ASSIGN_OR_RETURN(TerminationRecord confirmed,
+                                 ConfirmPhoneRequest(tx, std::move(t), *c, "with the link", now));
+        return confirmed;
       });
+  if (!out) {
+    return Fail(out.error());
+  }
+  if (!*out) {
+    return ConfirmationNotFound();
+  }
+  return std::move(**out);
 }
 
 Result<PendingConfirmation> TerminationService::ResendConfirmation(const Caller& caller,

@@ -34,8 +34,9 @@ TEST_F(ChannelTest, PhoneRequestWaitsForTheHoldersCode) {
   Result<TerminationRecord> confirmed = terminations_.ConfirmByCode(id, code);
   ASSERT_THAT(confirmed, IsOk());
   EXPECT_EQ(confirmed->state, TerminationState::kInReview);  // phone is reviewed by default
+  // Used: answered like a wrong code (docs/security.md).
   EXPECT_THAT(terminations_.ConfirmByCode(id, code),
-              IsError(ErrorCode::kFailedPrecondition, "already_confirmed"));
+              IsError(ErrorCode::kUnauthenticated, "invalid_code"));
   // The phone agent cannot decide it; back office approves.
   EXPECT_THAT(terminations_.Review(agent, id, ReviewDecision{true, "", ""}),
               IsError(ErrorCode::kPermissionDenied, "insufficient_role"));
@@ -53,13 +54,13 @@ TEST_F(ChannelTest, UnconfirmedPhoneRequestExpires) {
   const std::string code = LastConfirmationCode();
   clock_.Advance(31 * 60);
   Result<TerminationRecord> late = terminations_.ConfirmByCode(id, code);
-  ASSERT_THAT(late, IsError(ErrorCode::kFailedPrecondition, "confirmation_expired"));
+  ASSERT_THAT(late, IsError(ErrorCode::kUnauthenticated, "invalid_code"));
   RunJobs();
   TerminationRecord t = Reload(id);
   EXPECT_EQ(t.state, TerminationState::kCancelled);
   EXPECT_EQ(t.reason_code, "confirmation_expired");
   EXPECT_THAT(terminations_.ConfirmByCode(id, code),
-              IsError(ErrorCode::kFailedPrecondition, "confirmation_expired"));
+              IsError(ErrorCode::kUnauthenticated, "invalid_code"));
   EXPECT_TRUE(hlr_.Has("001010000000001"));
 }
 
@@ -97,6 +98,65 @@ TEST_F(ChannelTest, ResendsAreLimited) {
   EXPECT_EQ(sms_.sent().size(), sent);
   // The last code still works.
   ASSERT_TRUE(terminations_.ConfirmByCode(created->termination.id, LastConfirmationCode()));
+}
+
+std::string LinkTokenIn(const std::string& text) {
+  const std::size_t at = text.find("/confirm/cf_");
+  return at == std::string::npos ? "" : text.substr(at + 9, 35);
+}
+
+// An anonymous caller learns whether a code (or link) confirmed the request,
+// and nothing else: an unknown request, one with no confirmation, an expired,
+// used or burnt code all answer exactly like a wrong code.
+TEST_F(ChannelTest, AnonymousConfirmationSaysNothingButWhetherTheCodeIsRight) {
+  const Caller agent = Staff(11, StaffRole::kAgentPhone);
+  Result<CreatedTermination> created = OpenPhoneRequest(agent);
+  ASSERT_THAT(created, IsOk());
+  const std::string id = created->termination.id;
+  const std::string code = LastConfirmationCode();
+  const std::string token = LinkTokenIn(sms_.sent().back().text);
+  ASSERT_EQ(token.size(), 35u) << sms_.sent().back().text;
+  const std::string wrong = code == "000000" ? "111111" : "000000";
+
+  const Result<TerminationRecord> reference = terminations_.ConfirmByCode(id, wrong);
+  ASSERT_THAT(reference, IsError(ErrorCode::kUnauthenticated, "invalid_code"));
+  auto like_wrong = [&](const Result<TerminationRecord>& r, const char* what) {
+    ASSERT_FALSE(r) << what;
+    EXPECT_EQ(r.error().code, reference.error().code) << what;
+    EXPECT_EQ(r.error().reason, reference.error().reason) << what;
+    EXPECT_EQ(r.error().field, reference.error().field) << what;
+    EXPECT_EQ(r.error().message, reference.error().message) << what;
+  };
+  like_wrong(terminations_.ConfirmByCode("trm_000000000000000000000000", code), "unknown id");
+  Result<CreatedTermination> store =
+      terminations_.Create(Staff(10, StaffRole::kAgentStore), StoreRequest("+77011234568"),
+                           std::nullopt);
+  ASSERT_THAT(store, IsOk());
+  like_wrong(terminations_.ConfirmByCode(store->termination.id, code), "no confirmation");
+
+  // Burnt: even the right code answers like a wrong one.
+  for (int i = 0; i < 4; ++i) {
+    like_wrong(terminations_.ConfirmByCode(id, wrong), "wrong");
+  }
+  like_wrong(terminations_.ConfirmByCode(id, code), "burnt");
+
+  // Expired, after a resend that unburns: the right code, and the link.
+  ASSERT_THAT(terminations_.ResendConfirmation(agent, id), IsOk());
+  const std::string fresh = LastConfirmationCode();
+  const std::string fresh_token = LinkTokenIn(sms_.sent().back().text);
+  clock_.Advance(31 * 60);
+  like_wrong(terminations_.ConfirmByCode(id, fresh), "expired");
+
+  const Result<TerminationRecord> unknown_link =
+      terminations_.ConfirmByLink("cf_00000000000000000000000000000000");
+  ASSERT_THAT(unknown_link, IsError(ErrorCode::kNotFound, "confirmation_not_found"));
+  for (const std::string& t : {fresh_token, token, std::string("cf_<script>"),
+                               std::string("../../etc/passwd")}) {
+    Result<TerminationRecord> r = terminations_.ConfirmByLink(t);
+    ASSERT_FALSE(r) << t;
+    EXPECT_EQ(r.error().reason, unknown_link.error().reason) << t;
+    EXPECT_EQ(r.error().message, unknown_link.error().message) << t;
+  }
 }
 
 }  // namespace

@@ -139,7 +139,11 @@ class TerminationService {
   // MatchHolder / CheckPowerOfAttorney (identity_document.hpp,
   // power_of_attorney.hpp); kNotFound "upload_not_found" (also another
   // operator's upload); kFailedPrecondition "upload_in_use" (attached to
-  // another request).
+  // another request). A mismatch with the registered holder
+  // ("document_mismatch", "power_of_attorney_wrong_principal") is audited
+  // (action "document_mismatch", never the number presented); after 5 within
+  // an hour on a line, evidence about its holder is refused for the rest of
+  // the hour: kResourceExhausted "too_many_mismatches".
   Result<CreatedTermination> Create(const Caller& caller, const CreateTerminationCommand& command,
                                     const std::optional<IdempotencyKey>& idempotency);
 
@@ -169,17 +173,17 @@ class TerminationService {
   Result<std::vector<ReviewItem>> ReviewQueue(const Caller& caller, int limit);
 
   // The holder confirms a phone request with the code from the SMS (no sign-in:
-  // the code is the proof of holding the line). Errors: kNotFound
-  // "termination_not_found" (also when the request has no pending
-  // confirmation); kInvalidArgument "invalid_code" (not 1..10 digits);
-  // kUnauthenticated "invalid_code" (wrong code); kResourceExhausted
-  // "too_many_attempts" (the code is burnt); kFailedPrecondition
-  // "confirmation_expired" (past the window), "already_confirmed",
-  // "illegal_transition" (no longer waiting).
+  // the code is the proof of holding the line). An anonymous caller learns
+  // nothing but whether the code confirmed the request (docs/security.md):
+  // Errors: kInvalidArgument "invalid_code" (field "code": not 1..10 digits);
+  // kUnauthenticated "invalid_code" (field "code") for a wrong code and alike
+  // for an unknown request, one with no confirmation, or one whose code
+  // expired, was used, or is burnt (policy.otp.max_attempts wrong guesses,
+  // counted while the request waits).
   Result<TerminationRecord> ConfirmByCode(const std::string& id, const std::string& code);
   // Same, with the token of the link in the SMS. Errors: kNotFound
-  // "confirmation_not_found"; kFailedPrecondition "confirmation_expired",
-  // "already_confirmed", "illegal_transition".
+  // "confirmation_not_found" for a token that is not "cf_" + 32 hex, unknown,
+  // expired, used, or whose request no longer waits, alike.
   Result<TerminationRecord> ConfirmByLink(const std::string& token);
   // Sends a new code (the old one stops working) and restarts the window, at
   // most kMaxConfirmationResends times per request. Errors: kNotFound

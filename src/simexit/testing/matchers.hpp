@@ -18,6 +18,10 @@
 namespace simexit {
 
 inline void PrintTo(const Error& error, std::ostream* os) {
+  // gmock passes no stream when it only needs the verdict (Matches()).
+  if (os == nullptr) {
+    return;
+  }
   *os << "Error{" << ErrorCodeName(error.code) << ", \"" << error.reason << "\"";
   if (!error.field.empty()) {
     *os << ", field \"" << error.field << "\"";
