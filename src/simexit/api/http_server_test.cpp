@@ -218,7 +218,7 @@ TEST(HttpServerStartTest, PortInUseIsListenFailed) {
   auto started = second.Start();
   ASSERT_FALSE(started);
   EXPECT_EQ(started.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(started.error().reason, "listen_failed");
+  EXPECT_EQ(started.error().problem_code, "listen_failed");
 }
 
 TEST(HttpServerStartTest, BadOptionsAreInvalid) {
@@ -228,7 +228,7 @@ TEST(HttpServerStartTest, BadOptionsAreInvalid) {
   HttpServer server(options, [](const HttpRequest&) { return HttpResponse{}; });
   auto started = server.Start();
   ASSERT_FALSE(started);
-  EXPECT_EQ(started.error().reason, "invalid_options");
+  EXPECT_EQ(started.error().problem_code, "invalid_options");
 
   HttpServerOptions no_handlers;
   no_handlers.port = 0;
@@ -236,7 +236,7 @@ TEST(HttpServerStartTest, BadOptionsAreInvalid) {
   HttpServer other(no_handlers, [](const HttpRequest&) { return HttpResponse{}; });
   auto other_started = other.Start();
   ASSERT_FALSE(other_started);
-  EXPECT_EQ(other_started.error().reason, "invalid_options");
+  EXPECT_EQ(other_started.error().problem_code, "invalid_options");
 }
 
 TEST(HttpServerStartTest, ShutdownWithoutStartIsHarmless) {

@@ -102,7 +102,7 @@ unsigned HttpStatusFor(ErrorCode code) {
 
 HttpResponse ProblemFromError(const Error& error) {
   const std::string_view code =
-      error.reason.empty() ? std::string_view(ErrorCodeName(error.code)) : error.reason;
+      error.problem_code.empty() ? std::string_view(ErrorCodeName(error.code)) : error.problem_code;
   const ProblemType* type = FindProblemType(code, error.code);
   if (type == nullptr) {
     // problem_catalogue_test keeps this from happening; answer as the

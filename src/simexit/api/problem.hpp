@@ -32,7 +32,7 @@ HttpResponse Problem(unsigned status, std::string_view code, std::string_view ti
 // kResourceExhausted 429, kUnavailable 503, kInternal 500.
 unsigned HttpStatusFor(ErrorCode code);
 
-// Problem for an error: code = error.reason (or ErrorCodeName(error.code)
+// Problem for an error: code = error.problem_code (or ErrorCodeName(error.code)
 // when the reason is empty), detail = error.message, status from the
 // catalogue entry for (code, error.code) (problem_catalogue.hpp); a pair not
 // in the catalogue is logged and answered with HttpStatusFor(error.code).

@@ -46,7 +46,7 @@ Result<std::optional<std::string>> OptionalString(const boost::json::object& obj
 class DecodeError : public std::exception {
  public:
   explicit DecodeError(Error error) : error_(std::move(error)) {}
-  const char* what() const noexcept override { return error_.reason.c_str(); }
+  const char* what() const noexcept override { return error_.problem_code.c_str(); }
   Error& error() { return error_; }
 
  private:

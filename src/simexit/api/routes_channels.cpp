@@ -125,7 +125,7 @@ void AddChannelRoutes(Router& router, ApiServices& s) {
     Result<TerminationRecord> t = s.terminations.ConfirmByLink(p.at("token"));
     if (!t) {
       return Html(HttpStatusFor(t.error().code),
-                  ConfirmPageHtml(lang, p.at("token"), t.error().reason));
+                  ConfirmPageHtml(lang, p.at("token"), t.error().problem_code));
     }
     return Html(200, ConfirmPageHtml(lang, p.at("token"), std::string("confirmed")));
   });

@@ -70,7 +70,7 @@ int WaitForSignal(const sigset_t& set) {
 }  // namespace
 
 int Report(const Error& error) {
-  std::cerr << "simexit: " << error.message << " (" << error.reason << ")\n";
+  std::cerr << "simexit: " << error.message << " (" << error.problem_code << ")\n";
   return 1;
 }
 

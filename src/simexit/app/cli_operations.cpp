@@ -165,7 +165,7 @@ int VerifyCertificateFile(const std::string& file, std::string key) {
   }
   Result<void> verified = VerifyCertificate(buffer.str(), key);
   if (!verified) {
-    std::cerr << "INVALID: " << verified.error().message << " (" << verified.error().reason
+    std::cerr << "INVALID: " << verified.error().message << " (" << verified.error().problem_code
               << ")\n";
     return 1;
   }

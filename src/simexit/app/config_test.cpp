@@ -34,7 +34,7 @@ class ConfigTest : public ::testing::Test {
       return "";
     }
     EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
-    EXPECT_EQ(result.error().reason, "invalid_config");
+    EXPECT_EQ(result.error().problem_code, "invalid_config");
     return result.error().message;
   }
   std::string FileRejection(const std::string& toml) {

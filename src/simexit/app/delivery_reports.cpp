@@ -55,7 +55,7 @@ void DeliveryReportQueue::Loop() {
     LogWarn("delivery report not recorded",
             {{"recipient", item.report.recipient},
              {"message_id", item.report.message_id},
-             {"error", recorded.error().reason}});
+             {"error", recorded.error().problem_code}});
   }
 }
 

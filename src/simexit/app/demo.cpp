@@ -141,7 +141,7 @@ Result<void> RunDemo(Runtime& rt, std::ostream& out) {
           NewStaff{username, std::string("Demo ") + role, *ParseStaffRole(role), std::nullopt});
       if (created) {
         password = created->password;
-      } else if (created.error().reason == "duplicate") {
+      } else if (created.error().problem_code == "duplicate") {
         Result<StaffView> existing_staff =
             rt.staff->GetStaffByUsername(Caller::System("cli"), username);
         if (!existing_staff) return Fail(existing_staff.error());

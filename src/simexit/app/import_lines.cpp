@@ -172,7 +172,7 @@ Result<ImportReport> ImportLines(Runtime& rt, const std::string& csv_text, bool 
       for (const Row& row : good) {
         Result<std::int64_t> id = rt.operators->AddLine(tx, row.line, now);
         if (!id) {
-          return Fail(id.error().code, id.error().reason,
+          return Fail(id.error().code, id.error().problem_code,
                       "line " + std::to_string(row.line_number) + ": " + id.error().message);
         }
       }

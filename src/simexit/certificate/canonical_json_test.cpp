@@ -84,7 +84,7 @@ TEST(CanonicalJsonTest, RefusesFloatsEvenIntegralOnes) {
     ASSERT_TRUE(value.has_value()) << text;
     auto out = CanonicalJson(*value);
     ASSERT_FALSE(out.has_value()) << text;
-    EXPECT_EQ(out.error().reason, "unsupported_json_value");
+    EXPECT_EQ(out.error().problem_code, "unsupported_json_value");
     EXPECT_EQ(out.error().code, ErrorCode::kInvalidArgument);
   }
 }
@@ -93,7 +93,7 @@ TEST(CanonicalJsonTest, RefusesIntegersBeyondTheSafeRange) {
   for (const char* text : {"9007199254740992", "-9007199254740992", "18446744073709551615"}) {
     auto out = CanonicalJson(ParseStrictJson(text).value());
     ASSERT_FALSE(out.has_value()) << text;
-    EXPECT_EQ(out.error().reason, "unsupported_json_value");
+    EXPECT_EQ(out.error().problem_code, "unsupported_json_value");
   }
 }
 
@@ -105,10 +105,10 @@ TEST(CanonicalJsonTest, RefusesInvalidUtf8InStringsAndKeys) {
         std::string("a\x80")}) {                       // stray continuation
     boost::json::object as_value;
     as_value["k"] = bad;
-    EXPECT_EQ(CanonicalJson(as_value).error().reason, "unsupported_json_value");
+    EXPECT_EQ(CanonicalJson(as_value).error().problem_code, "unsupported_json_value");
     boost::json::object as_key;
     as_key[bad] = 1;
-    EXPECT_EQ(CanonicalJson(as_key).error().reason, "unsupported_json_value");
+    EXPECT_EQ(CanonicalJson(as_key).error().problem_code, "unsupported_json_value");
   }
 }
 
@@ -122,7 +122,7 @@ TEST(ParseStrictJsonTest, RefusesDuplicateKeysAtAnyDepth) {
                            R"([{"k":1},{"k":2,"k":3}])", R"({"a":1,"\u0061":1})"}) {
     auto out = ParseStrictJson(text);
     ASSERT_FALSE(out.has_value()) << text;
-    EXPECT_EQ(out.error().reason, "invalid_json");
+    EXPECT_EQ(out.error().problem_code, "invalid_json");
     EXPECT_NE(out.error().message.find("repeats the key"), std::string::npos) << text;
   }
   // The same key in sibling objects is fine.
@@ -134,7 +134,7 @@ TEST(ParseStrictJsonTest, RefusesNonJson) {
                            R"({"a":"\ud800"})", "{\"a\":\"\xC3\"}"}) {
     auto out = ParseStrictJson(text);
     ASSERT_FALSE(out.has_value()) << text;
-    EXPECT_EQ(out.error().reason, "invalid_json") << text;
+    EXPECT_EQ(out.error().problem_code, "invalid_json") << text;
   }
 }
 

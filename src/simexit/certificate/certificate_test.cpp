@@ -88,17 +88,17 @@ TEST(CertificateBodyTest, FromJsonRefusesEachBadField) {
     m.apply(json);
     auto out = CertificateBody::FromJson(json);
     ASSERT_FALSE(out.has_value()) << m.name;
-    EXPECT_EQ(out.error().reason, "malformed_certificate") << m.name;
+    EXPECT_EQ(out.error().problem_code, "malformed_certificate") << m.name;
     EXPECT_EQ(out.error().code, ErrorCode::kInvalidArgument) << m.name;
   }
-  EXPECT_EQ(CertificateBody::FromJson(boost::json::value("x")).error().reason,
+  EXPECT_EQ(CertificateBody::FromJson(boost::json::value("x")).error().problem_code,
             "malformed_certificate");
 }
 
 TEST(CertificateBodyTest, ValidateRefusesBodiesThatCannotBeCanonicalised) {
   CertificateBody body = SampleBody();
   body.operator_name = "Kcell\xC3";  // truncated UTF-8
-  EXPECT_EQ(body.Validate().error().reason, "malformed_certificate");
+  EXPECT_EQ(body.Validate().error().problem_code, "malformed_certificate");
 }
 
 TEST(SignedCertificateTest, JsonRoundTripAndShape) {
@@ -136,7 +136,7 @@ TEST(SignedCertificateTest, FromJsonRefusesOtherShapes) {
     m.apply(json);
     auto out = SignedCertificate::FromJson(json);
     ASSERT_FALSE(out.has_value()) << m.name;
-    EXPECT_EQ(out.error().reason, "malformed_certificate") << m.name;
+    EXPECT_EQ(out.error().problem_code, "malformed_certificate") << m.name;
   }
 }
 

@@ -131,7 +131,7 @@ TEST(CertificateSignerTest, SignRefusesAnInvalidBody) {
   body.holder_ref = "900101300123";
   auto out = RfcSigner().Sign(body);
   ASSERT_FALSE(out.has_value());
-  EXPECT_EQ(out.error().reason, "malformed_certificate");
+  EXPECT_EQ(out.error().problem_code, "malformed_certificate");
 }
 
 TEST(VerifyCertificateTest, SignedCertificateVerifiesWithHexOrBase64Key) {
@@ -156,7 +156,7 @@ TEST(VerifyCertificateTest, FreshKeysRoundTrip) {
   ASSERT_TRUE(signer.has_value()) << signer.error().message;
   const std::string document = signer->Sign(SampleBody()).value().ToDocument();
   EXPECT_TRUE(VerifyCertificate(document, signer->public_key_base64()).has_value());
-  EXPECT_EQ(VerifyCertificate(document, kRfcPublicKeyHex).error().reason, "signature_mismatch");
+  EXPECT_EQ(VerifyCertificate(document, kRfcPublicKeyHex).error().problem_code, "signature_mismatch");
   std::filesystem::remove_all(dir);
 }
 
@@ -199,7 +199,7 @@ TEST(VerifyCertificateTest, WrongKeyFails) {
   auto out = VerifyCertificate(SignedSampleDocument(), other.public_key_hex());
   ASSERT_FALSE(out.has_value());
   EXPECT_EQ(out.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(out.error().reason, "signature_mismatch");
+  EXPECT_EQ(out.error().problem_code, "signature_mismatch");
   EXPECT_EQ(out.error().message, kMismatchMessage);
 }
 
@@ -208,7 +208,7 @@ TEST(VerifyCertificateTest, ASignatureByAnotherKeyFailsEvenWithTheRightKeyId) {
       SeedFromHex("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb"));
   SignedCertificate forged = other.Sign(SampleBody()).value();
   forged.key_id = RfcSigner().key_id();
-  EXPECT_EQ(VerifyCertificate(forged.ToDocument(), kRfcPublicKeyHex).error().reason,
+  EXPECT_EQ(VerifyCertificate(forged.ToDocument(), kRfcPublicKeyHex).error().problem_code,
             "signature_mismatch");
 }
 
@@ -224,19 +224,19 @@ TEST(VerifyCertificateTest, EditedCertificateFails) {
     edited["certificate"].as_object()[field] = value;
     auto out = VerifyCertificate(boost::json::serialize(edited), kRfcPublicKeyHex);
     ASSERT_FALSE(out.has_value()) << field;
-    EXPECT_EQ(out.error().reason, "signature_mismatch") << field;
+    EXPECT_EQ(out.error().problem_code, "signature_mismatch") << field;
   }
   boost::json::object edited = json;
   edited["certificate"].as_object()["settlement"].as_object()["refund"] = "15000.00";
-  EXPECT_EQ(VerifyCertificate(boost::json::serialize(edited), kRfcPublicKeyHex).error().reason,
+  EXPECT_EQ(VerifyCertificate(boost::json::serialize(edited), kRfcPublicKeyHex).error().problem_code,
             "signature_mismatch");
   edited = json;
   edited["certificate"].as_object().erase("iccid");
-  EXPECT_EQ(VerifyCertificate(boost::json::serialize(edited), kRfcPublicKeyHex).error().reason,
+  EXPECT_EQ(VerifyCertificate(boost::json::serialize(edited), kRfcPublicKeyHex).error().problem_code,
             "signature_mismatch");
   edited = json;
   edited["signature"].as_object()["key_id"] = "0000000000000000";
-  EXPECT_EQ(VerifyCertificate(boost::json::serialize(edited), kRfcPublicKeyHex).error().reason,
+  EXPECT_EQ(VerifyCertificate(boost::json::serialize(edited), kRfcPublicKeyHex).error().problem_code,
             "signature_mismatch");
 }
 
@@ -270,10 +270,10 @@ TEST(VerifyCertificateTest, ChangingAnySingleByteNeverVerifies) {
       auto out = VerifyCertificate(mutated, kRfcPublicKeyHex);
       ASSERT_FALSE(out.has_value())
           << "byte " << pos << " set to " << static_cast<int>(c) << " still verifies: " << mutated;
-      if (out.error().reason == "signature_mismatch") {
+      if (out.error().problem_code == "signature_mismatch") {
         ++mismatches;
       } else {
-        ASSERT_EQ(out.error().reason, "malformed_certificate") << pos;
+        ASSERT_EQ(out.error().problem_code, "malformed_certificate") << pos;
         ++malformed;
       }
     }
@@ -290,7 +290,7 @@ TEST(VerifyCertificateTest, MalformedDocuments) {
   auto expect_malformed = [](const std::string& text, const char* what) {
     auto out = VerifyCertificate(text, kRfcPublicKeyHex);
     ASSERT_FALSE(out.has_value()) << what;
-    EXPECT_EQ(out.error().reason, "malformed_certificate") << what;
+    EXPECT_EQ(out.error().problem_code, "malformed_certificate") << what;
     EXPECT_EQ(out.error().code, ErrorCode::kInvalidArgument) << what;
   };
   expect_malformed("", "empty");
@@ -346,7 +346,7 @@ TEST(VerifyCertificateTest, SignedButNotACertificateBodyIsMalformed) {
                            {"value", Base64(signer.SignBytes(CanonicalJson(body).value()))}};
   auto out = VerifyCertificate(boost::json::serialize(document), kRfcPublicKeyHex);
   ASSERT_FALSE(out.has_value());
-  EXPECT_EQ(out.error().reason, "malformed_certificate");
+  EXPECT_EQ(out.error().problem_code, "malformed_certificate");
   EXPECT_NE(out.error().message.find("version"), std::string::npos) << out.error().message;
 }
 
@@ -360,7 +360,7 @@ TEST(VerifyCertificateTest, InvalidPublicKeys) {
         std::string(64, '0')}) {                                      // small-order point
     auto out = VerifyCertificate(document, key);
     ASSERT_FALSE(out.has_value()) << key;
-    EXPECT_EQ(out.error().reason, "invalid_public_key") << key;
+    EXPECT_EQ(out.error().problem_code, "invalid_public_key") << key;
     EXPECT_EQ(out.error().code, ErrorCode::kInvalidArgument) << key;
   }
 }
@@ -430,7 +430,7 @@ TEST_F(KeyFileTest, CorruptFileIsRefusedAndLeftAlone) {
     WriteAll(file, corrupt);
     auto out = CertificateSigner::LoadOrCreate(file);
     ASSERT_FALSE(out.has_value()) << corrupt;
-    EXPECT_EQ(out.error().reason, "invalid_signing_key") << corrupt;
+    EXPECT_EQ(out.error().problem_code, "invalid_signing_key") << corrupt;
     EXPECT_EQ(out.error().code, ErrorCode::kFailedPrecondition);
     EXPECT_EQ(ReadAll(file), corrupt);
   }
@@ -439,7 +439,7 @@ TEST_F(KeyFileTest, CorruptFileIsRefusedAndLeftAlone) {
 TEST_F(KeyFileTest, MissingDirectoryIsAnIoError) {
   auto out = CertificateSigner::LoadOrCreate(dir_ / "absent" / "signing.key");
   ASSERT_FALSE(out.has_value());
-  EXPECT_EQ(out.error().reason, "signing_key_io");
+  EXPECT_EQ(out.error().problem_code, "signing_key_io");
   EXPECT_FALSE(std::filesystem::exists(dir_ / "absent"));
 }
 
@@ -447,7 +447,7 @@ TEST_F(KeyFileTest, ADirectoryInPlaceOfTheFileIsAnIoError) {
   std::filesystem::create_directories(dir_ / "signing.key");
   auto out = CertificateSigner::LoadOrCreate(dir_ / "signing.key");
   ASSERT_FALSE(out.has_value());
-  EXPECT_EQ(out.error().reason, "signing_key_io");
+  EXPECT_EQ(out.error().problem_code, "signing_key_io");
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 // Expected failures (bad input, unknown subscriber, peer down) are values, not
 // exceptions. ErrorCode says what the caller should do next (after
 // absl::StatusCode); `code` in the HTTP problem document is the finer,
-// stable machine-readable reason (e.g. "invalid_msisdn").
+// stable machine-readable problem code (e.g. "invalid_msisdn").
 
 #include <string>
 #include <tl/expected.hpp>
@@ -28,7 +28,9 @@ const char* ErrorCodeName(ErrorCode code);
 
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
-  std::string reason;   // stable machine-readable slug, e.g. "invalid_iin"
+  // The stable machine-readable slug clients branch on, e.g. "invalid_iin":
+  // the `code` member of the HTTP problem (docs/problems.md).
+  std::string problem_code;
   std::string message;  // for humans; never contains secrets or document numbers
   // The request field the error is about ("document.expiry_date"), when one
   // is to blame; sent as the problem's "field" member. Empty otherwise.
@@ -38,15 +40,15 @@ struct Error {
 template <typename T>
 using Result = tl::expected<T, Error>;
 
-inline tl::unexpected<Error> Fail(ErrorCode code, std::string reason, std::string message) {
-  return tl::unexpected<Error>(Error{code, std::move(reason), std::move(message)});
+inline tl::unexpected<Error> Fail(ErrorCode code, std::string problem_code, std::string message) {
+  return tl::unexpected<Error>(Error{code, std::move(problem_code), std::move(message)});
 }
 
 // A failure blamed on one input field (see Error::field).
-inline tl::unexpected<Error> FailField(ErrorCode code, std::string reason, std::string field,
+inline tl::unexpected<Error> FailField(ErrorCode code, std::string problem_code, std::string field,
                                        std::string message) {
   return tl::unexpected<Error>(
-      Error{code, std::move(reason), std::move(message), std::move(field)});
+      Error{code, std::move(problem_code), std::move(message), std::move(field)});
 }
 
 inline tl::unexpected<Error> Fail(Error error) { return tl::unexpected<Error>(std::move(error)); }

@@ -43,7 +43,7 @@ TEST(CheckUploadTest, EmptyIsRefused) {
   Result<std::string> r = CheckUpload("", "application/pdf", "scan.pdf", 1000);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(r.error().reason, "upload_empty");
+  EXPECT_EQ(r.error().problem_code, "upload_empty");
 }
 
 TEST(CheckUploadTest, LimitIsInclusive) {
@@ -52,37 +52,37 @@ TEST(CheckUploadTest, LimitIsInclusive) {
   Result<std::string> r = CheckUpload(exact + "x", "application/pdf", "scan.pdf", 100);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(r.error().reason, kUploadTooLarge);
+  EXPECT_EQ(r.error().problem_code, kUploadTooLarge);
 }
 
 TEST(CheckUploadTest, SizeIsCheckedBeforeTheType) {
   Result<std::string> r = CheckUpload(std::string(101, 'x'), "text/plain", "a.txt", 100);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().reason, "upload_too_large");
+  EXPECT_EQ(r.error().problem_code, "upload_too_large");
 }
 
 TEST(CheckUploadTest, OtherContentIsUnsupportedWhateverItClaims) {
   for (const char* body : {"<html><script>alert(1)</script>", "PK\x03\x04", "GIF89a"}) {
     Result<std::string> r = CheckUpload(body, "application/pdf", "scan.pdf", 1000);
     ASSERT_FALSE(r) << body;
-    EXPECT_EQ(r.error().reason, "unsupported_upload_type");
+    EXPECT_EQ(r.error().problem_code, "unsupported_upload_type");
   }
 }
 
 TEST(CheckUploadTest, DeclaredTypeMustMatchTheContent) {
   Result<std::string> r = CheckUpload(kPng, "application/pdf", "scan.png", 1000);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().reason, "upload_type_mismatch");
+  EXPECT_EQ(r.error().problem_code, "upload_type_mismatch");
   r = CheckUpload(kPdf, "text/html", "scan.pdf", 1000);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().reason, "upload_type_mismatch");
+  EXPECT_EQ(r.error().problem_code, "upload_type_mismatch");
 }
 
 TEST(CheckUploadTest, ExtensionMustMatchTheContent) {
   for (const char* name : {"scan.png", "scan.pdf.jpg", "scan.html", "scan.exe", "x.tiff"}) {
     Result<std::string> r = CheckUpload(kPdf, "application/pdf", name, 1000);
     ASSERT_FALSE(r) << name;
-    EXPECT_EQ(r.error().reason, "upload_type_mismatch") << name;
+    EXPECT_EQ(r.error().problem_code, "upload_type_mismatch") << name;
   }
   EXPECT_EQ(CheckUpload(kPdf, "", "scan.jpg.PDF", 1000), "application/pdf");
 }

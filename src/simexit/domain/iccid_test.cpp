@@ -14,7 +14,7 @@ void ExpectInvalid(std::string_view text, const std::string& part) {
   auto iccid = Iccid::Parse(text);
   ASSERT_FALSE(iccid.has_value()) << text;
   EXPECT_EQ(iccid.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(iccid.error().reason, "invalid_iccid");
+  EXPECT_EQ(iccid.error().problem_code, "invalid_iccid");
   EXPECT_THAT(iccid.error().message, HasSubstr(part)) << text;
 }
 

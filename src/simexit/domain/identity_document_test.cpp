@@ -106,7 +106,7 @@ void ExpectFailure(const Result<CheckedDocument>& result, const std::string& rea
                    const std::string& field) {
   ASSERT_FALSE(result.has_value()) << "expected " << reason << " at " << field;
   EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(result.error().reason, reason) << result.error().message;
+  EXPECT_EQ(result.error().problem_code, reason) << result.error().message;
   EXPECT_EQ(result.error().field, field) << result.error().message;
   // Messages never echo document numbers or IINs.
   EXPECT_THAT(result.error().message, Not(HasSubstr("900101300017")));
@@ -514,7 +514,7 @@ CheckedDocument Checked(const PresentedDocument& d) {
 void ExpectMismatch(const Result<void>& result, const std::string& field) {
   ASSERT_FALSE(result.has_value()) << "expected a mismatch at " << field;
   EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(result.error().reason, "document_mismatch");
+  EXPECT_EQ(result.error().problem_code, "document_mismatch");
   EXPECT_EQ(result.error().field, field);
   for (const char* secret : {"900101300017", "N12345678", "012345678", "TESTOV", "Тестов"}) {
     EXPECT_THAT(result.error().message, Not(HasSubstr(secret)));

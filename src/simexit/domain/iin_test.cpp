@@ -42,7 +42,7 @@ TEST_P(InvalidIinTest, RefusedWithReason) {
   auto iin = Iin::Parse(c.text);
   ASSERT_FALSE(iin.has_value()) << c.text;
   EXPECT_EQ(iin.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(iin.error().reason, "invalid_iin");
+  EXPECT_EQ(iin.error().problem_code, "invalid_iin");
   EXPECT_THAT(iin.error().message, HasSubstr(c.message_part)) << c.text;
   // The number itself is never echoed.
   if (*c.text != '\0') {
@@ -161,7 +161,7 @@ TEST(ParseIsoDateTest, RefusesAnythingElse) {
     auto date = ParseIsoDate(text);
     ASSERT_FALSE(date.has_value()) << text;
     EXPECT_EQ(date.error().code, ErrorCode::kInvalidArgument);
-    EXPECT_EQ(date.error().reason, "invalid_date");
+    EXPECT_EQ(date.error().problem_code, "invalid_date");
   }
 }
 

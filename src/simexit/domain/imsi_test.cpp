@@ -14,7 +14,7 @@ void ExpectInvalid(std::string_view text, const std::string& part) {
   auto imsi = Imsi::Parse(text);
   ASSERT_FALSE(imsi.has_value()) << text;
   EXPECT_EQ(imsi.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(imsi.error().reason, "invalid_imsi");
+  EXPECT_EQ(imsi.error().problem_code, "invalid_imsi");
   EXPECT_THAT(imsi.error().message, HasSubstr(part)) << text;
 }
 

@@ -17,7 +17,7 @@ void ExpectInvalid(std::string_view text) {
   auto money = Money::ParseKzt(text);
   ASSERT_FALSE(money.has_value()) << text << " -> " << money->tiyn();
   EXPECT_EQ(money.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(money.error().reason, "invalid_amount");
+  EXPECT_EQ(money.error().problem_code, "invalid_amount");
 }
 
 TEST(MoneyParseKztTest, WholeAndFractionalTenge) {

@@ -55,7 +55,7 @@ std::string With(std::string mrz, int line, int column, char c) {
 void ExpectError(const Result<Mrz>& mrz, const std::string& reason, const std::string& part) {
   ASSERT_FALSE(mrz.has_value());
   EXPECT_EQ(mrz.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(mrz.error().reason, reason);
+  EXPECT_EQ(mrz.error().problem_code, reason);
   EXPECT_THAT(mrz.error().message, HasSubstr(part));
   if (reason == "invalid_mrz") {
     EXPECT_EQ(mrz.error().field, "");  // layout errors blame the whole MRZ

@@ -51,7 +51,7 @@ TEST_P(RefusedTest, WithReason) {
   auto msisdn = Msisdn::Parse(c.text);
   ASSERT_FALSE(msisdn.has_value()) << c.text << " -> " << msisdn->e164();
   EXPECT_EQ(msisdn.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(msisdn.error().reason, "invalid_msisdn");
+  EXPECT_EQ(msisdn.error().problem_code, "invalid_msisdn");
   EXPECT_THAT(msisdn.error().message, HasSubstr(c.message_part)) << c.text;
 }
 

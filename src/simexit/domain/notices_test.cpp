@@ -61,7 +61,7 @@ TEST(NoticesTest, PolicyCarriesOperatorTextsThroughJson) {
   bad["sms_templates"] = boost::json::object{{"terminated", boost::json::object{{"en", 5}}}};
   Result<Policy> refused = Policy::FromJson(bad);
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().reason, "invalid_policy");
+  EXPECT_EQ(refused.error().problem_code, "invalid_policy");
 }
 
 }  // namespace

@@ -14,7 +14,7 @@ template <typename T>
 void ExpectInvalid(const Result<T>& result, const std::string& field) {
   ASSERT_FALSE(result.has_value()) << "expected an error naming " << field;
   EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(result.error().reason, "invalid_policy");
+  EXPECT_EQ(result.error().problem_code, "invalid_policy");
   EXPECT_EQ(result.error().message.rfind(field, 0), 0u)
       << "message \"" << result.error().message << "\" should start with " << field;
 }

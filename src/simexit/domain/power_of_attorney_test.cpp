@@ -34,7 +34,7 @@ void ExpectFailure(const Result<void>& result, const std::string& reason,
                    const std::string& field) {
   ASSERT_FALSE(result.has_value()) << "expected " << reason << " at " << field;
   EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(result.error().reason, reason) << result.error().message;
+  EXPECT_EQ(result.error().problem_code, reason) << result.error().message;
   EXPECT_EQ(result.error().field, field) << result.error().message;
   EXPECT_THAT(result.error().message, Not(HasSubstr("900101300017")));
   EXPECT_THAT(result.error().message, Not(HasSubstr("N12345678")));

@@ -14,7 +14,7 @@ TEST(RefundDestinationTest, CardIsMaskedToLastFour) {
 TEST(RefundDestinationTest, CardWithWrongCheckDigitIsRefused) {
   Result<std::string> r = NormaliseRefundDestination(RefundMethod::kBankCard, "4111111111111112");
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().reason, "invalid_refund");
+  EXPECT_EQ(r.error().problem_code, "invalid_refund");
   EXPECT_NE(r.error().message.find("check digit"), std::string::npos);
 }
 
@@ -50,7 +50,7 @@ TEST(RefundDestinationTest, OtherLineIsNormalised) {
 TEST(RefundDestinationTest, OtherLineMustBeKazakhMobile) {
   Result<std::string> r = NormaliseRefundDestination(RefundMethod::kOtherLine, "+79161234567");
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().reason, "invalid_refund");
+  EXPECT_EQ(r.error().problem_code, "invalid_refund");
 }
 
 }  // namespace

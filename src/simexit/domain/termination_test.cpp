@@ -61,7 +61,7 @@ TEST(TerminationTransitionTest, EveryOtherPairIsRefusedAsIllegal) {
       ASSERT_FALSE(next.has_value())
           << ToString(from) << " + " << ToString(event) << " -> " << ToString(*next);
       EXPECT_EQ(next.error().code, ErrorCode::kFailedPrecondition);
-      EXPECT_EQ(next.error().reason, "illegal_transition");
+      EXPECT_EQ(next.error().problem_code, "illegal_transition");
       ++refused;
     }
   }
@@ -94,7 +94,7 @@ TEST(TerminationTransitionTest, IllegalTransitionMessageNamesEventAndState) {
 TEST(TerminationTransitionTest, SettlingCannotBeCancelled) {
   Result<S> next = Transition(S::kSettling, E::kCancel);
   ASSERT_FALSE(next.has_value());
-  EXPECT_EQ(next.error().reason, "illegal_transition");
+  EXPECT_EQ(next.error().problem_code, "illegal_transition");
 }
 
 TEST(TerminationTransitionTest, HappyPathWithReviewScheduleAndPaymentReachesTerminated) {

@@ -72,7 +72,7 @@ Result<int> Worker::RunOnce() {
       const UnixSeconds retry_at =
           clock_.Now() +
           BackoffSeconds(job.attempts, options_.backoff_base_seconds, options_.backoff_max_seconds);
-      const std::string error = outcome.error().reason + ": " + outcome.error().message;
+      const std::string error = outcome.error().problem_code + ": " + outcome.error().message;
       recorded = store_.Transact([&](StoreTx& tx) {
         return tx.FailJob(job.id, options_.owner, error, retry_at, dead);
       });

@@ -219,12 +219,12 @@ struct SessionRecord {
   bool operator==(const SessionRecord&) const = default;
 };
 
-enum class ApiKeyRole { kOperator, kAdmin };
+enum class ApiKeyRole { kOperatorSystem, kAdmin };  // stored as "operator", "admin"
 struct ApiKeyRecord {
   std::int64_t id = 0;
   std::string key_hash;           // hex; never the key
   std::string prefix;             // first characters, shown to humans ("sk_kcell_ab12")
-  ApiKeyRole role = ApiKeyRole::kOperator;
+  ApiKeyRole role = ApiKeyRole::kOperatorSystem;
   std::int64_t operator_id = 0;   // 0 for admin keys
   std::string label;
   bool disabled = false;

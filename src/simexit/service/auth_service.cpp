@@ -122,7 +122,7 @@ Result<OtpRequested> AuthService::RequestOtp(const Msisdn& msisdn, std::string_v
     return out;
   });
   if (!pending) {
-    Audit(ctx_.store, now, "otp_refused", msisdn.e164(), pending.error().reason);
+    Audit(ctx_.store, now, "otp_refused", msisdn.e164(), pending.error().problem_code);
     return Fail(pending.error());
   }
 
@@ -152,7 +152,7 @@ Result<OtpRequested> AuthService::RequestOtp(const Msisdn& msisdn, std::string_v
       // caller hears nothing of it: only a customer's number is ever sent a
       // code, so a failure to send would tell that the number is one. The
       // holder, who gets no SMS, asks again after the cool-down.
-      Audit(ctx_.store, now, "otp_send_failed", msisdn.e164(), sent.error().reason);
+      Audit(ctx_.store, now, "otp_send_failed", msisdn.e164(), sent.error().problem_code);
     } else {
       Audit(ctx_.store, now, "otp_sent", msisdn.e164(), "");
     }
@@ -312,7 +312,7 @@ Result<CreatedApiKey> AuthService::CreateApiKey(std::int64_t operator_id,
     ApiKeyRecord record;
     record.key_hash = HashHex(out.key);
     record.prefix = out.prefix;
-    record.role = ApiKeyRole::kOperator;
+    record.role = ApiKeyRole::kOperatorSystem;
     record.operator_id = operator_id;
     record.label = label;
     record.created_at = now;

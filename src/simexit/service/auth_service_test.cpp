@@ -76,7 +76,7 @@ TEST_F(TerminationFlowTest, AnUnknownNumberIsAnsweredLikeACustomersAtEveryStep) 
       EXPECT_EQ(a->resend_after_seconds, b->resend_after_seconds) << step;
     } else {
       EXPECT_EQ(a.error().code, b.error().code) << step;
-      EXPECT_EQ(a.error().reason, b.error().reason) << step;
+      EXPECT_EQ(a.error().problem_code, b.error().problem_code) << step;
       EXPECT_EQ(a.error().message, b.error().message) << step;
     }
   };
@@ -100,7 +100,7 @@ TEST_F(TerminationFlowTest, AnUnknownNumberIsAnsweredLikeACustomersAtEveryStep) 
     Result<SignedIn> b = auth_.VerifyOtp(unknown, guess);
     ASSERT_FALSE(a);
     ASSERT_FALSE(b);
-    EXPECT_EQ(a.error().reason, b.error().reason);
+    EXPECT_EQ(a.error().problem_code, b.error().problem_code);
     EXPECT_EQ(a.error().message, b.error().message);
   }
 }

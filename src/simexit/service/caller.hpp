@@ -13,17 +13,17 @@
 
 namespace simexit {
 
-// kOperator: an operator's API key (its systems); kStaff: a person working for
+// kOperatorSystem: an operator's API key (its own systems); kStaff: a person working for
 // one operator, signed in with a password; kAdmin: the admin key, an admin API
 // key, or a staff member with the admin role.
-enum class CallerKind { kHolder, kOperator, kStaff, kAdmin, kSystem };
+enum class CallerKind { kHolder, kOperatorSystem, kStaff, kAdmin, kSystem };
 
 struct Caller {
   CallerKind kind = CallerKind::kSystem;
   std::int64_t holder_id = 0;    // kHolder
   std::string msisdn;            // kHolder: the line signed in with (E.164)
-  std::int64_t operator_id = 0;  // kOperator, kStaff
-  std::int64_t api_key_id = 0;   // kOperator, kAdmin (0 for the admin key from config)
+  std::int64_t operator_id = 0;  // kOperatorSystem, kStaff
+  std::int64_t api_key_id = 0;   // kOperatorSystem, kAdmin (0 for the admin key from config)
 
   // The audit trail's actor: "holder:12", "api_key:3", "staff:7", "admin",
   // "worker", "cli".
@@ -37,7 +37,7 @@ struct Caller {
             "holder:" + std::to_string(holder_id)};
   }
   static Caller Operator(std::int64_t operator_id, std::int64_t api_key_id) {
-    return {CallerKind::kOperator, 0, {}, operator_id, api_key_id,
+    return {CallerKind::kOperatorSystem, 0, {}, operator_id, api_key_id,
             "api_key:" + std::to_string(api_key_id)};
   }
   static Caller Admin(std::int64_t api_key_id) {
@@ -65,7 +65,7 @@ struct Caller {
     switch (kind) {
       case CallerKind::kHolder:
         return false;
-      case CallerKind::kOperator:
+      case CallerKind::kOperatorSystem:
         return permission != Permission::kManageStaff &&
                permission != Permission::kManagePolicy;
       case CallerKind::kStaff:
@@ -77,7 +77,7 @@ struct Caller {
     return false;
   }
   bool IsStaffOrOperator() const {
-    return kind == CallerKind::kOperator || kind == CallerKind::kStaff;
+    return kind == CallerKind::kOperatorSystem || kind == CallerKind::kStaff;
   }
 
   // Whether this caller may see a row owned by `owner_operator_id` for the line
@@ -89,7 +89,7 @@ struct Caller {
     switch (kind) {
       case CallerKind::kHolder:
         return line_msisdn == msisdn && row_holder_id == holder_id;
-      case CallerKind::kOperator:
+      case CallerKind::kOperatorSystem:
       case CallerKind::kStaff:
         return owner_operator_id == operator_id;
       case CallerKind::kAdmin:

@@ -39,7 +39,7 @@ constexpr int kMismatchesPerLinePerHour = 5;
 constexpr const char* kMismatchAction = "document_mismatch";
 
 bool IsHolderMismatch(const Error& error) {
-  return error.reason == "document_mismatch" || error.reason == "power_of_attorney_wrong_principal";
+  return error.problem_code == "document_mismatch" || error.problem_code == "power_of_attorney_wrong_principal";
 }
 
 // Refuses evidence about the holder once the line has had
@@ -75,7 +75,7 @@ void AuditMismatch(Store& store, const Caller& caller, const CreateTerminationCo
   record.actor = caller.actor;
   record.action = kMismatchAction;
   record.subject = command.msisdn.e164();
-  record.detail = error.reason == "document_mismatch"
+  record.detail = error.problem_code == "document_mismatch"
                       ? "the holder's document does not match the registered holder"
                       : "the power of attorney names another principal";
   record.request_id = CurrentRequestId();

@@ -316,7 +316,7 @@ TEST_F(ChannelTest, ProxyNeedsAValidPowerOfAttorneyAndIsReviewed) {
     c.change(request);
     Result<CreatedTermination> created = terminations_.Create(agent, request, std::nullopt);
     ASSERT_FALSE(created);
-    EXPECT_EQ(created.error().reason, c.reason);
+    EXPECT_EQ(created.error().problem_code, c.reason);
     EXPECT_EQ(created.error().field, c.field);
   }
   Result<CreatedTermination> created =

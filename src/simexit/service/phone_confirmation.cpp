@@ -121,7 +121,7 @@ bool TerminationService::SendConfirmation(const TerminationRecord& t, const std:
   const UnixSeconds now = ctx_.clock.Now();
   (void)ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
     return RecordAction(tx, t, sent ? "confirmation_sent" : "confirmation_send_failed", "system",
-                        sent ? "code and link sent to the line" : sent.error().reason, now);
+                        sent ? "code and link sent to the line" : sent.error().problem_code, now);
   });
   return static_cast<bool>(sent);
 }

@@ -123,7 +123,7 @@ TEST_F(ChannelTest, AnonymousConfirmationSaysNothingButWhetherTheCodeIsRight) {
   auto like_wrong = [&](const Result<TerminationRecord>& r, const char* what) {
     ASSERT_FALSE(r) << what;
     EXPECT_EQ(r.error().code, reference.error().code) << what;
-    EXPECT_EQ(r.error().reason, reference.error().reason) << what;
+    EXPECT_EQ(r.error().problem_code, reference.error().problem_code) << what;
     EXPECT_EQ(r.error().field, reference.error().field) << what;
     EXPECT_EQ(r.error().message, reference.error().message) << what;
   };
@@ -154,7 +154,7 @@ TEST_F(ChannelTest, AnonymousConfirmationSaysNothingButWhetherTheCodeIsRight) {
                                std::string("../../etc/passwd")}) {
     Result<TerminationRecord> r = terminations_.ConfirmByLink(t);
     ASSERT_FALSE(r) << t;
-    EXPECT_EQ(r.error().reason, unknown_link.error().reason) << t;
+    EXPECT_EQ(r.error().problem_code, unknown_link.error().problem_code) << t;
     EXPECT_EQ(r.error().message, unknown_link.error().message) << t;
   }
 }

@@ -95,7 +95,7 @@ Result<void> SmsOutbox::Submit(SmsRecord& sms, const std::string& text) {
     sms.submitted_at = now;
     sms.last_error.clear();
   } else {
-    sms.last_error = accepted.error().reason + ": " + accepted.error().message;
+    sms.last_error = accepted.error().problem_code + ": " + accepted.error().message;
     if (accepted.error().code == ErrorCode::kInvalidArgument) {
       sms.state = SmsState::kFailed;  // refused for good; the job is done
       sms.finished_at = now;

@@ -61,7 +61,7 @@ class StaffServiceTest : public ::testing::Test {
         *store_, [&](StoreTx& tx) { return tx.ListAudit(subject, 100); });
   }
 
-  static std::string Reason(const Result<StaffSignedIn>& r) { return r ? "ok" : r.error().reason; }
+  static std::string Reason(const Result<StaffSignedIn>& r) { return r ? "ok" : r.error().problem_code; }
 
   testing::ServiceWorld world_;
   std::unique_ptr<SqliteStore>& store_ = world_.store;
@@ -104,7 +104,7 @@ TEST_F(StaffServiceTest, SignInOpensAShiftLongStaffSession) {
   clock_.Advance(8 * 3600);
   Result<Caller> expired = auth_.Authenticate(in->token);
   ASSERT_FALSE(expired);
-  EXPECT_EQ(expired.error().reason, "unauthenticated");
+  EXPECT_EQ(expired.error().problem_code, "unauthenticated");
 
   // The audit trail has the addition and the sign-in, and never the secrets.
   std::vector<AuditRecord> audit = Audit("staff:" + std::to_string(aigerim.staff.id));
@@ -197,7 +197,7 @@ TEST_F(StaffServiceTest, DisabledAccountCannotSignInAndItsSessionsEnd) {
 
   Result<Caller> after = auth_.Authenticate(in->token);
   ASSERT_FALSE(after);
-  EXPECT_EQ(after.error().reason, "unauthenticated");
+  EXPECT_EQ(after.error().problem_code, "unauthenticated");
   // The right password answers like a wrong one.
   EXPECT_EQ(Reason(staff_.Login("agent", kPassword, "")), "invalid_credentials");
 
@@ -210,7 +210,7 @@ TEST_F(StaffServiceTest, DisabledAccountCannotSignInAndItsSessionsEnd) {
   // Nobody disables themselves.
   Result<StaffView> self = staff_.DisableStaff(boss_caller, boss.staff.id);
   ASSERT_FALSE(self);
-  EXPECT_EQ(self.error().reason, "cannot_disable_self");
+  EXPECT_EQ(self.error().problem_code, "cannot_disable_self");
 }
 
 TEST_F(StaffServiceTest, EnabledAgainSignsInWithTheSamePassword) {
@@ -221,9 +221,9 @@ TEST_F(StaffServiceTest, EnabledAgainSignsInWithTheSamePassword) {
   EXPECT_EQ(Reason(staff_.Login("agent", kPassword, "")), "invalid_credentials");
   // Another operator's admin does not find the account; an agent may not enable.
   const Caller beeline_admin = Caller::Staff(999, beeline_id_, StaffRole::kOperatorAdmin);
-  EXPECT_EQ(staff_.EnableStaff(beeline_admin, agent.staff.id).error().reason, "staff_not_found");
+  EXPECT_EQ(staff_.EnableStaff(beeline_admin, agent.staff.id).error().problem_code, "staff_not_found");
   const Caller agent_caller = Caller::Staff(boss.staff.id + 100, kcell_id_, StaffRole::kAgentStore);
-  EXPECT_EQ(staff_.EnableStaff(agent_caller, agent.staff.id).error().reason, "insufficient_role");
+  EXPECT_EQ(staff_.EnableStaff(agent_caller, agent.staff.id).error().problem_code, "insufficient_role");
   Result<StaffView> enabled = staff_.EnableStaff(boss_caller, agent.staff.id);
   ASSERT_THAT(enabled, IsOk());
   EXPECT_FALSE(enabled->staff.disabled);
@@ -261,7 +261,7 @@ TEST_F(StaffServiceTest, ChosenPasswordOnResetIsValidatedAndNotEchoed) {
   Result<PasswordReset> short_one =
       staff_.ResetPassword(Caller::System("cli"), s.staff.id, std::string("too short"));
   ASSERT_FALSE(short_one);
-  EXPECT_EQ(short_one.error().reason, "invalid_staff");
+  EXPECT_EQ(short_one.error().problem_code, "invalid_staff");
   EXPECT_EQ(short_one.error().field, "password");
   Result<PasswordReset> reset =
       staff_.ResetPassword(Caller::System("cli"), s.staff.id, std::string("a brand new secret"));
@@ -277,7 +277,7 @@ TEST_F(StaffServiceTest, LogoutEndsTheSession) {
   EXPECT_FALSE(auth_.Authenticate(in->token));
   Result<void> again = staff_.Logout(in->token);
   ASSERT_FALSE(again);
-  EXPECT_EQ(again.error().reason, "unauthenticated");
+  EXPECT_EQ(again.error().problem_code, "unauthenticated");
   EXPECT_FALSE(staff_.Logout("ss_" + std::string(64, '0')));
   EXPECT_FALSE(staff_.Logout("st_whatever"));
   std::vector<AuditRecord> audit = Audit("staff:" + std::to_string(in->staff.staff.id));
@@ -297,14 +297,14 @@ TEST_F(StaffServiceTest, OperatorAdminIsConfinedToItsOperator) {
   for (Result<StaffView> r : {staff_.DisableStaff(kcell_admin, other.staff.id),
                               staff_.GetStaff(kcell_admin, other.staff.id)}) {
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().reason, "staff_not_found");
+    EXPECT_EQ(r.error().problem_code, "staff_not_found");
   }
   Result<PasswordReset> reset = staff_.ResetPassword(kcell_admin, other.staff.id, {});
   ASSERT_FALSE(reset);
-  EXPECT_EQ(reset.error().reason, "staff_not_found");
+  EXPECT_EQ(reset.error().problem_code, "staff_not_found");
   Result<std::vector<StaffView>> beeline_list = staff_.ListStaff(kcell_admin, "beeline");
   ASSERT_FALSE(beeline_list);
-  EXPECT_EQ(beeline_list.error().reason, "operator_not_found");
+  EXPECT_EQ(beeline_list.error().problem_code, "operator_not_found");
 
   // Its own operator: allowed, with a generated password shown once.
   Result<CreatedStaff> here = staff_.AddStaff(kcell_admin, "kcell", newcomer);
@@ -331,26 +331,26 @@ TEST_F(StaffServiceTest, OnlyManagersManageStaff) {
   EXPECT_THAT(added, IsError(ErrorCode::kPermissionDenied, "insufficient_role"));
   Result<StaffView> disabled = staff_.DisableStaff(agent_caller, colleague.staff.id);
   ASSERT_FALSE(disabled);
-  EXPECT_EQ(disabled.error().reason, "insufficient_role");
+  EXPECT_EQ(disabled.error().problem_code, "insufficient_role");
   // Everyone reads their own account, not their colleagues'.
   EXPECT_TRUE(staff_.GetStaff(agent_caller, agent.staff.id));
-  EXPECT_EQ(staff_.GetStaff(agent_caller, colleague.staff.id).error().reason, "insufficient_role");
+  EXPECT_EQ(staff_.GetStaff(agent_caller, colleague.staff.id).error().problem_code, "insufficient_role");
 
   // An operator's API key runs its systems, not its staff.
   Result<CreatedStaff> by_key = staff_.AddStaff(Caller::Operator(kcell_id_, 1), "kcell", newcomer);
   ASSERT_FALSE(by_key);
-  EXPECT_EQ(by_key.error().reason, "insufficient_role");
+  EXPECT_EQ(by_key.error().problem_code, "insufficient_role");
   Result<CreatedStaff> other_key =
       staff_.AddStaff(Caller::Operator(beeline_id_, 2), "kcell", newcomer);
   ASSERT_FALSE(other_key);
-  EXPECT_EQ(other_key.error().reason, "operator_not_found");
+  EXPECT_EQ(other_key.error().problem_code, "operator_not_found");
   Result<CreatedStaff> holder =
       staff_.AddStaff(Caller::Holder(1, "+77011234567"), "kcell", newcomer);
   ASSERT_FALSE(holder);
-  EXPECT_EQ(holder.error().reason, "operator_not_found");
+  EXPECT_EQ(holder.error().problem_code, "operator_not_found");
   Result<CreatedStaff> unknown = staff_.AddStaff(Caller::Admin(0), "nosuch", newcomer);
   ASSERT_FALSE(unknown);
-  EXPECT_EQ(unknown.error().reason, "operator_not_found");
+  EXPECT_EQ(unknown.error().problem_code, "operator_not_found");
 }
 
 TEST_F(StaffServiceTest, AdminsBelongToNoOperatorAndOnlyAdminsAddThem) {
@@ -360,14 +360,14 @@ TEST_F(StaffServiceTest, AdminsBelongToNoOperatorAndOnlyAdminsAddThem) {
 
   Result<CreatedStaff> by_operator_admin = staff_.AddStaff(kcell_admin, "kcell", admin);
   ASSERT_FALSE(by_operator_admin);
-  EXPECT_EQ(by_operator_admin.error().reason, "insufficient_role");
+  EXPECT_EQ(by_operator_admin.error().problem_code, "insufficient_role");
   Result<CreatedStaff> no_operator = staff_.AddStaff(kcell_admin, "", admin);
   ASSERT_FALSE(no_operator);
-  EXPECT_EQ(no_operator.error().reason, "insufficient_role");
+  EXPECT_EQ(no_operator.error().problem_code, "insufficient_role");
 
   Result<CreatedStaff> with_operator = staff_.AddStaff(Caller::Admin(0), "kcell", admin);
   ASSERT_FALSE(with_operator);
-  EXPECT_EQ(with_operator.error().reason, "invalid_staff");
+  EXPECT_EQ(with_operator.error().problem_code, "invalid_staff");
   EXPECT_EQ(with_operator.error().field, "role");
 
   NewStaff agent{"agent", "Agent", StaffRole::kAgentStore, std::nullopt};
@@ -380,7 +380,7 @@ TEST_F(StaffServiceTest, AdminsBelongToNoOperatorAndOnlyAdminsAddThem) {
   EXPECT_EQ(created->staff.staff.operator_id, 0);
   EXPECT_EQ(created->staff.operator_code, "");
   // Admin staff are invisible to operators' staff.
-  EXPECT_EQ(staff_.GetStaff(kcell_admin, created->staff.staff.id).error().reason,
+  EXPECT_EQ(staff_.GetStaff(kcell_admin, created->staff.staff.id).error().problem_code,
             "staff_not_found");
 
   // Signed in, an admin is an admin caller.
@@ -424,7 +424,7 @@ TEST_F(StaffServiceTest, BadInputNamesTheField) {
   for (const Case& c : cases) {
     Result<CreatedStaff> r = staff_.AddStaff(Caller::System("cli"), "kcell", c.staff);
     ASSERT_FALSE(r) << c.staff.username << " / " << c.field;
-    EXPECT_EQ(r.error().reason, "invalid_staff") << c.field;
+    EXPECT_EQ(r.error().problem_code, "invalid_staff") << c.field;
     EXPECT_EQ(r.error().field, c.field) << c.staff.username << " " << r.error().message;
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
   }
@@ -469,14 +469,14 @@ TEST_F(StaffServiceTest, OperatorAdminSetsItsOwnPolicyOnly) {
 
   Result<OperatorRecord> other = operators_.SetPolicy(kcell_admin, "beeline", policy);
   ASSERT_FALSE(other);
-  EXPECT_EQ(other.error().reason, "operator_not_found");
+  EXPECT_EQ(other.error().problem_code, "operator_not_found");
   Result<OperatorRecord> lacking = operators_.SetPolicy(agent, "kcell", policy);
   ASSERT_FALSE(lacking);
-  EXPECT_EQ(lacking.error().reason, "insufficient_role");
+  EXPECT_EQ(lacking.error().problem_code, "insufficient_role");
   Result<OperatorRecord> key =
       operators_.SetPolicy(Caller::Operator(kcell_id_, 1), "kcell", policy);
   ASSERT_FALSE(key);
-  EXPECT_EQ(key.error().reason, "insufficient_role");
+  EXPECT_EQ(key.error().problem_code, "insufficient_role");
 }
 
 }  // namespace

@@ -45,7 +45,7 @@ class UploadServiceTest : public ::testing::Test {
   UploadRecord UploadPdf() {
     Result<UploadRecord> up =
         uploads_.Upload(KcellBackOffice(), {kPdf, "application/pdf", "C:\\scans\\application.pdf"});
-    EXPECT_TRUE(up) << up.error().reason << ": " << up.error().message;
+    EXPECT_TRUE(up) << up.error().problem_code << ": " << up.error().message;
     return up ? *up : UploadRecord{};
   }
 
@@ -115,11 +115,11 @@ TEST_F(UploadServiceTest, OtherOperatorSeesNothing) {
   // Indistinguishable from an upload that does not exist.
   EXPECT_THAT(down, IsError(ErrorCode::kNotFound, "upload_not_found"));
   EXPECT_EQ(down.error().code, absent.error().code);
-  EXPECT_EQ(down.error().reason, absent.error().reason);
+  EXPECT_EQ(down.error().problem_code, absent.error().problem_code);
   EXPECT_EQ(down.error().message, absent.error().message);
   Result<UploadRecord> got = uploads_.Get(Caller::Operator(beeline_id_, 5), up.id);
   ASSERT_FALSE(got);
-  EXPECT_EQ(got.error().reason, "upload_not_found");
+  EXPECT_EQ(got.error().problem_code, "upload_not_found");
 }
 
 TEST_F(UploadServiceTest, HoldersGetNotFound) {

@@ -22,7 +22,7 @@ inline void PrintTo(const Error& error, std::ostream* os) {
   if (os == nullptr) {
     return;
   }
-  *os << "Error{" << ErrorCodeName(error.code) << ", \"" << error.reason << "\"";
+  *os << "Error{" << ErrorCodeName(error.code) << ", \"" << error.problem_code << "\"";
   if (!error.field.empty()) {
     *os << ", field \"" << error.field << "\"";
   }
@@ -62,7 +62,7 @@ MATCHER_P2(IsError, code, reason,
     *result_listener << "is a value";
     return false;
   }
-  if (arg.error().code != code || arg.error().reason != std::string(reason)) {
+  if (arg.error().code != code || arg.error().problem_code != std::string(reason)) {
     *result_listener << "is ";
     *result_listener << ::testing::PrintToString(arg.error());
     return false;

@@ -84,7 +84,7 @@ TEST_F(FileBlobStoreTest, MissingKeyIsNotFound) {
   Result<std::string> back = store_->Get(Sha256Hex("never stored"));
   ASSERT_FALSE(back);
   EXPECT_EQ(back.error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(back.error().reason, "blob_not_found");
+  EXPECT_EQ(back.error().problem_code, "blob_not_found");
 }
 
 TEST_F(FileBlobStoreTest, KeysThatAreNotHashesNameNothing) {
@@ -101,7 +101,7 @@ TEST_F(FileBlobStoreTest, WrongHashIsRefused) {
   Result<std::string> key = store_->Put("content", Sha256Hex("other content"));
   ASSERT_FALSE(key);
   EXPECT_EQ(key.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(key.error().reason, "invalid_blob_hash");
+  EXPECT_EQ(key.error().problem_code, "invalid_blob_hash");
   // Upper-case hex is not the canonical key.
   std::string upper = Sha256Hex("content");
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -116,14 +116,14 @@ TEST_F(FileBlobStoreTest, ChangedContentIsReportedCorrupt) {
   Result<std::string> back = store_->Get(hash);
   ASSERT_FALSE(back);
   EXPECT_EQ(back.error().code, ErrorCode::kInternal);
-  EXPECT_EQ(back.error().reason, "blob_corrupt");
+  EXPECT_EQ(back.error().problem_code, "blob_corrupt");
 }
 
 TEST_F(FileBlobStoreTest, OpenRefusesAFileInPlaceOfTheDirectory) {
   std::ofstream(root_ / "plain") << "x";
   Result<std::unique_ptr<FileBlobStore>> opened = FileBlobStore::Open(root_ / "plain");
   ASSERT_FALSE(opened);
-  EXPECT_EQ(opened.error().reason, "blob_io");
+  EXPECT_EQ(opened.error().problem_code, "blob_io");
 }
 
 }  // namespace

@@ -49,7 +49,7 @@ TEST(CtrlClient, PassesErrorTextThroughAndReturnsValuesAsSent) {
   auto error = client.Get("some.variable");
   ASSERT_FALSE(error.has_value());
   EXPECT_EQ(error.error().code, ErrorCode::kInternal);
-  EXPECT_EQ(error.error().reason, kCtrlErrorReply);
+  EXPECT_EQ(error.error().problem_code, kCtrlErrorReply);
   EXPECT_EQ(error.error().message, "Some text, with  two spaces.");
 
   auto empty = client.Set("some.variable", "a b");
@@ -63,7 +63,7 @@ TEST(CtrlClient, PassesErrorTextThroughAndReturnsValuesAsSent) {
   auto other = client.Get("some.variable");
   ASSERT_FALSE(other.has_value());
   EXPECT_EQ(other.error().code, ErrorCode::kInternal);
-  EXPECT_EQ(other.error().reason, "test_error");
+  EXPECT_EQ(other.error().problem_code, "test_error");
 }
 
 TEST(CtrlClient, TransportFailuresUseTheReasonPrefixAndPeerName) {
@@ -71,7 +71,7 @@ TEST(CtrlClient, TransportFailuresUseTheReasonPrefixAndPeerName) {
   auto result = client.Set("x", "1");
   ASSERT_FALSE(result.has_value());
   EXPECT_EQ(result.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(result.error().reason, "test_unavailable");
+  EXPECT_EQ(result.error().problem_code, "test_unavailable");
   EXPECT_EQ(result.error().message.rfind("osmo-test CTRL 127.0.0.1:", 0), 0u)
       << result.error().message;
 }
@@ -81,10 +81,10 @@ TEST(CtrlClient, BadRequestIsRefusedLocally) {
   auto spaced = client.Get("a b");
   ASSERT_FALSE(spaced.has_value());
   EXPECT_EQ(spaced.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(spaced.error().reason, "ctrl_bad_request");
+  EXPECT_EQ(spaced.error().problem_code, "ctrl_bad_request");
   auto line_break = client.Set("a", "1\n2");
   ASSERT_FALSE(line_break.has_value());
-  EXPECT_EQ(line_break.error().reason, "ctrl_bad_request");
+  EXPECT_EQ(line_break.error().problem_code, "ctrl_bad_request");
 }
 
 }  // namespace

@@ -18,11 +18,11 @@ TEST(FormatCtrlRequest, RefusesVariablesThatWouldSplitTheLine) {
     auto text = FormatCtrlRequest(CtrlVerb::kGet, 1, variable);
     ASSERT_FALSE(text.has_value()) << variable;
     EXPECT_EQ(text.error().code, ErrorCode::kInvalidArgument);
-    EXPECT_EQ(text.error().reason, "ctrl_bad_request");
+    EXPECT_EQ(text.error().problem_code, "ctrl_bad_request");
   }
   auto value = FormatCtrlRequest(CtrlVerb::kSet, 1, "v", "1\nSET 2 subscriber.delete 1");
   ASSERT_FALSE(value.has_value());
-  EXPECT_EQ(value.error().reason, "ctrl_bad_request");
+  EXPECT_EQ(value.error().problem_code, "ctrl_bad_request");
 }
 
 TEST(ParseCtrlReply, ParsesSetReply) {
@@ -74,7 +74,7 @@ TEST(ParseCtrlReply, RejectsMalformedMessages) {
   for (const char* text : {"", "HELLO 1 x", "GET_REPLY", "GET_REPLY 1", "ERROR", "SET_REPLY  x"}) {
     auto reply = ParseCtrlReply(text);
     ASSERT_FALSE(reply.has_value()) << '"' << text << '"';
-    EXPECT_EQ(reply.error().reason, "ctrl_bad_reply") << text;
+    EXPECT_EQ(reply.error().problem_code, "ctrl_bad_reply") << text;
   }
 }
 
@@ -120,7 +120,7 @@ TEST(MapHlrError, MapsEveryKnownOsmoHlrText) {
   for (const auto& c : cases) {
     const Error error = MapHlrError(c.text);
     EXPECT_EQ(error.code, c.code) << c.text;
-    EXPECT_EQ(error.reason, c.reason) << c.text;
+    EXPECT_EQ(error.problem_code, c.reason) << c.text;
     EXPECT_EQ(error.message, std::string("osmo-hlr: ") + c.text);
   }
 }

@@ -34,7 +34,7 @@ TEST(IpaFrame, RefusesOversizeText) {
   auto frame = EncodeCtrlFrame(std::string(kIpaMaxCtrlText + 1, 'x'));
   ASSERT_FALSE(frame.has_value());
   EXPECT_EQ(frame.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(frame.error().reason, "ipa_oversize");
+  EXPECT_EQ(frame.error().problem_code, "ipa_oversize");
 }
 
 TEST(IpaFrame, EncodesCcmPong) { EXPECT_EQ(EncodeCcmFrame(kIpaCcmPong), "\x00\x01\xfe\x01"s); }
@@ -111,10 +111,10 @@ TEST(IpaDecoder, RejectsABadProtoByteAndStaysFailed) {
   auto frame = decoder.Next();
   ASSERT_FALSE(frame.has_value());
   EXPECT_EQ(frame.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(frame.error().reason, "ipa_bad_proto");
+  EXPECT_EQ(frame.error().problem_code, "ipa_bad_proto");
   auto again = decoder.Next();
   ASSERT_FALSE(again.has_value());
-  EXPECT_EQ(again.error().reason, "ipa_bad_proto");
+  EXPECT_EQ(again.error().problem_code, "ipa_bad_proto");
 }
 
 TEST(IpaDecoder, RejectsAnUnknownOsmoExtension) {
@@ -122,7 +122,7 @@ TEST(IpaDecoder, RejectsAnUnknownOsmoExtension) {
   decoder.Append("\x00\x02\xee\x05x"s);
   auto frame = decoder.Next();
   ASSERT_FALSE(frame.has_value());
-  EXPECT_EQ(frame.error().reason, "ipa_bad_ext");
+  EXPECT_EQ(frame.error().problem_code, "ipa_bad_ext");
 }
 
 TEST(IpaDecoder, RejectsAnEmptyPayload) {
@@ -130,7 +130,7 @@ TEST(IpaDecoder, RejectsAnEmptyPayload) {
   decoder.Append("\x00\x00\xee"s);
   auto frame = decoder.Next();
   ASSERT_FALSE(frame.has_value());
-  EXPECT_EQ(frame.error().reason, "ipa_bad_frame");
+  EXPECT_EQ(frame.error().problem_code, "ipa_bad_frame");
 }
 
 TEST(IpaDecoder, RejectsOversizeFramesFromTheHeaderAlone) {
@@ -139,7 +139,7 @@ TEST(IpaDecoder, RejectsOversizeFramesFromTheHeaderAlone) {
   auto frame = decoder.Next();
   ASSERT_FALSE(frame.has_value());
   EXPECT_EQ(frame.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(frame.error().reason, "ipa_oversize");
+  EXPECT_EQ(frame.error().problem_code, "ipa_oversize");
 }
 
 TEST(IpaDecoder, AcceptsAFrameExactlyAtTheLimit) {

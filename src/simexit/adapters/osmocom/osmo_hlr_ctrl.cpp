@@ -21,7 +21,7 @@ osmo::CtrlClientOptions ClientOptions(const OsmoHlrCtrlOptions& options) {
 
 // The HLR's ERROR texts become the Hlr port's errors; everything else passes.
 Result<std::string> MapReply(Result<std::string> reply) {
-  if (!reply && reply.error().reason == osmo::kCtrlErrorReply) {
+  if (!reply && reply.error().problem_code == osmo::kCtrlErrorReply) {
     return Fail(osmo::MapHlrError(reply.error().message));
   }
   return reply;

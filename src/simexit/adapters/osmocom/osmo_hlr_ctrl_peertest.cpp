@@ -54,7 +54,7 @@ class OsmoHlr : public ::testing::Test {
 
 void ExpectError(const Error& error, ErrorCode code, const std::string& reason) {
   EXPECT_EQ(error.code, code) << error.message;
-  EXPECT_EQ(error.reason, reason) << error.message;
+  EXPECT_EQ(error.problem_code, reason) << error.message;
 }
 
 TEST_F(OsmoHlr, ProvisionLookupBarRemove) {

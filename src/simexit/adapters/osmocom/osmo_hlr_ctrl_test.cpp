@@ -79,11 +79,11 @@ TEST(FakeCtrl, MapsErrorRepliesAndChecksTheReplyKind) {
   auto exists = hlr.Set("subscriber.create", "901700000000001");
   ASSERT_FALSE(exists.has_value());
   EXPECT_EQ(exists.error().code, ErrorCode::kAlreadyExists);
-  EXPECT_EQ(exists.error().reason, "hlr_subscriber_exists");
+  EXPECT_EQ(exists.error().problem_code, "hlr_subscriber_exists");
   auto wrong_kind = hlr.Set("subscriber.create", "901700000000001");
   ASSERT_FALSE(wrong_kind.has_value());
   EXPECT_EQ(wrong_kind.error().code, ErrorCode::kInternal);
-  EXPECT_EQ(wrong_kind.error().reason, "hlr_error");
+  EXPECT_EQ(wrong_kind.error().problem_code, "hlr_error");
   auto ok = hlr.Set("subscriber.by-imsi-901700000000001.msisdn", "77011234567");
   ASSERT_TRUE(ok.has_value()) << ok.error().message;
   EXPECT_EQ(*ok, "OK");
@@ -99,7 +99,7 @@ TEST(FakeCtrl, BadRequestIsNotSent) {
   OsmoHlrCtrl hlr(FakeOptions(server.port()));
   auto bad = hlr.Set("bad variable", "1");
   ASSERT_FALSE(bad.has_value());
-  EXPECT_EQ(bad.error().reason, "ctrl_bad_request");
+  EXPECT_EQ(bad.error().problem_code, "ctrl_bad_request");
   EXPECT_TRUE(hlr.Get("good").has_value());
 }
 
@@ -111,7 +111,7 @@ TEST(FakeCtrl, ClosedPortIsUnavailable) {
   auto result = hlr.Lookup(*imsi);
   ASSERT_FALSE(result.has_value());
   EXPECT_EQ(result.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(result.error().reason, "hlr_unavailable");
+  EXPECT_EQ(result.error().problem_code, "hlr_unavailable");
   EXPECT_NE(result.error().message.find("cannot connect"), std::string::npos)
       << result.error().message;
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);  // refused, not timed out
@@ -131,7 +131,7 @@ TEST(FakeCtrl, SilentServerTimesOut) {
   const auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(result.has_value());
   EXPECT_EQ(result.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(result.error().reason, "hlr_unavailable");
+  EXPECT_EQ(result.error().problem_code, "hlr_unavailable");
   EXPECT_GE(elapsed, 300ms);
   EXPECT_LT(elapsed, 3s);
 }
@@ -154,7 +154,7 @@ TEST(FakeCtrl, LostConnectionFailsOutstandingCallsAndTheNextCallReconnects) {
   auto lost = hlr.Get("x");
   ASSERT_FALSE(lost.has_value());
   EXPECT_EQ(lost.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(lost.error().reason, "hlr_unavailable");
+  EXPECT_EQ(lost.error().problem_code, "hlr_unavailable");
   EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);  // not the 5 s timeout
   auto back = hlr.Get("y");
   ASSERT_TRUE(back.has_value()) << back.error().message;
@@ -214,7 +214,7 @@ TEST(FakeCtrl, LookupParsesInfoAndRejectsInfoWithoutFlags) {
   auto broken = hlr.Lookup(imsi);
   ASSERT_FALSE(broken.has_value());
   EXPECT_EQ(broken.error().code, ErrorCode::kInternal);
-  EXPECT_EQ(broken.error().reason, "hlr_error");
+  EXPECT_EQ(broken.error().problem_code, "hlr_error");
 }
 
 }  // namespace

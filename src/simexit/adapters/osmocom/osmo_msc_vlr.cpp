@@ -31,7 +31,7 @@ Result<void> OsmoMscVlr::Expire(const Imsi& imsi) {
     return {};
   }
   Error error = std::move(reply.error());
-  if (error.reason != osmo::kCtrlErrorReply) {
+  if (error.problem_code != osmo::kCtrlErrorReply) {
     return Fail(std::move(error));  // msc_unavailable, msc_error
   }
   std::string message = "osmo-msc: " + error.message;

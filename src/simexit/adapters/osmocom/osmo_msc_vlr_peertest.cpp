@@ -20,7 +20,7 @@ using fake_ctrl::ClosedPort;
 
 void ExpectError(const Error& error, ErrorCode code, const std::string& reason) {
   EXPECT_EQ(error.code, code) << error.message;
-  EXPECT_EQ(error.reason, reason) << error.message;
+  EXPECT_EQ(error.problem_code, reason) << error.message;
 }
 
 class OsmoMsc : public ::testing::Test {

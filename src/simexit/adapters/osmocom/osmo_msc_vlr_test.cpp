@@ -39,7 +39,7 @@ Imsi TestImsi() {
 
 void ExpectError(const Error& error, ErrorCode code, const std::string& reason) {
   EXPECT_EQ(error.code, code) << error.message;
-  EXPECT_EQ(error.reason, reason) << error.message;
+  EXPECT_EQ(error.problem_code, reason) << error.message;
 }
 
 TEST(FakeMsc, ExpireSendsSubscriberExpireAndAcceptsTheEmptyReply) {

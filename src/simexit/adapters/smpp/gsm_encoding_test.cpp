@@ -97,7 +97,7 @@ TEST(EncodeText, InvalidUtf8IsRejected) {
     auto t = EncodeText(bad);
     ASSERT_FALSE(t) << bad;
     EXPECT_EQ(t.error().code, ErrorCode::kInvalidArgument);
-    EXPECT_EQ(t.error().reason, "invalid_text");
+    EXPECT_EQ(t.error().problem_code, "invalid_text");
   }
 }
 
@@ -201,9 +201,9 @@ TEST(DecodeGsm7, EscapesAndUnknownEscapes) {
 }
 
 TEST(DecodeUcs2, RejectsBrokenInput) {
-  EXPECT_EQ(DecodeUcs2(Hex("00")).error().reason, "invalid_text");
-  EXPECT_EQ(DecodeUcs2(Hex("D83D")).error().reason, "invalid_text");
-  EXPECT_EQ(DecodeUcs2(Hex("DE00 0041")).error().reason, "invalid_text");
+  EXPECT_EQ(DecodeUcs2(Hex("00")).error().problem_code, "invalid_text");
+  EXPECT_EQ(DecodeUcs2(Hex("D83D")).error().problem_code, "invalid_text");
+  EXPECT_EQ(DecodeUcs2(Hex("DE00 0041")).error().problem_code, "invalid_text");
   EXPECT_EQ(*DecodeUcs2(Hex("04D9 0456")), "\u04D9\u0456");
 }
 

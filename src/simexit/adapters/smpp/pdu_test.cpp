@@ -210,23 +210,23 @@ TEST(Pdu, MalformedBodiesAreErrors) {
   bad[3] = static_cast<std::uint8_t>(bad.size());
   auto r = DecodeShortMessage(Frame(bad));
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().reason, "smpp_malformed_pdu");
+  EXPECT_EQ(r.error().problem_code, "smpp_malformed_pdu");
   // C-Octet String without NUL.
   auto nonul = Cat({Hex("00000013 00000009 00000000 00000001"), Str("abc")});
-  EXPECT_EQ(DecodeBind(Frame(nonul)).error().reason, "smpp_malformed_pdu");
+  EXPECT_EQ(DecodeBind(Frame(nonul)).error().problem_code, "smpp_malformed_pdu");
   // system_id longer than 15.
   Bind b;
   b.system_id = "0123456789abcdefg";
-  EXPECT_EQ(DecodeBind(Frame(EncodeBind(command::kBindTransceiver, 1, b))).error().reason,
+  EXPECT_EQ(DecodeBind(Frame(EncodeBind(command::kBindTransceiver, 1, b))).error().problem_code,
             "smpp_malformed_pdu");
   // Truncated TLV.
   ShortMessage m;
   auto tlv = EncodeShortMessage(command::kSubmitSm, 1, m);
   tlv.insert(tlv.end(), {0x02, 0x04, 0x00, 0x02, 0x12});
   tlv[3] = static_cast<std::uint8_t>(tlv.size());
-  EXPECT_EQ(DecodeShortMessage(Frame(tlv)).error().reason, "smpp_malformed_pdu");
+  EXPECT_EQ(DecodeShortMessage(Frame(tlv)).error().problem_code, "smpp_malformed_pdu");
   // Wrong command.
-  EXPECT_EQ(DecodeShortMessage(Frame(EncodeHeaderOnly(command::kUnbind, 0, 1))).error().reason,
+  EXPECT_EQ(DecodeShortMessage(Frame(EncodeHeaderOnly(command::kUnbind, 0, 1))).error().problem_code,
             "smpp_malformed_pdu");
   // Frame length mismatch.
   EXPECT_FALSE(DecodeFrame(Hex("00000011 00000015 00000000 00000007")));
@@ -283,13 +283,13 @@ TEST(StreamDecoder, BadLengthIsAStickyError) {
   tiny.Feed(kOtpSubmit);  // 69 > 64
   auto r = tiny.Next();
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().reason, "smpp_bad_frame_length");
+  EXPECT_EQ(r.error().problem_code, "smpp_bad_frame_length");
   tiny.Feed(EncodeHeaderOnly(command::kEnquireLink, 0, 1));
   EXPECT_FALSE(tiny.Next());
 
   PduStreamDecoder short_length;
   short_length.Feed(Hex("0000000F 00000015 00000000 00000001"));
-  EXPECT_EQ(short_length.Next().error().reason, "smpp_bad_frame_length");
+  EXPECT_EQ(short_length.Next().error().problem_code, "smpp_bad_frame_length");
 }
 
 struct StatusCase {

@@ -72,9 +72,9 @@ TEST(BuildSubmits, AddressesAndFields) {
 
   auto bad_to = Otp();
   bad_to.recipient = "+7701abc";
-  EXPECT_EQ(BuildSubmits(o, bad_to, 1).error().reason, "invalid_recipient");
-  EXPECT_EQ(BuildSubmits(o, Otp(""), 1).error().reason, "invalid_text");
-  EXPECT_EQ(BuildSubmits(o, Otp("\xFF"), 1).error().reason, "invalid_text");
+  EXPECT_EQ(BuildSubmits(o, bad_to, 1).error().problem_code, "invalid_recipient");
+  EXPECT_EQ(BuildSubmits(o, Otp(""), 1).error().problem_code, "invalid_text");
+  EXPECT_EQ(BuildSubmits(o, Otp("\xFF"), 1).error().problem_code, "invalid_text");
 }
 
 TEST(BuildSubmits, LongUcs2TextGetsUdhAndEsmClass) {
@@ -147,7 +147,7 @@ TEST(SmppClient, BindRejectedIsReportedLoggedAndRetried) {
   auto sent = client.Send(Otp());
   ASSERT_FALSE(sent);
   EXPECT_EQ(sent.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(sent.error().reason, "smsc_not_bound");
+  EXPECT_EQ(sent.error().problem_code, "smsc_not_bound");
   EXPECT_THAT(sent.error().message, HasSubstr("bind rejected: ESME_RINVPASWD (invalid password)"));
   EXPECT_TRUE(fake.submits().empty());
   {
@@ -181,7 +181,7 @@ TEST(SmppClient, NotBoundWhenNothingListens) {
   SmppClient client(o);
   auto sent = client.Send(Otp());
   ASSERT_FALSE(sent);
-  EXPECT_EQ(sent.error().reason, "smsc_not_bound");
+  EXPECT_EQ(sent.error().problem_code, "smsc_not_bound");
   EXPECT_THAT(sent.error().message, HasSubstr("connect failed"));
   EXPECT_FALSE(client.status().bound);
 }
@@ -193,11 +193,11 @@ TEST(SmppClient, ThrottledThenOk) {
   auto first = client.Send(Otp());
   ASSERT_FALSE(first);
   EXPECT_EQ(first.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(first.error().reason, "smsc_busy");
+  EXPECT_EQ(first.error().problem_code, "smsc_busy");
   EXPECT_THAT(first.error().message, HasSubstr("ESME_RTHROTTLED"));
   auto second = client.Send(Otp());
   ASSERT_FALSE(second);
-  EXPECT_EQ(second.error().reason, "smsc_busy");
+  EXPECT_EQ(second.error().problem_code, "smsc_busy");
   EXPECT_THAT(second.error().message, HasSubstr("ESME_RMSGQFUL"));
   EXPECT_TRUE(client.Send(Otp()));
 }
@@ -209,16 +209,16 @@ TEST(SmppClient, StatusMapping) {
   auto rejected = client.Send(Otp());
   ASSERT_FALSE(rejected);
   EXPECT_EQ(rejected.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(rejected.error().reason, "sms_rejected");
+  EXPECT_EQ(rejected.error().problem_code, "sms_rejected");
   EXPECT_THAT(rejected.error().message,
               HasSubstr("ESME_RINVDSTADR (invalid destination address) for part 1/1"));
   auto syserr = client.Send(Otp());
   ASSERT_FALSE(syserr);
   EXPECT_EQ(syserr.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(syserr.error().reason, "smsc_temporary_error");
+  EXPECT_EQ(syserr.error().problem_code, "smsc_temporary_error");
   auto unknown = client.Send(Otp());
   ASSERT_FALSE(unknown);
-  EXPECT_EQ(unknown.error().reason, "sms_rejected");
+  EXPECT_EQ(unknown.error().problem_code, "sms_rejected");
   EXPECT_THAT(unknown.error().message, HasSubstr("ESME_RUNKNOWNERR"));
 }
 
@@ -233,7 +233,7 @@ TEST(SmppClient, TimeoutThenTheSessionStillWorks) {
   auto sent = client.Send(Otp());
   ASSERT_FALSE(sent);
   EXPECT_EQ(sent.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(sent.error().reason, "smsc_timeout");
+  EXPECT_EQ(sent.error().problem_code, "smsc_timeout");
   EXPECT_GE(std::chrono::steady_clock::now() - start, milliseconds(290));
   EXPECT_TRUE(client.Send(Otp()));
 }
@@ -264,7 +264,7 @@ TEST(SmppClient, DropWithSubmitsOutstandingFailsThem) {
   auto sent = client.Send(Otp());
   dropper.join();
   ASSERT_FALSE(sent);
-  EXPECT_EQ(sent.error().reason, "smsc_connection_lost");
+  EXPECT_EQ(sent.error().problem_code, "smsc_connection_lost");
   // The session comes back by itself. (Its status may still read "bound" for
   // a moment after the failed send, so wait for a send to work, not for the
   // status.)

@@ -218,7 +218,7 @@ TEST_F(OsmoMscSmpp, WrongPasswordShowsTheBindError) {
   EXPECT_EQ(client.status().last_error, "bind rejected: ESME_RINVPASWD (invalid password)");
   auto sent = client.Send(Message(UniqueMsisdn(), "hello"));
   ASSERT_FALSE(sent);
-  EXPECT_EQ(sent.error().reason, "smsc_not_bound");
+  EXPECT_EQ(sent.error().problem_code, "smsc_not_bound");
 }
 
 TEST_F(OsmoMscSmpp, UnknownSystemIdShowsTheBindError) {

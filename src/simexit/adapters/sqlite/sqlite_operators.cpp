@@ -32,7 +32,7 @@ WHERE key_hash = ?1)sql";
 
 // api_keys.role is CHECKed against these names.
 constexpr EnumNames<ApiKeyRole, 2> kApiKeyRoleNames{{{
-    {ApiKeyRole::kOperator, "operator"},
+    {ApiKeyRole::kOperatorSystem, "operator"},
     {ApiKeyRole::kAdmin, "admin"},
 }}};
 

@@ -65,7 +65,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   if (Result<void> configured = store->Configure(options); !configured) {
     Error error = configured.error();
     error.code = ErrorCode::kUnavailable;
-    error.reason = "database_unavailable";
+    error.problem_code = "database_unavailable";
     return Fail(std::move(error));
   }
   return store;

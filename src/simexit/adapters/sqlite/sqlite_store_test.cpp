@@ -51,12 +51,12 @@ class TempDir {
 std::unique_ptr<Store> OpenMigrated(const std::string& path, SqliteOptions options = {}) {
   Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path, options);
   if (!store) {
-    ADD_FAILURE() << store.error().reason << ": " << store.error().message;
+    ADD_FAILURE() << store.error().problem_code << ": " << store.error().message;
     return nullptr;
   }
   Result<void> migrated = (*store)->Migrate();
   if (!migrated) {
-    ADD_FAILURE() << migrated.error().reason << ": " << migrated.error().message;
+    ADD_FAILURE() << migrated.error().problem_code << ": " << migrated.error().message;
     return nullptr;
   }
   return std::move(*store);
@@ -101,7 +101,7 @@ TEST(SqliteStoreTest, OpenFailsUnavailableForAMissingDirectory) {
       SqliteStore::Open("/nonexistent-simexit-dir/sub/simexit.db");
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(store.error().reason, "database_unavailable");
+  EXPECT_EQ(store.error().problem_code, "database_unavailable");
 }
 
 TEST(SqliteStoreTest, OpenFailsUnavailableForAFileThatIsNotADatabase) {
@@ -116,7 +116,7 @@ TEST(SqliteStoreTest, OpenFailsUnavailableForAFileThatIsNotADatabase) {
   Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(store.error().reason, "database_unavailable");
+  EXPECT_EQ(store.error().problem_code, "database_unavailable");
 }
 
 TEST(SqliteStoreTest, FileUsesWalAndKeepsDataAcrossReopen) {
@@ -202,7 +202,7 @@ TEST(SqliteStoreTest, MigrateRefusesADatabaseFromANewerBuild) {
   Result<void> migrated = (*store)->Migrate();
   ASSERT_FALSE(migrated);
   EXPECT_EQ(migrated.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(migrated.error().reason, "schema_too_new");
+  EXPECT_EQ(migrated.error().problem_code, "schema_too_new");
 }
 
 // Runs `sql` on a raw connection, failing the test with SQLite's message.
@@ -302,7 +302,7 @@ TEST(SqliteStoreTest, AdminStaffHaveNoOperatorAndOthersNeedOne) {
   Result<std::int64_t> id =
       TransactValue<std::int64_t>(*store, [&](StoreTx& tx) { return tx.InsertStaff(orphan); });
   ASSERT_FALSE(id);
-  EXPECT_EQ(id.error().reason, "constraint_violation");
+  EXPECT_EQ(id.error().problem_code, "constraint_violation");
 }
 
 TEST(SqliteStoreTest, WaitsForAnotherWriterThenReportsBusyAfterTheTimeout) {
@@ -337,7 +337,7 @@ TEST(SqliteStoreTest, WaitsForAnotherWriterThenReportsBusyAfterTheTimeout) {
     ADD_FAILURE() << "a transaction got in while another process held the write lock";
   } else {
     EXPECT_EQ(blocked.error().code, ErrorCode::kUnavailable);
-    EXPECT_EQ(blocked.error().reason, "database_busy");
+    EXPECT_EQ(blocked.error().problem_code, "database_busy");
   }
   EXPECT_GE(waited, std::chrono::milliseconds(150));
 
@@ -364,7 +364,7 @@ TEST(SqliteStoreTest, ForeignKeysAreEnforced) {
       TransactValue<std::int64_t>(*store, [&](StoreTx& tx) { return tx.InsertLine(orphan); });
   ASSERT_FALSE(id);
   EXPECT_EQ(id.error().code, ErrorCode::kInternal);
-  EXPECT_EQ(id.error().reason, "constraint_violation");
+  EXPECT_EQ(id.error().problem_code, "constraint_violation");
 }
 
 TEST(SqliteStoreTest, NestedTransactIsRefusedAndOuterStillCommits) {
@@ -376,7 +376,7 @@ TEST(SqliteStoreTest, NestedTransactIsRefusedAndOuterStillCommits) {
     EXPECT_FALSE(inner);
     if (!inner) {
       EXPECT_EQ(inner.error().code, ErrorCode::kInternal);
-      EXPECT_EQ(inner.error().reason, "reentrant_transaction");
+      EXPECT_EQ(inner.error().problem_code, "reentrant_transaction");
     }
     return {};
   });

@@ -41,10 +41,10 @@ TEST_P(StoreContractTest, DocumentChecksRoundTripAndListByTermination) {
 
   Error missing = TxError([](StoreTx& tx) { return tx.GetDocumentCheck("doc_missing"); });
   EXPECT_EQ(missing.code, ErrorCode::kNotFound);
-  EXPECT_EQ(missing.reason, "document_not_found");
+  EXPECT_EQ(missing.problem_code, "document_not_found");
   Error dup = TxDoError([&](StoreTx& tx) { return tx.InsertDocumentCheck(holder); });
   EXPECT_EQ(dup.code, ErrorCode::kAlreadyExists);
-  EXPECT_EQ(dup.reason, "duplicate");
+  EXPECT_EQ(dup.problem_code, "duplicate");
 }
 
 TEST_P(StoreContractTest, OnePowerOfAttorneyPerTermination) {
@@ -83,7 +83,7 @@ TEST_P(StoreContractTest, OnePowerOfAttorneyPerTermination) {
   EXPECT_FALSE(Tx([](StoreTx& tx) { return tx.FindPowerOfAttorney("trm_none"); }).has_value());
   Error dup = TxDoError([&](StoreTx& tx) { return tx.InsertPowerOfAttorney(poa); });
   EXPECT_EQ(dup.code, ErrorCode::kAlreadyExists);
-  EXPECT_EQ(dup.reason, "duplicate");
+  EXPECT_EQ(dup.problem_code, "duplicate");
 }
 
 TEST_P(StoreContractTest, UploadsAttachToATerminationAndListByIt) {
@@ -117,15 +117,15 @@ TEST_P(StoreContractTest, UploadsAttachToATerminationAndListByIt) {
 
   Error missing = TxError([](StoreTx& tx) { return tx.GetUpload("upl_missing"); });
   EXPECT_EQ(missing.code, ErrorCode::kNotFound);
-  EXPECT_EQ(missing.reason, "upload_not_found");
+  EXPECT_EQ(missing.problem_code, "upload_not_found");
   UploadRecord ghost = scan;
   ghost.id = "upl_missing";
   Error update = TxDoError([&](StoreTx& tx) { return tx.UpdateUpload(ghost); });
   EXPECT_EQ(update.code, ErrorCode::kNotFound);
-  EXPECT_EQ(update.reason, "upload_not_found");
+  EXPECT_EQ(update.problem_code, "upload_not_found");
   Error dup = TxDoError([&](StoreTx& tx) { return tx.InsertUpload(scan); });
   EXPECT_EQ(dup.code, ErrorCode::kAlreadyExists);
-  EXPECT_EQ(dup.reason, "duplicate");
+  EXPECT_EQ(dup.problem_code, "duplicate");
 }
 
 TEST_P(StoreContractTest, OneConfirmationPerTerminationFoundByLink) {
@@ -161,12 +161,12 @@ TEST_P(StoreContractTest, OneConfirmationPerTerminationFoundByLink) {
 
   Error dup = TxDoError([&](StoreTx& tx) { return tx.InsertConfirmation(c); });
   EXPECT_EQ(dup.code, ErrorCode::kAlreadyExists);
-  EXPECT_EQ(dup.reason, "duplicate");
+  EXPECT_EQ(dup.problem_code, "duplicate");
   ConfirmationRecord same_link = c;
   same_link.termination_id = other.id;
   Error link_dup = TxDoError([&](StoreTx& tx) { return tx.InsertConfirmation(same_link); });
   EXPECT_EQ(link_dup.code, ErrorCode::kAlreadyExists);
-  EXPECT_EQ(link_dup.reason, "duplicate");
+  EXPECT_EQ(link_dup.problem_code, "duplicate");
   ConfirmationRecord ghost = c;
   ghost.termination_id = "trm_none";
   Error missing = TxDoError([&](StoreTx& tx) { return tx.UpdateConfirmation(ghost); });

@@ -41,7 +41,7 @@ struct StoreContractParam {
 template <typename T>
 T Must(Result<T> result) {
   if (!result) {
-    ADD_FAILURE() << "unexpected error: " << result.error().reason << ": "
+    ADD_FAILURE() << "unexpected error: " << result.error().problem_code << ": "
                   << result.error().message;
     throw std::runtime_error("Must() on an error");
   }
@@ -50,7 +50,7 @@ T Must(Result<T> result) {
 
 inline void Must(Result<void> result) {
   if (!result) {
-    ADD_FAILURE() << "unexpected error: " << result.error().reason << ": "
+    ADD_FAILURE() << "unexpected error: " << result.error().problem_code << ": "
                   << result.error().message;
     throw std::runtime_error("Must() on an error");
   }

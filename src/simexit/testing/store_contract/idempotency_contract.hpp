@@ -29,7 +29,7 @@ TEST_P(StoreContractTest, IdempotencyKeysRoundTripPerScope) {
     }
     return true;
   });
-  EXPECT_EQ(dup.reason, "duplicate");
+  EXPECT_EQ(dup.problem_code, "duplicate");
   EXPECT_NE(dup.message.find("idempotency_keys"), std::string::npos) << dup.message;
 }
 

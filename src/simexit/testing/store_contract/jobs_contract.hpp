@@ -28,7 +28,7 @@ TEST_P(StoreContractTest, EnqueueWithUsedDedupeKeyIsANoOp) {
   std::int64_t b = Tx([](StoreTx& tx) { return tx.EnqueueJob(SampleJob("sms", "", 1)); });
   EXPECT_NE(a, b);
   EXPECT_EQ(Tx([](StoreTx& tx) { return tx.ListJobs({}); }).size(), 3u);
-  EXPECT_EQ(TxError([](StoreTx& tx) { return tx.GetJob(424242); }).reason, "not_found");
+  EXPECT_EQ(TxError([](StoreTx& tx) { return tx.GetJob(424242); }).problem_code, "not_found");
 }
 
 TEST_P(StoreContractTest, DropPendingJobsTakesOnlyPendingJobsOfThatKey) {
@@ -44,13 +44,13 @@ TEST_P(StoreContractTest, DropPendingJobsTakesOnlyPendingJobsOfThatKey) {
   ASSERT_EQ(Tx([](StoreTx& tx) { return tx.ClaimJobs("w", 600, 30, 10); }).size(), 1u);
 
   EXPECT_EQ(Tx([](StoreTx& tx) { return tx.DropPendingJobs("start_termination:trm_1"); }), 2);
-  EXPECT_EQ(TxError([&](StoreTx& tx) { return tx.GetJob(exact); }).reason, "not_found");
-  EXPECT_EQ(TxError([&](StoreTx& tx) { return tx.GetJob(suffixed); }).reason, "not_found");
+  EXPECT_EQ(TxError([&](StoreTx& tx) { return tx.GetJob(exact); }).problem_code, "not_found");
+  EXPECT_EQ(TxError([&](StoreTx& tx) { return tx.GetJob(suffixed); }).problem_code, "not_found");
   EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetJob(other); }).state, JobState::kPending);
   EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetJob(wildcard); }).state, JobState::kPending);
   EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetJob(running); }).state, JobState::kRunning);
   EXPECT_EQ(Tx([](StoreTx& tx) { return tx.DropPendingJobs("start_termination:trm_1"); }), 0);
-  EXPECT_EQ(TxError([](StoreTx& tx) { return tx.DropPendingJobs(""); }).reason,
+  EXPECT_EQ(TxError([](StoreTx& tx) { return tx.DropPendingJobs(""); }).problem_code,
             "invalid_dedupe_key");
 }
 
@@ -92,7 +92,7 @@ TEST_P(StoreContractTest, JobLifecycle) {
   EXPECT_TRUE(claim("b", 1030).empty());
   Error lost = error_of([&](StoreTx& tx) { return tx.CompleteJob(j1, "b"); });
   EXPECT_EQ(lost.code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(lost.reason, "lease_lost");
+  EXPECT_EQ(lost.problem_code, "lease_lost");
 
   // The lease expires: another owner takes the job over.
   got = claim("b", 1031);
@@ -100,20 +100,20 @@ TEST_P(StoreContractTest, JobLifecycle) {
   EXPECT_EQ(got[0].id, j1);
   EXPECT_EQ(got[0].attempts, 2);
   EXPECT_EQ(got[0].lease_owner, "b");
-  EXPECT_EQ(error_of([&](StoreTx& tx) { return tx.CompleteJob(j1, "a"); }).reason, "lease_lost");
+  EXPECT_EQ(error_of([&](StoreTx& tx) { return tx.CompleteJob(j1, "a"); }).problem_code, "lease_lost");
   ok([&](StoreTx& tx) { return tx.CompleteJob(j1, "b"); });
   EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetJob(j1); }).state, JobState::kDone);
-  EXPECT_EQ(error_of([&](StoreTx& tx) { return tx.CompleteJob(j1, "b"); }).reason, "lease_lost");
+  EXPECT_EQ(error_of([&](StoreTx& tx) { return tx.CompleteJob(j1, "b"); }).problem_code, "lease_lost");
   EXPECT_TRUE(claim("a", 1'000'000'000, 0).empty());
   Error missing = error_of([](StoreTx& tx) { return tx.CompleteJob(424242, "a"); });
   EXPECT_EQ(missing.code, ErrorCode::kNotFound);
-  EXPECT_EQ(missing.reason, "not_found");
+  EXPECT_EQ(missing.problem_code, "not_found");
 
   // Failure with a retry time.
   got = claim("a", 2000);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].id, j2);
-  EXPECT_EQ(error_of([&](StoreTx& tx) { return tx.FailJob(j2, "b", "x", 2100, false); }).reason,
+  EXPECT_EQ(error_of([&](StoreTx& tx) { return tx.FailJob(j2, "b", "x", 2100, false); }).problem_code,
             "lease_lost");
   ok([&](StoreTx& tx) { return tx.FailJob(j2, "a", "hlr unavailable", 2100, false); });
   JobRecord j2_state = Tx([&](StoreTx& tx) { return tx.GetJob(j2); });
@@ -158,10 +158,10 @@ TEST_P(StoreContractTest, JobLifecycle) {
   EXPECT_EQ(j2_state.attempts, 0);
   Error running = error_of([&](StoreTx& tx) { return tx.RetryJob(j3, 3000); });
   EXPECT_EQ(running.code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(running.reason, "job_not_retryable");
-  EXPECT_EQ(error_of([&](StoreTx& tx) { return tx.RetryJob(j1, 3000); }).reason,
+  EXPECT_EQ(running.problem_code, "job_not_retryable");
+  EXPECT_EQ(error_of([&](StoreTx& tx) { return tx.RetryJob(j1, 3000); }).problem_code,
             "job_not_retryable");
-  EXPECT_EQ(error_of([](StoreTx& tx) { return tx.RetryJob(424242, 3000); }).reason, "not_found");
+  EXPECT_EQ(error_of([](StoreTx& tx) { return tx.RetryJob(424242, 3000); }).problem_code, "not_found");
 
   // Releasing leases: back to pending, the attempt not counted; others untouched.
   JobRecord j3_state = Tx([&](StoreTx& tx) { return tx.GetJob(j3); });

@@ -47,7 +47,7 @@ TEST_P(StoreContractTest, UnbalancedPostingIsRefusedAndWritesNothing) {
       *store_, [&](StoreTx& tx) { return tx.InsertPosting(PostingFor(line, "", bad)); });
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::kInternal);
-  EXPECT_EQ(result.error().reason, "unbalanced_posting");
+  EXPECT_EQ(result.error().problem_code, "unbalanced_posting");
   // Even when the caller ignores the error and commits, nothing was written.
   Tx([&](StoreTx& tx) -> Result<bool> {
     EXPECT_FALSE(tx.InsertPosting(PostingFor(line, "", bad)));
@@ -74,7 +74,7 @@ TEST_P(StoreContractTest, SecondPostingOfAKindPerTerminationIsRefused) {
     EXPECT_FALSE(again);
     if (!again) {
       EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
-      EXPECT_EQ(again.error().reason, "duplicate");
+      EXPECT_EQ(again.error().problem_code, "duplicate");
       EXPECT_NE(again.error().message.find("postings"), std::string::npos);
     }
     return true;

@@ -14,7 +14,7 @@ TEST_P(StoreContractTest, HolderRoundTrips) {
   });
   HolderRecord got = Tx([&](StoreTx& tx) { return tx.GetHolder(h.id); });
   EXPECT_EQ(got, h);
-  EXPECT_EQ(TxError([](StoreTx& tx) { return tx.GetHolder(12345); }).reason, "not_found");
+  EXPECT_EQ(TxError([](StoreTx& tx) { return tx.GetHolder(12345); }).problem_code, "not_found");
 }
 
 TEST_P(StoreContractTest, LineRoundTripsAndUpdates) {
@@ -45,8 +45,8 @@ TEST_P(StoreContractTest, LineRoundTripsAndUpdates) {
     return true;
   });
   EXPECT_EQ(missing.code, ErrorCode::kNotFound);
-  EXPECT_EQ(missing.reason, "not_found");
-  EXPECT_EQ(TxError([](StoreTx& tx) { return tx.GetLineByMsisdn("+77000000000"); }).reason,
+  EXPECT_EQ(missing.problem_code, "not_found");
+  EXPECT_EQ(TxError([](StoreTx& tx) { return tx.GetLineByMsisdn("+77000000000"); }).problem_code,
             "not_found");
 }
 
@@ -61,7 +61,7 @@ TEST_P(StoreContractTest, LineIdentifiersAreUnique) {
                       insert_variant([&](LineRecord& l) { l.iccid = line.iccid; }),
                       insert_variant([&](LineRecord& l) { l.imsi = line.imsi; })}) {
     EXPECT_EQ(error.code, ErrorCode::kAlreadyExists);
-    EXPECT_EQ(error.reason, "duplicate");
+    EXPECT_EQ(error.problem_code, "duplicate");
     EXPECT_NE(error.message.find("lines"), std::string::npos) << error.message;
   }
   // Unknown ICCID/IMSI ("") never collide.

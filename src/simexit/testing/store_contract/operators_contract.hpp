@@ -34,14 +34,14 @@ TEST_P(StoreContractTest, OperatorErrors) {
   Tx([](StoreTx& tx) { return tx.InsertOperator(SampleOperator("kcell")); });
   Error dup = TxError([](StoreTx& tx) { return tx.InsertOperator(SampleOperator("kcell")); });
   EXPECT_EQ(dup.code, ErrorCode::kAlreadyExists);
-  EXPECT_EQ(dup.reason, "duplicate");
+  EXPECT_EQ(dup.problem_code, "duplicate");
   EXPECT_NE(dup.message.find("operators"), std::string::npos) << dup.message;
 
   Error missing = TxError([](StoreTx& tx) { return tx.GetOperator(999); });
   EXPECT_EQ(missing.code, ErrorCode::kNotFound);
-  EXPECT_EQ(missing.reason, "not_found");
+  EXPECT_EQ(missing.problem_code, "not_found");
   Error missing_code = TxError([](StoreTx& tx) { return tx.GetOperatorByCode("tele2"); });
-  EXPECT_EQ(missing_code.reason, "not_found");
+  EXPECT_EQ(missing_code.problem_code, "not_found");
   OperatorRecord ghost = SampleOperator("ghost");
   ghost.id = 999;
   Error update = TxError([&](StoreTx& tx) -> Result<bool> {
@@ -51,14 +51,14 @@ TEST_P(StoreContractTest, OperatorErrors) {
     }
     return true;
   });
-  EXPECT_EQ(update.reason, "not_found");
+  EXPECT_EQ(update.problem_code, "not_found");
 }
 
 TEST_P(StoreContractTest, ApiKeysRoundTrip) {
   std::int64_t op = Tx([](StoreTx& tx) { return tx.InsertOperator(SampleOperator("kcell")); });
   ApiKeyRecord key{.key_hash = "h-op",
                    .prefix = "sk_kcell_ab12",
-                   .role = ApiKeyRole::kOperator,
+                   .role = ApiKeyRole::kOperatorSystem,
                    .operator_id = op,
                    .label = "billing",
                    .disabled = true,
@@ -79,7 +79,7 @@ TEST_P(StoreContractTest, ApiKeysRoundTrip) {
   EXPECT_EQ(*got, admin);  // operator_id 0 round-trips
   EXPECT_FALSE(Tx([](StoreTx& tx) { return tx.FindApiKey("nope"); }));
   Error dup = TxError([&](StoreTx& tx) { return tx.InsertApiKey(key); });
-  EXPECT_EQ(dup.reason, "duplicate");
+  EXPECT_EQ(dup.problem_code, "duplicate");
   EXPECT_NE(dup.message.find("api_keys"), std::string::npos) << dup.message;
 }
 

@@ -56,7 +56,7 @@ TEST_P(StoreContractTest, OtpChallengesLatestCountAndUpdate) {
     }
     return true;
   });
-  EXPECT_EQ(missing.reason, "not_found");
+  EXPECT_EQ(missing.problem_code, "not_found");
 }
 
 TEST_P(StoreContractTest, SessionsRoundTrip) {
@@ -81,7 +81,7 @@ TEST_P(StoreContractTest, SessionsRoundTrip) {
     }
     return true;
   });
-  EXPECT_EQ(dup.reason, "duplicate");
+  EXPECT_EQ(dup.problem_code, "duplicate");
 }
 
 TEST_P(StoreContractTest, StaffRoundTripsUpdatesAndIsUniqueByUsername) {
@@ -121,20 +121,20 @@ TEST_P(StoreContractTest, StaffRoundTripsUpdatesAndIsUniqueByUsername) {
   StaffRecord twin = SampleStaff(op, "aigerim.s", StaffRole::kAgentPhone);
   Error dup = TxError([&](StoreTx& tx) { return tx.InsertStaff(twin); });
   EXPECT_EQ(dup.code, ErrorCode::kAlreadyExists);
-  EXPECT_EQ(dup.reason, "duplicate");
+  EXPECT_EQ(dup.problem_code, "duplicate");
   StaffRecord renamed = admin;
   renamed.username = "aigerim.s";
   Error rename = TxDoError([&](StoreTx& tx) { return tx.UpdateStaff(renamed); });
-  EXPECT_EQ(rename.reason, "duplicate");
+  EXPECT_EQ(rename.problem_code, "duplicate");
 
   Error missing = TxError([](StoreTx& tx) { return tx.GetStaff(424242); });
   EXPECT_EQ(missing.code, ErrorCode::kNotFound);
-  EXPECT_EQ(missing.reason, "staff_not_found");
+  EXPECT_EQ(missing.problem_code, "staff_not_found");
   StaffRecord ghost = agent;
   ghost.id = 424242;
   Error update = TxDoError([&](StoreTx& tx) { return tx.UpdateStaff(ghost); });
   EXPECT_EQ(update.code, ErrorCode::kNotFound);
-  EXPECT_EQ(update.reason, "staff_not_found");
+  EXPECT_EQ(update.problem_code, "staff_not_found");
 }
 
 TEST_P(StoreContractTest, ListStaffFiltersByOperatorInIdOrder) {
@@ -200,7 +200,7 @@ TEST_P(StoreContractTest, StaffSessionsRoundTripAndRevoke) {
 
   Error dup = TxDoError([&](StoreTx& tx) { return tx.InsertStaffSession(s1); });
   EXPECT_EQ(dup.code, ErrorCode::kAlreadyExists);
-  EXPECT_EQ(dup.reason, "duplicate");
+  EXPECT_EQ(dup.problem_code, "duplicate");
 
   // Logout revokes one session; a second logout keeps the first time.
   TxDo([](StoreTx& tx) { return tx.RevokeStaffSession("h1", 20); });

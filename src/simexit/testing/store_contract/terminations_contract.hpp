@@ -37,9 +37,9 @@ TEST_P(StoreContractTest, TerminationRoundTripsWithRefundAndSettlement) {
     }
     return true;
   });
-  EXPECT_EQ(dup.reason, "duplicate");
+  EXPECT_EQ(dup.problem_code, "duplicate");
   EXPECT_NE(dup.message.find("terminations"), std::string::npos) << dup.message;
-  EXPECT_EQ(TxError([](StoreTx& tx) { return tx.GetTermination("trm_missing"); }).reason,
+  EXPECT_EQ(TxError([](StoreTx& tx) { return tx.GetTermination("trm_missing"); }).problem_code,
             "not_found");
 }
 
@@ -80,7 +80,7 @@ TEST_P(StoreContractTest, FindOpenTerminationIgnoresFinalStates) {
     return true;
   });
   EXPECT_EQ(dup.code, ErrorCode::kAlreadyExists);
-  EXPECT_EQ(dup.reason, "duplicate");
+  EXPECT_EQ(dup.problem_code, "duplicate");
 }
 
 TEST_P(StoreContractTest, ListTerminationsFiltersNewestFirst) {
@@ -260,7 +260,7 @@ TEST_P(StoreContractTest, OneCertificatePerTermination) {
       return true;
     });
     EXPECT_EQ(error.code, ErrorCode::kAlreadyExists);
-    EXPECT_EQ(error.reason, "duplicate");
+    EXPECT_EQ(error.problem_code, "duplicate");
     EXPECT_NE(error.message.find("certificates"), std::string::npos) << error.message;
   }
 }

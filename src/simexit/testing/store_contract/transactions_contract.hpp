@@ -23,7 +23,7 @@ TEST_P(StoreContractTest, CallbackErrorRollsBackAndIsReturnedUnchanged) {
   });
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::kPermissionDenied);
-  EXPECT_EQ(result.error().reason, "custom_reason");
+  EXPECT_EQ(result.error().problem_code, "custom_reason");
   EXPECT_EQ(result.error().message, "custom message");
   EXPECT_TRUE(Tx([](StoreTx& tx) { return tx.ListOperators(); }).empty());
   // The sequence increment was rolled back too.
