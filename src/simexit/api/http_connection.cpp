@@ -92,7 +92,15 @@ std::string_view Trim(std::string_view text) {
 // together with Content-Length. (Beast refuses some of these itself, as
 // "bad_request"; it lets "gzip" or "chunked, gzip" through and would then read
 // the body as the next request.)
-std::optional<HttpResponse> FramingProblem(const http::request_header<>& header) {
+// A refusal, as problem code and detail (built into a problem once the
+// request id is known).
+struct Refusal {
+  std::string_view code;
+  std::string detail;
+  std::optional<std::string> retry_after;
+};
+
+std::optional<Refusal> FramingProblem(const http::request_header<>& header) {
   std::size_t encodings = 0;
   std::string_view encoding;
   for (const auto& field : header) {
@@ -105,12 +113,12 @@ std::optional<HttpResponse> FramingProblem(const http::request_header<>& header)
     return std::nullopt;
   }
   if (header.count(http::field::content_length) > 0) {
-    return ProblemFor("ambiguous_body_length",
-                      "The request has both Content-Length and Transfer-Encoding.");
+    return Refusal{"ambiguous_body_length",
+                   "The request has both Content-Length and Transfer-Encoding.", std::nullopt};
   }
   if (encodings != 1 || ToLower(Trim(encoding)) != "chunked") {
-    return ProblemFor("unsupported_transfer_encoding",
-                      "The only Transfer-Encoding accepted is \"chunked\".");
+    return Refusal{"unsupported_transfer_encoding",
+                   "The only Transfer-Encoding accepted is \"chunked\".", std::nullopt};
   }
   return std::nullopt;
 }
@@ -249,12 +257,12 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnReadHeader(beast::error_code ec, std::size_t bytes) {
     if (ec) {
       if (ec == http::error::body_limit) {
-        // A Content-Length over every limit, refused while parsing the header:
-        // name the route's own limit unless it depends on the credential.
+        // A Content-Length over the largest limit, refused while parsing the
+        // header: it is over the route's own limit too, whoever sends it.
         const auto& message = parser_->get();
         const BodyLimitRule* rule =
             RuleFor(core_.options(), message.method_string(), message.target());
-        if (rule != nullptr && !rule->admit) {
+        if (rule != nullptr) {
           limit_ = {rule->limit, rule->problem_code};
         }
       }
@@ -262,14 +270,12 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     const auto& message = parser_->get();
-    if (std::optional<HttpResponse> problem = FramingProblem(message.base())) {
-      Refuse(std::move(*problem));
+    if (std::optional<Refusal> refusal = FramingProblem(message.base())) {
+      Refuse(std::move(*refusal));
       return;
     }
     if (const auto wait = core_.TakeRequest(address_, message[http::field::authorization])) {
-      HttpResponse problem = ProblemFor("rate_limited", "Too many requests; slow down.");
-      problem.headers.emplace_back("Retry-After", std::to_string(wait->count()));
-      Refuse(std::move(problem));
+      Refuse({"rate_limited", "Too many requests; slow down.", std::to_string(wait->count())});
       return;
     }
     const HttpServerOptions& options = core_.options();
@@ -355,28 +361,34 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     // The request is malformed or too large: answer and close.
     if (ec == http::error::body_limit) {
-      Refuse(ProblemFor(limit_.problem_code,
-                        "The request body exceeds " + std::to_string(limit_.bytes) + " bytes."));
+      Refuse({limit_.problem_code,
+              "The request body exceeds " + std::to_string(limit_.bytes) + " bytes.",
+              std::nullopt});
     } else if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
-      Refuse(ProblemFor("headers_too_large",
-                        "The request headers, trailers or a chunk line are too large."));
+      Refuse({"headers_too_large", "The request headers, trailers or a chunk line are too large.",
+              std::nullopt});
     } else if (chunk_extension_too_large_) {
-      Refuse(ProblemFor("chunk_extension_too_large",
-                        "A chunk extension exceeds " +
-                            std::to_string(core_.options().chunk_extension_limit) + " bytes."));
+      Refuse({"chunk_extension_too_large",
+              "A chunk extension exceeds " + std::to_string(core_.options().chunk_extension_limit) +
+                  " bytes.",
+              std::nullopt});
     } else {
-      Refuse(ProblemFor("bad_request", "The HTTP request is malformed."));
+      Refuse({"bad_request", "The HTTP request is malformed.", std::nullopt});
     }
   }
 
   // Answers a request the handler never sees, and closes the connection.
-  void Refuse(HttpResponse problem) {
+  void Refuse(Refusal refusal) {
     method_ = parser_->get().method_string();
     path_ = "";
     const std::string id_header(parser_->get()["X-Request-Id"]);
     request_id_ = core_.RequestIdFor(id_header);
     keep_alive_ = false;
-    RequestIdScope scope(request_id_);
+    RequestIdScope scope(request_id_);  // the problem carries the request id
+    HttpResponse problem = ProblemFor(refusal.code, refusal.detail);
+    if (refusal.retry_after) {
+      problem.headers.emplace_back("Retry-After", *refusal.retry_after);
+    }
     Respond(std::move(problem));
   }
 

@@ -224,6 +224,9 @@ TEST_F(HttpConnectionTest, TransferEncodingOtherThanChunkedIs501AndCloses) {
     const Response response = client.Receive();
     EXPECT_EQ(response.result_int(), 501) << encoding;
     EXPECT_EQ(Code(response), "unsupported_transfer_encoding") << encoding;
+    EXPECT_EQ(boost::json::parse(response.body()).at("request_id").as_string(),
+              response["X-Request-Id"])
+        << encoding;
     EXPECT_FALSE(response.keep_alive()) << encoding;
     EXPECT_TRUE(client.ServerClosed()) << encoding;
   }
