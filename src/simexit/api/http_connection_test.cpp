@@ -155,5 +155,104 @@ TEST_F(HttpConnectionTest, ExpectContinueIsAnsweredWhenTheBodyFits) {
   EXPECT_EQ(Code(refused), "upload_too_large");
 }
 
+TEST_F(HttpConnectionTest, AdmitHookGetsTheHeadOnlyWhenTheBodyMayNeedIt) {
+  Client client(server_->port());
+  client.Send(Post("/v1/members", 10, "Authorization: Bearer someone\r\n"));
+  EXPECT_EQ(client.Receive().result_int(), 200);  // within body_limit: not asked
+  EXPECT_TRUE(admitted_heads_.empty());
+  client.Send(Post("/v1/members?x=1", 2000, "Authorization: Bearer member\r\n"));
+  EXPECT_EQ(client.Receive().result_int(), 200);
+  ASSERT_EQ(admitted_heads_.size(), 1u);
+  EXPECT_EQ(admitted_heads_[0].method, "POST");
+  EXPECT_EQ(admitted_heads_[0].path, "/v1/members");
+  EXPECT_EQ(admitted_heads_[0].Header("authorization"), "Bearer member");
+  EXPECT_EQ(admitted_heads_[0].remote_address, "127.0.0.1");
+  EXPECT_TRUE(admitted_heads_[0].body.empty());
+}
+
+std::string Chunked(const std::string& target, const std::string& chunks) {
+  return "POST " + target + " HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks;
+}
+
+TEST_F(HttpConnectionTest, LongChunkExtensionIs400AndCloses) {
+  Client client(server_->port());
+  client.Send(Chunked("/v1/body", "5;ext=" + std::string(1000, 'a') + "\r\nhello\r\n0\r\n\r\n"));
+  const Response response = client.Receive();
+  EXPECT_EQ(response.result_int(), 400);
+  EXPECT_EQ(Code(response), "chunk_extension_too_large");
+  EXPECT_FALSE(response.keep_alive());
+  EXPECT_TRUE(client.ServerClosed());
+
+  Client short_extension(server_->port());
+  short_extension.Send(Chunked("/v1/body", "5;a=b\r\nhello\r\n0\r\n\r\n"));
+  const Response ok = short_extension.Receive();
+  EXPECT_EQ(ok.result_int(), 200);
+  EXPECT_EQ(ok.body(), "got 5");
+}
+
+TEST_F(HttpConnectionTest, ChunkLineOrTrailersBeyondTheReadBufferAre431) {
+  // Beast waits for the end of a chunk line or of the trailers however long
+  // they get; the connection's buffer cap is what stops them.
+  Client extension(server_->port());
+  extension.Send(Chunked("/v1/body", "5;ext=" + std::string(100000, 'a')));
+  const Response cut = extension.Receive();
+  EXPECT_EQ(cut.result_int(), 431);
+  EXPECT_EQ(Code(cut), "headers_too_large");
+
+  std::string trailers;
+  for (int i = 0; i < 1000; ++i) {
+    trailers += "X-T" + std::to_string(i) + ": " + std::string(40, 'v') + "\r\n";
+  }
+  Client trailer(server_->port());
+  trailer.Send(Chunked("/v1/body", "5\r\nhello\r\n0\r\n" + trailers + "\r\n"));
+  const Response refused = trailer.Receive();
+  EXPECT_EQ(refused.result_int(), 431);
+  EXPECT_EQ(Code(refused), "headers_too_large");
+
+  Client again(server_->port());
+  EXPECT_EQ(again.Get("/v1/echo/alive").result_int(), 200);
+}
+
+TEST_F(HttpConnectionTest, TransferEncodingOtherThanChunkedIs501AndCloses) {
+  // Beast would read each of these bodies as the next request: a smuggled
+  // "GET /v1/echo/smuggled" must never be answered.
+  const std::string smuggled = "GET /v1/echo/smuggled HTTP/1.1\r\nHost: t\r\n\r\n";
+  for (const std::string encoding : {"gzip", "chunked, gzip", "identity", "gzip, chunked, gzip"}) {
+    Client client(server_->port());
+    client.Send("POST /v1/body HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: " + encoding + "\r\n\r\n" +
+                smuggled);
+    const Response response = client.Receive();
+    EXPECT_EQ(response.result_int(), 501) << encoding;
+    EXPECT_EQ(Code(response), "unsupported_transfer_encoding") << encoding;
+    EXPECT_EQ(boost::json::parse(response.body()).at("request_id").as_string(),
+              response["X-Request-Id"])
+        << encoding;
+    EXPECT_FALSE(response.keep_alive()) << encoding;
+    EXPECT_TRUE(client.ServerClosed()) << encoding;
+  }
+  Client twice(server_->port());
+  twice.Send(
+      "POST /v1/body HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" +
+      smuggled);
+  const Response response = twice.Receive();
+  EXPECT_EQ(response.result_int(), 501);
+  EXPECT_TRUE(twice.ServerClosed());
+}
+
+TEST_F(HttpConnectionTest, ContentLengthWithTransferEncodingIs400AndCloses) {
+  const std::string smuggled = "GET /v1/echo/smuggled HTTP/1.1\r\nHost: t\r\n\r\n";
+  for (const std::string headers : {"Transfer-Encoding: gzip\r\nContent-Length: 3\r\n",
+                                    "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n",
+                                    "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n"}) {
+    Client client(server_->port());
+    client.Send("POST /v1/body HTTP/1.1\r\nHost: t\r\n" + headers + "\r\n0\r\n\r\n" + smuggled);
+    const Response response = client.Receive();
+    EXPECT_EQ(response.result_int(), 400) << headers;
+    EXPECT_FALSE(response.keep_alive()) << headers;
+    EXPECT_TRUE(client.ServerClosed()) << headers;
+  }
+}
+
 }  // namespace
 }  // namespace simexit::api::http_test

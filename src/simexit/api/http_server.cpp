@@ -8,6 +8,7 @@
 #include <cctype>
 #include <exception>
 #include <future>
+#include <optional>
 
 #include "simexit/api/http_server_core.hpp"
 #include "simexit/api/problem.hpp"
@@ -106,9 +107,16 @@ void ServerCore::DoAccept() {
     if (ec) {
       LogWarn("http_accept_failed", {{"error", ec.message()}});
     } else if (OpenSessions() >= options_.max_connections) {
-      RefuseConnection(std::move(socket));
+      RefuseConnection(std::move(socket), "max_connections");
     } else {
-      StartSession(std::move(socket), *this);
+      beast::error_code endpoint_ec;
+      const tcp::endpoint remote = socket.remote_endpoint(endpoint_ec);
+      std::string address = endpoint_ec ? std::string() : remote.address().to_string();
+      if (!ReserveAddress(address)) {
+        RefuseConnection(std::move(socket), "max_connections_per_address");
+      } else {
+        StartSession(std::move(socket), *this, std::move(address));
+      }
     }
     DoAccept();
   });
@@ -119,8 +127,55 @@ std::size_t ServerCore::OpenSessions() {
   return sessions_.size();
 }
 
-void ServerCore::RefuseConnection(tcp::socket socket) {
-  LogWarn("http_too_many_connections", {{"limit", options_.max_connections}});
+bool ServerCore::ReserveAddress(const std::string& address) {
+  if (address.empty() || options_.max_connections_per_address == 0) {
+    return true;
+  }
+  std::lock_guard<std::mutex> lock(sessions_mutex_);
+  std::size_t& open = connections_by_address_[address];
+  if (open >= options_.max_connections_per_address) {
+    if (open == 0) {
+      connections_by_address_.erase(address);
+    }
+    return false;
+  }
+  ++open;
+  return true;
+}
+
+void ServerCore::ReleaseAddress(const std::string& address) {
+  if (address.empty() || options_.max_connections_per_address == 0) {
+    return;
+  }
+  std::lock_guard<std::mutex> lock(sessions_mutex_);
+  const auto it = connections_by_address_.find(address);
+  // Entries go when their last connection does: the table holds only
+  // addresses with open connections (at most max_connections).
+  if (it != connections_by_address_.end() && --it->second == 0) {
+    connections_by_address_.erase(it);
+  }
+}
+
+std::optional<std::chrono::seconds> ServerCore::TakeRequest(std::string_view address,
+                                                            std::string_view authorization) {
+  const auto now = RateLimiter::Clock::now();
+  if (auto wait = address_rates_.Take(address, now)) {
+    return wait;
+  }
+  if (authorization.empty()) {
+    return std::nullopt;
+  }
+  // Real credentials are far shorter; a longer made-up one is cut so that the
+  // table's memory stays bounded (it cannot collide with a real one).
+  constexpr std::size_t kMaxKey = 128;
+  return credential_rates_.Take(authorization.substr(0, kMaxKey), now);
+}
+
+void ServerCore::RefuseConnection(tcp::socket socket, std::string_view why) {
+  LogWarn("http_too_many_connections",
+          {{"limit", std::string(why)},
+           {"max_connections", options_.max_connections},
+           {"max_connections_per_address", options_.max_connections_per_address}});
   // Written by hand (no session, no parser): the problem itself still comes
   // from the catalogue. Built outside any request, so its request_id is "".
   static const std::string kResponse = [] {

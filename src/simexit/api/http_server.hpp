@@ -18,10 +18,20 @@
 //    when the body exceeds `body_limit` (or the problem code and limit of the
 //    request's BodyLimitRule; a Content-Length over the limit is answered
 //    before any of the body is read), 431 "headers_too_large" for oversized
-//    headers, 400 "bad_request" for malformed HTTP or an unparsable target
-//    (those close the connection), 500 "internal" if the handler throws;
+//    headers, trailers or chunk lines (anything that would make the
+//    connection's read buffer exceed `read_buffer_limit`), 400
+//    "chunk_extension_too_large" for a chunk extension over
+//    `chunk_extension_limit`, 501 "unsupported_transfer_encoding" for any
+//    Transfer-Encoding but exactly one "chunked", 400 "ambiguous_body_length"
+//    for Content-Length together with Transfer-Encoding (request smuggling),
+//    400 "bad_request" for malformed HTTP or an unparsable target (all of
+//    those close the connection), 500 "internal" if the handler throws;
 //  - answers "Expect: 100-continue" with "100 Continue" once the header is
 //    within limits, so clients send large bodies only when they will be read;
+//  - refuses, before reading the body, requests over the request rates (429
+//    "rate_limited" with Retry-After) and, at accept, connections over
+//    max_connections or max_connections_per_address (503
+//    "too_many_connections");
 //  - adds "Cache-Control: no-store" to JSON responses (application/json or
 //    any +json type) unless the handler set Cache-Control itself;
 //  - logs one access line: method, path without the query string, status and
@@ -37,6 +47,7 @@
 #include <utility>
 #include <vector>
 
+#include "simexit/common/rate_limiter.hpp"
 #include "simexit/common/result.hpp"
 
 namespace simexit::api {
@@ -70,8 +81,8 @@ struct HttpResponse {
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
 // A body limit of its own for some requests (uploads need more than JSON
-// requests), chosen from the request line when the header has been read,
-// before any of the body.
+// requests), chosen from the request line and the caller's credential when
+// the header has been read, before any of the body.
 struct BodyLimitRule {
   std::string method;  // exact, e.g. "POST"
   // The path and everything below it: "/v1/uploads" matches "/v1/uploads" and
@@ -82,11 +93,16 @@ struct BodyLimitRule {
   // The code of the problem for a body over `limit`, e.g. "upload_too_large";
   // a code of the problem catalogue whose status is 413.
   std::string problem_code = "body_too_large";
-  // When set, the rule applies only to requests whose Authorization header
-  // value it admits; others keep body_limit, so a client without credentials
-  // cannot make the server hold megabytes. Runs on an I/O thread: keep it
-  // cheap (no database).
-  std::function<bool(std::string_view authorization)> admit;
+  // When set, the rule applies only to requests it admits (typically: whose
+  // credential is valid and may upload); others keep body_limit, so a client
+  // without a valid credential cannot make the server hold megabytes. It gets
+  // the request's head: method, target, path, headers, request_id and
+  // remote_address filled, body and query empty. Called once per matching
+  // request whose body may exceed body_limit (a Content-Length over it, or
+  // chunked), on a handler thread, after the header is read and before any of
+  // the body; it may look the credential up in the database but should stay
+  // cheap (no password hashing). Thread-safe; an exception counts as "no".
+  std::function<bool(const HttpRequest& head)> admit;
 };
 
 struct HttpServerOptions {
@@ -100,12 +116,35 @@ struct HttpServerOptions {
   // Paths whose segment after one of these prefixes is a secret (a link
   // token): the access log writes "***" in its place.
   std::vector<std::string> secret_path_prefixes;
-  // A connection with no complete request (or no write progress) for this long
-  // is closed.
+  // Per connection, what the server buffers besides the body (whose bound is
+  // its body limit): the header (at most header_limit bytes), each chunk
+  // line, the trailers. A request that needs more is answered 431
+  // "headers_too_large" and the connection closed.
+  std::size_t header_limit = 8 * 1024;
+  std::size_t read_buffer_limit = 16 * 1024;
+  // Longest chunk extension (the ";name=value" part of a chunk line).
+  std::size_t chunk_extension_limit = 256;
+  // Slow clients cost a connection for at most these long: from a request's
+  // first byte (from the accept, for a connection's first request) to the
+  // end of its header, header_timeout; waiting for the next request on a
+  // kept-alive connection, reading a body, or writing a response with no
+  // completion, idle_timeout. The connection is then closed without an answer.
+  std::chrono::seconds header_timeout{10};
   std::chrono::seconds idle_timeout{30};
   // Open connections at most: one more is answered 503 "too_many_connections"
   // and closed, so slow clients cannot hold unbounded memory.
   std::size_t max_connections = 256;
+  // The same per client address (0 = no such limit).
+  std::size_t max_connections_per_address = 0;
+  // Request rates (token buckets, checked when a request's header is in):
+  // per client address, and per credential (the Authorization header's value
+  // as sent, whether valid or not). Over either: 429 "rate_limited" with
+  // Retry-After, and the connection is closed. A per_second of 0 turns the
+  // limit off. Each table keeps at most rate_limit_max_keys buckets (see
+  // RateLimiter).
+  RateLimit rate_per_address;
+  RateLimit rate_per_credential;
+  std::size_t rate_limit_max_keys = 10000;
 };
 
 class HttpServer {

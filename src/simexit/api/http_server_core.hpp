@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <memory>
@@ -37,7 +38,9 @@ class ServerCore;
 
 // Starts serving `socket` on its own executor; the session registers itself
 // with `core` (and drops the connection when the server is stopping).
-void StartSession(tcp::socket socket, ServerCore& core);
+// `address` is the peer's, already counted by ServerCore::ReserveAddress; the
+// session releases it when it ends.
+void StartSession(tcp::socket socket, ServerCore& core, std::string address);
 
 // During shutdown: closes the session's connection, on its executor, unless a
 // request is being handled or answered.
@@ -66,6 +69,16 @@ class ServerCore {
   bool Register(const std::shared_ptr<Session>& session);
   void Unregister(const Session* session);
 
+  // Counts one more connection from `address`: false (nothing counted) when
+  // it already has max_connections_per_address. "" is never limited.
+  bool ReserveAddress(const std::string& address);
+  void ReleaseAddress(const std::string& address);
+
+  // Takes a request from the client's and the credential's buckets: nullopt
+  // when allowed, else the Retry-After. `authorization` may be "".
+  std::optional<std::chrono::seconds> TakeRequest(std::string_view address,
+                                                  std::string_view authorization);
+
   // Runs the handler inside the request's RequestIdScope; exceptions -> 500.
   HttpResponse CallHandler(const HttpRequest& request);
 
@@ -76,7 +89,7 @@ class ServerCore {
  private:
   void DoAccept();
   std::size_t OpenSessions();
-  void RefuseConnection(tcp::socket socket);
+  void RefuseConnection(tcp::socket socket, std::string_view why);
 
   HttpServerOptions options_;
   HttpHandler handler_;
@@ -91,6 +104,10 @@ class ServerCore {
   std::mutex sessions_mutex_;
   std::condition_variable sessions_empty_;
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
+  std::unordered_map<std::string, std::size_t> connections_by_address_;
+
+  RateLimiter address_rates_{options_.rate_per_address, options_.rate_limit_max_keys};
+  RateLimiter credential_rates_{options_.rate_per_credential, options_.rate_limit_max_keys};
 
   std::unique_ptr<asio::thread_pool> pool_;
   std::vector<std::thread> io_threads_;

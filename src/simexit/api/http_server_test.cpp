@@ -144,6 +144,28 @@ TEST_F(HttpServerTest, AccessLogHasPathWithoutQueryAndNoHeaders) {
   EXPECT_TRUE(found);
 }
 
+TEST_F(HttpServerTest, AccessLogMasksPhoneAndDocumentNumbers) {
+  {
+    Client client(server_->port());
+    client.Get("/v1/lines/%2B77011234567/termination-quote");
+    client.Get("/v1/lines/77011234567");
+    client.Get("/v1/holders/880101300123/x/12345");
+  }
+  server_->Shutdown();
+  std::vector<std::string> paths;
+  for (const std::string& line : LogLines()) {
+    EXPECT_EQ(line.find("7701123"), std::string::npos) << line;
+    EXPECT_EQ(line.find("88010130"), std::string::npos) << line;
+    const auto object = boost::json::parse(line).as_object();
+    if (object.at("msg").as_string() == "http_request") {
+      paths.emplace_back(object.at("path").as_string());
+    }
+  }
+  EXPECT_EQ(paths, (std::vector<std::string>{"/v1/lines/%2B*******4567/termination-quote",
+                                             "/v1/lines/*******4567",
+                                             "/v1/holders/********0123/x/12345"}));
+}
+
 TEST_F(HttpServerTest, ShutdownFinishesInFlightRequestThenRefusesConnections) {
   const unsigned short port = server_->port();
   Client idle(port);  // an idle keep-alive connection: must be closed, not waited for
@@ -205,6 +227,112 @@ TEST(HttpServerLimitsTest, ConnectionsBeyondTheLimitGet503AndClose) {
     if (!served) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_TRUE(served);
+}
+
+HttpHandler OkHandler() {
+  return [](const HttpRequest&) {
+    HttpResponse response;
+    response.body = "ok";
+    return response;
+  };
+}
+
+TEST(HttpServerLimitsTest, ConnectionsPerAddressBeyondTheLimitGet503) {
+  HttpServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  options.max_connections_per_address = 2;
+  HttpServer server(options, OkHandler());
+  ASSERT_TRUE(server.Start());
+  Client first(server.port());
+  Client second(server.port());
+  ASSERT_EQ(first.Get("/").result_int(), 200);
+  ASSERT_EQ(second.Get("/").result_int(), 200);
+  Client third(server.port());
+  const Response refused = third.Receive();
+  EXPECT_EQ(refused.result_int(), 503);
+  EXPECT_EQ(boost::json::parse(refused.body()).at("code").as_string(), "too_many_connections");
+  EXPECT_TRUE(third.ServerClosed());
+  EXPECT_EQ(first.Get("/").result_int(), 200);
+}
+
+TEST(HttpServerLimitsTest, RequestsOverTheAddressRateGet429WithRetryAfter) {
+  HttpServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  options.rate_per_address = {.per_second = 0.5, .burst = 3};
+  HttpServer server(options, OkHandler());
+  ASSERT_TRUE(server.Start());
+  Client client(server.port());
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(client.Get("/").result_int(), 200) << i;
+  }
+  const Response limited = client.Get("/");
+  EXPECT_EQ(limited.result_int(), 429);
+  EXPECT_EQ(boost::json::parse(limited.body()).at("code").as_string(), "rate_limited");
+  EXPECT_EQ(limited[http::field::retry_after], "2");
+  EXPECT_FALSE(limited.keep_alive());
+}
+
+TEST(HttpServerLimitsTest, RequestsOverTheCredentialRateGet429) {
+  HttpServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  options.rate_per_credential = {.per_second = 0.1, .burst = 2};
+  HttpServer server(options, OkHandler());
+  ASSERT_TRUE(server.Start());
+  Client client(server.port());
+  const std::string key = "Authorization: Bearer sk_a\r\n";
+  ASSERT_EQ(client.Get("/", key).result_int(), 200);
+  ASSERT_EQ(client.Get("/", key).result_int(), 200);
+  const Response limited = client.Get("/", key);
+  EXPECT_EQ(limited.result_int(), 429);
+  EXPECT_EQ(limited[http::field::retry_after], "10");
+  Client other(server.port());
+  EXPECT_EQ(other.Get("/", "Authorization: Bearer sk_b\r\n").result_int(), 200);
+  EXPECT_EQ(other.Get("/").result_int(), 200);  // no credential: only the address's rate
+}
+
+TEST(HttpServerLimitsTest, SlowHeaderIsCutAtTheHeaderTimeoutDespiteProgress) {
+  HttpServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  options.header_timeout = std::chrono::seconds(1);
+  options.idle_timeout = std::chrono::seconds(30);
+  HttpServer server(options, OkHandler());
+  ASSERT_TRUE(server.Start());
+  Client slow(server.port());
+  const auto start = std::chrono::steady_clock::now();
+  slow.Send("GET / HTTP/1.1\r\n");
+  bool cut = false;
+  // A slowloris client: one header byte every 200 ms keeps the connection
+  // busy but must not keep it open.
+  for (int i = 0; i < 40 && !cut; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    try {
+      slow.Send("X");
+    } catch (const boost::system::system_error&) {
+      cut = true;
+    }
+  }
+  EXPECT_TRUE(cut || slow.ServerClosed());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(6));
+  Client fine(server.port());
+  EXPECT_EQ(fine.Get("/").result_int(), 200);
+}
+
+TEST(HttpServerLimitsTest, KeptAliveConnectionWaitsIdleTimeoutNotHeaderTimeout) {
+  HttpServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  options.header_timeout = std::chrono::seconds(1);
+  options.idle_timeout = std::chrono::seconds(5);
+  HttpServer server(options, OkHandler());
+  ASSERT_TRUE(server.Start());
+  Client client(server.port());
+  ASSERT_EQ(client.Get("/").result_int(), 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // > header_timeout
+  EXPECT_EQ(client.Get("/").result_int(), 200);
 }
 
 TEST(HttpServerStartTest, PortInUseIsListenFailed) {

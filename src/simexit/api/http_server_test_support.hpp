@@ -129,7 +129,10 @@ class HttpServerTest : public ::testing::Test {
     options.body_limit_rules.push_back({"POST", "/v1/uploads", 4096, "upload_too_large", {}});
     options.body_limit_rules.push_back(
         {"POST", "/v1/members", 4096, "upload_too_large",
-         [](std::string_view authorization) { return authorization == "Bearer member"; }});
+         [this](const HttpRequest& head) {
+           admitted_heads_.push_back(head);
+           return head.Header("authorization") == "Bearer member";
+         }});
     options.secret_path_prefixes = {"/v1/echo/"};
     server_ = std::make_unique<HttpServer>(
         options, [this](const HttpRequest& request) { return router_.Dispatch(request); });
@@ -150,6 +153,9 @@ class HttpServerTest : public ::testing::Test {
 
   Router router_;
   std::promise<void> slow_entered_;
+  // What the /v1/members rule's admit hook was asked (one handler call at a
+  // time in these tests).
+  std::vector<HttpRequest> admitted_heads_;
   std::unique_ptr<HttpServer> server_;
   std::mutex log_mutex_;
   std::vector<std::string> log_;

@@ -35,7 +35,7 @@ const char* TitleFor(ErrorCode code) {
 }
 
 // The title of a problem whose status is not its ErrorCode's usual one
-// (the HTTP server's own 405, 413 and 431).
+// (the HTTP server's own 405, 413, 431 and 501).
 const char* TitleFor(const ProblemType& type) {
   if (type.status == HttpStatusFor(type.error_code)) {
     return TitleFor(type.error_code);
@@ -47,6 +47,8 @@ const char* TitleFor(const ProblemType& type) {
       return "Request body too large";
     case 431:
       return "Request headers too large";
+    case 501:
+      return "Not implemented";
     default:
       return TitleFor(type.error_code);
   }

@@ -18,6 +18,8 @@ constexpr ProblemType kCatalogue[] = {
     {"already_confirmed", kFailedPrecondition, 409, "The phone request was already confirmed."},
     {"already_started", kFailedPrecondition, 409,
      "The HTTP server was started twice (a bug; never sent to clients)."},
+    {"ambiguous_body_length", kInvalidArgument, 400,
+     "The request has both Content-Length and Transfer-Encoding (refused: request smuggling)."},
     {"bad_payload", kInvalidArgument, 400,
      "A job's payload is not what its handler expects (jobs only)."},
     {"bad_request", kInvalidArgument, 400,
@@ -26,10 +28,15 @@ constexpr ProblemType kCatalogue[] = {
     {"blob_io", kUnavailable, 503, "The upload store cannot be read or written right now."},
     {"blob_not_found", kNotFound, 404, "No stored content under this key."},
     {"body_too_large", kInvalidArgument, 413, "The request body exceeds the server's body limit."},
+    {"busy", kUnavailable, 503,
+     "The server is at its limit for this kind of work (e.g. password checks); retry after "
+     "Retry-After seconds."},
     {"cannot_disable_self", kFailedPrecondition, 409, "Staff cannot disable their own account."},
     {"certificate_not_ready", kFailedPrecondition, 409, "The termination has no certificate yet."},
     {"channel_not_allowed", kPermissionDenied, 403,
      "The operator does not accept terminations through this channel."},
+    {"chunk_extension_too_large", kInvalidArgument, 400,
+     "A chunk extension of the chunked request body is too long."},
     {"confirmation_expired", kFailedPrecondition, 409,
      "The time to confirm the phone request has passed."},
     {"confirmation_not_found", kNotFound, 404, "No such confirmation link."},
@@ -152,6 +159,8 @@ constexpr ProblemType kCatalogue[] = {
      "The power of attorney was given by someone else than the holder."},
     {"quarantine_not_over", kUnavailable, 503,
      "The number's quarantine has not ended (jobs only)."},
+    {"rate_limited", kResourceExhausted, 429,
+     "Too many requests from this address or credential; retry after Retry-After seconds."},
     {"reason_code_required", kInvalidArgument, 400, "A rejection needs a reason_code."},
     {"reason_required", kInvalidArgument, 400, "reason_code other needs a reason text."},
     {"reentrant_transaction", kInternal, 500, "A transaction was opened inside another (a bug)."},
@@ -204,6 +213,8 @@ constexpr ProblemType kCatalogue[] = {
     {"unknown_job", kInvalidArgument, 400, "No handler for this job kind (jobs only)."},
     {"unsupported_json_value", kInvalidArgument, 400,
      "A value cannot be written as canonical JSON."},
+    {"unsupported_transfer_encoding", kInvalidArgument, 501,
+     "The request uses a Transfer-Encoding other than \"chunked\"."},
     {"unsupported_upload_type", kInvalidArgument, 400, "Uploads are PDF, JPEG or PNG files."},
     {"upload_content_missing", kInternal, 500,
      "An upload's content is missing from the blob store."},
@@ -239,6 +250,8 @@ std::string_view StatusPhrase(unsigned status) {
       return "Request Header Fields Too Large";
     case 500:
       return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
     case 503:
       return "Service Unavailable";
     default:

@@ -320,6 +320,7 @@ TEST(ProblemCatalogueTest, StatusIsTheErrorCodesUnlessTheServerAnswersItself) {
       {"upload_too_large", 413},
       {"headers_too_large", 431},
       {"method_not_allowed", 405},
+      {"unsupported_transfer_encoding", 501},
   };
   for (const ProblemType& entry : ProblemCatalogue()) {
     const auto special = kServerStatuses.find(entry.code);

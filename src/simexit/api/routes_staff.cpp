@@ -63,7 +63,11 @@ void AddStaffRoutes(Router& router, ApiServices& s) {
     Result<StaffSignedIn> session =
         s.staff.Login(login->username, login->password, request.request_id);
     if (!session) {
-      return ProblemFromError(session.error());
+      HttpResponse problem = ProblemFromError(session.error());
+      if (session.error().reason == "busy") {
+        problem.headers.emplace_back("Retry-After", "1");  // a hash takes ~0.1 s
+      }
+      return problem;
     }
     return Json(200, json::object{{"token", session->token},
                                   {"token_type", "Bearer"},

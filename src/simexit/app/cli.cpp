@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "simexit/api/http_server.hpp"
+#include "simexit/api/route_helpers.hpp"
 #include "simexit/api/routes.hpp"
 #include "simexit/app/cli_commands.hpp"
 #include "simexit/app/config.hpp"
@@ -86,20 +87,32 @@ int Serve(Runtime& rt, const sigset_t& signals) {
   options.io_threads = rt.config.server.io_threads;
   options.handler_threads = rt.config.server.handler_threads;
   options.body_limit = static_cast<std::size_t>(rt.config.server.body_limit_bytes);
-  options.max_connections = static_cast<std::size_t>(rt.config.server.max_connections);
-  // Scans are megabytes; every other request keeps the small limit.
-  // Only for callers that could upload (staff sessions and API keys); the
-  // credential itself is checked by the route.
+  const ServerConfig& server_config = rt.config.server;
+  options.max_connections = static_cast<std::size_t>(server_config.max_connections);
+  options.max_connections_per_address =
+      static_cast<std::size_t>(server_config.max_connections_per_address);
+  options.header_timeout = std::chrono::seconds(server_config.header_timeout_seconds);
+  options.idle_timeout = std::chrono::seconds(server_config.idle_timeout_seconds);
+  options.rate_per_address = {static_cast<double>(server_config.requests_per_second_per_address),
+                              static_cast<double>(server_config.request_burst_per_address)};
+  options.rate_per_credential = {
+      static_cast<double>(server_config.requests_per_second_per_credential),
+      static_cast<double>(server_config.request_burst_per_credential)};
+  options.rate_limit_max_keys = static_cast<std::size_t>(server_config.rate_limit_max_entries);
+  // Scans are megabytes; every other request keeps the small limit. Only for
+  // callers that may upload (staff, operator and admin credentials that the
+  // store knows and that are in force), checked before any of the body is
+  // read: a made-up "Bearer sk_..." gets the small limit. A hashed lookup, no
+  // password hashing.
   options.body_limit_rules.push_back(
       {"POST", "/v1/uploads", static_cast<std::size_t>(rt.config.uploads.max_bytes),
-       std::string(kUploadTooLarge), [](std::string_view authorization) {
-         const std::string_view kinds[] = {"Bearer ss_", "Bearer sk_", "bearer ss_", "bearer sk_"};
-         for (std::string_view prefix : kinds) {
-           if (authorization.substr(0, prefix.size()) == prefix) {
-             return true;
-           }
+       std::string(kUploadTooLarge), [&auth = *rt.auth](const api::HttpRequest& head) {
+         const std::string bearer = api::BearerOf(head);
+         if (bearer.empty()) {
+           return false;
          }
-         return false;
+         Result<Caller> caller = auth.Authenticate(bearer);
+         return caller && caller->kind != CallerKind::kHolder;
        }});
   // Confirmation link tokens prove the holder's consent: never in the log.
   options.secret_path_prefixes = {"/confirm/", "/v1/confirmations/"};

@@ -43,6 +43,17 @@ std::vector<Field> Fields(Config& c) {
       {"server", "handler_threads", &c.server.handler_threads},
       {"server", "body_limit_bytes", &c.server.body_limit_bytes},
       {"server", "max_connections", &c.server.max_connections},
+      {"server", "max_connections_per_address", &c.server.max_connections_per_address},
+      {"server", "header_timeout_seconds", &c.server.header_timeout_seconds},
+      {"server", "idle_timeout_seconds", &c.server.idle_timeout_seconds},
+      {"server", "requests_per_second_per_address", &c.server.requests_per_second_per_address},
+      {"server", "request_burst_per_address", &c.server.request_burst_per_address},
+      {"server", "requests_per_second_per_credential",
+       &c.server.requests_per_second_per_credential},
+      {"server", "request_burst_per_credential", &c.server.request_burst_per_credential},
+      {"server", "rate_limit_max_entries", &c.server.rate_limit_max_entries},
+      {"server", "password_hash_threads", &c.server.password_hash_threads},
+      {"server", "password_hash_queue", &c.server.password_hash_queue},
       {"server", "public_url", &c.server.public_url},
       {"store", "path", &c.store.path},
       {"hlr", "kind", &c.hlr.kind},
@@ -376,6 +387,25 @@ Result<void> Validate(Config& c) {
       CheckRange("server.handler_threads", c.server.handler_threads, 1, kMaxThreads),
       CheckRange("server.body_limit_bytes", c.server.body_limit_bytes, 1, kMaxBodyBytes),
       CheckRange("server.max_connections", c.server.max_connections, 1, 100000),
+      CheckRange("server.max_connections_per_address", c.server.max_connections_per_address, 0,
+                 100000),
+      CheckRange("server.header_timeout_seconds", c.server.header_timeout_seconds, 1, 3600),
+      CheckRange("server.idle_timeout_seconds", c.server.idle_timeout_seconds, 1, 3600),
+      CheckRange("server.requests_per_second_per_address",
+                 c.server.requests_per_second_per_address, 0, 1000000),
+      CheckRange("server.request_burst_per_address", c.server.request_burst_per_address, 1,
+                 1000000),
+      CheckRange("server.requests_per_second_per_credential",
+                 c.server.requests_per_second_per_credential, 0, 1000000),
+      CheckRange("server.request_burst_per_credential", c.server.request_burst_per_credential, 1,
+                 1000000),
+      CheckRange("server.rate_limit_max_entries", c.server.rate_limit_max_entries, 1, 10000000),
+      CheckRange("server.password_hash_threads", c.server.password_hash_threads, 1, 64),
+      CheckRange("server.password_hash_queue", c.server.password_hash_queue, 0, 1024),
+      c.server.password_hash_threads + c.server.password_hash_queue < c.server.handler_threads
+          ? Result<void>{}
+          : Invalid("configuration keys 'server.password_hash_threads' + "
+                    "'server.password_hash_queue' must be less than 'server.handler_threads'"),
       (c.server.public_url.empty() || c.server.public_url.rfind("http://", 0) == 0 ||
        c.server.public_url.rfind("https://", 0) == 0)
           ? Result<void>{}

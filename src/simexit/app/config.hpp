@@ -24,6 +24,29 @@ struct ServerConfig {
   // Open connections at most; more are answered 503 and closed (each may hold
   // a body of up to its route's limit). 1..100000.
   int max_connections = 256;
+  // The same per client IP address; 0 = no such limit. 0..100000.
+  int max_connections_per_address = 32;
+  // From a request's first byte (for a new connection: from the accept) to
+  // the end of its header; slower clients are disconnected. 1..3600.
+  int header_timeout_seconds = 10;
+  // Waiting for the next request on a kept-alive connection, reading a body,
+  // writing a response. 1..3600.
+  int idle_timeout_seconds = 30;
+  // Request rates (token buckets): sustained requests per second and burst,
+  // per client address and per credential (Authorization header). A rate of
+  // 0 turns that limit off. Over it: 429 rate_limited with Retry-After.
+  int requests_per_second_per_address = 100;
+  int request_burst_per_address = 200;
+  int requests_per_second_per_credential = 50;
+  int request_burst_per_credential = 100;
+  // Buckets kept per table (addresses, credentials); idle ones go first.
+  int rate_limit_max_entries = 10000;
+  // Staff password checks (Argon2id, 64 MiB each) run on their own threads;
+  // at most this many more wait, further sign-ins get 503 "busy". Their sum
+  // must stay below handler_threads, so sign-ins never occupy every handler
+  // thread. threads 1..64, queue 0..1024.
+  int password_hash_threads = 1;
+  int password_hash_queue = 2;
   // Base URL printed in links (verification URLs, QR codes). LoadConfig fills
   // an empty value with "http://<listen>:<port>" (IPv6 in brackets).
   std::string public_url;

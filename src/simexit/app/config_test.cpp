@@ -57,6 +57,11 @@ TEST_F(ConfigTest, DefaultsWithoutFileOrEnv) {
   EXPECT_EQ(config->server.handler_threads, 4);
   EXPECT_EQ(config->server.body_limit_bytes, 65536);
   EXPECT_EQ(config->server.max_connections, 256);
+  EXPECT_EQ(config->server.max_connections_per_address, 32);
+  EXPECT_EQ(config->server.header_timeout_seconds, 10);
+  EXPECT_EQ(config->server.idle_timeout_seconds, 30);
+  EXPECT_EQ(config->server.requests_per_second_per_address, 100);
+  EXPECT_EQ(config->server.password_hash_threads + config->server.password_hash_queue, 3);
   EXPECT_EQ(config->server.public_url, "http://127.0.0.1:8080");
   EXPECT_EQ(config->store.path, "simexit.db");
   EXPECT_EQ(config->hlr.kind, "osmo-hlr");
@@ -242,6 +247,17 @@ TEST_F(ConfigTest, RangeChecksNameTheKey) {
        "configuration key 'server.body_limit_bytes' must be between 1 and 67108864"},
       {"SIMEXIT_SERVER_MAX_CONNECTIONS", "0",
        "configuration key 'server.max_connections' must be between 1 and 100000"},
+      {"SIMEXIT_SERVER_MAX_CONNECTIONS_PER_ADDRESS", "-1",
+       "configuration key 'server.max_connections_per_address' must be between 0 and 100000"},
+      {"SIMEXIT_SERVER_HEADER_TIMEOUT_SECONDS", "0",
+       "configuration key 'server.header_timeout_seconds' must be between 1 and 3600"},
+      {"SIMEXIT_SERVER_IDLE_TIMEOUT_SECONDS", "0",
+       "configuration key 'server.idle_timeout_seconds' must be between 1 and 3600"},
+      {"SIMEXIT_SERVER_REQUEST_BURST_PER_ADDRESS", "0",
+       "configuration key 'server.request_burst_per_address' must be between 1 and 1000000"},
+      {"SIMEXIT_SERVER_PASSWORD_HASH_QUEUE", "3",
+       "configuration keys 'server.password_hash_threads' + 'server.password_hash_queue' must "
+       "be less than 'server.handler_threads'"},
       {"SIMEXIT_SERVER_PUBLIC_URL", "simexit.kz",
        "configuration key 'server.public_url' must start with http:// or https://"},
       {"SIMEXIT_STORE_PATH", "", "configuration key 'store.path' must not be empty"},

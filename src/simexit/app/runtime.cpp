@@ -163,7 +163,9 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
   rt->auth = std::make_unique<AuthService>(*rt->ctx, HashHex(rt->admin_key));
   rt->terminations = std::make_unique<TerminationService>(*rt->ctx);
   rt->operators = std::make_unique<OperatorService>(*rt->ctx);
-  rt->staff = std::make_unique<StaffService>(*rt->ctx);
+  rt->password_hashing = std::make_unique<PasswordHashPool>(config.server.password_hash_threads,
+                                                           config.server.password_hash_queue);
+  rt->staff = std::make_unique<StaffService>(*rt->ctx, rt->password_hashing.get());
   rt->uploads = std::make_unique<UploadService>(*rt->ctx, *rt->blobs, config.uploads.max_bytes);
   rt->workflow = std::make_unique<TerminationWorkflow>(*rt->ctx, FaultHookFromEnvironment());
   rt->delivery_reports = std::make_unique<DeliveryReportQueue>(

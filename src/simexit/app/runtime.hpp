@@ -46,6 +46,9 @@ struct Runtime {
   std::unique_ptr<AuthService> auth;
   std::unique_ptr<TerminationService> terminations;
   std::unique_ptr<OperatorService> operators;
+  // Staff password checks (server.password_hash_threads / _queue); before
+  // `staff`, which uses it.
+  std::unique_ptr<PasswordHashPool> password_hashing;
   std::unique_ptr<StaffService> staff;
   std::unique_ptr<UploadService> uploads;
   std::unique_ptr<TerminationWorkflow> workflow;

@@ -1,5 +1,7 @@
 #include "simexit/common/password.hpp"
 
+#include <algorithm>
+
 #include <sodium.h>
 
 #include <array>
@@ -54,6 +56,64 @@ const std::string& DummyPasswordHash() {
     return *made;
   }();
   return hash;
+}
+
+PasswordHashPool::PasswordHashPool(int threads, int queue_limit)
+    : capacity_(static_cast<std::size_t>(std::max(threads, 1) + std::max(queue_limit, 0))) {
+  for (int i = 0; i < std::max(threads, 1); ++i) {
+    threads_.emplace_back([this] { Loop(); });
+  }
+}
+
+PasswordHashPool::~PasswordHashPool() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  work_ready_.notify_all();
+  for (std::thread& thread : threads_) {
+    thread.join();
+  }
+}
+
+Result<void> PasswordHashPool::Run(std::function<void()> work) {
+  std::future<void> done;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_ || in_flight_ >= capacity_) {
+      return Fail(ErrorCode::kUnavailable, "busy",
+                  "too many password checks at once; retry in a moment");
+    }
+    ++in_flight_;
+    queue_.emplace_back(std::move(work));
+    done = queue_.back().get_future();
+  }
+  work_ready_.notify_one();
+  done.get();  // rethrows what `work` threw
+  return {};
+}
+
+std::size_t PasswordHashPool::in_flight() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return in_flight_;
+}
+
+void PasswordHashPool::Loop() {
+  for (;;) {
+    std::packaged_task<void()> task;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) {
+        return;
+      }
+      task = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    task();
+    std::lock_guard<std::mutex> lock(mutex_);
+    --in_flight_;
+  }
 }
 
 }  // namespace simexit

@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <future>
+#include <thread>
+#include <vector>
+
 namespace simexit {
 namespace {
 
@@ -52,6 +57,37 @@ TEST(PasswordTest, DummyHashIsStableAndMatchesNoCommonPassword) {
   EXPECT_EQ(dummy.rfind("$argon2id$", 0), 0u);
   EXPECT_EQ(&dummy, &DummyPasswordHash());
   EXPECT_FALSE(VerifyPassword(dummy, ""));
+}
+
+TEST(PasswordHashPoolTest, RefusesBeyondThreadsPlusQueueAndRunsTheRest) {
+  PasswordHashPool pool(1, 1);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> ran{0};
+  // Two callers fill the pool: one runs (blocked), one waits in the queue.
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 2; ++i) {
+    callers.emplace_back([&] {
+      EXPECT_TRUE(pool.Run([&] {
+        released.wait();
+        ++ran;
+      }));
+    });
+  }
+  while (pool.in_flight() < 2) {
+    std::this_thread::yield();
+  }
+  Result<void> third = pool.Run([&] { ++ran; });
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(third.error().reason, "busy");
+  release.set_value();
+  for (std::thread& caller : callers) {
+    caller.join();
+  }
+  EXPECT_EQ(ran.load(), 2);
+  EXPECT_TRUE(pool.Run([&] { ++ran; }));  // room again
+  EXPECT_EQ(ran.load(), 3);
 }
 
 }  // namespace

@@ -443,9 +443,6 @@ Result<StaffSignedIn> StaffService::Login(const std::string& username_text,
                                           const std::string& password,
                                           const std::string& request_id) {
   const std::string username = ToLowerAscii(username_text);
-  // Made on the first sign-in of the process, whoever it is for, so that
-  // unknown usernames do not pay for it alone.
-  const std::string& dummy_hash = DummyPasswordHash();
   SIMEXIT_ASSIGN_OR_RETURN(std::optional<StaffRecord> found,
                            TransactValue<std::optional<StaffRecord>>(
                                ctx_.store, [&](StoreTx& tx) -> Result<std::optional<StaffRecord>> {
@@ -457,12 +454,27 @@ Result<StaffSignedIn> StaffService::Login(const std::string& username_text,
   // One Argon2id verification on every path (~0.1 s), outside any transaction
   // so it holds no database lock. Unknown usernames verify against a dummy
   // hash: same cost, never a match.
-  const std::string& hash = found ? found->password_hash : dummy_hash;
-  const bool password_ok = VerifyPassword(hash, password) && found.has_value();
+  // On the hashing pool when there is one: 64 MiB per hash, so their number
+  // is bounded, and a burst of sign-ins cannot occupy every request thread.
+  bool password_ok = false;
   std::optional<std::string> rehash;
-  if (password_ok && !found->disabled && PasswordNeedsRehash(hash)) {
-    // Stored with older limits: upgrade while the password is at hand.
-    if (Result<std::string> fresh = HashPassword(password)) rehash = *fresh;
+  std::string hash;  // the one checked
+  const auto check = [&] {
+    // The dummy hash is made on the first sign-in of the process, whoever it
+    // is for, so that unknown usernames do not pay for it alone.
+    hash = found ? found->password_hash : DummyPasswordHash();
+    password_ok = VerifyPassword(hash, password) && found.has_value();
+    if (password_ok && !found->disabled && PasswordNeedsRehash(hash)) {
+      // Stored with older limits: upgrade while the password is at hand.
+      if (Result<std::string> fresh = HashPassword(password)) {
+        rehash = *fresh;
+      }
+    }
+  };
+  if (hashing_ == nullptr) {
+    check();
+  } else {
+    SIMEXIT_TRY(hashing_->Run(check));
   }
 
   const UnixSeconds now = ctx_.clock.Now();

@@ -36,6 +36,7 @@
 #include <string>
 #include <vector>
 
+#include "simexit/common/password.hpp"
 #include "simexit/common/result.hpp"
 #include "simexit/domain/roles.hpp"
 #include "simexit/service/caller.hpp"
@@ -77,7 +78,10 @@ struct StaffSignedIn {
 
 class StaffService {
  public:
-  explicit StaffService(ServiceContext& ctx) : ctx_(ctx) {}
+  // `hashing`: where password hashes run (not owned; outlives this). nullptr
+  // hashes on the caller's thread (tests, CLI).
+  explicit StaffService(ServiceContext& ctx, PasswordHashPool* hashing = nullptr)
+      : ctx_(ctx), hashing_(hashing) {}
 
   // Adds a staff member to the operator `operator_code` ("" only for role
   // admin, which only admins may add). Errors: kNotFound "operator_not_found"
@@ -120,7 +124,8 @@ class StaffService {
 
   // Password sign-in; see the top of this file. `request_id` goes into the
   // audit trail. Errors: kUnauthenticated "invalid_credentials",
-  // kResourceExhausted "account_locked".
+  // kResourceExhausted "account_locked"; kUnavailable "busy" when the password
+  // hashing pool is full (nothing checked; retry).
   Result<StaffSignedIn> Login(const std::string& username, const std::string& password,
                               const std::string& request_id);
 
@@ -140,6 +145,7 @@ class StaffService {
   Result<StaffView> SetDisabled(const Caller& caller, std::int64_t staff_id, bool disabled);
 
   ServiceContext& ctx_;
+  PasswordHashPool* hashing_;
 };
 
 }  // namespace simexit
