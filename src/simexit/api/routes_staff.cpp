@@ -64,7 +64,7 @@ void AddStaffRoutes(Router& router, ApiServices& s) {
         s.staff.Login(login->username, login->password, request.request_id);
     if (!session) {
       HttpResponse problem = ProblemFromError(session.error());
-      if (session.error().reason == "busy") {
+      if (session.error().problem_code == "busy") {
         problem.headers.emplace_back("Retry-After", "1");  // a hash takes ~0.1 s
       }
       return problem;

@@ -80,7 +80,7 @@ TEST(PasswordHashPoolTest, RefusesBeyondThreadsPlusQueueAndRunsTheRest) {
   Result<void> third = pool.Run([&] { ++ran; });
   ASSERT_FALSE(third);
   EXPECT_EQ(third.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(third.error().reason, "busy");
+  EXPECT_EQ(third.error().problem_code, "busy");
   release.set_value();
   for (std::thread& caller : callers) {
     caller.join();
