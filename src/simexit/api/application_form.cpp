@@ -33,7 +33,8 @@ const std::map<std::string, Label>& Labels() {
       {"attorney", {"Attorney", "Представитель", "Өкіл", "代理人"}},
       {"poa", {"Power of attorney", "Доверенность", "Сенімхат", "授权委托书"}},
       {"issuer", {"issued by", "выдана", "берген", "出具方"}},
-      {"settlement", {"Settlement (KZT)", "Расчёт (тенге)", "Есеп айырысу (теңге)", "结算（坚戈）"}},
+      {"settlement",
+       {"Settlement (KZT)", "Расчёт (тенге)", "Есеп айырысу (теңге)", "结算（坚戈）"}},
       {"outstanding_charges", {"Outstanding charges", "Задолженность", "Берешек", "未结费用"}},
       {"fee", {"Closing fee", "Плата за закрытие", "Жабу ақысы", "注销费"}},
       {"main_balance", {"Main balance", "Основной баланс", "Негізгі баланс", "主余额"}},
@@ -143,9 +144,8 @@ std::string ApplicationFormHtml(const ApplicationForm& form, const std::string& 
   const TerminationRecord& t = form.termination;
   const std::string zone = form.holder.time_zone.empty() ? "Asia/Almaty" : form.holder.time_zone;
   std::string html = "<!doctype html><html lang=\"" + language +
-                     "\"><head><meta charset=\"utf-8\"><title>" +
-                     HtmlEscape(L("title", language)) + " " + HtmlEscape(t.id) + "</title>" +
-                     kStyle + "</head><body>";
+                     "\"><head><meta charset=\"utf-8\"><title>" + HtmlEscape(L("title", language)) +
+                     " " + HtmlEscape(t.id) + "</title>" + kStyle + "</head><body>";
   html += "<p class=\"noprint\"><button onclick=\"window.print()\">" +
           HtmlEscape(L("print", language)) + "</button></p>";
   html += "<h1>" + HtmlEscape(L("title", language)) + "</h1><table>";
@@ -153,7 +153,8 @@ std::string ApplicationFormHtml(const ApplicationForm& form, const std::string& 
   html += Row(L("request", language), t.id);
   html += Row(L("date", language), FormatDateInZone(t.created_at, zone));
   html += Row(L("channel", language), ToString(t.channel));
-  if (t.scheduled_for) html += Row(L("scheduled", language), FormatDateInZone(*t.scheduled_for, zone));
+  if (t.scheduled_for)
+    html += Row(L("scheduled", language), FormatDateInZone(*t.scheduled_for, zone));
   html += "</table><h2>" + HtmlEscape(L("holder", language)) + "</h2><table>";
   html += Row(L("full_name", language), form.holder.full_name);
   const DocumentCheckRecord* holder_doc = nullptr;
@@ -179,8 +180,8 @@ std::string ApplicationFormHtml(const ApplicationForm& form, const std::string& 
     }
     if (form.power_of_attorney) {
       const PowerOfAttorneyRecord& p = *form.power_of_attorney;
-      html += Row(L("poa", language), p.number + ", " + p.issued_on + " – " + p.valid_until +
-                                          ", " + L("issuer", language) + " " + p.issuer);
+      html += Row(L("poa", language), p.number + ", " + p.issued_on + " – " + p.valid_until + ", " +
+                                          L("issuer", language) + " " + p.issuer);
     }
     html += "</table>";
   }
@@ -197,9 +198,9 @@ std::string ApplicationFormHtml(const ApplicationForm& form, const std::string& 
                 std::string(ToString(t.refund->method)) + " " + t.refund->destination);
   }
   html += "</table><p>" + HtmlEscape(L("declaration", language)) + "</p>";
-  html += "<div class=\"sig\"><div>" + HtmlEscape(L("signature_holder", language)) +
-          "</div><div>" + HtmlEscape(L("signature_agent", language)) + " " +
-          HtmlEscape(t.requested_by) + "</div></div>";
+  html += "<div class=\"sig\"><div>" + HtmlEscape(L("signature_holder", language)) + "</div><div>" +
+          HtmlEscape(L("signature_agent", language)) + " " + HtmlEscape(t.requested_by) +
+          "</div></div>";
   html += "</body></html>\n";
   return html;
 }

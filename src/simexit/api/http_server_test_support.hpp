@@ -128,8 +128,7 @@ class HttpServerTest : public ::testing::Test {
     options.body_limit = 1024;
     options.body_limit_rules.push_back({"POST", "/v1/uploads", 4096, "upload_too_large", {}});
     options.body_limit_rules.push_back(
-        {"POST", "/v1/members", 4096, "upload_too_large",
-         [this](const HttpRequest& head) {
+        {"POST", "/v1/members", 4096, "upload_too_large", [this](const HttpRequest& head) {
            admitted_heads_.push_back(head);
            return head.Header("authorization") == "Bearer member";
          }});

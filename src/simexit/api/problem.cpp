@@ -1,8 +1,7 @@
 #include "simexit/api/problem.hpp"
 
-#include <string>
-
 #include <boost/json/serialize.hpp>
+#include <string>
 
 #include "simexit/api/problem_catalogue.hpp"
 #include "simexit/common/log.hpp"

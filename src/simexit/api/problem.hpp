@@ -8,10 +8,9 @@
 // humans and may change. request_id is CurrentRequestId() ("" outside a
 // request), so a user can quote it to support.
 
-#include <string_view>
-
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <string_view>
 
 #include "simexit/api/http_server.hpp"
 #include "simexit/common/result.hpp"

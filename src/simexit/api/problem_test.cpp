@@ -1,7 +1,8 @@
 #include "simexit/api/problem.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
 
 #include "simexit/common/log.hpp"
 

@@ -2,11 +2,10 @@
 // Pieces every group of routes uses: the caller from the Authorization header,
 // and the JSON views of terminations.
 
-#include <optional>
-#include <string>
-
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <optional>
+#include <string>
 
 #include "simexit/api/problem.hpp"
 #include "simexit/api/routes.hpp"

@@ -1,9 +1,8 @@
 #include "simexit/api/router.hpp"
 
+#include <boost/url/pct_string_view.hpp>
 #include <stdexcept>
 #include <string_view>
-
-#include <boost/url/pct_string_view.hpp>
 
 #include "simexit/api/problem.hpp"
 

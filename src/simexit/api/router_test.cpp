@@ -1,9 +1,9 @@
 #include "simexit/api/router.hpp"
 
-#include <stdexcept>
+#include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
-#include <gtest/gtest.h>
+#include <stdexcept>
 
 namespace simexit::api {
 namespace {
@@ -50,8 +50,7 @@ TEST_F(RouterTest, MatchesLiteralAndParams) {
   EXPECT_EQ(router_.Dispatch(Request("POST", "/v1/terminations")).body, "create:");
   EXPECT_EQ(router_.Dispatch(Request("GET", "/v1/lines/77011234567")).body,
             "get_line:msisdn=77011234567,");
-  EXPECT_EQ(router_.Dispatch(Request("DELETE", "/v1/lines/7701")).body,
-            "delete_line:msisdn=7701,");
+  EXPECT_EQ(router_.Dispatch(Request("DELETE", "/v1/lines/7701")).body, "delete_line:msisdn=7701,");
   EXPECT_EQ(router_.Dispatch(Request("GET", "/v1/lines/7701/terminations/t-9")).body,
             "get_termination:id=t-9,msisdn=7701,");
   EXPECT_EQ(router_.Dispatch(Request("GET", "/")).body, "root:");

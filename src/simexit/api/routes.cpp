@@ -23,14 +23,13 @@ json::object LineJson(const LineView& view) {
       {"kind", ToString(l.kind)},
       {"status", ToString(l.status)},
       {"operator", json::object{{"code", view.op.code}, {"name", view.op.name}}},
-      {"balances",
-       json::object{{"main", l.main_balance.ToDecimalString()},
-                    {"bonus", l.bonus_balance.ToDecimalString()},
-                    {"outstanding_charges", l.outstanding_charges.ToDecimalString()},
-                    {"currency", kCurrency}}},
-      {"last_paid_activity_at",
-       l.last_paid_activity_at > 0 ? json::value(FormatRfc3339(l.last_paid_activity_at))
-                                   : json::value(nullptr)},
+      {"balances", json::object{{"main", l.main_balance.ToDecimalString()},
+                                {"bonus", l.bonus_balance.ToDecimalString()},
+                                {"outstanding_charges", l.outstanding_charges.ToDecimalString()},
+                                {"currency", kCurrency}}},
+      {"last_paid_activity_at", l.last_paid_activity_at > 0
+                                    ? json::value(FormatRfc3339(l.last_paid_activity_at))
+                                    : json::value(nullptr)},
       {"quarantine_until", TimeOrNull(l.quarantine_until)},
   };
   if (view.holder) {
@@ -215,8 +214,7 @@ Router BuildRouter(ApiServices& s) {
 
   router.Add("POST", "/v1/terminations", [&s](const HttpRequest& request, const PathParams&) {
     return WithCaller(s, request, [&](const Caller& caller) {
-      Result<CreateTerminationCommand> command =
-          DecodeBody<CreateTerminationCommand>(request.body);
+      Result<CreateTerminationCommand> command = DecodeBody<CreateTerminationCommand>(request.body);
       if (!command) {
         return ProblemFromError(command.error());
       }
@@ -249,9 +247,9 @@ Router BuildRouter(ApiServices& s) {
       if (auto it = request.query.find("state"); it != request.query.end()) {
         state = ParseTerminationState(it->second);
         if (!state) {
-          return ProblemFromError(
-              Error{ErrorCode::kInvalidArgument, "invalid_query",
-                    "state must be a termination state, e.g. deprovisioning", "state"});
+          return ProblemFromError(Error{ErrorCode::kInvalidArgument, "invalid_query",
+                                        "state must be a termination state, e.g. deprovisioning",
+                                        "state"});
         }
       }
       Result<int> limit = ParseLimit(request);
@@ -287,7 +285,8 @@ Router BuildRouter(ApiServices& s) {
                  if (!body) {
                    return ProblemFromError(body.error());
                  }
-                 Result<TerminationRecord> t = s.terminations.Cancel(caller, p.at("id"), body->reason);
+                 Result<TerminationRecord> t =
+                     s.terminations.Cancel(caller, p.at("id"), body->reason);
                  if (!t) {
                    return ProblemFromError(t.error());
                  }
@@ -321,8 +320,7 @@ Router BuildRouter(ApiServices& s) {
                  HttpResponse response;
                  response.body = cert->document;
                  response.headers.emplace_back(
-                     "Content-Disposition",
-                     "attachment; filename=\"" + cert->serial + ".json\"");
+                     "Content-Disposition", "attachment; filename=\"" + cert->serial + ".json\"");
                  return response;
                });
              });

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <array>
-
 #include <boost/json/parse.hpp>
 
 #include "simexit/adapters/sqlite/sqlite_store.hpp"
@@ -44,9 +43,8 @@ class UploadRoutesTest : public ::testing::Test {
     return key->key;
   }
 
-  HttpResponse Call(const std::string& method, const std::string& target,
-                    const std::string& key, const std::string& body = "",
-                    const std::string& content_type = "") {
+  HttpResponse Call(const std::string& method, const std::string& target, const std::string& key,
+                    const std::string& body = "", const std::string& content_type = "") {
     HttpRequest request;
     request.method = method;
     request.target = target;
@@ -121,8 +119,8 @@ TEST_F(UploadRoutesTest, UploadThenReadMetadataAndContent) {
 }
 
 TEST_F(UploadRoutesTest, NonAsciiNamesAreEncodedInContentDisposition) {
-  const HttpResponse created = Call("POST", "/v1/uploads?filename=Заявление \"1\".pdf",
-                                    kcell_key_, kPdf, "application/pdf");
+  const HttpResponse created =
+      Call("POST", "/v1/uploads?filename=Заявление \"1\".pdf", kcell_key_, kPdf, "application/pdf");
   ASSERT_EQ(created.status, 201u) << created.body;
   const std::string id(json::parse(created.body).at("id").as_string());
   const HttpResponse content = Call("GET", "/v1/uploads/" + id + "/content", kcell_key_);

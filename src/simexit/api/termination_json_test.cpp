@@ -181,17 +181,16 @@ TEST(TerminationJsonTest, FreeTextIsLimitedInCharacters) {
   EXPECT_EQ(review.error().field, "reason");
 
   const std::string store = R"({"msisdn": "+77011234567", "channel": "store", "document": )";
-  EXPECT_THAT(
-      Create(store + R"({"kind": "iin", "number": "1", "full_name": ")" + Repeat("Ә", 200) +
-             "\"}}"),
-      IsOk());
+  EXPECT_THAT(Create(store + R"({"kind": "iin", "number": "1", "full_name": ")" + Repeat("Ә", 200) +
+                     "\"}}"),
+              IsOk());
   Result<CreateTerminationCommand> name = Create(
       store + R"({"kind": "iin", "number": "1", "full_name": ")" + Repeat("a", 201) + "\"}}");
   ASSERT_THAT(name, IsError(ErrorCode::kInvalidArgument, "text_too_long"));
   EXPECT_EQ(name.error().field, "document.full_name");
   Result<CreateTerminationCommand> issuer =
-      Create(R"({"msisdn": "+77011234567", "power_of_attorney": {"issuer": ")" +
-             Repeat("n", 257) + "\"}}");
+      Create(R"({"msisdn": "+77011234567", "power_of_attorney": {"issuer": ")" + Repeat("n", 257) +
+             "\"}}");
   ASSERT_THAT(issuer, IsError(ErrorCode::kInvalidArgument, "text_too_long"));
   EXPECT_EQ(issuer.error().field, "power_of_attorney.issuer");
 }

@@ -144,8 +144,8 @@ int ListSms(Runtime& rt, const std::string& state_text, const std::string& to, i
   std::cout << fmt::format("{:<6} {:<14} {:<28} {:<4} {:<10} {:>3} {:<20} {}\n", "ID", "TO", "KIND",
                            "LANG", "STATE", "TRY", "UPDATED", "LAST ERROR");
   for (const SmsRecord& m : *list) {
-    std::cout << fmt::format("{:<6} {:<14} {:<28} {:<4} {:<10} {:>3} {:<20} {}\n", m.id, m.recipient,
-                             m.kind, m.language, ToString(m.state), m.attempts,
+    std::cout << fmt::format("{:<6} {:<14} {:<28} {:<4} {:<10} {:>3} {:<20} {}\n", m.id,
+                             m.recipient, m.kind, m.language, ToString(m.state), m.attempts,
                              FormatRfc3339(m.updated_at), m.last_error);
   }
   return 0;

@@ -1,6 +1,7 @@
 #include "simexit/app/config.hpp"
 
 #include <arpa/inet.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cctype>
@@ -11,8 +12,6 @@
 #include <system_error>
 #include <variant>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "simexit/common/log.hpp"
 
@@ -121,7 +120,8 @@ std::string EnvName(const Field& field) {
   name.append(field.section).append("_").append(field.key);
   std::transform(name.begin(), name.end(), name.begin(), [](char c) {
     // "smsc.kcell" -> "SMSC_KCELL"; '-' in operator codes becomes '_' too.
-    return c == '.' || c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return c == '.' || c == '-' ? '_'
+                                : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   });
   return name;
 }
@@ -217,8 +217,8 @@ Result<void> ApplyFile(const std::filesystem::path& path, Config& config) {
         return Invalid("configuration key '" + std::string(table) + "." + code +
                        "' must be a table");
       }
-      if (code.empty() || code.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") !=
-                              std::string::npos) {
+      if (code.empty() ||
+          code.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos) {
         return Invalid("configuration table '" + std::string(table) + "." + code +
                        "': the operator code must be lower-case letters, digits, '_' or '-'");
       }
@@ -232,8 +232,8 @@ Result<void> ApplyFile(const std::filesystem::path& path, Config& config) {
   std::vector<Field> fields = AllFields(config);
   for (const auto& [section_key, section_node] : root) {
     const std::string section_name(section_key.str());
-    if (std::find(std::begin(kPerOperatorSections), std::end(kPerOperatorSections),
-                  section_name) != std::end(kPerOperatorSections)) {
+    if (std::find(std::begin(kPerOperatorSections), std::end(kPerOperatorSections), section_name) !=
+        std::end(kPerOperatorSections)) {
       for (const auto& [code_key, entry] : *section_node.as_table()) {
         const std::string section = section_name + "." + std::string(code_key.str());
         for (const auto& [key, node] : *entry.as_table()) {
@@ -251,9 +251,8 @@ Result<void> ApplyFile(const std::filesystem::path& path, Config& config) {
       }
       continue;
     }
-    const bool known_section = std::any_of(fields.begin(), fields.end(), [&](const Field& f) {
-      return f.section == section_name;
-    });
+    const bool known_section = std::any_of(
+        fields.begin(), fields.end(), [&](const Field& f) { return f.section == section_name; });
     if (!section_node.is_table()) {
       if (known_section) {
         return Invalid("configuration key '" + section_name + "' must be a table ([" +
@@ -339,15 +338,13 @@ bool IsIpLiteral(const std::string& text) {
 Result<void> CheckPerOperator(const Config& c) {
   for (const auto& [code, smsc] : c.smsc) {
     const std::string k = "smsc." + code + ".";
-    for (Result<void> r : {CheckNonEmpty(k + "host", smsc.host),
-                           CheckRange(k + "port", smsc.port, 1, 65535),
-                           CheckNonEmpty(k + "system_id", smsc.system_id),
-                           CheckRange(k + "rate_per_second", smsc.rate_per_second, 1, 100000),
-                           CheckRange(k + "window", smsc.window, 1, 1000),
-                           CheckRange(k + "enquire_link_seconds", smsc.enquire_link_seconds, 1,
-                                      3600),
-                           CheckRange(k + "response_timeout_ms", smsc.response_timeout_ms, 1,
-                                      600000)}) {
+    for (Result<void> r :
+         {CheckNonEmpty(k + "host", smsc.host), CheckRange(k + "port", smsc.port, 1, 65535),
+          CheckNonEmpty(k + "system_id", smsc.system_id),
+          CheckRange(k + "rate_per_second", smsc.rate_per_second, 1, 100000),
+          CheckRange(k + "window", smsc.window, 1, 1000),
+          CheckRange(k + "enquire_link_seconds", smsc.enquire_link_seconds, 1, 3600),
+          CheckRange(k + "response_timeout_ms", smsc.response_timeout_ms, 1, 600000)}) {
       if (!r) return r;
     }
     if (smsc.system_id.size() > 15) {
@@ -391,8 +388,8 @@ Result<void> Validate(Config& c) {
                  100000),
       CheckRange("server.header_timeout_seconds", c.server.header_timeout_seconds, 1, 3600),
       CheckRange("server.idle_timeout_seconds", c.server.idle_timeout_seconds, 1, 3600),
-      CheckRange("server.requests_per_second_per_address",
-                 c.server.requests_per_second_per_address, 0, 1000000),
+      CheckRange("server.requests_per_second_per_address", c.server.requests_per_second_per_address,
+                 0, 1000000),
       CheckRange("server.request_burst_per_address", c.server.request_burst_per_address, 1,
                  1000000),
       CheckRange("server.requests_per_second_per_credential",
@@ -447,8 +444,8 @@ Result<void> Validate(Config& c) {
     }
   }
   if (c.server.public_url.empty()) {
-    const std::string host = IsIpv6(c.server.listen) ? "[" + c.server.listen + "]"
-                                                     : c.server.listen;
+    const std::string host =
+        IsIpv6(c.server.listen) ? "[" + c.server.listen + "]" : c.server.listen;
     c.server.public_url = "http://" + host + ":" + std::to_string(c.server.port);
   }
   while (c.server.public_url.size() > 1 && c.server.public_url.back() == '/') {

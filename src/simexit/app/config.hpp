@@ -101,12 +101,12 @@ struct LogConfig {
 struct SmscConfig {
   std::string host = "127.0.0.1";
   int port = 2775;
-  std::string system_id;            // required, at most 15 characters
-  std::string password;             // at most 8 characters (SMPP 3.4)
-  std::string system_type;          // at most 12 characters
+  std::string system_id;                // required, at most 15 characters
+  std::string password;                 // at most 8 characters (SMPP 3.4)
+  std::string system_type;              // at most 12 characters
   std::string source_addr = "simexit";  // sender: alphanumeric (<= 11) or digits
-  int rate_per_second = 50;         // submit_sm throttle
-  int window = 10;                  // outstanding submits
+  int rate_per_second = 50;             // submit_sm throttle
+  int window = 10;                      // outstanding submits
   int enquire_link_seconds = 30;
   int response_timeout_ms = 5000;
 };

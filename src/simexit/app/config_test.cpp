@@ -1,9 +1,9 @@
 #include "simexit/app/config.hpp"
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 namespace simexit::app {
 namespace {
@@ -125,7 +125,8 @@ TEST_F(ConfigTest, DefaultPublicUrlBracketsIpv6) {
 }
 
 TEST_F(ConfigTest, EnvironmentOverridesFile) {
-  const auto path = Write("[server]\nport = 9000\nlisten = \"0.0.0.0\"\n[store]\npath = \"a.db\"\n");
+  const auto path =
+      Write("[server]\nport = 9000\nlisten = \"0.0.0.0\"\n[store]\npath = \"a.db\"\n");
   const Result<Config> config = LoadConfig(path, {{"SIMEXIT_SERVER_PORT", "9100"},
                                                   {"SIMEXIT_STORE_PATH", "/var/lib/b.db"},
                                                   {"SIMEXIT_WORKER_ENABLED", "false"},
@@ -174,8 +175,7 @@ TEST_F(ConfigTest, SyntaxErrorNamesTheLine) {
 }
 
 TEST_F(ConfigTest, UnknownKeyIsRejectedByName) {
-  EXPECT_EQ(FileRejection("[server]\nprot = 9000\n"),
-            "unknown configuration key 'server.prot'");
+  EXPECT_EQ(FileRejection("[server]\nprot = 9000\n"), "unknown configuration key 'server.prot'");
 }
 
 TEST_F(ConfigTest, UnknownSectionIsRejectedByName) {
@@ -184,8 +184,7 @@ TEST_F(ConfigTest, UnknownSectionIsRejectedByName) {
 
 TEST_F(ConfigTest, TopLevelValueIsRejected) {
   EXPECT_EQ(FileRejection("port = 9000\n"), "unknown configuration key 'port'");
-  EXPECT_EQ(FileRejection("server = 1\n"),
-            "configuration key 'server' must be a table ([server])");
+  EXPECT_EQ(FileRejection("server = 1\n"), "configuration key 'server' must be a table ([server])");
 }
 
 TEST_F(ConfigTest, NestedTableIsUnknownKey) {
@@ -235,7 +234,8 @@ TEST_F(ConfigTest, RangeChecksNameTheKey) {
     const char* message;
   };
   const Case cases[] = {
-      {"SIMEXIT_SERVER_PORT", "65536", "configuration key 'server.port' must be between 0 and 65535"},
+      {"SIMEXIT_SERVER_PORT", "65536",
+       "configuration key 'server.port' must be between 0 and 65535"},
       {"SIMEXIT_SERVER_PORT", "-1", "configuration key 'server.port' must be between 0 and 65535"},
       {"SIMEXIT_SERVER_LISTEN", "localhost",
        "configuration key 'server.listen' must be an IPv4 or IPv6 address"},
@@ -264,7 +264,8 @@ TEST_F(ConfigTest, RangeChecksNameTheKey) {
       {"SIMEXIT_HLR_KIND", "huawei",
        "configuration key 'hlr.kind' must be \"osmo-hlr\" or \"none\""},
       {"SIMEXIT_HLR_CTRL_HOST", "", "configuration key 'hlr.ctrl_host' must not be empty"},
-      {"SIMEXIT_HLR_CTRL_PORT", "0", "configuration key 'hlr.ctrl_port' must be between 1 and 65535"},
+      {"SIMEXIT_HLR_CTRL_PORT", "0",
+       "configuration key 'hlr.ctrl_port' must be between 1 and 65535"},
       {"SIMEXIT_HLR_TIMEOUT_MS", "0",
        "configuration key 'hlr.timeout_ms' must be between 1 and 600000"},
       {"SIMEXIT_SMS_SINK_PATH", "", "configuration key 'sms.sink_path' must not be empty"},
@@ -278,7 +279,8 @@ TEST_F(ConfigTest, RangeChecksNameTheKey) {
        "configuration key 'worker.backoff_base_seconds' must be between 1 and 86400"},
       {"SIMEXIT_WORKER_BACKOFF_MAX_SECONDS", "1",
        "configuration key 'worker.backoff_max_seconds' must be between 2 and 604800"},
-      {"SIMEXIT_WORKER_THREADS", "0", "configuration key 'worker.threads' must be between 1 and 1024"},
+      {"SIMEXIT_WORKER_THREADS", "0",
+       "configuration key 'worker.threads' must be between 1 and 1024"},
       {"SIMEXIT_SECRETS_DIR", "", "configuration key 'secrets.dir' must not be empty"},
       {"SIMEXIT_SECRETS_ADMIN_KEY", "short",
        "configuration key 'secrets.admin_key' must be empty or at least 16 printable characters "
@@ -308,8 +310,8 @@ TEST_F(ConfigTest, RangeCheckAlsoAppliesToFileValues) {
 
 TEST_F(ConfigTest, BoundaryValuesAreAccepted) {
   const Result<Config> config = LoadConfig(std::nullopt, {{"SIMEXIT_SERVER_PORT", "0"},
-                                                         {"SIMEXIT_HLR_CTRL_PORT", "65535"},
-                                                         {"SIMEXIT_LOG_LEVEL", "error"}});
+                                                          {"SIMEXIT_HLR_CTRL_PORT", "65535"},
+                                                          {"SIMEXIT_LOG_LEVEL", "error"}});
   ASSERT_TRUE(config) << config.error().message;
   EXPECT_EQ(config->server.port, 0);
   EXPECT_EQ(config->hlr.ctrl_port, 65535);
@@ -330,11 +332,11 @@ TEST(EnvironmentVariablesTest, ReturnsOnlySimexitVariables) {
 }
 
 TEST_F(ConfigTest, PerOperatorSmscAndMscTables) {
-  const Result<Config> config = LoadConfig(
-      Write("[smsc.kcell]\nsystem_id = \"simexit\"\npassword = \"secret\"\nport = 2775\n"
-            "source_addr = \"Kcell\"\n[msc.kcell]\nctrl_port = 4255\n"
-            "[smsc.tele2]\nhost = \"127.0.0.2\"\nsystem_id = \"t2\"\n"),
-      {{"SIMEXIT_SMSC_KCELL_PASSWORD", "fromenv"}});
+  const Result<Config> config =
+      LoadConfig(Write("[smsc.kcell]\nsystem_id = \"simexit\"\npassword = \"secret\"\nport = 2775\n"
+                       "source_addr = \"Kcell\"\n[msc.kcell]\nctrl_port = 4255\n"
+                       "[smsc.tele2]\nhost = \"127.0.0.2\"\nsystem_id = \"t2\"\n"),
+                 {{"SIMEXIT_SMSC_KCELL_PASSWORD", "fromenv"}});
   ASSERT_TRUE(config) << config.error().message;
   ASSERT_EQ(config->smsc.size(), 2u);
   EXPECT_EQ(config->smsc.at("kcell").system_id, "simexit");
@@ -372,9 +374,9 @@ namespace simexit::app {
 namespace {
 
 TEST(ConfigEnvironmentTest, OtherSimexitVariablesAreNotConfiguration) {
-  const Result<Config> config =
-      LoadConfig(std::nullopt, {{"SIMEXIT_FAULT_KILL_AT", "settle:after_commit"},
-                                {"SIMEXIT_BIN", "/usr/bin/simexit"}});
+  const Result<Config> config = LoadConfig(
+      std::nullopt,
+      {{"SIMEXIT_FAULT_KILL_AT", "settle:after_commit"}, {"SIMEXIT_BIN", "/usr/bin/simexit"}});
   ASSERT_TRUE(config) << config.error().message;
   EXPECT_EQ(config->server.port, 8080);
 }

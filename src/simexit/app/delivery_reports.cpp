@@ -52,10 +52,9 @@ void DeliveryReportQueue::Loop() {
       items_.push_back(item);
       continue;
     }
-    LogWarn("delivery report not recorded",
-            {{"recipient", item.report.recipient},
-             {"message_id", item.report.message_id},
-             {"error", recorded.error().problem_code}});
+    LogWarn("delivery report not recorded", {{"recipient", item.report.recipient},
+                                             {"message_id", item.report.message_id},
+                                             {"error", recorded.error().problem_code}});
   }
 }
 

@@ -22,8 +22,9 @@ class DeliveryReportQueue {
  public:
   using Record = std::function<Result<std::int64_t>(const DeliveryReport&)>;
 
-  explicit DeliveryReportQueue(Record record, int attempts = 5,
-                               std::chrono::milliseconds retry_delay = std::chrono::milliseconds(300));
+  explicit DeliveryReportQueue(
+      Record record, int attempts = 5,
+      std::chrono::milliseconds retry_delay = std::chrono::milliseconds(300));
   // Records what is queued (retries included), then stops.
   ~DeliveryReportQueue();
   DeliveryReportQueue(const DeliveryReportQueue&) = delete;

@@ -5,8 +5,8 @@
 #include "simexit/domain/iccid.hpp"
 #include "simexit/domain/iin.hpp"
 #include "simexit/domain/imsi.hpp"
-#include "simexit/domain/msisdn.hpp"
 #include "simexit/domain/mrz.hpp"
+#include "simexit/domain/msisdn.hpp"
 
 namespace simexit::app {
 namespace {
@@ -49,12 +49,9 @@ struct DemoHolder {
 };
 
 constexpr DemoHolder kHolders[] = {
-    {"TESTOV TEST", "iin", "KAZ", "ru", false},
-    {"TESTOVA AIGERIM", "iin", "KAZ", "kk", true},
-    {"SMITH JOHN", "passport", "GBR", "en", false},
-    {"WANG LI", "passport", "CHN", "zh", true},
-    {"AKHMETOV NURLAN", "iin", "KAZ", "kk", false},
-    {"IVANOVA OLGA", "iin", "KAZ", "ru", true},
+    {"TESTOV TEST", "iin", "KAZ", "ru", false},     {"TESTOVA AIGERIM", "iin", "KAZ", "kk", true},
+    {"SMITH JOHN", "passport", "GBR", "en", false}, {"WANG LI", "passport", "CHN", "zh", true},
+    {"AKHMETOV NURLAN", "iin", "KAZ", "kk", false}, {"IVANOVA OLGA", "iin", "KAZ", "ru", true},
 };
 
 }  // namespace
@@ -106,7 +103,8 @@ Result<void> RunDemo(Runtime& rt, std::ostream& out) {
         line.document_country = h.country;
         line.language = h.language;
         if (std::string(h.kind) == "iin") {
-          line.document_number = MakeIin(85 + n % 10, 1 + n % 12, 1 + n, h.female ? 4 : 3, oi * 100 + n);
+          line.document_number =
+              MakeIin(85 + n % 10, 1 + n % 12, 1 + n, h.female ? 4 : 3, oi * 100 + n);
         } else {
           line.document_number = fmt::format("N{:08}", 10000000 + oi * 100 + n);
           line.iin = "";
@@ -131,8 +129,11 @@ Result<void> RunDemo(Runtime& rt, std::ostream& out) {
     // back-office account lets a posted application be registered by one and
     // decided by the other (four eyes).
     static constexpr std::pair<const char*, const char*> kDemoStaff[] = {
-        {"store", "agent_store"},   {"phone", "agent_phone"},      {"office", "back_office"},
-        {"office2", "back_office"}, {"admin", "operator_admin"}};
+        {"store", "agent_store"},
+        {"phone", "agent_phone"},
+        {"office", "back_office"},
+        {"office2", "back_office"},
+        {"admin", "operator_admin"}};
     for (const auto& [suffix, role] : kDemoStaff) {
       const std::string username = op->code + "." + suffix;
       std::string password;
@@ -160,8 +161,8 @@ Result<void> RunDemo(Runtime& rt, std::ostream& out) {
         *rt.store, [&](StoreTx& tx) { return tx.ListLines(op->id, 1000); });
     if (!lines) return Fail(lines.error());
     for (const LineRecord& l : *lines) {
-      Result<HolderRecord> h =
-          TransactValue<HolderRecord>(*rt.store, [&](StoreTx& tx) { return tx.GetHolder(l.holder_id); });
+      Result<HolderRecord> h = TransactValue<HolderRecord>(
+          *rt.store, [&](StoreTx& tx) { return tx.GetHolder(l.holder_id); });
       if (l.status == LineStatus::kActive && hlr_problem.empty()) {
         Result<void> p = rt.hlr->Provision(*Imsi::Parse(l.imsi), *Msisdn::Parse(l.msisdn));
         if (p || p.error().code == ErrorCode::kAlreadyExists) {
@@ -170,18 +171,17 @@ Result<void> RunDemo(Runtime& rt, std::ostream& out) {
           hlr_problem = p.error().message;
         }
       }
-      out << fmt::format("  {:<14} {:<20} {:<8} {:>10} {:>10} {:>10}  {:<22} {} [{}]{}\n", l.msisdn,
-                         l.iccid, ToString(l.kind), l.main_balance.ToDecimalString(),
-                         l.bonus_balance.ToDecimalString(),
-                         l.outstanding_charges.ToDecimalString(),
-                         h ? std::string(ToString(h->document_kind)) + " " +
-                                 (h->document_kind == DocumentKind::kIin
-                                      ? std::string()
-                                      : h->document_country + " ") +
-                                 h->document_number
-                           : "",
-                         h ? h->full_name : "", h ? h->language : "",
-                         l.status == LineStatus::kActive ? "" : std::string("  (") + ToString(l.status) + ")");
+      out << fmt::format(
+          "  {:<14} {:<20} {:<8} {:>10} {:>10} {:>10}  {:<22} {} [{}]{}\n", l.msisdn, l.iccid,
+          ToString(l.kind), l.main_balance.ToDecimalString(), l.bonus_balance.ToDecimalString(),
+          l.outstanding_charges.ToDecimalString(),
+          h ? std::string(ToString(h->document_kind)) + " " +
+                  (h->document_kind == DocumentKind::kIin ? std::string()
+                                                          : h->document_country + " ") +
+                  h->document_number
+            : "",
+          h ? h->full_name : "", h ? h->language : "",
+          l.status == LineStatus::kActive ? "" : std::string("  (") + ToString(l.status) + ")");
     }
   }
   out << "\nAdmin API key: " << rt.admin_key << "\n";

@@ -66,14 +66,24 @@ Result<ImportReport> ImportLines(Runtime& rt, const std::string& csv_text, bool 
   if (rows->empty()) {
     return Fail(ErrorCode::kInvalidArgument, "invalid_csv", "the file is empty");
   }
-  static const std::set<std::string> kColumns = {
-      "operator",     "msisdn",          "iccid",         "imsi",
-      "kind",         "main_balance",    "bonus_balance", "outstanding_charges",
-      "holder_name",  "document_kind",   "document_number", "document_country",
-      "iin",          "language",        "last_paid_activity_at", "mrz"};
-  static const std::set<std::string> kRequired = {"operator", "msisdn", "iccid", "imsi",
-                                                  "holder_name", "document_kind",
-                                                  "document_number"};
+  static const std::set<std::string> kColumns = {"operator",
+                                                 "msisdn",
+                                                 "iccid",
+                                                 "imsi",
+                                                 "kind",
+                                                 "main_balance",
+                                                 "bonus_balance",
+                                                 "outstanding_charges",
+                                                 "holder_name",
+                                                 "document_kind",
+                                                 "document_number",
+                                                 "document_country",
+                                                 "iin",
+                                                 "language",
+                                                 "last_paid_activity_at",
+                                                 "mrz"};
+  static const std::set<std::string> kRequired = {
+      "operator", "msisdn", "iccid", "imsi", "holder_name", "document_kind", "document_number"};
   std::map<std::string, std::size_t> column;
   const std::vector<std::string>& header = (*rows)[0];
   for (std::size_t i = 0; i < header.size(); ++i) {

@@ -133,8 +133,8 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
   Result<CertificateSigner> signer = CertificateSigner::LoadOrCreate(secrets / "signing.key");
   if (!signer) return Fail(signer.error());
   rt->signer.emplace(std::move(*signer));
-  Result<std::string> holder_key = LoadOrCreateSecret(
-      secrets / "holder-ref.key", [&] { return rt->random.Hex(32); });
+  Result<std::string> holder_key =
+      LoadOrCreateSecret(secrets / "holder-ref.key", [&] { return rt->random.Hex(32); });
   if (!holder_key) return Fail(holder_key.error());
   std::string holder_key_bytes;
   if (!HexDecode(*holder_key, &holder_key_bytes) || holder_key_bytes.size() != 32) {
@@ -144,8 +144,8 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
   if (!config.secrets.admin_key.empty()) {
     rt->admin_key = config.secrets.admin_key;
   } else {
-    Result<std::string> admin = LoadOrCreateSecret(
-        secrets / "admin.key", [&] { return "sk_admin_" + rt->random.Hex(24); });
+    Result<std::string> admin =
+        LoadOrCreateSecret(secrets / "admin.key", [&] { return "sk_admin_" + rt->random.Hex(24); });
     if (!admin) return Fail(admin.error());
     rt->admin_key = *admin;
   }
@@ -164,7 +164,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
   rt->terminations = std::make_unique<TerminationService>(*rt->ctx);
   rt->operators = std::make_unique<OperatorService>(*rt->ctx);
   rt->password_hashing = std::make_unique<PasswordHashPool>(config.server.password_hash_threads,
-                                                           config.server.password_hash_queue);
+                                                            config.server.password_hash_queue);
   rt->staff = std::make_unique<StaffService>(*rt->ctx, rt->password_hashing.get());
   rt->uploads = std::make_unique<UploadService>(*rt->ctx, *rt->blobs, config.uploads.max_bytes);
   rt->workflow = std::make_unique<TerminationWorkflow>(*rt->ctx, FaultHookFromEnvironment());
@@ -181,8 +181,7 @@ FaultHook FaultHookFromEnvironment() {
   const char* at = std::getenv("SIMEXIT_FAULT_KILL_AT");
   if (at == nullptr || *at == '\0') return {};
   std::string target = at;
-  LogWarn("fault injection armed: the process kills itself at this point",
-          {{"point", target}});
+  LogWarn("fault injection armed: the process kills itself at this point", {{"point", target}});
   return [target](std::string_view point) {
     if (point == target) {
       LogWarn("fault injection: SIGKILL", {{"point", std::string(point)}});

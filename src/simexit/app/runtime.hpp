@@ -37,7 +37,7 @@ struct Runtime {
   std::unique_ptr<Hlr> hlr;
   std::unique_ptr<SmsGateway> sms;
   std::map<std::string, std::unique_ptr<Vlr>> vlrs;  // by operator code ([msc.<code>])
-  std::unique_ptr<BlobStore> blobs;  // uploaded files (uploads.dir)
+  std::unique_ptr<BlobStore> blobs;                  // uploaded files (uploads.dir)
   SystemClock clock;
   SodiumRandom random;
   std::optional<CertificateSigner> signer;

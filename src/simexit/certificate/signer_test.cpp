@@ -156,7 +156,8 @@ TEST(VerifyCertificateTest, FreshKeysRoundTrip) {
   ASSERT_TRUE(signer.has_value()) << signer.error().message;
   const std::string document = signer->Sign(SampleBody()).value().ToDocument();
   EXPECT_TRUE(VerifyCertificate(document, signer->public_key_base64()).has_value());
-  EXPECT_EQ(VerifyCertificate(document, kRfcPublicKeyHex).error().problem_code, "signature_mismatch");
+  EXPECT_EQ(VerifyCertificate(document, kRfcPublicKeyHex).error().problem_code,
+            "signature_mismatch");
   std::filesystem::remove_all(dir);
 }
 
@@ -228,16 +229,19 @@ TEST(VerifyCertificateTest, EditedCertificateFails) {
   }
   boost::json::object edited = json;
   edited["certificate"].as_object()["settlement"].as_object()["refund"] = "15000.00";
-  EXPECT_EQ(VerifyCertificate(boost::json::serialize(edited), kRfcPublicKeyHex).error().problem_code,
-            "signature_mismatch");
+  EXPECT_EQ(
+      VerifyCertificate(boost::json::serialize(edited), kRfcPublicKeyHex).error().problem_code,
+      "signature_mismatch");
   edited = json;
   edited["certificate"].as_object().erase("iccid");
-  EXPECT_EQ(VerifyCertificate(boost::json::serialize(edited), kRfcPublicKeyHex).error().problem_code,
-            "signature_mismatch");
+  EXPECT_EQ(
+      VerifyCertificate(boost::json::serialize(edited), kRfcPublicKeyHex).error().problem_code,
+      "signature_mismatch");
   edited = json;
   edited["signature"].as_object()["key_id"] = "0000000000000000";
-  EXPECT_EQ(VerifyCertificate(boost::json::serialize(edited), kRfcPublicKeyHex).error().problem_code,
-            "signature_mismatch");
+  EXPECT_EQ(
+      VerifyCertificate(boost::json::serialize(edited), kRfcPublicKeyHex).error().problem_code,
+      "signature_mismatch");
 }
 
 TEST(VerifyCertificateTest, ChangingAnySingleByteNeverVerifies) {

@@ -67,8 +67,7 @@ bool ParseRfc3339(const std::string& text, UnixSeconds* out) {
   unsigned mo = 0, d = 0, h = 0, mi = 0, s = 0;
   int consumed = 0;
   if (text.size() == 10) {
-    if (std::sscanf(text.c_str(), "%4d-%2u-%2u%n", &y, &mo, &d, &consumed) != 3 ||
-        consumed != 10) {
+    if (std::sscanf(text.c_str(), "%4d-%2u-%2u%n", &y, &mo, &d, &consumed) != 3 || consumed != 10) {
       return false;
     }
   } else if (std::sscanf(text.c_str(), "%4d-%2u-%2uT%2u:%2u:%2u%n", &y, &mo, &d, &h, &mi, &s,

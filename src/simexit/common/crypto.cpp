@@ -8,10 +8,9 @@ namespace simexit {
 
 std::string HashHex(std::string_view data, std::string_view key) {
   std::array<unsigned char, crypto_generichash_BYTES> out{};
-  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(data.data()),
-                     data.size(),
-                     key.empty() ? nullptr : reinterpret_cast<const unsigned char*>(key.data()),
-                     key.size());
+  crypto_generichash(
+      out.data(), out.size(), reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+      key.empty() ? nullptr : reinterpret_cast<const unsigned char*>(key.data()), key.size());
   std::string hex(out.size() * 2 + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(), out.data(), out.size());
   hex.pop_back();
@@ -20,8 +19,7 @@ std::string HashHex(std::string_view data, std::string_view key) {
 
 std::string Sha256Hex(std::string_view data) {
   std::array<unsigned char, crypto_hash_sha256_BYTES> out{};
-  crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(data.data()),
-                     data.size());
+  crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(data.data()), data.size());
   std::string hex(out.size() * 2 + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(), out.data(), out.size());
   hex.pop_back();

@@ -3,14 +3,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
-
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "simexit/common/enum_names.hpp"
 

@@ -16,15 +16,14 @@
 // emitted with a single write() so lines from concurrent threads never
 // interleave.
 
+#include <boost/json/value.hpp>
+#include <boost/json/value_from.hpp>
 #include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <boost/json/value.hpp>
-#include <boost/json/value_from.hpp>
 
 namespace simexit {
 

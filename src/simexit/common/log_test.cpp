@@ -1,12 +1,12 @@
 #include "simexit/common/log.hpp"
 
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <boost/json/parse.hpp>
-#include <gtest/gtest.h>
 
 namespace simexit {
 namespace {
@@ -41,8 +41,12 @@ class LogTest : public ::testing::Test {
 TEST_F(LogTest, WritesOneJsonObjectWithStandardKeysAndFields) {
   const std::string owned = "s";
   const std::string_view view = "v";
-  LogInfo("hello", {{"count", 3}, {"who", "a\"b\n"}, {"ok", true}, {"owned", owned},
-                    {"view", view}, {"size", std::size_t{7}}});
+  LogInfo("hello", {{"count", 3},
+                    {"who", "a\"b\n"},
+                    {"ok", true},
+                    {"owned", owned},
+                    {"view", view},
+                    {"size", std::size_t{7}}});
 
   const auto lines = Parsed();
   ASSERT_EQ(lines.size(), 1u);

@@ -1,9 +1,8 @@
 #include "simexit/common/password.hpp"
 
-#include <algorithm>
-
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
@@ -21,8 +20,7 @@ Result<std::string> HashPassword(std::string_view password) {
   InitSodium();
   std::array<char, crypto_pwhash_STRBYTES> out{};
   if (crypto_pwhash_str_alg(out.data(), password.data(), password.size(),
-                            crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                            crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                            crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return Fail(ErrorCode::kInternal, "password_hash_failed",
                 "the password could not be hashed (out of memory)");
@@ -50,8 +48,8 @@ const std::string& DummyPasswordHash() {
     InitSodium();
     std::array<unsigned char, 32> secret{};
     randombytes_buf(secret.data(), secret.size());
-    Result<std::string> made = HashPassword(
-        std::string_view(reinterpret_cast<const char*>(secret.data()), secret.size()));
+    Result<std::string> made =
+        HashPassword(std::string_view(reinterpret_cast<const char*>(secret.data()), secret.size()));
     if (!made) throw std::runtime_error("could not make the dummy password hash");
     return *made;
   }();

@@ -1,8 +1,7 @@
 #include "simexit/common/password.hpp"
 
-#include <sodium.h>
-
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include <atomic>
 #include <future>
@@ -36,10 +35,10 @@ TEST(PasswordTest, WeakerParametersNeedRehash) {
   // A valid hash made with the MIN limits: verifies, but is due for a rehash.
   char weak[crypto_pwhash_STRBYTES];
   const std::string password = "old but valid password";
-  ASSERT_EQ(crypto_pwhash_str_alg(weak, password.data(), password.size(),
-                                  crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN,
-                                  crypto_pwhash_ALG_ARGON2ID13),
-            0);
+  ASSERT_EQ(
+      crypto_pwhash_str_alg(weak, password.data(), password.size(), crypto_pwhash_OPSLIMIT_MIN,
+                            crypto_pwhash_MEMLIMIT_MIN, crypto_pwhash_ALG_ARGON2ID13),
+      0);
   EXPECT_TRUE(VerifyPassword(weak, password));
   EXPECT_TRUE(PasswordNeedsRehash(weak));
 }

@@ -18,8 +18,7 @@ std::string Field(std::string_view prefix, std::string_view name) {
   return out;
 }
 
-tl::unexpected<Error> Invalid(std::string_view prefix, std::string_view name,
-                              std::string message) {
+tl::unexpected<Error> Invalid(std::string_view prefix, std::string_view name, std::string message) {
   return FailField(ErrorCode::kInvalidArgument, "invalid_document", Field(prefix, name),
                    std::move(message));
 }
@@ -69,8 +68,8 @@ bool SameDayOfCentury(CivilDate a, CivilDate b) {
 
 // The typed fields, each checked for form (not yet against each other or the MRZ).
 struct Typed {
-  std::string number;  // normalised
-  std::string country;  // upper case, "" when not typed
+  std::string number;     // normalised
+  std::string country;    // upper case, "" when not typed
   std::string full_name;  // trimmed
   std::optional<Iin> iin;
   std::optional<CivilDate> birth_date;
@@ -112,9 +111,8 @@ Result<Typed> ReadTyped(const PresentedDocument& d, std::string_view prefix) {
     return Invalid(prefix, "number", "a document number is 1 to 24 letters A-Z and digits");
   }
   typed.country = Upper(Trim(d.country));
-  if (!typed.country.empty() &&
-      (typed.country.size() != 3 || !IsUpperAlnum(typed.country) ||
-       typed.country.find_first_of("0123456789") != std::string::npos)) {
+  if (!typed.country.empty() && (typed.country.size() != 3 || !IsUpperAlnum(typed.country) ||
+                                 typed.country.find_first_of("0123456789") != std::string::npos)) {
     return Invalid(prefix, "country", "country must be an ISO 3166 alpha-3 code such as KAZ");
   }
   typed.full_name = std::string(Trim(d.full_name));
@@ -255,8 +253,8 @@ Result<CheckedDocument> CheckTravelDocument(const PresentedDocument& d, CivilDat
     auto mrz = Mrz::Parse(mrz_text, today.year);
     if (!mrz) {
       Error error = std::move(mrz.error());
-      error.field = error.field.empty() ? Field(prefix, "mrz")
-                                        : Field(prefix, "mrz." + error.field);
+      error.field =
+          error.field.empty() ? Field(prefix, "mrz") : Field(prefix, "mrz." + error.field);
       return Fail(std::move(error));
     }
     if (passport != (mrz->format == MrzFormat::kTd3)) {
@@ -320,8 +318,8 @@ Result<CheckedDocument> CheckTravelDocument(const PresentedDocument& d, CivilDat
     birth_date = iin->birth_date();
   }
   if (expiry_date < today) {
-    return FailField(ErrorCode::kInvalidArgument, "document_expired",
-                     Field(prefix, "expiry_date"), "the document has expired");
+    return FailField(ErrorCode::kInvalidArgument, "document_expired", Field(prefix, "expiry_date"),
+                     "the document has expired");
   }
   out.iin = iin ? iin->digits() : "";
   out.birth_date = birth_date ? birth_date->ToString() : "";
@@ -383,20 +381,18 @@ Result<CheckedDocument> CheckDocument(const PresentedDocument& document, CivilDa
 Result<void> MatchHolder(const CheckedDocument& document, const RegisteredHolder& holder,
                          std::string_view field_prefix) {
   const std::string number = NormaliseDocumentNumber(document.number);
-  const bool same_document =
-      document.kind == holder.kind && !number.empty() &&
-      number == NormaliseDocumentNumber(holder.number) &&
-      EffectiveCountry(document.kind, document.country) ==
-          EffectiveCountry(holder.kind, holder.country);
+  const bool same_document = document.kind == holder.kind && !number.empty() &&
+                             number == NormaliseDocumentNumber(holder.number) &&
+                             EffectiveCountry(document.kind, document.country) ==
+                                 EffectiveCountry(holder.kind, holder.country);
 
-  const std::string document_iin = document.kind == DocumentKind::kIin
-                                       ? number
-                                       : NormaliseDocumentNumber(document.iin);
+  const std::string document_iin =
+      document.kind == DocumentKind::kIin ? number : NormaliseDocumentNumber(document.iin);
   const std::string holder_iin = NormaliseDocumentNumber(holder.iin);
   const std::string holder_number_iin =
       holder.kind == DocumentKind::kIin ? NormaliseDocumentNumber(holder.number) : "";
-  const bool same_iin = !document_iin.empty() &&
-                        (document_iin == holder_iin || document_iin == holder_number_iin);
+  const bool same_iin =
+      !document_iin.empty() && (document_iin == holder_iin || document_iin == holder_number_iin);
 
   // One answer whatever part differs, after the same work: an answer naming
   // the part would let whoever presents documents learn the holder's number

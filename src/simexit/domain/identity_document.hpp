@@ -30,8 +30,8 @@ struct PresentedDocument {
   std::string country;
   // As printed, Latin or Cyrillic; may be empty when mrz is given.
   std::string full_name;
-  std::string iin;          // optional: the IIN printed on an ID card or KZ passport
-  std::string birth_date;   // optional YYYY-MM-DD
+  std::string iin;         // optional: the IIN printed on an ID card or KZ passport
+  std::string birth_date;  // optional YYYY-MM-DD
   // YYYY-MM-DD; required for id_card and passport unless mrz is given; unused for iin.
   std::string expiry_date;
   // Optional: TD1 for id_card, TD3 for passport; lines joined by '\n' or '|'.

@@ -36,10 +36,10 @@ std::string Td1(std::string number, std::string optional1, const std::string& bi
                 const std::string& expiry, const std::string& state = "KAZ",
                 const std::string& name = "TESTOV<<TEST", const std::string& code = "ID") {
   number = Pad(std::move(number), 9);
-  const std::string line1 = Pad(code, 2) + Pad(state, 3) + number + Check(number) +
-                            Pad(std::move(optional1), 15);
-  std::string line2 = birth + Check(birth) + "M" + expiry + Check(expiry) + Pad(state, 3) +
-                      std::string(11, '<');
+  const std::string line1 =
+      Pad(code, 2) + Pad(state, 3) + number + Check(number) + Pad(std::move(optional1), 15);
+  std::string line2 =
+      birth + Check(birth) + "M" + expiry + Check(expiry) + Pad(state, 3) + std::string(11, '<');
   const std::string composite =
       line1.substr(5, 25) + line2.substr(0, 7) + line2.substr(8, 7) + line2.substr(18, 11);
   line2 += Check(composite);
@@ -48,13 +48,13 @@ std::string Td1(std::string number, std::string optional1, const std::string& bi
 
 // A TD3 MRZ with every check digit computed.
 std::string Td3(std::string number, const std::string& state, const std::string& name,
-                const std::string& birth, char sex, const std::string& expiry,
-                std::string personal, const std::string& code = "P") {
+                const std::string& birth, char sex, const std::string& expiry, std::string personal,
+                const std::string& code = "P") {
   number = Pad(std::move(number), 9);
   personal = Pad(std::move(personal), 14);
   const std::string line1 = Pad(code, 2) + Pad(state, 3) + Pad(name, 39);
-  std::string line2 = number + Check(number) + Pad(state, 3) + birth + Check(birth) + sex +
-                      expiry + Check(expiry) + personal + Check(personal);
+  std::string line2 = number + Check(number) + Pad(state, 3) + birth + Check(birth) + sex + expiry +
+                      Check(expiry) + personal + Check(personal);
   const std::string composite = line2.substr(0, 10) + line2.substr(13, 7) + line2.substr(21, 22);
   line2 += Check(composite);
   return line1 + "\n" + line2;
@@ -322,22 +322,20 @@ class IdCardCheckDigitTest : public ::testing::TestWithParam<BrokenDigit> {};
 
 TEST_P(IdCardCheckDigitTest, NamesTheFailingCheckDigit) {
   const BrokenDigit& b = GetParam();
-  ExpectFailure(CheckDocument(IdCardByMrz(BreakDigit(kTd1Kz, b.line, b.column)), kToday,
-                              "document"),
-                "mrz_check_digit", b.field);
+  ExpectFailure(
+      CheckDocument(IdCardByMrz(BreakDigit(kTd1Kz, b.line, b.column)), kToday, "document"),
+      "mrz_check_digit", b.field);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    EachTd1CheckDigit, IdCardCheckDigitTest,
-    ::testing::Values(BrokenDigit{1, 15, "document.mrz.document_number"},
-                      BrokenDigit{2, 7, "document.mrz.birth_date"},
-                      BrokenDigit{2, 15, "document.mrz.expiry_date"},
-                      BrokenDigit{2, 30, "document.mrz.composite"}));
+INSTANTIATE_TEST_SUITE_P(EachTd1CheckDigit, IdCardCheckDigitTest,
+                         ::testing::Values(BrokenDigit{1, 15, "document.mrz.document_number"},
+                                           BrokenDigit{2, 7, "document.mrz.birth_date"},
+                                           BrokenDigit{2, 15, "document.mrz.expiry_date"},
+                                           BrokenDigit{2, 30, "document.mrz.composite"}));
 
 TEST(CheckIdCardMrzTest, CheckDigitFieldTakesThePrefix) {
-  ExpectFailure(
-      CheckDocument(IdCardByMrz(BreakDigit(kTd1Kz, 2, 7)), kToday, "attorney_document"),
-      "mrz_check_digit", "attorney_document.mrz.birth_date");
+  ExpectFailure(CheckDocument(IdCardByMrz(BreakDigit(kTd1Kz, 2, 7)), kToday, "attorney_document"),
+                "mrz_check_digit", "attorney_document.mrz.birth_date");
 }
 
 TEST(CheckIdCardMrzTest, LayoutErrors) {
@@ -403,9 +401,8 @@ TEST(CheckIdCardMrzTest, TypedIinMustBelongToTheMrzBirthDate) {
 
 TEST(CheckIdCardMrzTest, OptionalDataThatIsNotTheHoldersIinIsIgnored) {
   // Valid IIN, but born on another day than the MRZ says.
-  auto checked =
-      CheckDocument(IdCardByMrz(Td1("012345678", "850615400016", "900101", "300101")), kToday,
-                    "document");
+  auto checked = CheckDocument(IdCardByMrz(Td1("012345678", "850615400016", "900101", "300101")),
+                               kToday, "document");
   ASSERT_TRUE(checked.has_value()) << checked.error().message;
   EXPECT_EQ(checked->iin, "");
   // Not an IIN at all.
@@ -417,12 +414,11 @@ TEST(CheckIdCardMrzTest, OptionalDataThatIsNotTheHoldersIinIsIgnored) {
 }
 
 TEST(CheckIdCardMrzTest, ExpiryComesFromTheMrz) {
-  ExpectFailure(
-      CheckDocument(IdCardByMrz(Td1("012345678", "900101300017", "900101", "250609")), kToday,
-                    "document"),
-      "document_expired", "document.expiry_date");
-  auto checked = CheckDocument(
-      IdCardByMrz(Td1("012345678", "900101300017", "900101", "250610")), kToday, "document");
+  ExpectFailure(CheckDocument(IdCardByMrz(Td1("012345678", "900101300017", "900101", "250609")),
+                              kToday, "document"),
+                "document_expired", "document.expiry_date");
+  auto checked = CheckDocument(IdCardByMrz(Td1("012345678", "900101300017", "900101", "250610")),
+                               kToday, "document");
   ASSERT_TRUE(checked.has_value()) << checked.error().message;
   EXPECT_EQ(checked->expiry_date, "2025-06-10");
 }
@@ -470,22 +466,20 @@ class PassportCheckDigitTest : public ::testing::TestWithParam<BrokenDigit> {};
 
 TEST_P(PassportCheckDigitTest, NamesTheFailingCheckDigit) {
   const BrokenDigit& b = GetParam();
-  ExpectFailure(CheckDocument(PassportByMrz(BreakDigit(kTd3Kz, b.line, b.column)), kToday,
-                              "document"),
-                "mrz_check_digit", b.field);
+  ExpectFailure(
+      CheckDocument(PassportByMrz(BreakDigit(kTd3Kz, b.line, b.column)), kToday, "document"),
+      "mrz_check_digit", b.field);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    EachTd3CheckDigit, PassportCheckDigitTest,
-    ::testing::Values(BrokenDigit{2, 10, "document.mrz.document_number"},
-                      BrokenDigit{2, 20, "document.mrz.birth_date"},
-                      BrokenDigit{2, 28, "document.mrz.expiry_date"},
-                      BrokenDigit{2, 43, "document.mrz.personal_number"},
-                      BrokenDigit{2, 44, "document.mrz.composite"}));
+INSTANTIATE_TEST_SUITE_P(EachTd3CheckDigit, PassportCheckDigitTest,
+                         ::testing::Values(BrokenDigit{2, 10, "document.mrz.document_number"},
+                                           BrokenDigit{2, 20, "document.mrz.birth_date"},
+                                           BrokenDigit{2, 28, "document.mrz.expiry_date"},
+                                           BrokenDigit{2, 43, "document.mrz.personal_number"},
+                                           BrokenDigit{2, 44, "document.mrz.composite"}));
 
 TEST(CheckPassportMrzTest, GermanyIsDeuAndForeignPassportsHaveNoIin) {
-  const std::string mrz =
-      Td3("C01X0006H", "D", "MUSTERMANN<<ERIKA", "640812", 'F', "310101", "");
+  const std::string mrz = Td3("C01X0006H", "D", "MUSTERMANN<<ERIKA", "640812", 'F', "310101", "");
   PresentedDocument d = PassportByMrz(mrz);
   d.country = "DEU";
   d.full_name = "Erika Mustermann";
@@ -569,8 +563,7 @@ TEST(MatchHolderTest, IdCardRegisteredWithoutCountryIsKazakh) {
 TEST(MatchHolderTest, RightDocumentWrongName) {
   RegisteredHolder holder = PassportHolder();
   holder.full_name = "TESTOVA AIGUL";
-  ExpectMismatch(MatchHolder(Checked(PassportByMrz()), holder, "document"),
-                 "document");
+  ExpectMismatch(MatchHolder(Checked(PassportByMrz()), holder, "document"), "document");
 }
 
 // Whatever part differs, the answer is the same, so that trying numbers with

@@ -154,10 +154,10 @@ TEST(ParseIsoDateTest, ParsesRealDates) {
 }
 
 TEST(ParseIsoDateTest, RefusesAnythingElse) {
-  for (const char* text : {"", "2023-02-29", "2024-13-01", "2024-00-10", "2024-01-00",
-                           "0000-01-01", "2024-1-01", "2024-01-1", "24-01-01", "2024/01/01",
-                           "2024-01-01T00:00:00Z", " 2024-01-01", "2024-01-0a", "+024-01-01",
-                           "2024-01-01 "}) {
+  for (const char* text :
+       {"", "2023-02-29", "2024-13-01", "2024-00-10", "2024-01-00", "0000-01-01", "2024-1-01",
+        "2024-01-1", "24-01-01", "2024/01/01", "2024-01-01T00:00:00Z", " 2024-01-01", "2024-01-0a",
+        "+024-01-01", "2024-01-01 "}) {
     auto date = ParseIsoDate(text);
     ASSERT_FALSE(date.has_value()) << text;
     EXPECT_EQ(date.error().code, ErrorCode::kInvalidArgument);

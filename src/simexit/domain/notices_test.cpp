@@ -17,9 +17,10 @@ TEST(NoticesTest, EveryNoticeHasTextInEveryLanguageAndRoundTripsItsName) {
 }
 
 TEST(NoticesTest, RendersPlaceholdersInTheHoldersLanguage) {
-  EXPECT_EQ(RenderNotice(Notice::kReminder, "kk", {{"msisdn", "+77011234567"}, {"date", "2026-12-01"}}),
-            "Еске салу: +77011234567 нөмірі ертең, 2026-12-01, жабылады. Сақтау үшін өтінімді "
-            "болдырмаңыз.");
+  EXPECT_EQ(
+      RenderNotice(Notice::kReminder, "kk", {{"msisdn", "+77011234567"}, {"date", "2026-12-01"}}),
+      "Еске салу: +77011234567 нөмірі ертең, 2026-12-01, жабылады. Сақтау үшін өтінімді "
+      "болдырмаңыз.");
   EXPECT_EQ(RenderNotice(Notice::kCancelled, "de", {{"msisdn", "+77011234567"}}),
             RenderNotice(Notice::kCancelled, "ru", {{"msisdn", "+77011234567"}}));
 }

@@ -23,9 +23,9 @@ enum class Apostrophe { kSeparates, kDropped };
 
 // ICAO transliteration of U+0400..U+042F (upper case; lower case is folded onto it).
 constexpr std::array<const char*, 48> kCyrillic = {
-    "E",  "E", "D",  "G",  "IE", "DZ", "I",  "I",  "J", "LJ", "NJ", "C", "K", "I",  "U",  "DZ",
-    "A",  "B", "V",  "G",  "D",  "E",  "ZH", "Z",  "I", "I",  "K",  "L", "M", "N",  "O",  "P",
-    "R",  "S", "T",  "U",  "F",  "KH", "TS", "CH", "SH", "SHCH", "IE", "Y", "",  "E", "IU", "IA"};
+    "E", "E", "D", "G", "IE", "DZ", "I",  "I",  "J",  "LJ",   "NJ", "C", "K", "I", "U",  "DZ",
+    "A", "B", "V", "G", "D",  "E",  "ZH", "Z",  "I",  "I",    "K",  "L", "M", "N", "O",  "P",
+    "R", "S", "T", "U", "F",  "KH", "TS", "CH", "SH", "SHCH", "IE", "Y", "",  "E", "IU", "IA"};
 
 // Base letters of U+0100..U+017F; '#' is IJ, '%' is OE.
 constexpr std::string_view kLatinExtendedA =
@@ -350,8 +350,8 @@ bool Compatible(const std::set<std::string>& a, const std::set<std::string>& b) 
 }
 
 // Kuhn's augmenting path for a perfect matching between equally sized word lists.
-bool Augment(std::size_t i, const std::vector<std::vector<bool>>& edges,
-             std::vector<bool>& seen, std::vector<int>& match_of_b) {
+bool Augment(std::size_t i, const std::vector<std::vector<bool>>& edges, std::vector<bool>& seen,
+             std::vector<int>& match_of_b) {
   for (std::size_t j = 0; j < edges[i].size(); ++j) {
     if (!edges[i][j] || seen[j]) {
       continue;

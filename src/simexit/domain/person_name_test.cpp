@@ -30,7 +30,7 @@ TEST(NormaliseNameTest, KazakhLetters) {
 
 TEST(NormaliseNameTest, OtherCyrillicLettersOfTheIcaoTable) {
   EXPECT_EQ(NormaliseName("Їжак Євген Ґудзь"), "IZHAK IEVGEN GUDZ");  // Ukrainian
-  EXPECT_EQ(NormaliseName("Ўладзімір"), "ULADZIMIR");                // Belarusian Ў, І
+  EXPECT_EQ(NormaliseName("Ўладзімір"), "ULADZIMIR");                 // Belarusian Ў, І
   EXPECT_EQ(NormaliseName("Љубица Њушка Џамић Ѕвезда Ђорђе Јован"),
             "LJUBITSA NJUSHKA DZAMIC DZVEZDA DORDE JOVAN");
 }
@@ -70,7 +70,7 @@ TEST(NormaliseNameTest, UnusableTextNormalisesToEmpty) {
   EXPECT_EQ(NormaliseName("\xED\xA0\x80"), "");            // surrogate
   EXPECT_EQ(NormaliseName("Ivan\x01Petrov"), "");          // control character
   EXPECT_EQ(NormaliseName("Ivan 2"), "");                  // digits are not a name
-  EXPECT_EQ(NormaliseName("王 小明"), "");                  // script outside the tables
+  EXPECT_EQ(NormaliseName("王 小明"), "");                 // script outside the tables
   EXPECT_EQ(NormaliseName(std::string("Iv\0an", 5)), "");  // NUL
 }
 
@@ -91,27 +91,24 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         NamePair{"TESTOVA AIGERIM", "Тестова Айгерим"},
         NamePair{"TESTOVA<<AIGERIM", "тестова айгерим"},
-        NamePair{"AKHMETOV NURLAN", "Ахметов Нурлан Серикович"},   // extra patronymic
-        NamePair{"Ахметов Нурлан Серикович", "NURLAN AKHMETOV"},   // and order swapped
-        NamePair{"Нурлан Серикович Ахметов", "AKHMETOV NURLAN"},   // patronymic in the middle
+        NamePair{"AKHMETOV NURLAN", "Ахметов Нурлан Серикович"},  // extra patronymic
+        NamePair{"Ахметов Нурлан Серикович", "NURLAN AKHMETOV"},  // and order swapped
+        NamePair{"Нурлан Серикович Ахметов", "AKHMETOV NURLAN"},  // patronymic in the middle
         NamePair{"KASYMOVA ALIIA", "Әлия Қасымова"},
-        NamePair{"Иванова Мария Петровна", "IVANOVA MARIIA"},      // -OVNA
-        NamePair{"Сергеев Илья Андреевич", "SERGEEV ILIA"},        // -EVICH
-        NamePair{"Кузьмина Анна Никитична", "KUZMINA ANNA"},       // -ICHNA
-        NamePair{"Қасымов Нұрлан Серікұлы", "KASYMOV NURLAN"},     // -ULY
-        NamePair{"Қасымова Айгүл Серікқызы", "KASYMOVA AIGUL"},    // -KYZY
-        NamePair{"Қасымов Нұрлан Серік ұлы", "KASYMOV NURLAN"},    // separate particle
+        NamePair{"Иванова Мария Петровна", "IVANOVA MARIIA"},    // -OVNA
+        NamePair{"Сергеев Илья Андреевич", "SERGEEV ILIA"},      // -EVICH
+        NamePair{"Кузьмина Анна Никитична", "KUZMINA ANNA"},     // -ICHNA
+        NamePair{"Қасымов Нұрлан Серікұлы", "KASYMOV NURLAN"},   // -ULY
+        NamePair{"Қасымова Айгүл Серікқызы", "KASYMOVA AIGUL"},  // -KYZY
+        NamePair{"Қасымов Нұрлан Серік ұлы", "KASYMOV NURLAN"},  // separate particle
         NamePair{"Қасымов Нұрлан Серік ұлы", "Kasymov Nurlan Serikuly"},
-        NamePair{"MÜLLER HANS", "MUELLER HANS"},
-        NamePair{"MÜLLER HANS", "MULLER HANS"},
+        NamePair{"MÜLLER HANS", "MUELLER HANS"}, NamePair{"MÜLLER HANS", "MULLER HANS"},
         NamePair{"Hans Mu\u0308ller", "MULLER HANS"},
         NamePair{"ØSTERGÅRD LÆRKE", "OESTERGAARD LAERKE"},
-        NamePair{"ØSTERGÅRD LÆRKE", "OSTERGARD LAERKE"},
-        NamePair{"JOSÉ PEÑA", "jose pena"},
+        NamePair{"ØSTERGÅRD LÆRKE", "OSTERGARD LAERKE"}, NamePair{"JOSÉ PEÑA", "jose pena"},
         NamePair{"ERIKSSON ANNA MARIA", "Anna-Maria Eriksson"},
-        NamePair{"O'NEIL SEAN", "ONEIL SEAN"},                     // MRZ drops apostrophes
-        NamePair{"O’NEIL SEAN", "O NEIL SEAN"},
-        NamePair{"ANNA ANNA", "anna anna"},
+        NamePair{"O'NEIL SEAN", "ONEIL SEAN"},  // MRZ drops apostrophes
+        NamePair{"O’NEIL SEAN", "O NEIL SEAN"}, NamePair{"ANNA ANNA", "anna anna"},
         NamePair{"Әлия", "ALIIA"}));
 
 class NamesDifferTest : public ::testing::TestWithParam<NamePair> {};
@@ -124,25 +121,21 @@ TEST_P(NamesDifferTest, DoesNotMatch) {
 INSTANTIATE_TEST_SUITE_P(
     NotTheSamePerson, NamesDifferTest,
     ::testing::Values(
-        NamePair{"TESTOVA AIGERIM", "TESTOVA AIGUL"},               // different given name
+        NamePair{"TESTOVA AIGERIM", "TESTOVA AIGUL"},  // different given name
         NamePair{"TESTOVA AIGERIM", "Петрова Айгерим"},
-        NamePair{"AKHMETOV NURLAN", "AKHMETOV NURLAN BOLATBEK"},    // extra, not a patronymic
+        NamePair{"AKHMETOV NURLAN", "AKHMETOV NURLAN BOLATBEK"},  // extra, not a patronymic
         NamePair{"AKHMETOV NURLAN", "AKHMETOV NURLAN SERIKOVICH IVANOVICH"},  // two extra
-        NamePair{"NURLAN", "AKHMETOV NURLAN"},                      // missing surname
-        NamePair{"NURLAN", "NURLAN SERIKOVICH"},                    // only one word left
+        NamePair{"NURLAN", "AKHMETOV NURLAN"},                                // missing surname
+        NamePair{"NURLAN", "NURLAN SERIKOVICH"},                              // only one word left
         NamePair{"ABRAMOVICH ROMAN", "ROMAN"},
         NamePair{"ABRAMOVICH ROMAN", "ROMAN ARKADEVICH"},           // surname swapped for one
         NamePair{"SERIKOVICH NURLAN AKHMETOV", "NURLAN AKHMETOV"},  // first word never dropped
-        NamePair{"ANNA ANNA", "ANNA"},                               // multiset, not set
-        NamePair{"ANNA ANNA", "ANNA MARIA"},
-        NamePair{"MÜLLER HANS", "MILLER HANS"},
-        NamePair{"AIGERIM", "AIGERIMA"},
-        NamePair{"", ""},                                            // empty never matches
-        NamePair{"", "TESTOV"},
-        NamePair{"  <<  ", "  - "},
-        NamePair{"Ivan\xFF", "Ivan\xFF"},                            // invalid UTF-8
-        NamePair{"IVAN", "Ivan\xC3"},
-        NamePair{"王 小明", "王 小明"}));
+        NamePair{"ANNA ANNA", "ANNA"},                              // multiset, not set
+        NamePair{"ANNA ANNA", "ANNA MARIA"}, NamePair{"MÜLLER HANS", "MILLER HANS"},
+        NamePair{"AIGERIM", "AIGERIMA"}, NamePair{"", ""},  // empty never matches
+        NamePair{"", "TESTOV"}, NamePair{"  <<  ", "  - "},
+        NamePair{"Ivan\xFF", "Ivan\xFF"},  // invalid UTF-8
+        NamePair{"IVAN", "Ivan\xC3"}, NamePair{"王 小明", "王 小明"}));
 
 TEST(NamesMatchTest, ManyWordsAreBoundedAndDoNotMatch) {
   std::string many;

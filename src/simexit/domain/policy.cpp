@@ -275,8 +275,7 @@ Result<void> Policy::Validate() const {
   }
   for (const auto& [channel, fee] : channel_fees) {
     const std::string field = std::string("channel_fees.") + ToString(channel);
-    if (Result<void> r = CheckNotNegative(field.c_str(), fee);
-        !r) {
+    if (Result<void> r = CheckNotNegative(field.c_str(), fee); !r) {
       return r;
     }
   }

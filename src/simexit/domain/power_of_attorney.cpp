@@ -96,8 +96,7 @@ Result<void> CheckPowerOfAttorney(const PowerOfAttorney& poa, CivilDate today,
                   "the power of attorney is dated in the future");
   }
   if (*valid_until < today) {
-    return Reject("power_of_attorney_expired", "valid_until",
-                  "the power of attorney has expired");
+    return Reject("power_of_attorney_expired", "valid_until", "the power of attorney has expired");
   }
   const std::string holder_iin = NormaliseDocumentNumber(principal.iin);
   const std::string holder_number = NormaliseDocumentNumber(principal.number);

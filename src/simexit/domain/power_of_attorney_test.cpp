@@ -127,8 +127,8 @@ TEST(PowerOfAttorneyTest, WrongPrincipal) {
   // A holder without an IIN on record is only named by the document number.
   RegisteredHolder foreigner{"DOE JOHN", DocumentKind::kPassport, "X1234567", "USA", ""};
   poa.principal_document = "900101300017";
-  ExpectFailure(CheckPowerOfAttorney(poa, kToday, foreigner),
-                "power_of_attorney_wrong_principal", "power_of_attorney.principal_document");
+  ExpectFailure(CheckPowerOfAttorney(poa, kToday, foreigner), "power_of_attorney_wrong_principal",
+                "power_of_attorney.principal_document");
   poa.principal_document = "x1234567";
   EXPECT_TRUE(CheckPowerOfAttorney(poa, kToday, foreigner).has_value());
 }

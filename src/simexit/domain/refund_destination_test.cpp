@@ -6,7 +6,8 @@ namespace simexit {
 namespace {
 
 TEST(RefundDestinationTest, CardIsMaskedToLastFour) {
-  Result<std::string> r = NormaliseRefundDestination(RefundMethod::kBankCard, "4111 1111 1111 1111");
+  Result<std::string> r =
+      NormaliseRefundDestination(RefundMethod::kBankCard, "4111 1111 1111 1111");
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(*r, "**** 1111");
 }
@@ -24,7 +25,8 @@ TEST(RefundDestinationTest, CardTooShortIsRefused) {
 
 TEST(RefundDestinationTest, ValidKazakhIbanIsAccepted) {
   // Check digits computed by ISO 13616 mod 97 for KZ..125KZT5004100100.
-  Result<std::string> r = NormaliseRefundDestination(RefundMethod::kIban, "kz86 125k zt50 0410 0100");
+  Result<std::string> r =
+      NormaliseRefundDestination(RefundMethod::kIban, "kz86 125k zt50 0410 0100");
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(*r, "KZ86125KZT5004100100");
 }

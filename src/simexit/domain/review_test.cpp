@@ -14,7 +14,8 @@ TEST(ReviewTest, EveryCodeHasWordsInEveryLanguage) {
       EXPECT_FALSE(text.empty());
     }
   }
-  EXPECT_NE(ReviewReasonText("document_mismatch", "ru"), ReviewReasonText("document_mismatch", "en"));
+  EXPECT_NE(ReviewReasonText("document_mismatch", "ru"),
+            ReviewReasonText("document_mismatch", "en"));
 }
 
 TEST(ReviewTest, UnknownCodesAreRefused) {

@@ -31,21 +31,21 @@ const char* ToString(StaffRole role);
 std::optional<StaffRole> ParseStaffRole(std::string_view text);
 
 enum class Permission {
-  kViewLines,         // find lines, quotes, terminations, application forms
-  kOpenStore,         // store and proxy requests (documents checked at the counter)
-  kOpenPhone,         // phone requests (the holder confirms by SMS code)
-  kOpenMail,          // posted applications
-  kUpload,            // upload scans
-  kReview,            // approve or reject requests in review
-  kRecordPayment,     // take a payment at the counter
-  kCancel,            // cancel an open request
-  kManageStaff,       // add, disable, reset staff of the operator
-  kManagePolicy,      // change the operator's policy
+  kViewLines,      // find lines, quotes, terminations, application forms
+  kOpenStore,      // store and proxy requests (documents checked at the counter)
+  kOpenPhone,      // phone requests (the holder confirms by SMS code)
+  kOpenMail,       // posted applications
+  kUpload,         // upload scans
+  kReview,         // approve or reject requests in review
+  kRecordPayment,  // take a payment at the counter
+  kCancel,         // cancel an open request
+  kManageStaff,    // add, disable, reset staff of the operator
+  kManagePolicy,   // change the operator's policy
 };
 
 inline constexpr std::array<Permission, 10> kAllPermissions = {
-    Permission::kViewLines, Permission::kOpenStore,     Permission::kOpenPhone,
-    Permission::kOpenMail,  Permission::kUpload,        Permission::kReview,
+    Permission::kViewLines,     Permission::kOpenStore, Permission::kOpenPhone,
+    Permission::kOpenMail,      Permission::kUpload,    Permission::kReview,
     Permission::kRecordPayment, Permission::kCancel,    Permission::kManageStaff,
     Permission::kManagePolicy};
 

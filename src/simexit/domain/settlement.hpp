@@ -35,11 +35,11 @@ struct SettlementQuote {
   Money fee;
   Money main_balance;
   Money bonus_balance;
-  Money applied_from_balance;  // main balance used to pay charges + fee
-  Money amount_due;            // what the holder still has to pay (>= 0)
-  Money refund;                // paid back to the holder (>= 0)
-  Money forfeited_main;        // main left below policy.minimum_refund, kept by the operator
-  Money forfeited_bonus;       // bonus balance is never refunded
+  Money applied_from_balance;         // main balance used to pay charges + fee
+  Money amount_due;                   // what the holder still has to pay (>= 0)
+  Money refund;                       // paid back to the holder (>= 0)
+  Money forfeited_main;               // main left below policy.minimum_refund, kept by the operator
+  Money forfeited_bonus;              // bonus balance is never refunded
   bool refund_below_minimum = false;  // true when forfeited_main > 0
 
   // Every amount as a decimal string ("1500.50") under the field's name, plus

@@ -26,9 +26,8 @@ int Worker::MaxAttempts(const JobRecord& job) const {
   // A job that asks for more than the default may have them (an SMS keeps
   // trying for its validity period); otherwise the smaller cap wins.
   if (job.max_attempts > kDefaultJobMaxAttempts) return job.max_attempts;
-  return job.max_attempts > 0 && job.max_attempts < options_.max_attempts
-             ? job.max_attempts
-             : options_.max_attempts;
+  return job.max_attempts > 0 && job.max_attempts < options_.max_attempts ? job.max_attempts
+                                                                          : options_.max_attempts;
 }
 
 int Worker::BackoffSeconds(int attempts, int base, int max) {
@@ -38,8 +37,8 @@ int Worker::BackoffSeconds(int attempts, int base, int max) {
 }
 
 Result<int> Worker::RunOnce() {
-  Result<std::vector<JobRecord>> jobs = TransactValue<std::vector<JobRecord>>(
-      store_, [&](StoreTx& tx) {
+  Result<std::vector<JobRecord>> jobs =
+      TransactValue<std::vector<JobRecord>>(store_, [&](StoreTx& tx) {
         return tx.ClaimJobs(options_.owner, clock_.Now(), options_.lease_seconds, options_.batch);
       });
   if (!jobs) return Fail(jobs.error());
@@ -57,15 +56,14 @@ Result<int> Worker::RunOnce() {
     }
     // A job whose lease keeps expiring (it crashes or hangs its worker) is
     // dead-lettered instead of being handed out for ever.
-    Result<void> outcome =
-        job.attempts > max_attempts
-            ? Result<void>(Fail(ErrorCode::kInternal, "too_many_attempts",
-                                "the job's lease expired on every attempt"))
-            : handler_(job.kind, job.payload);
+    Result<void> outcome = job.attempts > max_attempts
+                               ? Result<void>(Fail(ErrorCode::kInternal, "too_many_attempts",
+                                                   "the job's lease expired on every attempt"))
+                               : handler_(job.kind, job.payload);
     Result<void> recorded;
     if (outcome) {
-      recorded = store_.Transact(
-          [&](StoreTx& tx) { return tx.CompleteJob(job.id, options_.owner); });
+      recorded =
+          store_.Transact([&](StoreTx& tx) { return tx.CompleteJob(job.id, options_.owner); });
       LogInfo("job done", {{"job_id", job.id}, {"kind", job.kind}, {"attempt", job.attempts}});
     } else {
       const bool dead = !Retryable(outcome.error().code) || job.attempts >= max_attempts;
@@ -73,17 +71,15 @@ Result<int> Worker::RunOnce() {
           clock_.Now() +
           BackoffSeconds(job.attempts, options_.backoff_base_seconds, options_.backoff_max_seconds);
       const std::string error = outcome.error().problem_code + ": " + outcome.error().message;
-      recorded = store_.Transact([&](StoreTx& tx) {
-        return tx.FailJob(job.id, options_.owner, error, retry_at, dead);
-      });
-      (dead ? LogError : LogWarn)(dead ? "job dead-lettered" : "job failed, will retry",
-                                  {{"job_id", job.id},
-                                   {"kind", job.kind},
-                                   {"attempt", job.attempts},
-                                   {"error", error}});
+      recorded = store_.Transact(
+          [&](StoreTx& tx) { return tx.FailJob(job.id, options_.owner, error, retry_at, dead); });
+      (dead ? LogError : LogWarn)(
+          dead ? "job dead-lettered" : "job failed, will retry",
+          {{"job_id", job.id}, {"kind", job.kind}, {"attempt", job.attempts}, {"error", error}});
     }
     if (!recorded) {
-      LogWarn("job outcome not recorded", {{"job_id", job.id}, {"error", recorded.error().message}});
+      LogWarn("job outcome not recorded",
+              {{"job_id", job.id}, {"error", recorded.error().message}});
     }
   }
   return ran;

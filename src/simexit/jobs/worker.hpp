@@ -22,7 +22,7 @@
 namespace simexit {
 
 struct WorkerOptions {
-  std::string owner;            // unique per worker, e.g. "host:pid:thread"
+  std::string owner;  // unique per worker, e.g. "host:pid:thread"
   int lease_seconds = 60;
   int batch = 8;
   int max_attempts = 10;

@@ -23,11 +23,11 @@
 namespace simexit {
 
 struct SmsMessage {
-  std::string recipient;  // E.164 MSISDN
+  std::string recipient;      // E.164 MSISDN
   std::string operator_code;  // whose SMSC sends it ("kcell"); empty: the default route
-  std::string text;       // UTF-8
-  std::string kind;       // template name: "sign_in_code", "terminated", ...
-  std::string reference;  // caller's id for correlation (outbox id, termination id)
+  std::string text;           // UTF-8
+  std::string kind;           // template name: "sign_in_code", "terminated", ...
+  std::string reference;      // caller's id for correlation (outbox id, termination id)
   // Correlation handle the SMSC echoes in delivery reports (SMPP TLV
   // user_message_reference). Some SMSCs keep only its low 8 bits.
   std::uint16_t user_message_reference = 0;
@@ -42,11 +42,11 @@ struct SmsAccepted {
 enum class DeliveryState { kDelivered, kFailed, kExpired, kUnknown };
 
 struct DeliveryReport {
-  std::string message_id;   // the SMSC's id, when it gives a usable one
-  std::string recipient;    // E.164 of the handset the report is about
+  std::string message_id;                               // the SMSC's id, when it gives a usable one
+  std::string recipient;                                // E.164 of the handset the report is about
   std::optional<std::uint16_t> user_message_reference;  // as echoed (maybe truncated)
   DeliveryState state = DeliveryState::kUnknown;
-  std::string detail;       // e.g. the SMSC's "stat:" and "err:" values
+  std::string detail;  // e.g. the SMSC's "stat:" and "err:" values
 };
 
 class SmsGateway {

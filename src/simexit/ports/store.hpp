@@ -52,11 +52,11 @@ struct OperatorRecord {
 struct HolderRecord {
   std::int64_t id = 0;
   std::int64_t operator_id = 0;
-  std::string full_name;          // as registered, e.g. "TESTOV TEST"
+  std::string full_name;  // as registered, e.g. "TESTOV TEST"
   DocumentKind document_kind = DocumentKind::kIin;
-  std::string document_number;    // IIN digits or passport/ID number; matched, never logged
-  std::string document_country;   // ISO 3166 alpha-3 ("KAZ") for passports/ID cards
-  std::string iin;                // the holder's IIN when known (may be empty for foreigners)
+  std::string document_number;   // IIN digits or passport/ID number; matched, never logged
+  std::string document_country;  // ISO 3166 alpha-3 ("KAZ") for passports/ID cards
+  std::string iin;               // the holder's IIN when known (may be empty for foreigners)
   std::string language = "ru";
   std::string time_zone = "Asia/Almaty";
   UnixSeconds created_at = 0;
@@ -71,8 +71,8 @@ std::optional<LineKind> ParseLineKind(std::string_view text);
 struct LineRecord {
   std::int64_t id = 0;
   std::int64_t operator_id = 0;
-  std::int64_t holder_id = 0;     // 0 while the number is in the pool (available)
-  std::string msisdn;             // E.164
+  std::int64_t holder_id = 0;  // 0 while the number is in the pool (available)
+  std::string msisdn;          // E.164
   std::string iccid;
   std::string imsi;
   LineKind kind = LineKind::kPhysical;
@@ -96,26 +96,26 @@ struct RefundInstruction {
 };
 
 struct TerminationRecord {
-  std::string id;                 // "trm_" + 24 hex
+  std::string id;  // "trm_" + 24 hex
   std::int64_t operator_id = 0;
   std::int64_t line_id = 0;
   std::int64_t holder_id = 0;
-  std::string msisdn;             // E.164, copied so history survives number reuse
+  std::string msisdn;  // E.164, copied so history survives number reuse
   Channel channel = Channel::kOnline;
   TerminationState state = TerminationState::kSubmitted;
   std::optional<UnixSeconds> scheduled_for;
   std::optional<RefundInstruction> refund;
   std::optional<SettlementQuote> settlement;  // fixed when settling ran
-  std::string requested_by;       // actor: "holder:12", "api_key:3", "admin"
-  std::string reason;             // rejection/cancel reason, if any
-  std::string certificate_serial; // set once the certificate exists
+  std::string requested_by;                   // actor: "holder:12", "api_key:3", "admin"
+  std::string reason;                         // rejection/cancel reason, if any
+  std::string certificate_serial;             // set once the certificate exists
   UnixSeconds created_at = 0;
   UnixSeconds updated_at = 0;
   // Review: when the request entered the review queue (the SLA clock), the
   // decision's reason code ("document_mismatch", ...) and who decided.
   std::optional<UnixSeconds> review_since;
   std::string reason_code;
-  std::string reviewed_by;        // actor
+  std::string reviewed_by;  // actor
   // Mail: the postmark date on the envelope (YYYY-MM-DD).
   std::string postmarked_on;
 
@@ -126,12 +126,12 @@ struct TerminationRecord {
 struct TerminationEventRecord {
   std::int64_t id = 0;
   std::string termination_id;
-  std::string event;              // TerminationEvent name, or an action like "created", "hlr_barred"
-  std::string from_state;         // empty for actions that do not change state
+  std::string event;       // TerminationEvent name, or an action like "created", "hlr_barred"
+  std::string from_state;  // empty for actions that do not change state
   std::string to_state;
-  std::string actor;              // "holder:12", "api_key:3", "worker", "admin"
+  std::string actor;  // "holder:12", "api_key:3", "worker", "admin"
   std::string channel;
-  std::string detail;             // human text; no secrets or document numbers
+  std::string detail;  // human text; no secrets or document numbers
   UnixSeconds at = 0;
 
   bool operator==(const TerminationEventRecord&) const = default;
@@ -155,7 +155,7 @@ struct PostingRecord {
   std::int64_t id = 0;
   std::int64_t operator_id = 0;
   std::int64_t line_id = 0;
-  std::string termination_id;     // empty for opening balances
+  std::string termination_id;  // empty for opening balances
   Posting posting;
   UnixSeconds created_at = 0;
 };
@@ -168,9 +168,9 @@ inline constexpr int kDefaultJobMaxAttempts = 10;
 
 struct JobRecord {
   std::int64_t id = 0;
-  std::string kind;               // "start_termination", "settle", "deprovision", ...
-  std::string payload;            // JSON object text
-  std::string dedupe_key;         // unique among jobs; EnqueueJob with a used key is a no-op
+  std::string kind;        // "start_termination", "settle", "deprovision", ...
+  std::string payload;     // JSON object text
+  std::string dedupe_key;  // unique among jobs; EnqueueJob with a used key is a no-op
   JobState state = JobState::kPending;
   UnixSeconds run_at = 0;
   int attempts = 0;
@@ -185,10 +185,10 @@ struct JobRecord {
 };
 
 struct IdempotencyRecord {
-  std::string scope;              // the caller: "holder:12", "api_key:3"
-  std::string key;                // Idempotency-Key header
-  std::string request_hash;       // hash of method + path + body
-  int status = 0;                 // stored response
+  std::string scope;         // the caller: "holder:12", "api_key:3"
+  std::string key;           // Idempotency-Key header
+  std::string request_hash;  // hash of method + path + body
+  int status = 0;            // stored response
   std::string response_body;
   UnixSeconds created_at = 0;
 
@@ -198,11 +198,11 @@ struct IdempotencyRecord {
 struct OtpChallengeRecord {
   std::int64_t id = 0;
   std::string msisdn;
-  std::string code_hash;          // hex; never the code
-  std::string salt;               // hex, per code
+  std::string code_hash;  // hex; never the code
+  std::string salt;       // hex, per code
   UnixSeconds created_at = 0;
   UnixSeconds expires_at = 0;
-  int attempts = 0;               // failed verifications so far
+  int attempts = 0;  // failed verifications so far
   int max_attempts = 5;
   std::optional<UnixSeconds> consumed_at;
 
@@ -210,9 +210,9 @@ struct OtpChallengeRecord {
 };
 
 struct SessionRecord {
-  std::string token_hash;         // hex of the bearer token's hash; never the token
+  std::string token_hash;  // hex of the bearer token's hash; never the token
   std::int64_t holder_id = 0;
-  std::string msisdn;             // the line the holder proved possession of
+  std::string msisdn;  // the line the holder proved possession of
   UnixSeconds created_at = 0;
   UnixSeconds expires_at = 0;
 
@@ -222,10 +222,10 @@ struct SessionRecord {
 enum class ApiKeyRole { kOperatorSystem, kAdmin };  // stored as "operator", "admin"
 struct ApiKeyRecord {
   std::int64_t id = 0;
-  std::string key_hash;           // hex; never the key
-  std::string prefix;             // first characters, shown to humans ("sk_kcell_ab12")
+  std::string key_hash;  // hex; never the key
+  std::string prefix;    // first characters, shown to humans ("sk_kcell_ab12")
   ApiKeyRole role = ApiKeyRole::kOperatorSystem;
-  std::int64_t operator_id = 0;   // 0 for admin keys
+  std::int64_t operator_id = 0;  // 0 for admin keys
   std::string label;
   bool disabled = false;
   UnixSeconds created_at = 0;
@@ -234,10 +234,10 @@ struct ApiKeyRecord {
 };
 
 struct CertificateRecord {
-  std::string serial;             // "SX-2026-000001"
-  std::string termination_id;     // unique: one certificate per termination
+  std::string serial;          // "SX-2026-000001"
+  std::string termination_id;  // unique: one certificate per termination
   std::int64_t operator_id = 0;
-  std::string document;           // the signed certificate JSON, as served
+  std::string document;  // the signed certificate JSON, as served
   UnixSeconds created_at = 0;
 
   bool operator==(const CertificateRecord&) const = default;
@@ -250,15 +250,15 @@ std::optional<SmsState> ParseSmsState(std::string_view text);
 
 struct SmsRecord {
   std::int64_t id = 0;
-  std::int64_t operator_id = 0;    // 0 when not tied to an operator
-  std::string termination_id;      // empty when not about a termination
-  std::string recipient;           // E.164: the number it goes to
-  std::string kind;                // template: "sign_in_code", "terminated", ...
-  std::string language;            // zh, en, ru, kk
-  std::string text;                // as sent; sign-in codes are stored masked
+  std::int64_t operator_id = 0;  // 0 when not tied to an operator
+  std::string termination_id;    // empty when not about a termination
+  std::string recipient;         // E.164: the number it goes to
+  std::string kind;              // template: "sign_in_code", "terminated", ...
+  std::string language;          // zh, en, ru, kk
+  std::string text;              // as sent; sign-in codes are stored masked
   SmsState state = SmsState::kQueued;
-  int attempts = 0;                // submissions tried
-  std::string message_ids;         // the SMSC's ids, comma-separated, one per part
+  int attempts = 0;         // submissions tried
+  std::string message_ids;  // the SMSC's ids, comma-separated, one per part
   int parts = 0;
   std::string last_error;
   UnixSeconds created_at = 0;
@@ -289,13 +289,13 @@ struct TerminationFilter {
 // simexit itself). Usernames are unique across all operators.
 struct StaffRecord {
   std::int64_t id = 0;
-  std::int64_t operator_id = 0;   // 0 for admins
-  std::string username;           // 3-64 of [a-z0-9._-], lower case
+  std::int64_t operator_id = 0;  // 0 for admins
+  std::string username;          // 3-64 of [a-z0-9._-], lower case
   std::string full_name;
   StaffRole role = StaffRole::kAgentStore;
-  std::string password_hash;      // Argon2id string from libsodium; never the password
+  std::string password_hash;  // Argon2id string from libsodium; never the password
   bool disabled = false;
-  int failed_logins = 0;          // consecutive wrong passwords
+  int failed_logins = 0;  // consecutive wrong passwords
   std::optional<UnixSeconds> locked_until;
   std::optional<UnixSeconds> last_login_at;
   UnixSeconds created_at = 0;
@@ -305,7 +305,7 @@ struct StaffRecord {
 };
 
 struct StaffSessionRecord {
-  std::string token_hash;         // hex; never the token
+  std::string token_hash;  // hex; never the token
   std::int64_t staff_id = 0;
   UnixSeconds created_at = 0;
   UnixSeconds expires_at = 0;
@@ -318,19 +318,19 @@ struct StaffSessionRecord {
 // mail) or the attorney's (proxy). Personal data: never logged, served only to
 // the owning operator.
 struct DocumentCheckRecord {
-  std::string id;                 // "doc_" + 24 hex
+  std::string id;  // "doc_" + 24 hex
   std::int64_t operator_id = 0;
   std::string termination_id;
-  std::string role;               // "holder" | "attorney"
+  std::string role;  // "holder" | "attorney"
   DocumentKind kind = DocumentKind::kIin;
   std::string number;
-  std::string country;            // ISO 3166 alpha-3; "KAZ" for an IIN
-  std::string full_name;          // as on the document (Latin or Cyrillic)
-  std::string iin;                // when the document carries one
-  std::string birth_date;         // YYYY-MM-DD, empty when unknown
-  std::string expiry_date;        // YYYY-MM-DD, empty for an IIN
-  bool mrz_checked = false;       // the MRZ was read and every check digit held
-  std::string checked_by;         // actor
+  std::string country;       // ISO 3166 alpha-3; "KAZ" for an IIN
+  std::string full_name;     // as on the document (Latin or Cyrillic)
+  std::string iin;           // when the document carries one
+  std::string birth_date;    // YYYY-MM-DD, empty when unknown
+  std::string expiry_date;   // YYYY-MM-DD, empty for an IIN
+  bool mrz_checked = false;  // the MRZ was read and every check digit held
+  std::string checked_by;    // actor
   UnixSeconds checked_at = 0;
 
   bool operator==(const DocumentCheckRecord&) const = default;
@@ -341,11 +341,11 @@ struct PowerOfAttorneyRecord {
   std::string termination_id;
   std::int64_t operator_id = 0;
   std::string number;
-  std::string issued_on;          // YYYY-MM-DD
-  std::string valid_until;        // YYYY-MM-DD (inclusive)
-  std::string issuer;             // notary or issuing body
-  std::string principal_document; // the holder's IIN or passport number, as written
-  std::vector<std::string> scope; // e.g. {"termination"}
+  std::string issued_on;             // YYYY-MM-DD
+  std::string valid_until;           // YYYY-MM-DD (inclusive)
+  std::string issuer;                // notary or issuing body
+  std::string principal_document;    // the holder's IIN or passport number, as written
+  std::vector<std::string> scope;    // e.g. {"termination"}
   std::string attorney_document_id;  // DocumentCheckRecord::id
   UnixSeconds created_at = 0;
 
@@ -355,15 +355,15 @@ struct PowerOfAttorneyRecord {
 // A scanned file (posted application, power of attorney). The bytes live in
 // the blob store under storage_key; the row says whose they are.
 struct UploadRecord {
-  std::string id;                 // "upl_" + 24 hex
+  std::string id;  // "upl_" + 24 hex
   std::int64_t operator_id = 0;
-  std::string termination_id;     // empty until attached to a request
-  std::string content_type;       // "application/pdf", "image/jpeg", "image/png" (sniffed)
-  std::string file_name;          // as uploaded, for display only
+  std::string termination_id;  // empty until attached to a request
+  std::string content_type;    // "application/pdf", "image/jpeg", "image/png" (sniffed)
+  std::string file_name;       // as uploaded, for display only
   std::int64_t size = 0;
-  std::string sha256;             // hex of the content
-  std::string storage_key;        // where the blob store keeps it
-  std::string uploaded_by;        // actor
+  std::string sha256;       // hex of the content
+  std::string storage_key;  // where the blob store keeps it
+  std::string uploaded_by;  // actor
   UnixSeconds created_at = 0;
 
   bool operator==(const UploadRecord&) const = default;
@@ -373,12 +373,12 @@ struct UploadRecord {
 // link in the same SMS. One per termination.
 struct ConfirmationRecord {
   std::string termination_id;
-  std::string code_hash;          // hex; never the code
-  std::string salt;               // hex
-  std::string link_token_hash;    // hex; never the token
+  std::string code_hash;        // hex; never the code
+  std::string salt;             // hex
+  std::string link_token_hash;  // hex; never the token
   UnixSeconds created_at = 0;
   UnixSeconds expires_at = 0;
-  int attempts = 0;               // wrong codes so far
+  int attempts = 0;  // wrong codes so far
   int max_attempts = 5;
   std::optional<UnixSeconds> confirmed_at;
 
@@ -446,8 +446,8 @@ class StoreTx {
   virtual Result<void> CompleteJob(std::int64_t id, const std::string& owner) = 0;
   // Returns a leased job to pending at `retry_at`, or dead-letters it when
   // `dead` is true. Records `error`.
-  virtual Result<void> FailJob(std::int64_t id, const std::string& owner,
-                               const std::string& error, UnixSeconds retry_at, bool dead) = 0;
+  virtual Result<void> FailJob(std::int64_t id, const std::string& owner, const std::string& error,
+                               UnixSeconds retry_at, bool dead) = 0;
   // Releases every lease held by `owner` (graceful shutdown): back to pending,
   // attempts not counted.
   virtual Result<void> ReleaseLeases(const std::string& owner) = 0;

@@ -29,19 +29,31 @@ struct Caller {
   // "worker", "cli".
   std::string actor = "system";
 
-  std::int64_t staff_id = 0;              // kStaff, and kAdmin signed in as staff
-  StaffRole role = StaffRole::kAdmin;     // kStaff (kAdmin for admin staff)
+  std::int64_t staff_id = 0;           // kStaff, and kAdmin signed in as staff
+  StaffRole role = StaffRole::kAdmin;  // kStaff (kAdmin for admin staff)
 
   static Caller Holder(std::int64_t holder_id, std::string msisdn) {
-    return {CallerKind::kHolder, holder_id, std::move(msisdn), 0, 0,
+    return {CallerKind::kHolder,
+            holder_id,
+            std::move(msisdn),
+            0,
+            0,
             "holder:" + std::to_string(holder_id)};
   }
   static Caller Operator(std::int64_t operator_id, std::int64_t api_key_id) {
-    return {CallerKind::kOperatorSystem, 0, {}, operator_id, api_key_id,
+    return {CallerKind::kOperatorSystem,
+            0,
+            {},
+            operator_id,
+            api_key_id,
             "api_key:" + std::to_string(api_key_id)};
   }
   static Caller Admin(std::int64_t api_key_id) {
-    return {CallerKind::kAdmin, 0, {}, 0, api_key_id,
+    return {CallerKind::kAdmin,
+            0,
+            {},
+            0,
+            api_key_id,
             api_key_id == 0 ? std::string("admin") : "api_key:" + std::to_string(api_key_id)};
   }
   static Caller System(std::string actor) {
@@ -50,7 +62,10 @@ struct Caller {
   // A signed-in staff member. Admin staff (operator_id 0) become kAdmin.
   static Caller Staff(std::int64_t staff_id, std::int64_t operator_id, StaffRole role) {
     Caller c{role == StaffRole::kAdmin ? CallerKind::kAdmin : CallerKind::kStaff,
-             0, {}, role == StaffRole::kAdmin ? 0 : operator_id, 0,
+             0,
+             {},
+             role == StaffRole::kAdmin ? 0 : operator_id,
+             0,
              "staff:" + std::to_string(staff_id)};
     c.staff_id = staff_id;
     c.role = role;
@@ -66,8 +81,7 @@ struct Caller {
       case CallerKind::kHolder:
         return false;
       case CallerKind::kOperatorSystem:
-        return permission != Permission::kManageStaff &&
-               permission != Permission::kManagePolicy;
+        return permission != Permission::kManageStaff && permission != Permission::kManagePolicy;
       case CallerKind::kStaff:
         return RoleAllows(role, permission);
       case CallerKind::kAdmin:

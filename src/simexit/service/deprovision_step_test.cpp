@@ -2,8 +2,6 @@
 // SQLite store (in memory) with fakes for the HLR and the MSC (VLR). The whole
 // journey through the worker is in termination_workflow_test.cpp.
 
-#include "simexit/service/termination_workflow.hpp"
-
 #include <gtest/gtest.h>
 
 #include <string>
@@ -13,6 +11,7 @@
 #include "simexit/domain/imsi.hpp"
 #include "simexit/domain/msisdn.hpp"
 #include "simexit/service/operator_service.hpp"
+#include "simexit/service/termination_workflow.hpp"
 #include "simexit/testing/fakes.hpp"
 #include "simexit/testing/service_world.hpp"
 

@@ -39,7 +39,8 @@ constexpr int kMismatchesPerLinePerHour = 5;
 constexpr const char* kMismatchAction = "document_mismatch";
 
 bool IsHolderMismatch(const Error& error) {
-  return error.problem_code == "document_mismatch" || error.problem_code == "power_of_attorney_wrong_principal";
+  return error.problem_code == "document_mismatch" ||
+         error.problem_code == "power_of_attorney_wrong_principal";
 }
 
 // Refuses evidence about the holder once the line has had

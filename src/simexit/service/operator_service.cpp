@@ -1,11 +1,10 @@
 #include "simexit/service/operator_service.hpp"
 
-#include "simexit/domain/language.hpp"
-
 #include "simexit/common/log.hpp"
 #include "simexit/domain/iccid.hpp"
 #include "simexit/domain/iin.hpp"
 #include "simexit/domain/imsi.hpp"
+#include "simexit/domain/language.hpp"
 #include "simexit/domain/ledger.hpp"
 #include "simexit/domain/mrz.hpp"
 #include "simexit/domain/msisdn.hpp"

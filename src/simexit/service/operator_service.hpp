@@ -25,11 +25,11 @@ struct NewLine {
   UnixSeconds last_paid_activity_at = 0;
   // The registered holder.
   std::string holder_name;
-  std::string document_kind;      // "iin" | "id_card" | "passport"
+  std::string document_kind;  // "iin" | "id_card" | "passport"
   std::string document_number;
   std::string document_country = "KAZ";
-  std::string iin;                // optional for foreigners
-  std::string language;           // empty: operator default
+  std::string iin;       // optional for foreigners
+  std::string language;  // empty: operator default
   // Optional machine-readable zone of the holder's passport or ID card (lines
   // joined by '\n' or '|'). When given, every check digit is verified and the
   // document number, issuing state and name must agree with the fields above

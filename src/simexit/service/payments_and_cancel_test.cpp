@@ -32,8 +32,8 @@ TEST_F(TerminationFlowTest, ScheduledTerminationCancelledNeverTouchesHlr) {
     }
     return kinds;
   };
-  EXPECT_THAT(pending_kinds(), ::testing::UnorderedElementsAre("start_termination",
-                                                               "send_reminder"));
+  EXPECT_THAT(pending_kinds(),
+              ::testing::UnorderedElementsAre("start_termination", "send_reminder"));
 
   Result<TerminationRecord> cancelled =
       terminations_.Cancel(holder, created->termination.id, "staying after all");

@@ -128,9 +128,8 @@ TEST_F(ChannelTest, AnonymousConfirmationSaysNothingButWhetherTheCodeIsRight) {
     EXPECT_EQ(r.error().message, reference.error().message) << what;
   };
   like_wrong(terminations_.ConfirmByCode("trm_000000000000000000000000", code), "unknown id");
-  Result<CreatedTermination> store =
-      terminations_.Create(Staff(10, StaffRole::kAgentStore), StoreRequest("+77011234568"),
-                           std::nullopt);
+  Result<CreatedTermination> store = terminations_.Create(
+      Staff(10, StaffRole::kAgentStore), StoreRequest("+77011234568"), std::nullopt);
   ASSERT_THAT(store, IsOk());
   like_wrong(terminations_.ConfirmByCode(store->termination.id, code), "no confirmation");
 
@@ -150,8 +149,8 @@ TEST_F(ChannelTest, AnonymousConfirmationSaysNothingButWhetherTheCodeIsRight) {
   const Result<TerminationRecord> unknown_link =
       terminations_.ConfirmByLink("cf_00000000000000000000000000000000");
   ASSERT_THAT(unknown_link, IsError(ErrorCode::kNotFound, "confirmation_not_found"));
-  for (const std::string& t : {fresh_token, token, std::string("cf_<script>"),
-                               std::string("../../etc/passwd")}) {
+  for (const std::string& t :
+       {fresh_token, token, std::string("cf_<script>"), std::string("../../etc/passwd")}) {
     Result<TerminationRecord> r = terminations_.ConfirmByLink(t);
     ASSERT_FALSE(r) << t;
     EXPECT_EQ(r.error().problem_code, unknown_link.error().problem_code) << t;

@@ -113,8 +113,7 @@ class StaffService {
   // The staff of `operator_code`, by id; "" means every operator the caller
   // sees (admins: all, including admin staff). Errors: "operator_not_found",
   // "insufficient_role".
-  Result<std::vector<StaffView>> ListStaff(const Caller& caller,
-                                           const std::string& operator_code);
+  Result<std::vector<StaffView>> ListStaff(const Caller& caller, const std::string& operator_code);
 
   // One staff member. Everyone may read their own account; others need
   // kManageStaff. Errors: "staff_not_found", "insufficient_role".

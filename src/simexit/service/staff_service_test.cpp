@@ -29,10 +29,7 @@ constexpr const char* kPassword = "correct horse battery";
 
 class StaffServiceTest : public ::testing::Test {
  protected:
-  StaffServiceTest()
-      : auth_(ctx_, HashHex("sk_admin_test")),
-        operators_(ctx_),
-        staff_(ctx_) {
+  StaffServiceTest() : auth_(ctx_, HashHex("sk_admin_test")), operators_(ctx_), staff_(ctx_) {
     EXPECT_TRUE(world_.migrated);
     Result<OperatorRecord> kcell = operators_.CreateOperator("kcell", "Kcell", Policy{}, "ru");
     EXPECT_TRUE(kcell);
@@ -61,7 +58,9 @@ class StaffServiceTest : public ::testing::Test {
         *store_, [&](StoreTx& tx) { return tx.ListAudit(subject, 100); });
   }
 
-  static std::string Reason(const Result<StaffSignedIn>& r) { return r ? "ok" : r.error().problem_code; }
+  static std::string Reason(const Result<StaffSignedIn>& r) {
+    return r ? "ok" : r.error().problem_code;
+  }
 
   testing::ServiceWorld world_;
   std::unique_ptr<SqliteStore>& store_ = world_.store;
@@ -221,9 +220,11 @@ TEST_F(StaffServiceTest, EnabledAgainSignsInWithTheSamePassword) {
   EXPECT_EQ(Reason(staff_.Login("agent", kPassword, "")), "invalid_credentials");
   // Another operator's admin does not find the account; an agent may not enable.
   const Caller beeline_admin = Caller::Staff(999, beeline_id_, StaffRole::kOperatorAdmin);
-  EXPECT_EQ(staff_.EnableStaff(beeline_admin, agent.staff.id).error().problem_code, "staff_not_found");
+  EXPECT_EQ(staff_.EnableStaff(beeline_admin, agent.staff.id).error().problem_code,
+            "staff_not_found");
   const Caller agent_caller = Caller::Staff(boss.staff.id + 100, kcell_id_, StaffRole::kAgentStore);
-  EXPECT_EQ(staff_.EnableStaff(agent_caller, agent.staff.id).error().problem_code, "insufficient_role");
+  EXPECT_EQ(staff_.EnableStaff(agent_caller, agent.staff.id).error().problem_code,
+            "insufficient_role");
   Result<StaffView> enabled = staff_.EnableStaff(boss_caller, agent.staff.id);
   ASSERT_THAT(enabled, IsOk());
   EXPECT_FALSE(enabled->staff.disabled);
@@ -334,7 +335,8 @@ TEST_F(StaffServiceTest, OnlyManagersManageStaff) {
   EXPECT_EQ(disabled.error().problem_code, "insufficient_role");
   // Everyone reads their own account, not their colleagues'.
   EXPECT_TRUE(staff_.GetStaff(agent_caller, agent.staff.id));
-  EXPECT_EQ(staff_.GetStaff(agent_caller, colleague.staff.id).error().problem_code, "insufficient_role");
+  EXPECT_EQ(staff_.GetStaff(agent_caller, colleague.staff.id).error().problem_code,
+            "insufficient_role");
 
   // An operator's API key runs its systems, not its staff.
   Result<CreatedStaff> by_key = staff_.AddStaff(Caller::Operator(kcell_id_, 1), "kcell", newcomer);

@@ -1,9 +1,9 @@
 #include "simexit/service/workflow_steps.hpp"
 
+#include <boost/json.hpp>
+
 #include "simexit/common/time_zone.hpp"
 #include "simexit/service/sms_outbox.hpp"
-
-#include <boost/json.hpp>
 
 namespace simexit {
 
@@ -53,8 +53,8 @@ Result<void> EnqueueStep(StoreTx& tx, const char* kind, const std::string& termi
   JobRecord job;
   job.kind = kind;
   job.payload = boost::json::serialize(boost::json::object{{"termination_id", termination_id}});
-  job.dedupe_key = std::string(kind) + ":" + termination_id +
-                   (dedupe_suffix.empty() ? "" : ":" + dedupe_suffix);
+  job.dedupe_key =
+      std::string(kind) + ":" + termination_id + (dedupe_suffix.empty() ? "" : ":" + dedupe_suffix);
   job.run_at = run_at;
   job.created_at = now;
   job.updated_at = now;

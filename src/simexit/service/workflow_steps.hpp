@@ -4,12 +4,11 @@
 // transaction.
 
 #include <map>
+#include <optional>
 #include <string>
 
-#include "simexit/ports/store.hpp"
 #include "simexit/domain/notices.hpp"
-
-#include <optional>
+#include "simexit/ports/store.hpp"
 
 namespace simexit {
 

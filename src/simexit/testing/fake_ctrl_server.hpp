@@ -9,18 +9,18 @@
 //     peer.ReadCtrl();                                     // until the client hangs up
 //   });
 
+#include <gtest/gtest.h>
+
 #include <array>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <utility>
-
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/write.hpp>
-#include <gtest/gtest.h>
 
 #include "simexit/adapters/osmocom/ipa_frame.hpp"
 

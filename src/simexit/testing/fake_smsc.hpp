@@ -8,6 +8,9 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -19,10 +22,6 @@
 #include <thread>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/write.hpp>
-
 #include "simexit/adapters/smpp/pdu.hpp"
 
 namespace simexit::smpp::testing {
@@ -32,8 +31,8 @@ class FakeSmsc {
   static constexpr std::uint32_t kNoResponse = 0xFFFFFFFF;
 
   FakeSmsc()
-      : acceptor_(io_, boost::asio::ip::tcp::endpoint(
-                           boost::asio::ip::make_address("127.0.0.1"), 0)) {
+      : acceptor_(io_,
+                  boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0)) {
     port_ = acceptor_.local_endpoint().port();
     accept_thread_ = std::thread([this] { AcceptLoop(); });
     responder_thread_ = std::thread([this] { ResponderLoop(); });
@@ -228,8 +227,8 @@ class FakeSmsc {
             ++binds_ok_;
           }
         }
-        Write(*conn, EncodeIdResponse(command::kBindTransceiverResp, st, h.sequence_number,
-                                      "FakeSMSC"));
+        Write(*conn,
+              EncodeIdResponse(command::kBindTransceiverResp, st, h.sequence_number, "FakeSMSC"));
         return;
       }
       case command::kSubmitSm: {
@@ -256,25 +255,22 @@ class FakeSmsc {
           delay = delay_;
           id = message_id_ + std::to_string(submits_.size());
           delayed_.push_back(Delayed{std::chrono::steady_clock::now() + delay, conn,
-                                     EncodeIdResponse(command::kSubmitSmResp, st,
-                                                      h.sequence_number,
+                                     EncodeIdResponse(command::kSubmitSmResp, st, h.sequence_number,
                                                       st == status::kOk ? id : "")});
         }
         cv_.notify_all();
         return;
       }
-      case command::kEnquireLink:
-        {
-          std::lock_guard lock(mutex_);
-          ++enquire_links_;
-        }
+      case command::kEnquireLink: {
+        std::lock_guard lock(mutex_);
+        ++enquire_links_;
+      }
         Write(*conn, EncodeHeaderOnly(command::kEnquireLinkResp, 0, h.sequence_number));
         return;
-      case command::kUnbind:
-        {
-          std::lock_guard lock(mutex_);
-          ++unbinds_;
-        }
+      case command::kUnbind: {
+        std::lock_guard lock(mutex_);
+        ++unbinds_;
+      }
         Write(*conn, EncodeHeaderOnly(command::kUnbindResp, 0, h.sequence_number));
         return;
       default:

@@ -1,8 +1,7 @@
 #include "simexit/adapters/files/file_blob_store.hpp"
 
-#include <sys/stat.h>
-
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -89,8 +88,8 @@ TEST_F(FileBlobStoreTest, MissingKeyIsNotFound) {
 
 TEST_F(FileBlobStoreTest, KeysThatAreNotHashesNameNothing) {
   std::ofstream(root_ / "secret") << "not a blob";
-  for (const std::string& key : std::vector<std::string>{"../secret", "", "ab", std::string(64, 'A'),
-                                                         "../../" + std::string(58, 'a')}) {
+  for (const std::string& key : std::vector<std::string>{
+           "../secret", "", "ab", std::string(64, 'A'), "../../" + std::string(58, 'a')}) {
     Result<std::string> back = store_->Get(key);
     ASSERT_FALSE(back) << key;
     EXPECT_EQ(back.error().code, ErrorCode::kNotFound) << key;

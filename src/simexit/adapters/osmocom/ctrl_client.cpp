@@ -2,6 +2,12 @@
 
 #include <array>
 #include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <charconv>
 #include <future>
 #include <optional>
@@ -9,13 +15,6 @@
 #include <thread>
 #include <unordered_map>
 #include <utility>
-
-#include <boost/asio/connect.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/write.hpp>
 
 #include "simexit/adapters/osmocom/ctrl_message.hpp"
 #include "simexit/adapters/osmocom/ipa_frame.hpp"
@@ -133,11 +132,10 @@ class CtrlClient::Connection {
             Drop("cannot resolve " + options_.host + ": " + ec.message());
             return;
           }
-          asio::async_connect(socket_, results,
-                              [this, generation](const boost::system::error_code& connect_ec,
-                                                 const tcp::endpoint&) {
-                                OnConnected(generation, connect_ec);
-                              });
+          asio::async_connect(
+              socket_, results,
+              [this, generation](const boost::system::error_code& connect_ec,
+                                 const tcp::endpoint&) { OnConnected(generation, connect_ec); });
         });
   }
 
@@ -212,8 +210,7 @@ class CtrlClient::Connection {
       }
       IpaFrame& frame = **next;
       if (frame.kind == IpaFrame::Kind::kCcm) {
-        if (!frame.payload.empty() &&
-            static_cast<std::uint8_t>(frame.payload[0]) == kIpaCcmPing) {
+        if (!frame.payload.empty() && static_cast<std::uint8_t>(frame.payload[0]) == kIpaCcmPing) {
           out_queue_ += EncodeCcmFrame(kIpaCcmPong);
           StartWrite();
         }
@@ -310,9 +307,7 @@ Result<std::string> CtrlClient::Call(bool is_set, std::string_view variable,
   return std::move(reply->value);
 }
 
-Result<std::string> CtrlClient::Get(std::string_view variable) {
-  return Call(false, variable, {});
-}
+Result<std::string> CtrlClient::Get(std::string_view variable) { return Call(false, variable, {}); }
 
 Result<std::string> CtrlClient::Set(std::string_view variable, std::string_view value) {
   return Call(true, variable, value);

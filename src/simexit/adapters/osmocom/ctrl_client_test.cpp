@@ -4,10 +4,10 @@
 // empty values, and error reasons named by reason_prefix.
 #include "simexit/adapters/osmocom/ctrl_client.hpp"
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "simexit/testing/fake_ctrl_server.hpp"
 

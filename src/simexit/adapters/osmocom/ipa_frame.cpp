@@ -20,8 +20,8 @@ Result<std::string> EncodeCtrlFrame(std::string_view text) {
   if (text.size() > kIpaMaxCtrlText) {
     return Fail(ErrorCode::kInvalidArgument, "ipa_oversize",
                 "CTRL message of " + std::to_string(text.size()) +
-                    " bytes does not fit one IPA frame (max " +
-                    std::to_string(kIpaMaxCtrlText) + ")");
+                    " bytes does not fit one IPA frame (max " + std::to_string(kIpaMaxCtrlText) +
+                    ")");
   }
   std::string frame = Header(text.size() + 1, kIpaProtoOsmo);
   frame.push_back(static_cast<char>(kIpaOsmoExtCtrl));
@@ -67,8 +67,7 @@ Result<std::optional<IpaFrame>> IpaDecoder::Next() {
   }
   if (len > max_payload_) {
     return fail("ipa_oversize", "IPA frame of " + std::to_string(len) +
-                                    " bytes exceeds the limit of " +
-                                    std::to_string(max_payload_));
+                                    " bytes exceeds the limit of " + std::to_string(max_payload_));
   }
   if (len == 0) {
     return fail("ipa_bad_frame", "IPA frame with an empty payload");

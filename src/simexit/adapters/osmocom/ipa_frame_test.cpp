@@ -1,8 +1,8 @@
 #include "simexit/adapters/osmocom/ipa_frame.hpp"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace simexit::osmo {
 namespace {
@@ -107,7 +107,10 @@ TEST(IpaDecoder, PassesCcmFramesThrough) {
 
 TEST(IpaDecoder, RejectsABadProtoByteAndStaysFailed) {
   IpaDecoder decoder;
-  decoder.Append("\x00\x05\x0f\x00" "abcd"s + kCreateFrame);
+  decoder.Append(
+      "\x00\x05\x0f\x00"
+      "abcd"s +
+      kCreateFrame);
   auto frame = decoder.Next();
   ASSERT_FALSE(frame.has_value());
   EXPECT_EQ(frame.error().code, ErrorCode::kInvalidArgument);

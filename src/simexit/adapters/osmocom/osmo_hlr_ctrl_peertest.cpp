@@ -2,6 +2,8 @@
 // tests/support/run_msc_tests.sh in a private network namespace. Not part of ctest;
 // fails (never skips) without its peer. The scripted-server tests are in
 // osmo_hlr_ctrl_test.cpp.
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -9,10 +11,8 @@
 #include <thread>
 #include <vector>
 
-#include <gtest/gtest.h>
-
-#include "simexit/testing/fake_ctrl_server.hpp"
 #include "simexit/adapters/osmocom/osmo_hlr_ctrl.hpp"
+#include "simexit/testing/fake_ctrl_server.hpp"
 #include "simexit/testing/peer_address.hpp"
 
 namespace simexit {
@@ -39,9 +39,9 @@ class OsmoHlr : public ::testing::Test {
     static const std::uint64_t base = static_cast<std::uint64_t>(
         std::chrono::steady_clock::now().time_since_epoch().count() / 1000);
     std::string digits = std::to_string((base + counter.fetch_add(1) * 7919) % 10000000000ULL);
-    digits.insert(0, static_cast<std::size_t>(width) - std::min<std::size_t>(
-                                                            digits.size(),
-                                                            static_cast<std::size_t>(width)),
+    digits.insert(0,
+                  static_cast<std::size_t>(width) -
+                      std::min<std::size_t>(digits.size(), static_cast<std::size_t>(width)),
                   '0');
     return digits.substr(digits.size() - static_cast<std::size_t>(width));
   }
@@ -180,9 +180,9 @@ TEST_F(OsmoHlr, TwoHundredConcurrentRequestsFromFourThreadsAllMatch) {
             result->msisdn == msisdns[k].digits()) {
           ++correct;
         } else {
-          failures[static_cast<std::size_t>(t)] +=
-              result.has_value() ? "wrong subscriber " + result->imsi + "; "
-                                 : result.error().message + "; ";
+          failures[static_cast<std::size_t>(t)] += result.has_value()
+                                                       ? "wrong subscriber " + result->imsi + "; "
+                                                       : result.error().message + "; ";
         }
       }
     });

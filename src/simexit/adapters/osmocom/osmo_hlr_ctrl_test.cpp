@@ -5,6 +5,8 @@
 //   The tests against a real osmo-hlr are in osmo_hlr_ctrl_peertest.cpp.
 #include "simexit/adapters/osmocom/osmo_hlr_ctrl.hpp"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -12,10 +14,8 @@
 #include <thread>
 #include <vector>
 
-#include <gtest/gtest.h>
-
-#include "simexit/testing/fake_ctrl_server.hpp"
 #include "simexit/adapters/osmocom/ipa_frame.hpp"
+#include "simexit/testing/fake_ctrl_server.hpp"
 
 namespace simexit {
 namespace {
@@ -52,8 +52,8 @@ TEST(FakeCtrl, MatchesRepliesById) {
   std::vector<std::thread> callers;
   std::vector<Result<std::string>> results(kCallers, Fail(ErrorCode::kInternal, "unset", ""));
   for (int i = 0; i < kCallers; ++i) {
-    callers.emplace_back([&, i] { results[static_cast<std::size_t>(i)] = hlr.Get("v" +
-                                                                std::to_string(i)); });
+    callers.emplace_back(
+        [&, i] { results[static_cast<std::size_t>(i)] = hlr.Get("v" + std::to_string(i)); });
   }
   for (auto& caller : callers) {
     caller.join();

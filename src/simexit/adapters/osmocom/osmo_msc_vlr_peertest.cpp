@@ -2,14 +2,14 @@
 // tests/support/run_msc_tests.sh in a private network namespace. Not part of ctest;
 // fails (never skips) without its peer. The scripted-server tests are in
 // osmo_msc_vlr_test.cpp.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <memory>
 #include <string>
 
-#include <gtest/gtest.h>
-
-#include "simexit/testing/fake_ctrl_server.hpp"
 #include "simexit/adapters/osmocom/osmo_msc_vlr.hpp"
+#include "simexit/testing/fake_ctrl_server.hpp"
 #include "simexit/testing/peer_address.hpp"
 
 namespace simexit {

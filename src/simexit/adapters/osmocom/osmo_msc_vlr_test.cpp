@@ -4,11 +4,11 @@
 //   The tests against a real osmo-msc are in osmo_msc_vlr_peertest.cpp.
 #include "simexit/adapters/osmocom/osmo_msc_vlr.hpp"
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <string>
 #include <string_view>
-
-#include <gtest/gtest.h>
 
 #include "simexit/testing/fake_ctrl_server.hpp"
 

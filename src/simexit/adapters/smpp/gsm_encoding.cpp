@@ -10,22 +10,22 @@ namespace {
 
 // GSM 03.38 default alphabet, index = septet value (0x1B is the escape).
 constexpr std::array<char32_t, 128> kBasic = {
-    U'@',    U'\u00A3', U'$',     U'\u00A5', U'\u00E8', U'\u00E9', U'\u00F9', U'\u00EC',
-    U'\u00F2', U'\u00C7', U'\n',  U'\u00D8', U'\u00F8', U'\r',     U'\u00C5', U'\u00E5',
-    U'\u0394', U'_',    U'\u03A6', U'\u0393', U'\u039B', U'\u03A9', U'\u03A0', U'\u03A8',
-    U'\u03A3', U'\u0398', U'\u039E', U'\x1B', U'\u00C6', U'\u00E6', U'\u00DF', U'\u00C9',
-    U' ',    U'!',      U'"',     U'#',      U'\u00A4', U'%',      U'&',      U'\'',
-    U'(',    U')',      U'*',     U'+',      U',',      U'-',      U'.',      U'/',
-    U'0',    U'1',      U'2',     U'3',      U'4',      U'5',      U'6',      U'7',
-    U'8',    U'9',      U':',     U';',      U'<',      U'=',      U'>',      U'?',
-    U'\u00A1', U'A',    U'B',     U'C',      U'D',      U'E',      U'F',      U'G',
-    U'H',    U'I',      U'J',     U'K',      U'L',      U'M',      U'N',      U'O',
-    U'P',    U'Q',      U'R',     U'S',      U'T',      U'U',      U'V',      U'W',
-    U'X',    U'Y',      U'Z',     U'\u00C4', U'\u00D6', U'\u00D1', U'\u00DC', U'\u00A7',
-    U'\u00BF', U'a',    U'b',     U'c',      U'd',      U'e',      U'f',      U'g',
-    U'h',    U'i',      U'j',     U'k',      U'l',      U'm',      U'n',      U'o',
-    U'p',    U'q',      U'r',     U's',      U't',      U'u',      U'v',      U'w',
-    U'x',    U'y',      U'z',     U'\u00E4', U'\u00F6', U'\u00F1', U'\u00FC', U'\u00E0',
+    U'@',      U'\u00A3', U'$',      U'\u00A5', U'\u00E8', U'\u00E9', U'\u00F9', U'\u00EC',
+    U'\u00F2', U'\u00C7', U'\n',     U'\u00D8', U'\u00F8', U'\r',     U'\u00C5', U'\u00E5',
+    U'\u0394', U'_',      U'\u03A6', U'\u0393', U'\u039B', U'\u03A9', U'\u03A0', U'\u03A8',
+    U'\u03A3', U'\u0398', U'\u039E', U'\x1B',   U'\u00C6', U'\u00E6', U'\u00DF', U'\u00C9',
+    U' ',      U'!',      U'"',      U'#',      U'\u00A4', U'%',      U'&',      U'\'',
+    U'(',      U')',      U'*',      U'+',      U',',      U'-',      U'.',      U'/',
+    U'0',      U'1',      U'2',      U'3',      U'4',      U'5',      U'6',      U'7',
+    U'8',      U'9',      U':',      U';',      U'<',      U'=',      U'>',      U'?',
+    U'\u00A1', U'A',      U'B',      U'C',      U'D',      U'E',      U'F',      U'G',
+    U'H',      U'I',      U'J',      U'K',      U'L',      U'M',      U'N',      U'O',
+    U'P',      U'Q',      U'R',      U'S',      U'T',      U'U',      U'V',      U'W',
+    U'X',      U'Y',      U'Z',      U'\u00C4', U'\u00D6', U'\u00D1', U'\u00DC', U'\u00A7',
+    U'\u00BF', U'a',      U'b',      U'c',      U'd',      U'e',      U'f',      U'g',
+    U'h',      U'i',      U'j',      U'k',      U'l',      U'm',      U'n',      U'o',
+    U'p',      U'q',      U'r',      U's',      U't',      U'u',      U'v',      U'w',
+    U'x',      U'y',      U'z',      U'\u00E4', U'\u00F6', U'\u00F1', U'\u00FC', U'\u00E0',
 };
 
 struct Extension {
@@ -135,7 +135,11 @@ std::optional<std::uint8_t> ExtensionCode(char32_t cp) {
 }
 
 std::vector<std::uint8_t> ConcatUdh(std::uint8_t reference, std::size_t total, std::size_t seq) {
-  return {0x05, 0x00, 0x03, reference, static_cast<std::uint8_t>(total),
+  return {0x05,
+          0x00,
+          0x03,
+          reference,
+          static_cast<std::uint8_t>(total),
           static_cast<std::uint8_t>(seq)};
 }
 
@@ -203,8 +207,8 @@ std::vector<Part> SplitForSms(const EncodedText& text, std::uint8_t reference) {
     } else {
       end = std::min(size, begin + 2 * static_cast<std::size_t>(kPartUcs2Units));
       if (end < size && end >= 2) {
-        const unsigned last = (static_cast<unsigned>(text.units[end - 2]) << 8) |
-                              text.units[end - 1];
+        const unsigned last =
+            (static_cast<unsigned>(text.units[end - 2]) << 8) | text.units[end - 1];
         if (last >= 0xD800 && last <= 0xDBFF) {
           end -= 2;  // keep the high surrogate with its low surrogate
         }
@@ -217,10 +221,10 @@ std::vector<Part> SplitForSms(const EncodedText& text, std::uint8_t reference) {
   parts.reserve(chunks.size());
   for (std::size_t i = 0; i < chunks.size(); ++i) {
     const auto [b, e] = chunks[i];
-    parts.push_back(Part{ConcatUdh(reference, chunks.size(), i + 1),
-                         std::vector<std::uint8_t>(
-                             text.units.begin() + static_cast<std::ptrdiff_t>(b),
-                             text.units.begin() + static_cast<std::ptrdiff_t>(e))});
+    parts.push_back(
+        Part{ConcatUdh(reference, chunks.size(), i + 1),
+             std::vector<std::uint8_t>(text.units.begin() + static_cast<std::ptrdiff_t>(b),
+                                       text.units.begin() + static_cast<std::ptrdiff_t>(e))});
   }
   return parts;
 }

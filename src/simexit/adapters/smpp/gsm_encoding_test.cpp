@@ -1,8 +1,8 @@
 #include "simexit/adapters/smpp/gsm_encoding.hpp"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "simexit/testing/test_bytes.hpp"
 
@@ -47,7 +47,8 @@ TEST(EncodeText, EveryExtensionCharacter) {
 
 TEST(EncodeText, GsmSpecificCharactersMapToTheirCodes) {
   // @ $ _ are not at their ASCII positions; ä Ö ñ ü à é Δ £ ¤ § ¡ ¿.
-  auto t = EncodeText("@$_\u00E4\u00D6\u00F1\u00FC\u00E0\u00E9\u0394\u00A3\u00A4\u00A7\u00A1\u00BF");
+  auto t =
+      EncodeText("@$_\u00E4\u00D6\u00F1\u00FC\u00E0\u00E9\u0394\u00A3\u00A4\u00A7\u00A1\u00BF");
   ASSERT_TRUE(t);
   EXPECT_EQ(t->coding, DataCoding::kGsm7);
   EXPECT_EQ(t->units, Hex("00 02 11 7B 5C 7D 7E 7F 05 10 01 24 5F 40 60"));

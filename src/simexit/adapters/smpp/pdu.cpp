@@ -53,8 +53,7 @@ class Writer {
   std::vector<std::uint8_t> Finish() {
     const auto size = static_cast<std::uint32_t>(out_.size());
     for (int i = 0; i < 4; ++i) {
-      out_[static_cast<std::size_t>(i)] =
-          static_cast<std::uint8_t>((size >> (24 - 8 * i)) & 0xFF);
+      out_[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>((size >> (24 - 8 * i)) & 0xFF);
     }
     return std::move(out_);
   }
@@ -92,8 +91,8 @@ class Reader {
     }
     const auto length = static_cast<std::size_t>(nul - start);
     if (length + 1 > max_size) {
-      return Fail(Malformed(std::string(field) + " is longer than " +
-                            std::to_string(max_size - 1) + " octets"));
+      return Fail(Malformed(std::string(field) + " is longer than " + std::to_string(max_size - 1) +
+                            " octets"));
     }
     std::string s(start, nul);
     pos_ += length + 1;
@@ -152,11 +151,11 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
-#define SMPP_TRY(var, expr)        \
-  auto var##_r = (expr);           \
-  if (!var##_r) {                  \
-    return Fail(var##_r.error());  \
-  }                                \
+#define SMPP_TRY(var, expr)       \
+  auto var##_r = (expr);          \
+  if (!var##_r) {                 \
+    return Fail(var##_r.error()); \
+  }                               \
   auto var = std::move(*var##_r)
 
 Result<void> ExpectCommand(const Pdu& pdu, std::initializer_list<std::uint32_t> ids) {
@@ -277,8 +276,7 @@ std::vector<std::uint8_t> EncodeIdResponse(std::uint32_t command_id, std::uint32
 }
 
 std::vector<std::uint8_t> EncodeShortMessage(std::uint32_t command_id,
-                                             std::uint32_t sequence_number,
-                                             const ShortMessage& m) {
+                                             std::uint32_t sequence_number, const ShortMessage& m) {
   Writer w(command_id, status::kOk, sequence_number);
   w.CString(m.service_type);
   w.Address(m.source);
@@ -333,8 +331,8 @@ Result<Pdu> DecodeFrame(std::span<const std::uint8_t> frame) {
 }
 
 Result<Bind> DecodeBind(const Pdu& pdu) {
-  if (auto ok = ExpectCommand(pdu, {command::kBindTransceiver, command::kBindTransmitter,
-                                    command::kBindReceiver});
+  if (auto ok = ExpectCommand(
+          pdu, {command::kBindTransceiver, command::kBindTransmitter, command::kBindReceiver});
       !ok) {
     return Fail(ok.error());
   }
@@ -354,10 +352,10 @@ Result<Bind> DecodeBind(const Pdu& pdu) {
 }
 
 Result<std::string> DecodeIdResponse(const Pdu& pdu) {
-  if (auto ok = ExpectCommand(pdu, {command::kBindTransceiverResp,
-                                    command::kBindTransmitter | command::kResponseBit,
-                                    command::kBindReceiver | command::kResponseBit,
-                                    command::kSubmitSmResp, command::kDeliverSmResp});
+  if (auto ok = ExpectCommand(
+          pdu, {command::kBindTransceiverResp, command::kBindTransmitter | command::kResponseBit,
+                command::kBindReceiver | command::kResponseBit, command::kSubmitSmResp,
+                command::kDeliverSmResp});
       !ok) {
     return Fail(ok.error());
   }
@@ -470,8 +468,8 @@ Result<std::optional<Pdu>> PduStreamDecoder::Next() {
   const Header header = DecodeHeader(rest.first<kHeaderSize>());
   if (header.command_length < kHeaderSize || header.command_length > max_pdu_size_) {
     error_ = Error{ErrorCode::kInvalidArgument, "smpp_bad_frame_length",
-                   "command_length " + std::to_string(header.command_length) +
-                       " outside 16.." + std::to_string(max_pdu_size_)};
+                   "command_length " + std::to_string(header.command_length) + " outside 16.." +
+                       std::to_string(max_pdu_size_)};
     return Fail(*error_);
   }
   if (rest.size() < header.command_length) {
@@ -562,15 +560,24 @@ std::optional<ReceiptText> ParseReceiptText(std::string_view text) {
 
 std::string MessageStateName(std::uint8_t state) {
   switch (state) {
-    case 1: return "ENROUTE";
-    case 2: return "DELIVRD";
-    case 3: return "EXPIRED";
-    case 4: return "DELETED";
-    case 5: return "UNDELIV";
-    case 6: return "ACCEPTD";
-    case 7: return "UNKNOWN";
-    case 8: return "REJECTD";
-    default: return "";
+    case 1:
+      return "ENROUTE";
+    case 2:
+      return "DELIVRD";
+    case 3:
+      return "EXPIRED";
+    case 4:
+      return "DELETED";
+    case 5:
+      return "UNDELIV";
+    case 6:
+      return "ACCEPTD";
+    case 7:
+      return "UNKNOWN";
+    case 8:
+      return "REJECTD";
+    default:
+      return "";
   }
 }
 

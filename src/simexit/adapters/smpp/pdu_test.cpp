@@ -19,9 +19,8 @@ Pdu Frame(const std::vector<std::uint8_t>& bytes) {
 
 // The submit_sm osmo-msc 1.9.0 accepted in the lab (NOTES.md wire example).
 const std::vector<std::uint8_t> kOtpSubmit = Cat(
-    {Hex("00000045 00000004 00000000 00000004"), Hex("00 00 01"), Str("12345", true),
-     Hex("01 01"), Str("4915100000101", true), Hex("00 00 00 00 00 00 00 00 00 12"),
-     Str("Your OTP is 123456")});
+    {Hex("00000045 00000004 00000000 00000004"), Hex("00 00 01"), Str("12345", true), Hex("01 01"),
+     Str("4915100000101", true), Hex("00 00 00 00 00 00 00 00 00 12"), Str("Your OTP is 123456")});
 
 TEST(Pdu, SubmitSmMatchesTheOsmoMscWireExample) {
   ShortMessage m;
@@ -49,10 +48,10 @@ TEST(Pdu, SubmitSmWithUdhAndUserMessageReference) {
   m.data_coding = 8;
   m.short_message = Hex("05 00 03 2A 02 01 04 D9");
   m.tlvs = {Uint16Tlv(tlv::kUserMessageReference, 0x1234)};
-  const auto expected = Cat({Hex("00000041 00000004 00000000 0000002A"), Hex("00 05 00"),
-                             Str("simexit", true), Hex("01 01"), Str("77011234567", true),
-                             Hex("40 00 00 00 00 01 00 08 00 08"), Hex("05 00 03 2A 02 01 04 D9"),
-                             Hex("0204 0002 1234")});
+  const auto expected =
+      Cat({Hex("00000041 00000004 00000000 0000002A"), Hex("00 05 00"), Str("simexit", true),
+           Hex("01 01"), Str("77011234567", true), Hex("40 00 00 00 00 01 00 08 00 08"),
+           Hex("05 00 03 2A 02 01 04 D9"), Hex("0204 0002 1234")});
   EXPECT_EQ(EncodeShortMessage(command::kSubmitSm, 0x2A, m), expected);
   auto decoded = DecodeShortMessage(Frame(expected));
   ASSERT_TRUE(decoded);
@@ -72,8 +71,8 @@ TEST(Pdu, MessagePayloadTlvFillsAnEmptyShortMessage) {
 }
 
 TEST(Pdu, SubmitSmRespCarriesTheMessageId) {
-  const auto wire = Cat({Hex("00000027 80000004 00000000 00000004"),
-                         Str("msg_id_not_implemented", true)});
+  const auto wire =
+      Cat({Hex("00000027 80000004 00000000 00000004"), Str("msg_id_not_implemented", true)});
   EXPECT_EQ(EncodeIdResponse(command::kSubmitSmResp, 0, 4, "msg_id_not_implemented"), wire);
   auto id = DecodeIdResponse(Frame(wire));
   ASSERT_TRUE(id);
@@ -107,11 +106,13 @@ TEST(Pdu, BindRespOkAndRejected) {
 }
 
 TEST(Pdu, HeaderOnlyPdus) {
-  EXPECT_EQ(EncodeHeaderOnly(command::kEnquireLink, 0, 7), Hex("00000010 00000015 00000000 00000007"));
+  EXPECT_EQ(EncodeHeaderOnly(command::kEnquireLink, 0, 7),
+            Hex("00000010 00000015 00000000 00000007"));
   EXPECT_EQ(EncodeHeaderOnly(command::kEnquireLinkResp, 0, 7),
             Hex("00000010 80000015 00000000 00000007"));
   EXPECT_EQ(EncodeHeaderOnly(command::kUnbind, 0, 9), Hex("00000010 00000006 00000000 00000009"));
-  EXPECT_EQ(EncodeHeaderOnly(command::kUnbindResp, 0, 9), Hex("00000010 80000006 00000000 00000009"));
+  EXPECT_EQ(EncodeHeaderOnly(command::kUnbindResp, 0, 9),
+            Hex("00000010 80000006 00000000 00000009"));
   EXPECT_EQ(EncodeHeaderOnly(command::kGenericNack, status::kInvCmdId, 3),
             Hex("00000010 80000000 00000003 00000003"));
   EXPECT_EQ(EncodeIdResponse(command::kDeliverSmResp, 0, 3, ""),
@@ -124,10 +125,10 @@ const std::string kReceiptText =
     "err:000 text:";
 
 TEST(Pdu, DeliverSmReceiptFromOsmoMsc) {
-  const auto wire = Cat({Hex("000000A0 00000005 00000000 00000011"), Str("CMT", true),
-                         Hex("03 01"), Str("77011234567", true), Hex("05 00"),
-                         Str("simexit", true), Hex("04 00 00 00 00 00 00 02 00"),
-                         Hex("64"), Str(kReceiptText), Hex("0204 0002 0034")});
+  const auto wire =
+      Cat({Hex("000000A0 00000005 00000000 00000011"), Str("CMT", true), Hex("03 01"),
+           Str("77011234567", true), Hex("05 00"), Str("simexit", true),
+           Hex("04 00 00 00 00 00 00 02 00"), Hex("64"), Str(kReceiptText), Hex("0204 0002 0034")});
   ASSERT_EQ(wire.size(), 0xA0u);
   auto m = DecodeShortMessage(Frame(wire));
   ASSERT_TRUE(m);
@@ -172,8 +173,9 @@ TEST(Pdu, DeliverSmWithReceiptTlvs) {
 }
 
 TEST(Receipt, ParsesFieldsAnywhereAndTextToTheEnd) {
-  auto r = ParseReceiptText("id:42 sub:001 dlvrd:001 submit date:2611250412 done date:2611250413 "
-                            "stat:EXPIRED err:027 text:Your code is");
+  auto r = ParseReceiptText(
+      "id:42 sub:001 dlvrd:001 submit date:2611250412 done date:2611250413 "
+      "stat:EXPIRED err:027 text:Your code is");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->id, "42");
   EXPECT_EQ(r->submit_date, "2611250412");
@@ -193,9 +195,9 @@ TEST(Pdu, AlertNotification) {
   a.source = {1, 1, "77011234567"};
   a.esme = {0, 0, "simexit"};
   a.ms_availability_status = 0;
-  const auto wire = Cat({Hex("0000002D 00000102 00000000 00000005"), Hex("01 01"),
-                         Str("77011234567", true), Hex("00 00"), Str("simexit", true),
-                         Hex("0422 0001 00")});
+  const auto wire =
+      Cat({Hex("0000002D 00000102 00000000 00000005"), Hex("01 01"), Str("77011234567", true),
+           Hex("00 00"), Str("simexit", true), Hex("0422 0001 00")});
   EXPECT_EQ(EncodeAlertNotification(5, a), wire);
   auto d = DecodeAlertNotification(Frame(wire));
   ASSERT_TRUE(d);
@@ -226,8 +228,9 @@ TEST(Pdu, MalformedBodiesAreErrors) {
   tlv[3] = static_cast<std::uint8_t>(tlv.size());
   EXPECT_EQ(DecodeShortMessage(Frame(tlv)).error().problem_code, "smpp_malformed_pdu");
   // Wrong command.
-  EXPECT_EQ(DecodeShortMessage(Frame(EncodeHeaderOnly(command::kUnbind, 0, 1))).error().problem_code,
-            "smpp_malformed_pdu");
+  EXPECT_EQ(
+      DecodeShortMessage(Frame(EncodeHeaderOnly(command::kUnbind, 0, 1))).error().problem_code,
+      "smpp_malformed_pdu");
   // Frame length mismatch.
   EXPECT_FALSE(DecodeFrame(Hex("00000011 00000015 00000000 00000007")));
 }

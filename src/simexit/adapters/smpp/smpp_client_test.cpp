@@ -1,24 +1,24 @@
 #include "simexit/adapters/smpp/smpp_client.hpp"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
+#include "simexit/common/log.hpp"
 #include "simexit/testing/fake_smsc.hpp"
 #include "simexit/testing/test_bytes.hpp"
-#include "simexit/common/log.hpp"
 
 namespace simexit::smpp {
 namespace {
 
 using std::chrono::milliseconds;
-using ::testing::HasSubstr;
 using testing::FakeSmsc;
+using ::testing::HasSubstr;
 using testing::Hex;
 using testing::Str;
 
@@ -87,9 +87,9 @@ TEST(BuildSubmits, LongUcs2TextGetsUdhAndEsmClass) {
   ASSERT_EQ(s->size(), 2u);
   EXPECT_EQ((*s)[0].esm_class, 0x40);
   EXPECT_EQ((*s)[0].data_coding, 8);
-  EXPECT_EQ(std::vector<std::uint8_t>((*s)[1].short_message.begin(),
-                                      (*s)[1].short_message.begin() + 8),
-            Hex("05 00 03 42 02 02 04 D9"));
+  EXPECT_EQ(
+      std::vector<std::uint8_t>((*s)[1].short_message.begin(), (*s)[1].short_message.begin() + 8),
+      Hex("05 00 03 42 02 02 04 D9"));
 }
 
 TEST(DeliveryStateFromStat, Mapping) {
@@ -287,9 +287,9 @@ TEST(SmppClient, DeliveryReceiptReachesTheHandlerAndIsAnswered) {
   receipt.destination = {5, 0, "simexit"};
   receipt.esm_class = 0x04;
   receipt.data_coding = 2;
-  receipt.short_message = Str(
-      "id:00000007 sub:000 dlvrd:000 submit date:YYMMDDhhmm done date:YYMMDDhhmm stat:DELIVRD "
-      "err:000 text:");
+  receipt.short_message =
+      Str("id:00000007 sub:000 dlvrd:000 submit date:YYMMDDhhmm done date:YYMMDDhhmm stat:DELIVRD "
+          "err:000 text:");
   receipt.tlvs = {Uint16Tlv(tlv::kUserMessageReference, 0x0034)};
   ASSERT_TRUE(fake.SendToClient(EncodeShortMessage(command::kDeliverSm, 77, receipt)));
 

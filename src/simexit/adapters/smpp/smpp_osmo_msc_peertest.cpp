@@ -4,19 +4,18 @@
 // fails (never skips) without its peer. Reads osmo-msc's SMS table read-only to check
 // what it stored: data_coding_scheme, user_data septets/octets and the UDH.
 
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <chrono>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
-#include "simexit/testing/fake_smsc.hpp"
 #include "simexit/adapters/smpp/gsm_encoding.hpp"
 #include "simexit/adapters/smpp/smpp_client.hpp"
-#include "simexit/testing/test_bytes.hpp"
+#include "simexit/testing/fake_smsc.hpp"
 #include "simexit/testing/peer_address.hpp"
+#include "simexit/testing/test_bytes.hpp"
 
 namespace simexit::smpp {
 namespace {
@@ -212,8 +211,8 @@ TEST_F(OsmoMscSmpp, LongUcs2TextIsStoredAsConcatenatedParts) {
 TEST_F(OsmoMscSmpp, WrongPasswordShowsTheBindError) {
   options_.password = "wrong";
   SmppClient client(options_);
-  ASSERT_TRUE(testing::FakeSmsc::WaitFor(
-      [&] { return !client.status().last_error.empty(); }, milliseconds(5000)));
+  ASSERT_TRUE(testing::FakeSmsc::WaitFor([&] { return !client.status().last_error.empty(); },
+                                         milliseconds(5000)));
   EXPECT_FALSE(client.status().bound);
   EXPECT_EQ(client.status().last_error, "bind rejected: ESME_RINVPASWD (invalid password)");
   auto sent = client.Send(Message(UniqueMsisdn(), "hello"));
@@ -224,8 +223,8 @@ TEST_F(OsmoMscSmpp, WrongPasswordShowsTheBindError) {
 TEST_F(OsmoMscSmpp, UnknownSystemIdShowsTheBindError) {
   options_.system_id = "nosuchesme";
   SmppClient client(options_);
-  ASSERT_TRUE(testing::FakeSmsc::WaitFor(
-      [&] { return !client.status().last_error.empty(); }, milliseconds(5000)));
+  ASSERT_TRUE(testing::FakeSmsc::WaitFor([&] { return !client.status().last_error.empty(); },
+                                         milliseconds(5000)));
   EXPECT_EQ(client.status().last_error, "bind rejected: ESME_RINVSYSID (invalid system ID)");
 }
 

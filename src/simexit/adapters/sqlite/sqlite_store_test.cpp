@@ -19,9 +19,9 @@ namespace simexit {
 namespace {
 
 using testing::Must;
+using testing::StoreConcurrencyContractTest;
 using testing::StoreContractParam;
 using testing::StoreContractTest;
-using testing::StoreConcurrencyContractTest;
 using testing::StoreHarness;
 
 // A fresh temporary directory, removed with everything in it.
@@ -87,12 +87,12 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 // Two connections to one database: only a file can be shared.
-INSTANTIATE_TEST_SUITE_P(
-    Sqlite, StoreConcurrencyContractTest,
-    ::testing::Values(StoreContractParam{"File", [] { return std::make_unique<FileHarness>(); }}),
-    [](const ::testing::TestParamInfo<StoreContractParam>& param_info) {
-      return param_info.param.name;
-    });
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConcurrencyContractTest,
+                         ::testing::Values(StoreContractParam{
+                             "File", [] { return std::make_unique<FileHarness>(); }}),
+                         [](const ::testing::TestParamInfo<StoreContractParam>& param_info) {
+                           return param_info.param.name;
+                         });
 
 // --- SQLite-specific behaviour -------------------------------------------------------
 
@@ -167,9 +167,11 @@ TEST(SqliteStoreTest, AppliedMigrationsIsEmptyBeforeMigrateAndListsAllAfter) {
 // The versions and names recorded in schema_migrations by every build so far:
 // the embedded .sql files must keep them, or existing databases would migrate again.
 TEST(SqliteStoreTest, EmbeddedMigrationsKeepTheirShippedVersionsAndNames) {
-  const std::vector<std::pair<int, std::string>> shipped = {
-      {1, "0001_initial"},  {2, "0002_sms_outbox"},    {3, "0003_audit_log"},
-      {4, "0004_channels"}, {5, "0005_sms_recipient"}};
+  const std::vector<std::pair<int, std::string>> shipped = {{1, "0001_initial"},
+                                                            {2, "0002_sms_outbox"},
+                                                            {3, "0003_audit_log"},
+                                                            {4, "0004_channels"},
+                                                            {5, "0005_sms_recipient"}};
   std::span<const sqlite::Migration> migrations = sqlite::Migrations();
   ASSERT_GE(migrations.size(), shipped.size());
   for (std::size_t i = 0; i < migrations.size(); ++i) {

@@ -100,10 +100,12 @@ TEST_P(StoreContractTest, JobLifecycle) {
   EXPECT_EQ(got[0].id, j1);
   EXPECT_EQ(got[0].attempts, 2);
   EXPECT_EQ(got[0].lease_owner, "b");
-  EXPECT_EQ(error_of([&](StoreTx& tx) { return tx.CompleteJob(j1, "a"); }).problem_code, "lease_lost");
+  EXPECT_EQ(error_of([&](StoreTx& tx) { return tx.CompleteJob(j1, "a"); }).problem_code,
+            "lease_lost");
   ok([&](StoreTx& tx) { return tx.CompleteJob(j1, "b"); });
   EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetJob(j1); }).state, JobState::kDone);
-  EXPECT_EQ(error_of([&](StoreTx& tx) { return tx.CompleteJob(j1, "b"); }).problem_code, "lease_lost");
+  EXPECT_EQ(error_of([&](StoreTx& tx) { return tx.CompleteJob(j1, "b"); }).problem_code,
+            "lease_lost");
   EXPECT_TRUE(claim("a", 1'000'000'000, 0).empty());
   Error missing = error_of([](StoreTx& tx) { return tx.CompleteJob(424242, "a"); });
   EXPECT_EQ(missing.code, ErrorCode::kNotFound);
@@ -113,8 +115,9 @@ TEST_P(StoreContractTest, JobLifecycle) {
   got = claim("a", 2000);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].id, j2);
-  EXPECT_EQ(error_of([&](StoreTx& tx) { return tx.FailJob(j2, "b", "x", 2100, false); }).problem_code,
-            "lease_lost");
+  EXPECT_EQ(
+      error_of([&](StoreTx& tx) { return tx.FailJob(j2, "b", "x", 2100, false); }).problem_code,
+      "lease_lost");
   ok([&](StoreTx& tx) { return tx.FailJob(j2, "a", "hlr unavailable", 2100, false); });
   JobRecord j2_state = Tx([&](StoreTx& tx) { return tx.GetJob(j2); });
   EXPECT_EQ(j2_state.state, JobState::kPending);
@@ -161,7 +164,8 @@ TEST_P(StoreContractTest, JobLifecycle) {
   EXPECT_EQ(running.problem_code, "job_not_retryable");
   EXPECT_EQ(error_of([&](StoreTx& tx) { return tx.RetryJob(j1, 3000); }).problem_code,
             "job_not_retryable");
-  EXPECT_EQ(error_of([](StoreTx& tx) { return tx.RetryJob(424242, 3000); }).problem_code, "not_found");
+  EXPECT_EQ(error_of([](StoreTx& tx) { return tx.RetryJob(424242, 3000); }).problem_code,
+            "not_found");
 
   // Releasing leases: back to pending, the attempt not counted; others untouched.
   JobRecord j3_state = Tx([&](StoreTx& tx) { return tx.GetJob(j3); });

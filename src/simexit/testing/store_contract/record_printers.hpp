@@ -128,8 +128,8 @@ inline void PrintTo(const CertificateRecord& r, std::ostream* os) {
 inline void PrintTo(const SmsRecord& r, std::ostream* os) {
   store_contract_internal::PrintFields(
       os, "SmsRecord", "id", r.id, "operator_id", r.operator_id, "termination_id", r.termination_id,
-      "recipient", r.recipient, "kind", r.kind, "language", r.language, "text", r.text, "state", r.state,
-      "attempts", r.attempts, "message_ids", r.message_ids, "parts", r.parts, "last_error",
+      "recipient", r.recipient, "kind", r.kind, "language", r.language, "text", r.text, "state",
+      r.state, "attempts", r.attempts, "message_ids", r.message_ids, "parts", r.parts, "last_error",
       r.last_error, "created_at", r.created_at, "updated_at", r.updated_at, "submitted_at",
       r.submitted_at, "finished_at", r.finished_at);
 }
