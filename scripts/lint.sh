@@ -26,7 +26,7 @@ esac
 
 files=("$@")
 if [[ ${#files[@]} == 0 ]]; then
-  mapfile -t files < <(git ls-files 'src/*.cpp' 'src/*.hpp' 'app/*.cpp' 'app/*.hpp')
+  mapfile -t files < <(git ls-files '*.cpp' '*.hpp')
 fi
 
 status=0
