@@ -126,3 +126,53 @@ def test_failed_sign_ins_leave_a_bounded_number_of_rows(server):
     after = count_rows(server)
     assert after.pop("audit_log") == before.pop("audit_log") + 12
     assert after == before
+
+
+PROXY = "127.0.0.5"
+
+
+@pytest.fixture
+def proxied(hlr, tmp_path):
+    """simexit behind a reverse proxy at PROXY (server.trusted_proxies)."""
+    s = Simexit(tmp_path, worker=False)
+    s.config.write_text(s.config.read_text().replace(
+        "[server]\n", f'[server]\ntrusted_proxies = "{PROXY}"\n', 1))
+    s.demo()
+    s.start()
+    try:
+        yield s
+    finally:
+        s.stop()
+
+
+def sign_in_via(s, source, forwarded_for, username, password):
+    conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30,
+                                      source_address=(source, 0))
+    try:
+        conn.request("POST", "/v1/staff/login",
+                     json.dumps({"username": username, "password": password}),
+                     {"Content-Type": "application/json", "X-Forwarded-For": forwarded_for})
+        r = conn.getresponse()
+        return r.status, json.loads(r.read())
+    finally:
+        conn.close()
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client(proxied):
+    username = "kcell.store"
+    password = proxied.staff[username]
+    # Through the proxy, two clients: one locks itself out, the other signs in.
+    for _ in range(5):
+        status, _ = sign_in_via(proxied, PROXY, "198.51.100.1", username, "not the password")
+    assert status == 429
+    status, body = sign_in_via(proxied, PROXY, "203.0.113.50, 198.51.100.2", username, password)
+    assert status == 200, body
+    # Another peer's X-Forwarded-For is not believed: its own address counts.
+    status, _ = sign_in_via(proxied, "127.0.0.6", "198.51.100.3", username, "not the password")
+    assert status == 401
+    staff_id = proxied.db_query("SELECT id FROM staff WHERE username = ?", username)[0][0]
+    details = [r[0] for r in proxied.db_query(
+        "SELECT detail FROM audit_log WHERE subject = ? AND action LIKE 'staff_lo%' ORDER BY id",
+        f"staff:{staff_id}")]
+    assert details[-2:] == ["from 198.51.100.2", "from 127.0.0.6"], details
+    assert details[0] == "from 198.51.100.1"
