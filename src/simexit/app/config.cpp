@@ -206,7 +206,9 @@ Result<void> ApplyFile(const std::filesystem::path& path, Config& config) {
   // Per-operator tables first: each [smsc.<code>] / [msc.<code>] creates its entry.
   for (std::string_view table : kPerOperatorSections) {
     const toml::node* node = root.get(table);
-    if (node == nullptr) continue;
+    if (node == nullptr) {
+      continue;
+    }
     if (!node->is_table()) {
       return Invalid("configuration key '" + std::string(table) + "' must hold tables ([" +
                      std::string(table) + ".<operator code>])");
@@ -345,7 +347,9 @@ Result<void> CheckPerOperator(const Config& c) {
           CheckRange(k + "window", smsc.window, 1, 1000),
           CheckRange(k + "enquire_link_seconds", smsc.enquire_link_seconds, 1, 3600),
           CheckRange(k + "response_timeout_ms", smsc.response_timeout_ms, 1, 600000)}) {
-      if (!r) return r;
+      if (!r) {
+        return r;
+      }
     }
     if (smsc.system_id.size() > 15) {
       return Invalid("configuration key '" + k + "system_id' is limited to 15 characters");
@@ -365,7 +369,9 @@ Result<void> CheckPerOperator(const Config& c) {
     for (Result<void> r : {CheckNonEmpty(k + "ctrl_host", msc.ctrl_host),
                            CheckRange(k + "ctrl_port", msc.ctrl_port, 1, 65535),
                            CheckRange(k + "timeout_ms", msc.timeout_ms, 1, 600000)}) {
-      if (!r) return r;
+      if (!r) {
+        return r;
+      }
     }
   }
   return {};
