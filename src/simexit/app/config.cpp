@@ -286,7 +286,11 @@ Result<void> ApplyEnvironment(const std::map<std::string, std::string>& env, Con
   // override their keys (SIMEXIT_SMSC_KCELL_PASSWORD), e.g. to keep passwords
   // out of the file.
   std::vector<Field> fields = AllFields(config);
-  for (const auto& [name, value] : env) {
+  // Not `const auto& [name, value]`: the lambdas below capture `name`, and clang 14
+  // cannot capture structured bindings (C++20 allows it).
+  for (const auto& entry : env) {
+    const std::string& name = entry.first;
+    const std::string& value = entry.second;
     // Only SIMEXIT_<SECTION>_* names are configuration; other SIMEXIT_* names
     // (SIMEXIT_FAULT_KILL_AT, test harness variables) are not ours to refuse.
     const bool in_section = std::any_of(fields.begin(), fields.end(), [&](const Field& f) {
