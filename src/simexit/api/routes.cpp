@@ -151,7 +151,7 @@ Router BuildRouter(ApiServices& s) {
     if (!body) {
       return ProblemFromError(body.error());
     }
-    Result<OtpRequested> sent = s.auth.RequestOtp(body->msisdn, request.remote_address);
+    Result<OtpRequested> sent = s.auth.RequestOtp(body->msisdn, ClientOf(request));
     if (!sent) {
       return ProblemFromError(sent.error());
     }
