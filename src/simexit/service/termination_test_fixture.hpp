@@ -125,8 +125,7 @@ class TerminationFlowTest : public ::testing::Test {
     options.owner = owner;
     options.backoff_base_seconds = 1;
     return Worker(
-        *store_, clock_,
-        [this](const std::string& k, const std::string& p) { return workflow_.Run(k, p); },
+        *store_, clock_, [this](JobKind k, const std::string& p) { return workflow_.Run(k, p); },
         options);
   }
 
