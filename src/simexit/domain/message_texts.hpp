@@ -322,6 +322,33 @@ inline constexpr MessageText kMessageTexts[] = {
     {"event.number_released", "Number released", "Номер освобождён", "Нөмір босатылды",
      "号码已释放"},
 
+    // ------------------------------------------------ the "before you go" checklist
+    {"web.checklist.title", "Before you go", "Перед отъездом", "Кетер алдында", "离开前"},
+    {"web.checklist.contacts",
+     "Back up your contacts. Android: Settings → Google → Backup. iPhone: Settings → your name → "
+     "iCloud → Contacts.",
+     "Сохраните контакты. Android: Настройки → Google → Резервное копирование. iPhone: Настройки → "
+     "ваше имя → iCloud → Контакты.",
+     "Контактілерді сақтаңыз. Android: Баптаулар → Google → Сақтық көшірме. iPhone: Баптаулар → "
+     "атыңыз → iCloud → Контактілер.",
+     "备份通讯录。Android：设置 → Google → 备份。iPhone：设置 → 您的姓名 → iCloud → 通讯录。"},
+    {"web.checklist.sign_ins",
+     "Move bank and messenger sign-ins (banks, WhatsApp, Telegram, WeChat) to a number you keep: a "
+     "closed number is later given to someone else, who would get your codes.",
+     "Перенесите вход в банки и мессенджеры (банки, WhatsApp, Telegram, WeChat) на номер, который "
+     "остаётся у вас: закрытый номер позже получит другой человек, и ему будут приходить ваши "
+     "коды.",
+     "Банктер мен мессенджерлерге (банктер, WhatsApp, Telegram, WeChat) кіруді өзіңізде қалатын "
+     "нөмірге ауыстырыңыз: жабылған нөмір кейін басқа адамға беріледі және сіздің кодтарыңыз соған "
+     "келеді.",
+     "将银行和聊天软件（银行、WhatsApp、Telegram、微信）的登录改绑到您保留的号码：注销的号码以后会"
+     "分配给他人，他人将收到您的验证码。"},
+    {"web.checklist.balance",
+     "Spend the balance you do not want refunded; bonus balance is never refunded.",
+     "Потратьте баланс, который не хотите возвращать; бонусы не возвращаются.",
+     "Қайтарғыңыз келмейтін балансты жұмсаңыз; бонустар қайтарылмайды.",
+     "用完不需要退款的余额；赠送余额不予退还。"},
+
     // ------------------------------------------------ problems as pages show them (by problem
     // code)
     {"error.generic", "Something went wrong ({code}). Please try again.",

@@ -261,6 +261,10 @@ HttpResponse LinePage(api::ApiServices& s, const PageContext& ctx, const Caller&
     }
     main << "<a class=\"button\" href=\"/my/close\">" << Text(ctx.T("web.line.close"))
          << "</a></div>";
+    main << "<h2>" << Text(ctx.T("web.checklist.title")) << "</h2><ul class=\"card\" "
+         << "id=\"checklist\"><li>" << Text(ctx.T("web.checklist.contacts")) << "</li><li>"
+         << Text(ctx.T("web.checklist.sign_ins")) << "</li><li>"
+         << Text(ctx.T("web.checklist.balance")) << "</li></ul>";
   }
   Result<std::vector<TerminationRecord>> earlier = s.terminations.List(caller, std::nullopt, 20);
   if (earlier && !earlier->empty()) {

@@ -164,6 +164,9 @@ TEST_F(HolderPagesTest, SignInSetsAStrictHttpOnlySessionCookie) {
   EXPECT_NE(line.body.find("<html lang=\"kk\">"), std::string::npos);
   EXPECT_NE(line.body.find("2\u00a0500,00\u00a0₸"), std::string::npos);
   EXPECT_NE(line.body.find("Kcell"), std::string::npos);
+  // The "before you go" checklist, in the page's language.
+  EXPECT_NE(line.body.find("id=\"checklist\""), std::string::npos);
+  EXPECT_NE(line.body.find("Кетер алдында"), std::string::npos);
 
   // Signing out ends the page session.
   EXPECT_EQ(Call("POST", "/my/sign-out", "csrf=" + Csrf()).status, 303u);
