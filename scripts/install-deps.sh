@@ -22,7 +22,8 @@ packages=(
 # Debian's chromium (never a downloaded browser); node's test runner and npm
 # for playwright-core and axe-core (tests/browser/package-lock.json). A node
 # that already brings its own npm is kept.
-packages+=(chromium)
+# A CJK font, so pages in Chinese render (and their screenshots read) in it.
+packages+=(chromium fonts-wqy-microhei)
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   packages+=(nodejs npm)
 fi
