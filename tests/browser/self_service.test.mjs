@@ -3,6 +3,7 @@
 // close with a refund to a card, the timeline, the certificate; close on a
 // date and cancel). axe-core checks every page; screenshots go to artifacts/.
 import { test, before, after } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import assert from "node:assert/strict";
 import {
   LANGUAGES,
@@ -13,6 +14,11 @@ import {
   checkAccessibility,
   screenshots,
   waitForState,
+  baseUrl,
+  demoStaffPassword,
+  smsTexts,
+  signInCode,
+  smsCount,
 } from "./support.mjs";
 
 const PHONE_LABELS = {
@@ -182,7 +188,91 @@ test("close on a date with an IBAN refund, then cancel it (Russian)", async () =
 
   // The line page shows the request among the holder's requests, and the
   // line can be closed again.
+  const requestUrl = page.url();
   await page.goto("/my/line");
   assert.equal(await page.locator("a[href='/my/close']").count(), 1);
+  await context.close();
+
+  // Another holder typing that request's address by hand sees "not found".
+  const other = await phone(browser, "en-GB");
+  const otherPage = await other.newPage();
+  await signIn(otherPage, refundLines()[2].msisdn, "en");
+  const response = await otherPage.goto(requestUrl);
+  assert.equal(response.status(), 404);
+  assert.equal(await otherPage.locator("h1").textContent(), "Request not found");
+  assert.equal(await otherPage.locator("#state").count(), 0);
+  await checkAccessibility(otherPage, "not found");
+  await other.close();
+});
+
+test("keyboard only: focus order and signing in with Tab and Enter", async () => {
+  const line = plainLines().filter((l) => l.operator === "kcell")[5];
+  const context = await phone(browser, "en-GB");
+  const page = await context.newPage();
+  await page.goto("/my?lang=en");
+  const focused = async () =>
+    page.evaluate(() => {
+      const e = document.activeElement;
+      return e.id || e.className || e.textContent.trim();
+    });
+  // Skip link first, then the brand and the four languages, then the form.
+  const order = [];
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press("Tab");
+    order.push(await focused());
+  }
+  assert.deepEqual(order.slice(0, 2), ["skip", "brand"]);
+  assert.deepEqual(order.slice(2, 6), ["Қазақша", "Русский", "English", "中文"]);
+  assert.equal(order[6], "msisdn");
+  // Back to the input, type, Enter submits.
+  await page.keyboard.press("Shift+Tab");
+  const before = smsCount(line.msisdn);
+  await page.keyboard.type(line.msisdn);
+  await page.keyboard.press("Enter");
+  await page.locator("#code").waitFor();
+  await page.locator("#code").focus();
+  await page.keyboard.type(await signInCode(line.msisdn, before));
+  await page.keyboard.press("Enter");
+  await page.waitForURL("**/my/line");
+  await context.close();
+});
+
+test("the phone channel's confirmation page in Kazakh, in the pages' look", async () => {
+  const line = plainLines().filter((l) => l.operator === "kcell")[4];
+  const login = await fetch(`${baseUrl}/v1/staff/login`, {
+    method: "POST",
+    body: JSON.stringify({ username: "kcell.phone", password: demoStaffPassword("kcell.phone") }),
+  });
+  assert.equal(login.status, 200);
+  const { token } = await login.json();
+  const sent = smsTexts(line.msisdn).length;
+  const created = await fetch(`${baseUrl}/v1/terminations`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ msisdn: line.msisdn, channel: "phone" }),
+  });
+  assert.equal(created.status, 201, await created.text());
+  let link;
+  for (let i = 0; i < 100 && !link; i++) {
+    const texts = smsTexts(line.msisdn).slice(sent);
+    const m = texts.join(" ").match(/\/confirm\/(cf_[0-9a-f]+)/);
+    if (m) link = m[1];
+    else await sleep(100);
+  }
+  assert.ok(link, "no confirmation SMS");
+
+  const context = await phone(browser);
+  const page = await context.newPage();
+  await page.goto(`/confirm/${link}?lang=kk`);
+  assert.equal(await page.locator("html").getAttribute("lang"), "kk");
+  assert.equal(await page.locator("h1").textContent(), "Нөмірді жабуды растаңыз");
+  assert.equal(await page.locator("link[rel=stylesheet]").count(), 1);
+  await checkAccessibility(page, "confirmation link page");
+  await screenshots(page, "confirm-link-kk");
+  await page.locator("main form button").click();
+  const outcome = page.locator("#outcome");
+  assert.equal(await outcome.getAttribute("data-code"), "confirmed");
+  assert.equal(await outcome.textContent(), "Рахмет: өтінім расталды. Барысы туралы SMS келеді.");
+  await checkAccessibility(page, "confirmed");
   await context.close();
 });

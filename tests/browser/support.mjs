@@ -51,6 +51,19 @@ export function demoLines() {
   return lines;
 }
 
+// The password `simexit demo` printed for demo staff `username` ("kcell.phone").
+export function demoStaffPassword(username) {
+  const text = readFileSync(process.env.SIMEXIT_DEMO_TXT, "utf8");
+  const m = text.match(new RegExp(`staff ${username.replace(".", "\\.")}\\s+\\S+\\s+password: (\\S+)`));
+  if (!m) throw new Error("no demo staff " + username);
+  return m[1];
+}
+
+// The SMS texts sent to `msisdn`, oldest first.
+export function smsTexts(msisdn) {
+  return smsTo(msisdn).map((m) => m.text);
+}
+
 function smsTo(msisdn) {
   if (!existsSync(smsLog)) return [];
   return readFileSync(smsLog, "utf8")
