@@ -100,19 +100,19 @@ def test_failed_sign_ins_leave_a_bounded_number_of_rows(server):
         status, body = post_from(server, f"127.0.3.{1 + i // 30}", "/v1/auth/otp",
                                  {"msisdn": number})
         assert status == 202, body
-    assert server.db_query("SELECT COUNT(*) FROM otp_challenges")[0][0] == 60
+    assert server.db_query("SELECT COUNT(*) FROM sign_in_codes")[0][0] == 60
 
     # An hour and more later (the rows are made older: the server's clock is
     # real) no limit reads them any more: each new request takes up to 16 of
     # them with it, so the table holds the last hour's challenges.
-    server.db_query("UPDATE otp_challenges SET created_at = created_at - 3700, "
+    server.db_query("UPDATE sign_in_codes SET created_at = created_at - 3700, "
                     "expires_at = expires_at - 3700")
     audit_before = server.db_query("SELECT COUNT(*) FROM audit_log")[0][0]
     for i in range(4):
         status, body = post_from(server, "127.0.3.9", "/v1/auth/otp",
                                  {"msisdn": f"+7778{100 + i:07d}"})
         assert status == 202, body
-    assert server.db_query("SELECT COUNT(*) FROM otp_challenges")[0][0] == 4
+    assert server.db_query("SELECT COUNT(*) FROM sign_in_codes")[0][0] == 4
     # Audit records are never deleted.
     assert server.db_query("SELECT COUNT(*) FROM audit_log")[0][0] == audit_before + 4
 

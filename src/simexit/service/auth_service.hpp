@@ -23,7 +23,7 @@
 
 namespace simexit {
 
-struct OtpRequested {
+struct SignInCodeRequested {
   int expires_in_seconds = 0;
   int resend_after_seconds = 0;
 };
@@ -63,13 +63,13 @@ class AuthService {
   // Errors: kResourceExhausted "too_many_codes" (policy.otp.max_codes_per_hour
   // reached for the number, or AuthLimits::codes_per_client_per_hour for the
   // client), "resend_too_soon" (within policy.otp.resend_cooldown_seconds).
-  Result<OtpRequested> RequestOtp(const Msisdn& msisdn, const ClientAddress& client = {});
+  Result<SignInCodeRequested> RequestSignInCode(const Msisdn& msisdn, const ClientAddress& client = {});
 
   // Checks a code and opens a holder session. Errors: kUnauthenticated
   // "invalid_code" (wrong code, expired code, no code pending, or not a
   // customer's number: one answer for all, and each counts as a guess);
   // kResourceExhausted "too_many_attempts" (the code is burnt; ask for a new one).
-  Result<SignedIn> VerifyOtp(const Msisdn& msisdn, const std::string& code);
+  Result<SignedIn> VerifySignInCode(const Msisdn& msisdn, const std::string& code);
 
   // Resolves an Authorization bearer credential. Errors: kUnauthenticated
   // "unauthenticated".
@@ -85,7 +85,7 @@ class AuthService {
 
  private:
   // The sign-in settings applied to numbers that are not a customer's.
-  static Result<OtpPolicy> OtpPolicyForUnknownNumbers(StoreTx& tx);
+  static Result<OtpPolicy> CodePolicyForUnknownNumbers(StoreTx& tx);
 
   ServiceContext& ctx_;
   std::string admin_key_hash_;

@@ -15,25 +15,25 @@ class SignInSweepTest : public TerminationFlowTest {
   // Every challenge the number has, consumed or not.
   int Challenges(const std::string& msisdn) {
     return *TransactValue<int>(*store_,
-                               [&](StoreTx& tx) { return tx.CountOtpChallengesSince(msisdn, 0); });
+                               [&](StoreTx& tx) { return tx.CountSignInCodesSince(msisdn, 0); });
   }
   static std::string Unknown(int i) { return "+7777" + std::to_string(1000000 + i); }
 };
 
 TEST_F(SignInSweepTest, ChallengesOlderThanEveryRuleGoAsNewOnesAreMade) {
   constexpr int kOld = 40;
-  for (int i = 0; i < kOld; ++i) ASSERT_TRUE(auth_.RequestOtp(Number(Unknown(i))));
+  for (int i = 0; i < kOld; ++i) ASSERT_TRUE(auth_.RequestSignInCode(Number(Unknown(i))));
   ASSERT_EQ(Challenges(Unknown(0)), 1);
 
   // Within the hour every challenge may still be counted: none goes.
   clock_.Advance(kSignInCodeWindowSeconds - 1);
-  ASSERT_TRUE(auth_.RequestOtp(Number(Unknown(kOld))));
+  ASSERT_TRUE(auth_.RequestSignInCode(Number(Unknown(kOld))));
   EXPECT_EQ(Challenges(Unknown(0)), 1);
 
   // After it, each new challenge takes up to a batch of the old ones with it.
   clock_.Advance(2);
   const int requests = (kOld + kSignInSweepBatch - 1) / kSignInSweepBatch;
-  for (int i = 0; i < requests; ++i) ASSERT_TRUE(auth_.RequestOtp(Number(Unknown(100 + i))));
+  for (int i = 0; i < requests; ++i) ASSERT_TRUE(auth_.RequestSignInCode(Number(Unknown(100 + i))));
   for (int i = 0; i < kOld; ++i) EXPECT_EQ(Challenges(Unknown(i)), 0) << i;
   EXPECT_EQ(Challenges(Unknown(kOld)), 1);  // its hour is not over
   for (int i = 0; i < requests; ++i) EXPECT_EQ(Challenges(Unknown(100 + i)), 1);
@@ -44,17 +44,17 @@ TEST_F(SignInSweepTest, TheLimitsStillCountEveryCodeOfTheHour) {
   // takes a challenge these rules still read.
   const Msisdn number = Number("+77011234567");
   for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(auth_.RequestOtp(number)) << i;
-    ASSERT_TRUE(auth_.RequestOtp(Number(Unknown(i))));
-    EXPECT_THAT(auth_.RequestOtp(number), IsError(ErrorCode::kResourceExhausted,
+    ASSERT_TRUE(auth_.RequestSignInCode(number)) << i;
+    ASSERT_TRUE(auth_.RequestSignInCode(Number(Unknown(i))));
+    EXPECT_THAT(auth_.RequestSignInCode(number), IsError(ErrorCode::kResourceExhausted,
                                                   i < 4 ? "resend_too_soon" : "too_many_codes"));
     clock_.Advance(61);
   }
   clock_.Advance(kSignInCodeWindowSeconds - 5 * 61);  // the first code is 3600 s old
-  ASSERT_TRUE(auth_.RequestOtp(Number(Unknown(50))));
-  EXPECT_THAT(auth_.RequestOtp(number), IsError(ErrorCode::kResourceExhausted, "too_many_codes"));
+  ASSERT_TRUE(auth_.RequestSignInCode(Number(Unknown(50))));
+  EXPECT_THAT(auth_.RequestSignInCode(number), IsError(ErrorCode::kResourceExhausted, "too_many_codes"));
   clock_.Advance(1);  // now it is not counted any more, and may go
-  EXPECT_TRUE(auth_.RequestOtp(number));
+  EXPECT_TRUE(auth_.RequestSignInCode(number));
   EXPECT_EQ(Challenges("+77011234567"), 5);  // the oldest went, four remain, one new
 }
 

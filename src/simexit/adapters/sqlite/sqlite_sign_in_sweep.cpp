@@ -6,18 +6,18 @@
 namespace simexit::sqlite {
 namespace {
 
-// Looks at the `batch` oldest challenges only (by id, which follows creation),
+// Looks at the `batch` oldest codes only (by id, which follows creation),
 // so each call costs the same however large the table is.
 constexpr const char* kSweepSignInCodes = R"sql(
-DELETE FROM otp_challenges WHERE id IN (
-  SELECT id FROM (SELECT id, created_at, expires_at FROM otp_challenges ORDER BY id LIMIT ?3)
+DELETE FROM sign_in_codes WHERE id IN (
+  SELECT id FROM (SELECT id, created_at, expires_at FROM sign_in_codes ORDER BY id LIMIT ?3)
   WHERE created_at < ?1 AND expires_at <= ?2))sql";
 
 }  // namespace
 
 Result<std::int64_t> SqliteTx::SweepSignInCodes(UnixSeconds created_before, UnixSeconds now,
                                                 int batch) {
-  return conn_.Change(kSweepSignInCodes, "otp_challenges", created_before, now, ClampLimit(batch));
+  return conn_.Change(kSweepSignInCodes, "sign_in_codes", created_before, now, ClampLimit(batch));
 }
 
 }  // namespace simexit::sqlite

@@ -135,10 +135,10 @@ class SqliteTx final : public StoreTx {
   Result<void> InsertIdempotency(const IdempotencyRecord& record) override;
 
   // sqlite_staff.cpp
-  Result<std::int64_t> InsertOtpChallenge(const OtpChallengeRecord& challenge) override;
-  Result<void> UpdateOtpChallenge(const OtpChallengeRecord& challenge) override;
-  Result<std::optional<OtpChallengeRecord>> LatestOtpChallenge(const std::string& msisdn) override;
-  Result<int> CountOtpChallengesSince(const std::string& msisdn, UnixSeconds since) override;
+  Result<std::int64_t> InsertSignInCode(const SignInCodeRecord& code) override;
+  Result<void> UpdateSignInCode(const SignInCodeRecord& code) override;
+  Result<std::optional<SignInCodeRecord>> LatestSignInCode(const std::string& msisdn) override;
+  Result<int> CountSignInCodesSince(const std::string& msisdn, UnixSeconds since) override;
   Result<void> InsertSession(const SessionRecord& session) override;
   Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) override;
   Result<std::int64_t> InsertStaff(const StaffRecord& staff) override;
