@@ -194,6 +194,8 @@ inline constexpr MessageText kMessageTexts[] = {
      "如果 {msisdn} 由我们提供服务，验证码已发出，{minutes}分钟内有效。"},
     {"web.code.label", "Code", "Код", "Код", "验证码"},
     {"web.code.sign_in", "Sign in", "Войти", "Кіру", "登录"},
+    {"web.code.resend", "Send a new code", "Отправить новый код", "Жаңа код жіберу",
+     "重新发送验证码"},
     {"web.code.other_number", "Use another number", "Другой номер", "Басқа нөмір", "使用其他号码"},
 
     // ------------------------------------------------ the line and the quote
@@ -385,6 +387,11 @@ inline constexpr MessageText kMessageTexts[] = {
      "Ертеңнен бастап бір жылға дейінгі күнді таңдаңыз.", "请选择明天起一年以内的日期。"},
     {"error.invalid_field", "Check this field.", "Проверьте это поле.", "Бұл өрісті тексеріңіз.",
      "请检查此项。"},
+    {"error.idempotency_key_reused",
+     "This confirmation was already used with other details. Please start again.",
+     "Это подтверждение уже использовано с другими данными. Начните заново.",
+     "Бұл растау басқа деректермен қолданылған. Қайта бастаңыз.",
+     "此确认已用于其他信息，请重新开始。"},
     {"error.termination_exists", "A request to close this line is already open.",
      "По номеру уже есть открытая заявка.", "Бұл нөмір бойынша ашық өтінім бар.",
      "该号码已有进行中的注销申请。"},

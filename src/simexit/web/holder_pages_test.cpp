@@ -174,6 +174,20 @@ TEST_F(HolderPagesTest, SignInSetsAStrictHttpOnlySessionCookie) {
   EXPECT_EQ(Header(Call("GET", "/my/line"), "Location"), "/my");
 }
 
+TEST_F(HolderPagesTest, ANewCodeTooSoonIsRefusedOnTheCodePage) {
+  ASSERT_EQ(Call("GET", "/my?lang=en").status, 200u);
+  ASSERT_EQ(Call("POST", "/my/code", "csrf=" + Csrf() + "&msisdn=%2B77011234567").status, 200u);
+  const std::size_t sent = world_.sms.sent().size();
+  HttpResponse again =
+      Call("POST", "/my/code", "csrf=" + Csrf() + "&msisdn=%2B77011234567&resend=1");
+  EXPECT_EQ(again.status, 429u);
+  EXPECT_NE(again.body.find("class=\"alert\" role=\"alert\" data-code=\"resend_too_soon\""),
+            std::string::npos)
+      << again.body;
+  EXPECT_NE(again.body.find("id=\"code\""), std::string::npos);  // still the code page
+  EXPECT_EQ(world_.sms.sent().size(), sent);
+}
+
 TEST_F(HolderPagesTest, EveryPostNeedsThisBrowsersCsrfToken) {
   ASSERT_EQ(Call("GET", "/my").status, 200u);
   const std::size_t sent = world_.sms.sent().size();
@@ -251,6 +265,19 @@ TEST_F(HolderPagesTest, CloseOnADateThenCancel) {
 
   // Another line's holder (or a made-up id) sees "not found".
   EXPECT_EQ(Call("GET", "/my/terminations/trm_000000000000000000000000").status, 404u);
+}
+
+// The problems the holder's pages can meet (the services' contracts behind
+// each page) have words of their own, not the generic sentence.
+TEST(HolderPageTexts, EveryProblemAHolderCanMeetHasItsText) {
+  for (const char* code :
+       {"invalid_msisdn", "invalid_field", "too_many_codes", "resend_too_soon", "invalid_code",
+        "too_many_attempts", "invalid_schedule", "invalid_refund", "refund_method_required",
+        "channel_not_allowed", "line_not_active", "debt_outstanding", "termination_exists",
+        "idempotency_key_reused", "line_not_found", "illegal_transition", "termination_not_found",
+        "certificate_not_ready"}) {
+    EXPECT_TRUE(MessageKey::Find(std::string("error.") + code)) << code;
+  }
 }
 
 TEST_F(HolderPagesTest, AssetsAreServedVersioned) {
