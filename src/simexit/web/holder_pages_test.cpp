@@ -59,8 +59,8 @@ class HolderPagesTest : public ::testing::Test {
     request.method = method;
     request.target = path;
     request.path = path.substr(0, path.find('?'));
-    if (const std::size_t q = path.find("?lang="); q != std::string::npos) {
-      request.query["lang"] = path.substr(q + 6);
+    if (const std::size_t q = path.find('?'); q != std::string::npos) {
+      request.query = ParseForm(path.substr(q + 1)).value_or(std::map<std::string, std::string>{});
     }
     request.body = body;
     request.remote_address = "127.0.0.1";
@@ -287,6 +287,52 @@ TEST_F(HolderPagesTest, AssetsAreServedVersioned) {
   EXPECT_NE(Header(css, "Cache-Control").find("immutable"), std::string::npos);
   EXPECT_EQ(Call("GET", ScriptPath()).status, 200u);
   EXPECT_EQ(Call("GET", "/assets/site.css").status, 404u);
+}
+
+}  // namespace
+}  // namespace simexit::web
+
+namespace simexit::web {
+namespace {
+
+// The console's first pages share the fixture: a Kcell line and the services.
+TEST_F(HolderPagesTest, ConsoleSignInFindALineAndSignOut) {
+  NewStaff person{"aigerim", "Aigerim Testova", StaffRole::kAgentStore, "correct horse battery"};
+  ASSERT_TRUE(staff_.AddStaff(Caller::System("cli"), "kcell", person));
+  ASSERT_EQ(Call("GET", "/console?lang=en").status, 200u);
+  EXPECT_NE(last_page_.find("action=\"/console/sign-in\""), std::string::npos);
+
+  HttpResponse wrong =
+      Call("POST", "/console/sign-in", "csrf=" + Csrf() + "&username=aigerim&password=nope");
+  EXPECT_EQ(wrong.status, 401u);
+  EXPECT_NE(wrong.body.find("data-code=\"invalid_credentials\""), std::string::npos);
+  EXPECT_EQ(Call("POST", "/console/sign-in",
+                 "username=aigerim&password=correct+horse+battery")  // no CSRF token
+                .status,
+            403u);
+
+  HttpResponse in = Call("POST", "/console/sign-in",
+                         "csrf=" + Csrf() + "&username=aigerim&password=correct+horse+battery");
+  ASSERT_EQ(in.status, 303u) << in.body;
+  ASSERT_EQ(cookies_.count("simexit_staff"), 1u);
+  const std::string token = cookies_["simexit_staff"];
+  HttpResponse home = Call("GET", "/console");
+  EXPECT_NE(home.body.find("data-role=\"agent_store\""), std::string::npos) << home.body;
+  EXPECT_NE(home.body.find("Aigerim Testova, store agent (kcell)"), std::string::npos);
+
+  HttpResponse line = Call("GET", "/console/lines?msisdn=%2B77011234567");
+  EXPECT_EQ(line.status, 200u);
+  EXPECT_NE(line.body.find("TESTOV TEST"), std::string::npos);
+  EXPECT_NE(line.body.find("iin ********0017"), std::string::npos) << line.body;
+  EXPECT_EQ(line.body.find("900101300017"), std::string::npos);  // masked as the API masks it
+  EXPECT_EQ(Call("GET", "/console/lines?msisdn=%2B77019999999").status, 404u);
+  EXPECT_EQ(Call("GET", "/console/lines?msisdn=12").status, 400u);
+
+  EXPECT_EQ(Call("POST", "/console/sign-out", "csrf=" + Csrf()).status, 303u);
+  EXPECT_EQ(cookies_.count("simexit_staff"), 0u);
+  EXPECT_FALSE(auth_.Authenticate(token));  // ended on the server, not only in the browser
+  EXPECT_NE(Call("GET", "/console/lines?msisdn=%2B77011234567").body.find("/console/sign-in"),
+            std::string::npos);
 }
 
 }  // namespace
