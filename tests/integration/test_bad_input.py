@@ -74,9 +74,9 @@ def test_snapshot_sees_a_change(simexit_no_worker):
     assert s.post("/v1/auth/otp", {"msisdn": line_with(s, "kcell", "small")}).status == 202
     after = s.snapshot()
     assert after != before
-    assert len(after["otp_challenges"]) == len(before["otp_challenges"]) + 1
+    assert len(after["sign_in_codes"]) == len(before["sign_in_codes"]) + 1
     assert set(before) >= {"lines", "terminations", "termination_events", "postings",
-                           "ledger_entries", "jobs", "otp_challenges", "sessions"}
+                           "ledger_entries", "jobs", "sign_in_codes", "sessions"}
 
 
 # ---------------------------------------------- malformed and mistyped bodies

@@ -149,11 +149,11 @@ Router BuildRouter(ApiServices& s) {
   });
 
   router.Add("POST", "/v1/auth/otp", [&s](const HttpRequest& request, const PathParams&) {
-    Result<OtpRequest> body = DecodeBody<OtpRequest>(request.body);
+    Result<SignInCodeRequest> body = DecodeBody<SignInCodeRequest>(request.body);
     if (!body) {
       return ProblemFromError(body.error());
     }
-    Result<OtpRequested> sent = s.auth.RequestOtp(body->msisdn, request.remote_address);
+    Result<SignInCodeRequested> sent = s.auth.RequestSignInCode(body->msisdn, ClientOf(request));
     if (!sent) {
       return ProblemFromError(sent.error());
     }
@@ -163,11 +163,11 @@ Router BuildRouter(ApiServices& s) {
   });
 
   router.Add("POST", "/v1/auth/otp/verify", [&s](const HttpRequest& request, const PathParams&) {
-    Result<OtpVerification> body = DecodeBody<OtpVerification>(request.body);
+    Result<SignInCodeVerification> body = DecodeBody<SignInCodeVerification>(request.body);
     if (!body) {
       return ProblemFromError(body.error());
     }
-    Result<SignedIn> session = s.auth.VerifyOtp(body->msisdn, body->code);
+    Result<SignedIn> session = s.auth.VerifySignInCode(body->msisdn, body->code);
     if (!session) {
       return ProblemFromError(session.error());
     }

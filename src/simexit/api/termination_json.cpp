@@ -176,16 +176,17 @@ ReviewDecision tag_invoke(json::value_to_tag<ReviewDecision>, const json::value&
 
 namespace api {
 
-OtpRequest tag_invoke(json::value_to_tag<OtpRequest>, const json::value& value) {
+SignInCodeRequest tag_invoke(json::value_to_tag<SignInCodeRequest>, const json::value& value) {
   const ObjectReader r(value, {"msisdn"});
-  return OtpRequest{r.Required<Msisdn>("msisdn")};
+  return SignInCodeRequest{r.Required<Msisdn>("msisdn")};
 }
 
-OtpVerification tag_invoke(json::value_to_tag<OtpVerification>, const json::value& value) {
+SignInCodeVerification tag_invoke(json::value_to_tag<SignInCodeVerification>,
+                                  const json::value& value) {
   const ObjectReader r(value, {"msisdn", "code"});
   // In this order: a bad number is reported before a missing code.
   Msisdn msisdn = r.Required<Msisdn>("msisdn");
-  return OtpVerification{std::move(msisdn), r.RequiredString("code")};
+  return SignInCodeVerification{std::move(msisdn), r.RequiredString("code")};
 }
 
 CancelRequest tag_invoke(json::value_to_tag<CancelRequest>, const json::value& value) {

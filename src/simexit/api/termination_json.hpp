@@ -58,18 +58,19 @@ ReviewDecision tag_invoke(boost::json::value_to_tag<ReviewDecision>,
 namespace api {
 
 // POST /v1/auth/otp
-struct OtpRequest {
+struct SignInCodeRequest {
   Msisdn msisdn;
 };
-OtpRequest tag_invoke(boost::json::value_to_tag<OtpRequest>, const boost::json::value& value);
+SignInCodeRequest tag_invoke(boost::json::value_to_tag<SignInCodeRequest>,
+                             const boost::json::value& value);
 
 // POST /v1/auth/otp/verify
-struct OtpVerification {
+struct SignInCodeVerification {
   Msisdn msisdn;
   std::string code;
 };
-OtpVerification tag_invoke(boost::json::value_to_tag<OtpVerification>,
-                           const boost::json::value& value);
+SignInCodeVerification tag_invoke(boost::json::value_to_tag<SignInCodeVerification>,
+                                  const boost::json::value& value);
 
 // POST /v1/terminations/{id}/cancel (the body may be empty)
 struct CancelRequest {

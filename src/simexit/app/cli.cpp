@@ -46,9 +46,8 @@ WorkerOptions WorkerOptionsFrom(const Config& config, const std::string& owner) 
 }
 
 JobHandler HandlerFor(Runtime& rt) {
-  return [&rt](const std::string& kind, const std::string& payload) {
-    return rt.workflow->Run(kind, payload);
-  };
+  return
+      [&rt](JobKind kind, const std::string& payload) { return rt.workflow->Run(kind, payload); };
 }
 
 // Blocks SIGINT/SIGTERM in this thread and every thread started after, so

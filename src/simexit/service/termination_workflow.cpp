@@ -52,36 +52,31 @@ TerminationWorkflow::TerminationWorkflow(ServiceContext& ctx, FaultHook fault)
 
 TerminationWorkflow::~TerminationWorkflow() = default;
 
-Result<void> TerminationWorkflow::Run(const std::string& kind, const std::string& payload) {
-  if (kind == kJobSendSms) {
+Result<void> TerminationWorkflow::Run(JobKind kind, const std::string& payload) {
+  if (kind == JobKind::kSendSms) {
     return SendSms(payload);
   }
-  Result<std::string> id = PayloadField(payload, "termination_id");
-  if (!id) {
-    return Fail(id.error());
+  SIMEXIT_ASSIGN_OR_RETURN(const std::string id, PayloadField(payload, "termination_id"));
+  switch (kind) {
+    case JobKind::kStartTermination:
+      return StartScheduled(id);
+    case JobKind::kSettle:
+      return Settle(id);
+    case JobKind::kDeprovision:
+      return Deprovision(id);
+    case JobKind::kIssueCertificate:
+      return IssueCertificate(id);
+    case JobKind::kReleaseNumber:
+      return ReleaseNumber(id);
+    case JobKind::kSendReminder:
+      return SendReminder(id);
+    case JobKind::kExpireConfirmation:
+      return ExpireConfirmation(id);
+    case JobKind::kSendSms:
+      return SendSms(payload);  // handled above: its payload names no termination
   }
-  if (kind == kJobStartTermination) {
-    return StartScheduled(*id);
-  }
-  if (kind == kJobSettle) {
-    return Settle(*id);
-  }
-  if (kind == kJobDeprovision) {
-    return Deprovision(*id);
-  }
-  if (kind == kJobIssueCertificate) {
-    return IssueCertificate(*id);
-  }
-  if (kind == kJobReleaseNumber) {
-    return ReleaseNumber(*id);
-  }
-  if (kind == kJobSendReminder) {
-    return SendReminder(*id);
-  }
-  if (kind == kJobExpireConfirmation) {
-    return ExpireConfirmation(*id);
-  }
-  return Fail(ErrorCode::kInvalidArgument, "unknown_job", "no handler for job kind " + kind);
+  return Fail(ErrorCode::kInternal, "unknown_job",
+              "job kind " + std::to_string(static_cast<int>(kind)) + " is out of range");
 }
 
 Result<void> TerminationWorkflow::StartScheduled(const std::string& termination_id) {
@@ -100,7 +95,7 @@ Result<void> TerminationWorkflow::StartScheduled(const std::string& termination_
         !r) {
       return r;
     }
-    return EnqueueStep(tx, kJobSettle, t->id, "", now, now);
+    return EnqueueStep(tx, JobKind::kSettle, t->id, "", now, now);
   });
   if (!done) {
     return done;
@@ -192,7 +187,7 @@ Result<void> TerminationWorkflow::Settle(const std::string& termination_id) {
         !r) {
       return r;
     }
-    return EnqueueStep(tx, kJobDeprovision, t->id, "", now, now);
+    return EnqueueStep(tx, JobKind::kDeprovision, t->id, "", now, now);
   });
   if (!done) {
     return done;
@@ -291,10 +286,11 @@ Result<void> TerminationWorkflow::Deprovision(const std::string& termination_id)
     if (Result<void> r = tx.UpdateLine(*l); !r) {
       return r;
     }
-    if (Result<void> r = EnqueueStep(tx, kJobIssueCertificate, current->id, "", now, now); !r) {
+    if (Result<void> r = EnqueueStep(tx, JobKind::kIssueCertificate, current->id, "", now, now);
+        !r) {
       return r;
     }
-    return EnqueueStep(tx, kJobReleaseNumber, current->id, "", release_at, now);
+    return EnqueueStep(tx, JobKind::kReleaseNumber, current->id, "", release_at, now);
   });
   if (!done) {
     return done;
