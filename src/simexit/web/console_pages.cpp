@@ -148,7 +148,7 @@ void AddConsolePages(api::Router& router, api::ApiServices& s) {
         json::serialize(json::object{{"username", username}, {"password", (*form)["password"]}}));
     if (!login) return SignInPage(ctx, username, login.error().problem_code, 400);
     Result<StaffSignedIn> session =
-        s.staff.Login(login->username, login->password, request.request_id);
+        s.staff.Login(login->username, login->password, api::ClientOf(request), request.request_id);
     if (!session) {
       return SignInPage(ctx, username, session.error().problem_code,
                         api::HttpStatusFor(session.error().code));
