@@ -18,6 +18,12 @@ export SIMEXIT_BIN CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 [[ -x "$SIMEXIT_BIN" ]] || { echo "browser tests: no simexit binary at $SIMEXIT_BIN" >&2; exit 1; }
 [[ -x "$CHROMIUM" ]] || { echo "browser tests: no browser at $CHROMIUM (apt-get install chromium)" >&2; exit 1; }
 
+node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+if ((node_major < 20)); then
+  echo "browser tests: playwright-core needs Node.js 20 or later (found: $(node --version 2>&1))" >&2
+  exit 1
+fi
+
 if [[ "${SIMEXIT_IN_NETNS:-}" != 1 ]]; then
   # The packages first, while the network is there (package-lock.json pins them).
   if [[ ! -d "$HERE/node_modules/playwright-core" || ! -d "$HERE/node_modules/axe-core" ]]; then

@@ -180,6 +180,10 @@ HttpResponse CodePage(const PageContext& ctx, const std::string& msisdn, int min
                       "required"},
                      error)
        << "<button type=\"submit\">" << Text(ctx.T("web.code.sign_in"))
+       << "</button></form><form method=\"post\" action=\"/my/code\">" << ctx.CsrfField()
+       << "<input type=\"hidden\" name=\"msisdn\" value=\"" << Text(msisdn)
+       << "\"><input type=\"hidden\" name=\"resend\" value=\"1\"><button type=\"submit\" "
+       << "class=\"secondary\">" << Text(ctx.T("web.code.resend"))
        << "</button></form><p><a href=\"/my\">" << Text(ctx.T("web.code.other_number"))
        << "</a></p>";
   return Page(ctx, ctx.T("web.code.title"), main, status);
@@ -501,10 +505,17 @@ void AddHolderPages(api::Router& router, api::ApiServices& s) {
     Result<api::SignInCodeRequest> body =
         api::Decode<api::SignInCodeRequest>(json::value(json::object{{"msisdn", typed}}));
     if (!body) return SignInPage(ctx, typed, ErrorFrom(ctx, body.error()), 400);
-    Result<SignInCodeRequested> sent = s.auth.RequestSignInCode(body->msisdn, api::ClientOf(request));
+    Result<SignInCodeRequested> sent =
+        s.auth.RequestSignInCode(body->msisdn, api::ClientOf(request));
     if (!sent) {
-      return SignInPage(ctx, typed, ErrorFrom(ctx, sent.error()),
-                        api::HttpStatusFor(sent.error().code));
+      const unsigned status = api::HttpStatusFor(sent.error().code);
+      // Asking again from the code page: the refusal shows there.
+      if (Field(*form, "resend") == "1") {
+        FieldError error = ErrorFrom(ctx, sent.error());
+        error.field.clear();
+        return CodePage(ctx, body->msisdn.e164(), 0, error, status);
+      }
+      return SignInPage(ctx, typed, ErrorFrom(ctx, sent.error()), status);
     }
     return CodePage(ctx, body->msisdn.e164(), (sent->expires_in_seconds + 59) / 60, std::nullopt);
   });

@@ -59,8 +59,8 @@ class HolderPagesTest : public ::testing::Test {
     request.method = method;
     request.target = path;
     request.path = path.substr(0, path.find('?'));
-    if (const std::size_t q = path.find("?lang="); q != std::string::npos) {
-      request.query["lang"] = path.substr(q + 6);
+    if (const std::size_t q = path.find('?'); q != std::string::npos) {
+      request.query = ParseForm(path.substr(q + 1)).value_or(std::map<std::string, std::string>{});
     }
     request.body = body;
     request.remote_address = "127.0.0.1";
@@ -174,6 +174,20 @@ TEST_F(HolderPagesTest, SignInSetsAStrictHttpOnlySessionCookie) {
   EXPECT_EQ(Header(Call("GET", "/my/line"), "Location"), "/my");
 }
 
+TEST_F(HolderPagesTest, ANewCodeTooSoonIsRefusedOnTheCodePage) {
+  ASSERT_EQ(Call("GET", "/my?lang=en").status, 200u);
+  ASSERT_EQ(Call("POST", "/my/code", "csrf=" + Csrf() + "&msisdn=%2B77011234567").status, 200u);
+  const std::size_t sent = world_.sms.sent().size();
+  HttpResponse again =
+      Call("POST", "/my/code", "csrf=" + Csrf() + "&msisdn=%2B77011234567&resend=1");
+  EXPECT_EQ(again.status, 429u);
+  EXPECT_NE(again.body.find("class=\"alert\" role=\"alert\" data-code=\"resend_too_soon\""),
+            std::string::npos)
+      << again.body;
+  EXPECT_NE(again.body.find("id=\"code\""), std::string::npos);  // still the code page
+  EXPECT_EQ(world_.sms.sent().size(), sent);
+}
+
 TEST_F(HolderPagesTest, EveryPostNeedsThisBrowsersCsrfToken) {
   ASSERT_EQ(Call("GET", "/my").status, 200u);
   const std::size_t sent = world_.sms.sent().size();
@@ -253,6 +267,19 @@ TEST_F(HolderPagesTest, CloseOnADateThenCancel) {
   EXPECT_EQ(Call("GET", "/my/terminations/trm_000000000000000000000000").status, 404u);
 }
 
+// The problems the holder's pages can meet (the services' contracts behind
+// each page) have words of their own, not the generic sentence.
+TEST(HolderPageTexts, EveryProblemAHolderCanMeetHasItsText) {
+  for (const char* code :
+       {"invalid_msisdn", "invalid_field", "too_many_codes", "resend_too_soon", "invalid_code",
+        "too_many_attempts", "invalid_schedule", "invalid_refund", "refund_method_required",
+        "channel_not_allowed", "line_not_active", "debt_outstanding", "termination_exists",
+        "idempotency_key_reused", "line_not_found", "illegal_transition", "termination_not_found",
+        "certificate_not_ready"}) {
+    EXPECT_TRUE(MessageKey::Find(std::string("error.") + code)) << code;
+  }
+}
+
 TEST_F(HolderPagesTest, AssetsAreServedVersioned) {
   HttpResponse css = Call("GET", StylesheetPath());
   EXPECT_EQ(css.status, 200u);
@@ -260,6 +287,52 @@ TEST_F(HolderPagesTest, AssetsAreServedVersioned) {
   EXPECT_NE(Header(css, "Cache-Control").find("immutable"), std::string::npos);
   EXPECT_EQ(Call("GET", ScriptPath()).status, 200u);
   EXPECT_EQ(Call("GET", "/assets/site.css").status, 404u);
+}
+
+}  // namespace
+}  // namespace simexit::web
+
+namespace simexit::web {
+namespace {
+
+// The console's first pages share the fixture: a Kcell line and the services.
+TEST_F(HolderPagesTest, ConsoleSignInFindALineAndSignOut) {
+  NewStaff person{"aigerim", "Aigerim Testova", StaffRole::kAgentStore, "correct horse battery"};
+  ASSERT_TRUE(staff_.AddStaff(Caller::System("cli"), "kcell", person));
+  ASSERT_EQ(Call("GET", "/console?lang=en").status, 200u);
+  EXPECT_NE(last_page_.find("action=\"/console/sign-in\""), std::string::npos);
+
+  HttpResponse wrong =
+      Call("POST", "/console/sign-in", "csrf=" + Csrf() + "&username=aigerim&password=nope");
+  EXPECT_EQ(wrong.status, 401u);
+  EXPECT_NE(wrong.body.find("data-code=\"invalid_credentials\""), std::string::npos);
+  EXPECT_EQ(Call("POST", "/console/sign-in",
+                 "username=aigerim&password=correct+horse+battery")  // no CSRF token
+                .status,
+            403u);
+
+  HttpResponse in = Call("POST", "/console/sign-in",
+                         "csrf=" + Csrf() + "&username=aigerim&password=correct+horse+battery");
+  ASSERT_EQ(in.status, 303u) << in.body;
+  ASSERT_EQ(cookies_.count("simexit_staff"), 1u);
+  const std::string token = cookies_["simexit_staff"];
+  HttpResponse home = Call("GET", "/console");
+  EXPECT_NE(home.body.find("data-role=\"agent_store\""), std::string::npos) << home.body;
+  EXPECT_NE(home.body.find("Aigerim Testova, store agent (kcell)"), std::string::npos);
+
+  HttpResponse line = Call("GET", "/console/lines?msisdn=%2B77011234567");
+  EXPECT_EQ(line.status, 200u);
+  EXPECT_NE(line.body.find("TESTOV TEST"), std::string::npos);
+  EXPECT_NE(line.body.find("iin ********0017"), std::string::npos) << line.body;
+  EXPECT_EQ(line.body.find("900101300017"), std::string::npos);  // masked as the API masks it
+  EXPECT_EQ(Call("GET", "/console/lines?msisdn=%2B77019999999").status, 404u);
+  EXPECT_EQ(Call("GET", "/console/lines?msisdn=12").status, 400u);
+
+  EXPECT_EQ(Call("POST", "/console/sign-out", "csrf=" + Csrf()).status, 303u);
+  EXPECT_EQ(cookies_.count("simexit_staff"), 0u);
+  EXPECT_FALSE(auth_.Authenticate(token));  // ended on the server, not only in the browser
+  EXPECT_NE(Call("GET", "/console/lines?msisdn=%2B77011234567").body.find("/console/sign-in"),
+            std::string::npos);
 }
 
 }  // namespace

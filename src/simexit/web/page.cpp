@@ -173,11 +173,14 @@ PageContext::PageContext(const api::HttpRequest& request) : request_(&request) {
   if (auto it = cookies.find(std::string(kSessionCookie)); it != cookies.end()) {
     session_ = it->second;
   }
+  if (auto it = cookies.find(std::string(kStaffSessionCookie)); it != cookies.end()) {
+    staff_session_ = it->second;
+  }
   secure_ = request.Header("x-forwarded-proto") == "https";
 }
 
 std::string PageContext::CsrfToken() const {
-  return HashHex("simexit csrf\n" + csrf_secret_ + "\n" + session_);
+  return HashHex("simexit csrf\n" + csrf_secret_ + "\n" + session_ + "\n" + staff_session_);
 }
 
 bool PageContext::CsrfValid(const std::map<std::string, std::string>& form) const {

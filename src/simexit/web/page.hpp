@@ -8,7 +8,8 @@
 // Cookies: all HttpOnly, SameSite=Strict, Path=/, and Secure when the request
 // came over https (a TLS proxy in front says so with X-Forwarded-Proto).
 // CSRF: every form carries a hidden "csrf" field derived from a random
-// per-browser secret (cookie) and the holder's session, checked on every POST.
+// per-browser secret (cookie) and the holder's and staff sessions, checked on
+// every POST.
 
 #include <map>
 #include <optional>
@@ -27,6 +28,7 @@ namespace simexit::web {
 inline constexpr std::string_view kSessionCookie = "simexit_session";
 inline constexpr std::string_view kCsrfCookie = "simexit_csrf";
 inline constexpr std::string_view kLanguageCookie = "simexit_lang";
+inline constexpr std::string_view kStaffSessionCookie = "simexit_staff";
 
 // "a=1; b=2" -> {a: 1, b: 2}; the first of a repeated name wins.
 std::map<std::string, std::string> ParseCookies(std::string_view header);
@@ -59,6 +61,8 @@ class PageContext {
 
   // The holder's bearer token from the session cookie ("" when none).
   const std::string& session() const { return session_; }
+  // The staff member's session token from the console's cookie ("" when none).
+  const std::string& staff_session() const { return staff_session_; }
   // The form field value every form of this page carries.
   std::string CsrfToken() const;
   // Whether `form` carries this browser's token (constant-time).
@@ -83,6 +87,7 @@ class PageContext {
   std::string csrf_secret_;
   bool new_csrf_secret_ = false;
   std::string session_;
+  std::string staff_session_;
   bool secure_ = false;
 };
 

@@ -5,6 +5,7 @@ namespace simexit::web {
 void AddPageRoutes(api::Router& router, api::ApiServices& services) {
   AddAssetRoutes(router);
   AddHolderPages(router, services);
+  AddConsolePages(router, services);
 }
 
 }  // namespace simexit::web

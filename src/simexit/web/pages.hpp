@@ -11,9 +11,14 @@
 
 namespace simexit::web {
 
-// Every page route: assets, the holder's self-service under /my. Called by
+// Every page route: assets, the holder's self-service under /my, the
+// operator console under /console. Called by
 // api::BuildRouter.
 void AddPageRoutes(api::Router& router, api::ApiServices& services);
+
+// The operator console's first pages (console_pages.cpp): staff sign-in and
+// sign-out, who is signed in, and a line found by its number.
+void AddConsolePages(api::Router& router, api::ApiServices& services);
 
 // The phone request confirmation page (/confirm/{token}, confirm_page.cpp):
 // the button before (`outcome` empty), then "confirmed" or the problem code
