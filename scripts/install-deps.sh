@@ -7,6 +7,9 @@ export DEBIAN_FRONTEND=noninteractive
 packages=(
   # toolchain
   g++ cmake ninja-build ccache pkg-config git clang-format
+  # the sanitizer and fuzzing build (preset "asan"): clang 14, its sanitizer and
+  # libFuzzer runtimes, llvm-symbolizer for readable reports
+  clang libclang-rt-14-dev llvm
   # libraries
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libsodium-dev libexpected-dev
