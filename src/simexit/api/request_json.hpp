@@ -18,7 +18,7 @@
 //  - "malformed_json": not JSON, or not an object where an object is due;
 //  - "unknown_field": a member the command does not have;
 //  - "invalid_field": a member missing or of the wrong type;
-//  - the value's own reason for typed members ("invalid_msisdn",
+//  - the value's own problem code for typed members ("invalid_msisdn",
 //    "invalid_staff", "invalid_policy"...).
 
 #include <boost/json.hpp>
