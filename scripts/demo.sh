@@ -50,7 +50,9 @@ cd "$DATA"
 MSISDN=+77011000001
 cat <<JOURNEY
 
-Open http://127.0.0.1:8080/ (API description: http://127.0.0.1:8080/v1/openapi.yaml).
+Self-service pages (sign in as a holder with a demo line; the code is in the SMS log below):
+  http://127.0.0.1:8080/my
+API description: http://127.0.0.1:8080/v1/openapi.yaml
 SMS are not sent in this demo: they are appended to $DATA/simexit-sms.log.
 A sample journey (paste into another terminal):
 

@@ -23,3 +23,9 @@ ctest --preset dev -j2 --timeout 300
 tests/support/run_msc_tests.sh build/dev/simexit_osmocom_peertests
 tests/support/run_msc_tests.sh build/dev/simexit_smpp_peertests
 SIMEXIT_BIN=build/dev/simexit tests/integration/run.sh
+
+# ---- browser tests of the web pages ------------------------------------------
+# Debian's chromium driven by playwright-core against `simexit serve` on demo
+# data with a real osmo-hlr, in its own network namespace (docs/web.md).
+SIMEXIT_BIN=build/dev/simexit tests/browser/run.sh
+# ---- end of the browser tests' block -----------------------------------------

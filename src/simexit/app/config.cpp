@@ -206,7 +206,9 @@ Result<void> ApplyFile(const std::filesystem::path& path, Config& config) {
   // Per-operator tables first: each [smsc.<code>] / [msc.<code>] creates its entry.
   for (std::string_view table : kPerOperatorSections) {
     const toml::node* node = root.get(table);
-    if (node == nullptr) continue;
+    if (node == nullptr) {
+      continue;
+    }
     if (!node->is_table()) {
       return Invalid("configuration key '" + std::string(table) + "' must hold tables ([" +
                      std::string(table) + ".<operator code>])");
@@ -284,7 +286,11 @@ Result<void> ApplyEnvironment(const std::map<std::string, std::string>& env, Con
   // override their keys (SIMEXIT_SMSC_KCELL_PASSWORD), e.g. to keep passwords
   // out of the file.
   std::vector<Field> fields = AllFields(config);
-  for (const auto& [name, value] : env) {
+  // Not `const auto& [name, value]`: the lambdas below capture `name`, and clang 14
+  // cannot capture structured bindings (C++20 allows it).
+  for (const auto& entry : env) {
+    const std::string& name = entry.first;
+    const std::string& value = entry.second;
     // Only SIMEXIT_<SECTION>_* names are configuration; other SIMEXIT_* names
     // (SIMEXIT_FAULT_KILL_AT, test harness variables) are not ours to refuse.
     const bool in_section = std::any_of(fields.begin(), fields.end(), [&](const Field& f) {
@@ -345,7 +351,9 @@ Result<void> CheckPerOperator(const Config& c) {
           CheckRange(k + "window", smsc.window, 1, 1000),
           CheckRange(k + "enquire_link_seconds", smsc.enquire_link_seconds, 1, 3600),
           CheckRange(k + "response_timeout_ms", smsc.response_timeout_ms, 1, 600000)}) {
-      if (!r) return r;
+      if (!r) {
+        return r;
+      }
     }
     if (smsc.system_id.size() > 15) {
       return Invalid("configuration key '" + k + "system_id' is limited to 15 characters");
@@ -365,7 +373,9 @@ Result<void> CheckPerOperator(const Config& c) {
     for (Result<void> r : {CheckNonEmpty(k + "ctrl_host", msc.ctrl_host),
                            CheckRange(k + "ctrl_port", msc.ctrl_port, 1, 65535),
                            CheckRange(k + "timeout_ms", msc.timeout_ms, 1, 600000)}) {
-      if (!r) return r;
+      if (!r) {
+        return r;
+      }
     }
   }
   return {};

@@ -151,6 +151,23 @@ struct AuditRecord {
   bool operator==(const AuditRecord&) const = default;
 };
 
+// Which audit records StoreTx::TallyAudit counts: those of `subject` whose
+// action is one of `actions`, whose detail is one of `details` (any detail when
+// empty), with id > after_id and at >= since.
+struct AuditQuery {
+  std::string subject;
+  std::vector<std::string> actions;
+  std::vector<std::string> details;
+  std::int64_t after_id = 0;
+  UnixSeconds since = 0;
+};
+
+struct AuditTally {
+  int count = 0;
+  std::int64_t newest_id = 0;  // 0 when count is 0
+  UnixSeconds newest_at = 0;   // the `at` of the newest_id record
+};
+
 struct PostingRecord {
   std::int64_t id = 0;
   std::int64_t operator_id = 0;
@@ -491,6 +508,15 @@ class StoreTx {
   // General audit trail. Newest first.
   virtual Result<std::int64_t> AppendAudit(const AuditRecord& record) = 0;
   virtual Result<std::vector<AuditRecord>> ListAudit(const std::string& subject, int limit) = 0;
+  // How many records match, and the newest (sign-in throttling counts attempts
+  // with this; uses the (subject, id) index).
+  virtual Result<AuditTally> TallyAudit(const AuditQuery& query) = 0;
+
+  // Sign-in housekeeping (sqlite_sign_in_sweep.cpp). Deletes at most `batch`
+  // sign-in code challenges among the `batch` oldest, those created before
+  // `created_before` and expired at `now`; returns how many it deleted.
+  virtual Result<std::int64_t> SweepSignInCodes(UnixSeconds created_before, UnixSeconds now,
+                                                int batch) = 0;
 
   // SMS outbox.
   virtual Result<std::int64_t> InsertSms(const SmsRecord& sms) = 0;

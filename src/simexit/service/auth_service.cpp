@@ -6,6 +6,7 @@
 #include "simexit/common/log.hpp"
 #include "simexit/domain/notices.hpp"
 #include "simexit/domain/one_time_code.hpp"
+#include "simexit/service/sign_in_sweep.hpp"
 #include "simexit/service/sms_outbox.hpp"
 
 namespace simexit {
@@ -43,14 +44,13 @@ void Audit(Store& store, UnixSeconds now, const std::string& action, const std::
 
 }  // namespace
 
-Result<SignInCodeRequested> AuthService::RequestSignInCode(const Msisdn& msisdn,
-                                                           std::string_view client) {
+Result<SignInCodeRequested> AuthService::RequestSignInCode(const Msisdn& msisdn, const ClientAddress& client) {
   const UnixSeconds now = ctx_.clock.Now();
 
   // The answer must not tell a customer's number from any other (docs/security.md):
   // every number gets a challenge row with a freshly hashed code, the same limits
   // and the same answer; only a customer's line is sent the code.
-  if (!client_throttle_.Allow(client, now)) {
+  if (!client_throttle_.Allow(client.text(), now)) {
     Audit(ctx_.store, now, "otp_refused", msisdn.e164(), "too_many_codes_client");
     return Fail(ErrorCode::kResourceExhausted, "too_many_codes",
                 "too many codes were asked for in the last hour; try again later");
@@ -111,6 +111,7 @@ Result<SignInCodeRequested> AuthService::RequestSignInCode(const Msisdn& msisdn,
     challenge.created_at = now;
     challenge.expires_at = now + out.otp.lifetime_seconds;
     challenge.max_attempts = out.otp.max_attempts;
+    SIMEXIT_TRY(SweepSignInCodes(tx, now));
     SIMEXIT_TRY(tx.InsertSignInCode(challenge));
     if (customer) {
       out.code = code.code;

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "simexit/common/client_address.hpp"
 #include "simexit/common/result.hpp"
 #include "simexit/domain/msisdn.hpp"
 #include "simexit/domain/policy.hpp"
@@ -55,13 +56,14 @@ class AuthService {
 
   // Sends a sign-in code to the line if it is an active line with a holder;
   // any other number gets the same answer and limits, and no SMS. `client` is
-  // the requester's address ("" when there is none). The answer's times are
+  // the requester's address (empty when there is none). Each request also
+  // sweeps challenges no rule reads any more (sign_in_sweep.hpp). The answer's times are
   // the line's operator's policy; for other numbers, the policy every operator
   // shares, else the defaults. A failure to send is audited, not answered.
   // Errors: kResourceExhausted "too_many_codes" (policy.otp.max_codes_per_hour
   // reached for the number, or AuthLimits::codes_per_client_per_hour for the
   // client), "resend_too_soon" (within policy.otp.resend_cooldown_seconds).
-  Result<SignInCodeRequested> RequestSignInCode(const Msisdn& msisdn, std::string_view client = {});
+  Result<SignInCodeRequested> RequestSignInCode(const Msisdn& msisdn, const ClientAddress& client = {});
 
   // Checks a code and opens a holder session. Errors: kUnauthenticated
   // "invalid_code" (wrong code, expired code, no code pending, or not a

@@ -110,15 +110,17 @@ TEST_F(TerminationFlowTest, CodeRequestsAreLimitedPerClientWhateverTheNumber) {
   AuthLimits limits;
   limits.codes_per_client_per_hour = 2;
   AuthService auth(ctx_, "", limits);
-  ASSERT_TRUE(auth.RequestSignInCode(Number("+77011234567"), "192.0.2.7"));
-  ASSERT_TRUE(auth.RequestSignInCode(Number("+77771234567"), "192.0.2.7"));
-  EXPECT_THAT(auth.RequestSignInCode(Number("+77011234568"), "192.0.2.7"),
+  const ClientAddress client = *ClientAddress::Parse("192.0.2.7");
+  ASSERT_TRUE(auth.RequestSignInCode(Number("+77011234567"), client));
+  ASSERT_TRUE(auth.RequestSignInCode(Number("+77771234567"), client));
+  EXPECT_THAT(auth.RequestSignInCode(Number("+77011234568"), client),
               IsError(ErrorCode::kResourceExhausted, "too_many_codes"));
-  EXPECT_THAT(auth.RequestSignInCode(Number("+77771234568"), "192.0.2.7"),
+  EXPECT_THAT(auth.RequestSignInCode(Number("+77771234568"), client),
               IsError(ErrorCode::kResourceExhausted, "too_many_codes"));
-  EXPECT_TRUE(auth.RequestSignInCode(Number("+77011234568"), "192.0.2.8"));  // another client
+  EXPECT_TRUE(auth.RequestSignInCode(Number("+77011234568"),
+                              *ClientAddress::Parse("192.0.2.8")));  // another client
   clock_.Advance(3600);
-  EXPECT_TRUE(auth.RequestSignInCode(Number("+77771234568"), "192.0.2.7"));
+  EXPECT_TRUE(auth.RequestSignInCode(Number("+77771234568"), client));
 }
 
 TEST_F(TerminationFlowTest, SignInCodeIsRecordedMasked) {

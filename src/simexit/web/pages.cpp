@@ -1,0 +1,10 @@
+#include "simexit/web/pages.hpp"
+
+namespace simexit::web {
+
+void AddPageRoutes(api::Router& router, api::ApiServices& services) {
+  AddAssetRoutes(router);
+  AddHolderPages(router, services);
+}
+
+}  // namespace simexit::web
