@@ -497,10 +497,11 @@ void AddHolderPages(api::Router& router, api::ApiServices& s) {
     std::optional<Form> form = CheckedForm(ctx);
     if (!form) return Forbidden(ctx);
     const std::string typed = Field(*form, "msisdn");
-    Result<api::OtpRequest> body =
-        api::Decode<api::OtpRequest>(json::value(json::object{{"msisdn", typed}}));
+    Result<api::SignInCodeRequest> body =
+        api::Decode<api::SignInCodeRequest>(json::value(json::object{{"msisdn", typed}}));
     if (!body) return SignInPage(ctx, typed, ErrorFrom(ctx, body.error()), 400);
-    Result<OtpRequested> sent = s.auth.RequestOtp(body->msisdn, request.remote_address);
+    Result<SignInCodeRequested> sent =
+        s.auth.RequestSignInCode(body->msisdn, request.remote_address);
     if (!sent) {
       return SignInPage(ctx, typed, ErrorFrom(ctx, sent.error()),
                         api::HttpStatusFor(sent.error().code));
@@ -513,14 +514,14 @@ void AddHolderPages(api::Router& router, api::ApiServices& s) {
     std::optional<Form> form = CheckedForm(ctx);
     if (!form) return Forbidden(ctx);
     const std::string msisdn = Field(*form, "msisdn");
-    Result<api::OtpVerification> body = api::Decode<api::OtpVerification>(
+    Result<api::SignInCodeVerification> body = api::Decode<api::SignInCodeVerification>(
         json::value(json::object{{"msisdn", msisdn}, {"code", Field(*form, "code")}}));
     if (!body) {
       FieldError error = ErrorFrom(ctx, body.error());
       if (error.field == "msisdn") return SignInPage(ctx, msisdn, error, 400);
       return CodePage(ctx, msisdn, 0, error, 400);
     }
-    Result<SignedIn> session = s.auth.VerifyOtp(body->msisdn, body->code);
+    Result<SignedIn> session = s.auth.VerifySignInCode(body->msisdn, body->code);
     if (!session) {
       FieldError error = ErrorFrom(ctx, session.error());
       error.field = "code";
