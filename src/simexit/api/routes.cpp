@@ -283,7 +283,7 @@ Router BuildRouter(ApiServices& s) {
   router.Add("POST", "/v1/terminations/{id}/cancel",
              [&s](const HttpRequest& request, const PathParams& p) {
                return WithCaller(s, request, [&](const Caller& caller) {
-                 Result<CancelRequest> body = DecodeBody<CancelRequest>(request.body, true);
+                 Result<CancelRequest> body = DecodeBody<CancelRequest>(request.body);
                  if (!body) {
                    return ProblemFromError(body.error());
                  }

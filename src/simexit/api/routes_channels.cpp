@@ -133,7 +133,7 @@ void AddChannelRoutes(Router& router, ApiServices& s) {
   router.Add("POST", "/v1/terminations/{id}/confirmation/resend",
              [&s](const HttpRequest& request, const PathParams& p) {
                return WithCaller(s, request, [&](const Caller& caller) {
-                 Result<EmptyRequest> body = DecodeBody<EmptyRequest>(request.body, true);
+                 Result<EmptyCommand> body = DecodeBody<EmptyCommand>(request.body);
                  if (!body) {
                    return ProblemFromError(body.error());
                  }

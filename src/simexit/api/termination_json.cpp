@@ -7,17 +7,9 @@ namespace {
 
 namespace json = boost::json;
 using api::ObjectReader;
+using api::OrRefuse;
 using api::RefuseValue;
 using api::StringOf;
-
-// Throws the decoder's form of a domain parser's refusal.
-template <typename T>
-T OrRefuse(Result<T> parsed) {
-  if (!parsed) {
-    throw api::DecodeError(std::move(parsed.error()));
-  }
-  return std::move(*parsed);
-}
 
 // RFC 3339, or a date meaning midnight UTC.
 UnixSeconds ScheduleTime(const json::value& value) {
@@ -202,11 +194,6 @@ PaymentRequest tag_invoke(json::value_to_tag<PaymentRequest>, const json::value&
 ConfirmationCode tag_invoke(json::value_to_tag<ConfirmationCode>, const json::value& value) {
   const ObjectReader r(value, {"code"});
   return ConfirmationCode{r.RequiredString("code")};
-}
-
-EmptyRequest tag_invoke(json::value_to_tag<EmptyRequest>, const json::value& value) {
-  const ObjectReader r(value, {});
-  return EmptyRequest{};
 }
 
 }  // namespace api

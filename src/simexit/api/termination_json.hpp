@@ -1,6 +1,6 @@
 #pragma once
-// The bodies of the termination routes, decoded at the edge into typed
-// commands (request_json.hpp explains the mechanism). Each decoder refuses
+// The bodies of the termination and sign-in routes, decoded at the edge into
+// typed commands (request_json.hpp explains the mechanism). Each decoder refuses
 // with the reason the API has always answered and names the field:
 //
 //   Msisdn          a string; "invalid_msisdn" (msisdn.hpp)
@@ -77,6 +77,8 @@ struct CancelRequest {
   std::string reason;
 };
 CancelRequest tag_invoke(boost::json::value_to_tag<CancelRequest>, const boost::json::value& value);
+template <>
+inline constexpr bool kEmptyBodyAllowed<CancelRequest> = true;
 
 // POST /v1/terminations/{id}/payments
 struct PaymentRequest {
@@ -92,9 +94,7 @@ struct ConfirmationCode {
 ConfirmationCode tag_invoke(boost::json::value_to_tag<ConfirmationCode>,
                             const boost::json::value& value);
 
-// POST /v1/terminations/{id}/confirmation/resend (an empty object or no body)
-struct EmptyRequest {};
-EmptyRequest tag_invoke(boost::json::value_to_tag<EmptyRequest>, const boost::json::value& value);
+// POST /v1/terminations/{id}/confirmation/resend: EmptyCommand (request_json.hpp).
 
 }  // namespace api
 }  // namespace simexit

@@ -145,7 +145,7 @@ TEST(TerminationJsonTest, SmallBodiesOfTheOtherRoutes) {
   EXPECT_EQ(decision->reason, "asked to");
   EXPECT_THAT(api::DecodeBody<ReviewDecision>("", false),
               IsError(ErrorCode::kInvalidArgument, "malformed_json"));
-  EXPECT_THAT(api::DecodeBody<api::EmptyRequest>(R"({"x": 1})", true),
+  EXPECT_THAT(api::DecodeBody<api::EmptyCommand>(R"({"x": 1})", true),
               IsError(ErrorCode::kInvalidArgument, "unknown_field"));
 }
 

@@ -12,7 +12,7 @@
 //
 // Errors: kUnavailable when the database is busy or unreachable (the caller may
 // retry the whole transaction); kAlreadyExists on a unique-key conflict
-// (reason "duplicate"); kNotFound from Get* when the row is absent; kInternal
+// (problem code "duplicate"); kNotFound from Get* when the row is absent; kInternal
 // for anything else. A callback's own error rolls the transaction back and is
 // returned unchanged.
 //
@@ -445,7 +445,7 @@ class StoreTx {
   virtual Result<std::vector<TerminationEventRecord>> ListEvents(
       const std::string& termination_id) = 0;
 
-  // Ledger. InsertPosting refuses an unbalanced posting (kInternal, reason
+  // Ledger. InsertPosting refuses an unbalanced posting (kInternal, problem code
   // "unbalanced_posting"). At most one posting of a kind per termination
   // (kAlreadyExists "duplicate"): this is what makes settlement exactly-once.
   virtual Result<std::int64_t> InsertPosting(const PostingRecord& posting) = 0;
