@@ -44,7 +44,8 @@ void Audit(Store& store, UnixSeconds now, const std::string& action, const std::
 
 }  // namespace
 
-Result<SignInCodeRequested> AuthService::RequestSignInCode(const Msisdn& msisdn, const ClientAddress& client) {
+Result<SignInCodeRequested> AuthService::RequestSignInCode(const Msisdn& msisdn,
+                                                           const ClientAddress& client) {
   const UnixSeconds now = ctx_.clock.Now();
 
   // The answer must not tell a customer's number from any other (docs/security.md):

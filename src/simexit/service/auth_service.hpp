@@ -63,7 +63,8 @@ class AuthService {
   // Errors: kResourceExhausted "too_many_codes" (policy.otp.max_codes_per_hour
   // reached for the number, or AuthLimits::codes_per_client_per_hour for the
   // client), "resend_too_soon" (within policy.otp.resend_cooldown_seconds).
-  Result<SignInCodeRequested> RequestSignInCode(const Msisdn& msisdn, const ClientAddress& client = {});
+  Result<SignInCodeRequested> RequestSignInCode(const Msisdn& msisdn,
+                                                const ClientAddress& client = {});
 
   // Checks a code and opens a holder session. Errors: kUnauthenticated
   // "invalid_code" (wrong code, expired code, no code pending, or not a

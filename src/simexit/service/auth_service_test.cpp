@@ -118,7 +118,7 @@ TEST_F(TerminationFlowTest, CodeRequestsAreLimitedPerClientWhateverTheNumber) {
   EXPECT_THAT(auth.RequestSignInCode(Number("+77771234568"), client),
               IsError(ErrorCode::kResourceExhausted, "too_many_codes"));
   EXPECT_TRUE(auth.RequestSignInCode(Number("+77011234568"),
-                              *ClientAddress::Parse("192.0.2.8")));  // another client
+                                     *ClientAddress::Parse("192.0.2.8")));  // another client
   clock_.Advance(3600);
   EXPECT_TRUE(auth.RequestSignInCode(Number("+77771234568"), client));
 }

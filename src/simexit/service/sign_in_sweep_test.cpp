@@ -46,13 +46,15 @@ TEST_F(SignInSweepTest, TheLimitsStillCountEveryCodeOfTheHour) {
   for (int i = 0; i < 5; ++i) {
     ASSERT_TRUE(auth_.RequestSignInCode(number)) << i;
     ASSERT_TRUE(auth_.RequestSignInCode(Number(Unknown(i))));
-    EXPECT_THAT(auth_.RequestSignInCode(number), IsError(ErrorCode::kResourceExhausted,
-                                                  i < 4 ? "resend_too_soon" : "too_many_codes"));
+    EXPECT_THAT(
+        auth_.RequestSignInCode(number),
+        IsError(ErrorCode::kResourceExhausted, i < 4 ? "resend_too_soon" : "too_many_codes"));
     clock_.Advance(61);
   }
   clock_.Advance(kSignInCodeWindowSeconds - 5 * 61);  // the first code is 3600 s old
   ASSERT_TRUE(auth_.RequestSignInCode(Number(Unknown(50))));
-  EXPECT_THAT(auth_.RequestSignInCode(number), IsError(ErrorCode::kResourceExhausted, "too_many_codes"));
+  EXPECT_THAT(auth_.RequestSignInCode(number),
+              IsError(ErrorCode::kResourceExhausted, "too_many_codes"));
   clock_.Advance(1);  // now it is not counted any more, and may go
   EXPECT_TRUE(auth_.RequestSignInCode(number));
   EXPECT_EQ(Challenges("+77011234567"), 5);  // the oldest went, four remain, one new
