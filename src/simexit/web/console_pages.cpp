@@ -9,6 +9,7 @@
 #include "simexit/api/commands.hpp"
 #include "simexit/api/problem.hpp"
 #include "simexit/api/route_helpers.hpp"
+#include "simexit/web/forms.hpp"
 #include "simexit/web/page.hpp"
 #include "simexit/web/pages.hpp"
 
@@ -19,13 +20,6 @@ namespace json = boost::json;
 using api::HttpRequest;
 using api::HttpResponse;
 using api::PathParams;
-
-std::string ProblemText(const PageContext& ctx, const std::string& code) {
-  if (std::optional<MessageKey> key = MessageKey::Find("error." + code)) {
-    return std::string(ctx.T(*key));
-  }
-  return ctx.F("error.generic", {{"code", code}});
-}
 
 Html ProblemAlert(const PageContext& ctx, const std::string& code) {
   Html h;
@@ -141,11 +135,11 @@ void AddConsolePages(api::Router& router, api::ApiServices& s) {
 
   router.Add("POST", "/console/sign-in", [&s](const HttpRequest& request, const PathParams&) {
     const PageContext ctx(request);
-    std::optional<std::map<std::string, std::string>> form = ParseForm(request.body);
-    if (!form || !ctx.CsrfValid(*form)) return SignInPage(ctx, "", std::string("csrf"), 403);
-    const std::string username = (*form)["username"];
-    Result<api::LoginCommand> login = api::DecodeBody<api::LoginCommand>(
-        json::serialize(json::object{{"username", username}, {"password", (*form)["password"]}}));
+    std::optional<Form> form = CheckedForm(ctx);
+    if (!form) return SignInPage(ctx, "", std::string("csrf"), 403);
+    const std::string username = Field(*form, "username");
+    Result<api::LoginCommand> login = api::DecodeBody<api::LoginCommand>(json::serialize(
+        json::object{{"username", username}, {"password", Field(*form, "password")}}));
     if (!login) return SignInPage(ctx, username, login.error().problem_code, 400);
     Result<StaffSignedIn> session =
         s.staff.Login(login->username, login->password, api::ClientOf(request), request.request_id);
@@ -161,8 +155,8 @@ void AddConsolePages(api::Router& router, api::ApiServices& s) {
 
   router.Add("POST", "/console/sign-out", [&s](const HttpRequest& request, const PathParams&) {
     const PageContext ctx(request);
-    std::optional<std::map<std::string, std::string>> form = ParseForm(request.body);
-    if (!form || !ctx.CsrfValid(*form)) return SignInPage(ctx, "", std::string("csrf"), 403);
+    std::optional<Form> form = CheckedForm(ctx);
+    if (!form) return SignInPage(ctx, "", std::string("csrf"), 403);
     if (!ctx.staff_session().empty()) (void)s.staff.Logout(ctx.staff_session());
     HttpResponse response = Redirect(ctx, "/console");
     response.headers.emplace_back("Set-Cookie", ctx.Cookie(kStaffSessionCookie, "", 0));

@@ -12,6 +12,7 @@
 #include "simexit/common/crypto.hpp"
 #include "simexit/common/random.hpp"
 #include "simexit/domain/termination.hpp"
+#include "simexit/web/forms.hpp"
 #include "simexit/web/page.hpp"
 #include "simexit/web/pages.hpp"
 
@@ -22,91 +23,7 @@ namespace json = boost::json;
 using api::HttpRequest;
 using api::HttpResponse;
 using api::PathParams;
-using Form = std::map<std::string, std::string>;
-
 constexpr const char* kDefaultTimeZone = "Asia/Almaty";
-
-// An API problem as the page shows it: next to the form field it names, in
-// the page's language.
-struct FieldError {
-  std::string field;  // the form field ("" when it names none)
-  std::string code;   // the API's problem code
-  std::string text;
-};
-
-std::string ErrorText(const PageContext& ctx, const std::string& code) {
-  if (std::optional<MessageKey> key = MessageKey::Find("error." + code)) {
-    return std::string(ctx.T(*key));
-  }
-  return ctx.F("error.generic", {{"code", code}});
-}
-
-// The API names fields as its JSON does; the forms name them their own way.
-std::string FormFieldOf(const std::string& api_field) {
-  if (api_field == "scheduled_for") return "close_date";
-  if (api_field == "refund.destination") return "refund_destination";
-  if (api_field == "refund" || api_field == "refund.method") return "refund_method";
-  return api_field;
-}
-
-FieldError ErrorFrom(const PageContext& ctx, const Error& error) {
-  std::string field = FormFieldOf(error.field);
-  // Rules that are about the refund without naming a member.
-  if (field.empty() && (error.problem_code == "refund_method_required")) field = "refund_method";
-  if (field.empty() && error.problem_code == "invalid_refund") field = "refund_destination";
-  if (field.empty() && error.problem_code == "invalid_schedule") field = "close_date";
-  return FieldError{field, error.problem_code, ErrorText(ctx, error.problem_code)};
-}
-
-std::optional<FieldError> ErrorOn(const std::optional<FieldError>& error, std::string_view field) {
-  if (error && error->field == field) return error;
-  return std::nullopt;
-}
-
-// The message of an error that names no field of the form, above it.
-Html Alert(const std::optional<FieldError>& error, std::initializer_list<std::string_view> fields) {
-  Html h;
-  if (!error) return h;
-  for (std::string_view f : fields) {
-    if (error->field == f) return h;
-  }
-  h << "<p class=\"alert\" role=\"alert\" data-code=\"" << Text(error->code) << "\">"
-    << Text(error->text) << "</p>";
-  return h;
-}
-
-struct Input {
-  std::string_view name;
-  MessageKey label;
-  std::optional<MessageKey> hint;
-  Markup type = "text";
-  std::string value;
-  Markup attributes = "";  // extra attributes, e.g. autocomplete
-};
-
-Html InputField(const PageContext& ctx, const Input& in, const std::optional<FieldError>& error) {
-  Html h;
-  const std::optional<FieldError> mine = ErrorOn(error, in.name);
-  h << "<label for=\"" << Text(in.name) << "\">" << Text(ctx.T(in.label));
-  if (in.hint) {
-    h << "<span class=\"hint\" id=\"" << Text(in.name) << "-hint\">" << Text(ctx.T(*in.hint))
-      << "</span>";
-  }
-  h << "</label>";
-  if (mine) {
-    h << "<p class=\"error\" id=\"" << Text(in.name) << "-error\" data-code=\"" << Text(mine->code)
-      << "\">" << Text(mine->text) << "</p>";
-  }
-  h << "<input type=\"" << in.type << "\" id=\"" << Text(in.name) << "\" name=\"" << Text(in.name)
-    << "\" value=\"" << Text(in.value) << "\" " << in.attributes;
-  std::string described;
-  if (in.hint) described += std::string(in.name) + "-hint";
-  if (mine) described += (described.empty() ? "" : " ") + std::string(in.name) + "-error";
-  if (!described.empty()) h << " aria-describedby=\"" << Text(described) << "\"";
-  if (mine) h << " aria-invalid=\"true\"";
-  h << ">";
-  return h;
-}
 
 HttpResponse Forbidden(const PageContext& ctx) {
   Html main;
@@ -114,18 +31,6 @@ HttpResponse Forbidden(const PageContext& ctx) {
        << "data-code=\"csrf\">" << Text(ctx.T("error.csrf")) << "</p><p><a href=\"/my\">"
        << Text(ctx.T("web.back")) << "</a></p>";
   return Page(ctx, ctx.T("web.signin.title"), main, 403);
-}
-
-// The form of a POST when its CSRF token is this browser's; nullopt otherwise.
-std::optional<Form> CheckedForm(const PageContext& ctx) {
-  std::optional<Form> form = ParseForm(ctx.request().body);
-  if (!form || !ctx.CsrfValid(*form)) return std::nullopt;
-  return form;
-}
-
-std::string Field(const Form& form, const std::string& name) {
-  auto it = form.find(name);
-  return it == form.end() ? std::string() : it->second;
 }
 
 // Runs `fn` with the signed-in holder, or sends the browser to sign in.
