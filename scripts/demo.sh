@@ -50,7 +50,11 @@ cd "$DATA"
 MSISDN=+77011000001
 cat <<JOURNEY
 
-Open http://127.0.0.1:8080/ (API description: http://127.0.0.1:8080/v1/openapi.yaml).
+Self-service pages (sign in as a holder with a demo line; the code is in the SMS log below):
+  http://127.0.0.1:8080/my
+Operator console (sign in with a staff account printed above):
+  http://127.0.0.1:8080/console
+API description: http://127.0.0.1:8080/v1/openapi.yaml
 SMS are not sent in this demo: they are appended to $DATA/simexit-sms.log.
 A sample journey (paste into another terminal):
 

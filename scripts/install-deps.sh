@@ -21,6 +21,18 @@ packages=(
   osmo-msc gcc libc6-dev
 )
 
+# ---- browser tests of the web pages (tests/browser/run.sh) ------------------
+# Debian's chromium (never a downloaded browser); node's test runner and npm
+# for playwright-core and axe-core (tests/browser/package-lock.json). A node
+# that already brings its own npm is kept (playwright-core needs Node.js 20 or
+# later: the project's machines have it; Debian 12's own nodejs is 18).
+# A CJK font, so pages in Chinese render (and their screenshots read) in it.
+packages+=(chromium fonts-wqy-microhei)
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
+# ---- end of the browser tests' block ---------------------------------------
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

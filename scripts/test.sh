@@ -10,13 +10,15 @@
 #      adapters against a real osmo-hlr and osmo-msc; not part of ctest),
 #   6. runs the integration tests: real osmo-hlr and osmo-msc (with a phone
 #      test peer on SGs), `simexit serve` over HTTP,
-#   7. builds the "asan" preset (clang, AddressSanitizer + UndefinedBehaviorSanitizer,
+#   7. runs the browser tests: Debian's chromium driven by playwright-core
+#      against `simexit serve` (tests/browser, docs/web.md),
+#   8. builds the "asan" preset (clang, AddressSanitizer + UndefinedBehaviorSanitizer,
 #      warnings as errors, and the libFuzzer targets in fuzz/) and runs steps
 #      4-6 again against it; any sanitizer report (memory error, undefined
 #      behaviour, leak) fails: the unit and peer tests abort on it, and for the
 #      integration tests, whose simexit processes are not all checked for their
 #      exit status, every report is written to a directory that must stay empty,
-#   8. runs every fuzz target for SIMEXIT_FUZZ_SECONDS (default 30) seconds
+#   9. runs every fuzz target for SIMEXIT_FUZZ_SECONDS (default 30) seconds
 #      (scripts/fuzz.sh; a crash or report fails and prints the reproducer).
 # Steps 5 and 6 each run in their own network namespace (unshare -n), so they
 # never clash with an osmo-hlr already running on this machine.
@@ -34,7 +36,13 @@ tests/support/run_msc_tests.sh build/dev/simexit_osmocom_peertests
 tests/support/run_msc_tests.sh build/dev/simexit_smpp_peertests
 SIMEXIT_BIN=build/dev/simexit tests/integration/run.sh
 
-# ---- 7. the same suites under ASan+UBSan
+# ---- 7. browser tests of the web pages ----------------------------------------
+# Debian's chromium driven by playwright-core against `simexit serve` on demo
+# data with a real osmo-hlr, in its own network namespace (docs/web.md).
+SIMEXIT_BIN=build/dev/simexit tests/browser/run.sh
+# ---- end of the browser tests' block -----------------------------------------
+
+# ---- 8. the same suites under ASan+UBSan
 export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 cmake --preset asan >/dev/null
@@ -56,5 +64,5 @@ if [ -n "$(ls -A "$reports")" ]; then
 fi
 rm -rf "$reports"
 
-# ---- 8. fuzzing, bounded
+# ---- 9. fuzzing, bounded
 scripts/fuzz.sh all "${SIMEXIT_FUZZ_SECONDS:-30}"

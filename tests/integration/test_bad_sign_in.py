@@ -19,7 +19,7 @@ def wrong(code):
 
 
 def otp_row(s, msisdn):
-    return s.db_query("SELECT * FROM otp_challenges WHERE msisdn = ? ORDER BY id DESC LIMIT 1",
+    return s.db_query("SELECT * FROM sign_in_codes WHERE msisdn = ? ORDER BY id DESC LIMIT 1",
                       msisdn)[0]
 
 
@@ -37,10 +37,10 @@ def test_wrong_otp(simexit_no_worker):
     assert_problem(r, 401, "invalid_code")
     after = s.snapshot()
     # The only change is the attempt counter, which must survive the refusal.
-    assert {t: v for t, v in after.items() if t != "otp_challenges"} == \
-        {t: v for t, v in before.items() if t != "otp_challenges"}
+    assert {t: v for t, v in after.items() if t != "sign_in_codes"} == \
+        {t: v for t, v in before.items() if t != "sign_in_codes"}
     new_row = otp_row(s, msisdn)
-    attempts = 6  # column index of otp_challenges.attempts
+    attempts = 6  # column index of sign_in_codes.attempts
     assert new_row[attempts] == row[attempts] + 1
     assert new_row[:attempts] + new_row[attempts + 1:] == row[:attempts] + row[attempts + 1:]
     assert s.db_query("SELECT count(*) FROM sessions") == [(0,)]
@@ -86,7 +86,7 @@ def test_expired_otp(simexit_no_worker):
     msisdn = line_with(s, "kcell", "small")
     assert s.post("/v1/auth/otp", {"msisdn": msisdn}).status == 202
     code = code_for(s, msisdn)
-    s.db_query("UPDATE otp_challenges SET expires_at = ? WHERE msisdn = ?",
+    s.db_query("UPDATE sign_in_codes SET expires_at = ? WHERE msisdn = ?",
                int(time.time()) - 1, msisdn)
     # An expired code is answered exactly like a wrong one and counts as a
     # guess (docs/security.md), so only the attempt counter changes.
@@ -94,8 +94,8 @@ def test_expired_otp(simexit_no_worker):
     expired = assert_problem(
         s.post("/v1/auth/otp/verify", {"msisdn": msisdn, "code": code}), 401, "invalid_code")
     after = s.snapshot()
-    assert {t: v for t, v in after.items() if t != "otp_challenges"} == \
-        {t: v for t, v in before.items() if t != "otp_challenges"}
+    assert {t: v for t, v in after.items() if t != "sign_in_codes"} == \
+        {t: v for t, v in before.items() if t != "sign_in_codes"}
     wrong_answer = assert_problem(
         s.post("/v1/auth/otp/verify", {"msisdn": msisdn, "code": wrong(code)}), 401, "invalid_code")
     assert expired["detail"] == wrong_answer["detail"], (expired, wrong_answer)
@@ -205,8 +205,8 @@ def test_otp_for_an_unknown_number_sends_nothing(simexit_no_worker):
     r = s.post("/v1/auth/otp", {"msisdn": "+77079999999"})
     assert r.status == 202 and r.json["status"] == "sent", r
     after = s.snapshot()
-    assert {t: v for t, v in after.items() if t != "otp_challenges"} == \
-        {t: v for t, v in before.items() if t != "otp_challenges"}
-    assert s.db_query("SELECT count(*) FROM otp_challenges WHERE msisdn = ?",
+    assert {t: v for t, v in after.items() if t != "sign_in_codes"} == \
+        {t: v for t, v in before.items() if t != "sign_in_codes"}
+    assert s.db_query("SELECT count(*) FROM sign_in_codes WHERE msisdn = ?",
                       "+77079999999") == [(1,)]
     assert s.sms() == []

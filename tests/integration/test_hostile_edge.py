@@ -3,9 +3,10 @@ in one way and then checks that a well-behaved client is still answered
 promptly. Attackers and the well-behaved client use different loopback source
 addresses (127.0.0.x), so the per-address limits hit only the attacker.
 
-Bounded: every test opens at most ~100 connections and runs for a few
-seconds. Memory: the server's VmRSS (from /proc/<pid>/status) is read before
-and after the floods and must not grow by more than MEMORY_GROWTH_BOUND.
+Bounded: every test opens at most ~300 connections and runs for a few
+seconds. Memory: the server's VmRSS and VmHWM (peak) are read from
+/proc/<pid>/status before and after each attack (Memory below); neither may
+grow by more than MEMORY_GROWTH_BOUND (hashing: its own bound, from the pool).
 """
 
 import http.client
@@ -37,6 +38,7 @@ def edge(hlr, tmp_path):
         text.replace(
             "[server]\n",
             "[server]\n"
+            "max_connections = 512\n"
             "header_timeout_seconds = 2\n"
             "idle_timeout_seconds = 5\n"
             "max_connections_per_address = 8\n"
@@ -131,12 +133,36 @@ def assert_responsive(s, bound=2.0):
     assert elapsed < bound, f"/v1/health took {elapsed:.2f} s"
 
 
-def rss_bytes(s):
+def status_bytes(s, field):
     with open(f"/proc/{s.proc.pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) * 1024
-    raise AssertionError("no VmRSS")
+    raise AssertionError(f"no {field}")
+
+
+def rss_bytes(s):
+    return status_bytes(s, "VmRSS")
+
+
+class Memory:
+    """The server's memory across an attack: `check()` fails when its resident
+    size, now or at its peak during the attack (VmHWM, when the attack made a
+    new peak), is more than `bound` above where it was before."""
+
+    def __init__(self, s, bound=MEMORY_GROWTH_BOUND):
+        self.s = s
+        self.bound = bound
+        self.rss = rss_bytes(s)
+        self.hwm = status_bytes(s, "VmHWM")
+
+    def check(self):
+        rss = rss_bytes(self.s)
+        hwm = status_bytes(self.s, "VmHWM")
+        peak = max(rss, hwm if hwm > self.hwm else 0)
+        growth = peak - self.rss
+        assert growth < self.bound, f"grew {growth >> 20} MiB (bound {self.bound >> 20} MiB)"
+        return growth
 
 
 # ------------------------------------------------------------ 1. body limit
@@ -174,7 +200,7 @@ def test_made_up_credential_gets_the_small_body_limit(edge):
 
 
 def test_endless_chunk_extension_and_trailers_are_cut(edge):
-    before = rss_bytes(edge)
+    memory = Memory(edge)
     header = b"POST /v1/auth/otp HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
     status, _, body, sock = raw(edge, header + b"5;x=" + b"a" * 1000 + b"\r\nhello\r\n0\r\n\r\n",
                                 source=attacker(1))
@@ -204,7 +230,7 @@ def test_endless_chunk_extension_and_trailers_are_cut(edge):
             answered += 1
         sock.close()
     assert answered == len(socks)
-    assert rss_bytes(edge) - before < MEMORY_GROWTH_BOUND
+    memory.check()
     assert_responsive(edge)
 
 
@@ -213,6 +239,7 @@ def test_endless_chunk_extension_and_trailers_are_cut(edge):
 
 @pytest.mark.parametrize("encoding", ["gzip", "chunked, gzip", "identity"])
 def test_transfer_encoding_other_than_chunked_is_refused(edge, encoding):
+    memory = Memory(edge)
     smuggled = b"GET /v1/health HTTP/1.1\r\nHost: t\r\n\r\n"
     status, _, body, sock = raw(
         edge,
@@ -225,9 +252,11 @@ def test_transfer_encoding_other_than_chunked_is_refused(edge, encoding):
     assert read_response(sock)[0] is None
     sock.close()
     assert_responsive(edge)
+    memory.check()
 
 
 def test_content_length_with_transfer_encoding_is_refused(edge):
+    memory = Memory(edge)
     smuggled = b"GET /v1/health HTTP/1.1\r\nHost: t\r\n\r\n"
     status, _, body, sock = raw(
         edge,
@@ -238,6 +267,8 @@ def test_content_length_with_transfer_encoding_is_refused(edge):
     assert status == 400 and code_of(body) == "ambiguous_body_length"
     assert read_response(sock)[0] is None
     sock.close()
+    assert_responsive(edge)
+    memory.check()
 
 
 # -------------------------------------------------------- 4. per client
@@ -259,7 +290,7 @@ def test_connections_per_address_are_capped(edge):
 def test_slowloris_costs_nothing(edge):
     """Clients that trickle their headers are dropped at the header timeout
     (2 s here) even though they keep sending."""
-    before = rss_bytes(edge)
+    memory = Memory(edge)
     socks = [connect(edge, attacker(1 + i // 8)) for i in range(40)]
     for sock in socks:
         sock.sendall(b"GET /v1/health HTTP/1.1\r\n")
@@ -275,7 +306,7 @@ def test_slowloris_costs_nothing(edge):
         time.sleep(0.3)
     assert not alive, f"{len(alive)} slow connections still open after 8 s"
     assert time.monotonic() - start < 6
-    assert rss_bytes(edge) - before < MEMORY_GROWTH_BOUND
+    memory.check()
     for sock in socks:
         sock.close()
 
@@ -327,10 +358,19 @@ def test_request_rate_per_address_and_credential(edge):
 # ------------------------------------------------------ 5. password hashing
 
 
+# Defaults of server.password_hash_threads and server.password_hash_queue:
+# at most this many Argon2id hashes (64 MiB each) are in memory at once.
+HASHES_AT_ONCE = 1 + 2
+HASHING_MEMORY_BOUND = HASHES_AT_ONCE * 64 * 1024 * 1024 + MEMORY_GROWTH_BOUND
+
+
 def test_staff_sign_in_storm_leaves_other_requests_answered(edge):
     """50 concurrent staff sign-ins (Argon2id, 64 MiB each) run on a bounded
-    pool: the excess is refused 503 "busy" with Retry-After, and /v1/health
-    answers while sign-ins are still in flight."""
+    pool: the excess is refused 503 "busy" with Retry-After, /v1/health and a
+    line read answer while sign-ins are still in flight, and memory stays
+    within what the pool may hold."""
+    key = edge.keys["kcell"]
+    number = next(n for n, line in edge.lines.items() if line["operator"] == "kcell")
     results = []
     lock = threading.Lock()
     go = threading.Event()
@@ -351,14 +391,23 @@ def test_staff_sign_in_storm_leaves_other_requests_answered(edge):
     threads = [threading.Thread(target=sign_in, args=(i,)) for i in range(50)]
     for t in threads:
         t.start()
-    before = rss_bytes(edge)
+    memory = Memory(edge, bound=HASHING_MEMORY_BOUND)
     go.set()
     time.sleep(0.05)
     health_start = time.monotonic()
     # Without the pool the 4 handler threads would all be hashing and
     # /v1/health would queue behind ~45 sign-ins (seconds).
     assert_responsive(edge, bound=1.5)
+    conn = http.client.HTTPConnection("127.0.0.1", edge.port, timeout=10,
+                                      source_address=(WELL_BEHAVED, 0))
+    conn.request("GET", "/v1/lines/" + number.replace("+", "%2B"),
+                 headers={"Authorization": f"Bearer {key}"})
+    line = conn.getresponse()
+    line.read()
+    conn.close()
     health_done = time.monotonic()
+    assert line.status == 200
+    assert health_done - health_start < 2.5, f"health and a line read took {health_done - health_start:.2f} s"
     for t in threads:
         t.join(60)
     assert len(results) == 50
@@ -371,10 +420,102 @@ def test_staff_sign_in_storm_leaves_other_requests_answered(edge):
     # Health was answered before the last sign-in was (they were in flight).
     slowest = max(r[0] for r in results if r[1] == 401)
     assert health_done < slowest or health_done - health_start < 1.0
-    assert rss_bytes(edge) - before < MEMORY_GROWTH_BOUND * 4  # <= 3 hashes of 64 MiB
+    memory.check()
 
 
-# ---------------------------------------------------------- 6. access log
+# ------------------------------------------- 6. headers, idle sockets, probes
+
+
+def test_huge_headers_are_refused_without_growing(edge):
+    """One enormous header, or very many small ones, on 40 connections at
+    once: each is answered 431 once it passes the 8 KiB header limit, and
+    closed; the server holds at most the limit per connection."""
+    memory = Memory(edge)
+    socks = []
+    for i in range(40):
+        sock = connect(edge, attacker(1 + i // 8))
+        sock.sendall(b"GET /v1/health HTTP/1.1\r\nHost: t\r\n")
+        socks.append(sock)
+    for _ in range(16):  # 64 KiB each
+        for i, sock in enumerate(socks):
+            chunk = b"X-Big: " + b"a" * 4085 + b"\r\n" if i % 2 else b"X-A: b\r\n" * 455
+            try:
+                sock.sendall(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+    for sock in socks:
+        status, _, body = read_response(sock)
+        assert status == 431 and code_of(body) == "headers_too_large"
+        assert closed_by_server(sock)
+        sock.close()
+    assert_responsive(edge)
+    memory.check()
+
+
+def test_300_idle_sockets_cost_little_and_are_dropped(edge):
+    """300 connections that send nothing (8 per address, the per-address cap
+    here) neither keep a well-behaved client out (max_connections is 512
+    here) nor stay: they are closed at the header timeout (2 s here)."""
+    memory = Memory(edge)
+    start = time.monotonic()
+    socks = [connect(edge, f"127.0.6.{1 + i // 8}") for i in range(300)]
+    assert_responsive(edge)
+    for sock in socks:
+        assert closed_by_server(sock, within=max(0.1, 5 - (time.monotonic() - start)))
+        sock.close()
+    assert time.monotonic() - start < 5
+    assert_responsive(edge)
+    memory.check()
+
+
+def normalized(status, headers, body):
+    """An answer without what differs for every request (date, request id)."""
+    kept = {k: v for k, v in headers.items() if k not in ("date", "x-request-id")}
+    parsed = json.loads(body) if body else {}
+    parsed.pop("request_id", None)
+    return status, kept, parsed
+
+
+def test_enumeration_probes_get_the_same_answers(edge):
+    """An attacker probing which numbers are customers' and which usernames
+    are staff's, from several addresses, gets answers that differ only in the
+    date and the request id. (Staff sign-ins hash a password: 64 MiB each.)"""
+    memory = Memory(edge, bound=HASHING_MEMORY_BOUND)
+    customers = [r[0] for r in edge.db_query(
+        "SELECT msisdn FROM lines WHERE status = 'active' AND holder_id IS NOT NULL "
+        "ORDER BY id LIMIT 6")]
+    assert len(customers) == 6
+    unknown = [f"+7778{i:07d}" for i in range(len(customers))]
+
+    def ask(path, payload, source):
+        data = json.dumps(payload).encode()
+        status, headers, body, sock = raw(
+            edge,
+            (f"POST {path} HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+             f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n").encode() + data,
+            source=source)
+        sock.close()
+        return normalized(status, headers, body)
+
+    for round_ in range(2):  # the second round hits the resend cool-down
+        for i, (c, u) in enumerate(zip(customers, unknown)):
+            a = ask("/v1/auth/otp", {"msisdn": c}, attacker(1 + i % 3))
+            b = ask("/v1/auth/otp", {"msisdn": u}, attacker(1 + i % 3))
+            assert a == b, (round_, c, a, b)
+            assert a[0] == (202 if round_ == 0 else 429), a
+            a = ask("/v1/auth/otp/verify", {"msisdn": c, "code": "000000"}, attacker(4 + i % 3))
+            b = ask("/v1/auth/otp/verify", {"msisdn": u, "code": "000000"}, attacker(4 + i % 3))
+            assert a == b and a[0] == 401, (c, a, b)
+    for known, other in (("kcell.store", "kcell.nobody"), ("beeline.store", "beeline.nobody")):
+        assert known in edge.staff
+        a = ask("/v1/staff/login", {"username": known, "password": "x" * 12}, attacker(7))
+        b = ask("/v1/staff/login", {"username": other, "password": "x" * 12}, attacker(7))
+        assert a == b and a[0] == 401, (a, b)
+    assert_responsive(edge)
+    memory.check()
+
+
+# ---------------------------------------------------------- 7. access log
 
 
 def test_access_log_masks_phone_numbers(edge):

@@ -52,7 +52,7 @@ def test_sign_in_answers_a_customer_and_an_unknown_number_alike(simexit_no_worke
     assert wrong[0] == wrong[1] == wrong[2], wrong
     # Every number got a challenge row; only the customer got an SMS.
     for m in (customer, unknown, inactive):
-        assert s.db_query("SELECT count(*) FROM otp_challenges WHERE msisdn = ?", m) == [(1,)]
+        assert s.db_query("SELECT count(*) FROM sign_in_codes WHERE msisdn = ?", m) == [(1,)]
     assert len(s.sms(customer)) == 1 and s.sms(unknown) == [] and s.sms(inactive) == []
 
 

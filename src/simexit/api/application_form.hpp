@@ -1,9 +1,8 @@
 #pragma once
-// HTML pages rendered by the API: the printable application form a holder (or
-// attorney) signs at the counter, and the page behind the confirmation link of
-// a phone request. Labels in zh, en, ru and kk; every value HTML-escaped.
+// The printable application form a holder (or attorney) signs at the counter.
+// Labels in zh, en, ru and kk from the message catalogue (domain/messages.hpp);
+// every value HTML-escaped. (The phone confirmation page is web/confirm_page.cpp.)
 
-#include <optional>
 #include <string>
 
 #include "simexit/service/termination_service.hpp"
@@ -13,11 +12,7 @@ namespace simexit::api {
 // `language`: "zh", "en", "ru" or "kk".
 std::string ApplicationFormHtml(const ApplicationForm& form, const std::string& language);
 
-// Before confirming (`outcome` empty): a button that POSTs to /confirm/{token}.
-// After: "confirmed", or the problem code that refused it.
-std::string ConfirmPageHtml(const std::string& language, const std::string& token,
-                            const std::optional<std::string>& outcome);
-
+// & < > " ' escaped (web::EscapeHtml).
 std::string HtmlEscape(std::string_view text);
 
 }  // namespace simexit::api

@@ -63,16 +63,5 @@ TEST(ApplicationFormTest, LabelsFollowTheLanguage) {
             std::string::npos);
 }
 
-TEST(ConfirmPageTest, ButtonBeforeAndOutcomeAfter) {
-  const std::string before = ConfirmPageHtml("en", "cf_abc\"def", std::nullopt);
-  EXPECT_NE(before.find("<form method=\"post\" action=\"/confirm/cf_abc&quot;def?lang=en\">"),
-            std::string::npos);
-  const std::string done = ConfirmPageHtml("kk", "cf_abc", std::string("confirmed"));
-  EXPECT_NE(done.find("data-code=\"confirmed\""), std::string::npos);
-  EXPECT_EQ(done.find("<form"), std::string::npos);
-  const std::string late = ConfirmPageHtml("ru", "cf_abc", std::string("confirmation_expired"));
-  EXPECT_NE(late.find("data-code=\"confirmation_expired\""), std::string::npos);
-}
-
 }  // namespace
 }  // namespace simexit::api

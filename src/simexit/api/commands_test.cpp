@@ -88,7 +88,30 @@ TEST(CommandsTest, NewOperatorDefaultsLanguageAndPolicy) {
   EXPECT_EQ(kk->default_language, "kk");
 
   EXPECT_THAT(DecodeBody<NewOperator>(R"({"code":"tele2","name":"Tele2","policy":[]})"),
-              IsError(ErrorCode::kInvalidArgument));
+              IsError(ErrorCode::kInvalidArgument, "invalid_policy"));
+}
+
+TEST(CommandsTest, APolicyInsideANewOperatorIsRefusedAsOnItsOwn) {
+  const std::string policy = R"({"otp":{"length":2}})";
+  Result<Policy> alone = DecodeBody<Policy>(policy);
+  Result<NewOperator> inside =
+      DecodeBody<NewOperator>(R"({"code":"tele2","name":"Tele2","policy":)" + policy + "}");
+  ASSERT_THAT(alone, IsError(ErrorCode::kInvalidArgument, "invalid_policy"));
+  ASSERT_THAT(inside, IsError(ErrorCode::kInvalidArgument, "invalid_policy"));
+  EXPECT_EQ(inside.error().field, alone.error().field);
+  EXPECT_EQ(inside.error().message, alone.error().message);
+  // Any JSON reaches the policy decoder, which says what it expected.
+  EXPECT_THAT(DecodeBody<Policy>("[]"), IsError(ErrorCode::kInvalidArgument, "invalid_policy"));
+}
+
+TEST(CommandsTest, NewStaffNeedsEveryRequiredMemberInOrder) {
+  Result<NewStaff> no_role = DecodeBody<NewStaff>(R"({"username":"a","full_name":"A B"})");
+  EXPECT_THAT(no_role, IsError(ErrorCode::kInvalidArgument, "invalid_field"));
+  EXPECT_EQ(no_role.error().field, "role");
+  EXPECT_EQ(no_role.error().message, "field 'role' is required");
+  Result<NewStaff> typed = DecodeBody<NewStaff>(R"({"username":"a","full_name":3,"role":7})");
+  EXPECT_EQ(typed.error().field, "full_name");
+  EXPECT_EQ(typed.error().message, "field 'full_name' must be a string");
 }
 
 }  // namespace

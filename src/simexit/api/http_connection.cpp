@@ -49,6 +49,18 @@ std::string ToLower(std::string_view text) {
   return out;
 }
 
+// The X-Forwarded-For lines of a header, joined with ", " as HttpRequest
+// joins repeated headers.
+std::string ForwardedFor(const http::fields& fields) {
+  std::string out;
+  const auto [first, last] = fields.equal_range("X-Forwarded-For");
+  for (auto it = first; it != last; ++it) {
+    if (!out.empty()) out += ", ";
+    out.append(it->value());
+  }
+  return out;
+}
+
 bool IsJsonContentType(std::string_view type) {
   const std::string lower = ToLower(type.substr(0, type.find(';')));
   return lower == "application/json" ||
@@ -274,7 +286,8 @@ class Session : public std::enable_shared_from_this<Session> {
       Refuse(std::move(*refusal));
       return;
     }
-    if (const auto wait = core_.TakeRequest(address_, message[http::field::authorization])) {
+    if (const auto wait = core_.TakeRequest(core_.ClientAddressFor(address_, ForwardedFor(message)),
+                                            message[http::field::authorization])) {
       Refuse({"rate_limited", "Too many requests; slow down.", std::to_string(wait->count())});
       return;
     }
@@ -406,7 +419,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     request.path = request.target.substr(0, request.target.find_first_of("?#"));
     request.request_id = core_.RequestIdFor(request.Header("x-request-id"));
-    request.remote_address = address_;
+    request.remote_address = core_.ClientAddressFor(address_, request.Header("x-forwarded-for"));
     return request;
   }
 

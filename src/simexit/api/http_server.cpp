@@ -12,6 +12,7 @@
 
 #include "simexit/api/http_server_core.hpp"
 #include "simexit/api/problem.hpp"
+#include "simexit/common/client_address.hpp"
 #include "simexit/common/log.hpp"
 
 namespace simexit::api {
@@ -40,6 +41,24 @@ std::string ServerCore::RequestIdFor(std::string_view header) {
   return random_.Hex(8);
 }
 
+std::string ServerCore::ClientAddressFor(const std::string& peer,
+                                         std::string_view forwarded_for) const {
+  const std::vector<std::string>& trusted = options_.trusted_proxies;
+  if (trusted.empty() || forwarded_for.empty()) return peer;
+  const std::optional<ClientAddress> from = ClientAddress::Parse(peer);
+  if (!from || std::find(trusted.begin(), trusted.end(), from->text()) == trusted.end()) {
+    return peer;
+  }
+  // Only the last hop: the proxy appended it; earlier ones are the client's word.
+  const std::size_t comma = forwarded_for.rfind(',');
+  std::string_view hop =
+      comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1);
+  while (!hop.empty() && (hop.front() == ' ' || hop.front() == '\t')) hop.remove_prefix(1);
+  while (!hop.empty() && (hop.back() == ' ' || hop.back() == '\t')) hop.remove_suffix(1);
+  const std::optional<ClientAddress> client = ClientAddress::Parse(hop);
+  return client ? client->text() : peer;
+}
+
 Result<void> ServerCore::Start() {
   std::lock_guard<std::mutex> lock(lifecycle_mutex_);
   if (started_ || shut_down_) {
@@ -48,6 +67,13 @@ Result<void> ServerCore::Start() {
   if (options_.handler_threads < 1 || options_.io_threads < 0) {
     return Fail(ErrorCode::kInvalidArgument, "invalid_options",
                 "handler_threads must be >= 1 and io_threads >= 0");
+  }
+  for (const std::string& proxy : options_.trusted_proxies) {
+    const std::optional<ClientAddress> parsed = ClientAddress::Parse(proxy);
+    if (!parsed || parsed->text() != proxy) {
+      return Fail(ErrorCode::kInvalidArgument, "invalid_options",
+                  "trusted proxy '" + proxy + "' is not an IP address in canonical form");
+    }
   }
   beast::error_code ec;
   const asio::ip::address address = asio::ip::make_address(options_.address, ec);

@@ -63,7 +63,9 @@ struct HttpRequest {
   std::map<std::string, std::string> headers;
   std::string body;
   std::string request_id;
-  std::string remote_address;  // peer IP address, e.g. "127.0.0.1"
+  // The client's IP address, e.g. "127.0.0.1": the peer's, or behind a
+  // trusted proxy the one it forwarded (HttpServerOptions::trusted_proxies).
+  std::string remote_address;
 
   // The header's value, or "" when absent. `lower_name` must be lower-case.
   std::string Header(std::string_view lower_name) const;
@@ -145,6 +147,14 @@ struct HttpServerOptions {
   RateLimit rate_per_address;
   RateLimit rate_per_credential;
   std::size_t rate_limit_max_keys = 10000;
+  // Reverse proxies whose X-Forwarded-For is believed: IP literals in
+  // canonical form (ClientAddress::Parse(x)->text() == x; Start() refuses
+  // others). For a request from one of them, the client's address is the last
+  // hop of X-Forwarded-For (the one the proxy appended) when that is an IP
+  // address; the header of any other peer is ignored. That address is the
+  // one per-address request rates count and HttpRequest::remote_address
+  // carries; connections per address still count the peer.
+  std::vector<std::string> trusted_proxies;
 };
 
 class HttpServer {

@@ -79,6 +79,12 @@ class ServerCore {
   std::optional<std::chrono::seconds> TakeRequest(std::string_view address,
                                                   std::string_view authorization);
 
+  // The client's address for a request over a connection from `peer`:
+  // behind a trusted proxy the last hop of `forwarded_for` (the request's
+  // X-Forwarded-For lines joined with ", "), else `peer`
+  // (HttpServerOptions::trusted_proxies).
+  std::string ClientAddressFor(const std::string& peer, std::string_view forwarded_for) const;
+
   // Runs the handler inside the request's RequestIdScope; exceptions -> 500.
   HttpResponse CallHandler(const HttpRequest& request);
 

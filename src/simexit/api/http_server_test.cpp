@@ -375,3 +375,65 @@ TEST(HttpServerStartTest, ShutdownWithoutStartIsHarmless) {
 
 }  // namespace
 }  // namespace simexit::api::http_test
+
+namespace simexit::api::http_test {
+namespace {
+
+HttpHandler RemoteAddressHandler() {
+  return [](const HttpRequest& request) {
+    HttpResponse response;
+    response.content_type = "text/plain";
+    response.body = request.remote_address;
+    return response;
+  };
+}
+
+TEST(HttpServerProxyTest, ATrustedProxysLastForwardedHopIsTheClient) {
+  HttpServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  options.trusted_proxies = {"127.0.0.1"};
+  options.rate_per_address = {.per_second = 0.01, .burst = 2};
+  HttpServer server(options, RemoteAddressHandler());
+  ASSERT_TRUE(server.Start());
+  const auto remote = [&](const std::string& headers) {
+    Client client(server.port());
+    return client.Get("/", headers);
+  };
+  // Only the last hop counts: the proxy appended it, the rest is the client's word.
+  EXPECT_EQ(remote("X-Forwarded-For: 198.51.100.1, 203.0.113.9\r\n").body(), "203.0.113.9");
+  EXPECT_EQ(remote("X-Forwarded-For: 198.51.100.1\r\nX-Forwarded-For:  2001:DB8::7 \r\n").body(),
+            "2001:db8::7");
+  // Per-address rates count the forwarded address (a burst of 2).
+  EXPECT_EQ(remote("X-Forwarded-For: 203.0.113.9\r\n").result_int(), 200);
+  EXPECT_EQ(remote("X-Forwarded-For: 203.0.113.9\r\n").result_int(), 429);
+  EXPECT_EQ(remote("X-Forwarded-For: 203.0.113.10\r\n").body(), "203.0.113.10");
+  // A last hop that is not an IP address: the proxy itself.
+  EXPECT_EQ(remote("X-Forwarded-For: 198.51.100.2, unknown\r\n").body(), "127.0.0.1");
+}
+
+TEST(HttpServerProxyTest, OtherPeersCannotClaimAnAddress) {
+  HttpServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  options.trusted_proxies = {"192.0.2.1"};
+  HttpServer server(options, RemoteAddressHandler());
+  ASSERT_TRUE(server.Start());
+  Client client(server.port());
+  EXPECT_EQ(client.Get("/", "X-Forwarded-For: 203.0.113.9\r\n").body(), "127.0.0.1");
+}
+
+TEST(HttpServerProxyTest, TrustedProxiesMustBeCanonicalAddresses) {
+  for (const char* proxy : {"localhost", "::FFFF:127.0.0.1", "10.0.0.0/8", ""}) {
+    HttpServerOptions options;
+    options.port = 0;
+    options.trusted_proxies = {proxy};
+    HttpServer server(options, RemoteAddressHandler());
+    Result<void> started = server.Start();
+    ASSERT_FALSE(started) << proxy;
+    EXPECT_EQ(started.error().problem_code, "invalid_options");
+  }
+}
+
+}  // namespace
+}  // namespace simexit::api::http_test

@@ -2,7 +2,7 @@
 
 namespace simexit::api {
 
-Result<boost::json::value> ParseBody(std::string_view body, bool allow_empty) {
+Result<boost::json::value> ParseBody(std::string_view body, bool allow_empty, bool object_only) {
   if (body.empty() && allow_empty) {
     return boost::json::value(boost::json::object{});
   }
@@ -12,55 +12,17 @@ Result<boost::json::value> ParseBody(std::string_view body, bool allow_empty) {
     return Fail(ErrorCode::kInvalidArgument, "malformed_json",
                 "the request body is not valid JSON: " + ec.message());
   }
-  if (!value.is_object()) {
+  if (object_only && !value.is_object()) {
     return Fail(ErrorCode::kInvalidArgument, "malformed_json",
                 "the request body must be a JSON object");
   }
   return value;
 }
 
-Result<boost::json::object> ParseObject(std::string_view body,
-                                        std::initializer_list<std::string_view> allowed,
-                                        bool allow_empty) {
-  SIMEXIT_ASSIGN_OR_RETURN(boost::json::value value, ParseBody(body, allow_empty));
-  for (const auto& member : value.as_object()) {
-    bool known = false;
-    for (std::string_view name : allowed) {
-      if (member.key() == name) known = true;
-    }
-    if (!known) {
-      return Fail(ErrorCode::kInvalidArgument, "unknown_field",
-                  "unknown field '" + std::string(member.key()) + "'");
-    }
-  }
-  return std::move(value.as_object());
+EmptyCommand tag_invoke(boost::json::value_to_tag<EmptyCommand>, const boost::json::value& value) {
+  const ObjectReader r(value, {});
+  return EmptyCommand{};
 }
-
-Result<std::string> RequiredString(const boost::json::object& object, std::string_view field) {
-  const boost::json::value* v = object.if_contains(field);
-  if (v == nullptr || v->is_null()) {
-    return Fail(ErrorCode::kInvalidArgument, "invalid_field",
-                "field '" + std::string(field) + "' is required");
-  }
-  if (!v->is_string()) {
-    return Fail(ErrorCode::kInvalidArgument, "invalid_field",
-                "field '" + std::string(field) + "' must be a string");
-  }
-  return std::string(v->as_string());
-}
-
-Result<std::optional<std::string>> OptionalString(const boost::json::object& object,
-                                                  std::string_view field) {
-  const boost::json::value* v = object.if_contains(field);
-  if (v == nullptr || v->is_null()) return std::optional<std::string>();
-  if (!v->is_string()) {
-    return Fail(ErrorCode::kInvalidArgument, "invalid_field",
-                "field '" + std::string(field) + "' must be a string");
-  }
-  return std::optional<std::string>(std::string(v->as_string()));
-}
-
-// ------------------------------------------------------------------ decoding
 
 void RefuseValue(std::string reason, std::string message) {
   throw DecodeError(Error{ErrorCode::kInvalidArgument, std::move(reason), std::move(message)});

@@ -1,18 +1,25 @@
 #pragma once
-// Strict reading of JSON request bodies: the body must be an object, only the
-// listed fields may appear, and each must have the expected type. Failures are
-// kInvalidArgument errors with reason "malformed_json", "unknown_field" or
-// "invalid_field" (or the value's own reason, e.g. "invalid_msisdn") naming
-// the field.
+// Decoding JSON request bodies, once, at the edge, into typed commands: the
+// one way every route reads a body.
 //
-// Two ways in:
-//  * ParseObject / RequiredString / OptionalString: member by member.
-//  * DecodeBody<T> / Decode<T>: the whole body into a typed command with
-//    Boost.JSON's value_to. A type T is decodable when a
-//        T tag_invoke(boost::json::value_to_tag<T>, const boost::json::value&)
-//    is found by ADL (termination_json.hpp has those of the termination
-//    routes). Decoders read objects with ObjectReader and refuse input by
-//    throwing DecodeError; Decode catches it, so no exception leaves here.
+//   Result<LoginCommand> login = DecodeBody<LoginCommand>(request.body);
+//
+// DecodeBody<T> parses the body and converts it with Boost.JSON's value_to<T>.
+// A type T is decodable when a
+//     T tag_invoke(boost::json::value_to_tag<T>, const boost::json::value&)
+// is found by ADL: termination_json.hpp has those of the termination and
+// sign-in routes, commands.hpp those of the staff and operator routes. A
+// decoder reads an object with ObjectReader (only the listed members may
+// appear, each of the expected type) and refuses input by throwing DecodeError;
+// Decode catches it, so no exception leaves here.
+//
+// Every failure is kInvalidArgument and names its field (Error::field, the
+// problem's "field": "refund.destination", "upload_ids[2]"):
+//  - "malformed_json": not JSON, or not an object where an object is due;
+//  - "unknown_field": a member the command does not have;
+//  - "invalid_field": a member missing or of the wrong type;
+//  - the value's own problem code for typed members ("invalid_msisdn",
+//    "invalid_staff", "invalid_policy"...).
 
 #include <boost/json.hpp>
 #include <exception>
@@ -25,20 +32,6 @@
 #include "simexit/common/result.hpp"
 
 namespace simexit::api {
-
-// Parses `body` as a JSON object whose keys are all in `allowed`. An empty body
-// is an empty object when `allow_empty`.
-Result<boost::json::object> ParseObject(std::string_view body,
-                                        std::initializer_list<std::string_view> allowed,
-                                        bool allow_empty = false);
-
-// A required string field. "invalid_field" when absent or not a string.
-Result<std::string> RequiredString(const boost::json::object& object, std::string_view field);
-// An optional string field (absent or null -> nullopt).
-Result<std::optional<std::string>> OptionalString(const boost::json::object& object,
-                                                  std::string_view field);
-
-// ------------------------------------------------------------------ decoding
 
 // A decoder's refusal. `error.field` is relative to the value being decoded
 // ("" for the value itself); ObjectReader prefixes the member names on the
@@ -56,6 +49,15 @@ class DecodeError : public std::exception {
 // Throws DecodeError{kInvalidArgument, reason, message} about the value being
 // decoded.
 [[noreturn]] void RefuseValue(std::string reason, std::string message);
+
+// The value a domain parser produced, or its refusal thrown as the decoder's.
+template <typename T>
+T OrRefuse(Result<T> parsed) {
+  if (!parsed) {
+    throw DecodeError(std::move(parsed.error()));
+  }
+  return std::move(*parsed);
+}
 
 // The members of a JSON object being decoded. Every member must be in
 // `allowed` ("unknown_field"); a value that is not an object is
@@ -134,14 +136,33 @@ Result<T> Decode(const boost::json::value& value) {
   }
 }
 
-// The request body as a JSON object ("malformed_json" when it is not valid
-// JSON or not an object). An empty body is {} when `allow_empty`.
-Result<boost::json::value> ParseBody(std::string_view body, bool allow_empty = false);
+// Whether an empty body stands for {} (commands whose members are all
+// optional); a route may also decide per call (DecodeBody's `allow_empty`).
+template <typename T>
+inline constexpr bool kEmptyBodyAllowed = false;
+
+// Whether the body may be JSON other than an object, so that the decoder says
+// what it expected instead of "malformed_json" (the policy decoder answers
+// "invalid_policy" for an array).
+template <typename T>
+inline constexpr bool kAnyJsonBody = false;
+
+// The request body as JSON ("malformed_json" when it is not valid JSON, or,
+// with `object_only`, not an object). An empty body is {} when `allow_empty`.
+Result<boost::json::value> ParseBody(std::string_view body, bool allow_empty = false,
+                                     bool object_only = true);
+
+// A body that must be empty or {} (POST .../disable, .../confirmation/resend).
+struct EmptyCommand {};
+EmptyCommand tag_invoke(boost::json::value_to_tag<EmptyCommand>, const boost::json::value& value);
+template <>
+inline constexpr bool kEmptyBodyAllowed<EmptyCommand> = true;
 
 // ParseBody, then Decode<T>.
 template <typename T>
-Result<T> DecodeBody(std::string_view body, bool allow_empty = false) {
-  SIMEXIT_ASSIGN_OR_RETURN(boost::json::value value, ParseBody(body, allow_empty));
+Result<T> DecodeBody(std::string_view body, bool allow_empty = kEmptyBodyAllowed<T>) {
+  SIMEXIT_ASSIGN_OR_RETURN(boost::json::value value,
+                           ParseBody(body, allow_empty, !kAnyJsonBody<T>));
   return Decode<T>(value);
 }
 

@@ -6,6 +6,10 @@ namespace simexit::api {
 
 namespace json = boost::json;
 
+ClientAddress ClientOf(const HttpRequest& request) {
+  return ClientAddress::Parse(request.remote_address).value_or(ClientAddress());
+}
+
 std::string BearerOf(const HttpRequest& request) {
   // The scheme name is case-insensitive (RFC 9110 section 11.1).
   const std::string header = request.Header("authorization");

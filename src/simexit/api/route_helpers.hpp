@@ -9,6 +9,7 @@
 
 #include "simexit/api/problem.hpp"
 #include "simexit/api/routes.hpp"
+#include "simexit/common/client_address.hpp"
 
 namespace simexit::api {
 
@@ -17,6 +18,10 @@ std::string BearerOf(const HttpRequest& request);
 
 // 401 "unauthenticated".
 HttpResponse Unauthenticated();
+
+// The client's address, as services take it: the connection's peer (empty
+// when the request came from no network peer, as in tests).
+ClientAddress ClientOf(const HttpRequest& request);
 
 // Runs `fn` with the authenticated caller, or answers 401.
 template <typename Fn>

@@ -7,6 +7,7 @@
 #include "simexit/api/route_helpers.hpp"
 #include "simexit/api/termination_json.hpp"
 #include "simexit/common/crypto.hpp"
+#include "simexit/web/pages.hpp"
 
 namespace simexit::api {
 namespace {
@@ -54,8 +55,8 @@ json::object LineJson(const LineView& view) {
 
 // ---------------------------------------------------------------- helpers
 
-// The page people reach when they open the service's URL. The self-service
-// pages come later; until then it says what is here and how to use it.
+// The page people reach when they open the service's URL: what is here, the
+// self-service pages (/my, src/simexit/web/) and how to use the API.
 constexpr const char* kLandingHtml = R"html(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>simexit</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -63,6 +64,7 @@ constexpr const char* kLandingHtml = R"html(<!doctype html>
 line-height:1.5;color:#1b1b1b}code,pre{background:#f3f3f3;padding:.1rem .3rem;border-radius:3px}
 pre{padding:.6rem;overflow:auto}</style></head><body>
 <h1>simexit</h1>
+<p><a href="/my">Close your line (self-service, in zh, en, ru, kk)</a></p>
 <p>Close a SIM or eSIM line cleanly: prove who you are, settle the balance, remove the line
 from the network, and receive a signed certificate that it is closed.</p>
 <p lang="ru">Закрытие номера: подтверждение личности, расчёт баланса, удаление из сети и
@@ -147,11 +149,11 @@ Router BuildRouter(ApiServices& s) {
   });
 
   router.Add("POST", "/v1/auth/otp", [&s](const HttpRequest& request, const PathParams&) {
-    Result<OtpRequest> body = DecodeBody<OtpRequest>(request.body);
+    Result<SignInCodeRequest> body = DecodeBody<SignInCodeRequest>(request.body);
     if (!body) {
       return ProblemFromError(body.error());
     }
-    Result<OtpRequested> sent = s.auth.RequestOtp(body->msisdn, request.remote_address);
+    Result<SignInCodeRequested> sent = s.auth.RequestSignInCode(body->msisdn, ClientOf(request));
     if (!sent) {
       return ProblemFromError(sent.error());
     }
@@ -161,11 +163,11 @@ Router BuildRouter(ApiServices& s) {
   });
 
   router.Add("POST", "/v1/auth/otp/verify", [&s](const HttpRequest& request, const PathParams&) {
-    Result<OtpVerification> body = DecodeBody<OtpVerification>(request.body);
+    Result<SignInCodeVerification> body = DecodeBody<SignInCodeVerification>(request.body);
     if (!body) {
       return ProblemFromError(body.error());
     }
-    Result<SignedIn> session = s.auth.VerifyOtp(body->msisdn, body->code);
+    Result<SignedIn> session = s.auth.VerifySignInCode(body->msisdn, body->code);
     if (!session) {
       return ProblemFromError(session.error());
     }
@@ -281,7 +283,7 @@ Router BuildRouter(ApiServices& s) {
   router.Add("POST", "/v1/terminations/{id}/cancel",
              [&s](const HttpRequest& request, const PathParams& p) {
                return WithCaller(s, request, [&](const Caller& caller) {
-                 Result<CancelRequest> body = DecodeBody<CancelRequest>(request.body, true);
+                 Result<CancelRequest> body = DecodeBody<CancelRequest>(request.body);
                  if (!body) {
                    return ProblemFromError(body.error());
                  }
@@ -329,6 +331,7 @@ Router BuildRouter(ApiServices& s) {
   AddChannelRoutes(router, s);
   AddStaffRoutes(router, s);
   AddUploadRoutes(router, s);
+  web::AddPageRoutes(router, s);
   return router;
 }
 

@@ -8,12 +8,14 @@
 #include "simexit/api/route_helpers.hpp"
 #include "simexit/api/termination_json.hpp"
 #include "simexit/domain/one_time_code.hpp"
+#include "simexit/web/pages.hpp"
 
 namespace simexit::api {
 namespace {
 
 namespace json = boost::json;
 
+// The printed form's language: ?lang=, else the holder's.
 const char* HtmlLanguage(const HttpRequest& request, const std::string& fallback) {
   std::string lang = fallback;
   if (auto it = request.query.find("lang"); it != request.query.end()) lang = it->second;
@@ -111,29 +113,27 @@ void AddChannelRoutes(Router& router, ApiServices& s) {
   // (link previews, scanners) changes nothing.
   // A token not of the shape we issue never reaches a page or a lookup.
   router.Add("GET", "/confirm/{token}", [](const HttpRequest& request, const PathParams& p) {
-    const char* lang = HtmlLanguage(request, "ru");
     if (!IsConfirmationTokenShape(p.at("token"))) {
-      return Html(404, ConfirmPageHtml(lang, "", std::string("confirmation_not_found")));
+      return web::ConfirmPage(request, "", std::string("confirmation_not_found"), 404);
     }
-    return Html(200, ConfirmPageHtml(lang, p.at("token"), std::nullopt));
+    return web::ConfirmPage(request, p.at("token"), std::nullopt);
   });
   router.Add("POST", "/confirm/{token}", [&s](const HttpRequest& request, const PathParams& p) {
-    const char* lang = HtmlLanguage(request, "ru");
     if (!IsConfirmationTokenShape(p.at("token"))) {
-      return Html(404, ConfirmPageHtml(lang, "", std::string("confirmation_not_found")));
+      return web::ConfirmPage(request, "", std::string("confirmation_not_found"), 404);
     }
     Result<TerminationRecord> t = s.terminations.ConfirmByLink(p.at("token"));
     if (!t) {
-      return Html(HttpStatusFor(t.error().code),
-                  ConfirmPageHtml(lang, p.at("token"), t.error().problem_code));
+      return web::ConfirmPage(request, p.at("token"), t.error().problem_code,
+                              HttpStatusFor(t.error().code));
     }
-    return Html(200, ConfirmPageHtml(lang, p.at("token"), std::string("confirmed")));
+    return web::ConfirmPage(request, p.at("token"), std::string("confirmed"));
   });
 
   router.Add("POST", "/v1/terminations/{id}/confirmation/resend",
              [&s](const HttpRequest& request, const PathParams& p) {
                return WithCaller(s, request, [&](const Caller& caller) {
-                 Result<EmptyRequest> body = DecodeBody<EmptyRequest>(request.body, true);
+                 Result<EmptyCommand> body = DecodeBody<EmptyCommand>(request.body);
                  if (!body) {
                    return ProblemFromError(body.error());
                  }

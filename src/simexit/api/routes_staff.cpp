@@ -61,7 +61,7 @@ void AddStaffRoutes(Router& router, ApiServices& s) {
       return ProblemFromError(login.error());
     }
     Result<StaffSignedIn> session =
-        s.staff.Login(login->username, login->password, request.request_id);
+        s.staff.Login(login->username, login->password, ClientOf(request), request.request_id);
     if (!session) {
       HttpResponse problem = ProblemFromError(session.error());
       if (session.error().problem_code == "busy") {

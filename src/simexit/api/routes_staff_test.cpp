@@ -43,7 +43,9 @@ class StaffRoutesTest : public ::testing::Test {
     request.target = path;
     request.path = path;
     request.body = body;
-    if (!bearer.empty()) request.headers["authorization"] = "Bearer " + bearer;
+    if (!bearer.empty()) {
+      request.headers["authorization"] = "Bearer " + bearer;
+    }
     return router_.Dispatch(request);
   }
 
@@ -151,7 +153,9 @@ TEST_F(StaffRoutesTest, OperatorAdminManagesItsOwnStaffAndPolicy) {
   const std::int64_t id = created.at("id").as_int64();
   bool has_location = false;
   for (const auto& [name, value] : added.headers) {
-    if (name == "Location") has_location = value == "/v1/staff/" + std::to_string(id);
+    if (name == "Location") {
+      has_location = value == "/v1/staff/" + std::to_string(id);
+    }
   }
   EXPECT_TRUE(has_location);
 

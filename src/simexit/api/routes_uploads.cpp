@@ -69,7 +69,9 @@ void AddUploadRoutes(Router& router, ApiServices& s) {
   router.Add("POST", "/v1/uploads", [&s](const HttpRequest& request, const PathParams&) {
     return WithCaller(s, request, [&](const Caller& caller) {
       Result<UploadRecord> up = s.uploads.Upload(caller, UploadFrom(request));
-      if (!up) return ProblemFromError(up.error());  // upload_too_large: 413
+      if (!up) {
+        return ProblemFromError(up.error());  // upload_too_large: 413
+      }
       HttpResponse response = Json(201, UploadJson(*up));
       response.headers.emplace_back("Location", "/v1/uploads/" + up->id);
       return response;
@@ -79,7 +81,9 @@ void AddUploadRoutes(Router& router, ApiServices& s) {
   router.Add("GET", "/v1/uploads/{id}", [&s](const HttpRequest& request, const PathParams& p) {
     return WithCaller(s, request, [&](const Caller& caller) {
       Result<UploadRecord> up = s.uploads.Get(caller, p.at("id"));
-      if (!up) return ProblemFromError(up.error());
+      if (!up) {
+        return ProblemFromError(up.error());
+      }
       return Json(200, UploadJson(*up));
     });
   });
@@ -88,7 +92,9 @@ void AddUploadRoutes(Router& router, ApiServices& s) {
              [&s](const HttpRequest& request, const PathParams& p) {
                return WithCaller(s, request, [&](const Caller& caller) {
                  auto down = s.uploads.Download(caller, p.at("id"));
-                 if (!down) return ProblemFromError(down.error());
+                 if (!down) {
+                   return ProblemFromError(down.error());
+                 }
                  HttpResponse response;
                  response.content_type = down->first.content_type;
                  response.body = std::move(down->second);

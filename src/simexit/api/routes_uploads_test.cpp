@@ -55,15 +55,21 @@ class UploadRoutesTest : public ::testing::Test {
       const std::size_t eq = query.find('=');
       request.query[query.substr(0, eq)] = query.substr(eq + 1);
     }
-    if (!key.empty()) request.headers["authorization"] = "Bearer " + key;
-    if (!content_type.empty()) request.headers["content-type"] = content_type;
+    if (!key.empty()) {
+      request.headers["authorization"] = "Bearer " + key;
+    }
+    if (!content_type.empty()) {
+      request.headers["content-type"] = content_type;
+    }
     request.body = body;
     return router_.Dispatch(request);
   }
 
   static std::string Header(const HttpResponse& response, const std::string& name) {
     for (const auto& [n, v] : response.headers) {
-      if (n == name) return v;
+      if (n == name) {
+        return v;
+      }
     }
     return "";
   }

@@ -7,17 +7,9 @@ namespace {
 
 namespace json = boost::json;
 using api::ObjectReader;
+using api::OrRefuse;
 using api::RefuseValue;
 using api::StringOf;
-
-// Throws the decoder's form of a domain parser's refusal.
-template <typename T>
-T OrRefuse(Result<T> parsed) {
-  if (!parsed) {
-    throw api::DecodeError(std::move(parsed.error()));
-  }
-  return std::move(*parsed);
-}
 
 // RFC 3339, or a date meaning midnight UTC.
 UnixSeconds ScheduleTime(const json::value& value) {
@@ -176,16 +168,17 @@ ReviewDecision tag_invoke(json::value_to_tag<ReviewDecision>, const json::value&
 
 namespace api {
 
-OtpRequest tag_invoke(json::value_to_tag<OtpRequest>, const json::value& value) {
+SignInCodeRequest tag_invoke(json::value_to_tag<SignInCodeRequest>, const json::value& value) {
   const ObjectReader r(value, {"msisdn"});
-  return OtpRequest{r.Required<Msisdn>("msisdn")};
+  return SignInCodeRequest{r.Required<Msisdn>("msisdn")};
 }
 
-OtpVerification tag_invoke(json::value_to_tag<OtpVerification>, const json::value& value) {
+SignInCodeVerification tag_invoke(json::value_to_tag<SignInCodeVerification>,
+                                  const json::value& value) {
   const ObjectReader r(value, {"msisdn", "code"});
   // In this order: a bad number is reported before a missing code.
   Msisdn msisdn = r.Required<Msisdn>("msisdn");
-  return OtpVerification{std::move(msisdn), r.RequiredString("code")};
+  return SignInCodeVerification{std::move(msisdn), r.RequiredString("code")};
 }
 
 CancelRequest tag_invoke(json::value_to_tag<CancelRequest>, const json::value& value) {
@@ -201,11 +194,6 @@ PaymentRequest tag_invoke(json::value_to_tag<PaymentRequest>, const json::value&
 ConfirmationCode tag_invoke(json::value_to_tag<ConfirmationCode>, const json::value& value) {
   const ObjectReader r(value, {"code"});
   return ConfirmationCode{r.RequiredString("code")};
-}
-
-EmptyRequest tag_invoke(json::value_to_tag<EmptyRequest>, const json::value& value) {
-  const ObjectReader r(value, {});
-  return EmptyRequest{};
 }
 
 }  // namespace api

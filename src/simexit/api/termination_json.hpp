@@ -1,6 +1,6 @@
 #pragma once
-// The bodies of the termination routes, decoded at the edge into typed
-// commands (request_json.hpp explains the mechanism). Each decoder refuses
+// The bodies of the termination and sign-in routes, decoded at the edge into
+// typed commands (request_json.hpp explains the mechanism). Each decoder refuses
 // with the reason the API has always answered and names the field:
 //
 //   Msisdn          a string; "invalid_msisdn" (msisdn.hpp)
@@ -58,24 +58,27 @@ ReviewDecision tag_invoke(boost::json::value_to_tag<ReviewDecision>,
 namespace api {
 
 // POST /v1/auth/otp
-struct OtpRequest {
+struct SignInCodeRequest {
   Msisdn msisdn;
 };
-OtpRequest tag_invoke(boost::json::value_to_tag<OtpRequest>, const boost::json::value& value);
+SignInCodeRequest tag_invoke(boost::json::value_to_tag<SignInCodeRequest>,
+                             const boost::json::value& value);
 
 // POST /v1/auth/otp/verify
-struct OtpVerification {
+struct SignInCodeVerification {
   Msisdn msisdn;
   std::string code;
 };
-OtpVerification tag_invoke(boost::json::value_to_tag<OtpVerification>,
-                           const boost::json::value& value);
+SignInCodeVerification tag_invoke(boost::json::value_to_tag<SignInCodeVerification>,
+                                  const boost::json::value& value);
 
 // POST /v1/terminations/{id}/cancel (the body may be empty)
 struct CancelRequest {
   std::string reason;
 };
 CancelRequest tag_invoke(boost::json::value_to_tag<CancelRequest>, const boost::json::value& value);
+template <>
+inline constexpr bool kEmptyBodyAllowed<CancelRequest> = true;
 
 // POST /v1/terminations/{id}/payments
 struct PaymentRequest {
@@ -91,9 +94,7 @@ struct ConfirmationCode {
 ConfirmationCode tag_invoke(boost::json::value_to_tag<ConfirmationCode>,
                             const boost::json::value& value);
 
-// POST /v1/terminations/{id}/confirmation/resend (an empty object or no body)
-struct EmptyRequest {};
-EmptyRequest tag_invoke(boost::json::value_to_tag<EmptyRequest>, const boost::json::value& value);
+// POST /v1/terminations/{id}/confirmation/resend: EmptyCommand (request_json.hpp).
 
 }  // namespace api
 }  // namespace simexit

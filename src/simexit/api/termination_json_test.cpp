@@ -131,12 +131,12 @@ TEST(TerminationJsonTest, SmallBodiesOfTheOtherRoutes) {
               IsError(ErrorCode::kInvalidArgument, "invalid_amount"));
   EXPECT_THAT(api::DecodeBody<api::PaymentRequest>(""),
               IsError(ErrorCode::kInvalidArgument, "malformed_json"));
-  Result<api::OtpVerification> otp =
-      api::DecodeBody<api::OtpVerification>(R"({"msisdn": "87011234567", "code": "123456"})");
+  Result<api::SignInCodeVerification> otp = api::DecodeBody<api::SignInCodeVerification>(
+      R"({"msisdn": "87011234567", "code": "123456"})");
   ASSERT_THAT(otp, IsOk());
   EXPECT_EQ(otp->msisdn.e164(), "+77011234567");
   EXPECT_EQ(otp->code, "123456");
-  EXPECT_THAT(api::DecodeBody<api::OtpRequest>(R"({"msisdn": "+770112"})"),
+  EXPECT_THAT(api::DecodeBody<api::SignInCodeRequest>(R"({"msisdn": "+770112"})"),
               IsError(ErrorCode::kInvalidArgument, "invalid_msisdn"));
   Result<ReviewDecision> decision =
       api::DecodeBody<ReviewDecision>(R"({"reason_code": "other", "reason": "asked to"})");
@@ -145,7 +145,7 @@ TEST(TerminationJsonTest, SmallBodiesOfTheOtherRoutes) {
   EXPECT_EQ(decision->reason, "asked to");
   EXPECT_THAT(api::DecodeBody<ReviewDecision>("", false),
               IsError(ErrorCode::kInvalidArgument, "malformed_json"));
-  EXPECT_THAT(api::DecodeBody<api::EmptyRequest>(R"({"x": 1})", true),
+  EXPECT_THAT(api::DecodeBody<api::EmptyCommand>(R"({"x": 1})", true),
               IsError(ErrorCode::kInvalidArgument, "unknown_field"));
 }
 

@@ -46,9 +46,8 @@ WorkerOptions WorkerOptionsFrom(const Config& config, const std::string& owner) 
 }
 
 JobHandler HandlerFor(Runtime& rt) {
-  return [&rt](const std::string& kind, const std::string& payload) {
-    return rt.workflow->Run(kind, payload);
-  };
+  return
+      [&rt](JobKind kind, const std::string& payload) { return rt.workflow->Run(kind, payload); };
 }
 
 // Blocks SIGINT/SIGTERM in this thread and every thread started after, so
@@ -99,6 +98,7 @@ int Serve(Runtime& rt, const sigset_t& signals) {
       static_cast<double>(server_config.requests_per_second_per_credential),
       static_cast<double>(server_config.request_burst_per_credential)};
   options.rate_limit_max_keys = static_cast<std::size_t>(server_config.rate_limit_max_entries);
+  options.trusted_proxies = TrustedProxyList(server_config);
   // Scans are megabytes; every other request keeps the small limit. Only for
   // callers that may upload (staff, operator and admin credentials that the
   // store knows and that are in force), checked before any of the body is

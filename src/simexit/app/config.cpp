@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "simexit/common/client_address.hpp"
 #include "simexit/common/log.hpp"
 
 extern char** environ;  // NOLINT: POSIX, declared by no header in strict C++ mode
@@ -54,6 +55,7 @@ std::vector<Field> Fields(Config& c) {
       {"server", "password_hash_threads", &c.server.password_hash_threads},
       {"server", "password_hash_queue", &c.server.password_hash_queue},
       {"server", "public_url", &c.server.public_url},
+      {"server", "trusted_proxies", &c.server.trusted_proxies},
       {"store", "path", &c.store.path},
       {"hlr", "kind", &c.hlr.kind},
       {"hlr", "ctrl_host", &c.hlr.ctrl_host},
@@ -206,7 +208,9 @@ Result<void> ApplyFile(const std::filesystem::path& path, Config& config) {
   // Per-operator tables first: each [smsc.<code>] / [msc.<code>] creates its entry.
   for (std::string_view table : kPerOperatorSections) {
     const toml::node* node = root.get(table);
-    if (node == nullptr) continue;
+    if (node == nullptr) {
+      continue;
+    }
     if (!node->is_table()) {
       return Invalid("configuration key '" + std::string(table) + "' must hold tables ([" +
                      std::string(table) + ".<operator code>])");
@@ -315,6 +319,39 @@ tl::unexpected<Error> OutOfRange(std::string_view key, int low, int high) {
                  std::to_string(low) + " and " + std::to_string(high));
 }
 
+// "a, b" -> {"a", "b"}; "" -> {""}; "a," -> {"a", ""}.
+std::vector<std::string_view> SplitList(std::string_view text) {
+  std::vector<std::string_view> out;
+  while (true) {
+    const std::size_t comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    out.push_back(item);
+    if (comma == std::string_view::npos) return out;
+    text.remove_prefix(comma + 1);
+  }
+}
+
+// Checks server.trusted_proxies and rewrites it in canonical form.
+Result<void> CanonicalTrustedProxies(std::string& list) {
+  if (list.empty()) return {};
+  std::string canonical;
+  for (const std::string_view item : SplitList(list)) {
+    const std::optional<ClientAddress> address = ClientAddress::Parse(item);
+    if (!address) {
+      return Invalid(
+          "configuration key 'server.trusted_proxies' must list IP addresses "
+          "separated by commas, not '" +
+          std::string(item) + "'");
+    }
+    if (!canonical.empty()) canonical += ',';
+    canonical += address->text();
+  }
+  list = canonical;
+  return {};
+}
+
 Result<void> CheckRange(std::string_view key, int value, int low, int high) {
   if (value < low || value > high) {
     return OutOfRange(key, low, high);
@@ -349,7 +386,9 @@ Result<void> CheckPerOperator(const Config& c) {
           CheckRange(k + "window", smsc.window, 1, 1000),
           CheckRange(k + "enquire_link_seconds", smsc.enquire_link_seconds, 1, 3600),
           CheckRange(k + "response_timeout_ms", smsc.response_timeout_ms, 1, 600000)}) {
-      if (!r) return r;
+      if (!r) {
+        return r;
+      }
     }
     if (smsc.system_id.size() > 15) {
       return Invalid("configuration key '" + k + "system_id' is limited to 15 characters");
@@ -369,7 +408,9 @@ Result<void> CheckPerOperator(const Config& c) {
     for (Result<void> r : {CheckNonEmpty(k + "ctrl_host", msc.ctrl_host),
                            CheckRange(k + "ctrl_port", msc.ctrl_port, 1, 65535),
                            CheckRange(k + "timeout_ms", msc.timeout_ms, 1, 600000)}) {
-      if (!r) return r;
+      if (!r) {
+        return r;
+      }
     }
   }
   return {};
@@ -411,6 +452,7 @@ Result<void> Validate(Config& c) {
        c.server.public_url.rfind("https://", 0) == 0)
           ? Result<void>{}
           : Invalid("configuration key 'server.public_url' must start with http:// or https://"),
+      CanonicalTrustedProxies(c.server.trusted_proxies),
       CheckNonEmpty("store.path", c.store.path),
       (c.hlr.kind == "osmo-hlr" || c.hlr.kind == "none")
           ? Result<void>{}
@@ -459,6 +501,15 @@ Result<void> Validate(Config& c) {
 }
 
 }  // namespace
+
+std::vector<std::string> TrustedProxyList(const ServerConfig& server) {
+  std::vector<std::string> out;
+  if (server.trusted_proxies.empty()) return out;
+  for (const std::string_view item : SplitList(server.trusted_proxies)) {
+    out.emplace_back(item);
+  }
+  return out;
+}
 
 Result<Config> LoadConfig(const std::optional<std::filesystem::path>& file,
                           const std::map<std::string, std::string>& env) {

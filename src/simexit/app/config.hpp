@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "simexit/common/result.hpp"
 
@@ -50,7 +51,14 @@ struct ServerConfig {
   // Base URL printed in links (verification URLs, QR codes). LoadConfig fills
   // an empty value with "http://<listen>:<port>" (IPv6 in brackets).
   std::string public_url;
+  // Reverse proxies whose X-Forwarded-For is believed (its last hop, the one
+  // the proxy appended), as IP addresses separated by commas; "" = none.
+  // LoadConfig rewrites them in canonical form, separated by ",".
+  std::string trusted_proxies;
 };
+
+// server.trusted_proxies of a loaded configuration, one address each.
+std::vector<std::string> TrustedProxyList(const ServerConfig& server);
 
 struct StoreConfig {
   std::string path = "simexit.db";  // SQLite file; ":memory:" allowed

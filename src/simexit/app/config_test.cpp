@@ -124,6 +124,27 @@ TEST_F(ConfigTest, DefaultPublicUrlBracketsIpv6) {
   EXPECT_EQ(config->server.public_url, "http://[::1]:81");
 }
 
+TEST_F(ConfigTest, TrustedProxiesAreCanonicalAddresses) {
+  const Result<Config> none = LoadConfig(std::nullopt, {});
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_EQ(none->server.trusted_proxies, "");
+  EXPECT_TRUE(TrustedProxyList(none->server).empty());
+
+  const Result<Config> config = LoadConfig(
+      Write("[server]\ntrusted_proxies = \" 10.0.0.5, 2001:DB8::1,::ffff:10.0.0.6\"\n"), {});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->server.trusted_proxies, "10.0.0.5,2001:db8::1,10.0.0.6");
+  EXPECT_EQ(TrustedProxyList(config->server),
+            (std::vector<std::string>{"10.0.0.5", "2001:db8::1", "10.0.0.6"}));
+
+  for (const char* bad : {"10.0.0.0/8", "proxy.local", "10.0.0.5,", "10.0.0.5;10.0.0.6"}) {
+    EXPECT_EQ(EnvRejection({{"SIMEXIT_SERVER_TRUSTED_PROXIES", bad}})
+                  .rfind("configuration key 'server.trusted_proxies' must list IP addresses", 0),
+              0u)
+        << bad;
+  }
+}
+
 TEST_F(ConfigTest, EnvironmentOverridesFile) {
   const auto path =
       Write("[server]\nport = 9000\nlisten = \"0.0.0.0\"\n[store]\npath = \"a.db\"\n");

@@ -31,7 +31,9 @@ void DeliveryReportQueue::Loop() {
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     if (items_.empty()) {
-      if (stopping_) return;
+      if (stopping_) {
+        return;
+      }
       wake_.wait(lock);
       continue;
     }
@@ -46,7 +48,9 @@ void DeliveryReportQueue::Loop() {
     lock.unlock();
     Result<std::int64_t> recorded = record_(item.report);
     lock.lock();
-    if (recorded) continue;
+    if (recorded) {
+      continue;
+    }
     if (recorded.error().code == ErrorCode::kNotFound && ++item.tries < attempts_ && !stopping_) {
       item.due = std::chrono::steady_clock::now() + retry_delay_;
       items_.push_back(item);

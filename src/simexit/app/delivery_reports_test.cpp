@@ -13,7 +13,9 @@ TEST(DeliveryReportQueueTest, RetriesAReportThatArrivedBeforeItsMessageWasMarked
   {
     DeliveryReportQueue queue(
         [&](const DeliveryReport&) -> Result<std::int64_t> {
-          if (++calls < 3) return Fail(ErrorCode::kNotFound, "sms_not_found", "not yet");
+          if (++calls < 3) {
+            return Fail(ErrorCode::kNotFound, "sms_not_found", "not yet");
+          }
           recorded = true;
           return 7;
         },

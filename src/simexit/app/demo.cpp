@@ -31,7 +31,9 @@ std::string MakeIin(int yy, int mm, int dd, int century, int serial) {
   for (int s = serial;; ++s) {
     const std::string first = fmt::format("{:02}{:02}{:02}{}{:04}", yy, mm, dd, century, s % 10000);
     const int check = Iin::CheckDigit(first);
-    if (check >= 0) return first + static_cast<char>('0' + check);
+    if (check >= 0) {
+      return first + static_cast<char>('0' + check);
+    }
   }
 }
 
@@ -68,9 +70,13 @@ Result<void> RunDemo(Runtime& rt, std::ostream& out) {
       Policy policy;
       policy.termination_fee = Money::Tiyn(d.fee_tiyn);
       policy.quarantine_days = d.quarantine_days;
-      if (std::string(d.code) == "tele2") policy.minimum_refund = Money::Tiyn(500'00);
+      if (std::string(d.code) == "tele2") {
+        policy.minimum_refund = Money::Tiyn(500'00);
+      }
       Result<OperatorRecord> op = rt.operators->CreateOperator(d.code, d.name, policy, d.language);
-      if (!op) return Fail(op.error());
+      if (!op) {
+        return Fail(op.error());
+      }
       std::vector<NewLine> lines;
       for (int n = 0; n < 12; ++n) {
         const DemoHolder& h = kHolders[(n + oi) % 6];
@@ -114,16 +120,24 @@ Result<void> RunDemo(Runtime& rt, std::ostream& out) {
       Result<void> added = rt.store->Transact([&](StoreTx& tx) -> Result<void> {
         for (const NewLine& line : lines) {
           Result<std::int64_t> id = rt.operators->AddLine(tx, line, now);
-          if (!id) return Fail(id.error());
+          if (!id) {
+            return Fail(id.error());
+          }
         }
         return {};
       });
-      if (!added) return added;
+      if (!added) {
+        return added;
+      }
     }
     Result<OperatorRecord> op = rt.operators->GetOperator(Caller::System("cli"), d.code);
-    if (!op) return Fail(op.error());
+    if (!op) {
+      return Fail(op.error());
+    }
     Result<CreatedApiKey> key = rt.auth->CreateApiKey(op->id, "demo");
-    if (!key) return Fail(key.error());
+    if (!key) {
+      return Fail(key.error());
+    }
     out << "\n" << op->name << " (" << op->code << ")  operator API key: " << key->key << "\n";
     // One person per role, so every channel can be tried by hand. A second
     // back-office account lets a posted application be registered by one and
@@ -145,10 +159,14 @@ Result<void> RunDemo(Runtime& rt, std::ostream& out) {
       } else if (created.error().problem_code == "duplicate") {
         Result<StaffView> existing_staff =
             rt.staff->GetStaffByUsername(Caller::System("cli"), username);
-        if (!existing_staff) return Fail(existing_staff.error());
+        if (!existing_staff) {
+          return Fail(existing_staff.error());
+        }
         Result<PasswordReset> reset =
             rt.staff->ResetPassword(Caller::System("cli"), existing_staff->staff.id, std::nullopt);
-        if (!reset) return Fail(reset.error());
+        if (!reset) {
+          return Fail(reset.error());
+        }
         password = reset->password;
       } else {
         return Fail(created.error());
@@ -159,7 +177,9 @@ Result<void> RunDemo(Runtime& rt, std::ostream& out) {
                        "kind", "main", "bonus", "charges", "holder document", "holder");
     Result<std::vector<LineRecord>> lines = TransactValue<std::vector<LineRecord>>(
         *rt.store, [&](StoreTx& tx) { return tx.ListLines(op->id, 1000); });
-    if (!lines) return Fail(lines.error());
+    if (!lines) {
+      return Fail(lines.error());
+    }
     for (const LineRecord& l : *lines) {
       Result<HolderRecord> h = TransactValue<HolderRecord>(
           *rt.store, [&](StoreTx& tx) { return tx.GetHolder(l.holder_id); });

@@ -34,7 +34,9 @@ Result<std::vector<std::vector<std::string>>> ParseCsv(const std::string& text) 
       field.clear();
       any = true;
     } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+        ++i;
+      }
       if (any || !field.empty()) {
         row.push_back(std::move(field));
         rows.push_back(std::move(row));
@@ -62,7 +64,9 @@ Result<std::vector<std::vector<std::string>>> ParseCsv(const std::string& text) 
 Result<ImportReport> ImportLines(Runtime& rt, const std::string& csv_text, bool skip_bad,
                                  std::ostream& out) {
   Result<std::vector<std::vector<std::string>>> rows = ParseCsv(csv_text);
-  if (!rows) return Fail(rows.error());
+  if (!rows) {
+    return Fail(rows.error());
+  }
   if (rows->empty()) {
     return Fail(ErrorCode::kInvalidArgument, "invalid_csv", "the file is empty");
   }
@@ -110,7 +114,9 @@ Result<ImportReport> ImportLines(Runtime& rt, const std::string& csv_text, bool 
   std::set<std::string> seen_msisdn;
   for (std::size_t r = 1; r < rows->size(); ++r) {
     const std::vector<std::string>& fields = (*rows)[r];
-    if (fields.empty()) continue;
+    if (fields.empty()) {
+      continue;
+    }
     const std::size_t line_number = r + 1;
     auto bad = [&](const std::string& why) {
       ++report.bad;
@@ -143,7 +149,9 @@ Result<ImportReport> ImportLines(Runtime& rt, const std::string& csv_text, bool 
                                 std::pair{"bonus_balance", &line.bonus_balance},
                                 std::pair{"outstanding_charges", &line.outstanding_charges}}) {
       const std::string text = get(name);
-      if (text.empty()) continue;
+      if (text.empty()) {
+        continue;
+      }
       Result<Money> amount = Money::ParseKzt(text);
       if (!amount) {
         bad(std::string(name) + ": " + amount.error().message);
@@ -152,7 +160,9 @@ Result<ImportReport> ImportLines(Runtime& rt, const std::string& csv_text, bool 
       }
       *target = *amount;
     }
-    if (!ok) continue;
+    if (!ok) {
+      continue;
+    }
     if (const std::string t = get("last_paid_activity_at"); !t.empty()) {
       if (!ParseRfc3339(t, &line.last_paid_activity_at)) {
         bad("last_paid_activity_at must be an RFC 3339 time or a date");
@@ -198,7 +208,9 @@ Result<ImportReport> ImportLines(Runtime& rt, const std::string& csv_text, bool 
     for (const Row& row : good) {
       Result<void> done = rt.store->Transact([&](StoreTx& tx) -> Result<void> {
         Result<std::int64_t> id = rt.operators->AddLine(tx, row.line, now);
-        if (!id) return Fail(id.error());
+        if (!id) {
+          return Fail(id.error());
+        }
         return {};
       });
       if (done) {
@@ -210,7 +222,9 @@ Result<ImportReport> ImportLines(Runtime& rt, const std::string& csv_text, bool 
     }
   }
   out << report.imported << " line(s) imported";
-  if (report.bad > 0) out << ", " << report.bad << " bad row(s) skipped";
+  if (report.bad > 0) {
+    out << ", " << report.bad << " bad row(s) skipped";
+  }
   out << "\n";
   return report;
 }

@@ -81,9 +81,13 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
   rt->config = config;
 
   Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(config.store.path);
-  if (!store) return Fail(store.error());
+  if (!store) {
+    return Fail(store.error());
+  }
   rt->store = std::move(*store);
-  if (Result<void> migrated = rt->store->Migrate(); !migrated) return Fail(migrated.error());
+  if (Result<void> migrated = rt->store->Migrate(); !migrated) {
+    return Fail(migrated.error());
+  }
 
   if (config.hlr.kind == "osmo-hlr") {
     OsmoHlrCtrlOptions options;
@@ -105,7 +109,9 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
   // development sink, and the start-up log says which is which.
   std::map<std::string, std::unique_ptr<SmsGateway>> smsc_routes;
   for (const auto& [code, smsc] : config.smsc) {
-    if (!connect_smsc) break;
+    if (!connect_smsc) {
+      break;
+    }
     smpp::SmppOptions options;
     options.host = smsc.host;
     options.port = static_cast<std::uint16_t>(smsc.port);
@@ -123,7 +129,9 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
                                          std::make_unique<FileSmsSink>(config.sms.sink_path));
 
   Result<std::unique_ptr<FileBlobStore>> blobs = FileBlobStore::Open(config.uploads.dir);
-  if (!blobs) return Fail(blobs.error());
+  if (!blobs) {
+    return Fail(blobs.error());
+  }
   rt->blobs = std::move(*blobs);
 
   const std::filesystem::path secrets = config.secrets.dir;
@@ -131,11 +139,15 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
   std::filesystem::create_directories(secrets, ec);
   ::chmod(secrets.c_str(), 0700);
   Result<CertificateSigner> signer = CertificateSigner::LoadOrCreate(secrets / "signing.key");
-  if (!signer) return Fail(signer.error());
+  if (!signer) {
+    return Fail(signer.error());
+  }
   rt->signer.emplace(std::move(*signer));
   Result<std::string> holder_key =
       LoadOrCreateSecret(secrets / "holder-ref.key", [&] { return rt->random.Hex(32); });
-  if (!holder_key) return Fail(holder_key.error());
+  if (!holder_key) {
+    return Fail(holder_key.error());
+  }
   std::string holder_key_bytes;
   if (!HexDecode(*holder_key, &holder_key_bytes) || holder_key_bytes.size() != 32) {
     return Fail(ErrorCode::kFailedPrecondition, "invalid_secret",
@@ -146,7 +158,9 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
   } else {
     Result<std::string> admin =
         LoadOrCreateSecret(secrets / "admin.key", [&] { return "sk_admin_" + rt->random.Hex(24); });
-    if (!admin) return Fail(admin.error());
+    if (!admin) {
+      return Fail(admin.error());
+    }
     rt->admin_key = *admin;
   }
 
@@ -179,7 +193,9 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
 
 FaultHook FaultHookFromEnvironment() {
   const char* at = std::getenv("SIMEXIT_FAULT_KILL_AT");
-  if (at == nullptr || *at == '\0') return {};
+  if (at == nullptr || *at == '\0') {
+    return {};
+  }
   std::string target = at;
   LogWarn("fault injection armed: the process kills itself at this point", {{"point", target}});
   return [target](std::string_view point) {

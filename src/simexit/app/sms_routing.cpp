@@ -8,7 +8,9 @@ Result<SmsAccepted> SmsRouting::Send(const SmsMessage& message) {
 }
 
 void SmsRouting::SetDeliveryReportHandler(std::function<void(const DeliveryReport&)> handler) {
-  for (auto& [code, gateway] : by_operator_) gateway->SetDeliveryReportHandler(handler);
+  for (auto& [code, gateway] : by_operator_) {
+    gateway->SetDeliveryReportHandler(handler);
+  }
   fallback_->SetDeliveryReportHandler(handler);
 }
 

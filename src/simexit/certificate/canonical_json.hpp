@@ -30,7 +30,7 @@ namespace simexit {
 inline constexpr std::int64_t kMaxCanonicalInteger = 9007199254740991;
 
 // The canonical serialisation of `value` (rules above).
-// Errors: kInvalidArgument, reason "unsupported_json_value", when `value` holds a
+// Errors: kInvalidArgument, problem code "unsupported_json_value", when `value` holds a
 // floating-point number, an integer beyond +-kMaxCanonicalInteger, or a string
 // or key that is not valid UTF-8 (the message says which and where).
 Result<std::string> CanonicalJson(const boost::json::value& value);
@@ -39,7 +39,7 @@ Result<std::string> CanonicalJson(const boost::json::value& value);
 // valid UTF-8 only, whitespace allowed around tokens, and no object with two
 // members of the same key (I-JSON, RFC 7493: parsers disagree on which copy
 // wins, so a signed document must not contain any).
-// Errors: kInvalidArgument, reason "invalid_json", message naming the problem.
+// Errors: kInvalidArgument, problem code "invalid_json", message naming the problem.
 Result<boost::json::value> ParseStrictJson(std::string_view text);
 
 }  // namespace simexit

@@ -45,7 +45,7 @@ struct CertificateBody {
   // and in its format (see the field comments); version must be 1; the
   // settlement must hold "currency"; no other member is allowed (an unknown
   // member would be signed yet ignored by this reader).
-  // Errors: kInvalidArgument, reason "malformed_certificate", message naming the field.
+  // Errors: kInvalidArgument, problem code "malformed_certificate", message naming the field.
   static Result<CertificateBody> FromJson(const boost::json::value& json);
 
   // Ok when FromJson(ToJson()) would succeed and the body can be canonicalised.
@@ -70,7 +70,7 @@ struct SignedCertificate {
   // Reads the document shape above: exactly the members "certificate" and
   // "signature"; signature exactly "algorithm" (must be "Ed25519"), "key_id"
   // and "value" (strings). Does NOT check the signature: use VerifyCertificate.
-  // Errors: kInvalidArgument, reason "malformed_certificate".
+  // Errors: kInvalidArgument, problem code "malformed_certificate".
   static Result<SignedCertificate> FromJson(const boost::json::value& json);
 
   friend bool operator==(const SignedCertificate&, const SignedCertificate&) = default;

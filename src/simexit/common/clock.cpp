@@ -80,11 +80,15 @@ bool ParseRfc3339(const std::string& text, UnixSeconds* out) {
     return false;
   }
   for (int i : {4, 7}) {
-    if (text[static_cast<std::size_t>(i)] != '-') return false;
+    if (text[static_cast<std::size_t>(i)] != '-') {
+      return false;
+    }
   }
   std::int64_t offset = 0;
   if (text.size() > 10) {
-    if (text[10] != 'T' || text[13] != ':' || text[16] != ':') return false;
+    if (text[10] != 'T' || text[13] != ':' || text[16] != ':') {
+      return false;
+    }
     const std::string tz = text.substr(19);
     if (tz == "Z") {
       offset = 0;

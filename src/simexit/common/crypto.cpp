@@ -27,12 +27,16 @@ std::string Sha256Hex(std::string_view data) {
 }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
+  if (a.size() != b.size()) {
+    return false;
+  }
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 bool HexDecode(std::string_view hex, std::string* out) {
-  if (hex.size() % 2 != 0) return false;
+  if (hex.size() % 2 != 0) {
+    return false;
+  }
   std::string bin(hex.size() / 2, '\0');
   std::size_t bin_len = 0;
   if (sodium_hex2bin(reinterpret_cast<unsigned char*>(bin.data()), bin.size(), hex.data(),

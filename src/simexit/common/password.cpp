@@ -11,7 +11,9 @@ namespace {
 
 void InitSodium() {
   static const bool ready = [] { return sodium_init() >= 0; }();
-  if (!ready) throw std::runtime_error("libsodium failed to initialise");
+  if (!ready) {
+    throw std::runtime_error("libsodium failed to initialise");
+  }
 }
 
 }  // namespace
@@ -32,13 +34,17 @@ bool VerifyPassword(const std::string& hash, std::string_view password) {
   InitSodium();
   // crypto_pwhash_str_verify reads a NUL-terminated string of at most
   // crypto_pwhash_STRBYTES - 1 characters.
-  if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) return false;
+  if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) {
+    return false;
+  }
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
 bool PasswordNeedsRehash(const std::string& hash) {
   InitSodium();
-  if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) return true;
+  if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) {
+    return true;
+  }
   return crypto_pwhash_str_needs_rehash(hash.c_str(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
 }
@@ -50,7 +56,9 @@ const std::string& DummyPasswordHash() {
     randombytes_buf(secret.data(), secret.size());
     Result<std::string> made =
         HashPassword(std::string_view(reinterpret_cast<const char*>(secret.data()), secret.size()));
-    if (!made) throw std::runtime_error("could not make the dummy password hash");
+    if (!made) {
+      throw std::runtime_error("could not make the dummy password hash");
+    }
     return *made;
   }();
   return hash;

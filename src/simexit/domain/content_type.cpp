@@ -14,16 +14,24 @@ std::string Lower(std::string_view text) {
 }
 
 std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+    text.remove_suffix(1);
+  }
   return text;
 }
 
 // The content type a declared media type names; "" when it claims nothing.
 std::string DeclaredType(std::string_view declared) {
   const std::string media = Lower(Trim(declared.substr(0, declared.find(';'))));
-  if (media == "image/jpg" || media == "image/pjpeg") return std::string(kContentTypeJpeg);
-  if (media == "application/octet-stream") return "";
+  if (media == "image/jpg" || media == "image/pjpeg") {
+    return std::string(kContentTypeJpeg);
+  }
+  if (media == "application/octet-stream") {
+    return "";
+  }
   return media;
 }
 
@@ -31,11 +39,19 @@ std::string DeclaredType(std::string_view declared) {
 // unknown extension names itself, so it never matches.
 std::string TypeOfExtension(std::string_view file_name) {
   const std::size_t dot = file_name.rfind('.');
-  if (dot == std::string_view::npos || dot == 0) return "";
+  if (dot == std::string_view::npos || dot == 0) {
+    return "";
+  }
   const std::string ext = Lower(file_name.substr(dot + 1));
-  if (ext == "pdf") return std::string(kContentTypePdf);
-  if (ext == "jpg" || ext == "jpeg") return std::string(kContentTypeJpeg);
-  if (ext == "png") return std::string(kContentTypePng);
+  if (ext == "pdf") {
+    return std::string(kContentTypePdf);
+  }
+  if (ext == "jpg" || ext == "jpeg") {
+    return std::string(kContentTypeJpeg);
+  }
+  if (ext == "png") {
+    return std::string(kContentTypePng);
+  }
   return "." + ext;
 }
 
@@ -43,18 +59,28 @@ std::string TypeOfExtension(std::string_view file_name) {
 
 std::optional<std::string> SniffContentType(std::string_view bytes) {
   constexpr std::string_view kPng("\x89PNG\r\n\x1a\n", 8);
-  if (bytes.substr(0, 5) == "%PDF-") return std::string(kContentTypePdf);
+  if (bytes.substr(0, 5) == "%PDF-") {
+    return std::string(kContentTypePdf);
+  }
   if (bytes.substr(0, 3) == std::string_view("\xFF\xD8\xFF", 3)) {
     return std::string(kContentTypeJpeg);
   }
-  if (bytes.substr(0, kPng.size()) == kPng) return std::string(kContentTypePng);
+  if (bytes.substr(0, kPng.size()) == kPng) {
+    return std::string(kContentTypePng);
+  }
   return std::nullopt;
 }
 
 std::string_view ExtensionFor(std::string_view content_type) {
-  if (content_type == kContentTypePdf) return ".pdf";
-  if (content_type == kContentTypeJpeg) return ".jpg";
-  if (content_type == kContentTypePng) return ".png";
+  if (content_type == kContentTypePdf) {
+    return ".pdf";
+  }
+  if (content_type == kContentTypeJpeg) {
+    return ".jpg";
+  }
+  if (content_type == kContentTypePng) {
+    return ".png";
+  }
   return "";
 }
 

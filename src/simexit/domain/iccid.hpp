@@ -1,7 +1,7 @@
 #pragma once
 // Iccid: SIM card / eSIM profile serial (ITU-T E.118): 19 or 20 digits starting
 // "89", the last being a Luhn check digit over the others. Spaces are removed.
-// Errors: kInvalidArgument, reason "invalid_iccid" (message names length,
+// Errors: kInvalidArgument, problem code "invalid_iccid" (message names length,
 // prefix, non-digit or check digit).
 
 #include <string>

@@ -353,7 +353,9 @@ const char* ToString(DocumentKind kind) {
 
 std::optional<DocumentKind> ParseDocumentKind(std::string_view text) {
   for (DocumentKind k : {DocumentKind::kIin, DocumentKind::kIdCard, DocumentKind::kPassport}) {
-    if (text == ToString(k)) return k;
+    if (text == ToString(k)) {
+      return k;
+    }
   }
   return std::nullopt;
 }

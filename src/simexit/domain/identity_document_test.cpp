@@ -1,3 +1,5 @@
+// CheckDocument: IIN, typed and MRZ documents (MatchHolder: identity_document_match_test.cpp).
+
 #include "simexit/domain/identity_document.hpp"
 
 #include <gmock/gmock.h>
@@ -5,114 +7,14 @@
 
 #include <string>
 
-#include "simexit/domain/mrz.hpp"
+#include "simexit/domain/identity_document_test_support.hpp"
 
 namespace simexit {
 namespace {
 
+using namespace ::simexit::document_test;  // NOLINT(google-build-using-namespace)
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-constexpr CivilDate kToday{2025, 6, 10};
-
-// Synthetic KZ specimens from /work/shared/domain/facts-kz.md §4.3 (IINs from §1.3).
-const std::string kTd1Kz =
-    "IDKAZ0123456784900101300017<<<\n"
-    "9001011M3001019KAZ<<<<<<<<<<<4\n"
-    "TESTOV<<TEST<<<<<<<<<<<<<<<<<<";
-const std::string kTd3Kz =
-    "P<KAZTESTOVA<<AIGERIM<<<<<<<<<<<<<<<<<<<<<<<\n"
-    "N123456785KAZ8506151F3306150850615400016<<84";
-
-std::string Pad(std::string text, std::size_t width) {
-  text.resize(width, '<');
-  return text;
-}
-
-char Check(std::string_view field) { return static_cast<char>('0' + Mrz::CheckDigit(field)); }
-
-// A TD1 MRZ with every check digit computed.
-std::string Td1(std::string number, std::string optional1, const std::string& birth,
-                const std::string& expiry, const std::string& state = "KAZ",
-                const std::string& name = "TESTOV<<TEST", const std::string& code = "ID") {
-  number = Pad(std::move(number), 9);
-  const std::string line1 =
-      Pad(code, 2) + Pad(state, 3) + number + Check(number) + Pad(std::move(optional1), 15);
-  std::string line2 =
-      birth + Check(birth) + "M" + expiry + Check(expiry) + Pad(state, 3) + std::string(11, '<');
-  const std::string composite =
-      line1.substr(5, 25) + line2.substr(0, 7) + line2.substr(8, 7) + line2.substr(18, 11);
-  line2 += Check(composite);
-  return line1 + "\n" + line2 + "\n" + Pad(name, 30);
-}
-
-// A TD3 MRZ with every check digit computed.
-std::string Td3(std::string number, const std::string& state, const std::string& name,
-                const std::string& birth, char sex, const std::string& expiry, std::string personal,
-                const std::string& code = "P") {
-  number = Pad(std::move(number), 9);
-  personal = Pad(std::move(personal), 14);
-  const std::string line1 = Pad(code, 2) + Pad(state, 3) + Pad(name, 39);
-  std::string line2 = number + Check(number) + Pad(state, 3) + birth + Check(birth) + sex + expiry +
-                      Check(expiry) + personal + Check(personal);
-  const std::string composite = line2.substr(0, 10) + line2.substr(13, 7) + line2.substr(21, 22);
-  line2 += Check(composite);
-  return line1 + "\n" + line2;
-}
-
-// Replaces the character at (1-based) line and column with a different digit.
-std::string BreakDigit(std::string mrz, int line, int column) {
-  std::size_t pos = 0;
-  for (int l = 1; l < line; ++l) {
-    pos = mrz.find('\n', pos) + 1;
-  }
-  pos += static_cast<std::size_t>(column - 1);
-  mrz[pos] = mrz[pos] == '5' ? '6' : '5';
-  return mrz;
-}
-
-PresentedDocument IinDocument() {
-  PresentedDocument d;
-  d.kind = DocumentKind::kIin;
-  d.number = "900101300017";
-  d.full_name = "Тестов Тест";
-  return d;
-}
-
-PresentedDocument IdCardByMrz(std::string mrz = kTd1Kz) {
-  PresentedDocument d;
-  d.kind = DocumentKind::kIdCard;
-  d.mrz = std::move(mrz);
-  return d;
-}
-
-PresentedDocument PassportByMrz(std::string mrz = kTd3Kz) {
-  PresentedDocument d;
-  d.kind = DocumentKind::kPassport;
-  d.mrz = std::move(mrz);
-  return d;
-}
-
-PresentedDocument TypedIdCard() {
-  PresentedDocument d;
-  d.kind = DocumentKind::kIdCard;
-  d.number = "ab 123456";
-  d.full_name = "Тестов Тест";
-  d.expiry_date = "2030-01-01";
-  return d;
-}
-
-void ExpectFailure(const Result<CheckedDocument>& result, const std::string& reason,
-                   const std::string& field) {
-  ASSERT_FALSE(result.has_value()) << "expected " << reason << " at " << field;
-  EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(result.error().problem_code, reason) << result.error().message;
-  EXPECT_EQ(result.error().field, field) << result.error().message;
-  // Messages never echo document numbers or IINs.
-  EXPECT_THAT(result.error().message, Not(HasSubstr("900101300017")));
-  EXPECT_THAT(result.error().message, Not(HasSubstr("850615400016")));
-  EXPECT_THAT(result.error().message, Not(HasSubstr("012345678")));
-}
 
 TEST(DocumentKindTest, StringFormsRoundTrip) {
   EXPECT_STREQ(ToString(DocumentKind::kIin), "iin");
@@ -495,103 +397,6 @@ TEST(CheckPassportMrzTest, ExpiredPassport) {
                                                 'F', "250609", "850615400016")),
                               kToday, "document"),
                 "document_expired", "document.expiry_date");
-}
-
-// --------------------------------------------------------------- MatchHolder
-
-CheckedDocument Checked(const PresentedDocument& d) {
-  auto checked = CheckDocument(d, kToday, "document");
-  EXPECT_TRUE(checked.has_value()) << checked.error().message;
-  return checked.value_or(CheckedDocument{});
-}
-
-void ExpectMismatch(const Result<void>& result, const std::string& field) {
-  ASSERT_FALSE(result.has_value()) << "expected a mismatch at " << field;
-  EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(result.error().problem_code, "document_mismatch");
-  EXPECT_EQ(result.error().field, field);
-  for (const char* secret : {"900101300017", "N12345678", "012345678", "TESTOV", "Тестов"}) {
-    EXPECT_THAT(result.error().message, Not(HasSubstr(secret)));
-  }
-}
-
-RegisteredHolder PassportHolder() {
-  return RegisteredHolder{"TESTOVA AIGERIM", DocumentKind::kPassport, "n1234 5678", "kaz", ""};
-}
-
-TEST(MatchHolderTest, SamePassport) {
-  EXPECT_TRUE(MatchHolder(Checked(PassportByMrz()), PassportHolder(), "document").has_value());
-}
-
-TEST(MatchHolderTest, SameNumberInAnotherCountryOrKindIsAnotherDocument) {
-  CheckedDocument doc = Checked(PassportByMrz());
-  doc.iin.clear();  // leave only the document itself to compare
-  RegisteredHolder holder = PassportHolder();
-  holder.country = "UZB";
-  ExpectMismatch(MatchHolder(doc, holder, "document"), "document");
-  holder = PassportHolder();
-  holder.kind = DocumentKind::kIdCard;
-  ExpectMismatch(MatchHolder(doc, holder, "document"), "document");
-  holder = PassportHolder();
-  holder.number = "N12345679";
-  ExpectMismatch(MatchHolder(doc, holder, "attorney_document"), "attorney_document");
-}
-
-TEST(MatchHolderTest, IinRegisteredHolderPresentingAnIdCardWhoseMrzCarriesTheIin) {
-  const RegisteredHolder holder{"Тестов Тест", DocumentKind::kIin, "900101300017", "", ""};
-  EXPECT_TRUE(MatchHolder(Checked(IdCardByMrz()), holder, "document").has_value());
-}
-
-TEST(MatchHolderTest, HolderIinMatchesAnIinDocument) {
-  const RegisteredHolder by_passport{"TESTOV TEST", DocumentKind::kPassport, "N999", "KAZ",
-                                     "900101300017"};
-  EXPECT_TRUE(MatchHolder(Checked(IinDocument()), by_passport, "document").has_value());
-  const RegisteredHolder by_iin{"TESTOV TEST", DocumentKind::kIin, "900101300017", "", ""};
-  EXPECT_TRUE(MatchHolder(Checked(IinDocument()), by_iin, "document").has_value());
-}
-
-TEST(MatchHolderTest, IdCardWithoutIinIsNotAnIinHoldersDocument) {
-  const RegisteredHolder by_iin{"TESTOV TEST", DocumentKind::kIin, "900101300017", "", ""};
-  ExpectMismatch(MatchHolder(Checked(TypedIdCard()), by_iin, "document"), "document");
-}
-
-TEST(MatchHolderTest, IdCardRegisteredWithoutCountryIsKazakh) {
-  const RegisteredHolder holder{"TESTOV TEST", DocumentKind::kIdCard, "AB123456", "", ""};
-  EXPECT_TRUE(MatchHolder(Checked(TypedIdCard()), holder, "document").has_value());
-}
-
-TEST(MatchHolderTest, RightDocumentWrongName) {
-  RegisteredHolder holder = PassportHolder();
-  holder.full_name = "TESTOVA AIGUL";
-  ExpectMismatch(MatchHolder(Checked(PassportByMrz()), holder, "document"), "document");
-}
-
-// Whatever part differs, the answer is the same, so that trying numbers with
-// a wrong name does not tell when the number is the holder's.
-TEST(MatchHolderTest, WrongNumberAndWrongNameAnswerAlike) {
-  RegisteredHolder wrong_name = PassportHolder();
-  wrong_name.full_name = "TESTOVA AIGUL";
-  RegisteredHolder wrong_number = PassportHolder();
-  wrong_number.number = "X0000000";
-  RegisteredHolder both = wrong_number;
-  both.full_name = "SOMEONE ELSE";
-  const CheckedDocument doc = Checked(PassportByMrz());
-  const Result<void> a = MatchHolder(doc, wrong_name, "document");
-  const Result<void> b = MatchHolder(doc, wrong_number, "document");
-  const Result<void> c = MatchHolder(doc, both, "document");
-  ExpectMismatch(a, "document");
-  ExpectMismatch(b, "document");
-  ExpectMismatch(c, "document");
-  EXPECT_EQ(a.error().message, b.error().message);
-  EXPECT_EQ(a.error().message, c.error().message);
-}
-
-TEST(MatchHolderTest, EmptyNumbersNeverMatch) {
-  CheckedDocument doc;
-  doc.kind = DocumentKind::kPassport;
-  doc.full_name = "TESTOV TEST";
-  const RegisteredHolder holder{"TESTOV TEST", DocumentKind::kPassport, "", "", ""};
-  ExpectMismatch(MatchHolder(doc, holder, "document"), "document");
 }
 
 }  // namespace

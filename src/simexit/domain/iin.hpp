@@ -3,7 +3,7 @@
 // YYMMDD C SSSS K. C (1..6) gives century and sex; the date must exist in that
 // century; K is the two-pass mod-11 check digit (a number whose both passes
 // give 10 is unassignable and refused). See docs/domain.md.
-// Errors: kInvalidArgument, reason "invalid_iin"; the message says which rule failed
+// Errors: kInvalidArgument, problem code "invalid_iin"; the message says which rule failed
 // (length/non-digit, century digit, date, check digit) without echoing the number.
 
 #include <string>

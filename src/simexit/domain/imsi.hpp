@@ -1,7 +1,7 @@
 #pragma once
 // Imsi: International Mobile Subscriber Identity, 6 to 15 decimal digits
 // (MCC 3 + MNC 2-3 + MSIN). Kazakhstan's MCC is 401, but test networks use
-// 001/901, so any MCC is accepted. Errors: kInvalidArgument, reason "invalid_imsi".
+// 001/901, so any MCC is accepted. Errors: kInvalidArgument, problem code "invalid_imsi".
 
 #include <string>
 #include <string_view>

@@ -5,7 +5,7 @@
 // Parse() takes the lines joined by '\n' (a trailing newline and '\r' are
 // tolerated; lowercase is refused, as OCR output should already be upper case).
 // Every check digit is verified: document number, birth date, expiry date,
-// TD3 personal number, and the composite. Errors: kInvalidArgument with reason
+// TD3 personal number, and the composite. Errors: kInvalidArgument with problem code
 //   "invalid_mrz"              layout (line count, length, characters),
 //   "mrz_check_digit"          a check digit fails; the message names the field
 //                               ("document_number", "birth_date", "expiry_date",

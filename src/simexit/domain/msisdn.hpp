@@ -11,7 +11,7 @@
 // verified numbering metadata). Russian ranges (+7 2xx/3xx/4xx/5xx/8xx/9xx),
 // +7 0xx/6xx, fixed lines (71x/72x), VoIP (751) and unassigned 7xx codes
 // (703, 704, 709, 740, 770, 772, 779...) are refused.
-// Errors: kInvalidArgument with reason "invalid_msisdn" and a message saying why
+// Errors: kInvalidArgument with problem code "invalid_msisdn" and a message saying why
 // (characters, length, country code, or which range the DEF code belongs to).
 
 #include <string>

@@ -96,7 +96,7 @@ struct Policy {
   // channel_fees[channel] when set, else termination_fee.
   Money FeeFor(Channel channel) const;
 
-  // Success means every field is usable. Errors: kInvalidArgument with reason
+  // Success means every field is usable. Errors: kInvalidArgument with problem code
   // "invalid_policy" and a message that starts with the offending field's name
   // (e.g. "otp.length must be between 4 and 10, got 3"). Checked:
   // allowed_channels and refund_methods non-empty; no duplicates in any list;
@@ -109,7 +109,7 @@ struct Policy {
   boost::json::object ToJson() const;
 
   // Parses the JSON form, then Validate()s it: a returned Policy is valid.
-  // Missing keys take defaults. Errors: kInvalidArgument, reason
+  // Missing keys take defaults. Errors: kInvalidArgument, problem code
   // "invalid_policy", message naming the key, when the value is not an object,
   // a key is unknown, a value has the wrong type or is out of int range, a
   // list item is not a known name, or an amount is not a decimal KZT string.

@@ -6,7 +6,7 @@
 // iban:       ISO 13616, mod-97 check; Kazakhstan IBANs are 20 characters ("KZ..").
 //             Spaces are removed, letters upper-cased.
 // other_line: a Kazakhstan mobile number (Msisdn rules), E.164.
-// Errors: kInvalidArgument, reason "invalid_refund", message naming the problem.
+// Errors: kInvalidArgument, problem code "invalid_refund", message naming the problem.
 
 #include <string>
 #include <string_view>

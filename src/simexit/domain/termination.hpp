@@ -122,7 +122,7 @@ inline constexpr std::array<TerminationTransition, 20> kTerminationTransitions =
 }};
 
 // The state `event` leads to from `from`.
-// Errors: kFailedPrecondition, reason "illegal_transition", when the table has
+// Errors: kFailedPrecondition, problem code "illegal_transition", when the table has
 // no row for (from, event); the message reads like
 // "cannot cancel a termination that is deprovisioning".
 Result<TerminationState> Transition(TerminationState from, TerminationEvent event);

@@ -36,6 +36,24 @@ int Worker::BackoffSeconds(int attempts, int base, int max) {
   return static_cast<int>(delay < max ? delay : max);
 }
 
+Result<void> Worker::Run(const JobRecord& job, int max_attempts) {
+  // A job whose lease keeps expiring (it crashes or hangs its worker) is
+  // dead-lettered instead of being handed out for ever.
+  if (job.attempts > max_attempts) {
+    return Fail(ErrorCode::kInternal, "too_many_attempts",
+                "the job's lease expired on every attempt");
+  }
+  // The stored name is parsed here, once; a kind this build does not know
+  // (written by a newer build, or by hand) cannot succeed on a retry.
+  const std::optional<JobKind> kind = ParseJobKind(job.kind);
+  if (!kind) {
+    return Fail(
+        ErrorCode::kInvalidArgument, "unknown_job",
+        "no job kind \"" + job.kind + "\" in this build (known: " + kJobKindNames.List() + ")");
+  }
+  return handler_(*kind, job.payload);
+}
+
 Result<int> Worker::RunOnce() {
   Result<std::vector<JobRecord>> jobs =
       TransactValue<std::vector<JobRecord>>(store_, [&](StoreTx& tx) {
@@ -54,12 +72,7 @@ Result<int> Worker::RunOnce() {
       LogWarn("job lease expired before it ran; left to the next claim", {{"job_id", job.id}});
       continue;
     }
-    // A job whose lease keeps expiring (it crashes or hangs its worker) is
-    // dead-lettered instead of being handed out for ever.
-    Result<void> outcome = job.attempts > max_attempts
-                               ? Result<void>(Fail(ErrorCode::kInternal, "too_many_attempts",
-                                                   "the job's lease expired on every attempt"))
-                               : handler_(job.kind, job.payload);
+    Result<void> outcome = Run(job, max_attempts);
     Result<void> recorded;
     if (outcome) {
       recorded =

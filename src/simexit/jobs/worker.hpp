@@ -6,7 +6,8 @@
 // back to pending after exponential back-off (base * 2^(attempts-1), capped);
 // after max_attempts, or at once for kInvalidArgument / kFailedPrecondition /
 // kNotFound (retrying cannot help), -> dead, visible in `simexit jobs list` and
-// retryable by hand with `simexit jobs retry`.
+// retryable by hand with `simexit jobs retry`. A job whose stored kind names no
+// JobKind is dead-lettered at once ("unknown_job") without reaching the handler.
 // Several workers (threads or processes) may run against the same store: the
 // lease makes each job run on one of them at a time, and an expired lease (a
 // crashed worker) lets another take it over.
@@ -18,6 +19,7 @@
 #include "simexit/common/clock.hpp"
 #include "simexit/common/result.hpp"
 #include "simexit/ports/store.hpp"
+#include "simexit/service/job_kind.hpp"
 
 namespace simexit {
 
@@ -31,7 +33,7 @@ struct WorkerOptions {
   int poll_interval_ms = 500;
 };
 
-using JobHandler = std::function<Result<void>(const std::string& kind, const std::string& payload)>;
+using JobHandler = std::function<Result<void>(JobKind kind, const std::string& payload)>;
 
 class Worker {
  public:
@@ -58,6 +60,10 @@ class Worker {
   static int BackoffSeconds(int attempts, int base, int max);
 
  private:
+  // One claimed job's outcome: the handler's, or the worker's own refusal
+  // (too_many_attempts, unknown_job).
+  Result<void> Run(const JobRecord& job, int max_attempts);
+
   Store& store_;
   Clock& clock_;
   JobHandler handler_;

@@ -3,9 +3,9 @@
 //
 // Adapters translate their wire protocol's outcomes into ErrorCode at the edge:
 //   kUnavailable        connection refused or lost, timeout: retry with back-off;
-//   kNotFound           the subscriber is not in the HLR (reason "hlr_unknown_subscriber");
+//   kNotFound           the subscriber is not in the HLR (problem code "hlr_unknown_subscriber");
 //   kAlreadyExists      Provision() of an IMSI that is already there;
-//   kInvalidArgument    the HLR refused a value (reason "hlr_rejected");
+//   kInvalidArgument    the HLR refused a value (problem code "hlr_rejected");
 //   kInternal           anything the adapter did not expect (message has the HLR's text).
 // Every operation is idempotent from the caller's view when combined with the
 // codes above (e.g. Remove() of a missing subscriber is kNotFound, which the

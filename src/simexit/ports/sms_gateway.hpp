@@ -9,7 +9,7 @@
 // SetDeliveryReportHandler().
 // Errors: kUnavailable (gateway down, not bound, throttled, timed out: retry
 // later; nothing was accepted, or the SMSC never acknowledged), kInvalidArgument
-// (the gateway refused this message for good, reason "sms_rejected").
+// (the gateway refused this message for good, problem code "sms_rejected").
 // Implementations are thread-safe.
 
 #include <cstdint>

@@ -12,7 +12,7 @@
 //
 // Errors: kUnavailable when the database is busy or unreachable (the caller may
 // retry the whole transaction); kAlreadyExists on a unique-key conflict
-// (reason "duplicate"); kNotFound from Get* when the row is absent; kInternal
+// (problem code "duplicate"); kNotFound from Get* when the row is absent; kInternal
 // for anything else. A callback's own error rolls the transaction back and is
 // returned unchanged.
 //
@@ -151,6 +151,23 @@ struct AuditRecord {
   bool operator==(const AuditRecord&) const = default;
 };
 
+// Which audit records StoreTx::TallyAudit counts: those of `subject` whose
+// action is one of `actions`, whose detail is one of `details` (any detail when
+// empty), with id > after_id and at >= since.
+struct AuditQuery {
+  std::string subject;
+  std::vector<std::string> actions;
+  std::vector<std::string> details;
+  std::int64_t after_id = 0;
+  UnixSeconds since = 0;
+};
+
+struct AuditTally {
+  int count = 0;
+  std::int64_t newest_id = 0;  // 0 when count is 0
+  UnixSeconds newest_at = 0;   // the `at` of the newest_id record
+};
+
 struct PostingRecord {
   std::int64_t id = 0;
   std::int64_t operator_id = 0;
@@ -184,18 +201,20 @@ struct JobRecord {
   bool operator==(const JobRecord&) const = default;
 };
 
+// What the first request with an Idempotency-Key did, so that a repeat can be
+// answered the same: the termination it created. (How that is answered over
+// HTTP is the API's business.)
 struct IdempotencyRecord {
-  std::string scope;         // the caller: "holder:12", "api_key:3"
-  std::string key;           // Idempotency-Key header
-  std::string request_hash;  // hash of method + path + body
-  int status = 0;            // stored response
-  std::string response_body;
+  std::string scope;           // the caller: "holder:12", "api_key:3"
+  std::string key;             // Idempotency-Key header
+  std::string request_hash;    // hash of method + path + body
+  std::string termination_id;  // the termination the first request created
   UnixSeconds created_at = 0;
 
   bool operator==(const IdempotencyRecord&) const = default;
 };
 
-struct OtpChallengeRecord {
+struct SignInCodeRecord {
   std::int64_t id = 0;
   std::string msisdn;
   std::string code_hash;  // hex; never the code
@@ -206,7 +225,7 @@ struct OtpChallengeRecord {
   int max_attempts = 5;
   std::optional<UnixSeconds> consumed_at;
 
-  bool operator==(const OtpChallengeRecord&) const = default;
+  bool operator==(const SignInCodeRecord&) const = default;
 };
 
 struct SessionRecord {
@@ -426,7 +445,7 @@ class StoreTx {
   virtual Result<std::vector<TerminationEventRecord>> ListEvents(
       const std::string& termination_id) = 0;
 
-  // Ledger. InsertPosting refuses an unbalanced posting (kInternal, reason
+  // Ledger. InsertPosting refuses an unbalanced posting (kInternal, problem code
   // "unbalanced_posting"). At most one posting of a kind per termination
   // (kAlreadyExists "duplicate"): this is what makes settlement exactly-once.
   virtual Result<std::int64_t> InsertPosting(const PostingRecord& posting) = 0;
@@ -466,16 +485,15 @@ class StoreTx {
                                                                    const std::string& key) = 0;
   virtual Result<void> InsertIdempotency(const IdempotencyRecord& record) = 0;
 
-  // One-time codes.
-  virtual Result<std::int64_t> InsertOtpChallenge(const OtpChallengeRecord& challenge) = 0;
-  virtual Result<void> UpdateOtpChallenge(const OtpChallengeRecord& challenge) = 0;
-  // The newest challenge for the number, consumed or not.
-  virtual Result<std::optional<OtpChallengeRecord>> LatestOtpChallenge(
-      const std::string& msisdn) = 0;
-  // Challenges created for the number at or after `since`.
-  virtual Result<int> CountOtpChallengesSince(const std::string& msisdn, UnixSeconds since) = 0;
+  // Sign-in codes (the confirmation codes of phone requests are confirmations).
+  virtual Result<std::int64_t> InsertSignInCode(const SignInCodeRecord& code) = 0;
+  virtual Result<void> UpdateSignInCode(const SignInCodeRecord& code) = 0;
+  // The newest sign-in code issued for the number, consumed or not.
+  virtual Result<std::optional<SignInCodeRecord>> LatestSignInCode(const std::string& msisdn) = 0;
+  // Sign-in codes issued for the number at or after `since`.
+  virtual Result<int> CountSignInCodesSince(const std::string& msisdn, UnixSeconds since) = 0;
 
-  // Holder sessions (bearer tokens from OTP sign-in).
+  // Holder sessions (bearer tokens from signing in with a sign-in code).
   virtual Result<void> InsertSession(const SessionRecord& session) = 0;
   virtual Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) = 0;
 
@@ -490,6 +508,15 @@ class StoreTx {
   // General audit trail. Newest first.
   virtual Result<std::int64_t> AppendAudit(const AuditRecord& record) = 0;
   virtual Result<std::vector<AuditRecord>> ListAudit(const std::string& subject, int limit) = 0;
+  // How many records match, and the newest (sign-in throttling counts attempts
+  // with this; uses the (subject, id) index).
+  virtual Result<AuditTally> TallyAudit(const AuditQuery& query) = 0;
+
+  // Sign-in housekeeping (sqlite_sign_in_sweep.cpp). Deletes at most `batch`
+  // sign-in code challenges among the `batch` oldest, those created before
+  // `created_before` and expired at `now`; returns how many it deleted.
+  virtual Result<std::int64_t> SweepSignInCodes(UnixSeconds created_before, UnixSeconds now,
+                                                int batch) = 0;
 
   // SMS outbox.
   virtual Result<std::int64_t> InsertSms(const SmsRecord& sms) = 0;

@@ -6,6 +6,7 @@
 #include "simexit/common/log.hpp"
 #include "simexit/domain/notices.hpp"
 #include "simexit/domain/one_time_code.hpp"
+#include "simexit/service/sign_in_sweep.hpp"
 #include "simexit/service/sms_outbox.hpp"
 
 namespace simexit {
@@ -43,13 +44,13 @@ void Audit(Store& store, UnixSeconds now, const std::string& action, const std::
 
 }  // namespace
 
-Result<OtpRequested> AuthService::RequestOtp(const Msisdn& msisdn, std::string_view client) {
+Result<SignInCodeRequested> AuthService::RequestSignInCode(const Msisdn& msisdn, const ClientAddress& client) {
   const UnixSeconds now = ctx_.clock.Now();
 
   // The answer must not tell a customer's number from any other (docs/security.md):
   // every number gets a challenge row with a freshly hashed code, the same limits
   // and the same answer; only a customer's line is sent the code.
-  if (!client_throttle_.Allow(client, now)) {
+  if (!client_throttle_.Allow(client.text(), now)) {
     Audit(ctx_.store, now, "otp_refused", msisdn.e164(), "too_many_codes_client");
     return Fail(ErrorCode::kResourceExhausted, "too_many_codes",
                 "too many codes were asked for in the last hour; try again later");
@@ -78,15 +79,15 @@ Result<OtpRequested> AuthService::RequestOtp(const Msisdn& msisdn, std::string_v
       SIMEXIT_ASSIGN_OR_RETURN(op, tx.GetOperator(customer->operator_id));
       out.otp = op->policy.otp;
     } else {
-      SIMEXIT_ASSIGN_OR_RETURN(out.otp, OtpPolicyForUnknownNumbers(tx));
+      SIMEXIT_ASSIGN_OR_RETURN(out.otp, CodePolicyForUnknownNumbers(tx));
     }
-    SIMEXIT_ASSIGN_OR_RETURN(int recent, tx.CountOtpChallengesSince(msisdn.e164(), now - 3600));
+    SIMEXIT_ASSIGN_OR_RETURN(int recent, tx.CountSignInCodesSince(msisdn.e164(), now - 3600));
     if (recent >= out.otp.max_codes_per_hour) {
       return Fail(ErrorCode::kResourceExhausted, "too_many_codes",
                   "too many codes were asked for in the last hour; try again later");
     }
-    SIMEXIT_ASSIGN_OR_RETURN(std::optional<OtpChallengeRecord> latest,
-                             tx.LatestOtpChallenge(msisdn.e164()));
+    SIMEXIT_ASSIGN_OR_RETURN(std::optional<SignInCodeRecord> latest,
+                             tx.LatestSignInCode(msisdn.e164()));
     if (latest && now - latest->created_at < out.otp.resend_cooldown_seconds) {
       return Fail(ErrorCode::kResourceExhausted, "resend_too_soon",
                   "a code was sent moments ago; wait " +
@@ -95,22 +96,23 @@ Result<OtpRequested> AuthService::RequestOtp(const Msisdn& msisdn, std::string_v
     }
     // A new code replaces any pending one.
     if (latest && !latest->consumed_at) {
-      OtpChallengeRecord old = *latest;
+      SignInCodeRecord old = *latest;
       old.consumed_at = now;
-      SIMEXIT_TRY(tx.UpdateOtpChallenge(old));
+      SIMEXIT_TRY(tx.UpdateSignInCode(old));
     }
     // For a number that is not a customer's the code is made, stored hashed and
     // forgotten: the rows, the work and the limits are the same, nobody can
-    // know it, and VerifyOtp opens no session for such a number anyway.
+    // know it, and VerifySignInCode opens no session for such a number anyway.
     OneTimeCode code = OneTimeCode::Generate(ctx_.random, out.otp.length);
-    OtpChallengeRecord challenge;
+    SignInCodeRecord challenge;
     challenge.msisdn = msisdn.e164();
     challenge.salt = code.salt;
     challenge.code_hash = code.hash;
     challenge.created_at = now;
     challenge.expires_at = now + out.otp.lifetime_seconds;
     challenge.max_attempts = out.otp.max_attempts;
-    SIMEXIT_TRY(tx.InsertOtpChallenge(challenge));
+    SIMEXIT_TRY(SweepSignInCodes(tx, now));
+    SIMEXIT_TRY(tx.InsertSignInCode(challenge));
     if (customer) {
       out.code = code.code;
       out.operator_id = op->id;
@@ -126,7 +128,7 @@ Result<OtpRequested> AuthService::RequestOtp(const Msisdn& msisdn, std::string_v
     return Fail(pending.error());
   }
 
-  OtpRequested result;
+  SignInCodeRequested result;
   result.expires_in_seconds = pending->otp.lifetime_seconds;
   result.resend_after_seconds = pending->otp.resend_cooldown_seconds;
   if (pending->send) {
@@ -162,7 +164,7 @@ Result<OtpRequested> AuthService::RequestOtp(const Msisdn& msisdn, std::string_v
   return result;
 }
 
-Result<OtpPolicy> AuthService::OtpPolicyForUnknownNumbers(StoreTx& tx) {
+Result<OtpPolicy> AuthService::CodePolicyForUnknownNumbers(StoreTx& tx) {
   // When every operator agrees (one operator, or unchanged defaults), an unknown
   // number gets exactly a customer's limits and answer. Operators whose sign-in
   // settings differ make their customers' answers differ from the default's
@@ -179,7 +181,7 @@ Result<OtpPolicy> AuthService::OtpPolicyForUnknownNumbers(StoreTx& tx) {
   return operators.front().policy.otp;
 }
 
-Result<SignedIn> AuthService::VerifyOtp(const Msisdn& msisdn, const std::string& code) {
+Result<SignedIn> AuthService::VerifySignInCode(const Msisdn& msisdn, const std::string& code) {
   const UnixSeconds now = ctx_.clock.Now();
 
   struct Verified {
@@ -189,14 +191,14 @@ Result<SignedIn> AuthService::VerifyOtp(const Msisdn& msisdn, const std::string&
   Result<Verified> verified =
       TransactValue<Verified>(ctx_.store, [&](StoreTx& tx) -> Result<Verified> {
         Verified out;
-        SIMEXIT_ASSIGN_OR_RETURN(std::optional<OtpChallengeRecord> latest,
-                                 tx.LatestOtpChallenge(msisdn.e164()));
+        SIMEXIT_ASSIGN_OR_RETURN(std::optional<SignInCodeRecord> latest,
+                                 tx.LatestSignInCode(msisdn.e164()));
         if (!latest || latest->consumed_at) {
           // Hash anyway, so that "no code" costs what a wrong code costs.
           (void)VerifyOneTimeCodeAgainstNothing(code);
           return out;
         }
-        OtpChallengeRecord challenge = *latest;
+        SignInCodeRecord challenge = *latest;
         if (challenge.attempts >= challenge.max_attempts) {
           out.outcome = VerifyOutcome::kBurnt;
           return out;
@@ -212,7 +214,7 @@ Result<SignedIn> AuthService::VerifyOtp(const Msisdn& msisdn, const std::string&
         const bool customer = line && line->status == LineStatus::kActive && line->holder_id != 0;
         if (!right || expired || !customer) {
           ++challenge.attempts;
-          SIMEXIT_TRY(tx.UpdateOtpChallenge(challenge));
+          SIMEXIT_TRY(tx.UpdateSignInCode(challenge));
           if (challenge.attempts >= challenge.max_attempts) {
             out.outcome = VerifyOutcome::kBurnt;
           } else {
@@ -221,7 +223,7 @@ Result<SignedIn> AuthService::VerifyOtp(const Msisdn& msisdn, const std::string&
           return out;
         }
         challenge.consumed_at = now;
-        SIMEXIT_TRY(tx.UpdateOtpChallenge(challenge));
+        SIMEXIT_TRY(tx.UpdateSignInCode(challenge));
         out.session.token = "st_" + ctx_.random.Hex(32);
         out.session.expires_at = now + kSessionSeconds;
         SessionRecord session;

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "simexit/common/client_address.hpp"
 #include "simexit/common/result.hpp"
 #include "simexit/domain/msisdn.hpp"
 #include "simexit/domain/policy.hpp"
@@ -22,7 +23,7 @@
 
 namespace simexit {
 
-struct OtpRequested {
+struct SignInCodeRequested {
   int expires_in_seconds = 0;
   int resend_after_seconds = 0;
 };
@@ -55,19 +56,20 @@ class AuthService {
 
   // Sends a sign-in code to the line if it is an active line with a holder;
   // any other number gets the same answer and limits, and no SMS. `client` is
-  // the requester's address ("" when there is none). The answer's times are
+  // the requester's address (empty when there is none). Each request also
+  // sweeps challenges no rule reads any more (sign_in_sweep.hpp). The answer's times are
   // the line's operator's policy; for other numbers, the policy every operator
   // shares, else the defaults. A failure to send is audited, not answered.
   // Errors: kResourceExhausted "too_many_codes" (policy.otp.max_codes_per_hour
   // reached for the number, or AuthLimits::codes_per_client_per_hour for the
   // client), "resend_too_soon" (within policy.otp.resend_cooldown_seconds).
-  Result<OtpRequested> RequestOtp(const Msisdn& msisdn, std::string_view client = {});
+  Result<SignInCodeRequested> RequestSignInCode(const Msisdn& msisdn, const ClientAddress& client = {});
 
   // Checks a code and opens a holder session. Errors: kUnauthenticated
   // "invalid_code" (wrong code, expired code, no code pending, or not a
   // customer's number: one answer for all, and each counts as a guess);
   // kResourceExhausted "too_many_attempts" (the code is burnt; ask for a new one).
-  Result<SignedIn> VerifyOtp(const Msisdn& msisdn, const std::string& code);
+  Result<SignedIn> VerifySignInCode(const Msisdn& msisdn, const std::string& code);
 
   // Resolves an Authorization bearer credential. Errors: kUnauthenticated
   // "unauthenticated".
@@ -83,7 +85,7 @@ class AuthService {
 
  private:
   // The sign-in settings applied to numbers that are not a customer's.
-  static Result<OtpPolicy> OtpPolicyForUnknownNumbers(StoreTx& tx);
+  static Result<OtpPolicy> CodePolicyForUnknownNumbers(StoreTx& tx);
 
   ServiceContext& ctx_;
   std::string admin_key_hash_;

@@ -9,54 +9,55 @@ using ::simexit::testing::IsError;
 using ::simexit::testing::IsOk;
 
 TEST_F(TerminationFlowTest, WrongCodesBurnTheCode) {
-  ASSERT_TRUE(auth_.RequestOtp(Number("+77011234567")));
+  ASSERT_TRUE(auth_.RequestSignInCode(Number("+77011234567")));
   const std::string code = CodeFrom(sms_.sent().back().text);
   const std::string wrong = code == "000000" ? "111111" : "000000";
   for (int i = 0; i < 4; ++i) {
-    Result<SignedIn> r = auth_.VerifyOtp(Number("+77011234567"), wrong);
+    Result<SignedIn> r = auth_.VerifySignInCode(Number("+77011234567"), wrong);
     ASSERT_THAT(r, IsError(ErrorCode::kUnauthenticated, "invalid_code"));
   }
-  Result<SignedIn> fifth = auth_.VerifyOtp(Number("+77011234567"), wrong);
+  Result<SignedIn> fifth = auth_.VerifySignInCode(Number("+77011234567"), wrong);
   ASSERT_THAT(fifth, IsError(ErrorCode::kResourceExhausted, "too_many_attempts"));
-  Result<SignedIn> right = auth_.VerifyOtp(Number("+77011234567"), code);
+  Result<SignedIn> right = auth_.VerifySignInCode(Number("+77011234567"), code);
   ASSERT_THAT(right, IsError(ErrorCode::kResourceExhausted, "too_many_attempts"));
 }
 
 TEST_F(TerminationFlowTest, CodeExpiresAndIsSingleUse) {
-  ASSERT_TRUE(auth_.RequestOtp(Number("+77011234567")));
+  ASSERT_TRUE(auth_.RequestSignInCode(Number("+77011234567")));
   const std::string code = CodeFrom(sms_.sent().back().text);
   clock_.Advance(301);
-  Result<SignedIn> late = auth_.VerifyOtp(Number("+77011234567"), code);
+  Result<SignedIn> late = auth_.VerifySignInCode(Number("+77011234567"), code);
   // An expired code is answered exactly like a wrong one.
   ASSERT_THAT(late, IsError(ErrorCode::kUnauthenticated, "invalid_code"));
-  Result<SignedIn> wrong = auth_.VerifyOtp(Number("+77011234567"), code == "000000" ? "1" : "0");
+  Result<SignedIn> wrong =
+      auth_.VerifySignInCode(Number("+77011234567"), code == "000000" ? "1" : "0");
   ASSERT_FALSE(wrong);
   EXPECT_EQ(late.error().message, wrong.error().message);
 
   clock_.Advance(60);
-  ASSERT_TRUE(auth_.RequestOtp(Number("+77011234567")));
+  ASSERT_TRUE(auth_.RequestSignInCode(Number("+77011234567")));
   const std::string second = CodeFrom(sms_.sent().back().text);
-  ASSERT_TRUE(auth_.VerifyOtp(Number("+77011234567"), second));
-  Result<SignedIn> reused = auth_.VerifyOtp(Number("+77011234567"), second);
+  ASSERT_TRUE(auth_.VerifySignInCode(Number("+77011234567"), second));
+  Result<SignedIn> reused = auth_.VerifySignInCode(Number("+77011234567"), second);
   ASSERT_THAT(reused, IsError(ErrorCode::kUnauthenticated, "invalid_code"));
 }
 
 TEST_F(TerminationFlowTest, CodesAreRateLimited) {
-  ASSERT_TRUE(auth_.RequestOtp(Number("+77011234567")));
-  Result<OtpRequested> soon = auth_.RequestOtp(Number("+77011234567"));
+  ASSERT_TRUE(auth_.RequestSignInCode(Number("+77011234567")));
+  Result<SignInCodeRequested> soon = auth_.RequestSignInCode(Number("+77011234567"));
   ASSERT_THAT(soon, IsError(ErrorCode::kResourceExhausted, "resend_too_soon"));
   for (int i = 0; i < 4; ++i) {
     clock_.Advance(61);
-    ASSERT_TRUE(auth_.RequestOtp(Number("+77011234567")));
+    ASSERT_TRUE(auth_.RequestSignInCode(Number("+77011234567")));
   }
   clock_.Advance(61);
-  Result<OtpRequested> sixth = auth_.RequestOtp(Number("+77011234567"));
+  Result<SignInCodeRequested> sixth = auth_.RequestSignInCode(Number("+77011234567"));
   ASSERT_THAT(sixth, IsError(ErrorCode::kResourceExhausted, "too_many_codes"));
 }
 
 TEST_F(TerminationFlowTest, UnknownNumberGetsTheSameAnswerAndNoSms) {
   const std::size_t before = sms_.sent().size();
-  Result<OtpRequested> r = auth_.RequestOtp(Number("+77771234567"));
+  Result<SignInCodeRequested> r = auth_.RequestSignInCode(Number("+77771234567"));
   ASSERT_TRUE(r);
   EXPECT_EQ(sms_.sent().size(), before);
   EXPECT_EQ(r->expires_in_seconds, 300);
@@ -68,8 +69,8 @@ TEST_F(TerminationFlowTest, AnUnknownNumberIsAnsweredLikeACustomersAtEveryStep) 
   const Msisdn customer = Number("+77011234567");
   const Msisdn unknown = Number("+77771234567");
   auto same = [&](const char* step) {
-    Result<OtpRequested> a = auth_.RequestOtp(customer);
-    Result<OtpRequested> b = auth_.RequestOtp(unknown);
+    Result<SignInCodeRequested> a = auth_.RequestSignInCode(customer);
+    Result<SignInCodeRequested> b = auth_.RequestSignInCode(unknown);
     ASSERT_EQ(a.has_value(), b.has_value()) << step;
     if (a) {
       EXPECT_EQ(a->expires_in_seconds, b->expires_in_seconds) << step;
@@ -91,13 +92,13 @@ TEST_F(TerminationFlowTest, AnUnknownNumberIsAnsweredLikeACustomersAtEveryStep) 
 
   // Verification: a guess for either number is invalid_code, then burnt.
   clock_.Advance(3600);
-  ASSERT_TRUE(auth_.RequestOtp(customer));
-  ASSERT_TRUE(auth_.RequestOtp(unknown));
+  ASSERT_TRUE(auth_.RequestSignInCode(customer));
+  ASSERT_TRUE(auth_.RequestSignInCode(unknown));
   const std::string code = CodeFrom(sms_.sent().back().text);
   const std::string guess = code == "000000" ? "111111" : "000000";
   for (int i = 0; i < 5; ++i) {
-    Result<SignedIn> a = auth_.VerifyOtp(customer, guess);
-    Result<SignedIn> b = auth_.VerifyOtp(unknown, guess);
+    Result<SignedIn> a = auth_.VerifySignInCode(customer, guess);
+    Result<SignedIn> b = auth_.VerifySignInCode(unknown, guess);
     ASSERT_FALSE(a);
     ASSERT_FALSE(b);
     EXPECT_EQ(a.error().problem_code, b.error().problem_code);
@@ -109,19 +110,21 @@ TEST_F(TerminationFlowTest, CodeRequestsAreLimitedPerClientWhateverTheNumber) {
   AuthLimits limits;
   limits.codes_per_client_per_hour = 2;
   AuthService auth(ctx_, "", limits);
-  ASSERT_TRUE(auth.RequestOtp(Number("+77011234567"), "192.0.2.7"));
-  ASSERT_TRUE(auth.RequestOtp(Number("+77771234567"), "192.0.2.7"));
-  EXPECT_THAT(auth.RequestOtp(Number("+77011234568"), "192.0.2.7"),
+  const ClientAddress client = *ClientAddress::Parse("192.0.2.7");
+  ASSERT_TRUE(auth.RequestSignInCode(Number("+77011234567"), client));
+  ASSERT_TRUE(auth.RequestSignInCode(Number("+77771234567"), client));
+  EXPECT_THAT(auth.RequestSignInCode(Number("+77011234568"), client),
               IsError(ErrorCode::kResourceExhausted, "too_many_codes"));
-  EXPECT_THAT(auth.RequestOtp(Number("+77771234568"), "192.0.2.7"),
+  EXPECT_THAT(auth.RequestSignInCode(Number("+77771234568"), client),
               IsError(ErrorCode::kResourceExhausted, "too_many_codes"));
-  EXPECT_TRUE(auth.RequestOtp(Number("+77011234568"), "192.0.2.8"));  // another client
+  EXPECT_TRUE(auth.RequestSignInCode(Number("+77011234568"),
+                              *ClientAddress::Parse("192.0.2.8")));  // another client
   clock_.Advance(3600);
-  EXPECT_TRUE(auth.RequestOtp(Number("+77771234568"), "192.0.2.7"));
+  EXPECT_TRUE(auth.RequestSignInCode(Number("+77771234568"), client));
 }
 
 TEST_F(TerminationFlowTest, SignInCodeIsRecordedMasked) {
-  ASSERT_TRUE(auth_.RequestOtp(Number("+77011234567")));
+  ASSERT_TRUE(auth_.RequestSignInCode(Number("+77011234567")));
   const std::string code = CodeFrom(sms_.sent().back().text);
   std::vector<SmsRecord> rows = Outbox(*store_);
   ASSERT_EQ(rows.size(), 1u);
@@ -132,12 +135,13 @@ TEST_F(TerminationFlowTest, SignInCodeIsRecordedMasked) {
 }
 
 TEST_F(TerminationFlowTest, EverySignInAttemptIsAudited) {
-  ASSERT_TRUE(auth_.RequestOtp(Number("+77011234567")));
+  ASSERT_TRUE(auth_.RequestSignInCode(Number("+77011234567")));
   const std::string code = CodeFrom(sms_.sent().back().text);
-  EXPECT_FALSE(auth_.RequestOtp(Number("+77011234567")));  // cool-down
-  EXPECT_FALSE(auth_.VerifyOtp(Number("+77011234567"), code == "000000" ? "111111" : "000000"));
-  ASSERT_TRUE(auth_.VerifyOtp(Number("+77011234567"), code));
-  ASSERT_TRUE(auth_.RequestOtp(Number("+77771234567")));  // unknown number
+  EXPECT_FALSE(auth_.RequestSignInCode(Number("+77011234567")));  // cool-down
+  EXPECT_FALSE(
+      auth_.VerifySignInCode(Number("+77011234567"), code == "000000" ? "111111" : "000000"));
+  ASSERT_TRUE(auth_.VerifySignInCode(Number("+77011234567"), code));
+  ASSERT_TRUE(auth_.RequestSignInCode(Number("+77771234567")));  // unknown number
   std::vector<AuditRecord> trail =
       TransactValue<std::vector<AuditRecord>>(*store_, [](StoreTx& tx) {
         return tx.ListAudit("+77011234567", 10);
@@ -157,11 +161,11 @@ TEST_F(TerminationFlowTest, EverySignInAttemptIsAudited) {
 }
 
 TEST_F(TerminationFlowTest, CodesAreStoredOnlyHashed) {
-  ASSERT_TRUE(auth_.RequestOtp(Number("+77011234567")));
+  ASSERT_TRUE(auth_.RequestSignInCode(Number("+77011234567")));
   const std::string code = CodeFrom(sms_.sent().back().text);
-  std::optional<OtpChallengeRecord> challenge =
-      TransactValue<std::optional<OtpChallengeRecord>>(*store_, [](StoreTx& tx) {
-        return tx.LatestOtpChallenge("+77011234567");
+  std::optional<SignInCodeRecord> challenge =
+      TransactValue<std::optional<SignInCodeRecord>>(*store_, [](StoreTx& tx) {
+        return tx.LatestSignInCode("+77011234567");
       }).value();
   ASSERT_TRUE(challenge);
   EXPECT_EQ(challenge->code_hash.find(code), std::string::npos);

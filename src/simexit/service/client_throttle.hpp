@@ -1,10 +1,10 @@
 #pragma once
-// Counts requests per client (the peer's address) over a sliding window, in
+// Counts requests per client (its address) over a sliding window, in
 // memory. Used where a limit per number alone would let one client probe many
 // numbers (sign-in codes). Each process keeps its own counts: with several
 // `serve` processes a client gets the limit once per process. Behind a reverse
 // proxy every client has the proxy's address, so the limit becomes one for all
-// of them (docs/security.md).
+// of them, unless the proxy is in server.trusted_proxies (docs/security.md).
 //
 // Thread-safe. Memory is bounded: at most `max_clients` addresses are tracked;
 // when that many are active within the window, new addresses are refused until

@@ -110,7 +110,7 @@ Result<std::optional<CreatedTermination>> Replay(StoreTx& tx, const Caller& call
   // The caller's scope may span several lines (a holder): replay only what
   // this session may see.
   SIMEXIT_ASSIGN_OR_RETURN(TerminationRecord first,
-                           LoadTermination(tx, caller, seen->response_body));
+                           LoadTermination(tx, caller, seen->termination_id));
   return CreatedTermination{std::move(first), true, std::nullopt};
 }
 
@@ -119,9 +119,8 @@ Result<void> RememberIdempotency(StoreTx& tx, const std::optional<IdempotencyKey
   if (!key) {
     return {};
   }
-  // The stored status is the one the API answered with (201 Created).
   return tx.InsertIdempotency(
-      IdempotencyRecord{key->scope, key->key, key->request_hash, 201, termination_id, now});
+      IdempotencyRecord{key->scope, key->key, key->request_hash, termination_id, now});
 }
 
 // The rules that need the line and its operator's policy.

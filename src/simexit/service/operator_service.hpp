@@ -72,7 +72,7 @@ class OperatorService {
   // amounts not negative) without touching the store; the error message is
   // specific. May fill document_number from the MRZ. `reference_year` places
   // two-digit MRZ birth years in a century. Errors: kInvalidArgument, with the
-  // value type's reason ("invalid_msisdn", "invalid_iccid", "invalid_imsi",
+  // value type's problem code ("invalid_msisdn", "invalid_iccid", "invalid_imsi",
   // "invalid_iin", "invalid_mrz", "mrz_check_digit"...) or "invalid_line".
   static Result<void> ValidateLine(NewLine& line, int reference_year);
 

@@ -104,7 +104,7 @@ Result<TerminationRecord> TerminationService::RecordPayment(const Caller& caller
         SIMEXIT_TRY(PostPayment(tx, t, amount, now));
         SIMEXIT_TRY(ApplyEvent(tx, t, TerminationEvent::kPaymentReceived, caller.actor,
                                "paid " + amount.ToDecimalString() + " KZT", now));
-        SIMEXIT_TRY(EnqueueStep(tx, kJobSettle, t.id, "after_payment", now, now));
+        SIMEXIT_TRY(EnqueueStep(tx, JobKind::kSettle, t.id, "after_payment", now, now));
         return t;
       });
 }

@@ -51,9 +51,9 @@ Result<std::int64_t> SmsOutbox::Queue(StoreTx& tx, SmsRecord sms, UnixSeconds no
   Result<std::int64_t> id = tx.InsertSms(sms);
   if (!id) return id;
   JobRecord job;
-  job.kind = kJobSendSms;
+  job.kind = ToString(JobKind::kSendSms);
   job.payload = boost::json::serialize(boost::json::object{{"sms_id", *id}});
-  job.dedupe_key = std::string(kJobSendSms) + ":" + std::to_string(*id);
+  job.dedupe_key = job.kind + ":" + std::to_string(*id);
   // Enough attempts (back-off capped at worker.backoff_max_seconds) to outlast
   // the validity period; Send() then ends the row `expired`.
   job.max_attempts = 1000;

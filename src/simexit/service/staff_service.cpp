@@ -1,5 +1,6 @@
 #include "simexit/service/staff_service.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "simexit/common/crypto.hpp"
@@ -32,7 +33,7 @@ tl::unexpected<Error> InvalidCredentials() {
 
 tl::unexpected<Error> AccountLocked() {
   return Fail(ErrorCode::kResourceExhausted, "account_locked",
-              "too many wrong passwords: sign-in is locked for 15 minutes");
+              "too many wrong passwords: sign-in from here is locked for a while");
 }
 
 tl::unexpected<Error> Unauthenticated() {
@@ -162,71 +163,114 @@ Result<StaffView> ReadableView(StoreTx& tx, const Caller& caller, StaffRecord st
 
 // ---------------------------------------------------------------- lock-out
 
-enum class Attempt { kOk, kWrong, kLockedNow, kLocked };
+enum class Attempt { kOk, kWrong, kLockedNow, kLocked, kAccountLimited };
 
-struct LockState {
-  int failed = 0;
-  std::optional<UnixSeconds> locked_until;
-};
-
-// Applies one sign-in attempt to the lock-out state. The same rule serves
-// real accounts (state in the row) and unknown usernames (state in the audit
-// trail), so their answers cannot be told apart.
-Attempt ApplyAttempt(LockState& state, bool password_ok, UnixSeconds now) {
-  if (state.locked_until && now < *state.locked_until) return Attempt::kLocked;
-  if (state.locked_until) {  // the lock ran out: a fresh count
-    state.locked_until.reset();
-    state.failed = 0;
-  }
-  if (password_ok) {
-    state.failed = 0;
-    return Attempt::kOk;
-  }
-  if (++state.failed >= StaffService::kMaxFailedLogins) {
-    state.locked_until = now + StaffService::kLockSeconds;
-    return Attempt::kLockedNow;
-  }
-  return Attempt::kWrong;
-}
-
+constexpr const char* kActionOk = "staff_login_ok";
 constexpr const char* kActionWrong = "staff_login_wrong";
 constexpr const char* kActionLockedNow = "staff_locked";
 constexpr const char* kActionLocked = "staff_login_locked";
+// Records a manager or the CLI writes about an account: each clears its locks.
+const std::vector<std::string> kClearingActions = {"staff_added", "staff_enabled", "staff_disabled",
+                                                   "staff_password_reset"};
 
-// The lock-out state of an unknown username from its audit trail (newest
-// first): consecutive wrong attempts since the last lock, or the lock.
-LockState LockStateFromAudit(const std::vector<AuditRecord>& recent) {
-  LockState state;
-  for (const AuditRecord& record : recent) {
-    if (record.action == kActionLockedNow || record.action == kActionLocked) {
-      UnixSeconds until = 0;
-      if (record.detail.rfind("until ", 0) == 0 && ParseRfc3339(record.detail.substr(6), &until)) {
-        state.locked_until = until;
-      }
-      break;
-    }
-    if (record.action != kActionWrong) break;
-    ++state.failed;
+// What the audit trail says about sign-in to one username (`subject`) from one
+// address, at `now`. Known and unknown usernames are read alike, so their
+// answers cannot be told apart.
+struct Throttle {
+  int failed_from_address = 0;  // consecutive wrong passwords from the address
+  std::optional<UnixSeconds> address_locked_until;
+  int failed_on_account = 0;   // consecutive wrong passwords, any address, in the window
+  bool known_address = false;  // signed in successfully from it lately
+};
+
+// The detail of the sign-in records of one address: "from <address>" ("from
+// -" without a network peer); a successful sign-in that upgraded the hash
+// adds ", rehashed".
+std::string FromDetail(const ClientAddress& from) {
+  return "from " + (from.empty() ? std::string("-") : from.text());
+}
+
+Result<Throttle> ReadThrottle(StoreTx& tx, const std::string& subject, const ClientAddress& from,
+                              UnixSeconds now) {
+  const std::string detail = FromDetail(from);
+  const std::vector<std::string> ok_details = {detail, detail + ", rehashed"};
+  const auto tally = [&](std::vector<std::string> actions, std::vector<std::string> details,
+                         std::int64_t after_id, UnixSeconds since) {
+    return tx.TallyAudit(
+        AuditQuery{subject, std::move(actions), std::move(details), after_id, since});
+  };
+  Throttle out;
+  SIMEXIT_ASSIGN_OR_RETURN(AuditTally cleared, tally(kClearingActions, {}, 0, 0));
+  // This address: wrong passwords since its last success or lock.
+  SIMEXIT_ASSIGN_OR_RETURN(AuditTally ok_here,
+                           tally({kActionOk}, ok_details, cleared.newest_id, 0));
+  SIMEXIT_ASSIGN_OR_RETURN(AuditTally lock_here,
+                           tally({kActionLockedNow}, {detail}, cleared.newest_id, 0));
+  if (lock_here.newest_id > ok_here.newest_id &&
+      now < lock_here.newest_at + StaffService::kLockSeconds) {
+    out.address_locked_until = lock_here.newest_at + StaffService::kLockSeconds;
   }
-  return state;
+  const std::int64_t base = std::max({cleared.newest_id, ok_here.newest_id, lock_here.newest_id});
+  SIMEXIT_ASSIGN_OR_RETURN(AuditTally wrong_here, tally({kActionWrong}, {detail}, base, 0));
+  out.failed_from_address = wrong_here.count;
+  // The account: wrong passwords from anywhere since its last success, in the window.
+  SIMEXIT_ASSIGN_OR_RETURN(AuditTally ok_any, tally({kActionOk}, {}, cleared.newest_id, 0));
+  SIMEXIT_ASSIGN_OR_RETURN(
+      AuditTally wrong_any,
+      tally({kActionWrong, kActionLockedNow}, {}, std::max(cleared.newest_id, ok_any.newest_id),
+            now - StaffService::kAccountWindowSeconds));
+  out.failed_on_account = wrong_any.count;
+  // A known address stays known across password resets.
+  SIMEXIT_ASSIGN_OR_RETURN(AuditTally known, tally({kActionOk}, ok_details, 0,
+                                                   now - StaffService::kKnownAddressSeconds));
+  out.known_address = known.count > 0;
+  return out;
+}
+
+// One sign-in attempt against the throttle (see staff_service.hpp).
+Attempt Decide(const Throttle& t, bool password_ok) {
+  if (t.address_locked_until) return Attempt::kLocked;
+  if (t.failed_on_account >= StaffService::kMaxFailedLoginsPerAccount && !t.known_address) {
+    return Attempt::kAccountLimited;
+  }
+  if (password_ok) return Attempt::kOk;
+  if (t.failed_from_address + 1 >= StaffService::kMaxFailedLogins) return Attempt::kLockedNow;
+  return Attempt::kWrong;
 }
 
 const char* ActionFor(Attempt attempt) {
   switch (attempt) {
     case Attempt::kOk:
-      return "staff_login_ok";
+      return kActionOk;
     case Attempt::kWrong:
       return kActionWrong;
     case Attempt::kLockedNow:
       return kActionLockedNow;
     case Attempt::kLocked:
+    case Attempt::kAccountLimited:
       return kActionLocked;
   }
   return kActionWrong;
 }
 
-std::string LockDetail(const LockState& state) {
-  return state.locked_until ? "until " + FormatRfc3339(*state.locked_until) : "";
+std::string AttemptDetail(Attempt attempt, const Throttle& t, const ClientAddress& from,
+                          bool rehashed) {
+  std::string detail = FromDetail(from);
+  switch (attempt) {
+    case Attempt::kOk:
+      if (rehashed) detail += ", rehashed";
+      break;
+    case Attempt::kLocked:
+      detail += ", until " + FormatRfc3339(*t.address_locked_until);
+      break;
+    case Attempt::kAccountLimited:
+      detail += ", account limit";
+      break;
+    case Attempt::kWrong:
+    case Attempt::kLockedNow:
+      break;
+  }
+  return detail;
 }
 
 }  // namespace
@@ -440,7 +484,7 @@ Result<StaffView> StaffService::GetStaffByUsername(const Caller& caller,
 }
 
 Result<StaffSignedIn> StaffService::Login(const std::string& username_text,
-                                          const std::string& password,
+                                          const std::string& password, const ClientAddress& from,
                                           const std::string& request_id) {
   const std::string username = ToLowerAscii(username_text);
   SIMEXIT_ASSIGN_OR_RETURN(std::optional<StaffRecord> found,
@@ -485,14 +529,16 @@ Result<StaffSignedIn> StaffService::Login(const std::string& username_text,
   SIMEXIT_ASSIGN_OR_RETURN(
       Outcome outcome, TransactValue<Outcome>(ctx_.store, [&](StoreTx& tx) -> Result<Outcome> {
         Outcome out;
+        // Unknown usernames are recorded under a hash of what was typed (it may
+        // be a password), so repeated guesses can be correlated.
+        const std::string subject =
+            found ? StaffSubject(found->id) : "unknown_staff:" + HashHex(username).substr(0, 16);
+        SIMEXIT_ASSIGN_OR_RETURN(Throttle throttle, ReadThrottle(tx, subject, from, now));
         if (!found) {
-          const std::string subject = "unknown_staff:" + HashHex(username).substr(0, 16);
-          SIMEXIT_ASSIGN_OR_RETURN(std::vector<AuditRecord> recent,
-                                   tx.ListAudit(subject, kMaxFailedLogins));
-          LockState state = LockStateFromAudit(recent);
-          out.attempt = ApplyAttempt(state, false, now);
+          out.attempt = Decide(throttle, false);
           SIMEXIT_TRY(AppendAudit(tx, "anonymous", ActionFor(out.attempt), subject,
-                                  LockDetail(state), request_id, now));
+                                  AttemptDetail(out.attempt, throttle, from, false), request_id,
+                                  now));
           return out;
         }
         // Re-read: another sign-in may have counted a failure meanwhile.
@@ -500,16 +546,28 @@ Result<StaffSignedIn> StaffService::Login(const std::string& username_text,
         // A password changed since the check proves nothing; a disabled account
         // never signs in but is counted like any other.
         const bool ok = password_ok && !staff.disabled && staff.password_hash == hash;
-        LockState state{staff.failed_logins, staff.locked_until};
-        out.attempt = ApplyAttempt(state, ok, now);
-        const std::string actor = StaffSubject(staff.id);
-        if (out.attempt != Attempt::kLocked) {
-          staff.failed_logins = state.failed;
-          staff.locked_until = state.locked_until;
-          if (out.attempt == Attempt::kOk) {
+        out.attempt = Decide(throttle, ok);
+        // The row shows the account's state (the audit trail decides): wrong
+        // passwords from any address, and the end of the newest address lock.
+        switch (out.attempt) {
+          case Attempt::kOk:
+            staff.failed_logins = 0;
+            staff.locked_until.reset();
             staff.last_login_at = now;
             if (rehash) staff.password_hash = *rehash;
-          }
+            break;
+          case Attempt::kWrong:
+            staff.failed_logins = throttle.failed_on_account + 1;
+            break;
+          case Attempt::kLockedNow:
+            staff.failed_logins = throttle.failed_on_account + 1;
+            staff.locked_until = now + kLockSeconds;
+            break;
+          case Attempt::kLocked:
+          case Attempt::kAccountLimited:
+            break;
+        }
+        if (out.attempt != Attempt::kLocked && out.attempt != Attempt::kAccountLimited) {
           SIMEXIT_TRY(tx.UpdateStaff(staff));
         }
         if (out.attempt == Attempt::kOk) {
@@ -524,10 +582,9 @@ Result<StaffSignedIn> StaffService::Login(const std::string& username_text,
           SIMEXIT_ASSIGN_OR_RETURN(StaffView view, ViewOf(tx, staff));
           out.session.staff = std::move(view);
         }
-        SIMEXIT_TRY(AppendAudit(
-            tx, actor, ActionFor(out.attempt), actor,
-            out.attempt == Attempt::kOk ? (rehash ? "rehashed" : "") : LockDetail(state),
-            request_id, now));
+        SIMEXIT_TRY(AppendAudit(tx, subject, ActionFor(out.attempt), subject,
+                                AttemptDetail(out.attempt, throttle, from, rehash.has_value()),
+                                request_id, now));
         return out;
       }));
   switch (outcome.attempt) {
@@ -537,6 +594,7 @@ Result<StaffSignedIn> StaffService::Login(const std::string& username_text,
       return InvalidCredentials();
     case Attempt::kLockedNow:
     case Attempt::kLocked:
+    case Attempt::kAccountLimited:
       return AccountLocked();
   }
   return InvalidCredentials();

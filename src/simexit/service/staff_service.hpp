@@ -9,26 +9,46 @@
 // never kPermissionDenied; kPermissionDenied "insufficient_role" is only for
 // the caller's own operator.
 //
-// Sign-in: passwords are Argon2id hashes (common/password.hpp). After
-// kMaxFailedLogins consecutive wrong passwords the account is locked for
-// kLockSeconds. Answers, decided so that a username's existence is never
-// revealed:
-//  - right password, enabled, not locked: a session ("ss_" token, kSessionSeconds);
+// Sign-in: passwords are Argon2id hashes (common/password.hpp). Wrong
+// passwords are throttled per username and client address, so that nobody can
+// lock a known username out for everyone (NIST SP 800-63B, 5.2.2):
+//  - per address: after kMaxFailedLogins consecutive wrong passwords for a
+//    username from one address, sign-in to that username from that address
+//    is locked for kLockSeconds. Other addresses are not affected;
+//  - per account, the bound across addresses: once kMaxFailedLoginsPerAccount
+//    wrong passwords (from any address, since the account's last successful
+//    sign-in) fall within kAccountWindowSeconds, the account is refused to
+//    every address it has not been signed in from successfully within
+//    kKnownAddressSeconds, until older failures leave the window. The staff's
+//    usual addresses (their counter, their office) keep working, and a guesser
+//    gets at most kMaxFailedLoginsPerAccount guesses per window whatever the
+//    number of addresses it has.
+// The state is read from the audit trail (each attempt's record names its
+// address), for known and unknown usernames alike. A manager's disable,
+// enable or password reset (and the CLI's) clears both. The staff row's
+// failed_logins / locked_until mirror it for display: wrong passwords across
+// addresses, and the end of the newest address lock.
+// Answers, decided so that a username's existence is never revealed:
+//  - right password, enabled, not throttled: a session ("ss_" token, kSessionSeconds);
 //  - wrong password, unknown username, or a disabled account (right password
 //    or not): kUnauthenticated "invalid_credentials". Each counts as a wrong attempt, also
-//    for unknown usernames (their count lives in the audit trail), and every
-//    path verifies one Argon2id hash, so none answers faster than another;
-//  - the kMaxFailedLogins-th wrong attempt, and every attempt while locked
-//    (right password or not): kResourceExhausted "account_locked". Attempts while locked do
-//    not extend the lock. Unknown usernames lock the same way, so a lock says
-//    nothing about existence either.
+//    for unknown usernames, and every path verifies one Argon2id hash, so none
+//    answers faster than another;
+//  - the kMaxFailedLogins-th wrong attempt from an address, every attempt from
+//    a locked address, and every attempt refused by the account bound (right
+//    password or not): kResourceExhausted "account_locked". Refused attempts
+//    neither count nor extend a lock. Unknown usernames are throttled the same
+//    way, so a lock says nothing about existence either.
 // Usernames are matched case-insensitively at sign-in (stored lower case).
 //
 // Audit (AuditRecord, never a password, token or hash): "staff_added",
-// "staff_disabled", "staff_password_reset" (actor: the caller), "staff_login_ok",
-// "staff_login_wrong", "staff_locked" (the attempt that locked),
-// "staff_login_locked" (attempt while locked; detail "until <RFC 3339>"),
-// "staff_logout" (actor "staff:<id>"). Subject "staff:<id>"; for an unknown
+// "staff_disabled", "staff_enabled", "staff_password_reset" (actor: the
+// caller), "staff_login_ok", "staff_login_wrong", "staff_locked" (the wrong
+// attempt that locked its address), "staff_login_locked" (an attempt refused),
+// "staff_logout" (actor "staff:<id>"). Sign-in records' detail is "from
+// <address>" ("from -" without one), then ", rehashed" (an upgraded hash),
+// ", until <RFC 3339>" (refused: the address lock) or ", account limit"
+// (refused: the account bound). Subject "staff:<id>"; for an unknown
 // username "unknown_staff:<first 16 hex of its hash>", so repeated guesses can
 // be correlated without storing what was typed (it may be a password).
 
@@ -36,6 +56,7 @@
 #include <string>
 #include <vector>
 
+#include "simexit/common/client_address.hpp"
 #include "simexit/common/password.hpp"
 #include "simexit/common/result.hpp"
 #include "simexit/domain/roles.hpp"
@@ -121,19 +142,23 @@ class StaffService {
   // The same, by username (the CLI's handle). Errors: as GetStaff.
   Result<StaffView> GetStaffByUsername(const Caller& caller, const std::string& username);
 
-  // Password sign-in; see the top of this file. `request_id` goes into the
-  // audit trail. Errors: kUnauthenticated "invalid_credentials",
+  // Password sign-in from `from` (the client's address; empty without a
+  // network peer, which then counts as one address); see the top of this
+  // file. `request_id` goes into the audit trail. Errors: kUnauthenticated "invalid_credentials",
   // kResourceExhausted "account_locked"; kUnavailable "busy" when the password
   // hashing pool is full (nothing checked; retry).
   Result<StaffSignedIn> Login(const std::string& username, const std::string& password,
-                              const std::string& request_id);
+                              const ClientAddress& from, const std::string& request_id);
 
   // Ends the session of `token`. Errors: kUnauthenticated "unauthenticated" when it is
   // not a live staff session.
   Result<void> Logout(const std::string& token);
 
-  static constexpr int kMaxFailedLogins = 5;
+  static constexpr int kMaxFailedLogins = 5;  // per username and address
   static constexpr int kLockSeconds = 15 * 60;
+  static constexpr int kMaxFailedLoginsPerAccount = 100;  // NIST SP 800-63B's bound
+  static constexpr int kAccountWindowSeconds = 24 * 60 * 60;
+  static constexpr int kKnownAddressSeconds = 30 * 24 * 60 * 60;
   static constexpr int kSessionSeconds = 8 * 60 * 60;  // a shift
   static constexpr int kMinPasswordLength = 12;
   static constexpr std::size_t kMaxPasswordBytes = 1024;

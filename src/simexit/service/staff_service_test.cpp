@@ -26,6 +26,7 @@ using testing::IsOk;
 
 constexpr UnixSeconds kStart = testing::kTestStart;  // 2026-09-21
 constexpr const char* kPassword = "correct horse battery";
+const ClientAddress kHere = *ClientAddress::Parse("192.0.2.1");
 
 class StaffServiceTest : public ::testing::Test {
  protected:
@@ -83,7 +84,8 @@ TEST_F(StaffServiceTest, SignInOpensAShiftLongStaffSession) {
   EXPECT_TRUE(aigerim.staff.password_hash.empty());
   EXPECT_EQ(Stored(aigerim.staff.id).password_hash.rfind("$argon2id$", 0), 0u);
 
-  Result<StaffSignedIn> in = staff_.Login("Aigerim", kPassword, "req-1");  // case-insensitive
+  Result<StaffSignedIn> in =
+      staff_.Login("Aigerim", kPassword, kHere, "req-1");  // case-insensitive
   ASSERT_THAT(in, IsOk());
   EXPECT_EQ(in->token.rfind("ss_", 0), 0u);
   EXPECT_EQ(in->token.size(), 3u + 64u);
@@ -118,25 +120,25 @@ TEST_F(StaffServiceTest, SignInOpensAShiftLongStaffSession) {
   }
 }
 
-TEST_F(StaffServiceTest, FiveWrongPasswordsLockTheAccountForFifteenMinutes) {
+TEST_F(StaffServiceTest, FiveWrongPasswordsLockTheAddressForFifteenMinutes) {
   StaffView s = Add("kcell", "aigerim", "agent_store");
   for (int i = 1; i <= 4; ++i) {
-    EXPECT_EQ(Reason(staff_.Login("aigerim", "wrong password " + std::to_string(i), "")),
+    EXPECT_EQ(Reason(staff_.Login("aigerim", "wrong password " + std::to_string(i), kHere, "")),
               "invalid_credentials");
   }
   EXPECT_EQ(Stored(s.staff.id).failed_logins, 4);
-  Result<StaffSignedIn> fifth = staff_.Login("aigerim", "wrong password 5", "");
+  Result<StaffSignedIn> fifth = staff_.Login("aigerim", "wrong password 5", kHere, "");
   ASSERT_FALSE(fifth);
   EXPECT_THAT(fifth, IsError(ErrorCode::kResourceExhausted, "account_locked"));
   EXPECT_EQ(Stored(s.staff.id).locked_until, kStart + 15 * 60);
 
   // Locked: even the right password is refused, and the lock is not extended.
   clock_.Advance(15 * 60 - 1);
-  EXPECT_EQ(Reason(staff_.Login("aigerim", kPassword, "")), "account_locked");
+  EXPECT_EQ(Reason(staff_.Login("aigerim", kPassword, kHere, "")), "account_locked");
   EXPECT_EQ(Stored(s.staff.id).locked_until, kStart + 15 * 60);
 
   clock_.Advance(1);
-  EXPECT_EQ(Reason(staff_.Login("aigerim", kPassword, "")), "ok");
+  EXPECT_EQ(Reason(staff_.Login("aigerim", kPassword, kHere, "")), "ok");
   StaffRecord after = Stored(s.staff.id);
   EXPECT_EQ(after.failed_logins, 0);
   EXPECT_FALSE(after.locked_until);
@@ -148,24 +150,112 @@ TEST_F(StaffServiceTest, FiveWrongPasswordsLockTheAccountForFifteenMinutes) {
   EXPECT_EQ(audit[2].action, "staff_locked");
 }
 
+TEST_F(StaffServiceTest, ALockedAddressDoesNotLockOutTheSameUserElsewhere) {
+  // Anyone who knows a username can lock it only for their own address.
+  StaffView s = Add("kcell", "aigerim", "agent_store");
+  const ClientAddress attacker = *ClientAddress::Parse("198.51.100.7");
+  for (int i = 0; i < 5; ++i) ASSERT_FALSE(staff_.Login("aigerim", "guess", attacker, ""));
+  EXPECT_EQ(Reason(staff_.Login("aigerim", kPassword, attacker, "")), "account_locked");
+  // Her counter signs in; a typo there counts from her address only.
+  EXPECT_EQ(Reason(staff_.Login("aigerim", "typo", kHere, "")), "invalid_credentials");
+  EXPECT_EQ(Reason(staff_.Login("aigerim", kPassword, kHere, "")), "ok");
+  EXPECT_EQ(Reason(staff_.Login("aigerim", kPassword, attacker, "")), "account_locked");
+
+  // Each attempt's record names its address; refused ones say why.
+  std::vector<AuditRecord> audit = Audit("staff:" + std::to_string(s.staff.id));
+  ASSERT_GE(audit.size(), 9u);
+  EXPECT_EQ(audit[0].action, "staff_login_locked");
+  EXPECT_EQ(audit[0].detail, "from 198.51.100.7, until " + FormatRfc3339(kStart + 15 * 60));
+  EXPECT_EQ(audit[1].action, "staff_login_ok");
+  EXPECT_EQ(audit[1].detail, "from 192.0.2.1");
+  EXPECT_EQ(audit[2].action, "staff_login_wrong");
+  EXPECT_EQ(audit[2].detail, "from 192.0.2.1");
+  EXPECT_EQ(audit[4].action, "staff_locked");
+  EXPECT_EQ(audit[4].detail, "from 198.51.100.7");
+}
+
+TEST_F(StaffServiceTest, UnknownUsernamesAreThrottledPerAddressLikeRealOnes) {
+  const ClientAddress other = *ClientAddress::Parse("2001:db8::1");
+  for (int i = 0; i < 5; ++i) ASSERT_FALSE(staff_.Login("nobody", "guess", kHere, ""));
+  EXPECT_EQ(Reason(staff_.Login("nobody", "guess", kHere, "")), "account_locked");
+  EXPECT_EQ(Reason(staff_.Login("nobody", "guess", other, "")), "invalid_credentials");
+}
+
+// The bound across addresses: wrong passwords from many addresses (written to
+// the audit trail directly: 100 sign-ins would take 10 s of hashing).
+class StaffAccountBoundTest : public StaffServiceTest {
+ protected:
+  void WrongFromManyAddresses(const std::string& subject, int count) {
+    ASSERT_TRUE(store_->Transact([&](StoreTx& tx) -> Result<void> {
+      for (int i = 0; i < count; ++i) {
+        AuditRecord record;
+        record.actor = subject;
+        record.action = "staff_login_wrong";
+        record.subject = subject;
+        record.detail = "from 203.0.113." + std::to_string(i % 250);
+        record.at = clock_.Now();
+        SIMEXIT_TRY(tx.AppendAudit(record));
+      }
+      return {};
+    }));
+  }
+};
+
+TEST_F(StaffAccountBoundTest, ManyAddressesGetAtMostTheAccountBoundButKnownAddressesSignIn) {
+  StaffView s = Add("kcell", "aigerim", "agent_store");
+  const std::string subject = "staff:" + std::to_string(s.staff.id);
+  ASSERT_EQ(Reason(staff_.Login("aigerim", kPassword, kHere, "")), "ok");  // her counter
+  clock_.Advance(60);
+  WrongFromManyAddresses(subject, StaffService::kMaxFailedLoginsPerAccount - 1);
+  const ClientAddress fresh = *ClientAddress::Parse("198.51.100.9");
+  // The 100th wrong password is still counted; then new addresses are refused,
+  // even with the right password.
+  EXPECT_EQ(Reason(staff_.Login("aigerim", "guess", fresh, "")), "invalid_credentials");
+  EXPECT_EQ(Reason(staff_.Login("aigerim", kPassword, fresh, "")), "account_locked");
+  EXPECT_EQ(Audit(subject)[0].detail, "from 198.51.100.9, account limit");
+  // Her usual address is not.
+  EXPECT_EQ(Reason(staff_.Login("aigerim", kPassword, kHere, "")), "ok");
+  // Her sign-in starts a fresh count.
+  EXPECT_EQ(Reason(staff_.Login("aigerim", kPassword, fresh, "")), "ok");
+}
+
+TEST_F(StaffAccountBoundTest, TheBoundEndsWhenTheFailuresLeaveTheWindowOrOnReset) {
+  const std::string subject = "unknown_staff:" + HashHex("nobody").substr(0, 16);
+  WrongFromManyAddresses(subject, StaffService::kMaxFailedLoginsPerAccount);
+  EXPECT_EQ(Reason(staff_.Login("nobody", "guess", kHere, "")), "account_locked");
+  clock_.Advance(StaffService::kAccountWindowSeconds);
+  EXPECT_EQ(Reason(staff_.Login("nobody", "guess", kHere, "")), "account_locked");
+  clock_.Advance(1);
+  EXPECT_EQ(Reason(staff_.Login("nobody", "guess", kHere, "")), "invalid_credentials");
+
+  StaffView s = Add("kcell", "aigerim", "agent_store");
+  const std::string staff_subject = "staff:" + std::to_string(s.staff.id);
+  WrongFromManyAddresses(staff_subject, StaffService::kMaxFailedLoginsPerAccount);
+  EXPECT_EQ(Reason(staff_.Login("aigerim", kPassword, kHere, "")), "account_locked");
+  Result<PasswordReset> reset =
+      staff_.ResetPassword(Caller::System("cli"), s.staff.id, std::string(kPassword));
+  ASSERT_THAT(reset, IsOk());
+  EXPECT_EQ(Reason(staff_.Login("aigerim", kPassword, kHere, "")), "ok");
+}
+
 TEST_F(StaffServiceTest, WrongPasswordCountResetsOnSuccess) {
   // Only consecutive wrong passwords count toward the lock.
   StaffView s = Add("kcell", "aigerim", "agent_store");
-  ASSERT_FALSE(staff_.Login("aigerim", "not the password", ""));
+  ASSERT_FALSE(staff_.Login("aigerim", "not the password", kHere, ""));
   ASSERT_EQ(Stored(s.staff.id).failed_logins, 1);
-  ASSERT_TRUE(staff_.Login("aigerim", kPassword, ""));
+  ASSERT_TRUE(staff_.Login("aigerim", kPassword, kHere, ""));
   EXPECT_EQ(Stored(s.staff.id).failed_logins, 0);
 }
 
 TEST_F(StaffServiceTest, UnknownUsernamesAnswerAndLockLikeRealOnes) {
   for (int i = 1; i <= 4; ++i) {
-    EXPECT_EQ(Reason(staff_.Login("nobody", "some password", "")), "invalid_credentials");
+    EXPECT_EQ(Reason(staff_.Login("nobody", "some password", kHere, "")), "invalid_credentials");
   }
-  EXPECT_EQ(Reason(staff_.Login("nobody", "some password", "")), "account_locked");
+  EXPECT_EQ(Reason(staff_.Login("nobody", "some password", kHere, "")), "account_locked");
   clock_.Advance(15 * 60 - 1);
-  EXPECT_EQ(Reason(staff_.Login("NOBODY", "some password", "")), "account_locked");
+  EXPECT_EQ(Reason(staff_.Login("NOBODY", "some password", kHere, "")), "account_locked");
   clock_.Advance(1);
-  EXPECT_EQ(Reason(staff_.Login("nobody", "some password", "")), "invalid_credentials");
+  EXPECT_EQ(Reason(staff_.Login("nobody", "some password", kHere, "")), "invalid_credentials");
 
   // Recorded under a hash of the username, never what was typed.
   const std::string subject = "unknown_staff:" + HashHex("nobody").substr(0, 16);
@@ -179,13 +269,13 @@ TEST_F(StaffServiceTest, UnknownUsernamesAnswerAndLockLikeRealOnes) {
     EXPECT_EQ(a.detail.find("some password"), std::string::npos);
   }
   // A name that could not even be a username is still answered the same way.
-  EXPECT_EQ(Reason(staff_.Login("x", "some password", "")), "invalid_credentials");
+  EXPECT_EQ(Reason(staff_.Login("x", "some password", kHere, "")), "invalid_credentials");
 }
 
 TEST_F(StaffServiceTest, DisabledAccountCannotSignInAndItsSessionsEnd) {
   StaffView boss = Add("kcell", "boss", "operator_admin");
   StaffView agent = Add("kcell", "agent", "agent_phone");
-  Result<StaffSignedIn> in = staff_.Login("agent", kPassword, "");
+  Result<StaffSignedIn> in = staff_.Login("agent", kPassword, kHere, "");
   ASSERT_TRUE(in);
   ASSERT_TRUE(auth_.Authenticate(in->token));
 
@@ -198,7 +288,7 @@ TEST_F(StaffServiceTest, DisabledAccountCannotSignInAndItsSessionsEnd) {
   ASSERT_FALSE(after);
   EXPECT_EQ(after.error().problem_code, "unauthenticated");
   // The right password answers like a wrong one.
-  EXPECT_EQ(Reason(staff_.Login("agent", kPassword, "")), "invalid_credentials");
+  EXPECT_EQ(Reason(staff_.Login("agent", kPassword, kHere, "")), "invalid_credentials");
 
   std::vector<AuditRecord> audit = Audit("staff:" + std::to_string(agent.staff.id));
   ASSERT_GE(audit.size(), 2u);
@@ -217,7 +307,7 @@ TEST_F(StaffServiceTest, EnabledAgainSignsInWithTheSamePassword) {
   StaffView agent = Add("kcell", "agent", "agent_phone");
   const Caller boss_caller = Caller::Staff(boss.staff.id, kcell_id_, StaffRole::kOperatorAdmin);
   ASSERT_TRUE(staff_.DisableStaff(boss_caller, agent.staff.id));
-  EXPECT_EQ(Reason(staff_.Login("agent", kPassword, "")), "invalid_credentials");
+  EXPECT_EQ(Reason(staff_.Login("agent", kPassword, kHere, "")), "invalid_credentials");
   // Another operator's admin does not find the account; an agent may not enable.
   const Caller beeline_admin = Caller::Staff(999, beeline_id_, StaffRole::kOperatorAdmin);
   EXPECT_EQ(staff_.EnableStaff(beeline_admin, agent.staff.id).error().problem_code,
@@ -228,15 +318,15 @@ TEST_F(StaffServiceTest, EnabledAgainSignsInWithTheSamePassword) {
   Result<StaffView> enabled = staff_.EnableStaff(boss_caller, agent.staff.id);
   ASSERT_THAT(enabled, IsOk());
   EXPECT_FALSE(enabled->staff.disabled);
-  EXPECT_EQ(Reason(staff_.Login("agent", kPassword, "")), "ok");
+  EXPECT_EQ(Reason(staff_.Login("agent", kPassword, kHere, "")), "ok");
   EXPECT_EQ(Audit("staff:" + std::to_string(agent.staff.id))[1].action, "staff_enabled");
 }
 
 TEST_F(StaffServiceTest, ResetPasswordEndsSessionsAndClearsTheLock) {
   StaffView s = Add("kcell", "aigerim", "agent_store");
-  Result<StaffSignedIn> in = staff_.Login("aigerim", kPassword, "");
+  Result<StaffSignedIn> in = staff_.Login("aigerim", kPassword, kHere, "");
   ASSERT_TRUE(in);
-  for (int i = 0; i < 5; ++i) ASSERT_FALSE(staff_.Login("aigerim", "not the password", ""));
+  for (int i = 0; i < 5; ++i) ASSERT_FALSE(staff_.Login("aigerim", "not the password", kHere, ""));
   ASSERT_TRUE(Stored(s.staff.id).locked_until);
 
   Result<PasswordReset> reset = staff_.ResetPassword(Caller::System("cli"), s.staff.id, {});
@@ -246,8 +336,8 @@ TEST_F(StaffServiceTest, ResetPasswordEndsSessionsAndClearsTheLock) {
   EXPECT_EQ(Stored(s.staff.id).failed_logins, 0);
   EXPECT_FALSE(auth_.Authenticate(in->token));
 
-  EXPECT_EQ(Reason(staff_.Login("aigerim", kPassword, "")), "invalid_credentials");
-  EXPECT_EQ(Reason(staff_.Login("aigerim", reset->password, "")), "ok");
+  EXPECT_EQ(Reason(staff_.Login("aigerim", kPassword, kHere, "")), "invalid_credentials");
+  EXPECT_EQ(Reason(staff_.Login("aigerim", reset->password, kHere, "")), "ok");
   std::vector<AuditRecord> audit = Audit("staff:" + std::to_string(s.staff.id));
   bool found = false;
   for (const AuditRecord& a : audit) {
@@ -272,7 +362,7 @@ TEST_F(StaffServiceTest, ChosenPasswordOnResetIsValidatedAndNotEchoed) {
 
 TEST_F(StaffServiceTest, LogoutEndsTheSession) {
   Add("kcell", "aigerim", "agent_store");
-  Result<StaffSignedIn> in = staff_.Login("aigerim", kPassword, "");
+  Result<StaffSignedIn> in = staff_.Login("aigerim", kPassword, kHere, "");
   ASSERT_TRUE(in);
   ASSERT_TRUE(staff_.Logout(in->token));
   EXPECT_FALSE(auth_.Authenticate(in->token));
@@ -386,7 +476,7 @@ TEST_F(StaffServiceTest, AdminsBelongToNoOperatorAndOnlyAdminsAddThem) {
             "staff_not_found");
 
   // Signed in, an admin is an admin caller.
-  Result<StaffSignedIn> in = staff_.Login("root.user", created->password, "");
+  Result<StaffSignedIn> in = staff_.Login("root.user", created->password, kHere, "");
   ASSERT_THAT(in, IsOk());
   Result<Caller> caller = auth_.Authenticate(in->token);
   ASSERT_TRUE(caller);
@@ -447,7 +537,7 @@ TEST_F(StaffServiceTest, WeakStoredHashIsUpgradedAtSignIn) {
   ASSERT_TRUE(store_->Transact([&](StoreTx& tx) { return tx.UpdateStaff(record); }));
   ASSERT_TRUE(PasswordNeedsRehash(Stored(s.staff.id).password_hash));
 
-  ASSERT_TRUE(staff_.Login("aigerim", kPassword, ""));
+  ASSERT_TRUE(staff_.Login("aigerim", kPassword, kHere, ""));
   const std::string upgraded = Stored(s.staff.id).password_hash;
   EXPECT_NE(upgraded, weak);
   EXPECT_FALSE(PasswordNeedsRehash(upgraded));

@@ -66,14 +66,14 @@ Result<void> ContinueAfterApproval(StoreTx& tx, TerminationRecord& t, const std:
                                    UnixSeconds now) {
   if (!t.scheduled_for || *t.scheduled_for <= now) {
     SIMEXIT_TRY(ApplyEvent(tx, t, TerminationEvent::kStartSettlement, "policy", "", now));
-    return EnqueueStep(tx, kJobSettle, t.id, "", now, now);
+    return EnqueueStep(tx, JobKind::kSettle, t.id, "", now, now);
   }
   const UnixSeconds at = *t.scheduled_for;
   SIMEXIT_TRY(
       ApplyEvent(tx, t, TerminationEvent::kSchedule, actor, "runs at " + FormatRfc3339(at), now));
-  SIMEXIT_TRY(EnqueueStep(tx, kJobStartTermination, t.id, "", at, now));
+  SIMEXIT_TRY(EnqueueStep(tx, JobKind::kStartTermination, t.id, "", at, now));
   if (at - 86400 > now) {
-    SIMEXIT_TRY(EnqueueStep(tx, kJobSendReminder, t.id, "", at - 86400, now));
+    SIMEXIT_TRY(EnqueueStep(tx, JobKind::kSendReminder, t.id, "", at - 86400, now));
   }
   return EnqueueNotice(tx, t, Notice::kScheduled, {}, t.scheduled_for, now);
 }
@@ -111,7 +111,7 @@ Result<ConfirmationSecrets> NewConfirmation(StoreTx& tx, Random& random, const T
   } else {
     SIMEXIT_TRY(tx.InsertConfirmation(c));
   }
-  SIMEXIT_TRY(EnqueueStep(tx, kJobExpireConfirmation, t.id, std::to_string(c.expires_at),
+  SIMEXIT_TRY(EnqueueStep(tx, JobKind::kExpireConfirmation, t.id, std::to_string(c.expires_at),
                           c.expires_at + 1, now));
   return secrets;
 }

@@ -95,11 +95,11 @@ class TerminationFlowTest : public ::testing::Test {
   // Signs in as the holder of `msisdn` through the SMS code.
   Caller SignIn(const std::string& msisdn) {
     const std::size_t before = sms_.sent().size();
-    Result<OtpRequested> requested = auth_.RequestOtp(Number(msisdn));
+    Result<SignInCodeRequested> requested = auth_.RequestSignInCode(Number(msisdn));
     EXPECT_TRUE(requested) << requested.error().message;
     EXPECT_EQ(sms_.sent().size(), before + 1);
     const std::string code = CodeFrom(sms_.sent().back().text);
-    Result<SignedIn> session = auth_.VerifyOtp(Number(msisdn), code);
+    Result<SignedIn> session = auth_.VerifySignInCode(Number(msisdn), code);
     EXPECT_TRUE(session) << session.error().message;
     Result<Caller> caller = auth_.Authenticate(session->token);
     EXPECT_TRUE(caller);
@@ -125,8 +125,7 @@ class TerminationFlowTest : public ::testing::Test {
     options.owner = owner;
     options.backoff_base_seconds = 1;
     return Worker(
-        *store_, clock_,
-        [this](const std::string& k, const std::string& p) { return workflow_.Run(k, p); },
+        *store_, clock_, [this](JobKind k, const std::string& p) { return workflow_.Run(k, p); },
         options);
   }
 

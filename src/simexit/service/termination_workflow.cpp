@@ -52,178 +52,126 @@ TerminationWorkflow::TerminationWorkflow(ServiceContext& ctx, FaultHook fault)
 
 TerminationWorkflow::~TerminationWorkflow() = default;
 
-Result<void> TerminationWorkflow::Run(const std::string& kind, const std::string& payload) {
-  if (kind == kJobSendSms) {
+Result<void> TerminationWorkflow::Run(JobKind kind, const std::string& payload) {
+  if (kind == JobKind::kSendSms) {
     return SendSms(payload);
   }
-  Result<std::string> id = PayloadField(payload, "termination_id");
-  if (!id) {
-    return Fail(id.error());
+  SIMEXIT_ASSIGN_OR_RETURN(const std::string id, PayloadField(payload, "termination_id"));
+  switch (kind) {
+    case JobKind::kStartTermination:
+      return StartScheduled(id);
+    case JobKind::kSettle:
+      return Settle(id);
+    case JobKind::kDeprovision:
+      return Deprovision(id);
+    case JobKind::kIssueCertificate:
+      return IssueCertificate(id);
+    case JobKind::kReleaseNumber:
+      return ReleaseNumber(id);
+    case JobKind::kSendReminder:
+      return SendReminder(id);
+    case JobKind::kExpireConfirmation:
+      return ExpireConfirmation(id);
+    case JobKind::kSendSms:
+      return SendSms(payload);  // handled above: its payload names no termination
   }
-  if (kind == kJobStartTermination) {
-    return StartScheduled(*id);
-  }
-  if (kind == kJobSettle) {
-    return Settle(*id);
-  }
-  if (kind == kJobDeprovision) {
-    return Deprovision(*id);
-  }
-  if (kind == kJobIssueCertificate) {
-    return IssueCertificate(*id);
-  }
-  if (kind == kJobReleaseNumber) {
-    return ReleaseNumber(*id);
-  }
-  if (kind == kJobSendReminder) {
-    return SendReminder(*id);
-  }
-  if (kind == kJobExpireConfirmation) {
-    return ExpireConfirmation(*id);
-  }
-  return Fail(ErrorCode::kInvalidArgument, "unknown_job", "no handler for job kind " + kind);
+  return Fail(ErrorCode::kInvalidArgument, "unknown_job",
+              "job kind " + std::to_string(static_cast<int>(kind)) + " is out of range");
 }
 
 Result<void> TerminationWorkflow::StartScheduled(const std::string& termination_id) {
   const UnixSeconds now = ctx_.clock.Now();
-  Result<void> done = ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
-    Result<TerminationRecord> t = tx.GetTermination(termination_id);
-    if (!t) {
-      return Fail(t.error());
-    }
+  SIMEXIT_TRY(ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
+    SIMEXIT_ASSIGN_OR_RETURN(TerminationRecord t, tx.GetTermination(termination_id));
     // Cancelled meanwhile (or already started): nothing to do.
-    if (t->state != TerminationState::kScheduled) {
+    if (t.state != TerminationState::kScheduled) {
       return {};
     }
-    if (Result<void> r = ApplyEvent(tx, *t, TerminationEvent::kStartSettlement, kActor,
-                                    "scheduled date reached", now);
-        !r) {
-      return r;
-    }
-    return EnqueueStep(tx, kJobSettle, t->id, "", now, now);
-  });
-  if (!done) {
-    return done;
-  }
+    SIMEXIT_TRY(ApplyEvent(tx, t, TerminationEvent::kStartSettlement, kActor,
+                           "scheduled date reached", now));
+    return EnqueueStep(tx, JobKind::kSettle, t.id, "", now, now);
+  }));
   Fault("start_termination:after_commit");
   return {};
 }
 
 Result<void> TerminationWorkflow::Settle(const std::string& termination_id) {
   const UnixSeconds now = ctx_.clock.Now();
-  Result<void> done = ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
-    Result<TerminationRecord> t = tx.GetTermination(termination_id);
-    if (!t) {
-      return Fail(t.error());
-    }
-    if (t->state != TerminationState::kSettling) {
+  SIMEXIT_TRY(ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
+    SIMEXIT_ASSIGN_OR_RETURN(TerminationRecord t, tx.GetTermination(termination_id));
+    if (t.state != TerminationState::kSettling) {
       return {};
     }
-    Result<LineRecord> line = tx.GetLine(t->line_id);
-    if (!line) {
-      return Fail(line.error());
-    }
-    Result<OperatorRecord> op = tx.GetOperator(t->operator_id);
-    if (!op) {
-      return Fail(op.error());
-    }
+    SIMEXIT_ASSIGN_OR_RETURN(LineRecord line, tx.GetLine(t.line_id));
+    SIMEXIT_ASSIGN_OR_RETURN(OperatorRecord op, tx.GetOperator(t.operator_id));
 
-    if (!t->settlement) {
+    if (!t.settlement) {
       // First pass: fix the settlement and post it. The posting is unique per
       // termination, so this happens exactly once.
       const SettlementQuote quote = QuoteSettlement(
-          LineBalances{line->main_balance, line->bonus_balance, line->outstanding_charges},
-          op->policy, t->channel);
+          LineBalances{line.main_balance, line.bonus_balance, line.outstanding_charges}, op.policy,
+          t.channel);
       PostingRecord posting;
-      posting.operator_id = t->operator_id;
-      posting.line_id = t->line_id;
-      posting.termination_id = t->id;
-      posting.posting = SettlementPosting(t->line_id, t->operator_id, quote);
+      posting.operator_id = t.operator_id;
+      posting.line_id = t.line_id;
+      posting.termination_id = t.id;
+      posting.posting = SettlementPosting(t.line_id, t.operator_id, quote);
       posting.created_at = now;
-      if (Result<std::int64_t> r = tx.InsertPosting(posting); !r) {
-        return Fail(r.error());
-      }
-      line->main_balance = Money::Zero();
-      line->bonus_balance = Money::Zero();
-      line->outstanding_charges = quote.amount_due;
-      line->updated_at = now;
-      if (Result<void> r = tx.UpdateLine(*line); !r) {
-        return r;
-      }
-      t->settlement = quote;
-      if (Result<void> r = tx.UpdateTermination(*t); !r) {
-        return r;
-      }
+      SIMEXIT_TRY(tx.InsertPosting(posting));
+      line.main_balance = Money::Zero();
+      line.bonus_balance = Money::Zero();
+      line.outstanding_charges = quote.amount_due;
+      line.updated_at = now;
+      SIMEXIT_TRY(tx.UpdateLine(line));
+      t.settlement = quote;
+      SIMEXIT_TRY(tx.UpdateTermination(t));
       std::string detail = "charges " + quote.outstanding_charges.ToDecimalString() + ", fee " +
                            quote.fee.ToDecimalString() + ", refund " +
                            quote.refund.ToDecimalString() + ", due " +
                            quote.amount_due.ToDecimalString() + " KZT";
-      if (Result<void> r = RecordAction(tx, *t, "settled", kActor, detail, now); !r) {
-        return r;
-      }
+      SIMEXIT_TRY(RecordAction(tx, t, "settled", kActor, detail, now));
       // The refund is owed either way (it sits in refunds_payable); if the
       // policy changed since the request and no usable refund instruction
       // exists, the operator must contact the holder: say so in the trail.
-      if (quote.refund.IsPositive() &&
-          (!t->refund || !op->policy.AllowsRefund(t->refund->method))) {
-        if (Result<void> r = RecordAction(
-                tx, *t, "refund_instruction_needed", kActor,
-                quote.refund.ToDecimalString() +
-                    " KZT is owed to the holder but no refund method the policy allows was given",
-                now);
-            !r) {
-          return r;
-        }
+      if (quote.refund.IsPositive() && (!t.refund || !op.policy.AllowsRefund(t.refund->method))) {
+        SIMEXIT_TRY(RecordAction(
+            tx, t, "refund_instruction_needed", kActor,
+            quote.refund.ToDecimalString() +
+                " KZT is owed to the holder but no refund method the policy allows was given",
+            now));
       }
     }
-    if (line->outstanding_charges.IsPositive()) {
-      if (Result<void> r =
-              ApplyEvent(tx, *t, TerminationEvent::kAwaitPayment, kActor,
-                         line->outstanding_charges.ToDecimalString() + " KZT due", now);
-          !r) {
-        return r;
-      }
-      return EnqueueNotice(tx, *t, Notice::kAwaitingPayment,
-                           {{"amount", line->outstanding_charges.ToDecimalString()}}, std::nullopt,
+    if (line.outstanding_charges.IsPositive()) {
+      SIMEXIT_TRY(ApplyEvent(tx, t, TerminationEvent::kAwaitPayment, kActor,
+                             line.outstanding_charges.ToDecimalString() + " KZT due", now));
+      return EnqueueNotice(tx, t, Notice::kAwaitingPayment,
+                           {{"amount", line.outstanding_charges.ToDecimalString()}}, std::nullopt,
                            now);
     }
-    if (Result<void> r =
-            ApplyEvent(tx, *t, TerminationEvent::kStartDeprovisioning, kActor, "", now);
-        !r) {
-      return r;
-    }
-    return EnqueueStep(tx, kJobDeprovision, t->id, "", now, now);
-  });
-  if (!done) {
-    return done;
-  }
+    SIMEXIT_TRY(ApplyEvent(tx, t, TerminationEvent::kStartDeprovisioning, kActor, "", now));
+    return EnqueueStep(tx, JobKind::kDeprovision, t.id, "", now, now);
+  }));
   Fault("settle:after_commit");
   return {};
 }
 
 Result<void> TerminationWorkflow::Deprovision(const std::string& termination_id) {
-  Result<TerminationRecord> t = TransactValue<TerminationRecord>(
-      ctx_.store, [&](StoreTx& tx) { return tx.GetTermination(termination_id); });
-  if (!t) {
-    return Fail(t.error());
-  }
-  if (t->state != TerminationState::kDeprovisioning) {
+  SIMEXIT_ASSIGN_OR_RETURN(TerminationRecord t,
+                           TransactValue<TerminationRecord>(ctx_.store, [&](StoreTx& tx) {
+                             return tx.GetTermination(termination_id);
+                           }));
+  if (t.state != TerminationState::kDeprovisioning) {
     return {};
   }
-  Result<LineRecord> line =
-      TransactValue<LineRecord>(ctx_.store, [&](StoreTx& tx) { return tx.GetLine(t->line_id); });
-  if (!line) {
-    return Fail(line.error());
-  }
-  Result<Imsi> imsi = Imsi::Parse(line->imsi);
-  if (!imsi) {
-    return Fail(imsi.error());
-  }
+  SIMEXIT_ASSIGN_OR_RETURN(LineRecord line, TransactValue<LineRecord>(ctx_.store, [&](StoreTx& tx) {
+                             return tx.GetLine(t.line_id);
+                           }));
+  SIMEXIT_ASSIGN_OR_RETURN(Imsi imsi, Imsi::Parse(line.imsi));
 
   // Bar first, so the line is unusable even if the delete has to wait; an
   // unknown subscriber means an earlier run (or the operator) got there first.
   std::string detail;
-  Result<void> barred = ctx_.hlr.Bar(*imsi);
+  Result<void> barred = ctx_.hlr.Bar(imsi);
   if (!barred && barred.error().code != ErrorCode::kNotFound) {
     return barred;
   }
@@ -233,20 +181,19 @@ Result<void> TerminationWorkflow::Deprovision(const std::string& termination_id)
   // trail says "msc_detached" only when an MSC really detached the subscriber:
   // not when no MSC is configured, nor when the SIM was not attached.
   bool detached = false;
-  Result<OperatorRecord> owner = TransactValue<OperatorRecord>(
-      ctx_.store, [&](StoreTx& tx) { return tx.GetOperator(t->operator_id); });
-  if (!owner) {
-    return Fail(owner.error());
-  }
-  if (Vlr* vlr = ctx_.vlr_for ? ctx_.vlr_for(owner->code) : nullptr; vlr != nullptr) {
-    Result<void> expired = vlr->Expire(*imsi);
+  SIMEXIT_ASSIGN_OR_RETURN(OperatorRecord owner,
+                           TransactValue<OperatorRecord>(ctx_.store, [&](StoreTx& tx) {
+                             return tx.GetOperator(t.operator_id);
+                           }));
+  if (Vlr* vlr = ctx_.vlr_for ? ctx_.vlr_for(owner.code) : nullptr; vlr != nullptr) {
+    Result<void> expired = vlr->Expire(imsi);
     if (!expired && expired.error().code != ErrorCode::kNotFound) {
       return expired;
     }
     detached = expired.has_value();
     Fault("deprovision:after_expire");
   }
-  Result<void> removed = ctx_.hlr.Remove(*imsi);
+  Result<void> removed = ctx_.hlr.Remove(imsi);
   if (!removed && removed.error().code != ErrorCode::kNotFound) {
     return removed;
   }
@@ -255,141 +202,87 @@ Result<void> TerminationWorkflow::Deprovision(const std::string& termination_id)
   Fault("deprovision:after_remove");
 
   const UnixSeconds now = ctx_.clock.Now();
-  Result<void> done = ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
-    Result<TerminationRecord> current = tx.GetTermination(termination_id);
-    if (!current) {
-      return Fail(current.error());
-    }
-    if (current->state != TerminationState::kDeprovisioning) {
+  SIMEXIT_TRY(ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
+    SIMEXIT_ASSIGN_OR_RETURN(TerminationRecord current, tx.GetTermination(termination_id));
+    if (current.state != TerminationState::kDeprovisioning) {
       return {};
     }
-    Result<OperatorRecord> op = tx.GetOperator(current->operator_id);
-    if (!op) {
-      return Fail(op.error());
-    }
-    Result<LineRecord> l = tx.GetLine(current->line_id);
-    if (!l) {
-      return Fail(l.error());
-    }
+    SIMEXIT_ASSIGN_OR_RETURN(OperatorRecord op, tx.GetOperator(current.operator_id));
+    SIMEXIT_ASSIGN_OR_RETURN(LineRecord l, tx.GetLine(current.line_id));
     if (detached) {
-      SIMEXIT_TRY(RecordAction(tx, *current, "msc_detached", kActor,
+      SIMEXIT_TRY(RecordAction(tx, current, "msc_detached", kActor,
                                "detached from the MSC (VLR record expired)", now));
     }
-    if (Result<void> r = RecordAction(tx, *current, "hlr_removed", kActor, detail, now); !r) {
-      return r;
-    }
-    if (Result<void> r =
-            ApplyEvent(tx, *current, TerminationEvent::kComplete, kActor, "line closed", now);
-        !r) {
-      return r;
-    }
+    SIMEXIT_TRY(RecordAction(tx, current, "hlr_removed", kActor, detail, now));
+    SIMEXIT_TRY(ApplyEvent(tx, current, TerminationEvent::kComplete, kActor, "line closed", now));
     const UnixSeconds release_at =
-        now + static_cast<UnixSeconds>(op->policy.quarantine_days) * 86400;
-    l->status = LineStatus::kQuarantined;
-    l->quarantine_until = release_at;
-    l->updated_at = now;
-    if (Result<void> r = tx.UpdateLine(*l); !r) {
-      return r;
-    }
-    if (Result<void> r = EnqueueStep(tx, kJobIssueCertificate, current->id, "", now, now); !r) {
-      return r;
-    }
-    return EnqueueStep(tx, kJobReleaseNumber, current->id, "", release_at, now);
-  });
-  if (!done) {
-    return done;
-  }
+        now + static_cast<UnixSeconds>(op.policy.quarantine_days) * 86400;
+    l.status = LineStatus::kQuarantined;
+    l.quarantine_until = release_at;
+    l.updated_at = now;
+    SIMEXIT_TRY(tx.UpdateLine(l));
+    SIMEXIT_TRY(EnqueueStep(tx, JobKind::kIssueCertificate, current.id, "", now, now));
+    return EnqueueStep(tx, JobKind::kReleaseNumber, current.id, "", release_at, now);
+  }));
   Fault("deprovision:after_commit");
   return {};
 }
 
 Result<void> TerminationWorkflow::IssueCertificate(const std::string& termination_id) {
   const UnixSeconds now = ctx_.clock.Now();
-  Result<void> done = ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
-    Result<TerminationRecord> t = tx.GetTermination(termination_id);
-    if (!t) {
-      return Fail(t.error());
-    }
-    if (t->state != TerminationState::kTerminated) {
+  SIMEXIT_TRY(ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
+    SIMEXIT_ASSIGN_OR_RETURN(TerminationRecord t, tx.GetTermination(termination_id));
+    if (t.state != TerminationState::kTerminated) {
       return {};
     }
-    Result<std::optional<CertificateRecord>> existing = tx.FindCertificateForTermination(t->id);
-    if (!existing) {
-      return Fail(existing.error());
-    }
-    if (*existing) {
+    SIMEXIT_ASSIGN_OR_RETURN(std::optional<CertificateRecord> existing,
+                             tx.FindCertificateForTermination(t.id));
+    if (existing) {
       return {};
     }
-    Result<LineRecord> line = tx.GetLine(t->line_id);
-    if (!line) {
-      return Fail(line.error());
-    }
-    Result<OperatorRecord> op = tx.GetOperator(t->operator_id);
-    if (!op) {
-      return Fail(op.error());
-    }
-    Result<HolderRecord> holder = tx.GetHolder(t->holder_id);
-    if (!holder) {
-      return Fail(holder.error());
-    }
-    Result<std::int64_t> seq = tx.NextSequence("certificate");
-    if (!seq) {
-      return Fail(seq.error());
-    }
+    SIMEXIT_ASSIGN_OR_RETURN(LineRecord line, tx.GetLine(t.line_id));
+    SIMEXIT_ASSIGN_OR_RETURN(OperatorRecord op, tx.GetOperator(t.operator_id));
+    SIMEXIT_ASSIGN_OR_RETURN(HolderRecord holder, tx.GetHolder(t.holder_id));
+    SIMEXIT_ASSIGN_OR_RETURN(std::int64_t seq, tx.NextSequence("certificate"));
 
     // The terminated_at time is the moment of the `complete` event.
-    UnixSeconds terminated_at = t->updated_at;
-    Result<std::vector<TerminationEventRecord>> events = tx.ListEvents(t->id);
-    if (!events) {
-      return Fail(events.error());
-    }
-    for (const TerminationEventRecord& e : *events) {
+    UnixSeconds terminated_at = t.updated_at;
+    SIMEXIT_ASSIGN_OR_RETURN(std::vector<TerminationEventRecord> events, tx.ListEvents(t.id));
+    for (const TerminationEventRecord& e : events) {
       if (e.event == ToString(TerminationEvent::kComplete)) {
         terminated_at = e.at;
       }
     }
     CertificateBody body;
-    body.serial = fmt::format("SX-{}-{:06}", FormatDate(terminated_at).substr(0, 4), *seq);
-    body.termination_id = t->id;
-    body.operator_code = op->code;
-    body.operator_name = op->name;
-    body.msisdn = t->msisdn;
-    body.iccid = line->iccid;
-    body.holder_ref = HolderReference(ctx_.holder_ref_key, ToString(holder->document_kind),
-                                      holder->document_number);
+    body.serial = fmt::format("SX-{}-{:06}", FormatDate(terminated_at).substr(0, 4), seq);
+    body.termination_id = t.id;
+    body.operator_code = op.code;
+    body.operator_name = op.name;
+    body.msisdn = t.msisdn;
+    body.iccid = line.iccid;
+    body.holder_ref = HolderReference(ctx_.holder_ref_key, ToString(holder.document_kind),
+                                      holder.document_number);
     body.terminated_at = FormatRfc3339(terminated_at);
-    body.quarantine_until = FormatDate(line->quarantine_until.value_or(terminated_at));
-    body.settlement = t->settlement ? SettlementAmounts(*t->settlement)
-                                    : std::map<std::string, std::string>{{"currency", kCurrency}};
-    Result<SignedCertificate> signed_cert = ctx_.signer.Sign(body);
-    if (!signed_cert) {
-      return Fail(signed_cert.error());
-    }
+    body.quarantine_until = FormatDate(line.quarantine_until.value_or(terminated_at));
+    body.settlement = t.settlement ? SettlementAmounts(*t.settlement)
+                                   : std::map<std::string, std::string>{{"currency", kCurrency}};
+    SIMEXIT_ASSIGN_OR_RETURN(SignedCertificate signed_cert, ctx_.signer.Sign(body));
     CertificateRecord record;
     record.serial = body.serial;
-    record.termination_id = t->id;
-    record.operator_id = t->operator_id;
-    record.document = signed_cert->ToDocument();
+    record.termination_id = t.id;
+    record.operator_id = t.operator_id;
+    record.document = signed_cert.ToDocument();
     record.created_at = now;
-    if (Result<void> r = tx.InsertCertificate(record); !r) {
-      return r;
-    }
-    t->certificate_serial = body.serial;
-    t->updated_at = now;
-    if (Result<void> r = tx.UpdateTermination(*t); !r) {
-      return r;
-    }
-    if (Result<void> r = RecordAction(tx, *t, "certificate_issued", kActor, body.serial, now); !r) {
-      return r;
-    }
-    return EnqueueNotice(tx, *t, Notice::kTerminated,
+    SIMEXIT_TRY(tx.InsertCertificate(record));
+    t.certificate_serial = body.serial;
+    t.updated_at = now;
+    SIMEXIT_TRY(tx.UpdateTermination(t));
+    SIMEXIT_TRY(RecordAction(tx, t, "certificate_issued", kActor, body.serial, now));
+    return EnqueueNotice(tx, t, Notice::kTerminated,
                          {{"serial", body.serial},
-                          {"url", ctx_.public_url + "/v1/terminations/" + t->id + "/certificate"}},
+                          {"url", ctx_.public_url + "/v1/terminations/" + t.id + "/certificate"}},
                          std::nullopt, now);
-  });
-  if (!done) {
-    return done;
-  }
+  }));
   Fault("issue_certificate:after_commit");
   return {};
 }
@@ -397,43 +290,32 @@ Result<void> TerminationWorkflow::IssueCertificate(const std::string& terminatio
 Result<void> TerminationWorkflow::SendReminder(const std::string& termination_id) {
   const UnixSeconds now = ctx_.clock.Now();
   return ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
-    Result<TerminationRecord> t = tx.GetTermination(termination_id);
-    if (!t) {
-      return Fail(t.error());
-    }
+    SIMEXIT_ASSIGN_OR_RETURN(TerminationRecord t, tx.GetTermination(termination_id));
     // Cancelled (or started early): nobody needs reminding.
-    if (t->state != TerminationState::kScheduled || !t->scheduled_for) {
+    if (t.state != TerminationState::kScheduled || !t.scheduled_for) {
       return {};
     }
-    return EnqueueNotice(tx, *t, Notice::kReminder, {}, t->scheduled_for, now);
+    return EnqueueNotice(tx, t, Notice::kReminder, {}, t.scheduled_for, now);
   });
 }
 
 Result<void> TerminationWorkflow::ReleaseNumber(const std::string& termination_id) {
   const UnixSeconds now = ctx_.clock.Now();
   return ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
-    Result<TerminationRecord> t = tx.GetTermination(termination_id);
-    if (!t) {
-      return Fail(t.error());
-    }
-    Result<LineRecord> line = tx.GetLine(t->line_id);
-    if (!line) {
-      return Fail(line.error());
-    }
-    if (line->status != LineStatus::kQuarantined) {
+    SIMEXIT_ASSIGN_OR_RETURN(TerminationRecord t, tx.GetTermination(termination_id));
+    SIMEXIT_ASSIGN_OR_RETURN(LineRecord line, tx.GetLine(t.line_id));
+    if (line.status != LineStatus::kQuarantined) {
       return {};
     }
-    if (line->quarantine_until && *line->quarantine_until > now) {
+    if (line.quarantine_until && *line.quarantine_until > now) {
       return Fail(ErrorCode::kUnavailable, "quarantine_not_over",
-                  "quarantine lasts until " + FormatRfc3339(*line->quarantine_until));
+                  "quarantine lasts until " + FormatRfc3339(*line.quarantine_until));
     }
-    line->status = LineStatus::kAvailable;
-    line->holder_id = 0;
-    line->updated_at = now;
-    if (Result<void> r = tx.UpdateLine(*line); !r) {
-      return r;
-    }
-    return RecordAction(tx, *t, "number_released", kActor,
+    line.status = LineStatus::kAvailable;
+    line.holder_id = 0;
+    line.updated_at = now;
+    SIMEXIT_TRY(tx.UpdateLine(line));
+    return RecordAction(tx, t, "number_released", kActor,
                         "quarantine over; the number is back in the operator's pool", now);
   });
 }
@@ -452,30 +334,22 @@ Result<void> TerminationWorkflow::SendSms(const std::string& payload) {
 Result<void> TerminationWorkflow::ExpireConfirmation(const std::string& termination_id) {
   const UnixSeconds now = ctx_.clock.Now();
   return ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
-    Result<TerminationRecord> t = tx.GetTermination(termination_id);
-    if (!t) {
-      return Fail(t.error());
-    }
-    if (t->state != TerminationState::kSubmitted) {
+    SIMEXIT_ASSIGN_OR_RETURN(TerminationRecord t, tx.GetTermination(termination_id));
+    if (t.state != TerminationState::kSubmitted) {
       return {};  // confirmed, or ended otherwise
     }
-    Result<std::optional<ConfirmationRecord>> c = tx.FindConfirmation(termination_id);
-    if (!c) {
-      return Fail(c.error());
-    }
-    if (!*c || (*c)->confirmed_at) {
+    SIMEXIT_ASSIGN_OR_RETURN(std::optional<ConfirmationRecord> c,
+                             tx.FindConfirmation(termination_id));
+    if (!c || (c)->confirmed_at) {
       return {};
     }
-    if ((*c)->expires_at >= now) {
+    if ((c)->expires_at >= now) {
       return {};  // a resend moved the window; its own job comes later
     }
-    t->reason_code = "confirmation_expired";
-    t->reason = "the holder did not confirm within the time allowed";
-    if (Result<void> r = ApplyEvent(tx, *t, TerminationEvent::kCancel, "worker", t->reason, now);
-        !r) {
-      return r;
-    }
-    return EnqueueNotice(tx, *t, Notice::kCancelled, {}, std::nullopt, now);
+    t.reason_code = "confirmation_expired";
+    t.reason = "the holder did not confirm within the time allowed";
+    SIMEXIT_TRY(ApplyEvent(tx, t, TerminationEvent::kCancel, "worker", t.reason, now));
+    return EnqueueNotice(tx, t, Notice::kCancelled, {}, std::nullopt, now);
   });
 }
 

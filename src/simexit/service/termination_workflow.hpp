@@ -27,6 +27,7 @@
 #include "simexit/common/result.hpp"
 #include "simexit/service/context.hpp"
 #include "simexit/service/fault_hook.hpp"
+#include "simexit/service/job_kind.hpp"
 #include "simexit/service/sms_outbox.hpp"
 
 namespace simexit {
@@ -37,9 +38,8 @@ class TerminationWorkflow {
   ~TerminationWorkflow();
 
   // Runs one job of the given kind with its JSON payload. kInvalidArgument
-  // "unknown_job" for a kind it does not know; "bad_payload" for a payload it
-  // cannot read.
-  Result<void> Run(const std::string& kind, const std::string& payload);
+  // "bad_payload" for a payload it cannot read.
+  Result<void> Run(JobKind kind, const std::string& payload);
 
   Result<void> StartScheduled(const std::string& termination_id);
   Result<void> Settle(const std::string& termination_id);

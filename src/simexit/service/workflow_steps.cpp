@@ -27,8 +27,9 @@ Result<void> ApplyEvent(StoreTx& tx, TerminationRecord& termination, Termination
   if (to == TerminationState::kCancelled || to == TerminationState::kRejected) {
     // Nothing waits for a request that will not go ahead: its date, the
     // reminder the day before, and the expiry of its confirmation go with it.
-    for (const char* kind : {kJobStartTermination, kJobSendReminder, kJobExpireConfirmation}) {
-      SIMEXIT_TRY(tx.DropPendingJobs(std::string(kind) + ":" + termination.id));
+    for (JobKind kind :
+         {JobKind::kStartTermination, JobKind::kSendReminder, JobKind::kExpireConfirmation}) {
+      SIMEXIT_TRY(tx.DropPendingJobs(std::string(ToString(kind)) + ":" + termination.id));
     }
   }
   return {};
@@ -48,13 +49,13 @@ Result<void> RecordAction(StoreTx& tx, const TerminationRecord& termination,
   return {};
 }
 
-Result<void> EnqueueStep(StoreTx& tx, const char* kind, const std::string& termination_id,
+Result<void> EnqueueStep(StoreTx& tx, JobKind kind, const std::string& termination_id,
                          const std::string& dedupe_suffix, UnixSeconds run_at, UnixSeconds now) {
   JobRecord job;
-  job.kind = kind;
+  job.kind = ToString(kind);
   job.payload = boost::json::serialize(boost::json::object{{"termination_id", termination_id}});
-  job.dedupe_key =
-      std::string(kind) + ":" + termination_id + (dedupe_suffix.empty() ? "" : ":" + dedupe_suffix);
+  job.dedupe_key = std::string(job.kind) + ":" + termination_id +
+                   (dedupe_suffix.empty() ? "" : ":" + dedupe_suffix);
   job.run_at = run_at;
   job.created_at = now;
   job.updated_at = now;

@@ -9,18 +9,9 @@
 
 #include "simexit/domain/notices.hpp"
 #include "simexit/ports/store.hpp"
+#include "simexit/service/job_kind.hpp"
 
 namespace simexit {
-
-// Job kinds (the `kind` column of jobs). One name per step, everywhere.
-inline constexpr const char* kJobStartTermination = "start_termination";
-inline constexpr const char* kJobSettle = "settle";
-inline constexpr const char* kJobDeprovision = "deprovision";
-inline constexpr const char* kJobIssueCertificate = "issue_certificate";
-inline constexpr const char* kJobSendSms = "send_sms";
-inline constexpr const char* kJobReleaseNumber = "release_number";
-inline constexpr const char* kJobSendReminder = "send_reminder";
-inline constexpr const char* kJobExpireConfirmation = "expire_confirmation";
 
 // Applies `event` to `termination` (state machine), saves it and appends the
 // audit event. kFailedPrecondition "illegal_transition" when not allowed. A
@@ -36,7 +27,7 @@ Result<void> RecordAction(StoreTx& tx, const TerminationRecord& termination,
 
 // Enqueues a job for a termination step; the dedupe key makes a repeated
 // enqueue of the same step a no-op.
-Result<void> EnqueueStep(StoreTx& tx, const char* kind, const std::string& termination_id,
+Result<void> EnqueueStep(StoreTx& tx, JobKind kind, const std::string& termination_id,
                          const std::string& dedupe_suffix, UnixSeconds run_at, UnixSeconds now);
 
 // Queues an SMS to the line's holder in the outbox (sms_outbox.hpp), rendered

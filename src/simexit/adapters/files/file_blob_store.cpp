@@ -31,7 +31,9 @@ class Fd {
  public:
   explicit Fd(int fd) : fd_(fd) {}
   ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0) {
+      ::close(fd_);
+    }
   }
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
@@ -50,18 +52,30 @@ class Fd {
 // Makes a directory entry (a new file, a rename) durable.
 Result<void> SyncDirectory(const std::filesystem::path& dir) {
   Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0) return IoError("cannot open directory", dir, errno);
-  if (::fsync(fd.get()) != 0) return IoError("cannot fsync directory", dir, errno);
+  if (fd.get() < 0) {
+    return IoError("cannot open directory", dir, errno);
+  }
+  if (::fsync(fd.get()) != 0) {
+    return IoError("cannot fsync directory", dir, errno);
+  }
   return {};
 }
 
 // Creates `dir` (0700) when missing; fsyncs its parent when it was created.
 Result<void> EnsureDirectory(const std::filesystem::path& dir) {
-  if (::mkdir(dir.c_str(), 0700) == 0) return SyncDirectory(dir.parent_path());
-  if (errno != EEXIST) return IoError("cannot create directory", dir, errno);
+  if (::mkdir(dir.c_str(), 0700) == 0) {
+    return SyncDirectory(dir.parent_path());
+  }
+  if (errno != EEXIST) {
+    return IoError("cannot create directory", dir, errno);
+  }
   struct stat st {};
-  if (::stat(dir.c_str(), &st) != 0) return IoError("cannot stat", dir, errno);
-  if (!S_ISDIR(st.st_mode)) return IoError("not a directory:", dir, ENOTDIR);
+  if (::stat(dir.c_str(), &st) != 0) {
+    return IoError("cannot stat", dir, errno);
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    return IoError("not a directory:", dir, ENOTDIR);
+  }
   return {};
 }
 
@@ -69,7 +83,9 @@ Result<void> WriteAll(int fd, std::string_view bytes, const std::filesystem::pat
   while (!bytes.empty()) {
     const ssize_t n = ::write(fd, bytes.data(), bytes.size());
     if (n < 0) {
-      if (errno == EINTR) continue;
+      if (errno == EINTR) {
+        continue;
+      }
       return IoError("cannot write", path, errno);
     }
     bytes.remove_prefix(static_cast<std::size_t>(n));
@@ -110,11 +126,15 @@ Result<std::string> FileBlobStore::Put(std::string_view bytes, const std::string
       static_cast<std::uint64_t>(st.st_size) == bytes.size()) {
     return sha256_hex;  // Same name, same size: same content (renames are atomic).
   }
-  if (Result<void> made = EnsureDirectory(shard); !made) return Fail(made.error());
+  if (Result<void> made = EnsureDirectory(shard); !made) {
+    return Fail(made.error());
+  }
 
   std::string tmp_name = (shard / ".tmp-XXXXXX").string();
   Fd fd(::mkostemp(tmp_name.data(), O_CLOEXEC));  // mode 0600
-  if (fd.get() < 0) return IoError("cannot create a temporary file in", shard, errno);
+  if (fd.get() < 0) {
+    return IoError("cannot create a temporary file in", shard, errno);
+  }
   const std::filesystem::path tmp_path = tmp_name;
   const auto discard = [&](const Error& error) {
     ::unlink(tmp_path.c_str());
@@ -123,12 +143,18 @@ Result<std::string> FileBlobStore::Put(std::string_view bytes, const std::string
   if (Result<void> written = WriteAll(fd.get(), bytes, tmp_path); !written) {
     return discard(written.error());
   }
-  if (::fsync(fd.get()) != 0) return discard(IoError("cannot fsync", tmp_path, errno).value());
-  if (fd.Close() != 0) return discard(IoError("cannot close", tmp_path, errno).value());
+  if (::fsync(fd.get()) != 0) {
+    return discard(IoError("cannot fsync", tmp_path, errno).value());
+  }
+  if (fd.Close() != 0) {
+    return discard(IoError("cannot close", tmp_path, errno).value());
+  }
   if (::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
     return discard(IoError("cannot rename into", final_path, errno).value());
   }
-  if (Result<void> synced = SyncDirectory(shard); !synced) return Fail(synced.error());
+  if (Result<void> synced = SyncDirectory(shard); !synced) {
+    return Fail(synced.error());
+  }
   return sha256_hex;
 }
 
@@ -137,25 +163,35 @@ Result<std::string> FileBlobStore::Get(const std::string& key) {
     return Fail(ErrorCode::kNotFound, "blob_not_found", "no stored content under this key");
   };
   // Keys are only ever hashes; anything else (say "../x") names no blob.
-  if (!IsSha256Hex(key)) return not_found();
+  if (!IsSha256Hex(key)) {
+    return not_found();
+  }
   const std::filesystem::path path = PathFor(key);
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
-    if (errno == ENOENT) return not_found();
+    if (errno == ENOENT) {
+      return not_found();
+    }
     return IoError("cannot open", path, errno);
   }
   struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return IoError("cannot stat", path, errno);
+  if (::fstat(fd.get(), &st) != 0) {
+    return IoError("cannot stat", path, errno);
+  }
   std::string content;
   content.reserve(static_cast<std::size_t>(st.st_size));
   std::vector<char> buffer(64 * 1024);
   for (;;) {
     const ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
     if (n < 0) {
-      if (errno == EINTR) continue;
+      if (errno == EINTR) {
+        continue;
+      }
       return IoError("cannot read", path, errno);
     }
-    if (n == 0) break;
+    if (n == 0) {
+      break;
+    }
     content.append(buffer.data(), static_cast<std::size_t>(n));
   }
   if (Sha256Hex(content) != key) {

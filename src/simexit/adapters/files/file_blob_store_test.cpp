@@ -32,7 +32,9 @@ class FileBlobStoreTest : public ::testing::Test {
   std::vector<fs::path> Files() const {
     std::vector<fs::path> out;
     for (const auto& entry : fs::recursive_directory_iterator(root_ / "uploads")) {
-      if (entry.is_regular_file()) out.push_back(entry.path());
+      if (entry.is_regular_file()) {
+        out.push_back(entry.path());
+      }
     }
     return out;
   }
@@ -103,7 +105,9 @@ TEST_F(FileBlobStoreTest, WrongHashIsRefused) {
   EXPECT_EQ(key.error().problem_code, "invalid_blob_hash");
   // Upper-case hex is not the canonical key.
   std::string upper = Sha256Hex("content");
-  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : upper) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
   EXPECT_FALSE(store_->Put("content", upper));
   EXPECT_TRUE(Files().empty());
 }

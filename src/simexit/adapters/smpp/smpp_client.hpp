@@ -23,7 +23,7 @@
 // user_message_reference carries message.user_message_reference.
 // Errors:
 //   kInvalidArgument "invalid_text"        text empty, not UTF-8, or over 255 parts
-//   kInvalidArgument "invalid_recipient"   `to` is not "+" and 1..15 digits
+//   kInvalidArgument "invalid_recipient"   `recipient` is not "+" and 1..15 digits
 //   kInvalidArgument "sms_rejected"        a permanent command_status (message names it,
 //                                          e.g. "ESME_RINVDSTADR (invalid destination
 //                                          address) for part 1/1")

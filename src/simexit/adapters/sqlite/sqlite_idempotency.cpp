@@ -1,4 +1,5 @@
-// Idempotency keys: the stored response of a request, per caller and key.
+// Idempotency keys: what the first request did (the termination it created), per
+// caller and key.
 
 #include "simexit/adapters/sqlite/sqlite_tx.hpp"
 
@@ -6,20 +7,19 @@ namespace simexit::sqlite {
 namespace {
 
 constexpr const char* kFindIdempotency = R"sql(
-SELECT scope, "key", request_hash, status, response_body, created_at
+SELECT scope, "key", request_hash, termination_id, created_at
 FROM idempotency_keys WHERE scope = ?1 AND "key" = ?2)sql";
 constexpr const char* kInsertIdempotency = R"sql(
-INSERT INTO idempotency_keys (scope, "key", request_hash, status, response_body, created_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6))sql";
+INSERT INTO idempotency_keys (scope, "key", request_hash, termination_id, created_at)
+VALUES (?1, ?2, ?3, ?4, ?5))sql";
 
 IdempotencyRecord ReadIdempotency(const Statement& row) {
   IdempotencyRecord r;
   r.scope = row.Text(0);
   r.key = row.Text(1);
   r.request_hash = row.Text(2);
-  r.status = row.Int(3);
-  r.response_body = row.Text(4);
-  r.created_at = row.Int64(5);
+  r.termination_id = row.Text(3);
+  r.created_at = row.Int64(4);
   return r;
 }
 
@@ -31,8 +31,8 @@ Result<std::optional<IdempotencyRecord>> SqliteTx::FindIdempotency(const std::st
 }
 
 Result<void> SqliteTx::InsertIdempotency(const IdempotencyRecord& r) {
-  return conn_.Run(kInsertIdempotency, "idempotency_keys", r.scope, r.key, r.request_hash, r.status,
-                   r.response_body, r.created_at);
+  return conn_.Run(kInsertIdempotency, "idempotency_keys", r.scope, r.key, r.request_hash,
+                   r.termination_id, r.created_at);
 }
 
 }  // namespace simexit::sqlite

@@ -6,19 +6,19 @@
 namespace simexit::sqlite {
 namespace {
 
-constexpr const char* kInsertOtp = R"sql(
-INSERT INTO otp_challenges (msisdn, code_hash, salt, created_at, expires_at, attempts,
+constexpr const char* kInsertSignInCode = R"sql(
+INSERT INTO sign_in_codes (msisdn, code_hash, salt, created_at, expires_at, attempts,
                             max_attempts, consumed_at)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8))sql";
-constexpr const char* kUpdateOtp = R"sql(
-UPDATE otp_challenges SET msisdn = ?2, code_hash = ?3, salt = ?4, expires_at = ?5,
+constexpr const char* kUpdateSignInCode = R"sql(
+UPDATE sign_in_codes SET msisdn = ?2, code_hash = ?3, salt = ?4, expires_at = ?5,
                           attempts = ?6, max_attempts = ?7, consumed_at = ?8
 WHERE id = ?1)sql";
-constexpr const char* kLatestOtp = R"sql(
+constexpr const char* kLatestSignInCode = R"sql(
 SELECT id, msisdn, code_hash, salt, created_at, expires_at, attempts, max_attempts, consumed_at
-FROM otp_challenges WHERE msisdn = ?1 ORDER BY created_at DESC, id DESC LIMIT 1)sql";
-constexpr const char* kCountOtpSince = R"sql(
-SELECT COUNT(*) FROM otp_challenges WHERE msisdn = ?1 AND created_at >= ?2)sql";
+FROM sign_in_codes WHERE msisdn = ?1 ORDER BY created_at DESC, id DESC LIMIT 1)sql";
+constexpr const char* kCountSignInCodesSince = R"sql(
+SELECT COUNT(*) FROM sign_in_codes WHERE msisdn = ?1 AND created_at >= ?2)sql";
 
 constexpr const char* kInsertSession = R"sql(
 INSERT INTO sessions (token_hash, holder_id, msisdn, created_at, expires_at)
@@ -58,8 +58,8 @@ UPDATE staff_sessions SET revoked_at = COALESCE(revoked_at, ?2) WHERE token_hash
 constexpr const char* kRevokeStaffSessions = R"sql(
 UPDATE staff_sessions SET revoked_at = ?2 WHERE staff_id = ?1 AND revoked_at IS NULL)sql";
 
-OtpChallengeRecord ReadOtp(const Statement& row) {
-  OtpChallengeRecord c;
+SignInCodeRecord ReadSignInCode(const Statement& row) {
+  SignInCodeRecord c;
   c.id = row.Int64(0);
   c.msisdn = row.Text(1);
   c.code_hash = row.Text(2);
@@ -113,25 +113,25 @@ StaffSessionRecord ReadStaffSession(const Statement& row) {
 
 // ---- One-time codes and holder sessions.
 
-Result<std::int64_t> SqliteTx::InsertOtpChallenge(const OtpChallengeRecord& c) {
-  return conn_.Insert(kInsertOtp, "otp_challenges", c.msisdn, c.code_hash, c.salt, c.created_at,
-                      c.expires_at, c.attempts, c.max_attempts, c.consumed_at);
+Result<std::int64_t> SqliteTx::InsertSignInCode(const SignInCodeRecord& c) {
+  return conn_.Insert(kInsertSignInCode, "sign_in_codes", c.msisdn, c.code_hash, c.salt,
+                      c.created_at, c.expires_at, c.attempts, c.max_attempts, c.consumed_at);
 }
 
-Result<void> SqliteTx::UpdateOtpChallenge(const OtpChallengeRecord& c) {
-  return ChangedOne(conn_.Change(kUpdateOtp, "otp_challenges", c.id, c.msisdn, c.code_hash, c.salt,
-                                 c.expires_at, c.attempts, c.max_attempts, c.consumed_at),
-                    "otp challenge");
+Result<void> SqliteTx::UpdateSignInCode(const SignInCodeRecord& c) {
+  return ChangedOne(conn_.Change(kUpdateSignInCode, "sign_in_codes", c.id, c.msisdn, c.code_hash,
+                                 c.salt, c.expires_at, c.attempts, c.max_attempts, c.consumed_at),
+                    "sign-in code");
 }
 
-Result<std::optional<OtpChallengeRecord>> SqliteTx::LatestOtpChallenge(const std::string& msisdn) {
-  return conn_.QueryOne(kLatestOtp, "otp_challenges", ReadOtp, msisdn);
+Result<std::optional<SignInCodeRecord>> SqliteTx::LatestSignInCode(const std::string& msisdn) {
+  return conn_.QueryOne(kLatestSignInCode, "sign_in_codes", ReadSignInCode, msisdn);
 }
 
-Result<int> SqliteTx::CountOtpChallengesSince(const std::string& msisdn, UnixSeconds since) {
+Result<int> SqliteTx::CountSignInCodesSince(const std::string& msisdn, UnixSeconds since) {
   SIMEXIT_ASSIGN_OR_RETURN(std::optional<int> count,
                            conn_.QueryOne(
-                               kCountOtpSince, "otp_challenges",
+                               kCountSignInCodesSince, "sign_in_codes",
                                [](const Statement& row) { return row.Int(0); }, msisdn, since));
   return count.value_or(0);
 }

@@ -167,11 +167,9 @@ TEST(SqliteStoreTest, AppliedMigrationsIsEmptyBeforeMigrateAndListsAllAfter) {
 // The versions and names recorded in schema_migrations by every build so far:
 // the embedded .sql files must keep them, or existing databases would migrate again.
 TEST(SqliteStoreTest, EmbeddedMigrationsKeepTheirShippedVersionsAndNames) {
-  const std::vector<std::pair<int, std::string>> shipped = {{1, "0001_initial"},
-                                                            {2, "0002_sms_outbox"},
-                                                            {3, "0003_audit_log"},
-                                                            {4, "0004_channels"},
-                                                            {5, "0005_sms_recipient"}};
+  const std::vector<std::pair<int, std::string>> shipped = {
+      {1, "0001_initial"},  {2, "0002_sms_outbox"},    {3, "0003_audit_log"},
+      {4, "0004_channels"}, {5, "0005_sms_recipient"}, {6, "0006_one_name_per_idea"}};
   std::span<const sqlite::Migration> migrations = sqlite::Migrations();
   ASSERT_GE(migrations.size(), shipped.size());
   for (std::size_t i = 0; i < migrations.size(); ++i) {
@@ -185,6 +183,53 @@ TEST(SqliteStoreTest, EmbeddedMigrationsKeepTheirShippedVersionsAndNames) {
     EXPECT_EQ(migrations[i].version, shipped[i].first);
     EXPECT_EQ(migrations[i].name, shipped[i].second);
   }
+}
+
+// A database written before 0006 keeps its idempotency keys (the termination
+// each created) and its sign-in codes through the renames.
+TEST(SqliteStoreTest, Migration0006KeepsIdempotencyKeysAndSignInCodes) {
+  TempDir dir;
+  const std::string path = dir.File("simexit.db");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  const auto exec = [db](const std::string& sql) {
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    EXPECT_EQ(rc, SQLITE_OK) << (error != nullptr ? error : "") << "\n" << sql;
+    sqlite3_free(error);
+  };
+  exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+      "applied_at INTEGER NOT NULL)");
+  for (const sqlite::Migration& m : sqlite::Migrations()) {
+    if (m.version > 5) {
+      break;
+    }
+    exec(m.sql);
+    exec(fmt::format("INSERT INTO schema_migrations VALUES ({}, '{}', 0)", m.version, m.name));
+  }
+  exec(
+      "INSERT INTO idempotency_keys (scope, \"key\", request_hash, status, response_body, "
+      "created_at) VALUES ('holder:12', 'abc', 'h1', 201, 'trm_1', 77)");
+  exec(
+      "INSERT INTO otp_challenges (msisdn, code_hash, salt, created_at, expires_at, attempts, "
+      "max_attempts) VALUES ('+77011234567', 'ab', 'cd', 100, 400, 2, 5)");
+  sqlite3_close(db);
+
+  std::unique_ptr<Store> store = OpenMigrated(path);
+  ASSERT_NE(store, nullptr);
+  const std::optional<IdempotencyRecord> key = Must(TransactValue<std::optional<IdempotencyRecord>>(
+      *store, [](StoreTx& tx) { return tx.FindIdempotency("holder:12", "abc"); }));
+  ASSERT_TRUE(key);
+  EXPECT_EQ(key->request_hash, "h1");
+  EXPECT_EQ(key->termination_id, "trm_1");
+  EXPECT_EQ(key->created_at, 77);
+  const std::optional<SignInCodeRecord> code = Must(TransactValue<std::optional<SignInCodeRecord>>(
+      *store, [](StoreTx& tx) { return tx.LatestSignInCode("+77011234567"); }));
+  ASSERT_TRUE(code);
+  EXPECT_EQ(code->code_hash, "ab");
+  EXPECT_EQ(code->attempts, 2);
+  EXPECT_EQ(code->expires_at, 400);
 }
 
 TEST(SqliteStoreTest, MigrateRefusesADatabaseFromANewerBuild) {

@@ -14,6 +14,7 @@
 //   sqlite_evidence.cpp     document checks, powers of attorney, uploads, confirmations
 //   sqlite_sms.cpp          the SMS outbox
 //   sqlite_audit.cpp        the general audit trail
+//   sqlite_sign_in_sweep.cpp  deleting sign-in rows no rule reads any more
 // Each method prepares, binds and steps through sqlite::Connection (one call;
 // see sqlite_db.hpp). A SqliteTx lives only for one Transact callback and is
 // used from that callback's thread.
@@ -134,10 +135,10 @@ class SqliteTx final : public StoreTx {
   Result<void> InsertIdempotency(const IdempotencyRecord& record) override;
 
   // sqlite_staff.cpp
-  Result<std::int64_t> InsertOtpChallenge(const OtpChallengeRecord& challenge) override;
-  Result<void> UpdateOtpChallenge(const OtpChallengeRecord& challenge) override;
-  Result<std::optional<OtpChallengeRecord>> LatestOtpChallenge(const std::string& msisdn) override;
-  Result<int> CountOtpChallengesSince(const std::string& msisdn, UnixSeconds since) override;
+  Result<std::int64_t> InsertSignInCode(const SignInCodeRecord& code) override;
+  Result<void> UpdateSignInCode(const SignInCodeRecord& code) override;
+  Result<std::optional<SignInCodeRecord>> LatestSignInCode(const std::string& msisdn) override;
+  Result<int> CountSignInCodesSince(const std::string& msisdn, UnixSeconds since) override;
   Result<void> InsertSession(const SessionRecord& session) override;
   Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) override;
   Result<std::int64_t> InsertStaff(const StaffRecord& staff) override;
@@ -154,6 +155,11 @@ class SqliteTx final : public StoreTx {
   // sqlite_audit.cpp
   Result<std::int64_t> AppendAudit(const AuditRecord& record) override;
   Result<std::vector<AuditRecord>> ListAudit(const std::string& subject, int limit) override;
+  Result<AuditTally> TallyAudit(const AuditQuery& query) override;
+
+  // sqlite_sign_in_sweep.cpp
+  Result<std::int64_t> SweepSignInCodes(UnixSeconds created_before, UnixSeconds now,
+                                        int batch) override;
 
   // sqlite_sms.cpp
   Result<std::int64_t> InsertSms(const SmsRecord& sms) override;

@@ -10,8 +10,7 @@ TEST_P(StoreContractTest, IdempotencyKeysRoundTripPerScope) {
   IdempotencyRecord r{.scope = "holder:12",
                       .key = "abc",
                       .request_hash = "h1",
-                      .status = 201,
-                      .response_body = R"({"id":"trm_1"})",
+                      .termination_id = "trm_1",
                       .created_at = 77};
   Tx([&](StoreTx& tx) -> Result<bool> {
     Must(tx.InsertIdempotency(r));

@@ -99,13 +99,13 @@ inline void PrintTo(const JobRecord& r, std::ostream* os) {
       "created_at", r.created_at, "updated_at", r.updated_at);
 }
 inline void PrintTo(const IdempotencyRecord& r, std::ostream* os) {
-  store_contract_internal::PrintFields(
-      os, "IdempotencyRecord", "scope", r.scope, "key", r.key, "request_hash", r.request_hash,
-      "status", r.status, "response_body", r.response_body, "created_at", r.created_at);
+  store_contract_internal::PrintFields(os, "IdempotencyRecord", "scope", r.scope, "key", r.key,
+                                       "request_hash", r.request_hash, "termination_id",
+                                       r.termination_id, "created_at", r.created_at);
 }
-inline void PrintTo(const OtpChallengeRecord& r, std::ostream* os) {
+inline void PrintTo(const SignInCodeRecord& r, std::ostream* os) {
   store_contract_internal::PrintFields(
-      os, "OtpChallengeRecord", "id", r.id, "msisdn", r.msisdn, "code_hash", r.code_hash, "salt",
+      os, "SignInCodeRecord", "id", r.id, "msisdn", r.msisdn, "code_hash", r.code_hash, "salt",
       r.salt, "created_at", r.created_at, "expires_at", r.expires_at, "attempts", r.attempts,
       "max_attempts", r.max_attempts, "consumed_at", r.consumed_at);
 }

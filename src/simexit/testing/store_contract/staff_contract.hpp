@@ -6,51 +6,51 @@
 
 namespace simexit::testing {
 
-TEST_P(StoreContractTest, OtpChallengesLatestCountAndUpdate) {
+TEST_P(StoreContractTest, SignInCodesLatestCountAndUpdate) {
   const std::string msisdn = "+77010000001";
-  EXPECT_FALSE(Tx([&](StoreTx& tx) { return tx.LatestOtpChallenge(msisdn); }));
-  OtpChallengeRecord c{.msisdn = msisdn,
-                       .code_hash = "aa",
-                       .salt = "01",
-                       .created_at = 100,
-                       .expires_at = 400,
-                       .consumed_at = std::nullopt};
-  c.id = Tx([&](StoreTx& tx) { return tx.InsertOtpChallenge(c); });
-  OtpChallengeRecord newer = c;
+  EXPECT_FALSE(Tx([&](StoreTx& tx) { return tx.LatestSignInCode(msisdn); }));
+  SignInCodeRecord c{.msisdn = msisdn,
+                     .code_hash = "aa",
+                     .salt = "01",
+                     .created_at = 100,
+                     .expires_at = 400,
+                     .consumed_at = std::nullopt};
+  c.id = Tx([&](StoreTx& tx) { return tx.InsertSignInCode(c); });
+  SignInCodeRecord newer = c;
   newer.code_hash = "bb";
   newer.created_at = 200;
-  newer.id = Tx([&](StoreTx& tx) { return tx.InsertOtpChallenge(newer); });
+  newer.id = Tx([&](StoreTx& tx) { return tx.InsertSignInCode(newer); });
   Tx([&](StoreTx& tx) {
-    return tx.InsertOtpChallenge({.msisdn = "+77010000002",
-                                  .code_hash = "cc",
-                                  .salt = "02",
-                                  .created_at = 300,
-                                  .consumed_at = std::nullopt});
+    return tx.InsertSignInCode({.msisdn = "+77010000002",
+                                .code_hash = "cc",
+                                .salt = "02",
+                                .created_at = 300,
+                                .consumed_at = std::nullopt});
   });
-  std::optional<OtpChallengeRecord> latest =
-      Tx([&](StoreTx& tx) { return tx.LatestOtpChallenge(msisdn); });
+  std::optional<SignInCodeRecord> latest =
+      Tx([&](StoreTx& tx) { return tx.LatestSignInCode(msisdn); });
   ASSERT_TRUE(latest.has_value());
   EXPECT_EQ(latest->id, newer.id);
   EXPECT_EQ(latest->code_hash, "bb");
   EXPECT_EQ(latest->max_attempts, 5);
   EXPECT_FALSE(latest->consumed_at.has_value());
-  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.CountOtpChallengesSince(msisdn, 100); }), 2);
-  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.CountOtpChallengesSince(msisdn, 101); }), 1);
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.CountSignInCodesSince(msisdn, 100); }), 2);
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.CountSignInCodesSince(msisdn, 101); }), 1);
 
   newer.attempts = 2;
   newer.consumed_at = 250;
   Tx([&](StoreTx& tx) -> Result<bool> {
-    Must(tx.UpdateOtpChallenge(newer));
+    Must(tx.UpdateSignInCode(newer));
     return true;
   });
-  latest = Tx([&](StoreTx& tx) { return tx.LatestOtpChallenge(msisdn); });
+  latest = Tx([&](StoreTx& tx) { return tx.LatestSignInCode(msisdn); });
   ASSERT_TRUE(latest.has_value());
   EXPECT_EQ(latest->attempts, 2);
   EXPECT_EQ(latest->consumed_at, 250);
-  OtpChallengeRecord ghost = newer;
+  SignInCodeRecord ghost = newer;
   ghost.id = 99999;
   Error missing = TxError([&](StoreTx& tx) -> Result<bool> {
-    Result<void> r = tx.UpdateOtpChallenge(ghost);
+    Result<void> r = tx.UpdateSignInCode(ghost);
     if (!r) {
       return Fail(r.error());
     }

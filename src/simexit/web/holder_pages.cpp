@@ -1,0 +1,649 @@
+// The holder's self-service pages under /my: number -> SMS code -> signed in;
+// the line, its balances and the settlement in plain words; closing now or on
+// a date with an explicit confirmation step; the request's timeline, cancel,
+// and the certificate. Forms are decoded with the API's decoders and handed
+// to the same services as /v1 (no rule lives here).
+
+#include <boost/json.hpp>
+
+#include "simexit/api/problem.hpp"
+#include "simexit/api/route_helpers.hpp"
+#include "simexit/api/termination_json.hpp"
+#include "simexit/common/crypto.hpp"
+#include "simexit/common/random.hpp"
+#include "simexit/domain/termination.hpp"
+#include "simexit/web/page.hpp"
+#include "simexit/web/pages.hpp"
+
+namespace simexit::web {
+namespace {
+
+namespace json = boost::json;
+using api::HttpRequest;
+using api::HttpResponse;
+using api::PathParams;
+using Form = std::map<std::string, std::string>;
+
+constexpr const char* kDefaultTimeZone = "Asia/Almaty";
+
+// An API problem as the page shows it: next to the form field it names, in
+// the page's language.
+struct FieldError {
+  std::string field;  // the form field ("" when it names none)
+  std::string code;   // the API's problem code
+  std::string text;
+};
+
+std::string ErrorText(const PageContext& ctx, const std::string& code) {
+  if (std::optional<MessageKey> key = MessageKey::Find("error." + code)) {
+    return std::string(ctx.T(*key));
+  }
+  return ctx.F("error.generic", {{"code", code}});
+}
+
+// The API names fields as its JSON does; the forms name them their own way.
+std::string FormFieldOf(const std::string& api_field) {
+  if (api_field == "scheduled_for") return "close_date";
+  if (api_field == "refund.destination") return "refund_destination";
+  if (api_field == "refund" || api_field == "refund.method") return "refund_method";
+  return api_field;
+}
+
+FieldError ErrorFrom(const PageContext& ctx, const Error& error) {
+  std::string field = FormFieldOf(error.field);
+  // Rules that are about the refund without naming a member.
+  if (field.empty() && (error.problem_code == "refund_method_required")) field = "refund_method";
+  if (field.empty() && error.problem_code == "invalid_refund") field = "refund_destination";
+  if (field.empty() && error.problem_code == "invalid_schedule") field = "close_date";
+  return FieldError{field, error.problem_code, ErrorText(ctx, error.problem_code)};
+}
+
+std::optional<FieldError> ErrorOn(const std::optional<FieldError>& error, std::string_view field) {
+  if (error && error->field == field) return error;
+  return std::nullopt;
+}
+
+// The message of an error that names no field of the form, above it.
+Html Alert(const std::optional<FieldError>& error, std::initializer_list<std::string_view> fields) {
+  Html h;
+  if (!error) return h;
+  for (std::string_view f : fields) {
+    if (error->field == f) return h;
+  }
+  h << "<p class=\"alert\" role=\"alert\" data-code=\"" << Text(error->code) << "\">"
+    << Text(error->text) << "</p>";
+  return h;
+}
+
+struct Input {
+  std::string_view name;
+  MessageKey label;
+  std::optional<MessageKey> hint;
+  Markup type = "text";
+  std::string value;
+  Markup attributes = "";  // extra attributes, e.g. autocomplete
+};
+
+Html InputField(const PageContext& ctx, const Input& in, const std::optional<FieldError>& error) {
+  Html h;
+  const std::optional<FieldError> mine = ErrorOn(error, in.name);
+  h << "<label for=\"" << Text(in.name) << "\">" << Text(ctx.T(in.label));
+  if (in.hint) {
+    h << "<span class=\"hint\" id=\"" << Text(in.name) << "-hint\">" << Text(ctx.T(*in.hint))
+      << "</span>";
+  }
+  h << "</label>";
+  if (mine) {
+    h << "<p class=\"error\" id=\"" << Text(in.name) << "-error\" data-code=\"" << Text(mine->code)
+      << "\">" << Text(mine->text) << "</p>";
+  }
+  h << "<input type=\"" << in.type << "\" id=\"" << Text(in.name) << "\" name=\"" << Text(in.name)
+    << "\" value=\"" << Text(in.value) << "\" " << in.attributes;
+  std::string described;
+  if (in.hint) described += std::string(in.name) + "-hint";
+  if (mine) described += (described.empty() ? "" : " ") + std::string(in.name) + "-error";
+  if (!described.empty()) h << " aria-describedby=\"" << Text(described) << "\"";
+  if (mine) h << " aria-invalid=\"true\"";
+  h << ">";
+  return h;
+}
+
+HttpResponse Forbidden(const PageContext& ctx) {
+  Html main;
+  main << "<h1>" << Text(ctx.T("web.signin.title")) << "</h1><p class=\"alert\" role=\"alert\" "
+       << "data-code=\"csrf\">" << Text(ctx.T("error.csrf")) << "</p><p><a href=\"/my\">"
+       << Text(ctx.T("web.back")) << "</a></p>";
+  return Page(ctx, ctx.T("web.signin.title"), main, 403);
+}
+
+// The form of a POST when its CSRF token is this browser's; nullopt otherwise.
+std::optional<Form> CheckedForm(const PageContext& ctx) {
+  std::optional<Form> form = ParseForm(ctx.request().body);
+  if (!form || !ctx.CsrfValid(*form)) return std::nullopt;
+  return form;
+}
+
+std::string Field(const Form& form, const std::string& name) {
+  auto it = form.find(name);
+  return it == form.end() ? std::string() : it->second;
+}
+
+// Runs `fn` with the signed-in holder, or sends the browser to sign in.
+template <typename Fn>
+HttpResponse WithHolder(api::ApiServices& s, const PageContext& ctx, Fn&& fn) {
+  if (!ctx.session().empty()) {
+    Result<Caller> caller = s.auth.Authenticate(ctx.session());
+    if (caller && caller->kind == CallerKind::kHolder) return fn(*caller);
+  }
+  HttpResponse response = Redirect(ctx, "/my");
+  if (!ctx.session().empty()) {
+    response.headers.emplace_back("Set-Cookie", ctx.Cookie(kSessionCookie, "", 0));
+  }
+  return response;
+}
+
+// ------------------------------------------------------------------ sign-in
+
+HttpResponse SignInPage(const PageContext& ctx, const std::string& msisdn,
+                        const std::optional<FieldError>& error, unsigned status = 200) {
+  Html main;
+  main << "<h1>" << Text(ctx.T("web.signin.title")) << "</h1><p>" << Text(ctx.T("web.signin.intro"))
+       << "</p>" << Alert(error, {"msisdn"})
+       << "<form class=\"card\" method=\"post\" action=\"/my/code\" novalidate>" << ctx.CsrfField()
+       << InputField(
+              ctx,
+              {"msisdn", "web.signin.msisdn", MessageKey("web.signin.msisdn_hint"), "tel", msisdn,
+               "autocomplete=\"tel\" inputmode=\"tel\" required data-check=\"msisdn\""},
+              error)
+       << "<p class=\"error\" id=\"msisdn-live\" hidden>" << Text(ctx.T("error.invalid_msisdn"))
+       << "</p><button type=\"submit\">" << Text(ctx.T("web.signin.send_code"))
+       << "</button></form>";
+  return Page(ctx, ctx.T("web.signin.title"), main, status);
+}
+
+HttpResponse CodePage(const PageContext& ctx, const std::string& msisdn, int minutes,
+                      const std::optional<FieldError>& error, unsigned status = 200) {
+  Html main;
+  main << "<h1>" << Text(ctx.T("web.code.title")) << "</h1>";
+  if (minutes > 0) {
+    main << "<p class=\"notice\" role=\"status\">"
+         << Text(ctx.F("web.code.sent", {{"msisdn", msisdn}, {"minutes", std::to_string(minutes)}}))
+         << "</p>";
+  }
+  main << Alert(error, {"code"})
+       << "<form class=\"card\" method=\"post\" action=\"/my/sign-in\" novalidate>"
+       << ctx.CsrfField() << "<input type=\"hidden\" name=\"msisdn\" value=\"" << Text(msisdn)
+       << "\">"
+       << InputField(ctx,
+                     {"code", "web.code.label", std::nullopt, "text", "",
+                      "autocomplete=\"one-time-code\" inputmode=\"numeric\" maxlength=\"10\" "
+                      "required"},
+                     error)
+       << "<button type=\"submit\">" << Text(ctx.T("web.code.sign_in"))
+       << "</button></form><form method=\"post\" action=\"/my/code\">" << ctx.CsrfField()
+       << "<input type=\"hidden\" name=\"msisdn\" value=\"" << Text(msisdn)
+       << "\"><input type=\"hidden\" name=\"resend\" value=\"1\"><button type=\"submit\" "
+       << "class=\"secondary\">" << Text(ctx.T("web.code.resend"))
+       << "</button></form><p><a href=\"/my\">" << Text(ctx.T("web.code.other_number"))
+       << "</a></p>";
+  return Page(ctx, ctx.T("web.code.title"), main, status);
+}
+
+// ------------------------------------------------------------------ the line
+
+// The settlement in plain words.
+Html QuoteWords(const PageContext& ctx, const SettlementQuote& q) {
+  Html h;
+  auto say = [&](MessageKey key, Money amount) {
+    h << "<p>" << Text(ctx.F(key, {{"amount", FormatMoney(amount)}})) << "</p>";
+  };
+  if (q.outstanding_charges.IsPositive()) say("web.quote.charges", q.outstanding_charges);
+  if (q.fee.IsPositive()) {
+    say("web.quote.fee", q.fee);
+  } else {
+    h << "<p>" << Text(ctx.T("web.quote.no_fee")) << "</p>";
+  }
+  if (q.applied_from_balance.IsPositive()) say("web.quote.applied", q.applied_from_balance);
+  if (q.amount_due.IsPositive()) say("web.quote.due", q.amount_due);
+  if (q.refund.IsPositive()) say("web.quote.refund", q.refund);
+  if (q.forfeited_main.IsPositive()) say("web.quote.below_minimum", q.forfeited_main);
+  if (q.forfeited_bonus.IsPositive()) say("web.quote.bonus", q.forfeited_bonus);
+  if (!q.amount_due.IsPositive() && !q.refund.IsPositive()) {
+    h << "<p>" << Text(ctx.T("web.quote.nothing")) << "</p>";
+  }
+  return h;
+}
+
+std::string StateText(const PageContext& ctx, TerminationState state) {
+  if (auto key = MessageKey::Find(std::string("state.") + ToString(state))) {
+    return std::string(ctx.T(*key));
+  }
+  return ToString(state);
+}
+
+std::string TimeZoneOf(const LineView& view) {
+  return view.holder && !view.holder->time_zone.empty() ? view.holder->time_zone : kDefaultTimeZone;
+}
+
+HttpResponse LinePage(api::ApiServices& s, const PageContext& ctx, const Caller& caller) {
+  Result<Msisdn> msisdn = Msisdn::Parse(caller.msisdn);
+  if (!msisdn) return SignInPage(ctx, "", std::nullopt);
+  Result<LineView> view = s.terminations.GetLine(caller, *msisdn);
+  if (!view) {
+    Html main;
+    main << "<h1>" << Text(ctx.T("web.line.title")) << "</h1>"
+         << Alert(ErrorFrom(ctx, view.error()), {});
+    return Page(ctx, ctx.T("web.line.title"), main, api::HttpStatusFor(view.error().code));
+  }
+  const LineRecord& line = view->line;
+  Html main;
+  main << "<h1>" << Text(ctx.F("web.line.heading", {{"msisdn", line.msisdn}}))
+       << "</h1><div class=\"card\"><dl><dt>" << Text(ctx.T("web.line.operator")) << "</dt><dd>"
+       << Text(view->op.name) << "</dd><dt>" << Text(ctx.T("web.line.status")) << "</dt><dd>";
+  if (auto key = MessageKey::Find(std::string("line_status.") + ToString(line.status))) {
+    main << Text(ctx.T(*key));
+  }
+  main << "</dd><dt>" << Text(ctx.T("web.line.main_balance")) << "</dt><dd id=\"main-balance\">"
+       << Text(FormatMoney(line.main_balance)) << "</dd><dt>"
+       << Text(ctx.T("web.line.bonus_balance")) << "</dt><dd>"
+       << Text(FormatMoney(line.bonus_balance)) << "</dd><dt>"
+       << Text(ctx.T("web.line.outstanding_charges")) << "</dt><dd>"
+       << Text(FormatMoney(line.outstanding_charges)) << "</dd></dl></div>";
+  if (view->open_termination) {
+    const TerminationRecord& t = *view->open_termination;
+    main << "<p class=\"notice\" role=\"status\">"
+         << Text(ctx.F("web.line.open_request", {{"state", StateText(ctx, t.state)}}))
+         << " <a href=\"/my/terminations/" << Text(t.id) << "\">"
+         << Text(ctx.T("web.line.see_request")) << "</a></p>";
+  } else if (line.status == LineStatus::kActive) {
+    Result<QuoteView> quote = s.terminations.Quote(caller, *msisdn, Channel::kOnline);
+    main << "<h2>" << Text(ctx.T("web.quote.title")) << "</h2><div class=\"card quote\" "
+         << "id=\"quote\">";
+    if (quote) {
+      main << QuoteWords(ctx, quote->quote);
+    } else {
+      main << Alert(ErrorFrom(ctx, quote.error()), {});
+    }
+    main << "<a class=\"button\" href=\"/my/close\">" << Text(ctx.T("web.line.close"))
+         << "</a></div>";
+    main << "<h2>" << Text(ctx.T("web.checklist.title")) << "</h2><ul class=\"card\" "
+         << "id=\"checklist\"><li>" << Text(ctx.T("web.checklist.contacts")) << "</li><li>"
+         << Text(ctx.T("web.checklist.sign_ins")) << "</li><li>"
+         << Text(ctx.T("web.checklist.balance")) << "</li></ul>";
+  }
+  Result<std::vector<TerminationRecord>> earlier = s.terminations.List(caller, std::nullopt, 20);
+  if (earlier && !earlier->empty()) {
+    main << "<h2>" << Text(ctx.T("web.line.requests")) << "</h2><ul>";
+    for (const TerminationRecord& t : *earlier) {
+      main << "<li><a href=\"/my/terminations/" << Text(t.id) << "\">"
+           << Text(FormatDateTime(t.created_at, TimeZoneOf(*view))) << "</a> — "
+           << Text(StateText(ctx, t.state)) << "</li>";
+    }
+    main << "</ul>";
+  }
+  return Page(ctx, ctx.T("web.line.title"), main);
+}
+
+// ------------------------------------------------------------------ closing
+
+// What the close form holds, as typed.
+struct CloseForm {
+  std::string when = "now";  // "now" or "date"
+  std::string close_date;    // YYYY-MM-DD
+  std::string refund_method;
+  std::string refund_destination;
+
+  static CloseForm From(const Form& form) {
+    CloseForm f;
+    f.when = Field(form, "when") == "date" ? "date" : "now";
+    f.close_date = Field(form, "close_date");
+    f.refund_method = Field(form, "refund_method");
+    f.refund_destination = Field(form, "refund_destination");
+    return f;
+  }
+
+  // The body POST /v1/terminations would get for it.
+  json::object RequestJson(const std::string& msisdn) const {
+    json::object body{{"msisdn", msisdn}};
+    if (when == "date") body["scheduled_for"] = close_date;
+    if (!refund_method.empty() || !refund_destination.empty()) {
+      body["refund"] = json::object{{"method", refund_method}, {"destination", refund_destination}};
+    }
+    return body;
+  }
+
+  Html Hidden() const {
+    Html h;
+    h << "<input type=\"hidden\" name=\"when\" value=\"" << Text(when) << "\">"
+      << "<input type=\"hidden\" name=\"close_date\" value=\"" << Text(close_date) << "\">"
+      << "<input type=\"hidden\" name=\"refund_method\" value=\"" << Text(refund_method) << "\">"
+      << "<input type=\"hidden\" name=\"refund_destination\" value=\"" << Text(refund_destination)
+      << "\">";
+    return h;
+  }
+};
+
+const char* RefundExample(RefundMethod method) {
+  switch (method) {
+    case RefundMethod::kBankCard:
+      return "4400 4300 1234 5671";
+    case RefundMethod::kIban:
+      return "KZ86125KZT5004100100";
+    case RefundMethod::kOtherLine:
+      return "+7 701 123 45 67";
+  }
+  return "";
+}
+
+std::string RefundMethodText(const PageContext& ctx, std::string_view method) {
+  if (auto key = MessageKey::Find("refund_method." + std::string(method))) {
+    return std::string(ctx.T(*key));
+  }
+  return std::string(method);
+}
+
+HttpResponse ClosePage(api::ApiServices& s, const PageContext& ctx, const Caller& caller,
+                       const CloseForm& form, const std::optional<FieldError>& error,
+                       unsigned status = 200) {
+  Result<Msisdn> msisdn = Msisdn::Parse(caller.msisdn);
+  if (!msisdn) return Redirect(ctx, "/my");
+  Result<QuoteView> quote = s.terminations.Quote(caller, *msisdn, Channel::kOnline);
+  if (!quote) return Redirect(ctx, "/my/line");
+  Html main;
+  main << "<h1>" << Text(ctx.F("web.close.title", {{"msisdn", caller.msisdn}})) << "</h1>"
+       << Alert(error, {"close_date", "refund_method", "refund_destination"})
+       << "<div class=\"card quote\">" << QuoteWords(ctx, quote->quote) << "</div>"
+       << "<form class=\"card\" method=\"post\" action=\"/my/close/review\" novalidate>"
+       << ctx.CsrfField() << "<fieldset><legend>" << Text(ctx.T("web.close.when"))
+       << "</legend><label class=\"choice\"><input type=\"radio\" name=\"when\" value=\"now\"";
+  if (form.when != "date") main << " checked";
+  main << "> " << Text(ctx.T("web.close.now"))
+       << "</label><label class=\"choice\"><input type=\"radio\" name=\"when\" value=\"date\"";
+  if (form.when == "date") main << " checked";
+  main << "> " << Text(ctx.T("web.close.on_date")) << "</label>"
+       << InputField(ctx,
+                     {"close_date", "web.close.date", MessageKey("web.close.date_hint"), "date",
+                      form.close_date, ""},
+                     error)
+       << "</fieldset><fieldset><legend>" << Text(ctx.T("web.close.refund")) << "</legend><p "
+       << "class=\"hint\" id=\"refund-hint\">" << Text(ctx.T("web.close.refund_hint")) << "</p>";
+  if (const std::optional<FieldError> mine = ErrorOn(error, "refund_method")) {
+    main << "<p class=\"error\" id=\"refund_method-error\" data-code=\"" << Text(mine->code)
+         << "\">" << Text(mine->text) << "</p>";
+  }
+  for (RefundMethod method : quote->line.op.policy.refund_methods) {
+    const std::string name = ToString(method);
+    main << "<label class=\"choice\"><input type=\"radio\" name=\"refund_method\" value=\""
+         << Text(name) << "\" data-example=\"" << Text(RefundExample(method)) << "\"";
+    if (form.refund_method == name) main << " checked";
+    main << "> " << Text(RefundMethodText(ctx, name)) << "</label>";
+  }
+  main << InputField(ctx,
+                     {"refund_destination", "web.close.destination",
+                      MessageKey("web.close.destination_hint"), "text", form.refund_destination,
+                      "autocomplete=\"off\""},
+                     error)
+       << "</fieldset><button type=\"submit\">" << Text(ctx.T("web.close.continue"))
+       << "</button><a class=\"button secondary\" href=\"/my/line\">" << Text(ctx.T("web.back"))
+       << "</a></form>";
+  return Page(ctx, ctx.T("web.close.heading"), main, status);
+}
+
+HttpResponse ReviewPage(api::ApiServices& s, const PageContext& ctx, const Caller& caller,
+                        const CloseForm& form, const CreateTerminationCommand& command) {
+  Result<QuoteView> quote = s.terminations.Quote(caller, command.msisdn, Channel::kOnline);
+  if (!quote) return Redirect(ctx, "/my/line");
+  static SodiumRandom random;
+  Html main;
+  main << "<h1>" << Text(ctx.T("web.review.title")) << "</h1><div class=\"card\"><dl><dt>"
+       << Text(ctx.T("web.line.number")) << "</dt><dd>" << Text(caller.msisdn) << "</dd><dt>"
+       << Text(ctx.T("web.close.when")) << "</dt><dd id=\"review-when\">";
+  if (command.scheduled_for) {
+    main << Text(FormatDateTime(*command.scheduled_for, TimeZoneOf(quote->line)));
+  } else {
+    main << Text(ctx.T("web.review.now"));
+  }
+  main << "</dd>";
+  if (command.refund) {
+    main << "<dt>" << Text(ctx.T("web.close.refund")) << "</dt><dd id=\"review-refund\">"
+         << Text(RefundMethodText(ctx, ToString(command.refund->method))) << ": "
+         << Text(command.refund->destination) << "</dd>";
+  }
+  main << "</dl></div><div class=\"card quote\">" << QuoteWords(ctx, quote->quote)
+       << "</div><p class=\"alert\">" << Text(ctx.T("web.review.warning"))
+       << "</p><form method=\"post\" action=\"/my/close\">" << ctx.CsrfField() << form.Hidden()
+       << "<input type=\"hidden\" name=\"attempt\" value=\"" << Text(random.Hex(12)) << "\">"
+       << "<button type=\"submit\" name=\"action\" value=\"confirm\" class=\"danger\">"
+       << Text(ctx.T("web.review.confirm")) << "</button><button type=\"submit\" name=\"action\" "
+       << "value=\"edit\" class=\"secondary\">" << Text(ctx.T("web.review.change"))
+       << "</button></form>";
+  return Page(ctx, ctx.T("web.review.title"), main);
+}
+
+// ------------------------------------------------------------------ a request
+
+HttpResponse TerminationPage(api::ApiServices& s, const PageContext& ctx, const Caller& caller,
+                             const std::string& id, const std::optional<FieldError>& error = {},
+                             unsigned status = 200) {
+  Result<TerminationDetail> detail = s.terminations.Get(caller, id);
+  if (!detail) {
+    Html main;
+    main << "<h1>" << Text(ctx.T("web.termination.not_found")) << "</h1>"
+         << Alert(ErrorFrom(ctx, detail.error()), {}) << "<p><a href=\"/my/line\">"
+         << Text(ctx.T("web.back")) << "</a></p>";
+    return Page(ctx, ctx.T("web.termination.not_found"), main,
+                api::HttpStatusFor(detail.error().code));
+  }
+  const TerminationRecord& t = detail->termination;
+  std::string zone = kDefaultTimeZone;
+  if (Result<Msisdn> msisdn = Msisdn::Parse(caller.msisdn)) {
+    if (Result<LineView> view = s.terminations.GetLine(caller, *msisdn)) zone = TimeZoneOf(*view);
+  }
+  Html main;
+  main << "<h1>" << Text(ctx.F("web.termination.title", {{"msisdn", t.msisdn}})) << "</h1>"
+       << Alert(error, {}) << "<div class=\"card\"><dl><dt>" << Text(ctx.T("web.termination.state"))
+       << "</dt><dd id=\"state\" data-state=\"" << Text(ToString(t.state)) << "\">"
+       << Text(StateText(ctx, t.state)) << "</dd><dt>" << Text(ctx.T("web.termination.number"))
+       << "</dt><dd>" << Text(t.id) << "</dd>";
+  if (t.scheduled_for) {
+    main << "<dt>" << Text(ctx.T("web.termination.scheduled")) << "</dt><dd>"
+         << Text(FormatDateTime(*t.scheduled_for, zone)) << "</dd>";
+  }
+  if (t.refund) {
+    main << "<dt>" << Text(ctx.T("web.close.refund")) << "</dt><dd>"
+         << Text(RefundMethodText(ctx, ToString(t.refund->method))) << ": "
+         << Text(t.refund->destination) << "</dd>";
+  }
+  main << "</dl>";
+  if (t.settlement) main << QuoteWords(ctx, *t.settlement);
+  if (detail->certificate) {
+    main << "<p><a class=\"button\" id=\"certificate\" href=\"/my/terminations/" << Text(t.id)
+         << "/certificate\" download>" << Text(ctx.T("web.termination.certificate")) << "</a></p>";
+  }
+  if (Transition(t.state, TerminationEvent::kCancel)) {
+    main << "<form method=\"post\" action=\"/my/terminations/" << Text(t.id) << "/cancel\">"
+         << ctx.CsrfField() << "<button type=\"submit\" class=\"danger\">"
+         << Text(ctx.T("web.termination.cancel")) << "</button></form>";
+  }
+  main << "</div><h2>" << Text(ctx.T("web.termination.timeline")) << "</h2><ol class=\"timeline\">";
+  for (const TerminationEventRecord& e : detail->events) {
+    std::string what;
+    if (!e.to_state.empty()) {
+      if (auto key = MessageKey::Find("state." + e.to_state)) what = ctx.T(*key);
+    } else if (auto key = MessageKey::Find("event." + e.event)) {
+      what = ctx.T(*key);
+    }
+    if (what.empty()) continue;  // internal steps the holder need not read
+    main << "<li><time datetime=\"" << Text(FormatRfc3339(e.at)) << "\">"
+         << Text(FormatDateTime(e.at, zone)) << "</time>" << Text(what) << "</li>";
+  }
+  main << "</ol><p><a href=\"/my/terminations/" << Text(t.id) << "\">"
+       << Text(ctx.T("web.termination.refresh")) << "</a> · <a href=\"/my/line\">"
+       << Text(ctx.T("web.back")) << "</a></p>";
+  return Page(ctx, ctx.F("web.termination.title", {{"msisdn", t.msisdn}}), main, status);
+}
+
+}  // namespace
+
+void AddHolderPages(api::Router& router, api::ApiServices& s) {
+  router.Add("GET", "/my", [&s](const HttpRequest& request, const PathParams&) {
+    const PageContext ctx(request);
+    if (!ctx.session().empty()) {
+      if (Result<Caller> caller = s.auth.Authenticate(ctx.session());
+          caller && caller->kind == CallerKind::kHolder) {
+        return Redirect(ctx, "/my/line");
+      }
+    }
+    return SignInPage(ctx, "", std::nullopt);
+  });
+
+  router.Add("POST", "/my/code", [&s](const HttpRequest& request, const PathParams&) {
+    const PageContext ctx(request);
+    std::optional<Form> form = CheckedForm(ctx);
+    if (!form) return Forbidden(ctx);
+    const std::string typed = Field(*form, "msisdn");
+    Result<api::SignInCodeRequest> body =
+        api::Decode<api::SignInCodeRequest>(json::value(json::object{{"msisdn", typed}}));
+    if (!body) return SignInPage(ctx, typed, ErrorFrom(ctx, body.error()), 400);
+    Result<SignInCodeRequested> sent =
+        s.auth.RequestSignInCode(body->msisdn, api::ClientOf(request));
+    if (!sent) {
+      const unsigned status = api::HttpStatusFor(sent.error().code);
+      // Asking again from the code page: the refusal shows there.
+      if (Field(*form, "resend") == "1") {
+        FieldError error = ErrorFrom(ctx, sent.error());
+        error.field.clear();
+        return CodePage(ctx, body->msisdn.e164(), 0, error, status);
+      }
+      return SignInPage(ctx, typed, ErrorFrom(ctx, sent.error()), status);
+    }
+    return CodePage(ctx, body->msisdn.e164(), (sent->expires_in_seconds + 59) / 60, std::nullopt);
+  });
+
+  router.Add("POST", "/my/sign-in", [&s](const HttpRequest& request, const PathParams&) {
+    const PageContext ctx(request);
+    std::optional<Form> form = CheckedForm(ctx);
+    if (!form) return Forbidden(ctx);
+    const std::string msisdn = Field(*form, "msisdn");
+    Result<api::SignInCodeVerification> body = api::Decode<api::SignInCodeVerification>(
+        json::value(json::object{{"msisdn", msisdn}, {"code", Field(*form, "code")}}));
+    if (!body) {
+      FieldError error = ErrorFrom(ctx, body.error());
+      if (error.field == "msisdn") return SignInPage(ctx, msisdn, error, 400);
+      return CodePage(ctx, msisdn, 0, error, 400);
+    }
+    Result<SignedIn> session = s.auth.VerifySignInCode(body->msisdn, body->code);
+    if (!session) {
+      FieldError error = ErrorFrom(ctx, session.error());
+      error.field = "code";
+      return CodePage(ctx, msisdn, 0, error, api::HttpStatusFor(session.error().code));
+    }
+    HttpResponse response = Redirect(ctx, "/my/line");
+    response.headers.emplace_back("Set-Cookie", ctx.Cookie(kSessionCookie, session->token, -1));
+    return response;
+  });
+
+  router.Add("POST", "/my/sign-out", [](const HttpRequest& request, const PathParams&) {
+    const PageContext ctx(request);
+    if (!CheckedForm(ctx)) return Forbidden(ctx);
+    HttpResponse response = Redirect(ctx, "/my");
+    response.headers.emplace_back("Set-Cookie", ctx.Cookie(kSessionCookie, "", 0));
+    return response;
+  });
+
+  router.Add("GET", "/my/line", [&s](const HttpRequest& request, const PathParams&) {
+    const PageContext ctx(request);
+    return WithHolder(s, ctx, [&](const Caller& caller) { return LinePage(s, ctx, caller); });
+  });
+
+  router.Add("GET", "/my/close", [&s](const HttpRequest& request, const PathParams&) {
+    const PageContext ctx(request);
+    return WithHolder(s, ctx, [&](const Caller& caller) {
+      return ClosePage(s, ctx, caller, CloseForm{}, std::nullopt);
+    });
+  });
+
+  router.Add("POST", "/my/close/review", [&s](const HttpRequest& request, const PathParams&) {
+    const PageContext ctx(request);
+    return WithHolder(s, ctx, [&](const Caller& caller) {
+      std::optional<Form> form = CheckedForm(ctx);
+      if (!form) return Forbidden(ctx);
+      const CloseForm close = CloseForm::From(*form);
+      Result<CreateTerminationCommand> command =
+          api::Decode<CreateTerminationCommand>(json::value(close.RequestJson(caller.msisdn)));
+      if (!command) return ClosePage(s, ctx, caller, close, ErrorFrom(ctx, command.error()), 400);
+      return ReviewPage(s, ctx, caller, close, *command);
+    });
+  });
+
+  router.Add("POST", "/my/close", [&s](const HttpRequest& request, const PathParams&) {
+    const PageContext ctx(request);
+    return WithHolder(s, ctx, [&](const Caller& caller) {
+      std::optional<Form> form = CheckedForm(ctx);
+      if (!form) return Forbidden(ctx);
+      const CloseForm close = CloseForm::From(*form);
+      if (Field(*form, "action") != "confirm") {
+        return ClosePage(s, ctx, caller, close, std::nullopt);
+      }
+      const json::object body = close.RequestJson(caller.msisdn);
+      Result<CreateTerminationCommand> command =
+          api::Decode<CreateTerminationCommand>(json::value(body));
+      if (!command) return ClosePage(s, ctx, caller, close, ErrorFrom(ctx, command.error()), 400);
+      // The confirmation step's own key: a second click, or a reload of the
+      // POST, returns the request the first one opened.
+      std::optional<IdempotencyKey> idempotency;
+      if (const std::string attempt = Field(*form, "attempt");
+          !attempt.empty() && attempt.size() <= 64) {
+        idempotency = IdempotencyKey{caller.actor, "web:" + attempt,
+                                     HashHex("POST /v1/terminations\n" + json::serialize(body))};
+      }
+      Result<CreatedTermination> created = s.terminations.Create(caller, *command, idempotency);
+      if (!created) {
+        return ClosePage(s, ctx, caller, close, ErrorFrom(ctx, created.error()),
+                         api::HttpStatusFor(created.error().code));
+      }
+      return Redirect(ctx, "/my/terminations/" + created->termination.id);
+    });
+  });
+
+  router.Add("GET", "/my/terminations/{id}", [&s](const HttpRequest& request, const PathParams& p) {
+    const PageContext ctx(request);
+    return WithHolder(
+        s, ctx, [&](const Caller& caller) { return TerminationPage(s, ctx, caller, p.at("id")); });
+  });
+
+  router.Add("POST", "/my/terminations/{id}/cancel",
+             [&s](const HttpRequest& request, const PathParams& p) {
+               const PageContext ctx(request);
+               return WithHolder(s, ctx, [&](const Caller& caller) {
+                 if (!CheckedForm(ctx)) return Forbidden(ctx);
+                 Result<TerminationRecord> t = s.terminations.Cancel(caller, p.at("id"), "");
+                 if (!t) {
+                   return TerminationPage(s, ctx, caller, p.at("id"), ErrorFrom(ctx, t.error()),
+                                          api::HttpStatusFor(t.error().code));
+                 }
+                 return Redirect(ctx, "/my/terminations/" + t->id);
+               });
+             });
+
+  router.Add("GET", "/my/terminations/{id}/certificate",
+             [&s](const HttpRequest& request, const PathParams& p) {
+               const PageContext ctx(request);
+               return WithHolder(s, ctx, [&](const Caller& caller) {
+                 Result<CertificateRecord> cert = s.terminations.Certificate(caller, p.at("id"));
+                 if (!cert) {
+                   return TerminationPage(s, ctx, caller, p.at("id"), ErrorFrom(ctx, cert.error()),
+                                          api::HttpStatusFor(cert.error().code));
+                 }
+                 HttpResponse response;
+                 response.body = cert->document;
+                 response.headers.emplace_back(
+                     "Content-Disposition", "attachment; filename=\"" + cert->serial + ".json\"");
+                 response.headers.emplace_back("Cache-Control", "no-store");
+                 response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+                 return response;
+               });
+             });
+}
+
+}  // namespace simexit::web

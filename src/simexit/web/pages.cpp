@@ -1,0 +1,11 @@
+#include "simexit/web/pages.hpp"
+
+namespace simexit::web {
+
+void AddPageRoutes(api::Router& router, api::ApiServices& services) {
+  AddAssetRoutes(router);
+  AddHolderPages(router, services);
+  AddConsolePages(router, services);
+}
+
+}  // namespace simexit::web

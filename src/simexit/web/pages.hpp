@@ -1,0 +1,36 @@
+#pragma once
+// The web pages served by `simexit serve` beside the /v1 API (docs/web.md).
+// Pages hold no rules: they decode forms with the API's decoders and call the
+// same services as the /v1 routes.
+
+#include <optional>
+#include <string>
+
+#include "simexit/api/router.hpp"
+#include "simexit/api/routes.hpp"
+
+namespace simexit::web {
+
+// Every page route: assets, the holder's self-service under /my, the
+// operator console under /console. Called by
+// api::BuildRouter.
+void AddPageRoutes(api::Router& router, api::ApiServices& services);
+
+// The operator console's first pages (console_pages.cpp): staff sign-in and
+// sign-out, who is signed in, and a line found by its number.
+void AddConsolePages(api::Router& router, api::ApiServices& services);
+
+// The phone request confirmation page (/confirm/{token}, confirm_page.cpp):
+// the button before (`outcome` empty), then "confirmed" or the problem code
+// that refused it. The routes are in api/routes_channels.cpp.
+api::HttpResponse ConfirmPage(const api::HttpRequest& request, const std::string& token,
+                              const std::optional<std::string>& outcome, unsigned status = 200);
+
+// GET /assets/{name}: the stylesheet and script (assets.cpp).
+void AddAssetRoutes(api::Router& router);
+
+// The holder's self-service (holder_pages.cpp): sign-in, line and quote,
+// closing, the request's timeline, cancel, certificate, sign-out.
+void AddHolderPages(api::Router& router, api::ApiServices& services);
+
+}  // namespace simexit::web
