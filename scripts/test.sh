@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian 12 machine:
 #   1. installs the Debian packages it needs (scripts/install-deps.sh),
-#   2. checks the C++ sources are clang-formatted (scripts/lint.sh --format-only),
+#   2. checks the C++ sources are clang-formatted (scripts/lint.sh --format-only)
+#      and that docs/architecture.md's rule table names files and functions
+#      that exist (scripts/check_rule_table.py),
 #   3. builds everything with warnings as errors (CMake preset "dev"): every
 #      target is run below (unit and peer tests, the simexit binary for the
 #      integration tests, the sctp2tcp shim for osmo-msc),
@@ -29,6 +31,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 scripts/install-deps.sh
 scripts/lint.sh --format-only
+/usr/bin/python3 scripts/check_rule_table.py
 cmake --preset dev >/dev/null
 cmake --build --preset dev -- -j2
 ctest --preset dev -j2 --timeout 300

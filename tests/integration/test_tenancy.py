@@ -12,155 +12,23 @@ confirmed and in review, mail with a scan, online by the holder), a free
 upload, beeline's staff and its review queue. The attackers are every KCELL
 credential: the operator API key, each staff role and a holder's session.
 
-The route table below classifies every route the C++ router registers and
+The route table (route_table.py) classifies every route the C++ router registers and
 every path of the served OpenAPI document; a route in either that the table
 does not classify fails the suite, so a new route cannot slip past it.
 """
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 
 from conftest import Simexit
+from route_table import (ADMIN_ONLY, ATTACKERS, EXEMPT, LIST, OWNED, PAGE, ROUTES,
+                         ROUTES_BY_SHAPE, norm, openapi_routes, router_routes)
 
-ROOT = Path(__file__).resolve().parents[2]
-API_SRC = ROOT / "src" / "simexit" / "api"
 
 IBAN = "KZ86125KZT5004100100"  # valid KZ IBAN (ISO 13616 check digits 86)
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-# ----------------------------------------------------------------- route table
-#
-# OWNED: the path names an operator-owned object (line, termination, upload,
-#   staff member, operator); every attacker gets 404 with `code`, exactly the
-#   answer for an object that does not exist.
-# ADMIN_ONLY: only admins may call it at all; everyone else gets 404 `code`.
-# LIST: answers a list; it must hold nothing of another operator (or the
-#   caller's own-operator refusal, which says nothing about beeline).
-# EXEMPT: public, code/token-protected or own-scope; the reason says why no
-#   operator's object can be reached through it.
-OWNED, ADMIN_ONLY, LIST, EXEMPT = "owned", "admin_only", "list", "exempt"
-
-ROUTES = {
-    # Lines.
-    ("GET", "/v1/lines/{msisdn}"): (OWNED, "line_not_found"),
-    ("GET", "/v1/lines/{msisdn}/termination-quote"): (OWNED, "line_not_found"),
-    # Terminations (POST /v1/terminations names the line in its body).
-    ("POST", "/v1/terminations"): (OWNED, "line_not_found"),
-    ("GET", "/v1/terminations/{id}"): (OWNED, "termination_not_found"),
-    ("POST", "/v1/terminations/{id}/cancel"): (OWNED, "termination_not_found"),
-    ("POST", "/v1/terminations/{id}/approve"): (OWNED, "termination_not_found"),
-    ("POST", "/v1/terminations/{id}/reject"): (OWNED, "termination_not_found"),
-    ("POST", "/v1/terminations/{id}/payments"): (OWNED, "termination_not_found"),
-    ("GET", "/v1/terminations/{id}/certificate"): (OWNED, "termination_not_found"),
-    ("POST", "/v1/terminations/{id}/confirmation/resend"): (OWNED, "termination_not_found"),
-    ("GET", "/v1/terminations/{id}/application-form"): (OWNED, "termination_not_found"),
-    # Uploads (documents' scans).
-    ("GET", "/v1/uploads/{id}"): (OWNED, "upload_not_found"),
-    ("GET", "/v1/uploads/{id}/content"): (OWNED, "upload_not_found"),
-    # Staff.
-    ("GET", "/v1/staff/{id}"): (OWNED, "staff_not_found"),
-    ("POST", "/v1/staff/{id}/disable"): (OWNED, "staff_not_found"),
-    ("POST", "/v1/staff/{id}/enable"): (OWNED, "staff_not_found"),
-    ("POST", "/v1/staff/{id}/reset-password"): (OWNED, "staff_not_found"),
-    ("GET", "/v1/operators/{code}/staff"): (OWNED, "operator_not_found"),
-    ("POST", "/v1/operators/{code}/staff"): (OWNED, "operator_not_found"),
-    # Operators. Holders are not operator callers at all: "route_not_found".
-    ("GET", "/v1/operators/{code}"): (OWNED, "operator_not_found"),
-    ("PUT", "/v1/operators/{code}/policy"): (OWNED, "operator_not_found"),
-    ("POST", "/v1/operators/{code}/api-keys"): (ADMIN_ONLY, "route_not_found"),
-    ("POST", "/v1/operators"): (ADMIN_ONLY, "route_not_found"),
-    # Lists.
-    ("GET", "/v1/terminations"): (LIST, "the caller's operator's terminations (holder: its line)"),
-    ("GET", "/v1/reviews"): (LIST, "the review queue of the caller's operator"),
-    ("GET", "/v1/operators"): (LIST, "the operators the caller may see"),
-    # Public, secret-protected or own scope.
-    ("GET", "/"): (EXEMPT, "public HTML landing page, no data"),
-    ("GET", "/v1/health"): (EXEMPT, "public health check, no data"),
-    ("GET", "/v1/openapi.yaml"): (EXEMPT, "public API description, no data"),
-    ("GET", "/v1/certificates/public-key"): (EXEMPT, "public signing key, no data"),
-    ("POST", "/v1/auth/otp"): (
-        EXEMPT, "public holder sign-in: the code goes to the line itself, not to the caller"),
-    ("POST", "/v1/auth/otp/verify"): (
-        EXEMPT, "public holder sign-in: the SMS code is the proof of holding the line"),
-    ("POST", "/v1/staff/login"): (
-        EXEMPT, "public staff sign-in: the password is the proof; answers never tell "
-                "whether a username exists (staff_service.hpp)"),
-    ("POST", "/v1/staff/logout"): (EXEMPT, "own scope: ends the presented session only"),
-    ("GET", "/v1/staff/me"): (EXEMPT, "own scope: the caller's own account (checked below)"),
-    ("POST", "/v1/uploads"): (
-        EXEMPT, "own scope: creates an upload in the caller's own operator; using it "
-                "across operators is tested through POST /v1/terminations"),
-    ("POST", "/v1/terminations/{id}/confirm"): (
-        EXEMPT, "no auth, the holder's SMS code is the proof; a wrong code answers alike "
-                "for any operator's request (test_confirm_code_answers_alike_...)"),
-    ("POST", "/v1/confirmations/{token}"): (
-        EXEMPT, "no auth, the unguessable link token from the SMS is the proof"),
-    ("GET", "/confirm/{token}"): (EXEMPT, "static HTML page with one button; reads nothing"),
-    ("POST", "/confirm/{token}"): (
-        EXEMPT, "no auth, the unguessable link token from the SMS is the proof"),
-}
-
-ATTACKERS = ["kcell key", "kcell.store", "kcell.phone", "kcell.office", "kcell.admin",
-             "kcell holder"]
-
-
-def norm(path):
-    """The path with its parameter names dropped: /v1/lines/{} ."""
-    return re.sub(r"\{[^}]*\}", "{}", path)
-
-
-ROUTES_BY_SHAPE = {(m, norm(p)): (m, p) for m, p in ROUTES}
-
-
-def router_routes():
-    """(METHOD, path) of every router.Add in the API sources (tests excluded).
-    An Add whose path the pattern cannot read fails, so the parse is complete."""
-    routes = set()
-    for cpp in sorted(API_SRC.glob("*.cpp")):
-        if cpp.name.endswith("_test.cpp"):
-            continue
-        text = re.sub(r"//[^\n]*", "", cpp.read_text())
-        calls = re.findall(r"\.Add\(", text)
-        found = re.findall(r'\.Add\(\s*"([A-Z]+)"\s*,(.*?)\[', text, re.S)
-        assert len(found) == len(calls), f"{cpp.name}: unreadable router.Add call(s)"
-        for method, rest in found:
-            paths = re.findall(r'"(/[^"]*)"', rest)
-            assert paths, f"{cpp.name}: router.Add({method}, ...) names no literal path"
-            routes.update((method, p) for p in paths)
-    assert len(routes) >= 30, routes
-    return routes
-
-
-def openapi_routes(text):
-    """(METHOD, path) of every operation of the OpenAPI document."""
-    methods = ("get", "put", "post", "delete", "patch", "head", "options")
-    try:
-        import yaml
-    except ImportError:
-        yaml = None
-    if yaml is not None:
-        paths = yaml.safe_load(text)["paths"]
-        return {(m.upper(), p) for p, ops in paths.items() for m in ops if m in methods}
-    # Without PyYAML: paths are the 2-space keys under "paths:", operations the
-    # 4-space keys under them.
-    out, in_paths, path = set(), False, None
-    for line in text.splitlines():
-        if re.match(r"^\S", line):
-            in_paths = line.startswith("paths:")
-            continue
-        if not in_paths:
-            continue
-        m = re.match(r"^  (/\S*):\s*$", line)
-        if m:
-            path = m.group(1).strip("'\"")
-            continue
-        m = re.match(r"^    (\w+):", line)
-        if m and path and m.group(1) in methods:
-            out.add((m.group(1).upper(), path))
-    return out
 
 
 # --------------------------------------------------------------------- helpers
@@ -467,7 +335,11 @@ def test_route_table_classifies_every_route(world):
     stale = sorted(f"{m} {p}" for m, p in ROUTES if (m, norm(p)) not in present)
     assert stale == [], f"ROUTES entries no longer served: {stale}"
     for route, (kind, why) in ROUTES.items():
-        assert kind in (OWNED, ADMIN_ONLY, LIST, EXEMPT) and why, route
+        assert kind in (OWNED, ADMIN_ONLY, LIST, EXEMPT, PAGE) and why, route
+        if kind == PAGE:
+            # The /v1 route a page stands on is itself classified (and, when
+            # OWNED, attacked by the test below).
+            assert why in ROUTES and ROUTES[why][0] != PAGE, (route, why)
 
 
 def test_every_kcell_credential_gets_404_for_every_beeline_object(world):
