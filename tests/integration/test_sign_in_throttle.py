@@ -16,14 +16,8 @@ COUNTER = "127.0.0.2"
 
 
 @pytest.fixture
-def server(hlr, tmp_path):
-    s = Simexit(tmp_path, worker=False)
-    s.demo()
-    s.start()
-    try:
-        yield s
-    finally:
-        s.stop()
+def server(simexit_no_worker):
+    return simexit_no_worker
 
 
 def post_from(s, source, path, body):
