@@ -60,7 +60,7 @@ A sample journey (paste into another terminal):
 
   cd $DATA
   curl -sw '\n' -XPOST localhost:8080/v1/auth/otp -d '{"msisdn":"8 701 100 0001"}'
-  CODE=\$(tail -n1 simexit-sms.log | grep -o '[0-9]\{6\}\.' | tr -d .)
+  sleep 1; CODE=\$(tail -n1 simexit-sms.log | grep -o '[0-9]\{6\}\.' | tr -d .)
   TOKEN=\$(curl -s -XPOST localhost:8080/v1/auth/otp/verify \\
       -d "{\"msisdn\":\"$MSISDN\",\"code\":\"\$CODE\"}" | sed 's/.*"token":"\([^"]*\)".*/\1/')
   curl -sw '\n' localhost:8080/v1/lines/$MSISDN -H "Authorization: Bearer \$TOKEN"

@@ -235,7 +235,31 @@ class Simexit:
                 self.proc.kill()
                 self.proc.wait()
 
+    # The audit actions that end a sign-in code request's work after its
+    # answer: the SMS went out (or failed), or the number is no customer's.
+    SIGN_IN_CODE_OUTCOMES = ("otp_sent", "otp_send_failed", "otp_not_sent")
+
+    def sign_in_code_outcomes(self):
+        return self.db_query("SELECT count(*) FROM audit_log WHERE action IN (?, ?, ?)",
+                             *self.SIGN_IN_CODE_OUTCOMES)[0][0]
+
     def request(self, method, path, body=None, token=None, headers=None, raw=None):
+        """One HTTP request. A sign-in code's SMS is sent after the answer
+        (docs/security.md); after a 202 to POST /v1/auth/otp this waits until
+        that work is done, so tests read a settled SMS sink and database.
+        Response.elapsed is the answer's own time, without that wait."""
+        if method == "POST" and path == "/v1/auth/otp":
+            outcomes = self.sign_in_code_outcomes()
+            r = self._request(method, path, body, token, headers, raw)
+            if r.status == 202:
+                deadline = time.time() + 10
+                while self.sign_in_code_outcomes() <= outcomes:
+                    assert time.time() < deadline, "the sign-in code's SMS was not handled"
+                    time.sleep(0.01)
+            return r
+        return self._request(method, path, body, token, headers, raw)
+
+    def _request(self, method, path, body, token, headers, raw):
         url = f"http://127.0.0.1:{self.port}{path}"
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         req = urllib.request.Request(url, data=data, method=method)
@@ -245,11 +269,14 @@ class Simexit:
             req.add_header("Authorization", f"Bearer {token}")
         for k, v in (headers or {}).items():
             req.add_header(k, v)
+        start = time.perf_counter()
         try:
             with urllib.request.urlopen(req, timeout=15) as resp:
-                return Response(resp.status, resp.read().decode(), dict(resp.headers))
+                r = Response(resp.status, resp.read().decode(), dict(resp.headers))
         except urllib.error.HTTPError as err:
-            return Response(err.code, err.read().decode(), dict(err.headers))
+            r = Response(err.code, err.read().decode(), dict(err.headers))
+        r.elapsed = time.perf_counter() - start
+        return r
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)

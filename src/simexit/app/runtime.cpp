@@ -72,6 +72,9 @@ Result<std::string> LoadOrCreateSecret(const std::filesystem::path& path,
 }  // namespace
 
 Runtime::~Runtime() {
+  // What waits to be done after an answer (sign-in codes' SMS) still goes
+  // out, while the services and SMSC sessions it uses are all there.
+  after_answer.reset();
   sms.reset();
   delivery_reports.reset();
 }
@@ -164,6 +167,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
     rt->admin_key = *admin;
   }
 
+  rt->after_answer = std::make_unique<BackgroundTasks>();
   std::string public_url = config.server.public_url;
   if (public_url.empty()) {
     public_url = "http://" + config.server.listen + ":" + std::to_string(config.server.port);
@@ -173,6 +177,9 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
                                    [vlrs = &rt->vlrs](const std::string& code) -> Vlr* {
                                      auto it = vlrs->find(code);
                                      return it == vlrs->end() ? nullptr : it->second.get();
+                                   },
+                                   [tasks = rt->after_answer.get()](std::function<void()> task) {
+                                     tasks->Run(std::move(task));
                                    }});
   rt->auth = std::make_unique<AuthService>(*rt->ctx, HashHex(rt->admin_key));
   rt->terminations = std::make_unique<TerminationService>(*rt->ctx);

@@ -10,6 +10,7 @@
 #include "simexit/app/config.hpp"
 #include "simexit/app/delivery_reports.hpp"
 #include "simexit/certificate/signer.hpp"
+#include "simexit/common/background_tasks.hpp"
 #include "simexit/common/clock.hpp"
 #include "simexit/common/random.hpp"
 #include "simexit/ports/blob_store.hpp"
@@ -42,6 +43,9 @@ struct Runtime {
   SodiumRandom random;
   std::optional<CertificateSigner> signer;
   std::string admin_key;  // the admin API key (from config or secrets/admin.key)
+  // Work done after the answer (ServiceContext::after_answer); drained first
+  // when the runtime ends, while the SMSC sessions are still open.
+  std::unique_ptr<BackgroundTasks> after_answer;
   std::unique_ptr<ServiceContext> ctx;
   std::unique_ptr<AuthService> auth;
   std::unique_ptr<TerminationService> terminations;

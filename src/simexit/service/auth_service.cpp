@@ -57,14 +57,7 @@ Result<SignInCodeRequested> AuthService::RequestSignInCode(const Msisdn& msisdn,
                 "too many codes were asked for in the last hour; try again later");
   }
 
-  struct Pending {
-    bool send = false;
-    std::int64_t operator_id = 0;
-    NoticeTemplates templates;
-    std::string code;
-    std::string language;
-    OtpPolicy otp;
-  };
+  using Pending = PendingSignInCode;
   Result<Pending> pending = TransactValue<Pending>(ctx_.store, [&](StoreTx& tx) -> Result<Pending> {
     Pending out;
     std::optional<LineRecord> customer;
@@ -132,37 +125,47 @@ Result<SignInCodeRequested> AuthService::RequestSignInCode(const Msisdn& msisdn,
   SignInCodeRequested result;
   result.expires_in_seconds = pending->otp.lifetime_seconds;
   result.resend_after_seconds = pending->otp.resend_cooldown_seconds;
-  if (pending->send) {
-    // Sent at once rather than by the worker, and recorded with the code
-    // masked: the code never rests anywhere in clear text.
-    const std::map<std::string, std::string> params = {
-        {"minutes", std::to_string(pending->otp.lifetime_seconds / 60)}};
-    std::map<std::string, std::string> real = params;
-    real["code"] = pending->code;
-    std::map<std::string, std::string> masked = params;
-    masked["code"] = std::string(pending->code.size(), '*');
-    SmsRecord sms;
-    sms.operator_id = pending->operator_id;
-    sms.recipient = msisdn.e164();
-    sms.kind = ToString(Notice::kSignInCode);
-    sms.language = pending->language;
-    sms.text = RenderNotice(Notice::kSignInCode, pending->language, masked, pending->templates);
-    SmsOutbox outbox(ctx_);
-    if (Result<void> sent = outbox.SendNow(
-            sms, RenderNotice(Notice::kSignInCode, pending->language, real, pending->templates));
-        !sent) {
-      // The SMSC's details stay in the audit trail and the outbox row. The
-      // caller hears nothing of it: only a customer's number is ever sent a
-      // code, so a failure to send would tell that the number is one. The
-      // holder, who gets no SMS, asks again after the cool-down.
-      Audit(ctx_.store, now, "otp_send_failed", msisdn.e164(), sent.error().problem_code);
-    } else {
-      Audit(ctx_.store, now, "otp_sent", msisdn.e164(), "");
-    }
-  } else {
-    Audit(ctx_.store, now, "otp_not_sent", msisdn.e164(), "no active line with a holder");
-  }
+  // The SMS goes out after the answer, for a customer's number and any other
+  // alike (the other's is only an audit record), so the answer's timing does
+  // not depend on the SMSC's (docs/security.md).
+  ctx_.AfterAnswer([this, number = msisdn.e164(), now, pending = std::move(*pending)] {
+    SendSignInCode(number, now, pending);
+  });
   return result;
+}
+
+void AuthService::SendSignInCode(const std::string& number, UnixSeconds now,
+                                 const PendingSignInCode& pending) {
+  if (!pending.send) {
+    Audit(ctx_.store, now, "otp_not_sent", number, "no active line with a holder");
+    return;
+  }
+  // Sent at once rather than by the worker, and recorded with the code
+  // masked: the code never rests anywhere in clear text.
+  const std::map<std::string, std::string> params = {
+      {"minutes", std::to_string(pending.otp.lifetime_seconds / 60)}};
+  std::map<std::string, std::string> real = params;
+  real["code"] = pending.code;
+  std::map<std::string, std::string> masked = params;
+  masked["code"] = std::string(pending.code.size(), '*');
+  SmsRecord sms;
+  sms.operator_id = pending.operator_id;
+  sms.recipient = number;
+  sms.kind = ToString(Notice::kSignInCode);
+  sms.language = pending.language;
+  sms.text = RenderNotice(Notice::kSignInCode, pending.language, masked, pending.templates);
+  SmsOutbox outbox(ctx_);
+  if (Result<void> sent = outbox.SendNow(
+          sms, RenderNotice(Notice::kSignInCode, pending.language, real, pending.templates));
+      !sent) {
+    // The SMSC's details stay in the audit trail and the outbox row. The
+    // caller hears nothing of it: only a customer's number is ever sent a
+    // code, so a failure to send would tell that the number is one. The
+    // holder, who gets no SMS, asks again after the cool-down.
+    Audit(ctx_.store, now, "otp_send_failed", number, sent.error().problem_code);
+  } else {
+    Audit(ctx_.store, now, "otp_sent", number, "");
+  }
 }
 
 Result<OtpPolicy> AuthService::CodePolicyForUnknownNumbers(StoreTx& tx) {

@@ -57,9 +57,11 @@ class AuthService {
   // Sends a sign-in code to the line if it is an active line with a holder;
   // any other number gets the same answer and limits, and no SMS. `client` is
   // the requester's address (empty when there is none). Each request also
-  // sweeps challenges no rule reads any more (sign_in_sweep.hpp). The answer's times are
+  // sweeps sign-in codes no rule reads any more (sign_in_sweep.hpp). The answer's times are
   // the line's operator's policy; for other numbers, the policy every operator
-  // shares, else the defaults. A failure to send is audited, not answered.
+  // shares, else the defaults. The SMS is sent after the answer
+  // (ServiceContext::AfterAnswer), so the answer takes as long for any number;
+  // a failure to send is audited, not answered.
   // Errors: kResourceExhausted "too_many_codes" (policy.otp.max_codes_per_hour
   // reached for the number, or AuthLimits::codes_per_client_per_hour for the
   // client), "resend_too_soon" (within policy.otp.resend_cooldown_seconds).
@@ -85,6 +87,20 @@ class AuthService {
   static constexpr int kSessionSeconds = 30 * 60;
 
  private:
+  // A sign-in code made in RequestSignInCode's transaction, until its SMS is
+  // sent after the answer. The code is held here in memory only.
+  struct PendingSignInCode {
+    bool send = false;  // a customer's number; for any other, nothing is sent
+    std::int64_t operator_id = 0;
+    NoticeTemplates templates;
+    std::string code;
+    std::string language;
+    OtpPolicy otp;
+  };
+  // Sends the code (or, for another number, records that nothing was sent)
+  // and writes the audit record; runs through ServiceContext::AfterAnswer.
+  void SendSignInCode(const std::string& number, UnixSeconds now, const PendingSignInCode& pending);
+
   // The sign-in settings applied to numbers that are not a customer's.
   static Result<OtpPolicy> CodePolicyForUnknownNumbers(StoreTx& tx);
 

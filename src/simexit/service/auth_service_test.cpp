@@ -160,6 +160,40 @@ TEST_F(TerminationFlowTest, EverySignInAttemptIsAudited) {
   EXPECT_EQ(unknown[0].action, "otp_not_sent");
 }
 
+// The SMS goes out after the answer, for any number: the answer waits for no
+// SMSC, so a customer's number is not answered later than an unknown one.
+TEST_F(TerminationFlowTest, TheCodeIsSentAfterTheAnswerForAnyNumber) {
+  std::vector<std::function<void()>> later;
+  ctx_.after_answer = [&](std::function<void()> task) { later.push_back(std::move(task)); };
+  auto audit_of = [&](const std::string& number) {
+    return TransactValue<std::vector<AuditRecord>>(
+               *store_, [&](StoreTx& tx) { return tx.ListAudit(number, 10); })
+        .value();
+  };
+  const std::size_t before = sms_.sent().size();
+  {
+    RequestIdScope request("req-after-answer");
+    ASSERT_TRUE(auth_.RequestSignInCode(Number("+77011234567")));  // a customer's
+    ASSERT_TRUE(auth_.RequestSignInCode(Number("+77771234567")));  // unknown
+  }
+  EXPECT_EQ(sms_.sent().size(), before);
+  EXPECT_TRUE(audit_of("+77011234567").empty());
+  EXPECT_TRUE(audit_of("+77771234567").empty());
+  ASSERT_EQ(later.size(), 2u);
+
+  for (std::function<void()>& task : later) task();
+  ASSERT_EQ(sms_.sent().size(), before + 1);
+  EXPECT_EQ(sms_.sent().back().recipient, "+77011234567");
+  EXPECT_EQ(audit_of("+77011234567").at(0).action, "otp_sent");
+  EXPECT_EQ(audit_of("+77771234567").at(0).action, "otp_not_sent");
+  // Done on another thread later, yet recorded as part of the request.
+  EXPECT_EQ(audit_of("+77011234567").at(0).request_id, "req-after-answer");
+  EXPECT_EQ(audit_of("+77771234567").at(0).request_id, "req-after-answer");
+  // The code sent after the answer is the one the answer's challenge holds.
+  EXPECT_TRUE(auth_.VerifySignInCode(Number("+77011234567"), CodeFrom(sms_.sent().back().text)));
+  ctx_.after_answer = nullptr;
+}
+
 TEST_F(TerminationFlowTest, CodesAreStoredOnlyHashed) {
   ASSERT_TRUE(auth_.RequestSignInCode(Number("+77011234567")));
   const std::string code = CodeFrom(sms_.sent().back().text);

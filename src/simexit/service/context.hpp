@@ -4,9 +4,11 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 
 #include "simexit/certificate/signer.hpp"
 #include "simexit/common/clock.hpp"
+#include "simexit/common/log.hpp"
 #include "simexit/common/random.hpp"
 #include "simexit/ports/hlr.hpp"
 #include "simexit/ports/sms_gateway.hpp"
@@ -30,6 +32,24 @@ struct ServiceContext {
   // configured: deprovisioning then skips the detach step and says so in the
   // audit trail. Empty function: no MSC anywhere.
   std::function<Vlr*(const std::string& operator_code)> vlr_for;
+  // Runs work after the caller is answered (common/background_tasks.hpp), for
+  // what would otherwise make an answer's timing tell something: a sign-in
+  // code's SMS. Empty: the work runs at once, before the answer (tests).
+  std::function<void(std::function<void()>)> after_answer;
+
+  // Runs `task` through after_answer, or at once when there is none; the
+  // task keeps the request id of the request that queued it (log lines and
+  // audit records say which request they belong to).
+  void AfterAnswer(std::function<void()> task) const {
+    if (!after_answer) {
+      task();
+      return;
+    }
+    after_answer([request_id = CurrentRequestId(), task = std::move(task)] {
+      RequestIdScope scope(request_id);
+      task();
+    });
+  }
 };
 
 }  // namespace simexit

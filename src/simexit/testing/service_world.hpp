@@ -33,7 +33,7 @@ struct ServiceWorld {
         clock(kTestStart),
         signer(TestSigner()),
         ctx{*store, hlr, sms, clock, random, signer, std::string(32, 'k'), "http://127.0.0.1:8080",
-            {}},
+            {},     {}},
         migrated(store->Migrate().has_value()) {}
 
   std::unique_ptr<SqliteStore> store;
