@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -86,17 +87,29 @@ void CheckAnswer(const std::string& answer) {
 // SO_RCVTIMEO): a server that neither answers nor closes within 20 s fails
 // the input.
 std::string SendAndReadAll(unsigned short port, const std::uint8_t* data, std::size_t size) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) std::abort();
-  timeval timeout{20, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-    std::cerr << "fuzz: cannot connect to the server\n";
+  // A connect can fail for a moment when thousands of inputs a minute have
+  // used up the loopback's free ports; a server that accepts nothing for
+  // 5 s fails the input.
+  int fd = -1;
+  int error = 0;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) std::abort();
+    timeval timeout{20, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0) break;
+    error = errno;
+    ::close(fd);
+    fd = -1;
+    ::usleep(100 * 1000);
+  }
+  if (fd < 0) {
+    std::cerr << "fuzz: cannot connect to the server: " << std::strerror(error) << "\n";
     std::abort();
   }
   std::size_t sent = 0;
