@@ -47,6 +47,8 @@ struct Posting {
   bool Balanced() const;
   // The sum of all entries.
   Money Total() const;
+
+  bool operator==(const Posting&) const = default;
 };
 
 // Posting kinds.

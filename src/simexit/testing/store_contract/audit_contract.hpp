@@ -1,5 +1,5 @@
 #pragma once
-// Store contract: The general audit trail; the sweep of sign-in codes.
+// Store contract: AuditRepository: the general audit trail.
 // Part of the suite in store_contract.hpp; include that header, not this one.
 
 #include "simexit/testing/store_contract/fixture.hpp"
@@ -64,32 +64,6 @@ TEST_P(StoreContractTest, TallyAuditCountsBySubjectActionDetailIdAndTime) {
   EXPECT_EQ(none.count, 0);
   EXPECT_EQ(none.newest_id, 0);
   EXPECT_EQ(none.newest_at, 0);
-}
-
-TEST_P(StoreContractTest, SweepSignInCodesTakesOnlyOldExpiredCodesAmongTheOldest) {
-  const auto insert = [&](const char* msisdn, UnixSeconds created, UnixSeconds expires) {
-    SignInCodeRecord code;
-    code.msisdn = msisdn;
-    code.code_hash = "aa";
-    code.salt = "bb";
-    code.created_at = created;
-    code.expires_at = expires;
-    return Tx([&](StoreTx& tx) { return tx.InsertSignInCode(code); });
-  };
-  insert("+77011234567", 100, 400);    // old and expired: goes
-  insert("+77011234568", 100, 5000);   // old but not expired: stays
-  insert("+77011234569", 3000, 3300);  // expired but young: stays
-  insert("+77011234570", 200, 500);    // old and expired, but beyond a batch of 3: stays
-  const auto count = [&](const char* msisdn) {
-    return Tx([&](StoreTx& tx) { return tx.CountSignInCodesSince(msisdn, 0); });
-  };
-  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.SweepSignInCodes(1000, 4000, 3); }), 1);
-  EXPECT_EQ(count("+77011234567"), 0);
-  EXPECT_EQ(count("+77011234568"), 1);
-  EXPECT_EQ(count("+77011234569"), 1);
-  EXPECT_EQ(count("+77011234570"), 1);
-  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.SweepSignInCodes(1000, 4000, 3); }), 1);
-  EXPECT_EQ(count("+77011234570"), 0);
 }
 
 }  // namespace simexit::testing

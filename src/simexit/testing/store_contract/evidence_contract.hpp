@@ -1,5 +1,5 @@
 #pragma once
-// Store contract: Evidence for a request: document checks, powers of attorney, uploads,
+// Store contract: EvidenceRepository: document checks, powers of attorney, uploads,
 // confirmations. Part of the suite in store_contract.hpp; include that header, not this one.
 
 #include "simexit/testing/store_contract/fixture.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// Store contract: Idempotency keys.
+// Store contract: IdempotencyRepository.
 // Part of the suite in store_contract.hpp; include that header, not this one.
 
 #include "simexit/testing/store_contract/fixture.hpp"

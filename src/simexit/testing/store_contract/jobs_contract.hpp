@@ -1,5 +1,5 @@
 #pragma once
-// Store contract: The job queue: enqueue, claim, lease, finish, retry.
+// Store contract: JobRepository: enqueue, claim, lease, finish, retry.
 // Part of the suite in store_contract.hpp; include that header, not this one.
 
 #include "simexit/testing/store_contract/fixture.hpp"

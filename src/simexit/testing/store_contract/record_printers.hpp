@@ -120,6 +120,16 @@ inline void PrintTo(const ApiKeyRecord& r, std::ostream* os) {
                                        r.operator_id, "label", r.label, "disabled", r.disabled,
                                        "created_at", r.created_at);
 }
+inline void PrintTo(const PostingRecord& r, std::ostream* os) {
+  std::string entries;
+  for (const LedgerEntry& entry : r.posting.entries) {
+    entries += (entries.empty() ? "" : " ") + entry.account + "=" + entry.amount.ToDecimalString();
+  }
+  store_contract_internal::PrintFields(os, "PostingRecord", "id", r.id, "operator_id",
+                                       r.operator_id, "line_id", r.line_id, "termination_id",
+                                       r.termination_id, "kind", r.posting.kind, "entries", entries,
+                                       "created_at", r.created_at);
+}
 inline void PrintTo(const CertificateRecord& r, std::ostream* os) {
   store_contract_internal::PrintFields(
       os, "CertificateRecord", "serial", r.serial, "termination_id", r.termination_id,

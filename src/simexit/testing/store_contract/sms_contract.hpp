@@ -1,5 +1,5 @@
 #pragma once
-// Store contract: The SMS outbox.
+// Store contract: SmsRepository: the SMS outbox.
 // Part of the suite in store_contract.hpp; include that header, not this one.
 
 #include "simexit/testing/store_contract/fixture.hpp"

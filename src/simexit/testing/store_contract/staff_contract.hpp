@@ -1,88 +1,10 @@
 #pragma once
-// Store contract: People signing in: staff and their sessions, holders' one-time codes and
-// sessions. Part of the suite in store_contract.hpp; include that header, not this one.
+// Store contract: StaffRepository (staff and their sessions). Part of the suite in
+// store_contract.hpp; include that header, not this one.
 
 #include "simexit/testing/store_contract/fixture.hpp"
 
 namespace simexit::testing {
-
-TEST_P(StoreContractTest, SignInCodesLatestCountAndUpdate) {
-  const std::string msisdn = "+77010000001";
-  EXPECT_FALSE(Tx([&](StoreTx& tx) { return tx.LatestSignInCode(msisdn); }));
-  SignInCodeRecord c{.msisdn = msisdn,
-                     .code_hash = "aa",
-                     .salt = "01",
-                     .created_at = 100,
-                     .expires_at = 400,
-                     .consumed_at = std::nullopt};
-  c.id = Tx([&](StoreTx& tx) { return tx.InsertSignInCode(c); });
-  SignInCodeRecord newer = c;
-  newer.code_hash = "bb";
-  newer.created_at = 200;
-  newer.id = Tx([&](StoreTx& tx) { return tx.InsertSignInCode(newer); });
-  Tx([&](StoreTx& tx) {
-    return tx.InsertSignInCode({.msisdn = "+77010000002",
-                                .code_hash = "cc",
-                                .salt = "02",
-                                .created_at = 300,
-                                .consumed_at = std::nullopt});
-  });
-  std::optional<SignInCodeRecord> latest =
-      Tx([&](StoreTx& tx) { return tx.LatestSignInCode(msisdn); });
-  ASSERT_TRUE(latest.has_value());
-  EXPECT_EQ(latest->id, newer.id);
-  EXPECT_EQ(latest->code_hash, "bb");
-  EXPECT_EQ(latest->max_attempts, 5);
-  EXPECT_FALSE(latest->consumed_at.has_value());
-  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.CountSignInCodesSince(msisdn, 100); }), 2);
-  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.CountSignInCodesSince(msisdn, 101); }), 1);
-
-  newer.attempts = 2;
-  newer.consumed_at = 250;
-  Tx([&](StoreTx& tx) -> Result<bool> {
-    Must(tx.UpdateSignInCode(newer));
-    return true;
-  });
-  latest = Tx([&](StoreTx& tx) { return tx.LatestSignInCode(msisdn); });
-  ASSERT_TRUE(latest.has_value());
-  EXPECT_EQ(latest->attempts, 2);
-  EXPECT_EQ(latest->consumed_at, 250);
-  SignInCodeRecord ghost = newer;
-  ghost.id = 99999;
-  Error missing = TxError([&](StoreTx& tx) -> Result<bool> {
-    Result<void> r = tx.UpdateSignInCode(ghost);
-    if (!r) {
-      return Fail(r.error());
-    }
-    return true;
-  });
-  EXPECT_EQ(missing.problem_code, "not_found");
-}
-
-TEST_P(StoreContractTest, SessionsRoundTrip) {
-  LineRecord line = SeedLine();
-  SessionRecord s{.token_hash = "deadbeef",
-                  .holder_id = line.holder_id,
-                  .msisdn = line.msisdn,
-                  .created_at = 10,
-                  .expires_at = 20};
-  Tx([&](StoreTx& tx) -> Result<bool> {
-    Must(tx.InsertSession(s));
-    return true;
-  });
-  std::optional<SessionRecord> got = Tx([](StoreTx& tx) { return tx.FindSession("deadbeef"); });
-  ASSERT_TRUE(got.has_value());
-  EXPECT_EQ(*got, s);
-  EXPECT_FALSE(Tx([](StoreTx& tx) { return tx.FindSession("cafe"); }));
-  Error dup = TxError([&](StoreTx& tx) -> Result<bool> {
-    Result<void> r = tx.InsertSession(s);
-    if (!r) {
-      return Fail(r.error());
-    }
-    return true;
-  });
-  EXPECT_EQ(dup.problem_code, "duplicate");
-}
 
 TEST_P(StoreContractTest, StaffRoundTripsUpdatesAndIsUniqueByUsername) {
   std::int64_t op = Tx([](StoreTx& tx) { return tx.InsertOperator(SampleOperator("kcell")); });

@@ -1,6 +1,6 @@
 #pragma once
 // The Store port's contract as a value-parameterised GoogleTest suite, one
-// header per aggregate (mirroring the SQLite adapter's files).
+// header per repository (ports/store/*.hpp) plus transactions_contract.hpp.
 //
 // Test-only: an adapter's *_test.cpp includes this header once and
 // instantiates StoreContractTest with a harness factory, e.g.
@@ -14,6 +14,7 @@
 #include "simexit/testing/store_contract/audit_contract.hpp"
 #include "simexit/testing/store_contract/evidence_contract.hpp"
 #include "simexit/testing/store_contract/fixture.hpp"
+#include "simexit/testing/store_contract/holder_sign_in_contract.hpp"
 #include "simexit/testing/store_contract/idempotency_contract.hpp"
 #include "simexit/testing/store_contract/jobs_contract.hpp"
 #include "simexit/testing/store_contract/ledger_contract.hpp"

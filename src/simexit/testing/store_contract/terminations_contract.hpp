@@ -1,6 +1,6 @@
 #pragma once
-// Store contract: Terminations, their events, the review queue, certificates and sequences.
-// Part of the suite in store_contract.hpp; include that header, not this one.
+// Store contract: TerminationRepository: terminations, their events, the review queue, certificates
+// and sequences. Part of the suite in store_contract.hpp; include that header, not this one.
 
 #include "simexit/testing/store_contract/fixture.hpp"
 

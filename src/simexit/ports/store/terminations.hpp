@@ -1,0 +1,117 @@
+#pragma once
+// Terminations, their event trail and their certificates.
+//
+// Errors as in store.hpp: kUnavailable when the database is busy or unreachable,
+// kAlreadyExists "duplicate" on a unique-key conflict, kNotFound from Get* when
+// the row is absent, kInternal otherwise.
+// A termination has at most one open (non-final) request per line, which the
+// services enforce; events of a termination are listed in the order appended.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "simexit/common/clock.hpp"
+#include "simexit/common/result.hpp"
+#include "simexit/domain/settlement.hpp"
+#include "simexit/domain/termination.hpp"
+
+namespace simexit {
+
+struct RefundInstruction {
+  RefundMethod method = RefundMethod::kBankCard;
+  std::string destination;  // masked card "4400 **** **** 1234", IBAN, or E.164 of another line
+
+  bool operator==(const RefundInstruction&) const = default;
+};
+
+struct TerminationRecord {
+  std::string id;  // "trm_" + 24 hex
+  std::int64_t operator_id = 0;
+  std::int64_t line_id = 0;
+  std::int64_t holder_id = 0;
+  std::string msisdn;  // E.164, copied so history survives number reuse
+  Channel channel = Channel::kOnline;
+  TerminationState state = TerminationState::kSubmitted;
+  std::optional<UnixSeconds> scheduled_for;
+  std::optional<RefundInstruction> refund;
+  std::optional<SettlementQuote> settlement;  // fixed when settling ran
+  std::string requested_by;                   // actor: "holder:12", "api_key:3", "admin"
+  std::string reason;                         // rejection/cancel reason, if any
+  std::string certificate_serial;             // set once the certificate exists
+  UnixSeconds created_at = 0;
+  UnixSeconds updated_at = 0;
+  // Review: when the request entered the review queue (the SLA clock), the
+  // decision's reason code ("document_mismatch", ...) and who decided.
+  std::optional<UnixSeconds> review_since;
+  std::string reason_code;
+  std::string reviewed_by;  // actor
+  // Mail: the postmark date on the envelope (YYYY-MM-DD).
+  std::string postmarked_on;
+
+  bool operator==(const TerminationRecord&) const = default;
+};
+
+// The audit trail: one row per state change or notable action.
+struct TerminationEventRecord {
+  std::int64_t id = 0;
+  std::string termination_id;
+  std::string event;       // TerminationEvent name, or an action like "created", "hlr_barred"
+  std::string from_state;  // empty for actions that do not change state
+  std::string to_state;
+  std::string actor;  // "holder:12", "api_key:3", "worker", "admin"
+  std::string channel;
+  std::string detail;  // human text; no secrets or document numbers
+  UnixSeconds at = 0;
+
+  bool operator==(const TerminationEventRecord&) const = default;
+};
+
+struct TerminationFilter {
+  std::optional<std::int64_t> operator_id;
+  std::optional<TerminationState> state;
+  std::optional<std::string> msisdn;
+  int limit = 100;
+  // Newest first by default; the review queue reads oldest review_since first
+  // (then created_at, then id).
+  bool oldest_first = false;
+};
+
+struct CertificateRecord {
+  std::string serial;          // "SX-2026-000001"
+  std::string termination_id;  // unique: one certificate per termination
+  std::int64_t operator_id = 0;
+  std::string document;  // the signed certificate JSON, as served
+  UnixSeconds created_at = 0;
+
+  bool operator==(const CertificateRecord&) const = default;
+};
+
+// Part of every StoreTx (store.hpp): the transaction is the repository.
+class TerminationRepository {
+ public:
+  virtual ~TerminationRepository() = default;
+
+  virtual Result<void> InsertTermination(const TerminationRecord& termination) = 0;
+  virtual Result<void> UpdateTermination(const TerminationRecord& termination) = 0;
+  virtual Result<TerminationRecord> GetTermination(const std::string& id) = 0;
+  // The termination of this line that is not in a final state, if any.
+  virtual Result<std::optional<TerminationRecord>> FindOpenTermination(std::int64_t line_id) = 0;
+  virtual Result<std::vector<TerminationRecord>> ListTerminations(
+      const TerminationFilter& filter) = 0;
+
+  virtual Result<std::int64_t> AppendEvent(const TerminationEventRecord& event) = 0;
+  virtual Result<std::vector<TerminationEventRecord>> ListEvents(
+      const std::string& termination_id) = 0;
+
+  // Certificates. One per termination (kAlreadyExists "duplicate" otherwise).
+  virtual Result<void> InsertCertificate(const CertificateRecord& certificate) = 0;
+  virtual Result<std::optional<CertificateRecord>> FindCertificateForTermination(
+      const std::string& termination_id) = 0;
+
+  // Next value of a named counter, starting at 1 (certificate serials).
+  virtual Result<std::int64_t> NextSequence(const std::string& name) = 0;
+};
+
+}  // namespace simexit
