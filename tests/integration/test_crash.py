@@ -144,6 +144,11 @@ def assert_terminated_exactly_once(s, hlr, tid, msisdn):
     # sent just before a crash is sent again on retry).
     terminated = [m for m in s.sms(msisdn) if m["kind"] == "terminated"]
     assert terminated and all(serial in m["text"] for m in terminated), terminated
+    # And the database as a whole keeps every invariant (ledger, certificates,
+    # line status, leases, audit trail): `simexit check` exits 0.
+    check = s.cli("check", check=False)
+    assert check.returncode == 0, f"{check.stdout}\n{check.stderr}"
+    assert "ok: every invariant holds" in check.stdout
 
 
 @pytest.mark.parametrize("point", FAULT_POINTS)

@@ -122,3 +122,26 @@ def test_sign_in_attempts_are_in_the_audit_trail(simexit_no_worker):
     assert rows[2][1] == "resend_too_soon"
     assert all(r[2] for r in rows), "every audit record carries its request id"
     assert not any(code in r[1] for r in rows)
+
+
+def test_check_passes_on_demo_data_and_names_each_violation(simexit_no_worker):
+    """`simexit check` on the demo database: every invariant holds (exit 0).
+    Then rows edited behind simexit's back, as a faulty hand-made fix would:
+    exit 1, one line per violation, naming the rule and the row."""
+    s = simexit_no_worker
+    ok = s.cli("check")
+    assert "ok: every invariant holds" in ok.stdout
+
+    posting = s.db_query("SELECT MIN(posting_id) FROM ledger_entries")[0][0]
+    s.db_query("UPDATE ledger_entries SET amount = amount + 1 "
+               "WHERE id = (SELECT MIN(id) FROM ledger_entries)")
+    line_id = s.db_query("SELECT MIN(id) FROM lines WHERE status = 'active'")[0][0]
+    s.db_query("UPDATE lines SET status = 'quarantined' WHERE id = ?", line_id)
+
+    bad = s.cli("check", check=False)
+    assert bad.returncode == 1, bad
+    lines = bad.stdout.splitlines()
+    assert f"posting_balanced posting:{posting}: entries sum to 1 tiyn" in lines
+    assert "ledger_balanced ledger: all entries sum to 1 tiyn" in lines
+    assert any(l.startswith(f"line_status line:{line_id}: line is quarantined") for l in lines), lines
+    assert "invariant violation(s)" in bad.stderr

@@ -233,6 +233,12 @@ int RunCli(int argc, char** argv) {
   s_list->add_option("--recipient,--to", s_recipient, "only to this number (--to is the old name)");
   s_list->add_option("--limit", s_limit, "at most this many")->check(CLI::Range(1, 10000));
 
+  CLI::App* check = cli.add_subcommand(
+      "check", "verify the invariants on the database; exit 1 naming each violation");
+  int check_limit = 100;
+  check->add_option("--limit", check_limit, "report at most this many per invariant")
+      ->check(CLI::Range(1, 100000));
+
   CLI::App* certificate = cli.add_subcommand("certificate", "termination certificates");
   certificate->require_subcommand(1);
   CLI::App* c_verify =
@@ -354,6 +360,9 @@ int RunCli(int argc, char** argv) {
   }
   if (j_list->parsed()) {
     return ListJobs(runtime, j_state, j_kind, j_limit);
+  }
+  if (check->parsed()) {
+    return CheckInvariants(runtime, check_limit);
   }
   if (st_add->parsed()) {
     return AddStaff(runtime, st_operator, st_new, st_password_stdin);

@@ -21,6 +21,9 @@ int ShowTermination(Runtime& rt, const std::string& id);
 int ListJobs(Runtime& rt, const std::string& state_text, const std::string& kind, int limit);
 int ListSms(Runtime& rt, const std::string& state_text, const std::string& to, int limit);
 int VerifyCertificateFile(const std::string& file, std::string key);
+// `simexit check`: every violation of ports/store/invariants.hpp on its own line
+// ("<invariant> <subject>: <detail>"); exit 0 when there is none, else 1.
+int CheckInvariants(Runtime& rt, int limit);
 
 // cli_staff.cpp: staff accounts and operator policies. With password_stdin the
 // password is read from one line of standard input (never from argv).

@@ -123,6 +123,23 @@ int ListJobs(Runtime& rt, const std::string& state_text, const std::string& kind
   return 0;
 }
 
+int CheckInvariants(Runtime& rt, int limit) {
+  Result<std::vector<InvariantViolation>> found = TransactValue<std::vector<InvariantViolation>>(
+      *rt.store, [&](StoreTx& tx) { return tx.CheckInvariants(rt.clock.Now(), limit); });
+  if (!found) {
+    return Report(found.error());
+  }
+  for (const InvariantViolation& v : *found) {
+    std::cout << fmt::format("{} {}: {}\n", v.invariant, v.subject, v.detail);
+  }
+  if (!found->empty()) {
+    std::cerr << fmt::format("simexit: {} invariant violation(s)\n", found->size());
+    return 1;
+  }
+  std::cout << "ok: every invariant holds\n";
+  return 0;
+}
+
 int ListSms(Runtime& rt, const std::string& state_text, const std::string& to, int limit) {
   SmsFilter filter;
   filter.limit = limit;

@@ -7,7 +7,8 @@
 // (terminations, their events, certificates), ledger.hpp, jobs.hpp, sms.hpp (the
 // outbox), evidence.hpp (documents, powers of attorney, uploads, phone
 // confirmations), staff.hpp (staff and their sessions), holder_sign_in.hpp
-// (sign-in codes, holder sessions), audit.hpp, idempotency.hpp. Each has its
+// (sign-in codes, holder sessions), audit.hpp, idempotency.hpp, and invariants.hpp (the rules
+// between them, checked on a live database). Each has its
 // own contract suite in testing/store_contract/.
 //
 // A transaction hands out the repositories: StoreTx is all of them at once, so
@@ -43,6 +44,7 @@
 #include "simexit/ports/store/evidence.hpp"
 #include "simexit/ports/store/holder_sign_in.hpp"
 #include "simexit/ports/store/idempotency.hpp"
+#include "simexit/ports/store/invariants.hpp"
 #include "simexit/ports/store/jobs.hpp"
 #include "simexit/ports/store/ledger.hpp"
 #include "simexit/ports/store/lines.hpp"
@@ -64,7 +66,8 @@ class StoreTx : public OperatorRepository,
                 public AuditRepository,
                 public SmsRepository,
                 public StaffRepository,
-                public EvidenceRepository {
+                public EvidenceRepository,
+                public InvariantRepository {
  public:
   ~StoreTx() override = default;
 };

@@ -414,6 +414,45 @@ TEST(SqliteStoreTest, ForeignKeysAreEnforced) {
   EXPECT_EQ(id.error().problem_code, "constraint_violation");
 }
 
+// The ledger rules cannot be broken through the port (InsertPosting refuses an
+// unbalanced posting), so the row is edited behind the adapter's back, as a
+// faulty migration or a hand-made fix would.
+TEST(SqliteStoreTest, CheckInvariantsFindsALedgerEditedBehindTheAdaptersBack) {
+  TempDir dir;
+  const std::string path = dir.File("simexit.db");
+  std::unique_ptr<Store> store = OpenMigrated(path);
+  ASSERT_NE(store, nullptr);
+  std::int64_t posting_id = 0;
+  Must(store->Transact([&](StoreTx& tx) -> Result<void> {
+    OperatorRecord op;
+    op.code = "kcell";
+    op.name = "Kcell";
+    const std::int64_t op_id = Must(tx.InsertOperator(op));
+    PostingRecord record;
+    record.operator_id = op_id;
+    record.posting = Posting{"payment", {{"a", Money::Tiyn(100)}, {"b", Money::Tiyn(-100)}}};
+    posting_id = Must(tx.InsertPosting(record));
+    return {};
+  }));
+  const auto check = [&] {
+    return Must(TransactValue<std::vector<InvariantViolation>>(
+        *store, [](StoreTx& tx) { return tx.CheckInvariants(0, 10); }));
+  };
+  EXPECT_TRUE(check().empty());
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ExecRaw(db, "UPDATE ledger_entries SET amount = 150 WHERE account = 'a'");
+  sqlite3_close(db);
+  const std::vector<InvariantViolation> found = check();
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].invariant, "posting_balanced");
+  EXPECT_EQ(found[0].subject, "posting:" + std::to_string(posting_id));
+  EXPECT_EQ(found[0].detail, "entries sum to 50 tiyn");
+  EXPECT_EQ(found[1].invariant, "ledger_balanced");
+  EXPECT_EQ(found[1].subject, "ledger");
+}
+
 TEST(SqliteStoreTest, NestedTransactIsRefusedAndOuterStillCommits) {
   std::unique_ptr<Store> store = OpenMigrated(":memory:");
   ASSERT_NE(store, nullptr);

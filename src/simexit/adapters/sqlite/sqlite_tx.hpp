@@ -111,6 +111,9 @@ class SqliteTx final : public StoreTx {
       const std::string& termination_id) override;
   Result<std::int64_t> NextSequence(const std::string& name) override;
 
+  // sqlite_invariants.cpp
+  Result<std::vector<InvariantViolation>> CheckInvariants(UnixSeconds now, int limit) override;
+
   // sqlite_ledger.cpp
   Result<std::int64_t> InsertPosting(const PostingRecord& posting) override;
   Result<std::vector<PostingRecord>> ListPostings(std::optional<std::int64_t> line_id) override;

@@ -16,6 +16,7 @@
 #include "simexit/testing/store_contract/fixture.hpp"
 #include "simexit/testing/store_contract/holder_sign_in_contract.hpp"
 #include "simexit/testing/store_contract/idempotency_contract.hpp"
+#include "simexit/testing/store_contract/invariants_contract.hpp"
 #include "simexit/testing/store_contract/jobs_contract.hpp"
 #include "simexit/testing/store_contract/ledger_contract.hpp"
 #include "simexit/testing/store_contract/lines_contract.hpp"
