@@ -50,6 +50,8 @@ constexpr ProblemType kCatalogue[] = {
     {"database_busy", kUnavailable, 503, "The database is busy; retry."},
     {"database_error", kInternal, 500, "The database failed unexpectedly."},
     {"database_unavailable", kUnavailable, 503, "The database cannot be opened or used right now."},
+    {"csrf_invalid", kPermissionDenied, 403,
+     "The form's CSRF token is missing or is not this browser's (web pages)."},
     {"debt_outstanding", kFailedPrecondition, 409,
      "The line owes money; it is paid before the line is closed."},
     {"document_expired", kInvalidArgument, 400, "The identity document has expired."},
