@@ -152,7 +152,7 @@ document.addEventListener("DOMContentLoaded", function () {
         xhr.upload.addEventListener("progress", function (e) {
           if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total);
         });
-        xhr.addEventListener("load", function () {
+        function done() {
           var id = "";
           try { id = JSON.parse(xhr.responseText).id || ""; } catch (err) { id = ""; }
           var note = document.createElement("span");
@@ -166,7 +166,9 @@ document.addEventListener("DOMContentLoaded", function () {
             note.className = "error";
           }
           item.appendChild(note);
-        });
+        }
+        xhr.addEventListener("load", done);
+        xhr.addEventListener("error", done);
         xhr.send(file);
       });
     });
