@@ -536,6 +536,7 @@ inline constexpr MessageText kMessageTexts[] = {
     {"console.poa.scope_hint", "Separated by commas; closing the line is \"termination\".",
      "Через запятую; закрытие номера — «termination».",
      "Үтір арқылы; нөмірді жабу — «termination».", "以逗号分隔；注销号码为“termination”。"},
+    {"console.refund.method", "Method", "Способ", "Тәсілі", "方式"},
     {"console.mail.postmarked_on", "Postmark date", "Дата почтового штемпеля", "Пошта мөрінің күні",
      "邮戳日期"},
     {"console.mail.scans", "Scans of the application and the document",

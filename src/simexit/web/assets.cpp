@@ -41,7 +41,9 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem;margin:0}dt{color:
 .timeline li{border-left:3px solid #0b57a4;padding:.2rem 0 .6rem .8rem}.timeline time{display:block;color:#4a4f55;font-size:.9rem}
 footer{max-width:40rem;margin:2rem auto;padding:0 1rem;color:#4a4f55;font-size:.85rem}
 main:has(.sections){max-width:72rem}
-.sections{display:flex;gap:1rem;margin:0 0 1rem}.sections a{font-weight:600}
+.console-top{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem;margin:0 0 1rem}.console-top p,.console-top form{margin:0}.console-top button{margin:0}
+.sections{display:flex;gap:1rem}.sections a{font-weight:600}
+ul.actions{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.5rem}ul.actions .button{margin:0}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #d5d9de}
 tr.overdue td{background:#fdecee}strong.overdue{color:#b00020}
 textarea.mrz{width:100%;font:1rem/1.4 ui-monospace,"DejaVu Sans Mono",monospace;padding:.6rem;border:1px solid #6b7178;border-radius:6px;text-transform:uppercase}

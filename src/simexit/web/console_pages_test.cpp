@@ -340,6 +340,10 @@ TEST_F(ConsolePagesTest, AnotherOperatorsRequestIsNotFoundAndCancelWorksForTheOw
   const std::string path = Location(opened);
 
   Browser beeline = SignedIn("beeline.store");
+  EXPECT_EQ(beeline.Call("GET", "/console/requests/new?channel=store&msisdn=%2B77011234567").status,
+            404u);
+  EXPECT_TRUE(beeline.Shows("data-code=\"line_not_found\""));
+  EXPECT_FALSE(beeline.Shows("id=\"request\""));
   EXPECT_EQ(beeline.Call("GET", path).status, 404u);
   EXPECT_TRUE(beeline.Shows("data-code=\"termination_not_found\""));
   EXPECT_FALSE(beeline.Shows("+77011234567"));

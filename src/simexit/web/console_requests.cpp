@@ -206,11 +206,16 @@ HttpResponse RequestPage(api::ApiServices& s, const PageContext& ctx, const Staf
   const std::string title =
       ctx.F("console.request.title", {{"channel", ChannelText(ctx, channel)}, {"msisdn", msisdn}});
   Html main = ConsoleTop(ctx, me);
-  if (Result<Msisdn> number = Msisdn::Parse(msisdn)) {
-    if (Result<LineView> view = s.terminations.GetLine(me.caller, *number)) {
-      main << LineCard(ctx, me, *view);
-    }
+  // The line as GET /v1/lines/{msisdn} shows it: another operator's is not
+  // found, and then there is no form either.
+  Result<Msisdn> number = Msisdn::Parse(msisdn);
+  Result<LineView> view =
+      number ? s.terminations.GetLine(me.caller, *number) : Result<LineView>(Fail(number.error()));
+  if (!view) {
+    main << ProblemAlert(ctx, view.error().problem_code) << SearchForm(ctx, LineQuery{});
+    return ConsolePage(ctx, title, main, api::HttpStatusFor(view.error().code));
   }
+  main << LineCard(ctx, me, *view);
   main
       << Alert(error, {"document_kind",
                        "document_number",
@@ -309,7 +314,7 @@ HttpResponse RequestPage(api::ApiServices& s, const PageContext& ctx, const Staf
     main << "<p class=\"error\" id=\"refund_method-error\" data-code=\"" << Text(mine->code)
          << "\">" << Text(mine->text) << "</p>";
   }
-  main << "<label for=\"refund_method\">" << Text(ctx.T("web.close.refund"))
+  main << "<label for=\"refund_method\">" << Text(ctx.T("console.refund.method"))
        << "</label><select id=\"refund_method\" name=\"refund_method\"><option value=\"\">"
        << Text(ctx.T("console.none")) << "</option>";
   for (RefundMethod method : kAllRefundMethods) {

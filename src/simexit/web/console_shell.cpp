@@ -71,7 +71,8 @@ std::string UrlComponent(std::string_view text) {
 
 Html ConsoleTop(const PageContext& ctx, const StaffMember& me) {
   Html h;
-  h << "<p id=\"signed-in-as\" data-role=\"" << Text(ToString(me.role)) << "\">"
+  h << "<div class=\"console-top\"><p id=\"signed-in-as\" data-role=\"" << Text(ToString(me.role))
+    << "\">"
     << Text(ctx.F("console.signed_in_as",
                   {{"name", me.full_name},
                    {"role", RoleText(ctx, me.role)},
@@ -83,7 +84,7 @@ Html ConsoleTop(const PageContext& ctx, const StaffMember& me) {
   }
   h << "</nav><form method=\"post\" action=\"/console/sign-out\">" << ctx.CsrfField()
     << "<button type=\"submit\" class=\"secondary\">" << Text(ctx.T("web.sign_out"))
-    << "</button></form>";
+    << "</button></form></div>";
   return h;
 }
 
