@@ -45,7 +45,7 @@ main:has(.sections){max-width:72rem}
 .sections{display:flex;gap:1rem}.sections a{font-weight:600}
 ul.actions{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.5rem}ul.actions .button{margin:0}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #d5d9de}
-tr.overdue td{background:#fdecee}strong.overdue{color:#b00020}
+.timeline .actor,.timeline .detail{color:#4a4f55;font-size:.9rem}tr.overdue td{background:#fdecee}strong.overdue{color:#b00020}
 textarea.mrz{width:100%;font:1rem/1.4 ui-monospace,"DejaVu Sans Mono",monospace;padding:.6rem;border:1px solid #6b7178;border-radius:6px;text-transform:uppercase}
 textarea[aria-invalid=true]{border-color:#b00020;border-width:2px}
 .mrz-live{min-height:1.5em;margin:.3rem 0;font-weight:600}.mrz-live.bad{color:#b00020}.mrz-live.good{color:#1e6b34}
