@@ -100,6 +100,23 @@ ROUTES = {
     ("POST", "/console/sign-in"): (PAGE, ("POST", "/v1/staff/login")),
     ("POST", "/console/sign-out"): (PAGE, ("POST", "/v1/staff/logout")),
     ("GET", "/console/lines"): (PAGE, ("GET", "/v1/lines/{msisdn}")),
+    ("GET", "/console/requests/new"): (PAGE, ("GET", "/v1/lines/{msisdn}")),
+    ("POST", "/console/requests"): (PAGE, ("POST", "/v1/terminations")),
+    ("POST", "/console/uploads"): (PAGE, ("POST", "/v1/uploads")),
+    ("GET", "/console/terminations/{id}"): (PAGE, ("GET", "/v1/terminations/{id}")),
+    ("POST", "/console/terminations/{id}/confirm"): (
+        PAGE, ("POST", "/v1/terminations/{id}/confirm")),
+    ("POST", "/console/terminations/{id}/resend"): (
+        PAGE, ("POST", "/v1/terminations/{id}/confirmation/resend")),
+    ("POST", "/console/terminations/{id}/payments"): (
+        PAGE, ("POST", "/v1/terminations/{id}/payments")),
+    ("POST", "/console/terminations/{id}/cancel"): (
+        PAGE, ("POST", "/v1/terminations/{id}/cancel")),
+    ("POST", "/console/terminations/{id}/decision"): (
+        PAGE, ("POST", "/v1/terminations/{id}/approve")),
+    ("GET", "/console/terminations/{id}/application-form"): (
+        PAGE, ("GET", "/v1/terminations/{id}/application-form")),
+    ("GET", "/console/reviews"): (PAGE, ("GET", "/v1/reviews")),
 }
 
 ATTACKERS = ["kcell key", "kcell.store", "kcell.phone", "kcell.office", "kcell.admin",

@@ -43,6 +43,8 @@ constexpr ProblemType kCatalogue[] = {
     {"constraint_violation", kInternal, 500,
      "The database refused a write that broke a constraint."},
     {"corrupt_row", kInternal, 500, "A stored row holds a value that cannot be read."},
+    {"csrf_invalid", kPermissionDenied, 403,
+     "The form's CSRF token is missing or is not this browser's (web pages)."},
     {"ctrl_bad_reply", kInvalidArgument, 400, "An osmocom CTRL peer sent a malformed message."},
     {"ctrl_bad_request", kInvalidArgument, 400,
      "A CTRL command would be malformed (bad variable or value)."},

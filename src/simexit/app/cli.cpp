@@ -24,6 +24,7 @@
 #include "simexit/domain/content_type.hpp"
 #include "simexit/domain/msisdn.hpp"
 #include "simexit/jobs/worker.hpp"
+#include "simexit/web/page.hpp"
 
 namespace simexit::app {
 namespace {
@@ -113,6 +114,19 @@ int Serve(Runtime& rt, const sigset_t& signals) {
          }
          Result<Caller> caller = auth.Authenticate(bearer);
          return caller && caller->kind != CallerKind::kHolder;
+       }});
+  // The console's scans (web/console_requests.cpp): the same limit, for a
+  // staff session cookie in force.
+  options.body_limit_rules.push_back(
+      {"POST", "/console/uploads", static_cast<std::size_t>(rt.config.uploads.max_bytes),
+       std::string(kUploadTooLarge), [&auth = *rt.auth](const api::HttpRequest& head) {
+         const auto cookies = web::ParseCookies(head.Header("cookie"));
+         auto it = cookies.find(std::string(web::kStaffSessionCookie));
+         if (it == cookies.end() || it->second.empty()) {
+           return false;
+         }
+         Result<Caller> caller = auth.Authenticate(it->second);
+         return caller && caller->staff_id != 0;
        }});
   // Confirmation link tokens prove the holder's consent: never in the log.
   options.secret_path_prefixes = {"/confirm/", "/v1/confirmations/"};

@@ -1,4 +1,4 @@
-// Read-only use cases: GetLine, Quote, Get, List, Certificate, Form.
+// Read-only use cases: GetLine, FindLines, Quote, Get, List, Certificate, Form.
 
 #include "simexit/service/termination_service.hpp"
 #include "simexit/service/termination_steps.hpp"
@@ -13,6 +13,34 @@ using termination_steps::TerminationNotFound;
 Result<LineView> TerminationService::GetLine(const Caller& caller, const Msisdn& msisdn) {
   return TransactValue<LineView>(ctx_.store,
                                  [&](StoreTx& tx) { return LoadLine(tx, caller, msisdn); });
+}
+
+Result<std::vector<LineView>> TerminationService::FindLines(const Caller& caller,
+                                                            const LineSearch& search, int limit) {
+  const std::optional<std::int64_t> operator_id =
+      caller.IsStaffOrOperator() ? std::optional(caller.operator_id) : std::nullopt;
+  const std::string iccid = search.iccid ? search.iccid->digits() : std::string();
+  const std::string document = NormaliseDocumentNumber(search.holder_document);
+  return TransactValue<
+      std::vector<LineView>>(ctx_.store, [&](StoreTx& tx) -> Result<std::vector<LineView>> {
+    SIMEXIT_ASSIGN_OR_RETURN(std::vector<LineRecord> lines,
+                             tx.FindLines(operator_id, iccid, document, limit));
+    std::vector<LineView> found;
+    for (LineRecord& line : lines) {
+      if (!caller.MaySee(line.operator_id, line.msisdn, line.holder_id)) {
+        continue;
+      }
+      SIMEXIT_ASSIGN_OR_RETURN(OperatorRecord op, tx.GetOperator(line.operator_id));
+      SIMEXIT_ASSIGN_OR_RETURN(std::optional<TerminationRecord> open,
+                               tx.FindOpenTermination(line.id));
+      std::optional<HolderRecord> holder;
+      if (line.holder_id != 0) {
+        SIMEXIT_ASSIGN_OR_RETURN(holder, tx.GetHolder(line.holder_id));
+      }
+      found.push_back(LineView{std::move(line), std::move(op), std::move(open), std::move(holder)});
+    }
+    return found;
+  });
 }
 
 Result<QuoteView> TerminationService::Quote(const Caller& caller, const Msisdn& msisdn,

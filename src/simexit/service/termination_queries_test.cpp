@@ -23,6 +23,39 @@ TEST_F(TerminationFlowTest, HolderCannotSeeAnotherLine) {
   ASSERT_THAT(line, IsError(ErrorCode::kNotFound, "line_not_found"));
 }
 
+TEST_F(ChannelTest, FindLinesByIccidOrDocumentWithinTheCallersOperator) {
+  const Caller agent = Staff(10, StaffRole::kAgentStore);
+  Result<LineView> first = terminations_.GetLine(agent, Number("+77011234567"));
+  ASSERT_THAT(first, IsOk());
+
+  LineSearch by_iccid;
+  by_iccid.iccid = *Iccid::Parse(first->line.iccid);
+  Result<std::vector<LineView>> found = terminations_.FindLines(agent, by_iccid, 20);
+  ASSERT_THAT(found, IsOk());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->at(0).line.msisdn, "+77011234567");
+  ASSERT_TRUE(found->at(0).holder.has_value());
+  EXPECT_EQ(found->at(0).op.code, "kcell");
+
+  // Spaces and case do not matter; another operator's lines of the same
+  // document are not there, nor is the line for another operator's staff.
+  LineSearch by_document;
+  by_document.holder_document = " 9001 0130 0017 ";
+  found = terminations_.FindLines(agent, by_document, 20);
+  ASSERT_THAT(found, IsOk());
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ(found->at(0).line.msisdn, "+77011234567");
+  EXPECT_EQ(found->at(1).line.msisdn, "+77011234568");
+  EXPECT_EQ(terminations_.FindLines(agent, by_document, 1)->size(), 1u);
+  EXPECT_TRUE(terminations_.FindLines(Staff(11, StaffRole::kAgentStore, beeline_id_), by_iccid, 20)
+                  ->empty());
+  EXPECT_EQ(
+      terminations_.FindLines(Staff(11, StaffRole::kAgentStore, beeline_id_), by_document, 20)
+          ->size(),
+      1u);
+  EXPECT_TRUE(terminations_.FindLines(agent, LineSearch{}, 20)->empty());
+}
+
 TEST_F(ChannelTest, ChannelFeeIsCharged) {
   Result<OperatorRecord> op = operators_.GetOperator(Caller::Admin(0), "kcell");
   Policy policy = op->policy;

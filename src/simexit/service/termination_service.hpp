@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "simexit/common/result.hpp"
+#include "simexit/domain/iccid.hpp"
 #include "simexit/domain/identity_document.hpp"
 #include "simexit/domain/msisdn.hpp"
 #include "simexit/domain/power_of_attorney.hpp"
@@ -28,6 +29,13 @@ struct LineView {
   // The registered holder (none while the number is in the pool): what a
   // store agent compares the presented document with.
   std::optional<HolderRecord> holder;
+};
+
+// How staff find lines besides their number: by the SIM's ICCID, or by the
+// holder's document number or IIN (any spaces or case; NormaliseDocumentNumber).
+struct LineSearch {
+  std::optional<Iccid> iccid;
+  std::string holder_document;
 };
 
 struct QuoteView {
@@ -122,6 +130,11 @@ class TerminationService {
 
   // Errors: kNotFound "line_not_found".
   Result<LineView> GetLine(const Caller& caller, const Msisdn& msisdn);
+
+  // Lines the caller may see that `search` finds (at most `limit`, by id);
+  // empty when none, as for lines outside the caller's reach.
+  Result<std::vector<LineView>> FindLines(const Caller& caller, const LineSearch& search,
+                                          int limit);
 
   // The settlement a termination through `channel` started now would make
   // (fees differ by channel). Errors as GetLine.

@@ -217,7 +217,7 @@ void AddSecurityHeaders(api::HttpResponse& response) {
   response.headers.emplace_back(
       "Content-Security-Policy",
       "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
-      "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+      "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
   response.headers.emplace_back("X-Frame-Options", "DENY");
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   response.headers.emplace_back("Referrer-Policy", "no-referrer");

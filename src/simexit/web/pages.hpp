@@ -16,9 +16,17 @@ namespace simexit::web {
 // api::BuildRouter.
 void AddPageRoutes(api::Router& router, api::ApiServices& services);
 
-// The operator console's first pages (console_pages.cpp): staff sign-in and
-// sign-out, who is signed in, and a line found by its number.
+// The operator console (console_pages.cpp): staff sign-in and sign-out, who
+// is signed in; it registers the console's other pages below.
 void AddConsolePages(api::Router& router, api::ApiServices& services);
+// Lines found by number, ICCID or holder document (console_lines.cpp).
+void AddConsoleLinePages(api::Router& router, api::ApiServices& services);
+// Requests opened per channel: store, proxy, phone, mail (console_requests.cpp).
+void AddConsoleRequestPages(api::Router& router, api::ApiServices& services);
+// A request's detail, timeline, phone code, payment, cancel, print (console_terminations.cpp).
+void AddConsoleTerminationPages(api::Router& router, api::ApiServices& services);
+// The review queue and decisions (console_reviews.cpp).
+void AddConsoleReviewPages(api::Router& router, api::ApiServices& services);
 
 // The phone request confirmation page (/confirm/{token}, confirm_page.cpp):
 // the button before (`outcome` empty), then "confirmed" or the problem code

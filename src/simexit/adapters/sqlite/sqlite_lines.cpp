@@ -37,6 +37,16 @@ SELECT id, operator_id, holder_id, msisdn, iccid, imsi, kind, status, main_balan
        outstanding_charges, last_paid_activity_at, quarantine_until, created_at, updated_at
 FROM lines WHERE (?1 IS NULL OR operator_id = ?1) ORDER BY id LIMIT ?2)sql";
 
+constexpr const char* kFindLines = R"sql(
+SELECT l.id, l.operator_id, l.holder_id, l.msisdn, l.iccid, l.imsi, l.kind, l.status,
+       l.main_balance, l.bonus_balance, l.outstanding_charges, l.last_paid_activity_at,
+       l.quarantine_until, l.created_at, l.updated_at
+FROM lines l LEFT JOIN holders h ON h.id = l.holder_id
+WHERE (?1 IS NULL OR l.operator_id = ?1)
+  AND ((?2 <> '' AND l.iccid = ?2)
+       OR (?3 <> '' AND (h.document_number = ?3 OR h.iin = ?3)))
+ORDER BY l.id LIMIT ?4)sql";
+
 Result<HolderRecord> ReadHolder(const Statement& row) {
   HolderRecord holder;
   holder.id = row.Int64(0);
@@ -115,6 +125,13 @@ Result<LineRecord> SqliteTx::GetLineByMsisdn(const std::string& msisdn) {
 Result<std::vector<LineRecord>> SqliteTx::ListLines(std::optional<std::int64_t> operator_id,
                                                     int limit) {
   return conn_.QueryAll(kListLines, "lines", ReadLine, operator_id, ClampLimit(limit));
+}
+
+Result<std::vector<LineRecord>> SqliteTx::FindLines(std::optional<std::int64_t> operator_id,
+                                                    const std::string& iccid,
+                                                    const std::string& holder_document, int limit) {
+  return conn_.QueryAll(kFindLines, "lines", ReadLine, operator_id, iccid, holder_document,
+                        ClampLimit(limit));
 }
 
 }  // namespace simexit::sqlite

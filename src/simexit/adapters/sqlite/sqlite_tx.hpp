@@ -96,6 +96,9 @@ class SqliteTx final : public StoreTx {
   Result<LineRecord> GetLineByMsisdn(const std::string& msisdn) override;
   Result<std::vector<LineRecord>> ListLines(std::optional<std::int64_t> operator_id,
                                             int limit) override;
+  Result<std::vector<LineRecord>> FindLines(std::optional<std::int64_t> operator_id,
+                                            const std::string& iccid,
+                                            const std::string& holder_document, int limit) override;
 
   // sqlite_terminations.cpp
   Result<void> InsertTermination(const TerminationRecord& termination) override;

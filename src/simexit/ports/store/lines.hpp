@@ -75,6 +75,14 @@ class LineRepository {
   virtual Result<LineRecord> GetLineByMsisdn(const std::string& msisdn) = 0;
   virtual Result<std::vector<LineRecord>> ListLines(std::optional<std::int64_t> operator_id,
                                                     int limit) = 0;
+  // Lines of `operator_id` (nullopt: every operator) whose ICCID is `iccid`,
+  // or whose holder's document number or IIN is `holder_document` (compared
+  // as stored: upper case, no spaces). An empty criterion matches nothing.
+  // By id, at most `limit`.
+  virtual Result<std::vector<LineRecord>> FindLines(std::optional<std::int64_t> operator_id,
+                                                    const std::string& iccid,
+                                                    const std::string& holder_document,
+                                                    int limit) = 0;
 };
 
 }  // namespace simexit

@@ -96,4 +96,34 @@ TEST_P(StoreContractTest, ListLinesFiltersByOperatorAndLimits) {
   EXPECT_TRUE(Tx([&](StoreTx& tx) { return tx.ListLines(other_op + 100, 10); }).empty());
 }
 
+TEST_P(StoreContractTest, FindLinesByIccidOrHolderDocument) {
+  LineRecord a1 = SeedLine("0001");  // each SeedLine has its own holder, same document
+  LineRecord a2 = SeedLine("0002");
+  std::int64_t other_op =
+      Tx([](StoreTx& tx) { return tx.InsertOperator(SampleOperator("beeline")); });
+  LineRecord pooled = SampleLine(other_op, 0, "0003");
+  pooled.id = Tx([&](StoreTx& tx) { return tx.InsertLine(pooled); });
+  auto find = [&](std::optional<std::int64_t> op, const std::string& iccid,
+                  const std::string& document, int limit = 10) {
+    return Tx([&](StoreTx& tx) { return tx.FindLines(op, iccid, document, limit); });
+  };
+
+  std::vector<LineRecord> by_iccid = find(std::nullopt, a2.iccid, "");
+  ASSERT_EQ(by_iccid.size(), 1u);
+  EXPECT_EQ(by_iccid[0], a2);
+  EXPECT_EQ(find(std::nullopt, pooled.iccid, "").at(0).id, pooled.id);  // no holder
+  EXPECT_TRUE(find(a1.operator_id, pooled.iccid, "").empty());          // another operator's
+
+  std::vector<LineRecord> by_document = find(a1.operator_id, "", "N1234567");
+  ASSERT_EQ(by_document.size(), 2u);
+  EXPECT_EQ(by_document[0].id, a1.id);
+  EXPECT_EQ(by_document[1].id, a2.id);
+  EXPECT_EQ(find(a1.operator_id, "", "900101300123").size(), 2u);  // the holder's IIN
+  EXPECT_EQ(find(a1.operator_id, "", "N1234567", 1).size(), 1u);
+  EXPECT_TRUE(find(other_op, "", "N1234567").empty());
+  EXPECT_TRUE(find(std::nullopt, "", "N7654321").empty());
+  // An empty criterion matches nothing, not the lines without an ICCID or holder.
+  EXPECT_TRUE(find(std::nullopt, "", "").empty());
+}
+
 }  // namespace simexit::testing
