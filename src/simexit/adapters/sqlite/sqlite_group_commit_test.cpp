@@ -190,6 +190,7 @@ Result<void> WriteRow(Store& store, CommitGate* gate, const std::string& name,
 class Crowd {
  public:
   Crowd(int count, const std::function<void(int)>& work) {
+    threads_.reserve(static_cast<std::size_t>(count));
     for (int i = 0; i < count; ++i) {
       threads_.emplace_back([this, i, work] {
         started_.fetch_add(1);
@@ -230,6 +231,7 @@ TEST(SqliteGroupCommitTest, ManyThreadsWritesAreAllDurableAndVisible) {
     std::unique_ptr<SqliteStore> store = OpenStore(path);
     ASSERT_NE(store, nullptr);
     std::vector<std::thread> threads;
+    threads.reserve(kThreads);
     for (int t = 0; t < kThreads; ++t) {
       threads.emplace_back([&, t] {
         Reader reader(path);
