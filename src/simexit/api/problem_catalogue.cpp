@@ -196,6 +196,8 @@ constexpr ProblemType kCatalogue[] = {
     {"smsc_timeout", kUnavailable, 503, "The SMSC did not answer in time; retry."},
     {"staff_not_found", kNotFound, 404, "No such staff member."},
     {"staff_session_not_found", kNotFound, 404, "No such staff session."},
+    {"storage_full", kUnavailable, 503,
+     "The database's disk is full; nothing was written. Retry after Retry-After seconds."},
     {"termination_exists", kFailedPrecondition, 409, "The line already has an open termination."},
     {"termination_not_found", kNotFound, 404, "No such termination."},
     {"text_too_long", kInvalidArgument, 400, "Free text is longer than its limit (in characters)."},

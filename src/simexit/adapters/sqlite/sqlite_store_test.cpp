@@ -356,7 +356,8 @@ TEST(SqliteStoreTest, WaitsForAnotherWriterThenReportsBusyAfterTheTimeout) {
   TempDir dir;
   std::string path = dir.File("simexit.db");
   std::unique_ptr<Store> holder = OpenMigrated(path);
-  std::unique_ptr<Store> waiter = OpenMigrated(path, SqliteOptions{.busy_timeout_ms = 200});
+  std::unique_ptr<Store> waiter =
+      OpenMigrated(path, SqliteOptions{.busy_timeout_ms = 200, .before_commit = {}});
   std::unique_ptr<Store> patient = OpenMigrated(path);
   ASSERT_NE(holder, nullptr);
   ASSERT_NE(waiter, nullptr);
