@@ -47,6 +47,8 @@ const char* ToString(Permission permission) {
       return "manage_staff";
     case Permission::kManagePolicy:
       return "manage_policy";
+    case Permission::kRetryFailed:
+      return "retry_failed";
   }
   return "view_lines";
 }

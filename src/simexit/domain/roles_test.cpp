@@ -34,6 +34,7 @@ TEST(RolesTest, OnlyAdminsManageStaffAndPolicy) {
   for (StaffRole role : {StaffRole::kAgentStore, StaffRole::kAgentPhone, StaffRole::kBackOffice}) {
     EXPECT_FALSE(RoleAllows(role, Permission::kManageStaff)) << ToString(role);
     EXPECT_FALSE(RoleAllows(role, Permission::kManagePolicy)) << ToString(role);
+    EXPECT_FALSE(RoleAllows(role, Permission::kRetryFailed)) << ToString(role);
   }
   for (Permission p : kAllPermissions) {
     EXPECT_TRUE(RoleAllows(StaffRole::kOperatorAdmin, p)) << ToString(p);
