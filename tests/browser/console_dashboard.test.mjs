@@ -5,7 +5,16 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { launch, demoStaffPassword, checkAccessibility, screenshots } from "./support.mjs";
+import {
+  launch,
+  demoLines,
+  demoStaffPassword,
+  checkAccessibility,
+  screenshots,
+  baseUrl,
+  smsCount,
+  signInCode,
+} from "./support.mjs";
 
 let browser;
 before(async () => {
@@ -34,7 +43,33 @@ async function signedIn(username) {
   return { context, page };
 }
 
+async function api(method, path, body, token) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: response.status, json: await response.json() };
+}
+
 test("the dashboard counts, charts, and its administrator retries a failed SMS", async () => {
+  // Tele2's (the other files use Kcell's and Beeline's lines): a holder of a
+  // line with money to refund asks, through the API, to close it tomorrow.
+  const line = demoLines().filter((l) => l.operator === "tele2" && l.main === "2500.00" && l.charges === "0.00")[0];
+  const before = smsCount(line.msisdn);
+  assert.equal((await api("POST", "/v1/auth/otp", { msisdn: line.msisdn })).status, 202);
+  const code = await signInCode(line.msisdn, before);
+  const session = await api("POST", "/v1/auth/otp/verify", { msisdn: line.msisdn, code });
+  assert.equal(session.status, 200);
+  const tomorrow = new Date(Date.now() + 86400e3).toISOString().slice(0, 10);
+  const created = await api(
+    "POST",
+    "/v1/terminations",
+    { msisdn: line.msisdn, scheduled_for: tomorrow, refund: { method: "iban", destination: "KZ86125KZT5004100100" } },
+    session.json.token,
+  );
+  assert.equal(created.status, 201, JSON.stringify(created.json));
+
   // A notice the SMSC refused for good (as an SMSC answers a barred number).
   const now = Math.floor(Date.now() / 1000);
   const id = sql(
@@ -42,11 +77,11 @@ test("the dashboard counts, charts, and its administrator retries a failed SMS",
       "message_ids, parts, last_error, created_at, updated_at, finished_at) " +
       "SELECT id, '+77011112233', 'termination_received', 'en', 'Your request was received.', " +
       `'failed', 1, '', 0, 'sms_rejected: refused by the SMSC', ${now}, ${now}, ${now} ` +
-      "FROM operators WHERE code = 'kcell' RETURNING id;",
+      "FROM operators WHERE code = 'tele2' RETURNING id;",
   );
   assert.match(id, /^\d+$/);
 
-  const store = await signedIn("kcell.store");
+  const store = await signedIn("tele2.store");
   await store.page.locator("nav.sections a[href='/console/dashboard']").click();
   await store.page.waitForURL("**/console/dashboard");
   assert.equal(await store.page.locator("h1").textContent(), "Dashboard");
@@ -54,10 +89,14 @@ test("the dashboard counts, charts, and its administrator retries a failed SMS",
   assert.equal(await store.page.locator("#failed-sms, #failed-sms-none").count(), 0);
   await store.context.close();
 
-  const { context, page } = await signedIn("kcell.admin");
+  const { context, page } = await signedIn("tele2.admin");
   await page.goto("/console/dashboard");
   assert.equal(await page.locator("#by-state tbody tr").count(), 11);
   assert.equal(await page.locator("#by-channel tbody tr").count(), 5);
+  // Today's request: one bar, as tall as the chart allows.
+  const today = await page.locator("#per-day rect.bar").last();
+  assert.equal(await today.getAttribute("data-count"), "1");
+  assert.ok(Number(await today.getAttribute("height")) > 100);
   const label = await page.locator("#per-day svg").getAttribute("aria-label");
   assert.match(label, /^Requests per day from \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d; at most \d+ a day\.$/);
   const row = page.locator(`#failed-sms tr[data-id="${id}"]`);

@@ -20,7 +20,9 @@ std::optional<std::int64_t> PathId(const std::string& text) {
     return std::nullopt;
   }
   const std::int64_t id = std::stoll(text);
-  if (id <= 0) return std::nullopt;
+  if (id <= 0) {
+    return std::nullopt;
+  }
   return id;
 }
 
@@ -69,9 +71,13 @@ json::object DashboardJson(const DashboardView& view) {
                    {"per_day", std::move(per_day)}};
   if (view.may_retry) {
     json::array jobs;
-    for (const JobRecord& job : view.dead_jobs) jobs.push_back(JobJson(job));
+    for (const JobRecord& job : view.dead_jobs) {
+      jobs.push_back(JobJson(job));
+    }
     json::array sms;
-    for (const SmsRecord& m : view.failed_sms) sms.push_back(SmsJson(m));
+    for (const SmsRecord& m : view.failed_sms) {
+      sms.push_back(SmsJson(m));
+    }
     out["dead_jobs"] = std::move(jobs);
     out["failed_sms"] = std::move(sms);
   } else {
@@ -87,7 +93,9 @@ void AddDashboardRoutes(Router& router, ApiServices& s) {
   router.Add("GET", "/v1/dashboard", [&s](const HttpRequest& request, const PathParams&) {
     return WithCaller(s, request, [&](const Caller& caller) {
       Result<DashboardView> view = s.operators.Dashboard(caller);
-      if (!view) return ProblemFromError(view.error());
+      if (!view) {
+        return ProblemFromError(view.error());
+      }
       return Json(200, DashboardJson(*view));
     });
   });
@@ -95,9 +103,13 @@ void AddDashboardRoutes(Router& router, ApiServices& s) {
   router.Add("POST", "/v1/jobs/{id}/retry", [&s](const HttpRequest& request, const PathParams& p) {
     return WithCaller(s, request, [&](const Caller& caller) {
       const std::optional<std::int64_t> id = PathId(p.at("id"));
-      if (!id) return ProblemFor("job_not_found", "no such job");
+      if (!id) {
+        return ProblemFor("job_not_found", "no such job");
+      }
       Result<JobRecord> job = s.operators.RetryJob(caller, *id);
-      if (!job) return ProblemFromError(job.error());
+      if (!job) {
+        return ProblemFromError(job.error());
+      }
       return Json(200, JobJson(*job));
     });
   });
@@ -105,9 +117,13 @@ void AddDashboardRoutes(Router& router, ApiServices& s) {
   router.Add("POST", "/v1/sms/{id}/retry", [&s](const HttpRequest& request, const PathParams& p) {
     return WithCaller(s, request, [&](const Caller& caller) {
       const std::optional<std::int64_t> id = PathId(p.at("id"));
-      if (!id) return ProblemFor("sms_not_found", "no such SMS");
+      if (!id) {
+        return ProblemFor("sms_not_found", "no such SMS");
+      }
       Result<SmsRecord> sms = s.operators.RetrySms(caller, *id);
-      if (!sms) return ProblemFromError(sms.error());
+      if (!sms) {
+        return ProblemFromError(sms.error());
+      }
       return Json(200, SmsJson(*sms));
     });
   });

@@ -34,7 +34,9 @@ Result<void> MayView(const Caller& caller) {
 }
 
 std::optional<std::int64_t> OperatorScope(const Caller& caller) {
-  if (caller.kind == CallerKind::kAdmin || caller.kind == CallerKind::kSystem) return std::nullopt;
+  if (caller.kind == CallerKind::kAdmin || caller.kind == CallerKind::kSystem) {
+    return std::nullopt;
+  }
   return caller.operator_id;
 }
 
@@ -43,13 +45,16 @@ std::optional<std::int64_t> OperatorScope(const Caller& caller) {
 Result<std::int64_t> JobOperator(StoreTx& tx, const JobRecord& job) {
   boost::system::error_code ec;
   const boost::json::value payload = boost::json::parse(job.payload, ec);
-  if (ec || !payload.is_object()) return std::int64_t{0};
+  if (ec || !payload.is_object()) {
+    return std::int64_t{0};
+  }
   const boost::json::object& fields = payload.as_object();
   if (const boost::json::value* id = fields.if_contains("termination_id");
       id != nullptr && id->is_string()) {
     Result<TerminationRecord> t = tx.GetTermination(std::string(id->get_string()));
-    if (!t)
+    if (!t) {
       return t.error().code == ErrorCode::kNotFound ? Result<std::int64_t>(0) : Fail(t.error());
+    }
     return t->operator_id;
   }
   if (const boost::json::value* id = fields.if_contains("sms_id");
@@ -101,22 +106,30 @@ Result<DashboardView> OperatorService::Dashboard(const Caller& caller) {
         view.tally, tx.TallyTerminations(OperatorScope(caller),
                                          view.first_day * kDaySeconds - kDashboardUtcOffset,
                                          kDashboardUtcOffset));
-    if (!view.may_retry) return view;
+    if (!view.may_retry) {
+      return view;
+    }
     JobFilter dead;
     dead.state = JobState::kDead;
     dead.limit = kDeadJobsRead;
     SIMEXIT_ASSIGN_OR_RETURN(std::vector<JobRecord> jobs, tx.ListJobs(dead));
     for (auto it = jobs.rbegin(); it != jobs.rend() && view.dead_jobs.size() < kFailedShown; ++it) {
       SIMEXIT_ASSIGN_OR_RETURN(std::int64_t owner, JobOperator(tx, *it));
-      if (MayTouch(caller, owner)) view.dead_jobs.push_back(*it);
+      if (MayTouch(caller, owner)) {
+        view.dead_jobs.push_back(*it);
+      }
     }
     SmsFilter failed;
     failed.state = SmsState::kFailed;
     failed.limit = kDeadJobsRead;
     SIMEXIT_ASSIGN_OR_RETURN(std::vector<SmsRecord> sms, tx.ListSms(failed));
     for (const SmsRecord& m : sms) {
-      if (view.failed_sms.size() >= kFailedShown) break;
-      if (MayTouch(caller, m.operator_id)) view.failed_sms.push_back(m);
+      if (view.failed_sms.size() >= kFailedShown) {
+        break;
+      }
+      if (MayTouch(caller, m.operator_id)) {
+        view.failed_sms.push_back(m);
+      }
     }
     return view;
   });
@@ -126,9 +139,13 @@ Result<JobRecord> OperatorService::RetryJob(const Caller& caller, std::int64_t i
   const UnixSeconds now = ctx_.clock.Now();
   return TransactValue<JobRecord>(ctx_.store, [&](StoreTx& tx) -> Result<JobRecord> {
     Result<JobRecord> job = tx.GetJob(id);
-    if (!job) return job.error().code == ErrorCode::kNotFound ? JobNotFound() : Fail(job.error());
+    if (!job) {
+      return job.error().code == ErrorCode::kNotFound ? JobNotFound() : Fail(job.error());
+    }
     SIMEXIT_ASSIGN_OR_RETURN(std::int64_t owner, JobOperator(tx, *job));
-    if (caller.kind == CallerKind::kHolder || !MayTouch(caller, owner)) return JobNotFound();
+    if (caller.kind == CallerKind::kHolder || !MayTouch(caller, owner)) {
+      return JobNotFound();
+    }
     if (!caller.Can(Permission::kRetryFailed)) {
       return Fail(ErrorCode::kPermissionDenied, "insufficient_role",
                   "your role may not retry failed work");
@@ -147,7 +164,9 @@ Result<SmsRecord> OperatorService::RetrySms(const Caller& caller, std::int64_t i
   const UnixSeconds now = ctx_.clock.Now();
   return TransactValue<SmsRecord>(ctx_.store, [&](StoreTx& tx) -> Result<SmsRecord> {
     Result<SmsRecord> sms = tx.GetSms(id);
-    if (!sms) return sms.error().code == ErrorCode::kNotFound ? SmsNotFound() : Fail(sms.error());
+    if (!sms) {
+      return sms.error().code == ErrorCode::kNotFound ? SmsNotFound() : Fail(sms.error());
+    }
     if (caller.kind == CallerKind::kHolder || !MayTouch(caller, sms->operator_id)) {
       return SmsNotFound();
     }

@@ -143,7 +143,9 @@ HttpResponse DashboardPage(api::ApiServices& s, const PageContext& ctx, const St
                            const std::optional<std::string>& problem = std::nullopt,
                            unsigned status = 200) {
   Html main = ConsoleTop(ctx, me);
-  if (problem) main << ProblemAlert(ctx, *problem);
+  if (problem) {
+    main << ProblemAlert(ctx, *problem);
+  }
   if (ctx.request().query.contains("retried")) {
     main << "<p class=\"notice\" role=\"status\" id=\"retried\">"
          << Text(ctx.T("console.dashboard.retried")) << "</p>";
@@ -171,7 +173,9 @@ HttpResponse DashboardPage(api::ApiServices& s, const PageContext& ctx, const St
        << "</section><section><h2>" << Text(ctx.T("console.dashboard.by_channel")) << "</h2>"
        << CountTable(ctx, "by-channel", "console.t.channel", channels) << "</section></div><h2>"
        << Text(ctx.T("console.dashboard.per_day")) << "</h2>" << DayChart(ctx, *view);
-  if (view->may_retry) main << FailedWork(ctx, *view);
+  if (view->may_retry) {
+    main << FailedWork(ctx, *view);
+  }
   return ConsolePage(ctx, ctx.T("console.nav.dashboard"), main, status);
 }
 
@@ -189,10 +193,14 @@ template <typename Retry>
 HttpResponse RetryAction(api::ApiServices& s, const HttpRequest& request, const std::string& id,
                          const char* not_found, Retry&& retry) {
   const PageContext ctx(request);
-  if (!CheckedForm(ctx)) return StaffSignInPage(ctx, "", std::string("csrf"), 403);
+  if (!CheckedForm(ctx)) {
+    return StaffSignInPage(ctx, "", std::string("csrf"), 403);
+  }
   return WithStaff(s, ctx, [&](const StaffMember& me) {
     const std::optional<std::int64_t> number = PathId(id);
-    if (!number) return DashboardPage(s, ctx, me, std::string(not_found), 404);
+    if (!number) {
+      return DashboardPage(s, ctx, me, std::string(not_found), 404);
+    }
     Result<void> done = retry(me, *number);
     if (!done) {
       return DashboardPage(s, ctx, me, done.error().problem_code,
