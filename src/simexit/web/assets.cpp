@@ -36,7 +36,7 @@ button.secondary,.button.secondary{background:#e4e7eb;color:#1b1b1b}button.dange
 .error{color:#b00020;font-weight:600;margin:.3rem 0}
 .notice{background:#e8f1fb;border-left:4px solid #0b57a4;padding:.6rem .8rem;margin:0 0 1rem}
 .alert{background:#fdecee;border-left:4px solid #b00020;padding:.6rem .8rem;margin:0 0 1rem}
-dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem;margin:0}dt{color:#4a4f55}dd{margin:0;font-weight:600;min-width:0;overflow-wrap:anywhere}
+dl{display:grid;grid-template-columns:fit-content(45%) 1fr;gap:.3rem 1rem;margin:0}dt{color:#4a4f55}dd{margin:0;font-weight:600;min-width:0;overflow-wrap:anywhere}
 .quote p{margin:.3rem 0}ul.card{padding-left:2rem}ul.card li{margin:.3rem 0}.timeline{list-style:none;padding:0;margin:0}
 .timeline li{border-left:3px solid #0b57a4;padding:.2rem 0 .6rem .8rem}.timeline time{display:block;color:#4a4f55;font-size:.9rem}
 footer{max-width:40rem;margin:2rem auto;padding:0 1rem;color:#4a4f55;font-size:.85rem}
