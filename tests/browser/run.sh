@@ -89,6 +89,7 @@ done
 
 export SIMEXIT_URL="http://127.0.0.1:$PORT" SIMEXIT_SMS_LOG="$WORK/sms.log"
 export SIMEXIT_DEMO_TXT="$WORK/demo.txt" SIMEXIT_ARTIFACTS="$HERE/artifacts"
+export SIMEXIT_DB="$WORK/simexit.db"
 mkdir -p "$SIMEXIT_ARTIFACTS"
 cd "$HERE"
 tests=("$@")

@@ -70,6 +70,7 @@ ROUTES = {
     ("POST", "/v1/staff/login"): (
         EXEMPT, "public staff sign-in: the password is the proof; answers never tell "
                 "whether a username exists (staff_service.hpp)"),
+    ("POST", "/v1/auth/logout"): (EXEMPT, "own scope: ends the presented holder session only"),
     ("POST", "/v1/staff/logout"): (EXEMPT, "own scope: ends the presented session only"),
     ("GET", "/v1/staff/me"): (EXEMPT, "own scope: the caller's own account (checked below)"),
     ("POST", "/v1/uploads"): (
@@ -88,7 +89,7 @@ ROUTES = {
     ("GET", "/my"): (EXEMPT, "the sign-in page, no data"),
     ("POST", "/my/code"): (PAGE, ("POST", "/v1/auth/otp")),
     ("POST", "/my/sign-in"): (PAGE, ("POST", "/v1/auth/otp/verify")),
-    ("POST", "/my/sign-out"): (EXEMPT, "own scope: drops the presented session cookie only"),
+    ("POST", "/my/sign-out"): (PAGE, ("POST", "/v1/auth/logout")),
     ("GET", "/my/line"): (PAGE, ("GET", "/v1/lines/{msisdn}")),
     ("GET", "/my/close"): (PAGE, ("GET", "/v1/lines/{msisdn}/termination-quote")),
     ("POST", "/my/close/review"): (PAGE, ("GET", "/v1/lines/{msisdn}/termination-quote")),
@@ -118,6 +119,14 @@ ROUTES = {
     ("GET", "/console/terminations/{id}/application-form"): (
         PAGE, ("GET", "/v1/terminations/{id}/application-form")),
     ("GET", "/console/reviews"): (PAGE, ("GET", "/v1/reviews")),
+    ("GET", "/console/dashboard"): (PAGE, ("GET", "/v1/dashboard")),
+    ("POST", "/console/dashboard/jobs/{id}/retry"): (PAGE, ("POST", "/v1/jobs/{id}/retry")),
+    ("POST", "/console/dashboard/sms/{id}/retry"): (PAGE, ("POST", "/v1/sms/{id}/retry")),
+    # The operator's dashboard and its failed work (a job belongs to the operator
+    # of the termination or SMS it works on).
+    ("GET", "/v1/dashboard"): (LIST, "counts and failed work of the caller's operator only"),
+    ("POST", "/v1/jobs/{id}/retry"): (OWNED, "job_not_found"),
+    ("POST", "/v1/sms/{id}/retry"): (OWNED, "sms_not_found"),
 }
 
 ATTACKERS = ["kcell key", "kcell.store", "kcell.phone", "kcell.office", "kcell.admin",

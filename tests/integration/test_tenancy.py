@@ -316,6 +316,18 @@ def owned_attacks(w):
         fake_body={"label": "intruder"})
     op = {"code": "intruder", "name": "Intruder"}
     add(("POST", "/v1/operators"), "/v1/operators", op, fake_body=op)
+    # Beeline's background work: the jobs of its terminations and its SMS.
+    for (job,) in s.db_query(
+            "SELECT j.id FROM jobs j JOIN terminations t "
+            "ON t.id = json_extract(j.payload, '$.termination_id') "
+            "JOIN operators o ON o.id = t.operator_id WHERE o.code = 'beeline' LIMIT 3"):
+        add(("POST", "/v1/jobs/{id}/retry"), f"/v1/jobs/{job}/retry", {},
+            fake_path="/v1/jobs/999999999/retry", fake_body={})
+    for (sms,) in s.db_query(
+            "SELECT m.id FROM sms_messages m JOIN operators o ON o.id = m.operator_id "
+            "WHERE o.code = 'beeline' LIMIT 3"):
+        add(("POST", "/v1/sms/{id}/retry"), f"/v1/sms/{sms}/retry", {},
+            fake_path="/v1/sms/999999999/retry", fake_body={})
     return out
 
 
@@ -391,7 +403,7 @@ def test_every_kcell_credential_gets_404_for_every_beeline_object(world):
         # Lists hold nothing of beeline.
         for path in ("/v1/terminations", "/v1/terminations?limit=200",
                      "/v1/terminations?state=in_review", "/v1/reviews?limit=200",
-                     "/v1/operators"):
+                     "/v1/operators", "/v1/dashboard"):
             r = s.get(path, token=token)
             leaked = sorted(x for x in w.markers if x.lower() in r.text.lower())
             if r.status not in (200, 403, 404) or leaked:

@@ -420,6 +420,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.path = request.target.substr(0, request.target.find_first_of("?#"));
     request.request_id = core_.RequestIdFor(request.Header("x-request-id"));
     request.remote_address = core_.ClientAddressFor(address_, request.Header("x-forwarded-for"));
+    request.https = core_.HttpsFor(address_, request.Header("x-forwarded-proto"));
     return request;
   }
 

@@ -59,6 +59,14 @@ std::string ServerCore::ClientAddressFor(const std::string& peer,
   return client ? client->text() : peer;
 }
 
+bool ServerCore::HttpsFor(const std::string& peer, std::string_view forwarded_proto) const {
+  if (options_.public_https) return true;
+  if (forwarded_proto != "https") return false;
+  const std::vector<std::string>& trusted = options_.trusted_proxies;
+  const std::optional<ClientAddress> from = ClientAddress::Parse(peer);
+  return from && std::find(trusted.begin(), trusted.end(), from->text()) != trusted.end();
+}
+
 Result<void> ServerCore::Start() {
   std::lock_guard<std::mutex> lock(lifecycle_mutex_);
   if (started_ || shut_down_) {

@@ -66,6 +66,11 @@ struct HttpRequest {
   // The client's IP address, e.g. "127.0.0.1": the peer's, or behind a
   // trusted proxy the one it forwarded (HttpServerOptions::trusted_proxies).
   std::string remote_address;
+  // Whether the client reached us over https: always when
+  // HttpServerOptions::public_https, else when a trusted proxy says so with
+  // X-Forwarded-Proto: https (anyone else's header is ignored). Decides the
+  // Secure flag of the pages' cookies.
+  bool https = false;
 
   // The header's value, or "" when absent. `lower_name` must be lower-case.
   std::string Header(std::string_view lower_name) const;
@@ -155,6 +160,9 @@ struct HttpServerOptions {
   // one per-address request rates count and HttpRequest::remote_address
   // carries; connections per address still count the peer.
   std::vector<std::string> trusted_proxies;
+  // The service's public URL is https (a TLS proxy in front of every
+  // request): HttpRequest::https is then true whatever the headers say.
+  bool public_https = false;
 };
 
 class HttpServer {

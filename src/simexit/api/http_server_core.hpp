@@ -85,6 +85,10 @@ class ServerCore {
   // (HttpServerOptions::trusted_proxies).
   std::string ClientAddressFor(const std::string& peer, std::string_view forwarded_for) const;
 
+  // Whether a request over a connection from `peer` came over https:
+  // options.public_https, or a trusted proxy's `forwarded_proto` is "https".
+  bool HttpsFor(const std::string& peer, std::string_view forwarded_proto) const;
+
   // Runs the handler inside the request's RequestIdScope; exceptions -> 500.
   HttpResponse CallHandler(const HttpRequest& request);
 

@@ -423,6 +423,51 @@ TEST(HttpServerProxyTest, OtherPeersCannotClaimAnAddress) {
   EXPECT_EQ(client.Get("/", "X-Forwarded-For: 203.0.113.9\r\n").body(), "127.0.0.1");
 }
 
+HttpHandler HttpsHandler() {
+  return [](const HttpRequest& request) {
+    HttpResponse response;
+    response.content_type = "text/plain";
+    response.body = request.https ? "https" : "http";
+    return response;
+  };
+}
+
+TEST(HttpServerProxyTest, OnlyATrustedProxySaysTheClientCameOverHttps) {
+  HttpServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  options.trusted_proxies = {"127.0.0.1"};
+  HttpServer server(options, HttpsHandler());
+  ASSERT_TRUE(server.Start());
+  Client client(server.port());
+  EXPECT_EQ(client.Get("/", "X-Forwarded-Proto: https\r\n").body(), "https");
+  EXPECT_EQ(client.Get("/", "X-Forwarded-Proto: http\r\n").body(), "http");
+  EXPECT_EQ(client.Get("/").body(), "http");
+}
+
+TEST(HttpServerProxyTest, AnyOtherPeersForwardedProtoIsIgnored) {
+  HttpServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  options.trusted_proxies = {"192.0.2.1"};
+  HttpServer server(options, HttpsHandler());
+  ASSERT_TRUE(server.Start());
+  Client client(server.port());
+  EXPECT_EQ(client.Get("/", "X-Forwarded-Proto: https\r\n").body(), "http");
+}
+
+TEST(HttpServerProxyTest, AnHttpsPublicUrlMeansHttpsWhateverTheHeaders) {
+  HttpServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  options.public_https = true;
+  HttpServer server(options, HttpsHandler());
+  ASSERT_TRUE(server.Start());
+  Client client(server.port());
+  EXPECT_EQ(client.Get("/").body(), "https");
+  EXPECT_EQ(client.Get("/", "X-Forwarded-Proto: http\r\n").body(), "https");
+}
+
 TEST(HttpServerProxyTest, TrustedProxiesMustBeCanonicalAddresses) {
   for (const char* proxy : {"localhost", "::FFFF:127.0.0.1", "10.0.0.0/8", ""}) {
     HttpServerOptions options;

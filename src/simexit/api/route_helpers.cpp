@@ -49,6 +49,8 @@ json::object TerminationJson(const TerminationRecord& t) {
       {"review_since", TimeOrNull(t.review_since)},
       {"postmarked_on",
        t.postmarked_on.empty() ? json::value(nullptr) : json::value(t.postmarked_on)},
+      {"contact_msisdn",
+       t.contact_msisdn.empty() ? json::value(nullptr) : json::value(t.contact_msisdn)},
       {"created_at", FormatRfc3339(t.created_at)},
       {"updated_at", FormatRfc3339(t.updated_at)},
       {"cancellable", IsCancellable(t.state)},

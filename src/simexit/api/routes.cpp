@@ -176,6 +176,16 @@ Router BuildRouter(ApiServices& s) {
                                   {"expires_at", FormatRfc3339(session->expires_at)}});
   });
 
+  router.Add("POST", "/v1/auth/logout", [&s](const HttpRequest& request, const PathParams&) {
+    const std::string bearer = BearerOf(request);
+    if (bearer.empty()) return Unauthenticated();
+    if (Result<void> done = s.auth.Logout(bearer); !done) return ProblemFromError(done.error());
+    HttpResponse response;
+    response.status = 204;
+    response.content_type.clear();
+    return response;
+  });
+
   router.Add("GET", "/v1/lines/{msisdn}", [&s](const HttpRequest& request, const PathParams& p) {
     return WithCaller(s, request, [&](const Caller& caller) {
       Result<Msisdn> msisdn = Msisdn::Parse(p.at("msisdn"));
@@ -328,6 +338,7 @@ Router BuildRouter(ApiServices& s) {
              });
 
   AddOperatorRoutes(router, s);
+  AddDashboardRoutes(router, s);
   AddChannelRoutes(router, s);
   AddStaffRoutes(router, s);
   AddUploadRoutes(router, s);

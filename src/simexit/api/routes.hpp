@@ -37,6 +37,11 @@ void AddOperatorRoutes(Router& router, ApiServices& s);
 // uploads.max_bytes (HttpServerOptions::body_limit_rules).
 void AddUploadRoutes(Router& router, ApiServices& services);
 
+// The operator's dashboard and the retry of its failed work
+// (routes_dashboard.cpp): GET /v1/dashboard, POST /v1/jobs/{id}/retry,
+// POST /v1/sms/{id}/retry.
+void AddDashboardRoutes(Router& router, ApiServices& services);
+
 // The OpenAPI document served at /v1/openapi.yaml (docs/openapi.yaml, embedded
 // at build time).
 extern const char* const kOpenApiYaml;

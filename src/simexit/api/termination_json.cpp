@@ -69,6 +69,10 @@ Msisdn tag_invoke(json::value_to_tag<Msisdn>, const json::value& value) {
   return OrRefuse(Msisdn::Parse(StringOf(value)));
 }
 
+ContactMsisdn tag_invoke(json::value_to_tag<ContactMsisdn>, const json::value& value) {
+  return OrRefuse(ContactMsisdn::Parse(StringOf(value, 100)));
+}
+
 Channel tag_invoke(json::value_to_tag<Channel>, const json::value& value) {
   std::optional<Channel> channel = ParseChannel(StringOf(value));
   if (!channel) {
@@ -139,9 +143,9 @@ Money tag_invoke(json::value_to_tag<Money>, const json::value& value) {
 
 CreateTerminationCommand tag_invoke(json::value_to_tag<CreateTerminationCommand>,
                                     const json::value& value) {
-  const ObjectReader r(value,
-                       {"msisdn", "channel", "scheduled_for", "refund", "reason", "document",
-                        "attorney_document", "power_of_attorney", "postmarked_on", "upload_ids"});
+  const ObjectReader r(value, {"msisdn", "channel", "scheduled_for", "refund", "reason", "document",
+                               "attorney_document", "power_of_attorney", "postmarked_on",
+                               "upload_ids", "contact_msisdn"});
   return CreateTerminationCommand{
       r.Required<Msisdn>("msisdn"),
       r.Optional<Channel>("channel").value_or(Channel::kOnline),
@@ -155,6 +159,7 @@ CreateTerminationCommand tag_invoke(json::value_to_tag<CreateTerminationCommand>
       r.OptionalWith("upload_ids",
                      [](const json::value& v) { return ShortStrings(v, "upload ids"); })
           .value_or(std::vector<std::string>{}),
+      r.Optional<ContactMsisdn>("contact_msisdn"),
   };
 }
 

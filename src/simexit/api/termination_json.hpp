@@ -4,6 +4,7 @@
 // with the reason the API has always answered and names the field:
 //
 //   Msisdn          a string; "invalid_msisdn" (msisdn.hpp)
+//   ContactMsisdn   a string; "invalid_contact_msisdn" (contact_msisdn.hpp)
 //   Channel         "invalid_channel"
 //   RefundInstruction {method, destination}; "invalid_refund" (method unknown,
 //                   destination malformed: refund_destination.hpp)
@@ -41,6 +42,7 @@ inline constexpr std::size_t kMaxNameChars = 200;    // document `full_name`
 inline constexpr std::size_t kMaxIssuerChars = 256;  // power of attorney `issuer`
 
 Msisdn tag_invoke(boost::json::value_to_tag<Msisdn>, const boost::json::value& value);
+ContactMsisdn tag_invoke(boost::json::value_to_tag<ContactMsisdn>, const boost::json::value& value);
 Channel tag_invoke(boost::json::value_to_tag<Channel>, const boost::json::value& value);
 RefundInstruction tag_invoke(boost::json::value_to_tag<RefundInstruction>,
                              const boost::json::value& value);

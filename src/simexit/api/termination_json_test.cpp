@@ -111,6 +111,21 @@ TEST(TerminationJsonTest, PostmarkMustBeARealDate) {
                 "postmarked_on", "string");
 }
 
+TEST(TerminationJsonTest, AContactNumberIsAnyCountrysInE164) {
+  Result<CreateTerminationCommand> command =
+      Create(R"({"msisdn": "+77011234567", "contact_msisdn": "+44 7911 123456"})");
+  ASSERT_THAT(command, IsOk());
+  ASSERT_TRUE(command->contact_msisdn);
+  EXPECT_EQ(command->contact_msisdn->e164(), "+447911123456");
+  EXPECT_FALSE(Create(R"({"msisdn": "+77011234567"})")->contact_msisdn);
+  ExpectRefused(R"({"msisdn": "+77011234567", "contact_msisdn": "87011234567"})",
+                "invalid_contact_msisdn", "contact_msisdn", "country code");
+  ExpectRefused(R"({"msisdn": "+77011234567", "contact_msisdn": "+44 79x"})",
+                "invalid_contact_msisdn", "contact_msisdn", "digits");
+  ExpectRefused(R"({"msisdn": "+77011234567", "contact_msisdn": 447911123456})", "invalid_field",
+                "contact_msisdn", "string");
+}
+
 TEST(TerminationJsonTest, BodyMustBeAJsonObject) {
   EXPECT_THAT(Create(""), IsError(ErrorCode::kInvalidArgument, "malformed_json"));
   EXPECT_THAT(Create(R"({"msisdn":)"), IsError(ErrorCode::kInvalidArgument, "malformed_json"));

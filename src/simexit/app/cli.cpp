@@ -100,6 +100,7 @@ int Serve(Runtime& rt, const sigset_t& signals) {
       static_cast<double>(server_config.request_burst_per_credential)};
   options.rate_limit_max_keys = static_cast<std::size_t>(server_config.rate_limit_max_entries);
   options.trusted_proxies = TrustedProxyList(server_config);
+  options.public_https = server_config.public_url.rfind("https://", 0) == 0;
   // Scans are megabytes; every other request keeps the small limit. Only for
   // callers that may upload (staff, operator and admin credentials that the
   // store knows and that are in force), checked before any of the body is

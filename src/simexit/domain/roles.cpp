@@ -49,6 +49,8 @@ const char* ToString(Permission permission) {
       return "manage_policy";
     case Permission::kExportAudit:
       return "export_audit";
+    case Permission::kRetryFailed:
+      return "retry_failed";
   }
   return "view_lines";
 }

@@ -42,13 +42,14 @@ enum class Permission {
   kManageStaff,    // add, disable, reset staff of the operator
   kManagePolicy,   // change the operator's policy
   kExportAudit,    // export the operator's signed audit trail (docs/audit.md)
+  kRetryFailed,    // retry the operator's dead-lettered jobs and failed SMS
 };
 
-inline constexpr std::array<Permission, 11> kAllPermissions = {
-    Permission::kViewLines,     Permission::kOpenStore,  Permission::kOpenPhone,
-    Permission::kOpenMail,      Permission::kUpload,     Permission::kReview,
-    Permission::kRecordPayment, Permission::kCancel,     Permission::kManageStaff,
-    Permission::kManagePolicy,  Permission::kExportAudit};
+inline constexpr std::array<Permission, 12> kAllPermissions = {
+    Permission::kViewLines,     Permission::kOpenStore,   Permission::kOpenPhone,
+    Permission::kOpenMail,      Permission::kUpload,      Permission::kReview,
+    Permission::kRecordPayment, Permission::kCancel,      Permission::kManageStaff,
+    Permission::kManagePolicy,  Permission::kRetryFailed, Permission::kExportAudit};
 
 // "view_lines", "open_store", ... (snake case of the enumerator).
 const char* ToString(Permission permission);
@@ -57,7 +58,8 @@ const char* ToString(Permission permission);
 //   agent_store     view_lines open_store upload record_payment cancel
 //   agent_phone     view_lines open_phone cancel
 //   back_office     view_lines open_mail upload review cancel
-//   operator_admin  everything
+//   operator_admin  everything (the only staff role with manage_staff,
+//                   manage_policy, retry_failed and export_audit)
 //   admin           everything
 bool RoleAllows(StaffRole role, Permission permission);
 

@@ -269,6 +269,22 @@ Result<SignedIn> AuthService::VerifySignInCode(const Msisdn& msisdn, const std::
   return Fail(ErrorCode::kInternal, "internal", "unreachable");
 }
 
+Result<void> AuthService::Logout(const std::string& token) {
+  if (token.rfind("st_", 0) != 0 || token.size() > 200) return Unauthenticated();
+  const std::string hash = HashHex(token);
+  const UnixSeconds now = ctx_.clock.Now();
+  std::string msisdn;
+  Result<void> done = ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
+    SIMEXIT_ASSIGN_OR_RETURN(std::optional<SessionRecord> session, tx.FindSession(hash));
+    if (!session || session->expires_at <= now) return Unauthenticated();
+    msisdn = session->msisdn;
+    return tx.RevokeSession(hash);
+  });
+  if (!done) return done;
+  Audit(ctx_.store, now, "holder_logout", msisdn, "");
+  return {};
+}
+
 Result<Caller> AuthService::Authenticate(const std::string& bearer) {
   if (bearer.size() < 8 || bearer.size() > 200) return Unauthenticated();
   const std::string hash = HashHex(bearer);

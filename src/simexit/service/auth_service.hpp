@@ -74,6 +74,12 @@ class AuthService {
   // kResourceExhausted "too_many_attempts" (the code is burnt; ask for a new one).
   Result<SignedIn> VerifySignInCode(const Msisdn& msisdn, const std::string& code);
 
+  // Signs a holder out: the session of `token` ("st_...") is deleted, so the
+  // token no longer authenticates anywhere (API or pages); audited
+  // "holder_logout". Errors: kUnauthenticated "unauthenticated" (not a live
+  // holder session, including one already signed out or expired).
+  Result<void> Logout(const std::string& token);
+
   // Resolves an Authorization bearer credential. Errors: kUnauthenticated
   // "unauthenticated".
   Result<Caller> Authenticate(const std::string& bearer);

@@ -42,6 +42,28 @@ TEST_F(TerminationFlowTest, CodeExpiresAndIsSingleUse) {
   ASSERT_THAT(reused, IsError(ErrorCode::kUnauthenticated, "invalid_code"));
 }
 
+TEST_F(TerminationFlowTest, LogoutEndsTheHolderSessionOnTheServer) {
+  ASSERT_TRUE(auth_.RequestSignInCode(Number("+77011234567")));
+  Result<SignedIn> session =
+      auth_.VerifySignInCode(Number("+77011234567"), CodeFrom(sms_.sent().back().text));
+  ASSERT_TRUE(session);
+  ASSERT_TRUE(auth_.Authenticate(session->token));
+  ASSERT_THAT(auth_.Logout(session->token), IsOk());
+  EXPECT_THAT(auth_.Authenticate(session->token),
+              IsError(ErrorCode::kUnauthenticated, "unauthenticated"));
+  EXPECT_THAT(auth_.Logout(session->token),
+              IsError(ErrorCode::kUnauthenticated, "unauthenticated"));
+  EXPECT_THAT(auth_.Logout("st_" + std::string(64, '0')),
+              IsError(ErrorCode::kUnauthenticated, "unauthenticated"));
+  EXPECT_THAT(auth_.Logout("ss_whatever"), IsError(ErrorCode::kUnauthenticated, "unauthenticated"));
+  std::vector<AuditRecord> trail =
+      TransactValue<std::vector<AuditRecord>>(*store_, [](StoreTx& tx) {
+        return tx.ListAudit("+77011234567", 10);
+      }).value();
+  ASSERT_FALSE(trail.empty());
+  EXPECT_EQ(trail.front().action, "holder_logout");
+}
+
 TEST_F(TerminationFlowTest, CodesAreRateLimited) {
   ASSERT_TRUE(auth_.RequestSignInCode(Number("+77011234567")));
   Result<SignInCodeRequested> soon = auth_.RequestSignInCode(Number("+77011234567"));

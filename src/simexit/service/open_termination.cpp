@@ -170,6 +170,9 @@ TerminationRecord NewTermination(const std::string& id, const Caller& caller,
   if (command.postmarked_on) {
     t.postmarked_on = command.postmarked_on->ToString();
   }
+  if (command.contact_msisdn) {
+    t.contact_msisdn = command.contact_msisdn->e164();
+  }
   t.created_at = now;
   t.updated_at = now;
   return t;

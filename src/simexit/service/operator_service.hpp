@@ -46,6 +46,20 @@ struct NewOperator {
   Policy policy;                        // validated again by CreateOperator
 };
 
+// An operator's dashboard (OperatorService::Dashboard).
+struct DashboardView {
+  // By state and channel: all of the operator's terminations; per_day: the
+  // last kDashboardDays days, in Asia/Almaty (UTC+5), today included.
+  TerminationTally tally;
+  std::int64_t first_day = 0;         // day number (TerminationTally::per_day) of the first of them
+  bool may_retry = false;             // Permission::kRetryFailed; the lists below only then
+  std::vector<JobRecord> dead_jobs;   // the operator's dead-lettered jobs, newest first
+  std::vector<SmsRecord> failed_sms;  // the operator's failed SMS, newest first
+};
+
+inline constexpr int kDashboardDays = 30;
+inline constexpr std::int64_t kDashboardUtcOffset = 5 * 3600;  // Asia/Almaty
+
 class OperatorService {
  public:
   explicit OperatorService(ServiceContext& ctx) : ctx_(ctx) {}
@@ -75,6 +89,24 @@ class OperatorService {
   // kPermissionDenied "insufficient_role", those of ExportAuditChain.
   Result<AuditExport> ExportAudit(const Caller& caller, const std::string& code,
                                   AuditExportRange range, const CertificateSigner& signer);
+
+  // The caller's operator's dashboard (every operator's for admins): staff,
+  // operator keys and admins. Errors: kPermissionDenied "insufficient_role"
+  // (holders).
+  Result<DashboardView> Dashboard(const Caller& caller);
+  // Puts a dead-lettered job of the caller's operator back in the queue, due
+  // now (a job belongs to the operator of the termination or SMS it works
+  // on; others only admins may retry). Audited "job_retried". Errors:
+  // kNotFound "job_not_found" (also another operator's job),
+  // kPermissionDenied "insufficient_role" (no Permission::kRetryFailed),
+  // kFailedPrecondition "job_not_retryable" (not dead-lettered).
+  Result<JobRecord> RetryJob(const Caller& caller, std::int64_t id);
+  // Queues a failed SMS of the caller's operator again, to be sent by a new
+  // send_sms job with a fresh validity period. Audited "sms_retried". Errors:
+  // kNotFound "sms_not_found" (also another operator's), kPermissionDenied
+  // "insufficient_role", kFailedPrecondition "sms_not_retryable" (not failed,
+  // or a sign-in or confirmation code, whose text is stored masked).
+  Result<SmsRecord> RetrySms(const Caller& caller, std::int64_t id);
 
   // Validates every field of `line` (MSISDN, ICCID, IMSI, document, MRZ,
   // amounts not negative) without touching the store; the error message is

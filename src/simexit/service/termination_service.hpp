@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "simexit/common/result.hpp"
+#include "simexit/domain/contact_msisdn.hpp"
 #include "simexit/domain/iccid.hpp"
 #include "simexit/domain/identity_document.hpp"
 #include "simexit/domain/msisdn.hpp"
@@ -64,6 +65,8 @@ struct CreateTerminationCommand {
   std::optional<PowerOfAttorney> power_of_attorney;
   std::optional<CivilDate> postmarked_on;
   std::vector<std::string> upload_ids;  // "upl_..." of the caller's operator
+  // Where the final notice goes instead of the line, which is detached first.
+  std::optional<ContactMsisdn> contact_msisdn;
 };
 
 // A reviewer's decision on a request in review.

@@ -187,7 +187,8 @@ inline CreateTerminationCommand OnlineRequest(const std::string& msisdn) {
                                   std::nullopt,
                                   std::nullopt,
                                   std::nullopt,
-                                  {}};
+                                  {},
+                                  std::nullopt};
 }
 
 // Every test line's holder: TESTOV TEST, IIN 900101300017.

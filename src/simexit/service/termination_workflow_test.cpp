@@ -1,6 +1,7 @@
 // The background steps after a request is approved: settle, deprovision,
 // certify, remind, run on the scheduled date.
 
+#include "simexit/domain/notices.hpp"
 #include "simexit/service/termination_test_fixture.hpp"
 
 namespace simexit {
@@ -33,6 +34,42 @@ TEST_F(TerminationFlowTest, EveryStepRunTwiceRepeatsNothing) {
   }
   EXPECT_EQ(completes, 1);
   EXPECT_EQ(certificates, 1);
+}
+
+TEST_F(TerminationFlowTest, TheFinalNoticeGoesToTheContactNumberWhenGiven) {
+  Caller holder = SignIn("+77011234567");
+  CreateTerminationCommand command = OnlineRequest("+77011234567");
+  command.contact_msisdn = ContactMsisdn::Parse("+44 7911 123456").value();
+  Result<CreatedTermination> created = terminations_.Create(holder, command, std::nullopt);
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->termination.contact_msisdn, "+447911123456");
+  RunJobs();
+  ASSERT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
+  std::vector<std::string> to_contact;
+  for (const auto& sms : sms_.sent()) {
+    if (sms.recipient == "+447911123456") to_contact.push_back(sms.kind);
+    if (sms.kind == ToString(Notice::kTerminated)) {
+      EXPECT_EQ(sms.recipient, "+447911123456");
+      EXPECT_NE(sms.text.find("/certificate"), std::string::npos) << sms.text;
+    }
+  }
+  // Only the notice after closure: the others go to the line while it works.
+  EXPECT_EQ(to_contact, std::vector<std::string>{ToString(Notice::kTerminated)});
+}
+
+TEST_F(TerminationFlowTest, WithoutAContactNumberTheFinalNoticeGoesToTheLine) {
+  Caller holder = SignIn("+77011234567");
+  Result<CreatedTermination> created =
+      terminations_.Create(holder, OnlineRequest("+77011234567"), std::nullopt);
+  ASSERT_TRUE(created);
+  RunJobs();
+  int finals = 0;
+  for (const auto& sms : sms_.sent()) {
+    if (sms.kind != ToString(Notice::kTerminated)) continue;
+    ++finals;
+    EXPECT_EQ(sms.recipient, "+77011234567");
+  }
+  EXPECT_EQ(finals, 1);
 }
 
 TEST_F(TerminationFlowTest, AttachedSubscriberIsDetachedFromTheMsc) {

@@ -81,7 +81,9 @@ Result<void> EnqueueNotice(StoreTx& tx, const TerminationRecord& termination, No
   SmsRecord sms;
   sms.operator_id = termination.operator_id;
   sms.termination_id = termination.id;
-  sms.recipient = termination.msisdn;
+  sms.recipient = notice == Notice::kTerminated && !termination.contact_msisdn.empty()
+                      ? termination.contact_msisdn
+                      : termination.msisdn;
   sms.kind = ToString(notice);
   sms.language = language;
   sms.text = RenderNotice(notice, language, params, op.policy.sms_templates);

@@ -35,6 +35,8 @@ Result<void> EnqueueStep(StoreTx& tx, JobKind kind, const std::string& terminati
 // state machine, not a key, keeps notices from repeating.
 // `date`, when given, fills {date} as the day it falls on in the holder's time
 // zone. The operator's own texts (policy sms_templates) win over built-in ones.
+// Notice::kTerminated goes to the termination's contact_msisdn when the holder
+// gave one: the line itself is detached by then.
 Result<void> EnqueueNotice(StoreTx& tx, const TerminationRecord& termination, Notice notice,
                            std::map<std::string, std::string> params,
                            std::optional<UnixSeconds> date, UnixSeconds now);

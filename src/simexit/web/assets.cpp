@@ -36,7 +36,7 @@ button.secondary,.button.secondary{background:#e4e7eb;color:#1b1b1b}button.dange
 .error{color:#b00020;font-weight:600;margin:.3rem 0}
 .notice{background:#e8f1fb;border-left:4px solid #0b57a4;padding:.6rem .8rem;margin:0 0 1rem}
 .alert{background:#fdecee;border-left:4px solid #b00020;padding:.6rem .8rem;margin:0 0 1rem}
-dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem;margin:0}dt{color:#4a4f55}dd{margin:0;font-weight:600;min-width:0;overflow-wrap:anywhere}
+dl{display:grid;grid-template-columns:fit-content(45%) 1fr;gap:.3rem 1rem;margin:0}dt{color:#4a4f55}dd{margin:0;font-weight:600;min-width:0;overflow-wrap:anywhere}
 .quote p{margin:.3rem 0}ul.card{padding-left:2rem}ul.card li{margin:.3rem 0}.timeline{list-style:none;padding:0;margin:0}
 .timeline li{border-left:3px solid #0b57a4;padding:.2rem 0 .6rem .8rem}.timeline time{display:block;color:#4a4f55;font-size:.9rem}
 footer{max-width:40rem;margin:2rem auto;padding:0 1rem;color:#4a4f55;font-size:.85rem}
@@ -46,6 +46,10 @@ main:has(.sections){max-width:72rem}
 ul.actions{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.5rem}ul.actions .button{margin:0}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #d5d9de}
 .timeline .actor,.timeline .detail{color:#4a4f55;font-size:.9rem}tr.overdue td{background:#fdecee}strong.overdue{color:#b00020}
+.tallies{display:grid;gap:0 2rem}@media (min-width:48rem){.tallies{grid-template-columns:1fr 1fr}}table.counts td{text-align:right}
+.chart{margin:0 0 .5rem;background:#fff;padding:.5rem;border:1px solid #d5d9de;border-radius:6px}.chart svg{width:100%;height:auto;display:block}
+.chart .bar{fill:#0b57a4}.chart .axis{stroke:#6b7178;stroke-width:1}.chart .tick{font-size:11px;fill:#4a4f55}.chart .tick.end{text-anchor:end}
+.scroll{overflow-x:auto}.chart figcaption{color:#4a4f55;font-size:.9rem}td form{margin:0}td form button{margin:0;min-height:2.2rem;padding:.2rem .8rem}
 textarea.mrz{width:100%;font:1rem/1.4 ui-monospace,"DejaVu Sans Mono",monospace;padding:.6rem;border:1px solid #6b7178;border-radius:6px;text-transform:uppercase}
 textarea[aria-invalid=true]{border-color:#b00020;border-width:2px}
 .mrz-live{min-height:1.5em;margin:.3rem 0;font-weight:600}.mrz-live.bad{color:#b00020}.mrz-live.good{color:#1e6b34}

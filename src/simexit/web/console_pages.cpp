@@ -83,6 +83,7 @@ void AddConsolePages(api::Router& router, api::ApiServices& s) {
   AddConsoleRequestPages(router, s);
   AddConsoleTerminationPages(router, s);
   AddConsoleReviewPages(router, s);
+  AddConsoleDashboardPages(router, s);
 }
 
 }  // namespace simexit::web

@@ -360,5 +360,62 @@ TEST_F(ConsolePagesTest, AnotherOperatorsRequestIsNotFoundAndCancelWorksForTheOw
   EXPECT_FALSE(phone.Shows("id=\"phone-waiting\""));
 }
 
+TEST_F(ConsolePagesTest, TheDashboardCountsAndItsAdminRetriesAFailedSms) {
+  NewStaff admin{"kcell.admin", "Kcell admin", StaffRole::kOperatorAdmin, kPassword};
+  ASSERT_TRUE(staff_.AddStaff(Caller::System("cli"), "kcell", admin));
+  // A failed notice of each operator.
+  std::map<std::string, std::int64_t> failed;
+  for (const char* code : {"kcell", "beeline"}) {
+    Result<void> added = world_.store->Transact([&](StoreTx& tx) -> Result<void> {
+      SIMEXIT_ASSIGN_OR_RETURN(OperatorRecord op, tx.GetOperatorByCode(code));
+      SmsRecord sms;
+      sms.operator_id = op.id;
+      sms.recipient = "+77011234567";
+      sms.kind = "termination_received";
+      sms.language = "en";
+      sms.text = "Your request was received.";
+      sms.state = SmsState::kFailed;
+      sms.last_error = "sms_rejected: refused";
+      sms.created_at = world_.clock.Now();
+      sms.updated_at = sms.created_at;
+      SIMEXIT_ASSIGN_OR_RETURN(failed[code], tx.InsertSms(sms));
+      return {};
+    });
+    ASSERT_TRUE(added) << added.error().message;
+  }
+  const std::string kcell_sms = std::to_string(failed["kcell"]);
+  const std::string beeline_sms = std::to_string(failed["beeline"]);
+
+  // Every role sees the counts and the chart; the failed work is the admin's.
+  Browser store = SignedIn("kcell.store");
+  EXPECT_TRUE(store.Shows("href=\"/console/dashboard\""));
+  ASSERT_EQ(store.Call("GET", "/console/dashboard").status, 200u);
+  EXPECT_TRUE(store.Shows("id=\"by-state\""));
+  EXPECT_TRUE(store.Shows("id=\"by-channel\""));
+  EXPECT_TRUE(store.Shows("<svg viewBox=\"0 0 600 160\" role=\"img\""));
+  EXPECT_FALSE(store.Shows("id=\"failed-sms\""));
+  EXPECT_EQ(store.Post("/console/dashboard/sms/" + kcell_sms + "/retry", ""), "403");
+
+  Browser boss = SignedIn("kcell.admin");
+  ASSERT_EQ(boss.Call("GET", "/console/dashboard").status, 200u);
+  EXPECT_TRUE(boss.Shows("<tr data-id=\"" + kcell_sms + "\">")) << boss.page;
+  EXPECT_FALSE(boss.Shows("<tr data-id=\"" + beeline_sms + "\">"));
+  EXPECT_TRUE(boss.Shows("action=\"/console/dashboard/sms/" + kcell_sms + "/retry\""));
+  // Another operator's SMS is not there; a retried one is not failed any more.
+  EXPECT_EQ(boss.Post("/console/dashboard/sms/" + beeline_sms + "/retry", ""), "404");
+  EXPECT_TRUE(boss.Shows("data-code=\"sms_not_found\""));
+  HttpResponse retried =
+      boss.Call("POST", "/console/dashboard/sms/" + kcell_sms + "/retry", "csrf=" + boss.Csrf());
+  ASSERT_EQ(retried.status, 303u) << retried.body;
+  EXPECT_EQ(Location(retried), "/console/dashboard?retried=1");
+  ASSERT_EQ(boss.Call("GET", "/console/dashboard?retried=1").status, 200u);
+  EXPECT_TRUE(boss.Shows("id=\"retried\""));
+  EXPECT_TRUE(boss.Shows("id=\"failed-sms-none\""));
+  EXPECT_EQ(boss.Post("/console/dashboard/sms/" + kcell_sms + "/retry", ""), "409");
+  EXPECT_TRUE(boss.Shows("data-code=\"sms_not_retryable\""));
+  EXPECT_EQ(boss.Post("/console/dashboard/jobs/12345/retry", ""), "404");
+  EXPECT_TRUE(boss.Shows("data-code=\"job_not_found\""));
+}
+
 }  // namespace
 }  // namespace simexit::web

@@ -82,6 +82,7 @@ Html ConsoleTop(const PageContext& ctx, const StaffMember& me) {
   if (me.May(Permission::kReview)) {
     h << "<a href=\"/console/reviews\">" << Text(ctx.T("console.nav.review")) << "</a>";
   }
+  h << "<a href=\"/console/dashboard\">" << Text(ctx.T("console.nav.dashboard")) << "</a>";
   h << "</nav><form method=\"post\" action=\"/console/sign-out\">" << ctx.CsrfField()
     << "<button type=\"submit\" class=\"secondary\">" << Text(ctx.T("web.sign_out"))
     << "</button></form></div>";

@@ -197,6 +197,7 @@ struct CloseForm {
   std::string close_date;    // YYYY-MM-DD
   std::string refund_method;
   std::string refund_destination;
+  std::string contact_msisdn;  // optional: where the notices after closure go
 
   static CloseForm From(const Form& form) {
     CloseForm f;
@@ -204,6 +205,7 @@ struct CloseForm {
     f.close_date = Field(form, "close_date");
     f.refund_method = Field(form, "refund_method");
     f.refund_destination = Field(form, "refund_destination");
+    f.contact_msisdn = Field(form, "contact_msisdn");
     return f;
   }
 
@@ -214,6 +216,7 @@ struct CloseForm {
     if (!refund_method.empty() || !refund_destination.empty()) {
       body["refund"] = json::object{{"method", refund_method}, {"destination", refund_destination}};
     }
+    if (!contact_msisdn.empty()) body["contact_msisdn"] = contact_msisdn;
     return body;
   }
 
@@ -223,6 +226,7 @@ struct CloseForm {
       << "<input type=\"hidden\" name=\"close_date\" value=\"" << Text(close_date) << "\">"
       << "<input type=\"hidden\" name=\"refund_method\" value=\"" << Text(refund_method) << "\">"
       << "<input type=\"hidden\" name=\"refund_destination\" value=\"" << Text(refund_destination)
+      << "\"><input type=\"hidden\" name=\"contact_msisdn\" value=\"" << Text(contact_msisdn)
       << "\">";
     return h;
   }
@@ -256,7 +260,7 @@ HttpResponse ClosePage(api::ApiServices& s, const PageContext& ctx, const Caller
   if (!quote) return Redirect(ctx, "/my/line");
   Html main;
   main << "<h1>" << Text(ctx.F("web.close.title", {{"msisdn", caller.msisdn}})) << "</h1>"
-       << Alert(error, {"close_date", "refund_method", "refund_destination"})
+       << Alert(error, {"close_date", "refund_method", "refund_destination", "contact_msisdn"})
        << "<div class=\"card quote\">" << QuoteWords(ctx, quote->quote) << "</div>"
        << "<form class=\"card\" method=\"post\" action=\"/my/close/review\" novalidate>"
        << ctx.CsrfField() << "<fieldset><legend>" << Text(ctx.T("web.close.when"))
@@ -288,6 +292,12 @@ HttpResponse ClosePage(api::ApiServices& s, const PageContext& ctx, const Caller
                       MessageKey("web.close.destination_hint"), "text", form.refund_destination,
                       "autocomplete=\"off\""},
                      error)
+       << "</fieldset><fieldset><legend>" << Text(ctx.T("web.close.contact")) << "</legend>"
+       << InputField(
+              ctx,
+              {"contact_msisdn", "web.close.contact_number", MessageKey("web.close.contact_hint"),
+               "tel", form.contact_msisdn, "autocomplete=\"tel\" inputmode=\"tel\""},
+              error)
        << "</fieldset><button type=\"submit\">" << Text(ctx.T("web.close.continue"))
        << "</button><a class=\"button secondary\" href=\"/my/line\">" << Text(ctx.T("web.back"))
        << "</a></form>";
@@ -314,7 +324,13 @@ HttpResponse ReviewPage(api::ApiServices& s, const PageContext& ctx, const Calle
          << Text(RefundMethodText(ctx, ToString(command.refund->method))) << ": "
          << Text(command.refund->destination) << "</dd>";
   }
-  main << "</dl></div><div class=\"card quote\">" << QuoteWords(ctx, quote->quote)
+  main << "<dt>" << Text(ctx.T("web.close.contact")) << "</dt><dd id=\"review-contact\">";
+  if (command.contact_msisdn) {
+    main << Text(command.contact_msisdn->e164());
+  } else {
+    main << Text(ctx.T("web.review.no_contact"));
+  }
+  main << "</dd></dl></div><div class=\"card quote\">" << QuoteWords(ctx, quote->quote)
        << "</div><p class=\"alert\">" << Text(ctx.T("web.review.warning"))
        << "</p><form method=\"post\" action=\"/my/close\">" << ctx.CsrfField() << form.Hidden()
        << "<input type=\"hidden\" name=\"attempt\" value=\"" << Text(random.Hex(12)) << "\">"
@@ -359,7 +375,13 @@ HttpResponse TerminationPage(api::ApiServices& s, const PageContext& ctx, const 
          << Text(RefundMethodText(ctx, ToString(t.refund->method))) << ": "
          << Text(t.refund->destination) << "</dd>";
   }
-  main << "</dl>";
+  main << "<dt>" << Text(ctx.T("web.close.contact")) << "</dt><dd id=\"contact\">";
+  if (!t.contact_msisdn.empty()) {
+    main << Text(t.contact_msisdn);
+  } else {
+    main << Text(ctx.T("web.review.no_contact"));
+  }
+  main << "</dd></dl>";
   if (t.settlement) main << QuoteWords(ctx, *t.settlement);
   if (detail->certificate) {
     main << "<p><a class=\"button\" id=\"certificate\" href=\"/my/terminations/" << Text(t.id)
@@ -448,9 +470,12 @@ void AddHolderPages(api::Router& router, api::ApiServices& s) {
     return response;
   });
 
-  router.Add("POST", "/my/sign-out", [](const HttpRequest& request, const PathParams&) {
+  router.Add("POST", "/my/sign-out", [&s](const HttpRequest& request, const PathParams&) {
     const PageContext ctx(request);
     if (!CheckedForm(ctx)) return Forbidden(ctx);
+    // Ended on the server too, so a copy of the cookie signs nobody in; an
+    // already ended or expired session leaves nothing to end.
+    if (!ctx.session().empty()) (void)s.auth.Logout(ctx.session());
     HttpResponse response = Redirect(ctx, "/my");
     response.headers.emplace_back("Set-Cookie", ctx.Cookie(kSessionCookie, "", 0));
     return response;

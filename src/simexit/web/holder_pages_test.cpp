@@ -168,10 +168,16 @@ TEST_F(HolderPagesTest, SignInSetsAStrictHttpOnlySessionCookie) {
   EXPECT_NE(line.body.find("id=\"checklist\""), std::string::npos);
   EXPECT_NE(line.body.find("Кетер алдында"), std::string::npos);
 
-  // Signing out ends the page session.
+  // Signing out ends the session on the server: a copy of the old cookie
+  // signs nobody in, and its token is refused by the API too.
+  const std::string token = cookies_.at("simexit_session");
+  ASSERT_TRUE(auth_.Authenticate(token));
   EXPECT_EQ(Call("POST", "/my/sign-out", "csrf=" + Csrf()).status, 303u);
   EXPECT_EQ(cookies_.count("simexit_session"), 0u);
   EXPECT_EQ(Header(Call("GET", "/my/line"), "Location"), "/my");
+  cookies_["simexit_session"] = token;
+  EXPECT_EQ(Header(Call("GET", "/my/line"), "Location"), "/my");
+  EXPECT_FALSE(auth_.Authenticate(token));
 }
 
 TEST_F(HolderPagesTest, ANewCodeTooSoonIsRefusedOnTheCodePage) {
@@ -267,6 +273,42 @@ TEST_F(HolderPagesTest, CloseOnADateThenCancel) {
   EXPECT_EQ(Call("GET", "/my/terminations/trm_000000000000000000000000").status, 404u);
 }
 
+TEST_F(HolderPagesTest, AContactNumberForNoticesAfterClosure) {
+  SignIn();
+  HttpResponse close = Call("GET", "/my/close?lang=en");
+  EXPECT_NE(close.body.find("name=\"contact_msisdn\""), std::string::npos);
+  const std::string form = "csrf=" + Csrf() +
+                           "&when=date&close_date=2026-10-01&refund_method=bank_card"
+                           "&refund_destination=4400+4300+1234+5671";
+  // A national number without its country: refused next to the field, nothing made.
+  HttpResponse bad = Call("POST", "/my/close/review", form + "&contact_msisdn=87011234567");
+  EXPECT_EQ(bad.status, 400u);
+  EXPECT_NE(bad.body.find("id=\"contact_msisdn-error\" data-code=\"invalid_contact_msisdn\""),
+            std::string::npos)
+      << bad.body;
+  EXPECT_NE(bad.body.find("value=\"87011234567\""), std::string::npos);  // kept as typed
+  // Without one, the confirmation step says what the proof is.
+  HttpResponse none = Call("POST", "/my/close/review", form);
+  ASSERT_EQ(none.status, 200u) << none.body;
+  EXPECT_NE(none.body.find("this page and the certificate you download are your proof"),
+            std::string::npos);
+  HttpResponse review =
+      Call("POST", "/my/close/review", form + "&contact_msisdn=%2B44+7911+123456");
+  ASSERT_EQ(review.status, 200u) << review.body;
+  EXPECT_NE(review.body.find("id=\"review-contact\">+447911123456<"), std::string::npos)
+      << review.body;
+  EXPECT_EQ(Terminations(), 0u);
+  HttpResponse created =
+      Call("POST", "/my/close", form + "&contact_msisdn=%2B447911123456&action=confirm&attempt=c1");
+  ASSERT_EQ(created.status, 303u) << created.body;
+  HttpResponse page = Call("GET", Header(created, "Location"));
+  EXPECT_NE(page.body.find("id=\"contact\">+447911123456<"), std::string::npos) << page.body;
+  Result<std::vector<TerminationRecord>> all =
+      terminations_.List(Caller::System("test"), std::nullopt, 10);
+  ASSERT_TRUE(all && all->size() == 1u);
+  EXPECT_EQ(all->front().contact_msisdn, "+447911123456");
+}
+
 // The problems the holder's pages can meet (the services' contracts behind
 // each page) have words of their own, not the generic sentence.
 TEST(HolderPageTexts, EveryProblemAHolderCanMeetHasItsText) {
@@ -275,7 +317,7 @@ TEST(HolderPageTexts, EveryProblemAHolderCanMeetHasItsText) {
         "too_many_attempts", "invalid_schedule", "invalid_refund", "refund_method_required",
         "channel_not_allowed", "line_not_active", "debt_outstanding", "termination_exists",
         "idempotency_key_reused", "line_not_found", "illegal_transition", "termination_not_found",
-        "certificate_not_ready"}) {
+        "certificate_not_ready", "invalid_contact_msisdn"}) {
     EXPECT_TRUE(MessageKey::Find(std::string("error.") + code)) << code;
   }
 }

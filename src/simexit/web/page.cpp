@@ -176,7 +176,7 @@ PageContext::PageContext(const api::HttpRequest& request) : request_(&request) {
   if (auto it = cookies.find(std::string(kStaffSessionCookie)); it != cookies.end()) {
     staff_session_ = it->second;
   }
-  secure_ = request.Header("x-forwarded-proto") == "https";
+  secure_ = request.https;
 }
 
 std::string PageContext::CsrfToken() const {

@@ -6,7 +6,8 @@
 // Language: ?lang= (remembered in a cookie), else that cookie, else the
 // browser's Accept-Language, else kFallbackLanguage.
 // Cookies: all HttpOnly, SameSite=Strict, Path=/, and Secure when the request
-// came over https (a TLS proxy in front says so with X-Forwarded-Proto).
+// came over https (HttpRequest::https: server.public_url is https, or a
+// trusted proxy said so with X-Forwarded-Proto).
 // CSRF: every form carries a hidden "csrf" field derived from a random
 // per-browser secret (cookie) and the holder's and staff sessions, checked on
 // every POST.

@@ -27,6 +27,8 @@ void AddConsoleRequestPages(api::Router& router, api::ApiServices& services);
 void AddConsoleTerminationPages(api::Router& router, api::ApiServices& services);
 // The review queue and decisions (console_reviews.cpp).
 void AddConsoleReviewPages(api::Router& router, api::ApiServices& services);
+// The operator's dashboard and the retry of failed work (console_dashboard.cpp).
+void AddConsoleDashboardPages(api::Router& router, api::ApiServices& services);
 
 // The phone request confirmation page (/confirm/{token}, confirm_page.cpp):
 // the button before (`outcome` empty), then "confirmed" or the problem code

@@ -26,6 +26,8 @@ VALUES (?1, ?2, ?3, ?4, ?5))sql";
 constexpr const char* kFindSession = R"sql(
 SELECT token_hash, holder_id, msisdn, created_at, expires_at FROM sessions
 WHERE token_hash = ?1)sql";
+constexpr const char* kRevokeSession = R"sql(
+DELETE FROM sessions WHERE token_hash = ?1)sql";
 
 #define SIMEXIT_STAFF_COLUMNS                                                            \
   "id, operator_id, username, full_name, role, password_hash, disabled, failed_logins, " \
@@ -143,6 +145,10 @@ Result<void> SqliteTx::InsertSession(const SessionRecord& s) {
 
 Result<std::optional<SessionRecord>> SqliteTx::FindSession(const std::string& token_hash) {
   return conn_.QueryOne(kFindSession, "sessions", ReadSession, token_hash);
+}
+
+Result<void> SqliteTx::RevokeSession(const std::string& token_hash) {
+  return ChangedOne(conn_.Change(kRevokeSession, "sessions", token_hash), "session");
 }
 
 // ---- Staff. An admin's operator_id 0 is NULL (a CHECK ties it to the role).

@@ -12,19 +12,19 @@ namespace {
 #define SIMEXIT_TERMINATION_COLUMNS                                                             \
   "id, operator_id, line_id, holder_id, msisdn, channel, state, scheduled_for, refund_method, " \
   "refund_destination, settlement_json, requested_by, reason, certificate_serial, created_at, " \
-  "updated_at, review_since, reason_code, reviewed_by, postmarked_on"
+  "updated_at, review_since, reason_code, reviewed_by, postmarked_on, contact_msisdn"
 constexpr const char* kInsertTermination =
     "INSERT INTO terminations (" SIMEXIT_TERMINATION_COLUMNS
     ") "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-    "?19, ?20)";
+    "?19, ?20, ?21)";
 constexpr const char* kUpdateTermination = R"sql(
 UPDATE terminations SET operator_id = ?2, line_id = ?3, holder_id = ?4, msisdn = ?5,
                         channel = ?6, state = ?7, scheduled_for = ?8, refund_method = ?9,
                         refund_destination = ?10, settlement_json = ?11, requested_by = ?12,
                         reason = ?13, certificate_serial = ?14, updated_at = ?16,
                         review_since = ?17, reason_code = ?18, reviewed_by = ?19,
-                        postmarked_on = ?20
+                        postmarked_on = ?20, contact_msisdn = ?21
 WHERE id = ?1)sql";
 constexpr const char* kGetTermination =
     "SELECT " SIMEXIT_TERMINATION_COLUMNS " FROM terminations WHERE id = ?1";
@@ -47,6 +47,20 @@ constexpr const char* kListTerminationsOldestFirst =
     " ORDER BY review_since ASC NULLS LAST, created_at ASC, id ASC LIMIT ?4";
 #undef SIMEXIT_TERMINATION_FILTER
 #undef SIMEXIT_TERMINATION_COLUMNS
+
+// The dashboard's counts (TallyTerminations): one row per (group, key).
+constexpr const char* kTallyByState = R"sql(
+SELECT state, COUNT(*) FROM terminations WHERE (?1 IS NULL OR operator_id = ?1)
+GROUP BY state)sql";
+constexpr const char* kTallyByChannel = R"sql(
+SELECT channel, COUNT(*) FROM terminations WHERE (?1 IS NULL OR operator_id = ?1)
+GROUP BY channel)sql";
+// Integer division rounds towards zero; created_at + offset is positive for
+// every time this service has seen, so that is the floor.
+constexpr const char* kTallyPerDay = R"sql(
+SELECT (created_at + ?3) / 86400 AS day, COUNT(*) FROM terminations
+WHERE (?1 IS NULL OR operator_id = ?1) AND created_at >= ?2
+GROUP BY day)sql";
 
 constexpr const char* kInsertEvent = R"sql(
 INSERT INTO termination_events (termination_id, event, from_state, to_state, actor, channel,
@@ -155,10 +169,11 @@ Result<TerminationRecord> ReadTermination(const Statement& row) {
   t.reason_code = row.Text(17);
   t.reviewed_by = row.Text(18);
   t.postmarked_on = row.Text(19);
+  t.contact_msisdn = row.Text(20);
   return t;
 }
 
-// Insert and update bind the same 20 parameters (the update skips ?15,
+// Insert and update bind the same 21 parameters (the update skips ?15,
 // created_at): `write(args...)` runs the statement with them.
 template <typename Write>
 Result<std::int64_t> WriteTermination(const TerminationRecord& t, Write write) {
@@ -177,7 +192,7 @@ Result<std::int64_t> WriteTermination(const TerminationRecord& t, Write write) {
                ToString(t.channel), ToString(t.state), t.scheduled_for, refund_method,
                refund_destination, settlement, t.requested_by, t.reason, t.certificate_serial,
                t.created_at, t.updated_at, t.review_since, t.reason_code, t.reviewed_by,
-               t.postmarked_on);
+               t.postmarked_on, t.contact_msisdn);
 }
 
 TerminationEventRecord ReadEvent(const Statement& row) {
@@ -239,6 +254,38 @@ Result<std::vector<TerminationRecord>> SqliteTx::ListTerminations(const Terminat
   return conn_.QueryAll(filter.oldest_first ? kListTerminationsOldestFirst : kListTerminations,
                         "terminations", ReadTermination, filter.operator_id, state, filter.msisdn,
                         ClampLimit(filter.limit));
+}
+
+Result<TerminationTally> SqliteTx::TallyTerminations(std::optional<std::int64_t> operator_id,
+                                                     UnixSeconds since,
+                                                     std::int64_t utc_offset_seconds) {
+  TerminationTally tally;
+  const auto pair = [](const Statement& row) {
+    return std::pair<std::string, std::int64_t>(row.Text(0), row.Int64(1));
+  };
+  SIMEXIT_ASSIGN_OR_RETURN(auto states,
+                           conn_.QueryAll(kTallyByState, "terminations", pair, operator_id));
+  for (const auto& [name, count] : states) {
+    std::optional<TerminationState> state = ParseTerminationState(name);
+    if (!state) return Fail(Corrupt("terminations", "state"));
+    tally.by_state[*state] = count;
+  }
+  SIMEXIT_ASSIGN_OR_RETURN(auto channels,
+                           conn_.QueryAll(kTallyByChannel, "terminations", pair, operator_id));
+  for (const auto& [name, count] : channels) {
+    std::optional<Channel> channel = ParseChannel(name);
+    if (!channel) return Fail(Corrupt("terminations", "channel"));
+    tally.by_channel[*channel] = count;
+  }
+  SIMEXIT_ASSIGN_OR_RETURN(auto days, conn_.QueryAll(
+                                          kTallyPerDay, "terminations",
+                                          [](const Statement& row) {
+                                            return std::pair<std::int64_t, std::int64_t>(
+                                                row.Int64(0), row.Int64(1));
+                                          },
+                                          operator_id, since, utc_offset_seconds));
+  for (const auto& [day, count] : days) tally.per_day[day] = count;
+  return tally;
 }
 
 Result<std::int64_t> SqliteTx::AppendEvent(const TerminationEventRecord& e) {

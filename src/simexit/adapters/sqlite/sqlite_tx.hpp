@@ -106,6 +106,9 @@ class SqliteTx final : public StoreTx {
   Result<TerminationRecord> GetTermination(const std::string& id) override;
   Result<std::optional<TerminationRecord>> FindOpenTermination(std::int64_t line_id) override;
   Result<std::vector<TerminationRecord>> ListTerminations(const TerminationFilter& filter) override;
+  Result<TerminationTally> TallyTerminations(std::optional<std::int64_t> operator_id,
+                                             UnixSeconds since,
+                                             std::int64_t utc_offset_seconds) override;
   Result<std::int64_t> AppendEvent(const TerminationEventRecord& event) override;
   Result<std::vector<TerminationEventRecord>> ListEvents(
       const std::string& termination_id) override;
@@ -147,6 +150,7 @@ class SqliteTx final : public StoreTx {
   Result<int> CountSignInCodesSince(const std::string& msisdn, UnixSeconds since) override;
   Result<void> InsertSession(const SessionRecord& session) override;
   Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) override;
+  Result<void> RevokeSession(const std::string& token_hash) override;
   Result<std::int64_t> InsertStaff(const StaffRecord& staff) override;
   Result<void> UpdateStaff(const StaffRecord& staff) override;
   Result<StaffRecord> GetStaff(std::int64_t id) override;

@@ -59,6 +59,9 @@ class HolderSignInRepository {
 
   virtual Result<void> InsertSession(const SessionRecord& session) = 0;
   virtual Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) = 0;
+  // Sign-out: deletes the session, so its token no longer authenticates.
+  // kNotFound when no session has that hash (already revoked or never made).
+  virtual Result<void> RevokeSession(const std::string& token_hash) = 0;
 };
 
 }  // namespace simexit

@@ -8,6 +8,7 @@
 // services enforce; events of a termination are listed in the order appended.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,11 @@ struct TerminationRecord {
   std::string reviewed_by;  // actor
   // Mail: the postmark date on the envelope (YYYY-MM-DD).
   std::string postmarked_on;
+  // Where the notices after closure go (E.164, any country; the final notice
+  // with the certificate link): the closed line cannot receive them. "" when
+  // the holder gave none (the final notice then goes to the line, and the
+  // holder's proof is the page and the certificate download).
+  std::string contact_msisdn;
 
   bool operator==(const TerminationRecord&) const = default;
 };
@@ -78,6 +84,19 @@ struct TerminationFilter {
   bool oldest_first = false;
 };
 
+// How many terminations there are, for an operator's dashboard: by state and
+// by channel (all of them), and by the local day they were requested on
+// (those requested at or after `since`).
+struct TerminationTally {
+  std::map<TerminationState, std::int64_t> by_state;  // states with none are absent
+  std::map<Channel, std::int64_t> by_channel;
+  // Day number (days since 1970-01-01 in the zone of `utc_offset_seconds`) ->
+  // requests made that day; days with none are absent.
+  std::map<std::int64_t, std::int64_t> per_day;
+
+  bool operator==(const TerminationTally&) const = default;
+};
+
 struct CertificateRecord {
   std::string serial;          // "SX-2026-000001"
   std::string termination_id;  // unique: one certificate per termination
@@ -100,6 +119,13 @@ class TerminationRepository {
   virtual Result<std::optional<TerminationRecord>> FindOpenTermination(std::int64_t line_id) = 0;
   virtual Result<std::vector<TerminationRecord>> ListTerminations(
       const TerminationFilter& filter) = 0;
+
+  // Counts the terminations of `operator_id` (every operator's when nullopt):
+  // by_state and by_channel over all of them, per_day over those created at or
+  // after `since`, each on the day created_at falls on at UTC + utc_offset_seconds.
+  virtual Result<TerminationTally> TallyTerminations(std::optional<std::int64_t> operator_id,
+                                                     UnixSeconds since,
+                                                     std::int64_t utc_offset_seconds) = 0;
 
   virtual Result<std::int64_t> AppendEvent(const TerminationEventRecord& event) = 0;
   virtual Result<std::vector<TerminationEventRecord>> ListEvents(

@@ -84,6 +84,38 @@ TEST_P(StoreContractTest, SessionsRoundTrip) {
   EXPECT_EQ(dup.problem_code, "duplicate");
 }
 
+TEST_P(StoreContractTest, RevokeSessionDeletesOnlyThatSession) {
+  LineRecord line = SeedLine();
+  const SessionRecord a{.token_hash = "aaaa",
+                        .holder_id = line.holder_id,
+                        .msisdn = line.msisdn,
+                        .created_at = 10,
+                        .expires_at = 20};
+  SessionRecord b = a;
+  b.token_hash = "bbbb";
+  Tx([&](StoreTx& tx) -> Result<bool> {
+    Must(tx.InsertSession(a));
+    Must(tx.InsertSession(b));
+    return true;
+  });
+  Tx([](StoreTx& tx) -> Result<bool> {
+    Must(tx.RevokeSession("aaaa"));
+    return true;
+  });
+  EXPECT_FALSE(Tx([](StoreTx& tx) { return tx.FindSession("aaaa"); }));
+  std::optional<SessionRecord> other = Tx([](StoreTx& tx) { return tx.FindSession("bbbb"); });
+  ASSERT_TRUE(other.has_value());
+  EXPECT_EQ(*other, b);
+  Error again = TxError([](StoreTx& tx) -> Result<bool> {
+    Result<void> r = tx.RevokeSession("aaaa");
+    if (!r) {
+      return Fail(r.error());
+    }
+    return true;
+  });
+  EXPECT_EQ(again.problem_code, "not_found");
+}
+
 TEST_P(StoreContractTest, SweepSignInCodesTakesOnlyOldExpiredCodesAmongTheOldest) {
   const auto insert = [&](const char* msisdn, UnixSeconds created, UnixSeconds expires) {
     SignInCodeRecord code;

@@ -180,6 +180,78 @@ TEST_P(StoreContractTest, TerminationReviewAndPostmarkColumnsRoundTrip) {
   EXPECT_FALSE(got.review_since.has_value());
 }
 
+TEST_P(StoreContractTest, TerminationContactMsisdnRoundTrips) {
+  LineRecord line = SeedLine();
+  TerminationRecord t = SampleTermination("trm_contact", line);
+  t.contact_msisdn = "+447911123456";
+  TxDo([&](StoreTx& tx) { return tx.InsertTermination(t); });
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetTermination(t.id); }).contact_msisdn,
+            "+447911123456");
+  t.contact_msisdn = "";
+  t.updated_at += 10;
+  TxDo([&](StoreTx& tx) { return tx.UpdateTermination(t); });
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetTermination(t.id); }), t);
+}
+
+TEST_P(StoreContractTest, TallyTerminationsCountsOneOperatorsByStateChannelAndLocalDay) {
+  constexpr UnixSeconds kDay = 86'400;
+  constexpr UnixSeconds kOffset = 5 * 3'600;  // Asia/Almaty
+  // Day 19'700 in local time starts at 19'700 * kDay - kOffset (UTC).
+  const UnixSeconds day_start = 19'700 * kDay - kOffset;
+  struct Row {
+    const char* id;
+    const char* suffix;
+    TerminationState state;
+    Channel channel;
+    UnixSeconds created_at;
+  };
+  const std::vector<Row> rows = {
+      {"trm_t1", "0001", TerminationState::kTerminated, Channel::kOnline, day_start},
+      {"trm_t2", "0002", TerminationState::kTerminated, Channel::kStore, day_start + kDay - 1},
+      {"trm_t3", "0003", TerminationState::kInReview, Channel::kMail, day_start + kDay},
+      // Before `since`: counted by state and channel, not per day.
+      {"trm_t4", "0004", TerminationState::kCancelled, Channel::kOnline, day_start - 10 * kDay},
+  };
+  std::int64_t kcell = 0;
+  for (const Row& row : rows) {
+    LineRecord line = SeedLine(row.suffix);
+    kcell = line.operator_id;
+    TerminationRecord t = SampleTermination(row.id, line);
+    t.state = row.state;
+    t.channel = row.channel;
+    t.created_at = row.created_at;
+    TxDo([&](StoreTx& tx) { return tx.InsertTermination(t); });
+  }
+  // Another operator's request counts only for everyone.
+  TxDo([&](StoreTx& tx) -> Result<void> {
+    const std::int64_t other = Must(tx.InsertOperator(SampleOperator("beeline")));
+    const std::int64_t holder = Must(tx.InsertHolder(SampleHolder(other)));
+    LineRecord line = SampleLine(other, holder, "0009");
+    line.id = Must(tx.InsertLine(line));
+    TerminationRecord t = SampleTermination("trm_t9", line);
+    t.created_at = day_start;
+    return tx.InsertTermination(t);
+  });
+
+  const TerminationTally mine =
+      Tx([&](StoreTx& tx) { return tx.TallyTerminations(kcell, day_start - kDay, kOffset); });
+  EXPECT_EQ(mine.by_state,
+            (std::map<TerminationState, std::int64_t>{{TerminationState::kTerminated, 2},
+                                                      {TerminationState::kInReview, 1},
+                                                      {TerminationState::kCancelled, 1}}));
+  EXPECT_EQ(mine.by_channel,
+            (std::map<Channel, std::int64_t>{
+                {Channel::kOnline, 2}, {Channel::kStore, 1}, {Channel::kMail, 1}}));
+  EXPECT_EQ(mine.per_day, (std::map<std::int64_t, std::int64_t>{{19'700, 2}, {19'701, 1}}));
+
+  const TerminationTally all = Tx(
+      [&](StoreTx& tx) { return tx.TallyTerminations(std::nullopt, day_start - kDay, kOffset); });
+  EXPECT_EQ(all.by_state.at(TerminationState::kScheduled), 1);
+  EXPECT_EQ(all.per_day.at(19'700), 3);
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.TallyTerminations(424242, 0, kOffset); }),
+            TerminationTally{});
+}
+
 TEST_P(StoreContractTest, ListTerminationsOldestFirstIsTheReviewQueue) {
   struct Row {
     const char* id;
