@@ -80,9 +80,11 @@ bool StoredAsSent(const SmsRecord& sms) {
   return sms.kind != ToString(Notice::kSignInCode) && sms.kind != ToString(Notice::kConfirmRequest);
 }
 
+// The record joins the audit chain of `operator_id`, the job's or SMS's operator.
 Result<void> Audit(StoreTx& tx, const Caller& caller, const std::string& action,
-                   const std::string& subject, UnixSeconds now) {
+                   const std::string& subject, UnixSeconds now, std::int64_t operator_id) {
   AuditRecord audit;
+  audit.operator_id = operator_id;
   audit.actor = caller.actor;
   audit.action = action;
   audit.subject = subject;
@@ -155,7 +157,7 @@ Result<JobRecord> OperatorService::RetryJob(const Caller& caller, std::int64_t i
                   std::string("job is ") + ToString(job->state) + ", not dead-lettered");
     }
     SIMEXIT_TRY(tx.RetryJob(id, now));
-    SIMEXIT_TRY(Audit(tx, caller, "job_retried", "job:" + std::to_string(id), now));
+    SIMEXIT_TRY(Audit(tx, caller, "job_retried", "job:" + std::to_string(id), now, owner));
     return tx.GetJob(id);
   });
 }
@@ -196,7 +198,8 @@ Result<SmsRecord> OperatorService::RetrySms(const Caller& caller, std::int64_t i
     job.created_at = now;
     job.updated_at = now;
     SIMEXIT_TRY(tx.EnqueueJob(job));
-    SIMEXIT_TRY(Audit(tx, caller, "sms_retried", "sms:" + std::to_string(id), now));
+    SIMEXIT_TRY(
+        Audit(tx, caller, "sms_retried", "sms:" + std::to_string(id), now, sms->operator_id));
     return *sms;
   });
 }
