@@ -202,6 +202,8 @@ constexpr ProblemType kCatalogue[] = {
     {"too_many_attempts", kResourceExhausted, 429,
      "Too many wrong codes; this code no longer works."},
     {"too_many_attempts", kInternal, 500, "A job's lease expired on every attempt (jobs only)."},
+    {"too_many_checks", kResourceExhausted, 429,
+     "Too many certificate checks from this address; retry after Retry-After seconds."},
     {"too_many_codes", kResourceExhausted, 429, "Too many codes were sent; try again later."},
     {"too_many_connections", kUnavailable, 503,
      "The server has too many open connections; retry in a moment."},

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "simexit/api/pdf_responses.hpp"
 #include "simexit/api/problem.hpp"
 #include "simexit/api/request_json.hpp"
 #include "simexit/api/route_helpers.hpp"
@@ -327,6 +328,7 @@ Router BuildRouter(ApiServices& s) {
                });
              });
 
+  AddDocumentRoutes(router, s);
   AddOperatorRoutes(router, s);
   AddChannelRoutes(router, s);
   AddStaffRoutes(router, s);
