@@ -82,8 +82,11 @@ void BM_AppendEmbeddedFile(benchmark::State& state) {
   canvas.Paragraph("x", "");
   const std::string pdf = *canvas.Finish();
   for (auto _ : state) {
-    benchmark::DoNotOptimize(simexit::documents::AppendEmbeddedFile(
-        pdf, {.name = "certificate.json", .mime_type = "application/json", .content = document}));
+    benchmark::DoNotOptimize(
+        simexit::documents::AppendEmbeddedFile(pdf, {.name = "certificate.json",
+                                                     .mime_type = "application/json",
+                                                     .description = "",
+                                                     .content = document}));
   }
   state.SetItemsProcessed(state.iterations());
 }

@@ -8,6 +8,7 @@
 
 #include "simexit/api/http_server.hpp"
 #include "simexit/api/routes.hpp"
+#include "simexit/domain/language.hpp"
 
 namespace simexit::api {
 

@@ -24,9 +24,10 @@ constexpr std::size_t kMaxTrackedAddresses = 10000;
 
 api::HttpResponse Outcome(const PageContext& ctx, std::string_view code, MessageKey text,
                           const Html& details, unsigned status, const std::string& path) {
+  const bool valid = code == std::string_view("valid");
   Html main;
   main << "<h1>" << Text(ctx.T("verify.title")) << "</h1><p id=\"outcome\" class=\""
-       << (code == "valid" ? "notice" : "alert") << "\" role=\"status\" data-code=\"" << Text(code)
+       << Text(valid ? "notice" : "alert") << "\" role=\"status\" data-code=\"" << Text(code)
        << "\">" << Text(ctx.T(text)) << "</p>" << details;
   return Page(ctx, ctx.T("verify.title"), main, status, PageOptions{false, path});
 }
