@@ -118,11 +118,15 @@ Result<std::string> RenderCertificatePdf(const CertificatePdfRequest& request) {
   canvas.Paragraph(signed_local, signed_en);
   SIMEXIT_ASSIGN_OR_RETURN(std::string pdf, canvas.Finish());
 
-  return AppendEmbeddedFile(
+  Result<std::string> attached = AppendEmbeddedFile(
       pdf, EmbeddedFile{.name = std::string(kCertificateAttachmentName),
                         .mime_type = "application/json",
                         .description = "Signed termination certificate " + body.serial,
                         .content = request.document});
+  if (!attached) {  // Cairo wrote something the attachment step cannot read: our bug
+    return Fail(ErrorCode::kInternal, "pdf_failed", attached.error().message);
+  }
+  return attached;
 }
 
 }  // namespace simexit::documents
