@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include "simexit/certificate/signer.hpp"
 #include "simexit/documents/test_tools.hpp"
@@ -94,6 +97,13 @@ TEST_P(CertificatePdfLanguageTest, ReadsInTheLanguageAndEnglishCarriesTheJsonAnd
                                                   .verify_url = kVerifyUrl});
   ASSERT_TRUE(pdf.has_value()) << pdf.error().message;
   ASSERT_TRUE(pdf->starts_with("%PDF-"));
+  // SIMEXIT_WRITE_PDF_SAMPLES=DIR keeps the PDFs (the README's pictures).
+  if (const char* dir = std::getenv("SIMEXIT_WRITE_PDF_SAMPLES")) {
+    std::ofstream(std::filesystem::path(dir) /
+                      ("certificate-" + std::string(ToString(language)) + ".pdf"),
+                  std::ios::binary)
+        << *pdf;
+  }
 
   const ToolRun check = RunOnPdf(*pdf, "qpdf --check {pdf}");
   EXPECT_EQ(check.status, 0) << check.output;
