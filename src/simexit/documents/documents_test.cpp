@@ -99,9 +99,9 @@ TEST_P(CertificatePdfLanguageTest, ReadsInTheLanguageAndEnglishCarriesTheJsonAnd
   ASSERT_TRUE(pdf->starts_with("%PDF-"));
   // SIMEXIT_WRITE_PDF_SAMPLES=DIR keeps the PDFs (the README's pictures).
   if (const char* dir = std::getenv("SIMEXIT_WRITE_PDF_SAMPLES")) {
-    std::ofstream(std::filesystem::path(dir) /
-                      ("certificate-" + std::string(ToString(language)) + ".pdf"),
-                  std::ios::binary)
+    std::ofstream(
+        std::filesystem::path(dir) / ("certificate-" + std::string(ToString(language)) + ".pdf"),
+        std::ios::binary)
         << *pdf;
   }
 
