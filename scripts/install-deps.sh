@@ -15,10 +15,15 @@ packages=(
   libsqlite3-dev libsodium-dev libexpected-dev
   libtomlplusplus-dev libfmt-dev libcli11-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
+  # printed documents (PDF): Cairo, Pango, libqrencode, and fonts for Latin,
+  # Cyrillic with the Kazakh letters (DejaVu) and Chinese (Noto CJK)
+  libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core fonts-noto-cjk
   # real network elements and test runners
   osmo-hlr iproute2 sqlite3 python3 python3-pytest curl
-  # the audit export is checked as an outsider would (tests/integration/test_audit_chain.py)
-  openssl
+  # checking the PDFs: pdftotext/pdfdetach, zbarimg for the QR code, qpdf --check;
+  # openssl for the independent Ed25519 checks of certificates and audit exports
+  # (tests/integration/test_certificate_pdf.py, test_audit_chain.py)
+  poppler-utils zbar-tools qpdf openssl
   # osmo-msc (SMSC over SMPP, SGs) for the SMS/MSC tests; gcc builds its sctp2tcp shim
   osmo-msc gcc libc6-dev
 )

@@ -38,6 +38,8 @@ ROUTES = {
     ("GET", "/v1/terminations/{id}/certificate"): (OWNED, "termination_not_found"),
     ("POST", "/v1/terminations/{id}/confirmation/resend"): (OWNED, "termination_not_found"),
     ("GET", "/v1/terminations/{id}/application-form"): (OWNED, "termination_not_found"),
+    ("GET", "/v1/terminations/{id}/certificate.pdf"): (OWNED, "termination_not_found"),
+    ("GET", "/v1/terminations/{id}/application-form.pdf"): (OWNED, "termination_not_found"),
     # Uploads (documents' scans).
     ("GET", "/v1/uploads/{id}"): (OWNED, "upload_not_found"),
     ("GET", "/v1/uploads/{id}/content"): (OWNED, "upload_not_found"),
@@ -82,6 +84,9 @@ ROUTES = {
     ("POST", "/v1/confirmations/{token}"): (
         EXEMPT, "no auth, the unguessable link token from the SMS is the proof"),
     ("GET", "/confirm/{token}"): (EXEMPT, "static HTML page with one button; reads nothing"),
+    ("GET", "/verify/{serial}"): (
+        EXEMPT, "public certificate check: the unguessable serial is the key; shows only "
+                "validity, operator, masked number and date (test_certificate_pdf.py)"),
     ("POST", "/confirm/{token}"): (
         EXEMPT, "no auth, the unguessable link token from the SMS is the proof"),
     # Web pages (docs/web.md): the holder's self-service and the operator console.
@@ -98,6 +103,8 @@ ROUTES = {
     ("POST", "/my/terminations/{id}/cancel"): (PAGE, ("POST", "/v1/terminations/{id}/cancel")),
     ("GET", "/my/terminations/{id}/certificate"): (
         PAGE, ("GET", "/v1/terminations/{id}/certificate")),
+    ("GET", "/my/terminations/{id}/certificate.pdf"): (
+        PAGE, ("GET", "/v1/terminations/{id}/certificate.pdf")),
     ("GET", "/console"): (EXEMPT, "own scope: the signed-in staff member's own name and role"),
     ("POST", "/console/sign-in"): (PAGE, ("POST", "/v1/staff/login")),
     ("POST", "/console/sign-out"): (PAGE, ("POST", "/v1/staff/logout")),
@@ -118,6 +125,10 @@ ROUTES = {
         PAGE, ("POST", "/v1/terminations/{id}/approve")),
     ("GET", "/console/terminations/{id}/application-form"): (
         PAGE, ("GET", "/v1/terminations/{id}/application-form")),
+    ("GET", "/console/terminations/{id}/application-form.pdf"): (
+        PAGE, ("GET", "/v1/terminations/{id}/application-form.pdf")),
+    ("GET", "/console/terminations/{id}/certificate.pdf"): (
+        PAGE, ("GET", "/v1/terminations/{id}/certificate.pdf")),
     ("GET", "/console/reviews"): (PAGE, ("GET", "/v1/reviews")),
     ("GET", "/console/dashboard"): (PAGE, ("GET", "/v1/dashboard")),
     ("POST", "/console/dashboard/jobs/{id}/retry"): (PAGE, ("POST", "/v1/jobs/{id}/retry")),

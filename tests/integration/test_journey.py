@@ -143,7 +143,7 @@ def test_online_journey_end_to_end(simexit, hlr, tmp_path):
     s.wait_state(tid, token, {"terminated"}, timeout=30)
     detail = wait_certificate(s, tid, token)
     serial = detail["certificate"]["serial"]
-    assert re.fullmatch(r"SX-\d{4}-\d{6}", serial), serial
+    assert re.fullmatch(r"SX-[0-9A-HJKMNP-TV-Z]{25}[048CGMRW]", serial), serial
     assert detail["certificate"]["href"] == f"/v1/terminations/{tid}/certificate"
     assert detail["settlement"]["refund"] == "2500.00"
     assert detail["settlement"]["forfeited_bonus"] == "300.00"

@@ -282,6 +282,10 @@ def owned_attacks(w):
             p + "/confirmation/resend", {}, fake_path=f + "/confirmation/resend", fake_body={})
         add(("GET", "/v1/terminations/{id}/application-form"), p + "/application-form",
             fake_path=f + "/application-form")
+        add(("GET", "/v1/terminations/{id}/certificate.pdf"), p + "/certificate.pdf",
+            fake_path=f + "/certificate.pdf")
+        add(("GET", "/v1/terminations/{id}/application-form.pdf"), p + "/application-form.pdf",
+            fake_path=f + "/application-form.pdf")
     for up in (w.beeline_mail_upload, w.beeline_free_upload):
         add(("GET", "/v1/uploads/{id}"), f"/v1/uploads/{up}",
             fake_path=f"/v1/uploads/{fake_upload}")

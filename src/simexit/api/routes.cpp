@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "simexit/api/pdf_responses.hpp"
 #include "simexit/api/problem.hpp"
 #include "simexit/api/request_json.hpp"
 #include "simexit/api/route_helpers.hpp"
@@ -337,6 +338,7 @@ Router BuildRouter(ApiServices& s) {
                });
              });
 
+  AddDocumentRoutes(router, s);
   AddOperatorRoutes(router, s);
   AddDashboardRoutes(router, s);
   AddChannelRoutes(router, s);

@@ -25,4 +25,14 @@ std::string FormatDateInZone(UnixSeconds t, const std::string& zone) {
   }
 }
 
+std::string FormatDateTime(UnixSeconds t, const std::string& zone) {
+  const date::sys_seconds instant{std::chrono::seconds(t)};
+  try {
+    const date::zoned_seconds local(zone, instant);
+    return date::format("%F %R", local.get_local_time());
+  } catch (const std::exception&) {
+    return date::format("%F %R", instant) + " UTC";
+  }
+}
+
 }  // namespace simexit

@@ -16,4 +16,8 @@ std::string FormatDateInZone(UnixSeconds t, const std::string& zone);
 // Whether `zone` is a time zone the system knows.
 bool IsKnownTimeZone(const std::string& zone);
 
+// "2026-12-01 14:05" in `zone`; an unknown zone falls back to UTC and says so
+// ("2026-12-01 09:05 UTC").
+std::string FormatDateTime(UnixSeconds t, const std::string& zone);
+
 }  // namespace simexit

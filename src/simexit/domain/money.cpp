@@ -1,6 +1,7 @@
 #include "simexit/domain/money.hpp"
 
 #include <cstdlib>
+#include <string_view>
 
 namespace simexit {
 
@@ -64,6 +65,29 @@ std::string Money::ToDecimalString() const {
     frac.insert(0, "0");
   }
   return (tiyn_ < 0 ? "-" : "") + std::to_string(abs / 100) + "." + frac;
+}
+
+std::string FormatMoney(Money amount) {
+  constexpr std::string_view kNbsp = "\u00a0";
+  std::int64_t tiyn = amount.tiyn();
+  const bool negative = tiyn < 0;
+  if (negative) {
+    tiyn = -tiyn;
+  }
+  const std::string whole = std::to_string(tiyn / 100);
+  std::string grouped;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0) {
+      grouped += kNbsp;
+    }
+    grouped += whole[i];
+  }
+  const std::int64_t cents = tiyn % 100;
+  std::string out = negative ? "-" : "";
+  out += grouped + "," + (cents < 10 ? "0" : "") + std::to_string(cents);
+  out += kNbsp;
+  out += "₸";
+  return out;
 }
 
 }  // namespace simexit

@@ -56,4 +56,8 @@ constexpr Money Max(Money a, Money b) { return a < b ? b : a; }
 // is carried on every amount that leaves the process so that can change.
 inline constexpr const char* kCurrency = "KZT";
 
+// "1 000,00 ₸" as people read amounts (pages, printed documents): no-break
+// spaces between groups of three and before the sign, "-" for negatives.
+std::string FormatMoney(Money amount);
+
 }  // namespace simexit

@@ -127,6 +127,24 @@ struct ApplicationForm {
   UnixSeconds printed_at = 0;
 };
 
+// A certificate with what printing it needs (documents/documents.hpp).
+struct PrintableCertificate {
+  CertificateRecord record;
+  std::string language;    // the holder's: "zh", "en", "ru" or "kk"
+  std::string time_zone;   // the holder's (IANA)
+  std::string verify_url;  // public_url + "/verify/" + serial
+};
+
+// What the public verify page may say about a certificate, and nothing more.
+struct CertificateCheck {
+  bool valid = false;  // the stored document's signature verifies with this deployment's key
+  std::string serial;
+  std::string operator_name;
+  std::string msisdn;  // E.164; the page shows it masked
+  UnixSeconds terminated_at = 0;
+  std::string time_zone;  // the holder's, for the date
+};
+
 class TerminationService {
  public:
   explicit TerminationService(ServiceContext& ctx) : ctx_(ctx) {}
@@ -224,6 +242,16 @@ class TerminationService {
   // Errors: kNotFound "termination_not_found"; kFailedPrecondition
   // "certificate_not_ready".
   Result<CertificateRecord> Certificate(const Caller& caller, const std::string& id);
+
+  // The certificate as Certificate returns it, with the holder's language and
+  // time zone and the verify URL. Errors as Certificate.
+  Result<PrintableCertificate> CertificateForPrint(const Caller& caller, const std::string& id);
+
+  // The certificate with this serial, for anyone (no caller): nullopt when no
+  // certificate has it. A serial that cannot be one (IsPlausibleCertificateSerial)
+  // is not looked up, yet the same work is done (a lookup and a signature
+  // check) so that the time of the answer does not tell the cases apart.
+  Result<std::optional<CertificateCheck>> CheckCertificate(const std::string& serial);
 
   // Terminations the caller may see (operator: its own; admin: all; holder: its line).
   Result<std::vector<TerminationRecord>> List(const Caller& caller,

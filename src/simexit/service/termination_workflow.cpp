@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "simexit/certificate/certificate.hpp"
+#include "simexit/certificate/serial.hpp"
 #include "simexit/domain/imsi.hpp"
 #include "simexit/domain/ledger.hpp"
 #include "simexit/domain/settlement.hpp"
@@ -243,7 +244,6 @@ Result<void> TerminationWorkflow::IssueCertificate(const std::string& terminatio
     SIMEXIT_ASSIGN_OR_RETURN(LineRecord line, tx.GetLine(t.line_id));
     SIMEXIT_ASSIGN_OR_RETURN(OperatorRecord op, tx.GetOperator(t.operator_id));
     SIMEXIT_ASSIGN_OR_RETURN(HolderRecord holder, tx.GetHolder(t.holder_id));
-    SIMEXIT_ASSIGN_OR_RETURN(std::int64_t seq, tx.NextSequence("certificate"));
 
     // The terminated_at time is the moment of the `complete` event.
     UnixSeconds terminated_at = t.updated_at;
@@ -254,7 +254,7 @@ Result<void> TerminationWorkflow::IssueCertificate(const std::string& terminatio
       }
     }
     CertificateBody body;
-    body.serial = fmt::format("SX-{}-{:06}", FormatDate(terminated_at).substr(0, 4), seq);
+    body.serial = NewCertificateSerial(ctx_.random);  // unguessable: the verify page's key
     body.termination_id = t.id;
     body.operator_code = op.code;
     body.operator_name = op.name;
@@ -278,10 +278,10 @@ Result<void> TerminationWorkflow::IssueCertificate(const std::string& terminatio
     t.updated_at = now;
     SIMEXIT_TRY(tx.UpdateTermination(t));
     SIMEXIT_TRY(RecordAction(tx, t, "certificate_issued", kActor, body.serial, now));
-    return EnqueueNotice(tx, t, Notice::kTerminated,
-                         {{"serial", body.serial},
-                          {"url", ctx_.public_url + "/v1/terminations/" + t.id + "/certificate"}},
-                         std::nullopt, now);
+    return EnqueueNotice(
+        tx, t, Notice::kTerminated,
+        {{"serial", body.serial}, {"url", ctx_.public_url + "/verify/" + body.serial}},
+        std::nullopt, now);
   }));
   Fault("issue_certificate:after_commit");
   return {};

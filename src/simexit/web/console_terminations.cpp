@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include "simexit/api/application_form.hpp"
+#include "simexit/api/pdf_responses.hpp"
 #include "simexit/api/route_helpers.hpp"
 #include "simexit/api/termination_json.hpp"
 #include "simexit/domain/review.hpp"
@@ -193,8 +194,17 @@ HttpResponse TerminationPage(api::ApiServices& s, const PageContext& ctx, const 
   }
   main << "</dl><p><a class=\"button secondary\" id=\"print\" href=\""
        << Text(TerminationPath(t.id)) << "/application-form?lang=" << Text(ToString(ctx.language()))
-       << "\" target=\"_blank\">" << Text(ctx.T("console.t.print")) << "</a></p></div>"
-       << PhoneActions(ctx, me, *detail, outcome) << ReviewForm(ctx, me, t, outcome)
+       << "\" target=\"_blank\">" << Text(ctx.T("console.t.print"))
+       << "</a> <a class=\"button secondary\" id=\"print-pdf\" href=\""
+       << Text(TerminationPath(t.id))
+       << "/application-form.pdf?lang=" << Text(ToString(ctx.language())) << "\">"
+       << Text(ctx.T("web.termination.application_pdf")) << "</a>";
+  if (!t.certificate_serial.empty()) {
+    main << " <a class=\"button secondary\" id=\"certificate-pdf\" href=\""
+         << Text(TerminationPath(t.id)) << "/certificate.pdf\">"
+         << Text(ctx.T("web.termination.certificate_pdf")) << "</a>";
+  }
+  main << "</p></div>" << PhoneActions(ctx, me, *detail, outcome) << ReviewForm(ctx, me, t, outcome)
        << PaymentForm(ctx, me, t, outcome) << CancelForm(ctx, me, t, outcome)
        << Evidence(ctx, *detail) << Timeline(ctx, *detail);
   return ConsolePage(ctx, ctx.F("console.t.title", {{"id", t.id}}), main, outcome.status);
@@ -269,6 +279,28 @@ void AddConsoleTerminationPages(api::Router& router, api::ApiServices& s) {
                      SIMEXIT_TRY(s.terminations.Cancel(me.caller, p.at("id"), cancel->reason));
                      return std::string();
                    });
+             });
+
+  // The documents as PDF, as GET /v1/terminations/{id}/application-form.pdf
+  // and /certificate.pdf.
+  router.Add("GET", "/console/terminations/{id}/application-form.pdf",
+             [&s](const HttpRequest& request, const PathParams& p) {
+               const PageContext ctx(request);
+               return WithStaff(s, ctx, [&](const StaffMember& me) {
+                 Result<HttpResponse> pdf =
+                     api::ApplicationFormPdf(s, request, me.caller, p.at("id"));
+                 if (!pdf) return TerminationPage(s, ctx, me, p.at("id"), ActionOutcome{});
+                 return std::move(*pdf);
+               });
+             });
+  router.Add("GET", "/console/terminations/{id}/certificate.pdf",
+             [&s](const HttpRequest& request, const PathParams& p) {
+               const PageContext ctx(request);
+               return WithStaff(s, ctx, [&](const StaffMember& me) {
+                 Result<HttpResponse> pdf = api::CertificatePdf(s, request, me.caller, p.at("id"));
+                 if (!pdf) return TerminationPage(s, ctx, me, p.at("id"), ActionOutcome{});
+                 return std::move(*pdf);
+               });
              });
 
   // The printable application form, as GET /v1/terminations/{id}/application-form.

@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include "simexit/api/pdf_responses.hpp"
 #include "simexit/api/problem.hpp"
 #include "simexit/api/route_helpers.hpp"
 #include "simexit/api/termination_json.hpp"
@@ -385,7 +386,10 @@ HttpResponse TerminationPage(api::ApiServices& s, const PageContext& ctx, const 
   if (t.settlement) main << QuoteWords(ctx, *t.settlement);
   if (detail->certificate) {
     main << "<p><a class=\"button\" id=\"certificate\" href=\"/my/terminations/" << Text(t.id)
-         << "/certificate\" download>" << Text(ctx.T("web.termination.certificate")) << "</a></p>";
+         << "/certificate\" download>" << Text(ctx.T("web.termination.certificate"))
+         << "</a> <a class=\"button\" id=\"certificate-pdf\" href=\"/my/terminations/" << Text(t.id)
+         << "/certificate.pdf\" download>" << Text(ctx.T("web.termination.certificate_pdf"))
+         << "</a></p>";
   }
   if (Transition(t.state, TerminationEvent::kCancel)) {
     main << "<form method=\"post\" action=\"/my/terminations/" << Text(t.id) << "/cancel\">"
@@ -553,6 +557,20 @@ void AddHolderPages(api::Router& router, api::ApiServices& s) {
                                           api::HttpStatusFor(t.error().code));
                  }
                  return Redirect(ctx, "/my/terminations/" + t->id);
+               });
+             });
+
+  // The certificate as PDF, as GET /v1/terminations/{id}/certificate.pdf.
+  router.Add("GET", "/my/terminations/{id}/certificate.pdf",
+             [&s](const HttpRequest& request, const PathParams& p) {
+               const PageContext ctx(request);
+               return WithHolder(s, ctx, [&](const Caller& caller) {
+                 Result<HttpResponse> pdf = api::CertificatePdf(s, request, caller, p.at("id"));
+                 if (!pdf) {
+                   return TerminationPage(s, ctx, caller, p.at("id"), ErrorFrom(ctx, pdf.error()),
+                                          api::HttpStatusFor(pdf.error().code));
+                 }
+                 return std::move(*pdf);
                });
              });
 

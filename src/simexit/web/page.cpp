@@ -118,35 +118,6 @@ std::optional<Language> LanguageFromAcceptLanguage(std::string_view header) {
   return best;
 }
 
-std::string FormatMoney(Money amount) {
-  constexpr std::string_view kNbsp = "\u00a0";
-  std::int64_t tiyn = amount.tiyn();
-  const bool negative = tiyn < 0;
-  if (negative) tiyn = -tiyn;
-  const std::string whole = std::to_string(tiyn / 100);
-  std::string grouped;
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    if (i > 0 && (whole.size() - i) % 3 == 0) grouped += kNbsp;
-    grouped += whole[i];
-  }
-  const std::int64_t cents = tiyn % 100;
-  std::string out = negative ? "-" : "";
-  out += grouped + "," + (cents < 10 ? "0" : "") + std::to_string(cents);
-  out += kNbsp;
-  out += "₸";
-  return out;
-}
-
-std::string FormatDateTime(UnixSeconds t, const std::string& zone) {
-  const date::sys_seconds instant{std::chrono::seconds(t)};
-  try {
-    const date::zoned_seconds local(zone, instant);
-    return date::format("%F %R", local.get_local_time());
-  } catch (const std::exception&) {
-    return date::format("%F %R", instant) + " UTC";
-  }
-}
-
 PageContext::PageContext(const api::HttpRequest& request) : request_(&request) {
   const std::map<std::string, std::string> cookies = ParseCookies(request.Header("cookie"));
   std::optional<Language> language;

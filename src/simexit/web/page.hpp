@@ -19,6 +19,7 @@
 
 #include "simexit/api/http_server.hpp"
 #include "simexit/common/clock.hpp"
+#include "simexit/common/time_zone.hpp"
 #include "simexit/domain/language.hpp"
 #include "simexit/domain/messages.hpp"
 #include "simexit/domain/money.hpp"
@@ -41,12 +42,6 @@ std::optional<std::map<std::string, std::string>> ParseForm(std::string_view bod
 // The best supported language of an Accept-Language header (by q, then
 // order; "ru-RU" counts as "ru"); nullopt when none is supported.
 std::optional<Language> LanguageFromAcceptLanguage(std::string_view header);
-
-// "1 000,00 ₸" (no-break spaces between groups and before the sign; "-" for
-// negative amounts).
-std::string FormatMoney(Money amount);
-// "2026-12-01 14:05" in `zone` (IANA); an unknown zone is UTC and says so.
-std::string FormatDateTime(UnixSeconds t, const std::string& zone);
 
 // One request to a page, read once.
 class PageContext {

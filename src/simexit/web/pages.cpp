@@ -6,6 +6,7 @@ void AddPageRoutes(api::Router& router, api::ApiServices& services) {
   AddAssetRoutes(router);
   AddHolderPages(router, services);
   AddConsolePages(router, services);
+  AddVerifyPage(router, services);
 }
 
 }  // namespace simexit::web

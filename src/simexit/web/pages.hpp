@@ -36,6 +36,9 @@ void AddConsoleDashboardPages(api::Router& router, api::ApiServices& services);
 api::HttpResponse ConfirmPage(const api::HttpRequest& request, const std::string& token,
                               const std::optional<std::string>& outcome, unsigned status = 200);
 
+// The public certificate check, GET /verify/{serial} (verify_page.cpp).
+void AddVerifyPage(api::Router& router, api::ApiServices& services);
+
 // GET /assets/{name}: the stylesheet and script (assets.cpp).
 void AddAssetRoutes(api::Router& router);
 

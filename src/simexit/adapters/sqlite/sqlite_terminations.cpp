@@ -79,6 +79,11 @@ constexpr const char* kFindCertificate = R"sql(
 SELECT serial, termination_id, operator_id, document, created_at FROM certificates
 WHERE termination_id = ?1)sql";
 
+// serial is the table's primary key: no index of its own is needed.
+constexpr const char* kFindCertificateBySerial = R"sql(
+SELECT serial, termination_id, operator_id, document, created_at FROM certificates
+WHERE serial = ?1)sql";
+
 constexpr const char* kNextSequence = R"sql(
 INSERT INTO sequences (name, value) VALUES (?1, 1)
 ON CONFLICT (name) DO UPDATE SET value = value + 1
@@ -319,6 +324,11 @@ Result<void> SqliteTx::InsertCertificate(const CertificateRecord& c) {
 Result<std::optional<CertificateRecord>> SqliteTx::FindCertificateForTermination(
     const std::string& termination_id) {
   return conn_.QueryOne(kFindCertificate, "certificates", ReadCertificate, termination_id);
+}
+
+Result<std::optional<CertificateRecord>> SqliteTx::FindCertificateBySerial(
+    const std::string& serial) {
+  return conn_.QueryOne(kFindCertificateBySerial, "certificates", ReadCertificate, serial);
 }
 
 Result<std::int64_t> SqliteTx::NextSequence(const std::string& name) {

@@ -115,6 +115,8 @@ class SqliteTx final : public StoreTx {
   Result<void> InsertCertificate(const CertificateRecord& certificate) override;
   Result<std::optional<CertificateRecord>> FindCertificateForTermination(
       const std::string& termination_id) override;
+  Result<std::optional<CertificateRecord>> FindCertificateBySerial(
+      const std::string& serial) override;
   Result<std::int64_t> NextSequence(const std::string& name) override;
 
   // sqlite_invariants.cpp

@@ -98,7 +98,7 @@ struct TerminationTally {
 };
 
 struct CertificateRecord {
-  std::string serial;          // "SX-2026-000001"
+  std::string serial;          // "SX-" + 26 Crockford base32 (certificate/serial.hpp)
   std::string termination_id;  // unique: one certificate per termination
   std::int64_t operator_id = 0;
   std::string document;  // the signed certificate JSON, as served
@@ -135,6 +135,10 @@ class TerminationRepository {
   virtual Result<void> InsertCertificate(const CertificateRecord& certificate) = 0;
   virtual Result<std::optional<CertificateRecord>> FindCertificateForTermination(
       const std::string& termination_id) = 0;
+  // The certificate with this serial, compared exactly (case matters); nullopt
+  // when there is none. Serials are unique across operators.
+  virtual Result<std::optional<CertificateRecord>> FindCertificateBySerial(
+      const std::string& serial) = 0;
 
   // Next value of a named counter, starting at 1 (certificate serials).
   virtual Result<std::int64_t> NextSequence(const std::string& name) = 0;

@@ -337,6 +337,29 @@ TEST_P(StoreContractTest, OneCertificatePerTermination) {
   }
 }
 
+TEST_P(StoreContractTest, FindsCertificateBySerial) {
+  LineRecord line = SeedLine();
+  TerminationRecord t = SampleTermination("trm_serial", line);
+  CertificateRecord cert{.serial = "SX-0123456789ABCDEFGHJKMNPQRS",
+                         .termination_id = t.id,
+                         .operator_id = line.operator_id,
+                         .document = R"({"signed":true})",
+                         .created_at = 7};
+  Tx([&](StoreTx& tx) -> Result<bool> {
+    Must(tx.InsertTermination(t));
+    EXPECT_FALSE(Must(tx.FindCertificateBySerial(cert.serial)));
+    Must(tx.InsertCertificate(cert));
+    return true;
+  });
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.FindCertificateBySerial(cert.serial); }), cert);
+  // Exact match only: another case, a prefix, or a padded serial is not it.
+  for (const std::string& other :
+       {std::string("sx-0123456789abcdefghjkmnpqrs"), std::string("SX-0123456789ABCDEFGHJKMNPQR"),
+        cert.serial + " ", std::string("SX-%"), std::string()}) {
+    EXPECT_FALSE(Tx([&](StoreTx& tx) { return tx.FindCertificateBySerial(other); })) << other;
+  }
+}
+
 TEST_P(StoreContractTest, SequencesCountFromOnePerName) {
   EXPECT_EQ(Tx([](StoreTx& tx) { return tx.NextSequence("certificate"); }), 1);
   EXPECT_EQ(Tx([](StoreTx& tx) { return tx.NextSequence("certificate"); }), 2);
