@@ -7,7 +7,8 @@
 // (terminations, their events, certificates), ledger.hpp, jobs.hpp, sms.hpp (the
 // outbox), evidence.hpp (documents, powers of attorney, uploads, phone
 // confirmations), staff.hpp (staff and their sessions), holder_sign_in.hpp
-// (sign-in codes, holder sessions), audit.hpp, idempotency.hpp, and invariants.hpp (the rules
+// (sign-in codes, holder sessions), audit.hpp, idempotency.hpp, number_recycling.hpp
+// (recycling check clients, their checks, number history), and invariants.hpp (the rules
 // between them, checked on a live database). Each has its
 // own contract suite in testing/store_contract/.
 //
@@ -48,6 +49,7 @@
 #include "simexit/ports/store/jobs.hpp"
 #include "simexit/ports/store/ledger.hpp"
 #include "simexit/ports/store/lines.hpp"
+#include "simexit/ports/store/number_recycling.hpp"
 #include "simexit/ports/store/operators.hpp"
 #include "simexit/ports/store/sms.hpp"
 #include "simexit/ports/store/staff.hpp"
@@ -67,7 +69,8 @@ class StoreTx : public OperatorRepository,
                 public SmsRepository,
                 public StaffRepository,
                 public EvidenceRepository,
-                public InvariantRepository {
+                public InvariantRepository,
+                public NumberRecyclingRepository {
  public:
   ~StoreTx() override = default;
 };
