@@ -33,6 +33,7 @@
 #include "simexit/api/routes.hpp"
 #include "simexit/api/routes_number_recycling.hpp"
 #include "simexit/app/runtime.hpp"
+#include "simexit/domain/iin.hpp"
 
 namespace {
 
@@ -85,9 +86,10 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  int Post(const std::string& path, const std::string& key, const std::string& body) {
+  int Post(const std::string& path, const std::string& key, const std::string& body,
+           const std::string& method = "POST") {
     const std::string request =
-        "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key +
+        method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key +
         "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
         "\r\n\r\n" + body;
     if (::send(fd_, request.data(), request.size(), 0) != static_cast<ssize_t>(request.size())) {
@@ -241,6 +243,22 @@ int main(int argc, char** argv) {
     }
     return 1L;
   });
+  // The HTTP floor: a route that touches no database.
+  const Rate health = Measure(budget, [&] {
+    if (connection.Post("/v1/health", "", "", "GET") != 200) {
+      Die("health: " + connection.last_body());
+    }
+    return 1L;
+  });
+  // The service alone, without HTTP: one number per call.
+  const NumberRecyclingClientRecord bank = *rt.number_recycling->Authenticate(client->key);
+  const Rate service = Measure(budget, [&] {
+    RecyclingCheck check{{NumberOf(pick(random))}, *ParseIsoDate(date), ""};
+    if (!rt.number_recycling->Check(bank, check)) {
+      Die("service check failed");
+    }
+    return 1L;
+  });
   const Rate batch = Measure(budget, [&] {
     std::string body = R"({"specifiedDate":")" + date + R"(","phoneNumbers":[)";
     for (int i = 0; i < 1000; ++i) {
@@ -258,6 +276,10 @@ int main(int argc, char** argv) {
   std::printf("bare SQLite primary-key lookup   %12.0f lookups/s\n", bare.PerSecond());
   std::printf("single checks, HTTP keep-alive   %12.0f numbers/s  ratio %.4f\n", single.PerSecond(),
               single.PerSecond() / bare.PerSecond());
+  std::printf("GET /v1/health, HTTP keep-alive   %12.0f requests/s ratio %.4f\n",
+              health.PerSecond(), health.PerSecond() / bare.PerSecond());
+  std::printf("single checks, service, no HTTP  %12.0f numbers/s  ratio %.4f\n",
+              service.PerSecond(), service.PerSecond() / bare.PerSecond());
   std::printf("batch checks (1,000), HTTP       %12.0f numbers/s  ratio %.4f\n", batch.PerSecond(),
               batch.PerSecond() / bare.PerSecond());
   return 0;
