@@ -17,6 +17,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # real network elements and test runners
   osmo-hlr iproute2 sqlite3 python3 python3-pytest curl
+  # the audit export is checked as an outsider would (tests/integration/test_audit_chain.py)
+  openssl
   # osmo-msc (SMSC over SMPP, SGs) for the SMS/MSC tests; gcc builds its sctp2tcp shim
   osmo-msc gcc libc6-dev
 )

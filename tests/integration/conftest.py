@@ -146,6 +146,9 @@ class Simexit:
                 ]
             )
         )
+        # What runs simexit's processes (e.g. nsenter into a mount namespace);
+        # nothing: run it directly.
+        self.launcher = []
         self.proc = None
         self.keys = {}
         self.lines = {}
@@ -157,7 +160,7 @@ class Simexit:
         if env:
             full_env.update(env)
         result = subprocess.run(
-            [str(SIMEXIT), "--config", str(self.config), *args],
+            [*self.launcher, str(SIMEXIT), "--config", str(self.config), *args],
             capture_output=True,
             text=True,
             env=full_env,
@@ -209,7 +212,7 @@ class Simexit:
     def start(self):
         log = open(self.dir / "serve.log", "w")
         self.proc = subprocess.Popen(
-            [str(SIMEXIT), "--config", str(self.config), "serve"],
+            [*self.launcher, str(SIMEXIT), "--config", str(self.config), "serve"],
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=self.dir,

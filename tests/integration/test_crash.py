@@ -149,6 +149,10 @@ def assert_terminated_exactly_once(s, hlr, tid, msisdn):
     check = s.cli("check", check=False)
     assert check.returncode == 0, f"{check.stdout}\n{check.stderr}"
     assert "ok: every invariant holds" in check.stdout
+    # No crash leaves a record without its link in the audit chain, or a link
+    # without its record (docs/audit.md).
+    chain = s.cli("audit", "verify", check=False)
+    assert chain.returncode == 0, f"{chain.stdout}\n{chain.stderr}"
 
 
 @pytest.mark.parametrize("point", FAULT_POINTS)

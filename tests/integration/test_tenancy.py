@@ -313,6 +313,9 @@ def owned_attacks(w):
     add(("PUT", "/v1/operators/{code}/policy"), "/v1/operators/beeline/policy", policy,
         fake_path="/v1/operators/nosuchop/policy", fake_body=policy,
         codes=holder_route_not_found)
+    day = "?from=2026-01-01&to=2026-01-02"
+    add(("GET", "/v1/operators/{code}/audit-export"), "/v1/operators/beeline/audit-export" + day,
+        fake_path="/v1/operators/nosuchop/audit-export" + day, codes=holder_route_not_found)
     add(("POST", "/v1/operators/{code}/api-keys"), "/v1/operators/beeline/api-keys",
         {"label": "intruder"}, fake_path="/v1/operators/nosuchop/api-keys",
         fake_body={"label": "intruder"})

@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 #include <string>
+#include <utility>
 
 #include "simexit/api/problem_catalogue.hpp"
 #include "simexit/common/log.hpp"
@@ -50,6 +51,20 @@ const char* TitleFor(const ProblemType& type) {
       return "Not implemented";
     default:
       return TitleFor(type.error_code);
+  }
+}
+
+// Problems that tell the client when to come back: a full disk is not freed in
+// a second, so clients wait half a minute instead of hammering the server.
+constexpr std::pair<std::string_view, std::string_view> kRetryAfter[] = {
+    {"storage_full", "30"},
+};
+
+void AddRetryAfter(std::string_view code, HttpResponse& response) {
+  for (const auto& [problem, seconds] : kRetryAfter) {
+    if (problem == code) {
+      response.headers.emplace_back("Retry-After", std::string(seconds));
+    }
   }
 }
 
@@ -120,10 +135,12 @@ HttpResponse ProblemFromError(const Error& error) {
   if (!error.field.empty()) {
     extra["field"] = error.field;
   }
-  if (type == nullptr) {
-    return Problem(HttpStatusFor(error.code), code, TitleFor(error.code), error.message, extra);
-  }
-  return Problem(type->status, code, TitleFor(*type), error.message, extra);
+  HttpResponse response =
+      type == nullptr
+          ? Problem(HttpStatusFor(error.code), code, TitleFor(error.code), error.message, extra)
+          : Problem(type->status, code, TitleFor(*type), error.message, extra);
+  AddRetryAfter(code, response);
+  return response;
 }
 
 HttpResponse ProblemFor(std::string_view code, std::string_view detail,

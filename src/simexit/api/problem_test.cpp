@@ -1,5 +1,6 @@
 #include "simexit/api/problem.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
@@ -56,6 +57,18 @@ TEST(ProblemTest, FromErrorWithoutReasonUsesCodeName) {
   const HttpResponse response = ProblemFromError(Error{ErrorCode::kUnavailable, "", "HLR down"});
   EXPECT_EQ(response.status, 503u);
   EXPECT_EQ(Body(response).at("code").as_string(), "unavailable");
+}
+
+TEST(ProblemTest, StorageFullIs503WithRetryAfter) {
+  const HttpResponse response = ProblemFromError(
+      Error{ErrorCode::kUnavailable, "storage_full", "the database's disk is full"});
+  EXPECT_EQ(response.status, 503u);
+  EXPECT_EQ(Body(response).at("code").as_string(), "storage_full");
+  EXPECT_THAT(response.headers,
+              ::testing::Contains(std::pair<std::string, std::string>("Retry-After", "30")));
+  const HttpResponse other =
+      ProblemFromError(Error{ErrorCode::kUnavailable, "database_busy", "busy"});
+  EXPECT_TRUE(other.headers.empty());
 }
 
 TEST(ProblemTest, InternalDetailIsNotLeakedButIsLogged) {

@@ -4,11 +4,13 @@
 // keys is for admins only.
 
 #include <boost/json.hpp>
+#include <utility>
 
 #include "simexit/api/commands.hpp"
 #include "simexit/api/problem.hpp"
 #include "simexit/api/route_helpers.hpp"
 #include "simexit/api/routes.hpp"
+#include "simexit/domain/iin.hpp"
 
 namespace simexit::api {
 namespace {
@@ -21,6 +23,25 @@ json::object OperatorJson(const OperatorRecord& op) {
                       {"default_language", op.default_language},
                       {"policy", op.policy.ToJson()},
                       {"created_at", FormatRfc3339(op.created_at)}};
+}
+
+// ?from=YYYY-MM-DD&to=YYYY-MM-DD, both required.
+Result<AuditExportRange> ExportRange(const HttpRequest& request) {
+  AuditExportRange range;
+  for (auto [name, day] : {std::pair{"from", &range.from}, std::pair{"to", &range.to}}) {
+    auto it = request.query.find(name);
+    if (it == request.query.end()) {
+      return FailField(ErrorCode::kInvalidArgument, "invalid_query", name,
+                       std::string(name) + " is required (YYYY-MM-DD)");
+    }
+    Result<CivilDate> parsed = ParseIsoDate(it->second);
+    if (!parsed) {
+      return FailField(ErrorCode::kInvalidArgument, "invalid_date", name,
+                       std::string(name) + " is not a date YYYY-MM-DD");
+    }
+    *day = *parsed;
+  }
+  return range;
 }
 
 HttpResponse AdminOnly() {
@@ -65,6 +86,27 @@ void AddOperatorRoutes(Router& router, ApiServices& s) {
       return Json(200, OperatorJson(*op));
     });
   });
+
+  // The signed audit export (docs/audit.md): the body is the export's exact
+  // bytes, its Ed25519 signature rides in a header.
+  router.Add("GET", "/v1/operators/{code}/audit-export",
+             [&s](const HttpRequest& request, const PathParams& p) {
+               return WithCaller(s, request, [&](const Caller& caller) {
+                 if (caller.kind == CallerKind::kHolder) return AdminOnly();
+                 Result<AuditExportRange> range = ExportRange(request);
+                 if (!range) return ProblemFromError(range.error());
+                 Result<AuditExport> out =
+                     s.operators.ExportAudit(caller, p.at("code"), *range, s.signer);
+                 if (!out) return ProblemFromError(out.error());
+                 HttpResponse response;
+                 response.content_type = "application/x-ndjson; charset=utf-8";
+                 response.body = std::move(out->jsonl);
+                 response.headers.emplace_back("Simexit-Signature", out->signature_base64);
+                 response.headers.emplace_back("Simexit-Key-Id", s.signer.key_id());
+                 response.headers.emplace_back("Cache-Control", "private, no-store");
+                 return response;
+               });
+             });
 
   router.Add("PUT", "/v1/operators/{code}/policy",
              [&s](const HttpRequest& request, const PathParams& p) {

@@ -224,3 +224,59 @@ TEST_F(StaffRoutesTest, AgentMayNotManageStaffOrPolicy) {
 
 }  // namespace
 }  // namespace simexit::api
+
+namespace simexit::api {
+namespace {
+
+// The signed audit export (docs/audit.md) for the operator's admin; the
+// sign-ins themselves are records of the operator's chain.
+TEST_F(StaffRoutesTest, AuditExportIsTheOperatorAdminsAndSigned) {
+  AddStaff("kcell", "dana", "operator_admin");
+  AddStaff("kcell", "aigerim", "agent_store");
+  AddStaff("beeline", "bolat", "operator_admin");
+  const std::string dana = SignIn("dana");
+  const std::string aigerim = SignIn("aigerim");
+  const std::string bolat = SignIn("bolat");
+  const auto fetch = [&](const std::string& code, const std::string& from, const std::string& to,
+                         const std::string& bearer) {
+    HttpRequest request;
+    request.method = "GET";
+    request.path = "/v1/operators/" + code + "/audit-export";
+    request.target = request.path + "?from=" + from + "&to=" + to;
+    if (!from.empty()) request.query["from"] = from;
+    if (!to.empty()) request.query["to"] = to;
+    request.headers["authorization"] = "Bearer " + bearer;
+    return router_.Dispatch(request);
+  };
+
+  HttpResponse ok = fetch("kcell", "2026-09-21", "2026-09-21", dana);
+  ASSERT_EQ(ok.status, 200u) << ok.body;
+  EXPECT_EQ(ok.content_type, "application/x-ndjson; charset=utf-8");
+  EXPECT_NE(ok.body.find(R"("format":"simexit-audit-export/1")"), std::string::npos);
+  EXPECT_NE(ok.body.find(R"("action":"staff_login_ok")"), std::string::npos);
+  EXPECT_NE(ok.body.find("operator kcell"), std::string::npos) << "staff_added, in kcell's chain";
+  EXPECT_EQ(ok.body.find("beeline"), std::string::npos) << "another operator's records";
+  std::string signature;
+  for (const auto& [name, value] : ok.headers) {
+    if (name == "Simexit-Signature") signature = value;
+  }
+  EXPECT_EQ(signature.size(), 88u) << "64 bytes in base64";
+
+  HttpResponse reversed = fetch("kcell", "2026-09-22", "2026-09-21", dana);
+  EXPECT_EQ(reversed.status, 400u);
+  EXPECT_EQ(Code(reversed), "invalid_date_range");
+  HttpResponse bad_day = fetch("kcell", "2026-02-30", "2026-09-21", dana);
+  EXPECT_EQ(bad_day.status, 400u);
+  EXPECT_EQ(Code(bad_day), "invalid_date");
+  EXPECT_EQ(Code(fetch("kcell", "2026-09-21", "", dana)), "invalid_query");
+  HttpResponse agent = fetch("kcell", "2026-09-21", "2026-09-21", aigerim);
+  EXPECT_EQ(agent.status, 403u);
+  EXPECT_EQ(Code(agent), "insufficient_role");
+  HttpResponse theirs = fetch("kcell", "2026-09-21", "2026-09-21", bolat);
+  EXPECT_EQ(theirs.status, 404u);
+  EXPECT_EQ(Code(theirs), "operator_not_found");
+  EXPECT_EQ(fetch("kcell", "2026-09-21", "2026-09-21", "sk_admin_test").status, 200u);
+}
+
+}  // namespace
+}  // namespace simexit::api

@@ -255,6 +255,19 @@ int RunCli(int argc, char** argv) {
   check->add_option("--limit", check_limit, "report at most this many per invariant")
       ->check(CLI::Range(1, 100000));
 
+  CLI::App* audit = cli.add_subcommand("audit", "the tamper-evident audit chain (docs/audit.md)");
+  audit->require_subcommand(1);
+  CLI::App* a_verify = audit->add_subcommand(
+      "verify", "walk the audit chains; exit 1 naming the first broken link of each");
+  std::string a_operator, a_from, a_to, a_out;
+  a_verify->add_option("--operator", a_operator, "only this operator's chain");
+  CLI::App* a_export = audit->add_subcommand(
+      "export", "write an operator's links and records of a date range, signed (Ed25519)");
+  a_export->add_option("--operator", a_operator, "operator code")->required();
+  a_export->add_option("--from", a_from, "first UTC day, YYYY-MM-DD")->required();
+  a_export->add_option("--to", a_to, "last UTC day, YYYY-MM-DD")->required();
+  a_export->add_option("--out", a_out, "export file; its signature goes to FILE.sig")->required();
+
   CLI::App* certificate = cli.add_subcommand("certificate", "termination certificates");
   certificate->require_subcommand(1);
   CLI::App* c_verify =
@@ -406,6 +419,12 @@ int RunCli(int argc, char** argv) {
   }
   if (check->parsed()) {
     return CheckInvariants(runtime, check_limit);
+  }
+  if (a_verify->parsed()) {
+    return VerifyAudit(runtime, a_operator);
+  }
+  if (a_export->parsed()) {
+    return ExportAudit(runtime, a_operator, a_from, a_to, a_out);
   }
   if (st_add->parsed()) {
     return AddStaff(runtime, st_operator, st_new, st_password_stdin);

@@ -26,6 +26,11 @@ int VerifyCertificateFile(const std::string& file, std::string key);
 // `simexit check`: every violation of ports/store/invariants.hpp on its own line
 // ("<invariant> <subject>: <detail>"); exit 0 when there is none, else 1.
 int CheckInvariants(Runtime& rt, int limit);
+// `simexit audit verify`: 0 when every chain holds, 1 naming each break.
+int VerifyAudit(Runtime& rt, const std::string& operator_code);
+// `simexit audit export`: writes `out` and `out`.sig; 2 on bad dates.
+int ExportAudit(Runtime& rt, const std::string& operator_code, const std::string& from,
+                const std::string& to, const std::string& out);
 
 // cli_staff.cpp: staff accounts and operator policies. With password_stdin the
 // password is read from one line of standard input (never from argv).

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "simexit/certificate/canonical_json.hpp"
+#include "simexit/common/canonical_json.hpp"
 #include "simexit/common/clock.hpp"
 #include "simexit/domain/money.hpp"
 

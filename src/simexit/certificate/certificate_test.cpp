@@ -5,7 +5,7 @@
 #include <boost/json.hpp>
 #include <string>
 
-#include "simexit/certificate/canonical_json.hpp"
+#include "simexit/common/canonical_json.hpp"
 
 namespace simexit {
 namespace {

@@ -11,7 +11,7 @@
 #include <fstream>
 #include <utility>
 
-#include "simexit/certificate/canonical_json.hpp"
+#include "simexit/common/canonical_json.hpp"
 
 namespace simexit {
 namespace {

@@ -10,7 +10,7 @@
 #include <sstream>
 #include <string>
 
-#include "simexit/certificate/canonical_json.hpp"
+#include "simexit/common/canonical_json.hpp"
 
 namespace simexit {
 namespace {

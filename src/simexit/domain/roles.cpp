@@ -47,6 +47,8 @@ const char* ToString(Permission permission) {
       return "manage_staff";
     case Permission::kManagePolicy:
       return "manage_policy";
+    case Permission::kExportAudit:
+      return "export_audit";
   }
   return "view_lines";
 }

@@ -41,13 +41,14 @@ enum class Permission {
   kCancel,         // cancel an open request
   kManageStaff,    // add, disable, reset staff of the operator
   kManagePolicy,   // change the operator's policy
+  kExportAudit,    // export the operator's signed audit trail (docs/audit.md)
 };
 
-inline constexpr std::array<Permission, 10> kAllPermissions = {
-    Permission::kViewLines,     Permission::kOpenStore, Permission::kOpenPhone,
-    Permission::kOpenMail,      Permission::kUpload,    Permission::kReview,
-    Permission::kRecordPayment, Permission::kCancel,    Permission::kManageStaff,
-    Permission::kManagePolicy};
+inline constexpr std::array<Permission, 11> kAllPermissions = {
+    Permission::kViewLines,     Permission::kOpenStore,  Permission::kOpenPhone,
+    Permission::kOpenMail,      Permission::kUpload,     Permission::kReview,
+    Permission::kRecordPayment, Permission::kCancel,     Permission::kManageStaff,
+    Permission::kManagePolicy,  Permission::kExportAudit};
 
 // "view_lines", "open_store", ... (snake case of the enumerator).
 const char* ToString(Permission permission);

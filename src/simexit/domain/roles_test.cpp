@@ -30,10 +30,11 @@ TEST(RolesTest, OnlyBackOfficeAndAdminsReview) {
   EXPECT_TRUE(RoleAllows(StaffRole::kOperatorAdmin, Permission::kReview));
 }
 
-TEST(RolesTest, OnlyAdminsManageStaffAndPolicy) {
+TEST(RolesTest, OnlyAdminsManageStaffAndPolicyAndExportTheAudit) {
   for (StaffRole role : {StaffRole::kAgentStore, StaffRole::kAgentPhone, StaffRole::kBackOffice}) {
     EXPECT_FALSE(RoleAllows(role, Permission::kManageStaff)) << ToString(role);
     EXPECT_FALSE(RoleAllows(role, Permission::kManagePolicy)) << ToString(role);
+    EXPECT_FALSE(RoleAllows(role, Permission::kExportAudit)) << ToString(role);
   }
   for (Permission p : kAllPermissions) {
     EXPECT_TRUE(RoleAllows(StaffRole::kOperatorAdmin, p)) << ToString(p);

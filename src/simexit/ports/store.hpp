@@ -7,9 +7,10 @@
 // (terminations, their events, certificates), ledger.hpp, jobs.hpp, sms.hpp (the
 // outbox), evidence.hpp (documents, powers of attorney, uploads, phone
 // confirmations), staff.hpp (staff and their sessions), holder_sign_in.hpp
-// (sign-in codes, holder sessions), audit.hpp, idempotency.hpp, number_recycling.hpp
-// (recycling check clients, their checks, number history), and invariants.hpp (the rules
-// between them, checked on a live database). Each has its
+// (sign-in codes, holder sessions), audit.hpp, audit_chain.hpp (the
+// tamper-evident chain of audit records and events), idempotency.hpp,
+// number_recycling.hpp (recycling check clients, their checks, number history),
+// and invariants.hpp (the rules between them, checked on a live database). Each has its
 // own contract suite in testing/store_contract/.
 //
 // A transaction hands out the repositories: StoreTx is all of them at once, so
@@ -42,6 +43,7 @@
 
 #include "simexit/common/result.hpp"
 #include "simexit/ports/store/audit.hpp"
+#include "simexit/ports/store/audit_chain.hpp"
 #include "simexit/ports/store/evidence.hpp"
 #include "simexit/ports/store/holder_sign_in.hpp"
 #include "simexit/ports/store/idempotency.hpp"
@@ -70,6 +72,7 @@ class StoreTx : public OperatorRepository,
                 public StaffRepository,
                 public EvidenceRepository,
                 public InvariantRepository,
+                public AuditChainRepository,
                 public NumberRecyclingRepository {
  public:
   ~StoreTx() override = default;

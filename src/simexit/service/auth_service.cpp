@@ -23,7 +23,9 @@ enum class VerifyOutcome { kOk, kNoCode, kWrong, kExpired, kBurnt };
 
 // Writes one audit record in its own transaction, so refusals (whose own
 // transaction rolled back) are recorded too. A failure to audit is logged, not
-// returned: the person's answer does not depend on it.
+// returned: the person's answer does not depend on it. The record joins the
+// audit chain of the operator that holds the number (none for a number no
+// operator holds).
 void Audit(Store& store, UnixSeconds now, const std::string& action, const std::string& subject,
            const std::string& detail) {
   AuditRecord record;
@@ -34,6 +36,12 @@ void Audit(Store& store, UnixSeconds now, const std::string& action, const std::
   record.request_id = CurrentRequestId();
   record.at = now;
   Result<void> done = store.Transact([&](StoreTx& tx) -> Result<void> {
+    Result<LineRecord> line = tx.GetLineByMsisdn(subject);
+    if (line) {
+      record.operator_id = line->operator_id;
+    } else if (line.error().code != ErrorCode::kNotFound) {
+      return Fail(line.error());
+    }
     SIMEXIT_TRY(tx.AppendAudit(record));
     return {};
   });

@@ -211,7 +211,7 @@ Result<CreatedRecyclingClient> NumberRecyclingService::CreateClient(const Caller
         record.key_hash.clear();
         SIMEXIT_TRY(tx.AppendAudit(AuditRecord{0, caller.actor, "recycling_client_created",
                                                "recycling_client:" + std::to_string(record.id),
-                                               c.name, CurrentRequestId(), now}));
+                                               c.name, CurrentRequestId(), now, op->id}));
         return out;
       });
 }
@@ -262,7 +262,8 @@ Result<RecyclingClientView> NumberRecyclingService::RevokeClient(const Caller& c
           client.revoked_at = now;
           SIMEXIT_TRY(tx.AppendAudit(AuditRecord{0, caller.actor, "recycling_client_revoked",
                                                  "recycling_client:" + std::to_string(client_id),
-                                                 client.name, CurrentRequestId(), now}));
+                                                 client.name, CurrentRequestId(), now,
+                                                 client.operator_id}));
         }
         return ViewOf(tx, std::move(client));
       });

@@ -81,6 +81,7 @@ void AuditMismatch(Store& store, const Caller& caller, const CreateTerminationCo
                       : "the power of attorney names another principal";
   record.request_id = CurrentRequestId();
   record.at = now;
+  record.operator_id = caller.operator_id;
   Result<void> done = store.Transact([&](StoreTx& tx) -> Result<void> {
     SIMEXIT_TRY(tx.AppendAudit(record));
     return {};

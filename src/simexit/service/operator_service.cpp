@@ -150,6 +150,7 @@ Result<OperatorRecord> OperatorService::SetPolicy(const Caller& caller, const st
     audit.subject = "operator:" + op->code;
     audit.request_id = CurrentRequestId();
     audit.at = ctx_.clock.Now();
+    audit.operator_id = op->id;
     SIMEXIT_TRY(tx.AppendAudit(audit));
     return op;
   });
@@ -165,6 +166,17 @@ Result<OperatorRecord> OperatorService::GetOperator(const Caller& caller, const 
     if (!caller.MaySee(op->id, "", 0)) return OperatorNotFound();
     return op;
   });
+}
+
+Result<AuditExport> OperatorService::ExportAudit(const Caller& caller, const std::string& code,
+                                                 AuditExportRange range,
+                                                 const CertificateSigner& signer) {
+  SIMEXIT_TRY(GetOperator(caller, code));
+  if (!caller.Can(Permission::kExportAudit)) {
+    return Fail(ErrorCode::kPermissionDenied, "insufficient_role",
+                "your role may not export the audit trail");
+  }
+  return ExportAuditChain(ctx_.store, signer, code, range, ctx_.clock.Now());
 }
 
 Result<std::vector<OperatorRecord>> OperatorService::ListOperators(const Caller& caller) {

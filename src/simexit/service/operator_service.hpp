@@ -8,6 +8,7 @@
 
 #include "simexit/common/result.hpp"
 #include "simexit/domain/policy.hpp"
+#include "simexit/service/audit_chain.hpp"
 #include "simexit/service/caller.hpp"
 #include "simexit/service/context.hpp"
 
@@ -67,6 +68,13 @@ class OperatorService {
                                    const Policy& policy);
   Result<OperatorRecord> GetOperator(const Caller& caller, const std::string& code);
   Result<std::vector<OperatorRecord>> ListOperators(const Caller& caller);
+  // The operator's signed audit export (service/audit_chain.hpp), for callers
+  // with Permission::kExportAudit: admins, an operator's API key or its
+  // operator_admin, for their own operator. Errors: kNotFound
+  // "operator_not_found" (also for an operator the caller may not see),
+  // kPermissionDenied "insufficient_role", those of ExportAuditChain.
+  Result<AuditExport> ExportAudit(const Caller& caller, const std::string& code,
+                                  AuditExportRange range, const CertificateSigner& signer);
 
   // Validates every field of `line` (MSISDN, ICCID, IMSI, document, MRZ,
   // amounts not negative) without touching the store; the error message is

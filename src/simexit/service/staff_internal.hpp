@@ -23,10 +23,11 @@ tl::unexpected<Error> Unauthenticated();
 std::string ToLowerAscii(std::string text);
 bool ValidUsername(const std::string& username);
 
-// Appends one audit record in `tx`.
+// Appends one audit record in `tx`, to the audit chain of `operator_id` (the
+// staff member's operator; 0 for an admin or an unknown username).
 Result<void> AppendAudit(StoreTx& tx, const std::string& actor, const std::string& action,
                          const std::string& subject, const std::string& detail,
-                         const std::string& request_id, UnixSeconds at);
+                         const std::string& request_id, UnixSeconds at, std::int64_t operator_id);
 
 // The audit subject of staff member `id`: "staff:<id>".
 std::string StaffSubject(std::int64_t id);

@@ -40,7 +40,7 @@ bool ValidUsername(const std::string& username) {
 
 Result<void> AppendAudit(StoreTx& tx, const std::string& actor, const std::string& action,
                          const std::string& subject, const std::string& detail,
-                         const std::string& request_id, UnixSeconds at) {
+                         const std::string& request_id, UnixSeconds at, std::int64_t operator_id) {
   AuditRecord record;
   record.actor = actor;
   record.action = action;
@@ -48,6 +48,7 @@ Result<void> AppendAudit(StoreTx& tx, const std::string& actor, const std::strin
   record.detail = detail;
   record.request_id = request_id;
   record.at = at;
+  record.operator_id = operator_id;
   SIMEXIT_TRY(tx.AppendAudit(record));
   return {};
 }
@@ -248,7 +249,7 @@ Result<CreatedStaff> StaffService::AddStaff(const Caller& caller, const std::str
         const std::string detail = std::string("role ") + ToString(record.role) +
                                    (operator_code.empty() ? "" : ", operator " + operator_code);
         SIMEXIT_TRY(AppendAudit(tx, caller.actor, "staff_added", StaffSubject(*id), detail,
-                                CurrentRequestId(), now));
+                                CurrentRequestId(), now, record.operator_id));
         return ViewOf(tx, record);
       }));
   out.staff = std::move(view);
@@ -281,7 +282,8 @@ Result<StaffView> StaffService::SetDisabled(const Caller& caller, std::int64_t s
     // Sessions end on disable; enabling starts none (the person signs in again).
     SIMEXIT_TRY(tx.RevokeStaffSessions(staff_id, now));
     SIMEXIT_TRY(AppendAudit(tx, caller.actor, disabled ? "staff_disabled" : "staff_enabled",
-                            StaffSubject(staff_id), "", CurrentRequestId(), now));
+                            StaffSubject(staff_id), "", CurrentRequestId(), now,
+                            staff.operator_id));
     return ViewOf(tx, staff);
   });
 }
@@ -312,7 +314,8 @@ Result<PasswordReset> StaffService::ResetPassword(const Caller& caller, std::int
         SIMEXIT_TRY(tx.UpdateStaff(staff));
         SIMEXIT_TRY(tx.RevokeStaffSessions(staff_id, now));
         SIMEXIT_TRY(AppendAudit(tx, caller.actor, "staff_password_reset", StaffSubject(staff_id),
-                                password ? "chosen" : "generated", CurrentRequestId(), now));
+                                password ? "chosen" : "generated", CurrentRequestId(), now,
+                                staff.operator_id));
         return ViewOf(tx, staff);
       }));
   out.staff = std::move(view);

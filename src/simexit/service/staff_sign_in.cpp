@@ -182,7 +182,7 @@ Result<StaffSignedIn> StaffService::Login(const std::string& username_text,
           out.attempt = Decide(throttle, false);
           SIMEXIT_TRY(AppendAudit(tx, "anonymous", ActionFor(out.attempt), subject,
                                   AttemptDetail(out.attempt, throttle, from, false), request_id,
-                                  now));
+                                  now, /*operator_id=*/0));
           return out;
         }
         // Re-read: another sign-in may have counted a failure meanwhile.
@@ -228,7 +228,7 @@ Result<StaffSignedIn> StaffService::Login(const std::string& username_text,
         }
         SIMEXIT_TRY(AppendAudit(tx, subject, ActionFor(out.attempt), subject,
                                 AttemptDetail(out.attempt, throttle, from, rehash.has_value()),
-                                request_id, now));
+                                request_id, now, staff.operator_id));
         return out;
       }));
   switch (outcome.attempt) {
@@ -254,8 +254,10 @@ Result<void> StaffService::Logout(const std::string& token) {
       return Unauthenticated();
     }
     SIMEXIT_TRY(tx.RevokeStaffSession(hash, now));
+    SIMEXIT_ASSIGN_OR_RETURN(StaffRecord staff, tx.GetStaff(session->staff_id));
     const std::string who = StaffSubject(session->staff_id);
-    return AppendAudit(tx, who, "staff_logout", who, "", CurrentRequestId(), now);
+    return AppendAudit(tx, who, "staff_logout", who, "", CurrentRequestId(), now,
+                       staff.operator_id);
   });
 }
 

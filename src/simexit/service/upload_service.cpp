@@ -139,6 +139,7 @@ Result<UploadRecord> UploadService::Upload(const Caller& caller, const NewUpload
   audit.detail = record.content_type + ", " + std::to_string(record.size) + " bytes";
   audit.request_id = CurrentRequestId();
   audit.at = record.created_at;
+  audit.operator_id = caller.operator_id;
   SIMEXIT_TRY(ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
     SIMEXIT_TRY(tx.InsertUpload(record));
     SIMEXIT_TRY(tx.AppendAudit(audit));

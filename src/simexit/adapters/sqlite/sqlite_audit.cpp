@@ -1,5 +1,6 @@
 // The general audit trail (sign-in attempts and other actions that are not a
-// termination's state).
+// termination's state). Each record is also a link of its operator's audit
+// chain (sqlite_audit_chain.cpp).
 
 #include "simexit/adapters/sqlite/sqlite_tx.hpp"
 
@@ -7,10 +8,10 @@ namespace simexit::sqlite {
 namespace {
 
 constexpr const char* kAppendAudit = R"sql(
-INSERT INTO audit_log (actor, action, subject, detail, request_id, at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6))sql";
+INSERT INTO audit_log (actor, action, subject, detail, request_id, at, operator_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))sql";
 constexpr const char* kListAudit = R"sql(
-SELECT id, actor, action, subject, detail, request_id, at FROM audit_log
+SELECT id, actor, action, subject, detail, request_id, at, operator_id FROM audit_log
 WHERE subject = ?1 ORDER BY id DESC LIMIT ?2)sql";
 
 // Lists are bound as JSON arrays and read back with json_each, so one
@@ -55,14 +56,21 @@ AuditRecord ReadAudit(const Statement& row) {
   r.detail = row.Text(4);
   r.request_id = row.Text(5);
   r.at = row.Int64(6);
+  r.operator_id = row.Int64(7);
   return r;
 }
 
 }  // namespace
 
 Result<std::int64_t> SqliteTx::AppendAudit(const AuditRecord& a) {
-  return conn_.Insert(kAppendAudit, "audit_log", a.actor, a.action, a.subject, a.detail,
-                      a.request_id, a.at);
+  SIMEXIT_ASSIGN_OR_RETURN(std::int64_t id,
+                           conn_.Insert(kAppendAudit, "audit_log", a.actor, a.action, a.subject,
+                                        a.detail, a.request_id, a.at, NullIfZero{a.operator_id}));
+  AuditRecord stored = a;
+  stored.id = id;
+  SIMEXIT_ASSIGN_OR_RETURN(std::string canonical, ChainRecordJson(stored));
+  SIMEXIT_TRY(AppendChainLink(a.operator_id, kChainedAudit, id, a.at, canonical));
+  return id;
 }
 
 Result<std::vector<AuditRecord>> SqliteTx::ListAudit(const std::string& subject, int limit) {

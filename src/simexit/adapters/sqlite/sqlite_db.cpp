@@ -21,9 +21,11 @@ Error SqliteError(int rc, std::string_view table, const char* sqlite_message) {
     case SQLITE_LOCKED:
       return Error{ErrorCode::kUnavailable, "database_busy",
                    fmt::format("database is busy ({}): {}", table, detail)};
+    case SQLITE_FULL:
+      return Error{ErrorCode::kUnavailable, "storage_full",
+                   fmt::format("the database's disk is full ({}): {}", table, detail)};
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
-    case SQLITE_FULL:
     case SQLITE_NOLFS:
     case SQLITE_PROTOCOL:
     case SQLITE_READONLY:

@@ -40,7 +40,8 @@ namespace simexit::sqlite {
 
 // Maps an SQLite result code (extended codes enabled) to an Error:
 //   SQLITE_BUSY, SQLITE_LOCKED         -> kUnavailable "database_busy"
-//   SQLITE_CANTOPEN, IOERR, FULL, ...  -> kUnavailable "database_unavailable"
+//   SQLITE_FULL                        -> kUnavailable "storage_full"
+//   SQLITE_CANTOPEN, IOERR, ...        -> kUnavailable "database_unavailable"
 //   SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY-> kAlreadyExists "duplicate", naming `table`
 //   other constraint failures          -> kInternal "constraint_violation"
 //   anything else                      -> kInternal "database_error"

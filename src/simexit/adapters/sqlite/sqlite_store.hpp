@@ -1,17 +1,31 @@
 #pragma once
 // Store on SQLite: the embedded default (`simexit serve` with ./simexit.db).
 //
-// One connection per SqliteStore, guarded by a mutex, so transactions from
-// threads of one process run one after another. Every Transact() is a
-// `BEGIN IMMEDIATE` transaction: it takes the database's single write lock up
-// front, so a second process on the same file (`simexit worker` beside
-// `simexit serve`) waits up to the busy timeout instead of failing half-way.
-// After the timeout Transact returns kUnavailable "database_busy"; the caller
-// may retry the whole transaction.
+// One connection per SqliteStore, guarded by a mutex. Transactions are group
+// committed: concurrent Transact calls share one `BEGIN IMMEDIATE ... COMMIT`.
+// Each caller's callback runs alone on the connection, in its own SAVEPOINT
+// inside the shared transaction: released when the callback returns a value,
+// rolled back to when it returns an error (or throws), so one caller's failure
+// never touches another's work. The last caller in (no other thread waiting
+// for the connection), or the 64th, commits the group; every caller whose work
+// is in it is answered only after that COMMIT succeeded, and a failed COMMIT
+// fails every one of them with the store's error. One fsync thus makes a whole
+// group durable. A callback that wrote nothing and saw no uncommitted writes
+// of its group returns without waiting.
+//
+// BEGIN IMMEDIATE takes the database's single write lock up front, so a second
+// process on the same file (`simexit worker` beside `simexit serve`) waits up
+// to the busy timeout instead of failing half-way. After the timeout Transact
+// returns kUnavailable "database_busy"; the caller may retry the whole
+// transaction.
 //
 // The connection runs in WAL mode (for files), with foreign keys enforced and
-// synchronous=NORMAL (durable across process crashes; a power loss may lose
-// the last commits but never corrupts the file).
+// synchronous=FULL: every COMMIT fsyncs the write-ahead log, so a transaction
+// Transact reported as committed survives a power loss or an OS crash.
+//
+// A full disk (SQLITE_FULL), and an I/O error while committing, is
+// kUnavailable "storage_full": nothing of the transaction is written; the
+// caller may retry once space returns.
 //
 // Store contract (store.hpp) plus these details:
 //   - A unique-key conflict is kAlreadyExists "duplicate"; its message names the
@@ -40,8 +54,12 @@
 //     migration this binary does not know (an older binary on a newer file).
 
 #include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -55,6 +73,11 @@ namespace simexit {
 struct SqliteOptions {
   // How long a transaction waits for another process's write lock.
   int busy_timeout_ms = 5000;
+  // For tests of the group commit: called inside every COMMIT before SQLite
+  // writes it (sqlite3_commit_hook, on the thread that commits, with the
+  // connection's mutex held); returning false turns that COMMIT into a
+  // failure. Empty in production.
+  std::function<bool()> before_commit;
 };
 
 class SqliteStore final : public Store {
@@ -70,7 +93,24 @@ class SqliteStore final : public Store {
   Result<std::vector<int>> AppliedMigrations() override;
   Result<void> Transact(const std::function<Result<void>(StoreTx&)>& fn) override;
 
+  // The most transactions one COMMIT holds.
+  static constexpr int kMaxGroup = 64;
+
  private:
+  // The transactions sharing one BEGIN IMMEDIATE ... COMMIT.
+  struct Group {
+    int members = 0;     // callers waiting for this group's COMMIT
+    bool wrote = false;  // a member changed a row (later members may have read it)
+    bool done = false;   // committed or failed; `outcome` says which
+    Result<void> outcome;
+  };
+  // What one caller's turn on the connection left behind.
+  struct Turn {
+    Result<void> result;      // the caller's own outcome
+    bool wrote = false;       // its savepoint changed a row
+    bool group_lost = false;  // SQLite rolled the whole transaction back
+  };
+
   SqliteStore() = default;
 
   Result<void> Configure(const SqliteOptions& options);
@@ -78,9 +118,20 @@ class SqliteStore final : public Store {
   void Rollback();
   Result<std::vector<int>> AppliedLocked();
   Result<void> ApplyLocked(const sqlite::Migration& migration, int latest);
+  Turn RunInSavepoint(const std::function<Result<void>(StoreTx&)>& fn);
+  // Ends the open group with a COMMIT (or with `lost` when SQLite already
+  // rolled it back) and wakes its members.
+  void FinishGroupLocked(std::optional<Error> lost = std::nullopt);
+  static int OnCommit(void* self);
 
   std::mutex mu_;
-  sqlite::Connection conn_;  // guarded by mu_
+  sqlite::Connection conn_;       // guarded by mu_
+  std::shared_ptr<Group> group_;  // the open group, guarded by mu_; null when none
+  std::condition_variable group_done_;
+  // Threads inside Transact that do not hold mu_ yet: while there are any, the
+  // group stays open for them.
+  std::atomic<int> arriving_{0};
+  std::function<bool()> before_commit_;
   // The thread inside Transact, to refuse re-entry instead of deadlocking.
   std::atomic<std::thread::id> tx_thread_{};
 };

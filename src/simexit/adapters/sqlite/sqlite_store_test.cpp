@@ -14,6 +14,7 @@
 
 #include "simexit/adapters/sqlite/migrations.hpp"
 #include "simexit/testing/store_contract/store_contract.hpp"
+#include "simexit/testing/temp_dir.hpp"
 
 namespace simexit {
 namespace {
@@ -24,29 +25,7 @@ using testing::StoreContractParam;
 using testing::StoreContractTest;
 using testing::StoreHarness;
 
-// A fresh temporary directory, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "simexit_sqlite_XXXXXX").string();
-    char* made = mkdtemp(pattern.data());
-    if (made == nullptr) {
-      throw std::runtime_error("mkdtemp failed");
-    }
-    path_ = made;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using testing::TempDir;
 
 std::unique_ptr<Store> OpenMigrated(const std::string& path, SqliteOptions options = {}) {
   Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path, options);
@@ -356,7 +335,8 @@ TEST(SqliteStoreTest, WaitsForAnotherWriterThenReportsBusyAfterTheTimeout) {
   TempDir dir;
   std::string path = dir.File("simexit.db");
   std::unique_ptr<Store> holder = OpenMigrated(path);
-  std::unique_ptr<Store> waiter = OpenMigrated(path, SqliteOptions{.busy_timeout_ms = 200});
+  std::unique_ptr<Store> waiter =
+      OpenMigrated(path, SqliteOptions{.busy_timeout_ms = 200, .before_commit = {}});
   std::unique_ptr<Store> patient = OpenMigrated(path);
   ASSERT_NE(holder, nullptr);
   ASSERT_NE(waiter, nullptr);

@@ -52,6 +52,8 @@ constexpr const char* kInsertEvent = R"sql(
 INSERT INTO termination_events (termination_id, event, from_state, to_state, actor, channel,
                                 detail, at)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8))sql";
+constexpr const char* kOperatorOfTermination = R"sql(
+SELECT operator_id FROM terminations WHERE id = ?1)sql";
 constexpr const char* kListEvents = R"sql(
 SELECT id, termination_id, event, from_state, to_state, actor, channel, detail, at
 FROM termination_events WHERE termination_id = ?1 ORDER BY id)sql";
@@ -240,8 +242,21 @@ Result<std::vector<TerminationRecord>> SqliteTx::ListTerminations(const Terminat
 }
 
 Result<std::int64_t> SqliteTx::AppendEvent(const TerminationEventRecord& e) {
-  return conn_.Insert(kInsertEvent, "termination_events", e.termination_id, e.event, e.from_state,
-                      e.to_state, e.actor, e.channel, e.detail, e.at);
+  SIMEXIT_ASSIGN_OR_RETURN(
+      std::int64_t id, conn_.Insert(kInsertEvent, "termination_events", e.termination_id, e.event,
+                                    e.from_state, e.to_state, e.actor, e.channel, e.detail, e.at));
+  // An event joins the chain of its termination's operator.
+  SIMEXIT_ASSIGN_OR_RETURN(
+      std::optional<std::int64_t> operator_id,
+      conn_.QueryOne(
+          kOperatorOfTermination, "terminations", [](const Statement& row) { return row.Int64(0); },
+          e.termination_id));
+  TerminationEventRecord stored = e;
+  stored.id = id;
+  const std::int64_t op = operator_id.value_or(0);
+  SIMEXIT_ASSIGN_OR_RETURN(std::string canonical, ChainRecordJson(stored, op));
+  SIMEXIT_TRY(AppendChainLink(op, kChainedEvent, id, e.at, canonical));
+  return id;
 }
 
 Result<std::vector<TerminationEventRecord>> SqliteTx::ListEvents(

@@ -164,6 +164,17 @@ class SqliteTx final : public StoreTx {
   Result<std::vector<AuditRecord>> ListAudit(const std::string& subject, int limit) override;
   Result<AuditTally> TallyAudit(const AuditQuery& query) override;
 
+  // AuditChainRepository (sqlite_audit_chain.cpp)
+  Result<std::vector<std::int64_t>> ListChains() override;
+  Result<std::vector<ChainLink>> ListChainLinks(std::int64_t operator_id, std::int64_t after_seq,
+                                                int limit) override;
+  Result<std::vector<std::string>> ListUnchainedRecords(int limit) override;
+  // Appends the link of a record just inserted: `kind` and `record_id` name it,
+  // `record_json` is its canonical form (ChainRecordJson).
+  Result<void> AppendChainLink(std::int64_t operator_id, std::string_view kind,
+                               std::int64_t record_id, UnixSeconds at,
+                               std::string_view record_json);
+
   // sqlite_sign_in_sweep.cpp
   Result<std::int64_t> SweepSignInCodes(UnixSeconds created_before, UnixSeconds now,
                                         int batch) override;

@@ -5,7 +5,8 @@
 // Errors as in store.hpp: kUnavailable when the database is busy or unreachable,
 // kAlreadyExists "duplicate" on a unique-key conflict, kNotFound from Get* when
 // the row is absent, kInternal otherwise.
-// Records are only ever appended.
+// Records are only ever appended, each as a link of its operator's audit chain
+// (audit_chain.hpp) in the same transaction.
 
 #include <cstdint>
 #include <string>
@@ -26,6 +27,9 @@ struct AuditRecord {
   std::string detail;
   std::string request_id;
   UnixSeconds at = 0;
+  // The operator whose audit chain (audit_chain.hpp) the record joins: the
+  // operator of the line, staff member or API key concerned; "" when none.
+  std::int64_t operator_id = 0;
 
   bool operator==(const AuditRecord&) const = default;
 };

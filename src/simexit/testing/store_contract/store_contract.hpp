@@ -11,6 +11,7 @@
 // suite uses nothing but the port (store.hpp), so a PostgreSQL adapter runs
 // it unchanged from its own *_pgtest.cpp.
 
+#include "simexit/testing/store_contract/audit_chain_contract.hpp"
 #include "simexit/testing/store_contract/audit_contract.hpp"
 #include "simexit/testing/store_contract/evidence_contract.hpp"
 #include "simexit/testing/store_contract/fixture.hpp"

@@ -1,4 +1,4 @@
-#include "simexit/certificate/canonical_json.hpp"
+#include "simexit/common/canonical_json.hpp"
 
 #include <algorithm>
 #include <boost/json/basic_parser_impl.hpp>
