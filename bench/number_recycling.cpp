@@ -3,7 +3,10 @@
 // checks of 1,000 numbers, each as a ratio to a bare SQLite primary-key lookup
 // on the same database file in the same run.
 //
-//   usage: build/dev/bench_number_recycling [lines] [seconds per phase]
+//   usage: build/dev/simexit_number_recycling [lines] [seconds per phase]
+//
+// A plain program with its own main (not Google Benchmark): its phases are
+// whole loops timed against each other, and the report is their ratios.
 //
 // Everything runs in this process on 127.0.0.1 with a fresh database under
 // /dev/shm (removed at exit): the real store, service, router and HTTP server,
@@ -58,7 +61,7 @@ Rate Measure(double budget, const std::function<long()>& step) {
 }
 
 [[noreturn]] void Die(const std::string& what) {
-  std::cerr << "bench_number_recycling: " << what << "\n";
+  std::cerr << "simexit_number_recycling: " << what << "\n";
   std::exit(1);
 }
 
@@ -133,7 +136,7 @@ int main(int argc, char** argv) {
   const int lines = argc > 1 ? std::atoi(argv[1]) : 20000;
   const double budget = argc > 2 ? std::atof(argv[2]) : 3.0;
   if (lines < 1000 || budget <= 0) {
-    Die("usage: bench_number_recycling [lines >= 1000] [seconds per phase]");
+    Die("usage: simexit_number_recycling [lines >= 1000] [seconds per phase]");
   }
   char dir_template[] = "/dev/shm/simexit-bench-nr.XXXXXX";
   if (::mkdtemp(dir_template) == nullptr) {
