@@ -56,10 +56,18 @@ ROUTES = {
     ("GET", "/v1/operators/{code}/audit-export"): (OWNED, "operator_not_found"),
     ("POST", "/v1/operators/{code}/api-keys"): (ADMIN_ONLY, "route_not_found"),
     ("POST", "/v1/operators"): (ADMIN_ONLY, "route_not_found"),
+    # Number recycling clients (docs/number-recycling.md). Holders: "route_not_found".
+    ("POST", "/v1/operators/{code}/number-recycling-clients"): (OWNED, "operator_not_found"),
+    ("POST", "/v1/number-recycling-clients/{id}/revoke"): (OWNED, "recycling_client_not_found"),
+    ("GET", "/v1/number-recycling-clients/{id}/checks"): (OWNED, "recycling_client_not_found"),
     # Lists.
     ("GET", "/v1/terminations"): (LIST, "the caller's operator's terminations (holder: its line)"),
     ("GET", "/v1/reviews"): (LIST, "the review queue of the caller's operator"),
     ("GET", "/v1/operators"): (LIST, "the operators the caller may see"),
+    ("GET", "/v1/number-recycling-clients"): (
+        LIST, "the number recycling clients of the caller's operator"),
+    ("GET", "/v1/reports/disconnections"): (
+        LIST, "the disconnections of the caller's operator's numbers"),
     # Public, secret-protected or own scope.
     ("GET", "/"): (EXEMPT, "public HTML landing page, no data"),
     ("GET", "/v1/health"): (EXEMPT, "public health check, no data"),
@@ -73,6 +81,12 @@ ROUTES = {
         EXEMPT, "public staff sign-in: the password is the proof; answers never tell "
                 "whether a username exists (staff_service.hpp)"),
     ("POST", "/v1/auth/logout"): (EXEMPT, "own scope: ends the presented holder session only"),
+    ("POST", "/number-recycling/v0.2/check"): (
+        EXEMPT, "own scope: a number recycling client's key answers for its own operator's "
+                "numbers; another operator's number answers 404 IDENTIFIER_NOT_FOUND like an "
+                "unknown one (test_number_recycling.py)"),
+    ("POST", "/number-recycling/v0.2/check-batch"): (
+        EXEMPT, "own scope: as /number-recycling/v0.2/check, per number"),
     ("POST", "/v1/staff/logout"): (EXEMPT, "own scope: ends the presented session only"),
     ("GET", "/v1/staff/me"): (EXEMPT, "own scope: the caller's own account (checked below)"),
     ("POST", "/v1/uploads"): (

@@ -209,6 +209,11 @@ def build_world(s):
         w.tokens[name] = s.staff_token(name)
     assert set(w.tokens) == set(ATTACKERS), w.tokens
 
+    # A beeline number recycling client (a bank).
+    out = s.cli("recycling-clients", "create", "--operator", "beeline", "--name",
+                "Beeline Bank").stdout
+    w.beeline_recycling_client = re.search(r"client (\d+) for beeline", out).group(1)
+
     # Everything that names beeline, to look for in list answers.
     w.markers = ({"beeline"} | set(b) | set(w.terminations.values())
                  | {w.beeline_mail_upload, w.beeline_free_upload} | set(w.beeline_staff))
@@ -318,6 +323,19 @@ def owned_attacks(w):
     add(("POST", "/v1/operators/{code}/api-keys"), "/v1/operators/beeline/api-keys",
         {"label": "intruder"}, fake_path="/v1/operators/nosuchop/api-keys",
         fake_body={"label": "intruder"})
+    client = {"name": "Intruder Bank"}
+    add(("POST", "/v1/operators/{code}/number-recycling-clients"),
+        "/v1/operators/beeline/number-recycling-clients", client,
+        fake_path="/v1/operators/nosuchop/number-recycling-clients", fake_body=client,
+        codes=holder_route_not_found)
+    cid = w.beeline_recycling_client
+    add(("POST", "/v1/number-recycling-clients/{id}/revoke"),
+        f"/v1/number-recycling-clients/{cid}/revoke", {},
+        fake_path="/v1/number-recycling-clients/999999/revoke", fake_body={},
+        codes=holder_route_not_found)
+    add(("GET", "/v1/number-recycling-clients/{id}/checks"),
+        f"/v1/number-recycling-clients/{cid}/checks",
+        fake_path="/v1/number-recycling-clients/999999/checks", codes=holder_route_not_found)
     op = {"code": "intruder", "name": "Intruder"}
     add(("POST", "/v1/operators"), "/v1/operators", op, fake_body=op)
     # Beeline's background work: the jobs of its terminations and its SMS.
@@ -407,7 +425,8 @@ def test_every_kcell_credential_gets_404_for_every_beeline_object(world):
         # Lists hold nothing of beeline.
         for path in ("/v1/terminations", "/v1/terminations?limit=200",
                      "/v1/terminations?state=in_review", "/v1/reviews?limit=200",
-                     "/v1/operators", "/v1/dashboard"):
+                     "/v1/operators", "/v1/dashboard", "/v1/number-recycling-clients",
+                     f"/v1/reports/disconnections?since={today()}"):
             r = s.get(path, token=token)
             leaked = sorted(x for x in w.markers if x.lower() in r.text.lower())
             if r.status not in (200, 403, 404) or leaked:

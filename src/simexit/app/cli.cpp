@@ -15,6 +15,7 @@
 #include "simexit/api/http_server.hpp"
 #include "simexit/api/route_helpers.hpp"
 #include "simexit/api/routes.hpp"
+#include "simexit/api/routes_number_recycling.hpp"
 #include "simexit/app/cli_commands.hpp"
 #include "simexit/app/config.hpp"
 #include "simexit/app/demo.hpp"
@@ -81,6 +82,7 @@ int Serve(Runtime& rt, const sigset_t& signals) {
   api::ApiServices services{*rt.auth,  *rt.terminations, *rt.operators,
                             *rt.staff, *rt.uploads,      *rt.signer};
   api::Router router = api::BuildRouter(services);
+  api::AddNumberRecyclingRoutes(router, services, *rt.number_recycling);
   api::HttpServerOptions options;
   options.address = rt.config.server.listen;
   options.port = static_cast<unsigned short>(rt.config.server.port);
@@ -319,6 +321,33 @@ int RunCli(int argc, char** argv) {
   op_set->add_option("code", op_code, "operator code")->required();
   op_set->add_option("--file", op_file, "policy JSON file, or - for standard input")->required();
 
+  CLI::App* rc = cli.add_subcommand("recycling-clients",
+                                    "third parties that check numbers (number recycling)");
+  rc->require_subcommand(1);
+  std::string rc_operator, rc_name;
+  std::vector<std::string> rc_scopes;
+  std::int64_t rc_id = 0;
+  int rc_limit = 50;
+  CLI::App* rc_create = rc->add_subcommand("create", "create a client (prints its key once)");
+  rc_create->add_option("--operator", rc_operator, "operator code")->required();
+  rc_create->add_option("--name", rc_name, "the client's name, e.g. a bank")->required();
+  rc_create->add_option("--scope", rc_scopes,
+                        "scope (default number-recycling:check); repeat for more");
+  CLI::App* rc_list = rc->add_subcommand("list", "list clients");
+  rc_list->add_option("--operator", rc_operator, "only this operator code");
+  CLI::App* rc_revoke = rc->add_subcommand("revoke", "revoke a client's key");
+  rc_revoke->add_option("id", rc_id, "client id")->required();
+  CLI::App* rc_checks = rc->add_subcommand("checks", "a client's recorded checks, newest first");
+  rc_checks->add_option("id", rc_id, "client id")->required();
+  rc_checks->add_option("--limit", rc_limit, "at most this many")->check(CLI::Range(1, 10000));
+
+  CLI::App* report_cmd = cli.add_subcommand("report", "reports");
+  report_cmd->require_subcommand(1);
+  std::string r_since;
+  CLI::App* r_disconnections = report_cmd->add_subcommand(
+      "disconnections", "CSV: number, date of its most recent permanent disconnection");
+  r_disconnections->add_option("--since", r_since, "YYYY-MM-DD")->required();
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -418,6 +447,21 @@ int RunCli(int argc, char** argv) {
   }
   if (op_set->parsed()) {
     return SetPolicy(runtime, op_code, op_file);
+  }
+  if (rc_create->parsed()) {
+    return CreateRecyclingClient(runtime, rc_operator, rc_name, rc_scopes);
+  }
+  if (rc_list->parsed()) {
+    return ListRecyclingClients(runtime, rc_operator);
+  }
+  if (rc_revoke->parsed()) {
+    return RevokeRecyclingClient(runtime, rc_id);
+  }
+  if (rc_checks->parsed()) {
+    return ListRecyclingChecks(runtime, rc_id, rc_limit);
+  }
+  if (r_disconnections->parsed()) {
+    return ReportDisconnections(runtime, r_since);
   }
   if (j_retry->parsed()) {
     Result<void> done = runtime.store->Transact(

@@ -4,7 +4,9 @@
 // failures on stderr and returns the process exit code (0 success, 1 failure,
 // 2 bad usage). Internal to the app module.
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "simexit/app/runtime.hpp"
 #include "simexit/common/result.hpp"
@@ -40,5 +42,15 @@ int ResetStaffPassword(Runtime& rt, const std::string& username, bool password_s
 int ListStaff(Runtime& rt, const std::string& op_code);
 int ShowPolicy(Runtime& rt, const std::string& code);
 int SetPolicy(Runtime& rt, const std::string& code, const std::string& file);
+
+// cli_number_recycling.cpp: number recycling clients and the disconnection
+// report (CSV "number,disconnected_on", one row per number whose most recent
+// permanent disconnection is on or after `since`, YYYY-MM-DD; 2 for a bad date).
+int CreateRecyclingClient(Runtime& rt, const std::string& op_code, const std::string& name,
+                          const std::vector<std::string>& scopes);
+int ListRecyclingClients(Runtime& rt, const std::string& op_code);
+int RevokeRecyclingClient(Runtime& rt, std::int64_t id);
+int ListRecyclingChecks(Runtime& rt, std::int64_t id, int limit);
+int ReportDisconnections(Runtime& rt, const std::string& since);
 
 }  // namespace simexit::app

@@ -74,6 +74,10 @@ std::vector<Field> Fields(Config& c) {
       {"uploads", "max_bytes", &c.uploads.max_bytes},
       {"uploads", "dir", &c.uploads.dir},
       {"log", "level", &c.log.level},
+      {"number_recycling", "minimum_quarantine_days", &c.number_recycling.minimum_quarantine_days},
+      {"number_recycling", "checks_per_second_per_client",
+       &c.number_recycling.checks_per_second_per_client},
+      {"number_recycling", "check_burst_per_client", &c.number_recycling.check_burst_per_client},
   };
 }
 
@@ -480,6 +484,12 @@ Result<void> Validate(Config& c) {
                     "printable characters without spaces"),
       CheckRange("uploads.max_bytes", c.uploads.max_bytes, 1, kMaxBodyBytes),
       CheckNonEmpty("uploads.dir", c.uploads.dir),
+      CheckRange("number_recycling.minimum_quarantine_days",
+                 c.number_recycling.minimum_quarantine_days, 0, 3650),
+      CheckRange("number_recycling.checks_per_second_per_client",
+                 c.number_recycling.checks_per_second_per_client, 0, 1000000),
+      CheckRange("number_recycling.check_burst_per_client",
+                 c.number_recycling.check_burst_per_client, 1000, 10000000),
       ParseLogLevel(c.log.level)
           ? Result<void>{}
           : Invalid("configuration key 'log.level' must be one of debug, info, warn, error"),

@@ -100,6 +100,19 @@ struct UploadsConfig {
   std::string dir = "uploads";  // content-addressed files; back up with the database
 };
 
+// Number recycling checks (docs/number-recycling.md).
+struct NumberRecyclingConfig {
+  // Days a terminated number stays in quarantine at least, whatever an
+  // operator's policy says (quarantine_days below it is raised to it), so a
+  // number is never handed out again sooner. 0..3650.
+  int minimum_quarantine_days = 45;
+  // Numbers one client may check per second, sustained (0 = no limit), and
+  // at once; a batch takes one per number, so the burst is at least 1000 (a
+  // full batch). Over it: 429 TOO_MANY_REQUESTS with Retry-After.
+  int checks_per_second_per_client = 100;
+  int check_burst_per_client = 2000;
+};
+
 struct LogConfig {
   std::string level = "info";  // debug | info | warn | error
 };
@@ -136,6 +149,7 @@ struct Config {
   SecretsConfig secrets;
   UploadsConfig uploads;
   LogConfig log;
+  NumberRecyclingConfig number_recycling;
   std::map<std::string, SmscConfig> smsc;  // by operator code
   std::map<std::string, MscConfig> msc;    // by operator code
 };

@@ -338,6 +338,31 @@ TEST_F(ConfigTest, BoundaryValuesAreAccepted) {
   EXPECT_EQ(config->hlr.ctrl_port, 65535);
 }
 
+TEST_F(ConfigTest, NumberRecyclingKeysFromFileAndEnvironment) {
+  const Result<Config> defaults = LoadConfig(std::nullopt, {});
+  ASSERT_TRUE(defaults) << defaults.error().message;
+  EXPECT_EQ(defaults->number_recycling.minimum_quarantine_days, 45);
+  EXPECT_EQ(defaults->number_recycling.checks_per_second_per_client, 100);
+  EXPECT_EQ(defaults->number_recycling.check_burst_per_client, 2000);
+
+  const Result<Config> config =
+      LoadConfig(Write("[number_recycling]\nminimum_quarantine_days = 60\n"
+                       "checks_per_second_per_client = 0\n"),
+                 {{"SIMEXIT_NUMBER_RECYCLING_CHECK_BURST_PER_CLIENT", "5000"}});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->number_recycling.minimum_quarantine_days, 60);
+  EXPECT_EQ(config->number_recycling.checks_per_second_per_client, 0);
+  EXPECT_EQ(config->number_recycling.check_burst_per_client, 5000);
+
+  // A burst below one full batch would refuse every batch of 1,000.
+  EXPECT_EQ(EnvRejection({{"SIMEXIT_NUMBER_RECYCLING_CHECK_BURST_PER_CLIENT", "999"}}),
+            "configuration key 'number_recycling.check_burst_per_client' must be between 1000 "
+            "and 10000000");
+  EXPECT_EQ(EnvRejection({{"SIMEXIT_NUMBER_RECYCLING_MINIMUM_QUARANTINE_DAYS", "-1"}}),
+            "configuration key 'number_recycling.minimum_quarantine_days' must be between 0 "
+            "and 3650");
+}
+
 TEST(EnvironmentVariablesTest, ReturnsOnlySimexitVariables) {
   ASSERT_EQ(setenv("SIMEXIT_TEST_ONLY_VAR", "x=y", 1), 0);
   ASSERT_EQ(setenv("NOT_SIMEXIT_VAR", "z", 1), 0);

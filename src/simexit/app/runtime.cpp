@@ -181,6 +181,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
                                    [tasks = rt->after_answer.get()](std::function<void()> task) {
                                      tasks->Run(std::move(task));
                                    }});
+  rt->ctx->minimum_quarantine_days = config.number_recycling.minimum_quarantine_days;
   rt->auth = std::make_unique<AuthService>(*rt->ctx, HashHex(rt->admin_key));
   rt->terminations = std::make_unique<TerminationService>(*rt->ctx);
   rt->operators = std::make_unique<OperatorService>(*rt->ctx);
@@ -189,6 +190,9 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
   rt->staff = std::make_unique<StaffService>(*rt->ctx, rt->password_hashing.get());
   rt->uploads = std::make_unique<UploadService>(*rt->ctx, *rt->blobs, config.uploads.max_bytes);
   rt->workflow = std::make_unique<TerminationWorkflow>(*rt->ctx, FaultHookFromEnvironment());
+  rt->number_recycling = std::make_unique<NumberRecyclingService>(
+      *rt->ctx, NumberRecyclingLimits{config.number_recycling.checks_per_second_per_client,
+                                      config.number_recycling.check_burst_per_client});
   rt->delivery_reports = std::make_unique<DeliveryReportQueue>(
       [outbox = &rt->workflow->outbox()](const DeliveryReport& r) {
         return outbox->RecordDeliveryReport(r);

@@ -20,6 +20,7 @@
 #include "simexit/ports/vlr.hpp"
 #include "simexit/service/auth_service.hpp"
 #include "simexit/service/context.hpp"
+#include "simexit/service/number_recycling.hpp"
 #include "simexit/service/operator_service.hpp"
 #include "simexit/service/staff_service.hpp"
 #include "simexit/service/termination_service.hpp"
@@ -56,6 +57,7 @@ struct Runtime {
   std::unique_ptr<StaffService> staff;
   std::unique_ptr<UploadService> uploads;
   std::unique_ptr<TerminationWorkflow> workflow;
+  std::unique_ptr<NumberRecyclingService> number_recycling;
   std::unique_ptr<DeliveryReportQueue> delivery_reports;
 };
 

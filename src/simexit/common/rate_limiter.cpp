@@ -33,7 +33,8 @@ void RateLimiter::MakeRoom(Clock::time_point now) {
   }
 }
 
-std::optional<std::chrono::seconds> RateLimiter::Take(std::string_view key, Clock::time_point now) {
+std::optional<std::chrono::seconds> RateLimiter::Take(std::string_view key, Clock::time_point now,
+                                                      double cost) {
   if (limit_.per_second <= 0) {
     return std::nullopt;
   }
@@ -47,11 +48,11 @@ std::optional<std::chrono::seconds> RateLimiter::Take(std::string_view key, Cloc
   }
   Bucket& bucket = it->second;
   Refill(bucket, now);
-  if (bucket.tokens >= 1) {
-    bucket.tokens -= 1;
+  if (bucket.tokens >= cost) {
+    bucket.tokens -= cost;
     return std::nullopt;
   }
-  const double wait = (1 - bucket.tokens) / limit_.per_second;
+  const double wait = (cost - bucket.tokens) / limit_.per_second;
   return std::chrono::seconds(std::max<long>(1, static_cast<long>(std::ceil(wait))));
 }
 

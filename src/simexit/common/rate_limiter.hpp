@@ -34,9 +34,12 @@ class RateLimiter {
   // `max_keys` >= 1.
   RateLimiter(RateLimit limit, std::size_t max_keys);
 
-  // Takes a token from `key`'s bucket: nullopt when allowed, else how long
-  // (whole seconds, at least 1) until a token is back; nothing is taken then.
-  std::optional<std::chrono::seconds> Take(std::string_view key, Clock::time_point now);
+  // Takes `cost` tokens (one request, or a batch of that many) from `key`'s
+  // bucket: nullopt when allowed, else how long (whole seconds, at least 1)
+  // until that many are back; nothing is taken then. A cost over `burst` is
+  // never allowed.
+  std::optional<std::chrono::seconds> Take(std::string_view key, Clock::time_point now,
+                                           double cost = 1);
 
   // Buckets held now (for tests and the memory bound).
   std::size_t size() const;

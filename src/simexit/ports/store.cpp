@@ -26,7 +26,20 @@ constexpr EnumNames<SmsState, 5> kSmsStateNames{{{
     {SmsState::kExpired, "expired"},
 }}};
 
+// Stored in number_recycling_checks.answer (CHECKed) and printed by the CLI.
+constexpr EnumNames<RecyclingAnswer, 4> kRecyclingAnswerNames{{{
+    {RecyclingAnswer::kRecycled, "recycled"},
+    {RecyclingAnswer::kNotRecycled, "not_recycled"},
+    {RecyclingAnswer::kNotFound, "not_found"},
+    {RecyclingAnswer::kNoData, "no_data"},
+}}};
+
 }  // namespace
+
+const char* ToString(RecyclingAnswer answer) { return kRecyclingAnswerNames.Name(answer); }
+std::optional<RecyclingAnswer> ParseRecyclingAnswer(std::string_view text) {
+  return kRecyclingAnswerNames.Parse(text);
+}
 
 const char* ToString(LineKind kind) { return kLineKindNames.Name(kind); }
 std::optional<LineKind> ParseLineKind(std::string_view text) { return kLineKindNames.Parse(text); }

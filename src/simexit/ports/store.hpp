@@ -8,8 +8,9 @@
 // outbox), evidence.hpp (documents, powers of attorney, uploads, phone
 // confirmations), staff.hpp (staff and their sessions), holder_sign_in.hpp
 // (sign-in codes, holder sessions), audit.hpp, audit_chain.hpp (the
-// tamper-evident chain of audit records and events), idempotency.hpp, and
-// invariants.hpp (the rules between them, checked on a live database). Each has its
+// tamper-evident chain of audit records and events), idempotency.hpp,
+// number_recycling.hpp (recycling check clients, their checks, number history),
+// and invariants.hpp (the rules between them, checked on a live database). Each has its
 // own contract suite in testing/store_contract/.
 //
 // A transaction hands out the repositories: StoreTx is all of them at once, so
@@ -50,6 +51,7 @@
 #include "simexit/ports/store/jobs.hpp"
 #include "simexit/ports/store/ledger.hpp"
 #include "simexit/ports/store/lines.hpp"
+#include "simexit/ports/store/number_recycling.hpp"
 #include "simexit/ports/store/operators.hpp"
 #include "simexit/ports/store/sms.hpp"
 #include "simexit/ports/store/staff.hpp"
@@ -70,7 +72,8 @@ class StoreTx : public OperatorRepository,
                 public StaffRepository,
                 public EvidenceRepository,
                 public InvariantRepository,
-                public AuditChainRepository {
+                public AuditChainRepository,
+                public NumberRecyclingRepository {
  public:
   ~StoreTx() override = default;
 };

@@ -36,6 +36,10 @@ struct ServiceContext {
   // what would otherwise make an answer's timing tell something: a sign-in
   // code's SMS. Empty: the work runs at once, before the answer (tests).
   std::function<void(std::function<void()>)> after_answer;
+  // The shortest quarantine of a terminated number, in days, whatever an
+  // operator's policy says (number_recycling.minimum_quarantine_days): banks
+  // checking the number (docs/number-recycling.md) get at least this long.
+  int minimum_quarantine_days = 45;
 
   // Runs `task` through after_answer, or at once when there is none; the
   // task keeps the request id of the request that queued it (log lines and

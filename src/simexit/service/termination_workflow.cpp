@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "simexit/certificate/certificate.hpp"
@@ -216,8 +217,9 @@ Result<void> TerminationWorkflow::Deprovision(const std::string& termination_id)
     }
     SIMEXIT_TRY(RecordAction(tx, current, "hlr_removed", kActor, detail, now));
     SIMEXIT_TRY(ApplyEvent(tx, current, TerminationEvent::kComplete, kActor, "line closed", now));
-    const UnixSeconds release_at =
-        now + static_cast<UnixSeconds>(op.policy.quarantine_days) * 86400;
+    // Never shorter than the service-wide minimum, whatever the policy says.
+    const int quarantine_days = std::max(op.policy.quarantine_days, ctx_.minimum_quarantine_days);
+    const UnixSeconds release_at = now + static_cast<UnixSeconds>(quarantine_days) * 86400;
     l.status = LineStatus::kQuarantined;
     l.quarantine_until = release_at;
     l.updated_at = now;

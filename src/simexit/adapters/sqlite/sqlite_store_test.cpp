@@ -147,9 +147,9 @@ TEST(SqliteStoreTest, AppliedMigrationsIsEmptyBeforeMigrateAndListsAllAfter) {
 // the embedded .sql files must keep them, or existing databases would migrate again.
 TEST(SqliteStoreTest, EmbeddedMigrationsKeepTheirShippedVersionsAndNames) {
   const std::vector<std::pair<int, std::string>> shipped = {
-      {1, "0001_initial"},     {2, "0002_sms_outbox"},    {3, "0003_audit_log"},
-      {4, "0004_channels"},    {5, "0005_sms_recipient"}, {6, "0006_one_name_per_idea"},
-      {7, "0007_audit_chain"}, {8, "0008_contact_msisdn"}};
+      {1, "0001_initial"},     {2, "0002_sms_outbox"},     {3, "0003_audit_log"},
+      {4, "0004_channels"},    {5, "0005_sms_recipient"},  {6, "0006_one_name_per_idea"},
+      {7, "0007_audit_chain"}, {8, "0008_contact_msisdn"}, {9, "0009_number_recycling"}};
   std::span<const sqlite::Migration> migrations = sqlite::Migrations();
   ASSERT_GE(migrations.size(), shipped.size());
   for (std::size_t i = 0; i < migrations.size(); ++i) {

@@ -15,6 +15,7 @@
 //   sqlite_sms.cpp          the SMS outbox
 //   sqlite_audit.cpp        the general audit trail
 //   sqlite_sign_in_sweep.cpp  deleting sign-in rows no rule reads any more
+//   sqlite_number_recycling.cpp  recycling check clients, their checks, number history
 // Each method prepares, binds and steps through sqlite::Connection (one call;
 // see sqlite_db.hpp). A SqliteTx lives only for one Transact callback and is
 // used from that callback's thread.
@@ -208,6 +209,22 @@ class SqliteTx final : public StoreTx {
       const std::string& termination_id) override;
   Result<std::optional<ConfirmationRecord>> FindConfirmationByLink(
       const std::string& link_token_hash) override;
+
+  // sqlite_number_recycling.cpp
+  Result<std::int64_t> InsertRecyclingClient(const NumberRecyclingClientRecord& client) override;
+  Result<NumberRecyclingClientRecord> GetRecyclingClient(std::int64_t id) override;
+  Result<std::optional<NumberRecyclingClientRecord>> FindRecyclingClient(
+      const std::string& key_hash) override;
+  Result<std::vector<NumberRecyclingClientRecord>> ListRecyclingClients(
+      std::optional<std::int64_t> operator_id) override;
+  Result<void> RevokeRecyclingClient(std::int64_t id, UnixSeconds at) override;
+  Result<std::optional<NumberHistory>> FindNumberHistory(const std::string& msisdn) override;
+  Result<void> AppendRecyclingChecks(
+      const std::vector<NumberRecyclingCheckRecord>& checks) override;
+  Result<std::vector<NumberRecyclingCheckRecord>> ListRecyclingChecks(std::int64_t client_id,
+                                                                      int limit) override;
+  Result<std::vector<DisconnectionRecord>> ListDisconnections(
+      std::optional<std::int64_t> operator_id, UnixSeconds since) override;
 
  private:
   // sqlite_ledger.cpp: the rows of InsertPosting, inside its savepoint.

@@ -21,6 +21,7 @@
 #include "simexit/testing/store_contract/jobs_contract.hpp"
 #include "simexit/testing/store_contract/ledger_contract.hpp"
 #include "simexit/testing/store_contract/lines_contract.hpp"
+#include "simexit/testing/store_contract/number_recycling_contract.hpp"
 #include "simexit/testing/store_contract/operators_contract.hpp"
 #include "simexit/testing/store_contract/sms_contract.hpp"
 #include "simexit/testing/store_contract/staff_contract.hpp"
