@@ -98,8 +98,8 @@ for (const [i, journey] of JOURNEYS.entries()) {
         if (texts.length === 0) await new Promise((r) => setTimeout(r, 100));
       }
       assert.equal(texts.length, 1, texts.join("|"));
-      assert.match(texts[0], /\/certificate/);
-      assert.ok(!smsTexts(line.msisdn).some((t) => t.includes("/certificate")));
+      assert.match(texts[0], /\/verify\/SX-/);
+      assert.ok(!smsTexts(line.msisdn).some((t) => t.includes("/verify/")));
     }
     await context.close();
   });

@@ -50,7 +50,7 @@ TEST_F(TerminationFlowTest, TheFinalNoticeGoesToTheContactNumberWhenGiven) {
     if (sms.recipient == "+447911123456") to_contact.push_back(sms.kind);
     if (sms.kind == ToString(Notice::kTerminated)) {
       EXPECT_EQ(sms.recipient, "+447911123456");
-      EXPECT_NE(sms.text.find("/certificate"), std::string::npos) << sms.text;
+      EXPECT_NE(sms.text.find("/verify/SX-"), std::string::npos) << sms.text;
     }
   }
   // Only the notice after closure: the others go to the line while it works.
