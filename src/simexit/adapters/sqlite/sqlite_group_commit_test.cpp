@@ -24,32 +24,12 @@
 
 #include "simexit/adapters/sqlite/sqlite_db.hpp"
 #include "simexit/adapters/sqlite/sqlite_store.hpp"
+#include "simexit/testing/temp_dir.hpp"
 
 namespace simexit {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "simexit_group_XXXXXX").string();
-    char* made = mkdtemp(pattern.data());
-    if (made == nullptr) {
-      throw std::runtime_error("mkdtemp failed");
-    }
-    path_ = made;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using testing::TempDir;
 
 // Counts the COMMITs after it is armed, the callbacks run between them (the
 // size of each group), and can hold a COMMIT open or make COMMITs fail.
