@@ -38,7 +38,7 @@ import json, sqlite3, sys
 conn = sqlite3.connect(sys.argv[1])
 tables = [r[0] for r in conn.execute(
     "SELECT name FROM sqlite_master WHERE type = 'table' "
-    "AND name NOT LIKE 'sqlite_%' AND name != 'audit_log' ORDER BY name")]
+    "AND name NOT LIKE 'sqlite_%' AND name NOT IN ('audit_log', 'audit_chain') ORDER BY name")]
 print(json.dumps({t: sorted((list(r) for r in conn.execute(f'SELECT * FROM "{t}"')), key=repr)
                   for t in tables}))
 """

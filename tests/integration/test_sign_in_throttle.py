@@ -7,6 +7,7 @@ all on `lo` in the test namespace), so two addresses are two clients.
 
 import http.client
 import json
+import time
 
 import pytest
 from conftest import Simexit
@@ -102,11 +103,17 @@ def test_failed_sign_ins_leave_a_bounded_number_of_rows(server):
     server.db_query("UPDATE sign_in_codes SET created_at = created_at - 3700, "
                     "expires_at = expires_at - 3700")
     audit_before = server.db_query("SELECT COUNT(*) FROM audit_log")[0][0]
+    outcomes = server.sign_in_code_outcomes()
     for i in range(4):
         status, body = post_from(server, "127.0.3.9", "/v1/auth/otp",
                                  {"msisdn": f"+7778{100 + i:07d}"})
         assert status == 202, body
     assert server.db_query("SELECT COUNT(*) FROM sign_in_codes")[0][0] == 4
+    # Each request's audit record is written after its answer (docs/security.md).
+    deadline = time.time() + 10
+    while server.sign_in_code_outcomes() < outcomes + 4:
+        assert time.time() < deadline, "the sign-in codes' audit records were not written"
+        time.sleep(0.01)
     # Audit records are never deleted.
     assert server.db_query("SELECT COUNT(*) FROM audit_log")[0][0] == audit_before + 4
 
@@ -119,6 +126,7 @@ def test_failed_sign_ins_leave_a_bounded_number_of_rows(server):
         assert status in (401, 429)
     after = count_rows(server)
     assert after.pop("audit_log") == before.pop("audit_log") + 12
+    assert after.pop("audit_chain") == before.pop("audit_chain") + 12, "a link a record"
     assert after == before
 
 
