@@ -50,7 +50,7 @@ export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:detect_stack_use_after_retur
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 # fontconfig's process-lifetime caches (reached when a PDF is drawn) are not
 # leaks of simexit's: tests/support/lsan.supp says why.
-export LSAN_OPTIONS="suppressions=$PWD/tests/support/lsan.supp"
+export LSAN_OPTIONS="suppressions=$PWD/tests/support/lsan.supp:print_suppressions=0"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -- -j2
 ctest --preset asan -j2 --timeout 600
