@@ -13,6 +13,9 @@ packages=(
   # libraries
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libsodium-dev libexpected-dev
+  # the PostgreSQL store (libpq) and the PostgreSQL 15 server its tests start
+  # themselves (tests/support/postgres.sh; binaries in /usr/lib/postgresql/15/bin)
+  libpq-dev postgresql-15
   libtomlplusplus-dev libfmt-dev libcli11-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   # printed documents (PDF): Cairo, Pango, libqrencode, and fonts for Latin,
@@ -20,6 +23,8 @@ packages=(
   libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core fonts-noto-cjk
   # real network elements and test runners
   osmo-hlr iproute2 sqlite3 python3 python3-pytest curl
+  # the integration tests on PostgreSQL read the store with psycopg2
+  python3-psycopg2
   # checking the PDFs: pdftotext/pdfdetach, zbarimg for the QR code, qpdf --check;
   # openssl for the independent Ed25519 checks of certificates and audit exports
   # (tests/integration/test_certificate_pdf.py, test_audit_chain.py)

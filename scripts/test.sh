@@ -10,13 +10,17 @@
 #   4. runs the unit tests (ctest: *_test.cpp, need nothing outside the process),
 #   5. runs the peer tests (*_peertest.cpp: the osmocom (HLR, MSC) and SMPP
 #      adapters against a real osmo-hlr and osmo-msc; not part of ctest),
+#   5b. runs the Store contract suites on PostgreSQL 15 (*_pgtest.cpp; a server
+#      tests/support/run_pg_tests.sh starts and stops itself: initdb in a temp dir,
+#      127.0.0.1, fsync on; not part of ctest),
 #   6. runs the integration tests: real osmo-hlr and osmo-msc (with a phone
-#      test peer on SGs), `simexit serve` over HTTP,
+#      test peer on SGs), `simexit serve` over HTTP, on SQLite and then again
+#      on PostgreSQL (SIMEXIT_TEST_PG=1: a fresh database per test),
 #   7. runs the browser tests: Debian's chromium driven by playwright-core
 #      against `simexit serve` (tests/browser, docs/web.md),
 #   8. builds the "asan" preset (clang, AddressSanitizer + UndefinedBehaviorSanitizer,
 #      warnings as errors, and the libFuzzer targets in fuzz/) and runs steps
-#      4-6 again against it; any sanitizer report (memory error, undefined
+#      4-6 again against it (the integration tests on SQLite only); any sanitizer report (memory error, undefined
 #      behaviour, leak) fails: the unit and peer tests abort on it, and for the
 #      integration tests, whose simexit processes are not all checked for their
 #      exit status, every report is written to a directory that must stay empty,
@@ -37,7 +41,9 @@ cmake --build --preset dev -- -j2
 ctest --preset dev -j2 --timeout 300
 tests/support/run_msc_tests.sh build/dev/simexit_osmocom_peertests
 tests/support/run_msc_tests.sh build/dev/simexit_smpp_peertests
+tests/support/run_pg_tests.sh build/dev/simexit_store_postgres_pgtests
 SIMEXIT_BIN=build/dev/simexit tests/integration/run.sh
+SIMEXIT_TEST_PG=1 SIMEXIT_BIN=build/dev/simexit tests/integration/run.sh
 
 # ---- 7. browser tests of the web pages ----------------------------------------
 # Debian's chromium driven by playwright-core against `simexit serve` on demo
@@ -56,6 +62,7 @@ cmake --build --preset asan -- -j2
 ctest --preset asan -j2 --timeout 600
 tests/support/run_msc_tests.sh build/asan/simexit_osmocom_peertests
 tests/support/run_msc_tests.sh build/asan/simexit_smpp_peertests
+tests/support/run_pg_tests.sh build/asan/simexit_store_postgres_pgtests
 reports="$(mktemp -d "${TMPDIR:-/tmp}/simexit-sanitizer-reports.XXXXXX")"
 ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$reports/asan" \
   UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$reports/ubsan" \

@@ -1,6 +1,14 @@
 """Fixtures for simexit's integration tests: real osmo-hlr, real `simexit serve`
 over HTTP on 127.0.0.1, a fresh SQLite database per test.
 
+With SIMEXIT_TEST_PG=1 the same tests run on PostgreSQL 15 instead: the session
+starts a throw-away server (tests/support/postgres.sh: initdb in a temp dir,
+127.0.0.1, fsync on) and each installation gets a fresh database of its own
+(store.url). db_query() and snapshot() read whichever store is in use (psycopg2
+for PostgreSQL, Debian's python3-psycopg2), so tests never open the SQLite
+file themselves; tests that are about SQLite itself skip with a reason
+(`sqlite_only`).
+
 Run through tests/integration/run.sh, which gives the run its own network
 namespace (osmo-hlr's CTRL port 4259 is fixed) and uses Debian's python3.
 """
@@ -12,6 +20,7 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -21,6 +30,30 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "tests" / "support") not in sys.path:
+    sys.path.insert(0, str(ROOT / "tests" / "support"))
+from pg_server import PgServer  # noqa: E402  (tests/support)
+
+# SIMEXIT_TEST_PG=1: every installation's store is a fresh PostgreSQL database.
+USE_PG = os.environ.get("SIMEXIT_TEST_PG") == "1"
+sqlite_only = pytest.mark.skipif(USE_PG, reason="about the SQLite file itself (SIMEXIT_TEST_PG=1)")
+
+
+_PG = None
+
+
+def pg_server():
+    global _PG
+    if _PG is None:
+        _PG = PgServer()
+    return _PG
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_pg_server():
+    yield
+    if _PG is not None:
+        _PG.stop()
 SIMEXIT = Path(os.environ.get("SIMEXIT_BIN", ROOT / "build" / "dev" / "simexit")).resolve()
 OSMO_HLR_SH = ROOT / "tests" / "support" / "osmo_hlr.sh"
 
@@ -109,12 +142,18 @@ class Simexit:
     """One simexit installation: data dir, config, demo data, and (once
     started) a `simexit serve` process."""
 
-    def __init__(self, data_dir, worker=True):
+    def __init__(self, data_dir, worker=True, pg=None):
+        """`pg`: the PostgreSQL servers to use (pg_server.PgPair in the
+        fail-over test); by default the session's server with
+        SIMEXIT_TEST_PG=1, else SQLite."""
         self.dir = Path(data_dir)
         self.port = free_port()
         self.config = self.dir / "simexit.toml"
         self.db = self.dir / "simexit.db"
         self.sms_log = self.dir / "sms.log"
+        self.pg = pg if pg is not None else (pg_server() if USE_PG else None)
+        self.pg_database = self.pg.fresh_database() if self.pg else None
+        store_url = [f'url = "{self.pg.url(self.pg_database)}"'] if self.pg else []
         self.config.write_text(
             "\n".join(
                 [
@@ -129,6 +168,7 @@ class Simexit:
                     "requests_per_second_per_credential = 0",
                     "[store]",
                     f'path = "{self.db}"',
+                    *store_url,
                     "[hlr]",
                     'kind = "osmo-hlr"',
                     "timeout_ms = 2000",
@@ -262,8 +302,12 @@ class Simexit:
             return r
         return self._request(method, path, body, token, headers, raw)
 
-    def _request(self, method, path, body, token, headers, raw):
-        url = f"http://127.0.0.1:{self.port}{path}"
+    def request_on(self, port, method, path, body=None, token=None, headers=None):
+        """One HTTP request to this installation's `serve` process on `port`."""
+        return self._request(method, path, body, token, headers, None, port=port)
+
+    def _request(self, method, path, body, token, headers, raw, port=None):
+        url = f"http://127.0.0.1:{port or self.port}{path}"
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         req = urllib.request.Request(url, data=data, method=method)
         if data is not None:
@@ -316,6 +360,16 @@ class Simexit:
         raise AssertionError(f"termination stayed {r.json['state']}, wanted {states}")
 
     def db_query(self, sql, *params):
+        """Rows of `sql` (placeholders `?`) as a list of tuples, on the store in
+        use; a write commits."""
+        if self.pg_database:
+            conn = self.pg.connect(self.pg_database)
+            try:
+                cur = conn.cursor()
+                cur.execute(sql.replace("%", "%%").replace("?", "%s"), params)
+                return [tuple(r) for r in cur.fetchall()] if cur.description else []
+            finally:
+                conn.close()
         with sqlite3.connect(self.db) as conn:
             return conn.execute(sql, params).fetchall()
 
@@ -354,10 +408,23 @@ class Simexit:
         (returncode -9 when it was SIGKILLed) without checking it."""
         return self.cli("worker", "--until-idle", env=env, check=False, timeout=timeout)
 
+    def tables(self):
+        """The names of every table of the store in use, sorted."""
+        if self.pg_database:
+            return [r[0] for r in self.db_query(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name")]
+        return [r[0] for r in self.db_query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+
     def snapshot(self, *tables):
         """Every row of each named table (all tables when none are named), as
         {table: sorted list of rows}. Two equal snapshots prove a request
         changed nothing in those tables."""
+        if self.pg_database:
+            names = tables or [t for t in self.tables() if t not in ("audit_log", "audit_chain")]
+            return {t: sorted(self.db_query(f'SELECT * FROM "{t}"'), key=repr) for t in names}
         conn = sqlite3.connect(self.db)
         try:
             if not tables:

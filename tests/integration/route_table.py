@@ -40,6 +40,11 @@ ROUTES = {
     ("GET", "/v1/terminations/{id}/application-form"): (OWNED, "termination_not_found"),
     ("GET", "/v1/terminations/{id}/certificate.pdf"): (OWNED, "termination_not_found"),
     ("GET", "/v1/terminations/{id}/application-form.pdf"): (OWNED, "termination_not_found"),
+    # Reactivations (docs/reactivation.md; POST names the line in its body).
+    ("POST", "/v1/reactivations"): (OWNED, "line_not_found"),
+    ("GET", "/v1/reactivations/{id}"): (OWNED, "reactivation_not_found"),
+    ("POST", "/v1/reactivations/{id}/approve"): (OWNED, "reactivation_not_found"),
+    ("POST", "/v1/reactivations/{id}/reject"): (OWNED, "reactivation_not_found"),
     # Uploads (documents' scans).
     ("GET", "/v1/uploads/{id}"): (OWNED, "upload_not_found"),
     ("GET", "/v1/uploads/{id}/content"): (OWNED, "upload_not_found"),
@@ -54,15 +59,22 @@ ROUTES = {
     ("GET", "/v1/operators/{code}"): (OWNED, "operator_not_found"),
     ("PUT", "/v1/operators/{code}/policy"): (OWNED, "operator_not_found"),
     ("GET", "/v1/operators/{code}/audit-export"): (OWNED, "operator_not_found"),
+    ("POST", "/v1/operators/{code}/activity"): (OWNED, "operator_not_found"),
     ("POST", "/v1/operators/{code}/api-keys"): (ADMIN_ONLY, "route_not_found"),
     ("POST", "/v1/operators"): (ADMIN_ONLY, "route_not_found"),
     # Number recycling clients (docs/number-recycling.md). Holders: "route_not_found".
     ("POST", "/v1/operators/{code}/number-recycling-clients"): (OWNED, "operator_not_found"),
+    ("POST", "/v1/operators/{code}/webhooks"): (OWNED, "operator_not_found"),
+    ("GET", "/v1/operators/{code}/webhooks"): (OWNED, "operator_not_found"),
+    ("DELETE", "/v1/operators/{code}/webhooks/{id}"): (OWNED, "operator_not_found"),
+    ("GET", "/v1/operators/{code}/webhook-deliveries"): (OWNED, "operator_not_found"),
+    ("POST", "/v1/operators/{code}/webhook-deliveries/{id}/retry"): (OWNED, "operator_not_found"),
     ("POST", "/v1/number-recycling-clients/{id}/revoke"): (OWNED, "recycling_client_not_found"),
     ("GET", "/v1/number-recycling-clients/{id}/checks"): (OWNED, "recycling_client_not_found"),
     # Lists.
     ("GET", "/v1/terminations"): (LIST, "the caller's operator's terminations (holder: its line)"),
     ("GET", "/v1/reviews"): (LIST, "the review queue of the caller's operator"),
+    ("GET", "/v1/reactivations"): (LIST, "the caller's operator's reactivations"),
     ("GET", "/v1/operators"): (LIST, "the operators the caller may see"),
     ("GET", "/v1/number-recycling-clients"): (
         LIST, "the number recycling clients of the caller's operator"),
@@ -148,7 +160,7 @@ ROUTES = {
     ("POST", "/console/dashboard/jobs/{id}/retry"): (PAGE, ("POST", "/v1/jobs/{id}/retry")),
     ("POST", "/console/dashboard/sms/{id}/retry"): (PAGE, ("POST", "/v1/sms/{id}/retry")),
     # The operator's dashboard and its failed work (a job belongs to the operator
-    # of the termination or SMS it works on).
+    # of the termination, reactivation or SMS it works on).
     ("GET", "/v1/dashboard"): (LIST, "counts and failed work of the caller's operator only"),
     ("POST", "/v1/jobs/{id}/retry"): (OWNED, "job_not_found"),
     ("POST", "/v1/sms/{id}/retry"): (OWNED, "sms_not_found"),

@@ -58,8 +58,8 @@ def test_dashboard_counts_and_retries_are_the_callers_operators(simexit_no_worke
             "INSERT INTO sms_messages (operator_id, recipient, kind, language, text, state, "
             "attempts, message_ids, parts, last_error, created_at, updated_at, finished_at) "
             "SELECT id, '+77011112233', 'termination_received', 'en', 'Received.', 'failed', 1, "
-            "'', 0, 'sms_rejected: refused', strftime('%s','now'), strftime('%s','now'), "
-            "strftime('%s','now') FROM operators WHERE code = ?", code)
+            "'', 0, 'sms_rejected: refused', ?, ?, ? FROM operators WHERE code = ?",
+            *[int(time.time())] * 3, code)
         ids[code] = s.db_query(
             "SELECT m.id FROM sms_messages m JOIN operators o ON o.id = m.operator_id "
             "WHERE o.code = ? ORDER BY m.id DESC LIMIT 1", code)[0][0]

@@ -83,8 +83,7 @@ def test_unknown_usernames_are_throttled_alike(server):
 
 
 def count_rows(s):
-    tables = [r[0] for r in s.db_query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    tables = s.tables()
     return {t: s.db_query(f"SELECT COUNT(*) FROM {t}")[0][0] for t in tables}
 
 

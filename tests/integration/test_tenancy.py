@@ -18,6 +18,7 @@ does not classify fails the suite, so a new route cannot slip past it.
 """
 
 import datetime
+import json
 import re
 
 import pytest
@@ -96,6 +97,15 @@ def create_bodies(s, msisdn, kcell_upload):
                  "upload_ids": [kcell_upload],
                  "refund": {"method": "iban", "destination": IBAN}},
     }
+
+
+def reactivation_body(s, msisdn, channel):
+    """A complete request to give `msisdn` back to its former holder on a new SIM."""
+    body = {"msisdn": msisdn, "channel": channel, "document": s.holder_document(msisdn),
+            "iccid": "8977019999000000011", "imsi": "250999000000014"}
+    if channel == "mail":
+        body["postmarked_on"] = today()
+    return body
 
 
 def problem_shape(r, asked):
@@ -182,6 +192,10 @@ def build_world(s):
     r = s.get(f"/v1/terminations/{w.terminations['store awaiting payment']}", token=bkey)
     assert r.json["state"] == "awaiting_payment", r
     w.amount_due = r.json["settlement"]["amount_due"]
+    # A posted application to get the closed number back, waiting for review.
+    r = s.post("/v1/reactivations", reactivation_body(s, b[0], "mail"), token=b_office)
+    assert r.status == 201 and r.json["state"] == "pending_review", r
+    w.beeline_reactivation = r.json["id"]
     r = s.get("/v1/reviews", token=b_office)
     assert r.status == 200, r
     queued = {i["id"] for i in r.json["items"]}
@@ -215,7 +229,7 @@ def build_world(s):
     w.beeline_recycling_client = re.search(r"client (\d+) for beeline", out).group(1)
 
     # Everything that names beeline, to look for in list answers.
-    w.markers = ({"beeline"} | set(b) | set(w.terminations.values())
+    w.markers = ({"beeline", w.beeline_reactivation} | set(b) | set(w.terminations.values())
                  | {w.beeline_mail_upload, w.beeline_free_upload} | set(w.beeline_staff))
     return w
 
@@ -225,8 +239,7 @@ def snapshot_all(s):
     recording the refused attempts is their job (staff_service.hpp: every
     sign-in attempt is audited, each record a link, docs/audit.md); nothing
     else may change."""
-    tables = {r[0] for r in s.db_query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    tables = set(s.tables())
     assert {"terminations", "termination_events", "lines", "staff", "staff_sessions",
             "uploads", "document_checks", "powers_of_attorney", "confirmations", "operators",
             "api_keys", "jobs", "sms_messages", "audit_log"} <= tables, tables
@@ -292,6 +305,21 @@ def owned_attacks(w):
             fake_path=f + "/certificate.pdf")
         add(("GET", "/v1/terminations/{id}/application-form.pdf"), p + "/application-form.pdf",
             fake_path=f + "/application-form.pdf")
+    # Reactivations: opening one for beeline's closed number, and its open one.
+    # Who may not use a channel at all is refused before the line is looked up,
+    # alike for every line.
+    refused = (403, "insufficient_role")
+    for channel, lacking in (("store", ("kcell holder", "kcell.phone", "kcell.office")),
+                             ("mail", ("kcell holder", "kcell.phone", "kcell.store"))):
+        body = reactivation_body(s, w.beeline_lines[0], channel)
+        add(("POST", "/v1/reactivations"), "/v1/reactivations", body,
+            fake_body={**body, "msisdn": fake_msisdn}, codes={a: refused for a in lacking})
+    p, f = f"/v1/reactivations/{w.beeline_reactivation}", "/v1/reactivations/rea_" + "0" * 24
+    add(("GET", "/v1/reactivations/{id}"), p, fake_path=f)
+    add(("POST", "/v1/reactivations/{id}/approve"), p + "/approve", {},
+        fake_path=f + "/approve", fake_body={})
+    add(("POST", "/v1/reactivations/{id}/reject"), p + "/reject", {"reason": "probe"},
+        fake_path=f + "/reject", fake_body={"reason": "probe"})
     for up in (w.beeline_mail_upload, w.beeline_free_upload):
         add(("GET", "/v1/uploads/{id}"), f"/v1/uploads/{up}",
             fake_path=f"/v1/uploads/{fake_upload}")
@@ -321,6 +349,10 @@ def owned_attacks(w):
     day = "?from=2026-01-01&to=2026-01-02"
     add(("GET", "/v1/operators/{code}/audit-export"), "/v1/operators/beeline/audit-export" + day,
         fake_path="/v1/operators/nosuchop/audit-export" + day, codes=holder_route_not_found)
+    activity = {"activity": [{"msisdn": w.beeline_lines[1], "last_paid_activity_at": "2026-01-01"}]}
+    add(("POST", "/v1/operators/{code}/activity"), "/v1/operators/beeline/activity", activity,
+        fake_path="/v1/operators/nosuchop/activity", fake_body=activity,
+        codes=holder_route_not_found)
     add(("POST", "/v1/operators/{code}/api-keys"), "/v1/operators/beeline/api-keys",
         {"label": "intruder"}, fake_path="/v1/operators/nosuchop/api-keys",
         fake_body={"label": "intruder"})
@@ -328,6 +360,21 @@ def owned_attacks(w):
     add(("POST", "/v1/operators/{code}/number-recycling-clients"),
         "/v1/operators/beeline/number-recycling-clients", client,
         fake_path="/v1/operators/nosuchop/number-recycling-clients", fake_body=client,
+        codes=holder_route_not_found)
+    hook = {"url": "http://127.0.0.1:9/billing"}
+    add(("POST", "/v1/operators/{code}/webhooks"), "/v1/operators/beeline/webhooks", hook,
+        fake_path="/v1/operators/nosuchop/webhooks", fake_body=hook, codes=holder_route_not_found)
+    add(("GET", "/v1/operators/{code}/webhooks"), "/v1/operators/beeline/webhooks",
+        fake_path="/v1/operators/nosuchop/webhooks", codes=holder_route_not_found)
+    add(("DELETE", "/v1/operators/{code}/webhooks/{id}"), "/v1/operators/beeline/webhooks/1",
+        fake_path="/v1/operators/nosuchop/webhooks/1", codes=holder_route_not_found)
+    add(("GET", "/v1/operators/{code}/webhook-deliveries"),
+        "/v1/operators/beeline/webhook-deliveries?state=dead",
+        fake_path="/v1/operators/nosuchop/webhook-deliveries?state=dead",
+        codes=holder_route_not_found)
+    add(("POST", "/v1/operators/{code}/webhook-deliveries/{id}/retry"),
+        "/v1/operators/beeline/webhook-deliveries/1/retry", {},
+        fake_path="/v1/operators/nosuchop/webhook-deliveries/1/retry", fake_body={},
         codes=holder_route_not_found)
     cid = w.beeline_recycling_client
     add(("POST", "/v1/number-recycling-clients/{id}/revoke"),
@@ -340,10 +387,12 @@ def owned_attacks(w):
     op = {"code": "intruder", "name": "Intruder"}
     add(("POST", "/v1/operators"), "/v1/operators", op, fake_body=op)
     # Beeline's background work: the jobs of its terminations and its SMS.
-    for (job,) in s.db_query(
-            "SELECT j.id FROM jobs j JOIN terminations t "
-            "ON t.id = json_extract(j.payload, '$.termination_id') "
-            "JOIN operators o ON o.id = t.operator_id WHERE o.code = 'beeline' LIMIT 3"):
+    beeline_terminations = {tid for (tid,) in s.db_query(
+        "SELECT t.id FROM terminations t JOIN operators o ON o.id = t.operator_id "
+        "WHERE o.code = 'beeline'")}
+    beeline_jobs = [job for job, payload in s.db_query("SELECT id, payload FROM jobs ORDER BY id")
+                    if (json.loads(payload) or {}).get("termination_id") in beeline_terminations]
+    for job in beeline_jobs[:3]:
         add(("POST", "/v1/jobs/{id}/retry"), f"/v1/jobs/{job}/retry", {},
             fake_path="/v1/jobs/999999999/retry", fake_body={})
     for (sms,) in s.db_query(
@@ -427,6 +476,7 @@ def test_every_kcell_credential_gets_404_for_every_beeline_object(world):
         for path in ("/v1/terminations", "/v1/terminations?limit=200",
                      "/v1/terminations?state=in_review", "/v1/reviews?limit=200",
                      "/v1/operators", "/v1/dashboard", "/v1/number-recycling-clients",
+                     "/v1/reactivations", "/v1/reactivations?state=pending_review",
                      f"/v1/reports/disconnections?since={today()}"):
             r = s.get(path, token=token)
             leaked = sorted(x for x in w.markers if x.lower() in r.text.lower())

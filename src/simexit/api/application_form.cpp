@@ -26,8 +26,12 @@ std::string Row(const std::string& label, const std::string& value) {
 
 std::string DocumentText(const DocumentCheckRecord& d, const std::string& language) {
   std::string text = std::string(ToString(d.kind)) + " " + d.number;
-  if (!d.country.empty() && d.kind != DocumentKind::kIin) text += " (" + d.country + ")";
-  if (!d.expiry_date.empty()) text += ", " + L("form.expires", language) + " " + d.expiry_date;
+  if (!d.country.empty() && d.kind != DocumentKind::kIin) {
+    text += " (" + d.country + ")";
+  }
+  if (!d.expiry_date.empty()) {
+    text += ", " + L("form.expires", language) + " " + d.expiry_date;
+  }
   return text;
 }
 
@@ -49,15 +53,20 @@ std::string ApplicationFormHtml(const ApplicationForm& form, const std::string& 
   html += Row(L("form.request", language), t.id);
   html += Row(L("form.date", language), FormatDateInZone(t.created_at, zone));
   html += Row(L("form.channel", language), ToString(t.channel));
-  if (t.scheduled_for)
+  if (t.scheduled_for) {
     html += Row(L("form.scheduled", language), FormatDateInZone(*t.scheduled_for, zone));
+  }
   html += "</table><h2>" + HtmlEscape(L("form.holder", language)) + "</h2><table>";
   html += Row(L("form.full_name", language), form.holder.full_name);
   const DocumentCheckRecord* holder_doc = nullptr;
   const DocumentCheckRecord* attorney_doc = nullptr;
   for (const DocumentCheckRecord& d : form.documents) {
-    if (d.role == "holder") holder_doc = &d;
-    if (d.role == "attorney") attorney_doc = &d;
+    if (d.role == "holder") {
+      holder_doc = &d;
+    }
+    if (d.role == "attorney") {
+      attorney_doc = &d;
+    }
   }
   if (holder_doc != nullptr) {
     html += Row(L("form.document", language), DocumentText(*holder_doc, language));

@@ -24,6 +24,34 @@ CreateApiKeyCommand tag_invoke(json::value_to_tag<CreateApiKeyCommand>, const js
   return CreateApiKeyCommand{r.OptionalString("label").value_or("")};
 }
 
+ActivityCommand tag_invoke(json::value_to_tag<ActivityCommand>, const json::value& in) {
+  const ObjectReader r(in, {"activity"});
+  ActivityCommand command;
+  command.activity = r.RequiredWith("activity", [](const json::value& v) {
+    if (!v.is_array()) {
+      RefuseValue("invalid_field", "{field} must be an array of rows");
+    }
+    std::vector<ActivityRow> rows;
+    rows.reserve(v.get_array().size());
+    for (const json::value& item : v.get_array()) {
+      const json::object* row = item.if_object();
+      const json::value* msisdn = row ? row->if_contains("msisdn") : nullptr;
+      const json::value* at = row ? row->if_contains("last_paid_activity_at") : nullptr;
+      if (row == nullptr || row->size() != 2 || msisdn == nullptr || !msisdn->is_string() ||
+          at == nullptr || !at->is_string() || msisdn->get_string().size() > 64 ||
+          at->get_string().size() > 64) {
+        rows.push_back({"", "",
+                        "a row must be an object of exactly the strings msisdn and "
+                        "last_paid_activity_at"});
+        continue;
+      }
+      rows.push_back({std::string(msisdn->get_string()), std::string(at->get_string())});
+    }
+    return rows;
+  });
+  return command;
+}
+
 }  // namespace simexit::api
 
 namespace simexit {

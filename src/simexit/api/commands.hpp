@@ -42,7 +42,16 @@ struct CreateApiKeyCommand {
   std::string label;  // "" when absent
 };
 
+// POST /v1/operators/{code}/activity: {"activity": [{"msisdn", "last_paid_activity_at"}...]}.
+// An element that is not an object of exactly those two strings is kept as an
+// unreadable row (ActivityRow::unreadable), so every bad row is named at once.
+struct ActivityCommand {
+  std::vector<ActivityRow> activity;
+};
+
 LoginCommand tag_invoke(boost::json::value_to_tag<LoginCommand>, const boost::json::value& json);
+ActivityCommand tag_invoke(boost::json::value_to_tag<ActivityCommand>,
+                           const boost::json::value& json);
 ResetPasswordCommand tag_invoke(boost::json::value_to_tag<ResetPasswordCommand>,
                                 const boost::json::value& json);
 CreateApiKeyCommand tag_invoke(boost::json::value_to_tag<CreateApiKeyCommand>,

@@ -34,6 +34,29 @@ TEST(CommandsTest, FailuresNameTheField) {
   EXPECT_EQ(unknown.error().field, "otp");
 }
 
+TEST(CommandsTest, ActivityKeepsUnreadableRowsToNameThemAll) {
+  Result<ActivityCommand> command = DecodeBody<ActivityCommand>(
+      R"({"activity":[{"msisdn":"+77011234567","last_paid_activity_at":"2026-11-30"},)"
+      R"({"msisdn":"+77011234568"},)"
+      R"({"msisdn":"+77011234569","last_paid_activity_at":"2026-11-30","extra":1},)"
+      R"({"msisdn":7,"last_paid_activity_at":"2026-11-30"},"x"]})");
+  ASSERT_THAT(command, IsOk());
+  ASSERT_EQ(command->activity.size(), 5u);
+  EXPECT_EQ(command->activity[0].msisdn, "+77011234567");
+  EXPECT_EQ(command->activity[0].last_paid_activity_at, "2026-11-30");
+  EXPECT_TRUE(command->activity[0].unreadable.empty());
+  for (std::size_t i = 1; i < 5; ++i) {
+    EXPECT_FALSE(command->activity[i].unreadable.empty()) << i;
+  }
+  Result<ActivityCommand> not_array = DecodeBody<ActivityCommand>(R"({"activity":{}})");
+  EXPECT_THAT(not_array, IsError(ErrorCode::kInvalidArgument, "invalid_field"));
+  EXPECT_EQ(not_array.error().field, "activity");
+  EXPECT_THAT(DecodeBody<ActivityCommand>("{}"),
+              IsError(ErrorCode::kInvalidArgument, "invalid_field"));
+  EXPECT_THAT(DecodeBody<ActivityCommand>(R"({"activity":[],"skip_bad":true})"),
+              IsError(ErrorCode::kInvalidArgument, "unknown_field"));
+}
+
 TEST(CommandsTest, MalformedBodies) {
   EXPECT_THAT(DecodeBody<LoginCommand>("{"),
               IsError(ErrorCode::kInvalidArgument, "malformed_json"));

@@ -39,7 +39,7 @@ using SteadyClock = std::chrono::steady_clock;
 // discard) what the client still sends for a while, so an unread request body
 // does not turn our close into a reset that destroys the response in flight.
 constexpr std::chrono::seconds kLingerTimeout{2};
-constexpr std::size_t kLingerMaxBytes = 1024 * 1024;
+constexpr std::size_t kLingerMaxBytes = std::size_t{1024} * 1024;
 
 std::string ToLower(std::string_view text) {
   std::string out(text);
@@ -55,7 +55,9 @@ std::string ForwardedFor(const http::fields& fields) {
   std::string out;
   const auto [first, last] = fields.equal_range("X-Forwarded-For");
   for (auto it = first; it != last; ++it) {
-    if (!out.empty()) out += ", ";
+    if (!out.empty()) {
+      out += ", ";
+    }
     out.append(it->value());
   }
   return out;
@@ -524,15 +526,16 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void DrainOnce() {
     buffer_.clear();
-    stream_.async_read_some(buffer_.prepare(std::min<std::size_t>(16 * 1024, buffer_.max_size())),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
-                              self->drained_ += bytes;
-                              if (ec || self->drained_ > kLingerMaxBytes) {
-                                self->CloseNow();
-                                return;
-                              }
-                              self->DrainOnce();
-                            });
+    stream_.async_read_some(
+        buffer_.prepare(std::min<std::size_t>(std::size_t{16} * 1024, buffer_.max_size())),
+        [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+          self->drained_ += bytes;
+          if (ec || self->drained_ > kLingerMaxBytes) {
+            self->CloseNow();
+            return;
+          }
+          self->DrainOnce();
+        });
   }
 
   void CloseNow() {

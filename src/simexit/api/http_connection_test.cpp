@@ -117,7 +117,9 @@ TEST_F(HttpConnectionTest, ChunkedUploadOverItsLimitIs413) {
   Client client(server_->port());
   std::string request =
       "POST /v1/uploads HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
-  for (int i = 0; i < 5; ++i) request += "400\r\n" + std::string(1024, 'x') + "\r\n";
+  for (int i = 0; i < 5; ++i) {
+    request += "400\r\n" + std::string(1024, 'x') + "\r\n";
+  }
   request += "0\r\n\r\n";
   client.Send(request);
   const Response response = client.Receive();

@@ -44,7 +44,9 @@ std::string ServerCore::RequestIdFor(std::string_view header) {
 std::string ServerCore::ClientAddressFor(const std::string& peer,
                                          std::string_view forwarded_for) const {
   const std::vector<std::string>& trusted = options_.trusted_proxies;
-  if (trusted.empty() || forwarded_for.empty()) return peer;
+  if (trusted.empty() || forwarded_for.empty()) {
+    return peer;
+  }
   const std::optional<ClientAddress> from = ClientAddress::Parse(peer);
   if (!from || std::find(trusted.begin(), trusted.end(), from->text()) == trusted.end()) {
     return peer;
@@ -53,15 +55,23 @@ std::string ServerCore::ClientAddressFor(const std::string& peer,
   const std::size_t comma = forwarded_for.rfind(',');
   std::string_view hop =
       comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1);
-  while (!hop.empty() && (hop.front() == ' ' || hop.front() == '\t')) hop.remove_prefix(1);
-  while (!hop.empty() && (hop.back() == ' ' || hop.back() == '\t')) hop.remove_suffix(1);
+  while (!hop.empty() && (hop.front() == ' ' || hop.front() == '\t')) {
+    hop.remove_prefix(1);
+  }
+  while (!hop.empty() && (hop.back() == ' ' || hop.back() == '\t')) {
+    hop.remove_suffix(1);
+  }
   const std::optional<ClientAddress> client = ClientAddress::Parse(hop);
   return client ? client->text() : peer;
 }
 
 bool ServerCore::HttpsFor(const std::string& peer, std::string_view forwarded_proto) const {
-  if (options_.public_https) return true;
-  if (forwarded_proto != "https") return false;
+  if (options_.public_https) {
+    return true;
+  }
+  if (forwarded_proto != "https") {
+    return false;
+  }
   const std::vector<std::string>& trusted = options_.trusted_proxies;
   const std::optional<ClientAddress> from = ClientAddress::Parse(peer);
   return from && std::find(trusted.begin(), trusted.end(), from->text()) != trusted.end();
@@ -327,7 +337,8 @@ class HttpServer::Impl : public http_internal::ServerCore {
 HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
 
-HttpServer::~HttpServer() { impl_->Shutdown(); }
+// Shutdown() may throw only when the process cannot go on (see ~ServerCore).
+HttpServer::~HttpServer() { impl_->Shutdown(); }  // NOLINT(bugprone-exception-escape)
 
 Result<void> HttpServer::Start() { return impl_->Start(); }
 

@@ -117,7 +117,7 @@ struct HttpServerOptions {
   unsigned short port = 8080;         // 0 = ephemeral; see HttpServer::port()
   int io_threads = 0;                 // 0 = std::thread::hardware_concurrency()
   int handler_threads = 4;            // >= 1
-  std::size_t body_limit = 64 * 1024;
+  std::size_t body_limit = std::size_t{64} * 1024;
   // Exceptions to body_limit; the first matching rule wins.
   std::vector<BodyLimitRule> body_limit_rules;
   // Paths whose segment after one of these prefixes is a secret (a link
@@ -127,8 +127,8 @@ struct HttpServerOptions {
   // its body limit): the header (at most header_limit bytes), each chunk
   // line, the trailers. A request that needs more is answered 431
   // "headers_too_large" and the connection closed.
-  std::size_t header_limit = 8 * 1024;
-  std::size_t read_buffer_limit = 16 * 1024;
+  std::size_t header_limit = std::size_t{8} * 1024;
+  std::size_t read_buffer_limit = std::size_t{16} * 1024;
   // Longest chunk extension (the ";name=value" part of a chunk line).
   std::size_t chunk_extension_limit = 256;
   // Slow clients cost a connection for at most these long: from a request's
@@ -169,7 +169,7 @@ class HttpServer {
  public:
   HttpServer(HttpServerOptions options, HttpHandler handler);
   // Calls Shutdown().
-  ~HttpServer();
+  ~HttpServer();  // NOLINT(bugprone-exception-escape): see http_server.cpp
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 

@@ -53,7 +53,9 @@ class ServerCore {
  public:
   ServerCore(HttpServerOptions options, HttpHandler handler)
       : options_(std::move(options)), handler_(std::move(handler)) {}
-  ~ServerCore() { Shutdown(); }
+  // May throw only when the process cannot go on (no memory for the post, a
+  // thread that cannot be joined): std::terminate is then the right end.
+  ~ServerCore() { Shutdown(); }  // NOLINT(bugprone-exception-escape)
   ServerCore(const ServerCore&) = delete;
   ServerCore& operator=(const ServerCore&) = delete;
 

@@ -224,7 +224,9 @@ TEST(HttpServerLimitsTest, ConnectionsBeyondTheLimitGet503AndClose) {
     Client again(server.port());
     again.Send("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
     served = again.Receive().result_int() == 200;
-    if (!served) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (!served) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
   }
   EXPECT_TRUE(served);
 }

@@ -47,7 +47,7 @@ class Client {
   Response Receive() {
     Response response;
     http::response_parser<http::string_body> parser;
-    parser.body_limit(10 * 1024 * 1024);
+    parser.body_limit(std::size_t{10} * 1024 * 1024);
     http::read(socket_, buffer_, parser);
     return parser.release();
   }

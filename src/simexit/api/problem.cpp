@@ -55,9 +55,14 @@ const char* TitleFor(const ProblemType& type) {
 }
 
 // Problems that tell the client when to come back: a full disk is not freed in
-// a second, so clients wait half a minute instead of hammering the server.
+// a second, so clients wait half a minute instead of hammering the server; a
+// busy database is free again in a moment; a database that cannot be reached
+// (a PostgreSQL restart or fail-over) takes a few seconds.
 constexpr std::pair<std::string_view, std::string_view> kRetryAfter[] = {
     {"storage_full", "30"},
+    {"database_busy", "1"},
+    {"database_unavailable", "5"},
+    {"store_unavailable", "5"},
 };
 
 void AddRetryAfter(std::string_view code, HttpResponse& response) {

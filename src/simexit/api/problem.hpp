@@ -36,7 +36,8 @@ unsigned HttpStatusFor(ErrorCode code);
 // catalogue entry for (code, error.code) (problem_catalogue.hpp); a pair not
 // in the catalogue is logged and answered with HttpStatusFor(error.code).
 // error.field, when set, is added as "field" (the request field to blame).
-// "storage_full" carries the header Retry-After: 30.
+// "storage_full" carries the header Retry-After: 30; the store's other outages
+// too: "database_busy" 1, "database_unavailable" and "store_unavailable" 5.
 // kInternal errors are logged (reason and message) and answered with a generic
 // detail so internals never leak to clients.
 HttpResponse ProblemFromError(const Error& error);

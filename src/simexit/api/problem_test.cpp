@@ -67,8 +67,22 @@ TEST(ProblemTest, StorageFullIs503WithRetryAfter) {
   EXPECT_THAT(response.headers,
               ::testing::Contains(std::pair<std::string, std::string>("Retry-After", "30")));
   const HttpResponse other =
-      ProblemFromError(Error{ErrorCode::kUnavailable, "database_busy", "busy"});
+      ProblemFromError(Error{ErrorCode::kUnavailable, "hlr_unavailable", "HLR down"});
   EXPECT_TRUE(other.headers.empty());
+}
+
+TEST(ProblemTest, EveryStoreOutageIs503WithRetryAfter) {
+  for (const auto& [code, seconds] : {std::pair<std::string, std::string>{"store_unavailable", "5"},
+                                      {"database_busy", "1"},
+                                      {"database_unavailable", "5"}}) {
+    const HttpResponse response =
+        ProblemFromError(Error{ErrorCode::kUnavailable, code, "the database cannot be reached"});
+    EXPECT_EQ(response.status, 503u) << code;
+    EXPECT_EQ(Body(response).at("code").as_string(), code);
+    EXPECT_THAT(response.headers,
+                ::testing::Contains(std::pair<std::string, std::string>("Retry-After", seconds)))
+        << code;
+  }
 }
 
 TEST(ProblemTest, InternalDetailIsNotLeakedButIsLogged) {

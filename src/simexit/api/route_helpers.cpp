@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "simexit/common/crypto.hpp"
+
 namespace simexit::api {
 
 namespace json = boost::json;
@@ -14,9 +16,13 @@ std::string BearerOf(const HttpRequest& request) {
   // The scheme name is case-insensitive (RFC 9110 section 11.1).
   const std::string header = request.Header("authorization");
   constexpr std::string_view kScheme = "bearer ";
-  if (header.size() <= kScheme.size()) return {};
+  if (header.size() <= kScheme.size()) {
+    return {};
+  }
   for (std::size_t i = 0; i < kScheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return {};
+    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) {
+      return {};
+    }
   }
   return header.substr(kScheme.size());
 }
@@ -31,7 +37,9 @@ json::value TimeOrNull(const std::optional<UnixSeconds>& t) {
 }
 
 std::string MaskNumber(const std::string& number) {
-  if (number.size() <= 4) return std::string(number.size(), '*');
+  if (number.size() <= 4) {
+    return std::string(number.size(), '*');
+  }
   return std::string(number.size() - 4, '*') + number.substr(number.size() - 4);
 }
 
@@ -69,18 +77,7 @@ json::object TerminationJson(const TerminationRecord& t) {
 
 json::object DetailJson(const TerminationDetail& detail) {
   json::object out = TerminationJson(detail.termination);
-  json::array events;
-  for (const TerminationEventRecord& e : detail.events) {
-    json::object event{{"event", e.event},
-                       {"actor", e.actor},
-                       {"channel", e.channel},
-                       {"detail", e.detail},
-                       {"at", FormatRfc3339(e.at)}};
-    if (!e.from_state.empty()) event["from"] = e.from_state;
-    if (!e.to_state.empty()) event["to"] = e.to_state;
-    events.push_back(std::move(event));
-  }
-  out["events"] = std::move(events);
+  out["events"] = EventsJson(detail.events);
   json::array documents;
   for (const DocumentCheckRecord& d : detail.documents) {
     documents.push_back(json::object{
@@ -100,7 +97,9 @@ json::object DetailJson(const TerminationDetail& detail) {
   if (detail.power_of_attorney) {
     const PowerOfAttorneyRecord& p = *detail.power_of_attorney;
     json::array scope;
-    for (const std::string& s : p.scope) scope.push_back(json::value(s));
+    for (const std::string& s : p.scope) {
+      scope.push_back(json::value(s));
+    }
     out["power_of_attorney"] = json::object{
         {"number", MaskNumber(p.number)}, {"issued_on", p.issued_on},
         {"valid_until", p.valid_until},   {"issuer", p.issuer},
@@ -153,6 +152,20 @@ std::optional<int> LimitQuery(const HttpRequest& request, HttpResponse* problem)
     return std::nullopt;
   }
   return *limit;
+}
+
+Result<std::optional<IdempotencyKey>> IdempotencyKeyOf(const HttpRequest& request,
+                                                       const Caller& caller) {
+  const std::string key = request.Header("idempotency-key");
+  if (key.empty()) {
+    return std::optional<IdempotencyKey>();
+  }
+  if (key.size() > 200) {
+    return Fail(ErrorCode::kInvalidArgument, "invalid_idempotency_key",
+                "Idempotency-Key is limited to 200 characters");
+  }
+  return IdempotencyKey{caller.actor, key,
+                        HashHex(request.method + " " + request.path + "\n" + request.body)};
 }
 
 }  // namespace simexit::api

@@ -67,6 +67,20 @@ void Router::Add(std::string method, std::string pattern, RouteHandler handler) 
   routes_.push_back(std::move(route));
 }
 
+void Router::Wrap(const std::string& method, const std::string& pattern,
+                  const std::function<RouteHandler(RouteHandler)>& wrap) {
+  for (Route& route : routes_) {
+    if (route.pattern == pattern) {
+      auto it = route.handlers.find(method);
+      if (it != route.handlers.end()) {
+        it->second = wrap(std::move(it->second));
+        return;
+      }
+    }
+  }
+  throw std::invalid_argument("no route to wrap: " + method + " " + pattern);
+}
+
 HttpResponse Router::Dispatch(const HttpRequest& request) const {
   const std::vector<std::string_view> parts = SplitPath(request.path);
 

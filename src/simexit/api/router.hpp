@@ -16,7 +16,7 @@
 //  - 400 problem "invalid_path" when a parameter segment is not valid
 //    percent-encoding.
 //
-// Thread-safety: Add() during set-up only; Dispatch() is const and may then be
+// Thread-safety: Add() and Wrap() during set-up only; Dispatch() is const and may then be
 // called concurrently.
 
 #include <functional>
@@ -37,6 +37,11 @@ class Router {
   // pattern does not start with '/', has an empty or malformed "{...}"
   // segment, repeats a parameter name, or (method, pattern) is already added.
   void Add(std::string method, std::string pattern, RouteHandler handler);
+  // Replaces the handler of (method, pattern) with wrap(handler), e.g. to add
+  // Idempotency-Key handling (idempotent.hpp). Throws std::invalid_argument
+  // when no such route was added.
+  void Wrap(const std::string& method, const std::string& pattern,
+            const std::function<RouteHandler(RouteHandler)>& wrap);
 
   HttpResponse Dispatch(const HttpRequest& request) const;
 

@@ -21,7 +21,7 @@ std::string Code(const HttpResponse& response) {
 }
 
 // Echoes the route's name and its parameters as "name:k=v,k=v".
-RouteHandler Named(std::string name) {
+RouteHandler Named(const std::string& name) {
   return [name](const HttpRequest&, const PathParams& params) {
     HttpResponse response;
     response.content_type = "text/plain";

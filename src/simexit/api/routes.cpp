@@ -7,7 +7,6 @@
 #include "simexit/api/request_json.hpp"
 #include "simexit/api/route_helpers.hpp"
 #include "simexit/api/termination_json.hpp"
-#include "simexit/common/crypto.hpp"
 #include "simexit/web/pages.hpp"
 
 namespace simexit::api {
@@ -103,22 +102,6 @@ Result<Channel> QuoteChannel(const HttpRequest& request, const Caller& caller) {
   return *channel;
 }
 
-// The Idempotency-Key of a create call, scoped to the caller, with a hash of
-// the request it came with.
-Result<std::optional<IdempotencyKey>> IdempotencyKeyOf(const HttpRequest& request,
-                                                       const Caller& caller) {
-  const std::string key = request.Header("idempotency-key");
-  if (key.empty()) {
-    return std::optional<IdempotencyKey>();
-  }
-  if (key.size() > 200) {
-    return Fail(ErrorCode::kInvalidArgument, "invalid_idempotency_key",
-                "Idempotency-Key is limited to 200 characters");
-  }
-  return IdempotencyKey{caller.actor, key,
-                        HashHex(request.method + " " + request.path + "\n" + request.body)};
-}
-
 }  // namespace
 
 Router BuildRouter(ApiServices& s) {
@@ -179,8 +162,12 @@ Router BuildRouter(ApiServices& s) {
 
   router.Add("POST", "/v1/auth/logout", [&s](const HttpRequest& request, const PathParams&) {
     const std::string bearer = BearerOf(request);
-    if (bearer.empty()) return Unauthenticated();
-    if (Result<void> done = s.auth.Logout(bearer); !done) return ProblemFromError(done.error());
+    if (bearer.empty()) {
+      return Unauthenticated();
+    }
+    if (Result<void> done = s.auth.Logout(bearer); !done) {
+      return ProblemFromError(done.error());
+    }
     HttpResponse response;
     response.status = 204;
     response.content_type.clear();

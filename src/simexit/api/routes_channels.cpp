@@ -18,10 +18,18 @@ namespace json = boost::json;
 // The printed form's language: ?lang=, else the holder's.
 const char* HtmlLanguage(const HttpRequest& request, const std::string& fallback) {
   std::string lang = fallback;
-  if (auto it = request.query.find("lang"); it != request.query.end()) lang = it->second;
-  if (lang == "en") return "en";
-  if (lang == "kk") return "kk";
-  if (lang == "zh") return "zh";
+  if (auto it = request.query.find("lang"); it != request.query.end()) {
+    lang = it->second;
+  }
+  if (lang == "en") {
+    return "en";
+  }
+  if (lang == "kk") {
+    return "kk";
+  }
+  if (lang == "zh") {
+    return "zh";
+  }
   return "ru";
 }
 

@@ -35,7 +35,9 @@ json::object StaffJson(const StaffView& view) {
 // The staff JSON, with the generated password when there is one (shown once).
 json::object WithPassword(const StaffView& view, const std::string& password) {
   json::object out = StaffJson(view);
-  if (!password.empty()) out["password"] = password;
+  if (!password.empty()) {
+    out["password"] = password;
+  }
   return out;
 }
 
@@ -48,7 +50,9 @@ std::optional<std::int64_t> StaffId(const std::string& text) {
     return std::nullopt;
   }
   const std::int64_t id = std::stoll(text);
-  if (id <= 0) return std::nullopt;
+  if (id <= 0) {
+    return std::nullopt;
+  }
   return id;
 }
 
@@ -77,8 +81,12 @@ void AddStaffRoutes(Router& router, ApiServices& s) {
 
   router.Add("POST", "/v1/staff/logout", [&s](const HttpRequest& request, const PathParams&) {
     const std::string bearer = BearerOf(request);
-    if (bearer.empty()) return Unauthenticated();
-    if (Result<void> done = s.staff.Logout(bearer); !done) return ProblemFromError(done.error());
+    if (bearer.empty()) {
+      return Unauthenticated();
+    }
+    if (Result<void> done = s.staff.Logout(bearer); !done) {
+      return ProblemFromError(done.error());
+    }
     HttpResponse response;
     response.status = 204;
     response.content_type.clear();
@@ -91,7 +99,9 @@ void AddStaffRoutes(Router& router, ApiServices& s) {
         return ProblemFor("staff_not_found", "this credential does not belong to a staff member");
       }
       Result<StaffView> me = s.staff.GetStaff(caller, caller.staff_id);
-      if (!me) return ProblemFromError(me.error());
+      if (!me) {
+        return ProblemFromError(me.error());
+      }
       return Json(200, StaffJson(*me));
     });
   });
@@ -99,9 +109,13 @@ void AddStaffRoutes(Router& router, ApiServices& s) {
   router.Add("GET", "/v1/staff/{id}", [&s](const HttpRequest& request, const PathParams& p) {
     return WithCaller(s, request, [&](const Caller& caller) {
       std::optional<std::int64_t> id = StaffId(p.at("id"));
-      if (!id) return StaffNotFound();
+      if (!id) {
+        return StaffNotFound();
+      }
       Result<StaffView> staff = s.staff.GetStaff(caller, *id);
-      if (!staff) return ProblemFromError(staff.error());
+      if (!staff) {
+        return ProblemFromError(staff.error());
+      }
       return Json(200, StaffJson(*staff));
     });
   });
@@ -110,9 +124,13 @@ void AddStaffRoutes(Router& router, ApiServices& s) {
              [&s](const HttpRequest& request, const PathParams& p) {
                return WithCaller(s, request, [&](const Caller& caller) {
                  Result<std::vector<StaffView>> list = s.staff.ListStaff(caller, p.at("code"));
-                 if (!list) return ProblemFromError(list.error());
+                 if (!list) {
+                   return ProblemFromError(list.error());
+                 }
                  json::array items;
-                 for (const StaffView& view : *list) items.push_back(StaffJson(view));
+                 for (const StaffView& view : *list) {
+                   items.push_back(StaffJson(view));
+                 }
                  return Json(200, json::object{{"items", std::move(items)}});
                });
              });
@@ -143,10 +161,14 @@ void AddStaffRoutes(Router& router, ApiServices& s) {
                      return ProblemFromError(body.error());
                    }
                    std::optional<std::int64_t> id = StaffId(p.at("id"));
-                   if (!id) return StaffNotFound();
+                   if (!id) {
+                     return StaffNotFound();
+                   }
                    Result<StaffView> staff = disable ? s.staff.DisableStaff(caller, *id)
                                                      : s.staff.EnableStaff(caller, *id);
-                   if (!staff) return ProblemFromError(staff.error());
+                   if (!staff) {
+                     return ProblemFromError(staff.error());
+                   }
                    return Json(200, StaffJson(*staff));
                  });
                });
@@ -161,10 +183,14 @@ void AddStaffRoutes(Router& router, ApiServices& s) {
                    return ProblemFromError(reset_command.error());
                  }
                  std::optional<std::int64_t> id = StaffId(p.at("id"));
-                 if (!id) return StaffNotFound();
+                 if (!id) {
+                   return StaffNotFound();
+                 }
                  Result<PasswordReset> reset =
                      s.staff.ResetPassword(caller, *id, reset_command->password);
-                 if (!reset) return ProblemFromError(reset.error());
+                 if (!reset) {
+                   return ProblemFromError(reset.error());
+                 }
                  return Json(200, WithPassword(reset->staff, reset->password));
                });
              });

@@ -9,6 +9,7 @@
 
 #include "simexit/adapters/sqlite/sqlite_store.hpp"
 #include "simexit/api/routes.hpp"
+#include "simexit/common/clock.hpp"
 #include "simexit/common/crypto.hpp"
 #include "simexit/testing/fakes.hpp"
 #include "simexit/testing/service_world.hpp"
@@ -98,7 +99,7 @@ TEST_F(StaffRoutesTest, LoginMeLogout) {
   const std::string token(body.at("token").as_string());
   EXPECT_EQ(token.rfind("ss_", 0), 0u);
   EXPECT_EQ(body.at("token_type").as_string(), "Bearer");
-  EXPECT_EQ(body.at("expires_at").as_string(), FormatRfc3339(kStart + 8 * 3600));
+  EXPECT_EQ(body.at("expires_at").as_string(), FormatRfc3339(kStart + 8 * kSecondsPerHour));
   const json::object& staff = body.at("staff").as_object();
   EXPECT_EQ(staff.at("username").as_string(), "aigerim");
   EXPECT_EQ(staff.at("role").as_string(), "agent_store");
@@ -243,8 +244,12 @@ TEST_F(StaffRoutesTest, AuditExportIsTheOperatorAdminsAndSigned) {
     request.method = "GET";
     request.path = "/v1/operators/" + code + "/audit-export";
     request.target = request.path + "?from=" + from + "&to=" + to;
-    if (!from.empty()) request.query["from"] = from;
-    if (!to.empty()) request.query["to"] = to;
+    if (!from.empty()) {
+      request.query["from"] = from;
+    }
+    if (!to.empty()) {
+      request.query["to"] = to;
+    }
     request.headers["authorization"] = "Bearer " + bearer;
     return router_.Dispatch(request);
   };
@@ -258,7 +263,9 @@ TEST_F(StaffRoutesTest, AuditExportIsTheOperatorAdminsAndSigned) {
   EXPECT_EQ(ok.body.find("beeline"), std::string::npos) << "another operator's records";
   std::string signature;
   for (const auto& [name, value] : ok.headers) {
-    if (name == "Simexit-Signature") signature = value;
+    if (name == "Simexit-Signature") {
+      signature = value;
+    }
   }
   EXPECT_EQ(signature.size(), 88u) << "64 bytes in base64";
 

@@ -13,12 +13,16 @@
 #include <thread>
 
 #include "simexit/api/http_server.hpp"
+#include "simexit/api/idempotent.hpp"
 #include "simexit/api/route_helpers.hpp"
 #include "simexit/api/routes.hpp"
 #include "simexit/api/routes_number_recycling.hpp"
+#include "simexit/api/routes_reactivations.hpp"
+#include "simexit/api/routes_webhooks.hpp"
 #include "simexit/app/cli_commands.hpp"
 #include "simexit/app/config.hpp"
 #include "simexit/app/demo.hpp"
+#include "simexit/app/import_activity.hpp"
 #include "simexit/app/import_lines.hpp"
 #include "simexit/app/runtime.hpp"
 #include "simexit/common/log.hpp"
@@ -83,6 +87,9 @@ int Serve(Runtime& rt, const sigset_t& signals) {
                             *rt.staff, *rt.uploads,      *rt.signer};
   api::Router router = api::BuildRouter(services);
   api::AddNumberRecyclingRoutes(router, services, *rt.number_recycling);
+  api::AddWebhookRoutes(router, services, *rt.webhooks);
+  api::AddReactivationRoutes(router, services, *rt.reactivations);
+  api::AddIdempotency(router, *rt.auth, *rt.idempotent_requests);
   api::HttpServerOptions options;
   options.address = rt.config.server.listen;
   options.port = static_cast<unsigned short>(rt.config.server.port);
@@ -108,16 +115,17 @@ int Serve(Runtime& rt, const sigset_t& signals) {
   // store knows and that are in force), checked before any of the body is
   // read: a made-up "Bearer sk_..." gets the small limit. A hashed lookup, no
   // password hashing.
-  options.body_limit_rules.push_back(
-      {"POST", "/v1/uploads", static_cast<std::size_t>(rt.config.uploads.max_bytes),
-       std::string(kUploadTooLarge), [&auth = *rt.auth](const api::HttpRequest& head) {
-         const std::string bearer = api::BearerOf(head);
-         if (bearer.empty()) {
-           return false;
-         }
-         Result<Caller> caller = auth.Authenticate(bearer);
-         return caller && caller->kind != CallerKind::kHolder;
-       }});
+  auto staff_or_key = [&auth = *rt.auth](const api::HttpRequest& head) {
+    const std::string bearer = api::BearerOf(head);
+    if (bearer.empty()) {
+      return false;
+    }
+    Result<Caller> caller = auth.Authenticate(bearer);
+    return caller && caller->kind != CallerKind::kHolder;
+  };
+  options.body_limit_rules.push_back({"POST", "/v1/uploads",
+                                      static_cast<std::size_t>(rt.config.uploads.max_bytes),
+                                      std::string(kUploadTooLarge), staff_or_key});
   // The console's scans (web/console_requests.cpp): the same limit, for a
   // staff session cookie in force.
   options.body_limit_rules.push_back(
@@ -130,6 +138,14 @@ int Serve(Runtime& rt, const sigset_t& signals) {
          }
          Result<Caller> caller = auth.Authenticate(it->second);
          return caller && caller->staff_id != 0;
+       }});
+  // Paid-activity reports (up to kMaxActivityRows rows, about 75 bytes each):
+  // a larger limit for POST /v1/operators/{code}/activity only, for callers
+  // other than holders whose credential is in force.
+  options.body_limit_rules.push_back(
+      {"POST", "/v1/operators", std::size_t{2} * 1024 * 1024, "body_too_large",
+       [staff_or_key](const api::HttpRequest& head) {
+         return head.path.ends_with("/activity") && staff_or_key(head);
        }});
   // Confirmation link tokens prove the holder's consent: never in the log.
   options.secret_path_prefixes = {"/confirm/", "/v1/confirmations/"};
@@ -150,7 +166,7 @@ int Serve(Runtime& rt, const sigset_t& signals) {
     }
   }
   LogInfo("simexit serving", {{"url", rt.ctx->public_url},
-                              {"store", rt.config.store.path},
+                              {"store", DescribeStore(rt.config.store)},
                               {"hlr", rt.config.hlr.kind},
                               {"sms", rt.sms->Describe()},
                               {"workers", static_cast<std::int64_t>(workers.size())}});
@@ -186,8 +202,10 @@ int RunWorker(Runtime& rt, bool until_idle, const sigset_t& signals) {
     worker.Stop();
   });
   worker.Run();
-  // Wake the waiter if Run() ended for another reason.
-  pthread_kill(waiter.native_handle(), SIGTERM);
+  // Wake the waiter if Run() ended for another reason. SIGTERM is blocked in
+  // every thread and the waiter takes it with sigwait(): it wakes that one
+  // thread, it does not stop the process.
+  pthread_kill(waiter.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
   waiter.join();
   return 0;
 }
@@ -215,6 +233,19 @@ int RunCli(int argc, char** argv) {
   bool skip_bad = false;
   import_lines->add_option("file", csv_file, "CSV file")->required()->check(CLI::ExistingFile);
   import_lines->add_flag("--skip-bad", skip_bad, "import the good rows even if some are bad");
+  CLI::App* import_activity = import->add_subcommand(
+      "activity", "record lines' paid activity from a CSV file (msisdn,last_paid_activity_at)");
+  import_activity->add_option("file", csv_file, "CSV file")->required()->check(CLI::ExistingFile);
+  import_activity->add_flag("--skip-bad", skip_bad, "record the good rows even if some are bad");
+
+  CLI::App* sweep = cli.add_subcommand("sweep", "periodic sweeps over lines");
+  sweep->require_subcommand(1);
+  CLI::App* sweep_dormant =
+      sweep->add_subcommand("dormant", "warn and close lines without paid activity");
+  std::string sweep_operator;
+  bool sweep_dry_run = false;
+  sweep_dormant->add_option("--operator", sweep_operator, "operator code")->required();
+  sweep_dormant->add_flag("--dry-run", sweep_dry_run, "print what would happen, change nothing");
 
   CLI::App* terminations = cli.add_subcommand("terminations", "inspect terminations");
   terminations->require_subcommand(1);
@@ -341,6 +372,29 @@ int RunCli(int argc, char** argv) {
   rc_checks->add_option("id", rc_id, "client id")->required();
   rc_checks->add_option("--limit", rc_limit, "at most this many")->check(CLI::Range(1, 10000));
 
+  CLI::App* wh = cli.add_subcommand("webhooks", "operators' webhook endpoints for events");
+  wh->require_subcommand(1);
+  std::string wh_operator, wh_url, wh_state;
+  std::vector<std::string> wh_types;
+  std::int64_t wh_id = 0;
+  int wh_limit = 50;
+  CLI::App* wh_list = wh->add_subcommand("list", "list an operator's webhooks");
+  wh_list->add_option("--operator", wh_operator, "operator code")->required();
+  CLI::App* wh_add = wh->add_subcommand("add", "register a webhook (prints its secret once)");
+  wh_add->add_option("--operator", wh_operator, "operator code")->required();
+  wh_add->add_option("--url", wh_url, "http://host:port/path")->required();
+  wh_add->add_option("--event-type", wh_types, "receive only this type; repeat for more");
+  CLI::App* wh_remove = wh->add_subcommand("remove", "remove a webhook");
+  wh_remove->add_option("--operator", wh_operator, "operator code")->required();
+  wh_remove->add_option("id", wh_id, "webhook id")->required();
+  CLI::App* wh_deliveries = wh->add_subcommand("deliveries", "deliveries, newest first");
+  wh_deliveries->add_option("--operator", wh_operator, "operator code")->required();
+  wh_deliveries->add_option("--state", wh_state, "pending, delivered or dead");
+  wh_deliveries->add_option("--limit", wh_limit, "at most this many")->check(CLI::Range(1, 10000));
+  CLI::App* wh_retry = wh->add_subcommand("retry", "send a dead delivery again");
+  wh_retry->add_option("--operator", wh_operator, "operator code")->required();
+  wh_retry->add_option("id", wh_id, "delivery id")->required();
+
   CLI::App* report_cmd = cli.add_subcommand("report", "reports");
   report_cmd->require_subcommand(1);
   std::string r_since;
@@ -388,7 +442,7 @@ int RunCli(int argc, char** argv) {
     if (!applied) {
       return Report(applied.error());
     }
-    std::cout << "database " << config->store.path << " is at migration "
+    std::cout << "database " << DescribeStore(config->store) << " is at migration "
               << (applied->empty() ? 0 : applied->back()) << "\n";
     return 0;
   }
@@ -405,6 +459,20 @@ int RunCli(int argc, char** argv) {
       return Report(report.error());
     }
     return report->bad > 0 && (!skip_bad || report->imported == 0) ? 1 : 0;
+  }
+  if (import_activity->parsed()) {
+    std::ifstream in(csv_file);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    Result<ActivityReport> report = ImportActivity(runtime, buffer.str(), skip_bad, std::cout);
+    if (!report) {
+      return Report(report.error());
+    }
+    return report->bad.empty() || (report->written && report->updated + report->unchanged > 0) ? 0
+                                                                                               : 1;
+  }
+  if (sweep_dormant->parsed()) {
+    return SweepDormant(runtime, sweep_operator, sweep_dry_run);
   }
   if (t_list->parsed()) {
     return ListTerminations(runtime, t_state, t_operator, t_limit);
@@ -459,6 +527,21 @@ int RunCli(int argc, char** argv) {
   }
   if (rc_checks->parsed()) {
     return ListRecyclingChecks(runtime, rc_id, rc_limit);
+  }
+  if (wh_list->parsed()) {
+    return ListWebhooks(runtime, wh_operator);
+  }
+  if (wh_add->parsed()) {
+    return AddWebhook(runtime, wh_operator, wh_url, wh_types);
+  }
+  if (wh_remove->parsed()) {
+    return RemoveWebhook(runtime, wh_operator, wh_id);
+  }
+  if (wh_deliveries->parsed()) {
+    return ListWebhookDeliveries(runtime, wh_operator, wh_state, wh_limit);
+  }
+  if (wh_retry->parsed()) {
+    return RetryWebhookDelivery(runtime, wh_operator, wh_id);
   }
   if (r_disconnections->parsed()) {
     return ReportDisconnections(runtime, r_since);

@@ -53,4 +53,20 @@ int RevokeRecyclingClient(Runtime& rt, std::int64_t id);
 int ListRecyclingChecks(Runtime& rt, std::int64_t id, int limit);
 int ReportDisconnections(Runtime& rt, const std::string& since);
 
+// cli_webhooks.cpp: operators' webhook endpoints and their deliveries
+// (docs/events.md). `add` prints the endpoint's secret once; `deliveries`
+// lists newest first, in --state when given (2 for an unknown state).
+int AddWebhook(Runtime& rt, const std::string& op_code, const std::string& url,
+               const std::vector<std::string>& event_types);
+int ListWebhooks(Runtime& rt, const std::string& op_code);
+int RemoveWebhook(Runtime& rt, const std::string& op_code, std::int64_t id);
+int ListWebhookDeliveries(Runtime& rt, const std::string& op_code, const std::string& state,
+                          int limit);
+int RetryWebhookDelivery(Runtime& rt, const std::string& op_code, std::int64_t id);
+
+// cli_dormancy.cpp: `simexit sweep dormant`. With dry_run, prints what the
+// sweep would do today to each dormant line of the operator (0); without, 2
+// (not yet implemented).
+int SweepDormant(Runtime& rt, const std::string& operator_code, bool dry_run);
+
 }  // namespace simexit::app

@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "simexit/adapters/postgres/pg_db.hpp"
 #include "simexit/common/client_address.hpp"
 #include "simexit/common/log.hpp"
 
@@ -57,6 +58,8 @@ std::vector<Field> Fields(Config& c) {
       {"server", "public_url", &c.server.public_url},
       {"server", "trusted_proxies", &c.server.trusted_proxies},
       {"store", "path", &c.store.path},
+      {"store", "url", &c.store.url},
+      {"store", "pool_size", &c.store.pool_size},
       {"hlr", "kind", &c.hlr.kind},
       {"hlr", "ctrl_host", &c.hlr.ctrl_host},
       {"hlr", "ctrl_port", &c.hlr.ctrl_port},
@@ -78,6 +81,10 @@ std::vector<Field> Fields(Config& c) {
       {"number_recycling", "checks_per_second_per_client",
        &c.number_recycling.checks_per_second_per_client},
       {"number_recycling", "check_burst_per_client", &c.number_recycling.check_burst_per_client},
+      {"webhooks", "timeout_ms", &c.webhooks.timeout_ms},
+      {"webhooks", "max_attempts", &c.webhooks.max_attempts},
+      {"webhooks", "backoff_base_seconds", &c.webhooks.backoff_base_seconds},
+      {"webhooks", "backoff_max_seconds", &c.webhooks.backoff_max_seconds},
   };
 }
 
@@ -329,17 +336,25 @@ std::vector<std::string_view> SplitList(std::string_view text) {
   while (true) {
     const std::size_t comma = text.find(',');
     std::string_view item = text.substr(0, comma);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    while (!item.empty() && item.front() == ' ') {
+      item.remove_prefix(1);
+    }
+    while (!item.empty() && item.back() == ' ') {
+      item.remove_suffix(1);
+    }
     out.push_back(item);
-    if (comma == std::string_view::npos) return out;
+    if (comma == std::string_view::npos) {
+      return out;
+    }
     text.remove_prefix(comma + 1);
   }
 }
 
 // Checks server.trusted_proxies and rewrites it in canonical form.
 Result<void> CanonicalTrustedProxies(std::string& list) {
-  if (list.empty()) return {};
+  if (list.empty()) {
+    return {};
+  }
   std::string canonical;
   for (const std::string_view item : SplitList(list)) {
     const std::optional<ClientAddress> address = ClientAddress::Parse(item);
@@ -349,7 +364,9 @@ Result<void> CanonicalTrustedProxies(std::string& list) {
           "separated by commas, not '" +
           std::string(item) + "'");
     }
-    if (!canonical.empty()) canonical += ',';
+    if (!canonical.empty()) {
+      canonical += ',';
+    }
     canonical += address->text();
   }
   list = canonical;
@@ -458,6 +475,12 @@ Result<void> Validate(Config& c) {
           : Invalid("configuration key 'server.public_url' must start with http:// or https://"),
       CanonicalTrustedProxies(c.server.trusted_proxies),
       CheckNonEmpty("store.path", c.store.path),
+      (c.store.url.empty() || UsesPostgres(c.store))
+          ? Result<void>{}
+          : Invalid("configuration key 'store.url' must be a PostgreSQL URL "
+                    "(postgresql://... or postgres://...) or empty for the SQLite file "
+                    "'store.path'"),
+      CheckRange("store.pool_size", c.store.pool_size, 1, 1000),
       (c.hlr.kind == "osmo-hlr" || c.hlr.kind == "none")
           ? Result<void>{}
           : Invalid("configuration key 'hlr.kind' must be \"osmo-hlr\" or \"none\""),
@@ -490,6 +513,11 @@ Result<void> Validate(Config& c) {
                  c.number_recycling.checks_per_second_per_client, 0, 1000000),
       CheckRange("number_recycling.check_burst_per_client",
                  c.number_recycling.check_burst_per_client, 1000, 10000000),
+      CheckRange("webhooks.timeout_ms", c.webhooks.timeout_ms, 1, kMaxTimeoutMs),
+      CheckRange("webhooks.max_attempts", c.webhooks.max_attempts, 1, 1000),
+      CheckRange("webhooks.backoff_base_seconds", c.webhooks.backoff_base_seconds, 1, 86400),
+      CheckRange("webhooks.backoff_max_seconds", c.webhooks.backoff_max_seconds,
+                 std::max(1, c.webhooks.backoff_base_seconds), 7 * 86400),
       ParseLogLevel(c.log.level)
           ? Result<void>{}
           : Invalid("configuration key 'log.level' must be one of debug, info, warn, error"),
@@ -514,11 +542,21 @@ Result<void> Validate(Config& c) {
 
 std::vector<std::string> TrustedProxyList(const ServerConfig& server) {
   std::vector<std::string> out;
-  if (server.trusted_proxies.empty()) return out;
+  if (server.trusted_proxies.empty()) {
+    return out;
+  }
   for (const std::string_view item : SplitList(server.trusted_proxies)) {
     out.emplace_back(item);
   }
   return out;
+}
+
+bool UsesPostgres(const StoreConfig& store) {
+  return store.url.rfind("postgresql://", 0) == 0 || store.url.rfind("postgres://", 0) == 0;
+}
+
+std::string DescribeStore(const StoreConfig& store) {
+  return UsesPostgres(store) ? pg::RedactUrl(store.url) : store.path;
 }
 
 Result<Config> LoadConfig(const std::optional<std::filesystem::path>& file,

@@ -62,7 +62,18 @@ std::vector<std::string> TrustedProxyList(const ServerConfig& server);
 
 struct StoreConfig {
   std::string path = "simexit.db";  // SQLite file; ":memory:" allowed
+  // A PostgreSQL connection URL (postgresql://... or postgres://..., passed to
+  // libpq unchanged, multi-host allowed); "" = the SQLite file at `path`.
+  std::string url;
+  int pool_size = 8;  // PostgreSQL connections per process
 };
+
+// True when `store` selects PostgreSQL: its url starts with postgresql:// or postgres://.
+bool UsesPostgres(const StoreConfig& store);
+
+// Where the store is, for messages and logs: the SQLite path, or the
+// PostgreSQL URL with its password hidden.
+std::string DescribeStore(const StoreConfig& store);
 
 struct HlrConfig {
   std::string kind = "osmo-hlr";  // "osmo-hlr" | "none"
@@ -113,6 +124,14 @@ struct NumberRecyclingConfig {
   int check_burst_per_client = 2000;
 };
 
+// Events to the operators' webhooks (docs/events.md).
+struct WebhooksConfig {
+  int timeout_ms = 5000;           // one attempt: connect, send, answer
+  int max_attempts = 12;           // then the delivery is dead (retryable by hand)
+  int backoff_base_seconds = 10;   // before attempt n+1: base * 2^(n-1) ...
+  int backoff_max_seconds = 3600;  // ... capped here
+};
+
 struct LogConfig {
   std::string level = "info";  // debug | info | warn | error
 };
@@ -150,6 +169,7 @@ struct Config {
   UploadsConfig uploads;
   LogConfig log;
   NumberRecyclingConfig number_recycling;
+  WebhooksConfig webhooks;
   std::map<std::string, SmscConfig> smsc;  // by operator code
   std::map<std::string, MscConfig> msc;    // by operator code
 };

@@ -13,7 +13,7 @@ using Env = std::map<std::string, std::string>;
 class ConfigTest : public ::testing::Test {
  protected:
   std::filesystem::path Write(const std::string& text) {
-    const std::filesystem::path path =
+    std::filesystem::path path =
         std::filesystem::path(::testing::TempDir()) /
         ("simexit-config-" + std::to_string(counter_++) + "-" +
          ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".toml");
@@ -361,6 +361,43 @@ TEST_F(ConfigTest, NumberRecyclingKeysFromFileAndEnvironment) {
   EXPECT_EQ(EnvRejection({{"SIMEXIT_NUMBER_RECYCLING_MINIMUM_QUARANTINE_DAYS", "-1"}}),
             "configuration key 'number_recycling.minimum_quarantine_days' must be between 0 "
             "and 3650");
+}
+
+TEST_F(ConfigTest, StoreUrlSelectsPostgresOtherwiseTheSqliteFile) {
+  const Result<Config> defaults = LoadConfig(std::nullopt, {});
+  ASSERT_TRUE(defaults) << defaults.error().message;
+  EXPECT_EQ(defaults->store.url, "");
+  EXPECT_EQ(defaults->store.pool_size, 8);
+  EXPECT_FALSE(UsesPostgres(defaults->store));
+  EXPECT_EQ(DescribeStore(defaults->store), "simexit.db");
+
+  const Result<Config> file =
+      LoadConfig(Write("[store]\nurl = \"postgresql://simexit:s3cret@db1:5432,db2:5432/simexit"
+                       "?target_session_attrs=read-write\"\npool_size = 16\n"),
+                 {});
+  ASSERT_TRUE(file) << file.error().message;
+  EXPECT_TRUE(UsesPostgres(file->store));
+  EXPECT_EQ(file->store.pool_size, 16);
+  // Passed on unchanged; shown without the password.
+  EXPECT_EQ(
+      file->store.url,
+      "postgresql://simexit:s3cret@db1:5432,db2:5432/simexit?target_session_attrs=read-write");
+  EXPECT_EQ(DescribeStore(file->store),
+            "postgresql://simexit:***@db1:5432,db2:5432/simexit?target_session_attrs=read-write");
+
+  const Result<Config> env =
+      LoadConfig(std::nullopt, {{"SIMEXIT_STORE_URL", "postgres://127.0.0.1/simexit"}});
+  ASSERT_TRUE(env) << env.error().message;
+  EXPECT_TRUE(UsesPostgres(env->store));
+
+  for (const char* wrong : {"mysql://db/simexit", "simexit.db", "postgresql:/db", "PG://x"}) {
+    EXPECT_EQ(EnvRejection({{"SIMEXIT_STORE_URL", wrong}}),
+              "configuration key 'store.url' must be a PostgreSQL URL (postgresql://... or "
+              "postgres://...) or empty for the SQLite file 'store.path'")
+        << wrong;
+  }
+  EXPECT_EQ(EnvRejection({{"SIMEXIT_STORE_POOL_SIZE", "0"}}),
+            "configuration key 'store.pool_size' must be between 1 and 1000");
 }
 
 TEST(EnvironmentVariablesTest, ReturnsOnlySimexitVariables) {

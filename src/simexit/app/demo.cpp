@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "simexit/common/clock.hpp"
 #include "simexit/domain/iccid.hpp"
 #include "simexit/domain/iin.hpp"
 #include "simexit/domain/imsi.hpp"
@@ -103,7 +104,7 @@ Result<void> RunDemo(Runtime& rt, std::ostream& out) {
             line.outstanding_charges = Money::Tiyn(1'200'00);
             break;
         }
-        line.last_paid_activity_at = now - (n * 20) * 86400;
+        line.last_paid_activity_at = now - (n * 20) * kSecondsPerDay;
         line.holder_name = h.name;
         line.document_kind = h.kind;
         line.document_country = h.country;

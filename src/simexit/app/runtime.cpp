@@ -10,9 +10,11 @@
 #include "simexit/adapters/files/file_blob_store.hpp"
 #include "simexit/adapters/osmocom/osmo_hlr_ctrl.hpp"
 #include "simexit/adapters/osmocom/osmo_msc_vlr.hpp"
+#include "simexit/adapters/postgres/pg_store.hpp"
 #include "simexit/adapters/smpp/smpp_client.hpp"
 #include "simexit/adapters/sms_sink/file_sms_sink.hpp"
 #include "simexit/adapters/sqlite/sqlite_store.hpp"
+#include "simexit/adapters/webhooks/http_webhook_client.hpp"
 #include "simexit/app/sms_routing.hpp"
 #include "simexit/common/crypto.hpp"
 #include "simexit/common/log.hpp"
@@ -83,11 +85,21 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
   auto rt = std::make_unique<Runtime>();
   rt->config = config;
 
-  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(config.store.path);
-  if (!store) {
-    return Fail(store.error());
+  if (UsesPostgres(config.store)) {
+    PostgresOptions options;
+    options.pool_size = config.store.pool_size;
+    Result<std::unique_ptr<PostgresStore>> store = PostgresStore::Open(config.store.url, options);
+    if (!store) {
+      return Fail(store.error());
+    }
+    rt->store = std::move(*store);
+  } else {
+    Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(config.store.path);
+    if (!store) {
+      return Fail(store.error());
+    }
+    rt->store = std::move(*store);
   }
-  rt->store = std::move(*store);
   if (Result<void> migrated = rt->store->Migrate(); !migrated) {
     return Fail(migrated.error());
   }
@@ -182,6 +194,15 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
                                      tasks->Run(std::move(task));
                                    }});
   rt->ctx->minimum_quarantine_days = config.number_recycling.minimum_quarantine_days;
+  rt->webhook_client = std::make_unique<HttpWebhookClient>("simexit");
+  rt->ctx->webhooks = rt->webhook_client.get();
+  rt->ctx->webhook_settings =
+      WebhookSettings{config.webhooks.timeout_ms, config.webhooks.max_attempts,
+                      config.webhooks.backoff_base_seconds, config.webhooks.backoff_max_seconds};
+  rt->ctx->listen_host = config.server.listen;
+  rt->ctx->listen_port = config.server.port;
+  rt->webhooks = std::make_unique<WebhookService>(*rt->ctx);
+  rt->idempotent_requests = std::make_unique<IdempotentRequests>(*rt->store, rt->clock, rt->random);
   rt->auth = std::make_unique<AuthService>(*rt->ctx, HashHex(rt->admin_key));
   rt->terminations = std::make_unique<TerminationService>(*rt->ctx);
   rt->operators = std::make_unique<OperatorService>(*rt->ctx);
@@ -190,6 +211,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
   rt->staff = std::make_unique<StaffService>(*rt->ctx, rt->password_hashing.get());
   rt->uploads = std::make_unique<UploadService>(*rt->ctx, *rt->blobs, config.uploads.max_bytes);
   rt->workflow = std::make_unique<TerminationWorkflow>(*rt->ctx, FaultHookFromEnvironment());
+  rt->reactivations = std::make_unique<ReactivationService>(*rt->ctx);
   rt->number_recycling = std::make_unique<NumberRecyclingService>(
       *rt->ctx, NumberRecyclingLimits{config.number_recycling.checks_per_second_per_client,
                                       config.number_recycling.check_burst_per_client});

@@ -20,12 +20,15 @@
 #include "simexit/ports/vlr.hpp"
 #include "simexit/service/auth_service.hpp"
 #include "simexit/service/context.hpp"
+#include "simexit/service/idempotent_requests.hpp"
 #include "simexit/service/number_recycling.hpp"
 #include "simexit/service/operator_service.hpp"
+#include "simexit/service/reactivation_service.hpp"
 #include "simexit/service/staff_service.hpp"
 #include "simexit/service/termination_service.hpp"
 #include "simexit/service/termination_workflow.hpp"
 #include "simexit/service/upload_service.hpp"
+#include "simexit/service/webhook_service.hpp"
 
 namespace simexit::app {
 
@@ -58,7 +61,13 @@ struct Runtime {
   std::unique_ptr<UploadService> uploads;
   std::unique_ptr<TerminationWorkflow> workflow;
   std::unique_ptr<NumberRecyclingService> number_recycling;
+  std::unique_ptr<ReactivationService> reactivations;
   std::unique_ptr<DeliveryReportQueue> delivery_reports;
+  // Events out to the operators' webhooks (docs/events.md).
+  std::unique_ptr<WebhookClient> webhook_client;
+  std::unique_ptr<WebhookService> webhooks;
+  // The answers of POSTs with an Idempotency-Key (api/idempotent.hpp).
+  std::unique_ptr<IdempotentRequests> idempotent_requests;
 };
 
 // Opens everything and applies migrations. Errors carry what to fix. SMSC

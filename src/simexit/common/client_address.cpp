@@ -15,7 +15,9 @@ std::optional<ClientAddress> ClientAddress::Parse(std::string_view text) {
   std::array<char, INET6_ADDRSTRLEN> out{};
   in_addr v4{};
   if (inet_pton(AF_INET, input.c_str(), &v4) == 1) {
-    if (inet_ntop(AF_INET, &v4, out.data(), out.size()) == nullptr) return std::nullopt;
+    if (inet_ntop(AF_INET, &v4, out.data(), out.size()) == nullptr) {
+      return std::nullopt;
+    }
     return ClientAddress(out.data());
   }
   in6_addr v6{};
@@ -24,10 +26,14 @@ std::optional<ClientAddress> ClientAddress::Parse(std::string_view text) {
   }
   if (IN6_IS_ADDR_V4MAPPED(&v6)) {
     std::memcpy(&v4, &v6.s6_addr[12], sizeof v4);
-    if (inet_ntop(AF_INET, &v4, out.data(), out.size()) == nullptr) return std::nullopt;
+    if (inet_ntop(AF_INET, &v4, out.data(), out.size()) == nullptr) {
+      return std::nullopt;
+    }
     return ClientAddress(out.data());
   }
-  if (inet_ntop(AF_INET6, &v6, out.data(), out.size()) == nullptr) return std::nullopt;
+  if (inet_ntop(AF_INET6, &v6, out.data(), out.size()) == nullptr) {
+    return std::nullopt;
+  }
   return ClientAddress(out.data());
 }
 

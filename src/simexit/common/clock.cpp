@@ -99,12 +99,14 @@ bool ParseRfc3339(const std::string& text, UnixSeconds* out) {
           om > 59) {
         return false;
       }
-      offset = (tz[0] == '+' ? 1 : -1) * static_cast<std::int64_t>(oh * 3600 + om * 60);
+      offset = (tz[0] == '+' ? 1 : -1) *
+               static_cast<std::int64_t>(oh * kSecondsPerHour + om * kSecondsPerMinute);
     } else {
       return false;
     }
   }
-  *out = DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset;
+  *out =
+      DaysFromCivil(y, mo, d) * 86400 + h * kSecondsPerHour + mi * kSecondsPerMinute + s - offset;
   return true;
 }
 

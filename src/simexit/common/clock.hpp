@@ -10,6 +10,12 @@ namespace simexit {
 // Seconds since the Unix epoch, UTC. Storage and the domain use this one type.
 using UnixSeconds = std::int64_t;
 
+// Spans in seconds, as UnixSeconds, so `days * kSecondsPerDay` is computed in 64 bits
+// (in int it overflows for dates after January 2038).
+inline constexpr UnixSeconds kSecondsPerMinute = 60;
+inline constexpr UnixSeconds kSecondsPerHour = 3'600;
+inline constexpr UnixSeconds kSecondsPerDay = 86'400;
+
 class Clock {
  public:
   virtual ~Clock() = default;

@@ -126,6 +126,8 @@ TEST_F(LogTest, ReservedFieldNamesCannotOverrideStandardKeys) {
 
 TEST_F(LogTest, ConcurrentLinesStayWhole) {
   std::vector<std::thread> threads;
+  threads.reserve(4);
+
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([t] {
       for (int i = 0; i < 200; ++i) {

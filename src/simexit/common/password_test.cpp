@@ -65,6 +65,8 @@ TEST(PasswordHashPoolTest, RefusesBeyondThreadsPlusQueueAndRunsTheRest) {
   std::atomic<int> ran{0};
   // Two callers fill the pool: one runs (blocked), one waits in the queue.
   std::vector<std::thread> callers;
+  callers.reserve(2);
+
   for (int i = 0; i < 2; ++i) {
     callers.emplace_back([&] {
       EXPECT_TRUE(pool.Run([&] {

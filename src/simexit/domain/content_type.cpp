@@ -25,7 +25,7 @@ std::string_view Trim(std::string_view text) {
 
 // The content type a declared media type names; "" when it claims nothing.
 std::string DeclaredType(std::string_view declared) {
-  const std::string media = Lower(Trim(declared.substr(0, declared.find(';'))));
+  std::string media = Lower(Trim(declared.substr(0, declared.find(';'))));
   if (media == "image/jpg" || media == "image/pjpeg") {
     return std::string(kContentTypeJpeg);
   }

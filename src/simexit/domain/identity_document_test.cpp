@@ -194,7 +194,9 @@ TEST(CheckIdCardMrzTest, FillsEveryFieldFromTheMrz) {
 TEST(CheckIdCardMrzTest, AcceptsPipesAndSurroundingWhitespace) {
   std::string piped = kTd1Kz;
   for (char& c : piped) {
-    if (c == '\n') c = '|';
+    if (c == '\n') {
+      c = '|';
+    }
   }
   EXPECT_TRUE(CheckDocument(IdCardByMrz(piped), kToday, "document").has_value());
   EXPECT_TRUE(CheckDocument(IdCardByMrz("\n" + kTd1Kz + "\r\n"), kToday, "document").has_value());

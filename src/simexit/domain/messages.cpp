@@ -4,7 +4,9 @@ namespace simexit {
 
 std::optional<MessageKey> MessageKey::Find(std::string_view key) {
   for (std::size_t i = 0; i < std::size(kMessageTexts); ++i) {
-    if (kMessageTexts[i].key == key) return MessageKey(FromIndex{}, i);
+    if (kMessageTexts[i].key == key) {
+      return MessageKey(FromIndex{}, i);
+    }
   }
   return std::nullopt;
 }
@@ -55,7 +57,9 @@ std::vector<std::string> PlaceholdersOf(std::string_view text) {
   for (std::size_t open = text.find('{'); open != std::string_view::npos;
        open = text.find('{', open + 1)) {
     const std::size_t close = text.find('}', open);
-    if (close == std::string_view::npos) break;
+    if (close == std::string_view::npos) {
+      break;
+    }
     names.emplace_back(text.substr(open + 1, close - open - 1));
   }
   return names;

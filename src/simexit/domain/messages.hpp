@@ -1,9 +1,9 @@
 #pragma once
 // The message catalogue: every text simexit shows or sends to people (pages,
 // printed forms, SMS notices, review reasons), in each Language, listed once
-// in message_texts.hpp. Texts may hold {placeholders}; every language of a
-// message uses the same ones (messages_test.cpp checks that, and that no
-// text is missing).
+// in message_texts.hpp (the files under message_texts/). Texts may hold {placeholders}; every
+// language of a message uses the same ones (messages_test.cpp checks that, and that no text is
+// missing).
 //
 // A key written in code is checked when it is compiled: MessageKey("x.y")
 // with a key the catalogue lacks does not compile. Keys built at run time
@@ -40,7 +40,9 @@ class MessageKey {
 
   static consteval std::size_t IndexOf(std::string_view key) {
     for (std::size_t i = 0; i < std::size(kMessageTexts); ++i) {
-      if (kMessageTexts[i].key == key) return i;
+      if (kMessageTexts[i].key == key) {
+        return i;
+      }
     }
     throw "message key missing from the catalogue (domain/message_texts.hpp)";
   }

@@ -116,7 +116,9 @@ std::string RenderNotice(Notice notice, const std::string& language,
   }
   // Every notice has its texts (messages_test.cpp checks it).
   const std::optional<MessageKey> key = MessageKey::Find(std::string("notice.") + ToString(notice));
-  if (!key) return {};
+  if (!key) {
+    return {};
+  }
   return Format(*key, ParseLanguage(language).value_or(kFallbackLanguage), params);
 }
 

@@ -173,15 +173,21 @@ Result<void> ReadField(const json::value& value, std::string_view name, Policy* 
     return ReadMoney(value, key, &policy->minimum_refund);
   }
   if (name == "channel_fees") {
-    if (!value.is_object()) return Invalid("channel_fees must be an object of channel: amount");
+    if (!value.is_object()) {
+      return Invalid("channel_fees must be an object of channel: amount");
+    }
     std::map<Channel, Money> fees;
     for (const json::key_value_pair& entry : value.get_object()) {
       const std::string_view channel_name = View(entry.key());
       const std::string entry_key = key + "." + std::string(channel_name);
       std::optional<Channel> channel = ParseChannel(channel_name);
-      if (!channel) return Invalid(entry_key + " is not a known channel");
+      if (!channel) {
+        return Invalid(entry_key + " is not a known channel");
+      }
       Money fee;
-      if (Result<void> read = ReadMoney(entry.value(), entry_key, &fee); !read) return read;
+      if (Result<void> read = ReadMoney(entry.value(), entry_key, &fee); !read) {
+        return read;
+      }
       fees[*channel] = fee;
     }
     policy->channel_fees = std::move(fees);
@@ -199,6 +205,9 @@ Result<void> ReadField(const json::value& value, std::string_view name, Policy* 
   if (name == "quarantine_days") {
     return ReadInt(value, key, &policy->quarantine_days);
   }
+  if (name == "reactivation_days") {
+    return ReadInt(value, key, &policy->reactivation_days);
+  }
   if (name == "dormancy_days") {
     return ReadInt(value, key, &policy->dormancy_days);
   }
@@ -212,7 +221,9 @@ Result<void> ReadField(const json::value& value, std::string_view name, Policy* 
     return ReadOtp(value, &policy->otp);
   }
   if (name == "sms_templates") {
-    if (!value.is_object()) return Invalid("sms_templates must be an object of notices");
+    if (!value.is_object()) {
+      return Invalid("sms_templates must be an object of notices");
+    }
     for (const json::key_value_pair& notice : value.get_object()) {
       const std::string notice_key = key + "." + std::string(View(notice.key()));
       if (!notice.value().is_object()) {
@@ -285,6 +296,7 @@ Result<void> Policy::Validate() const {
       CheckNotNegative("termination_fee", termination_fee),
       CheckNotNegative("minimum_refund", minimum_refund),
       CheckNotNegative("quarantine_days", quarantine_days),
+      CheckRange("reactivation_days", reactivation_days, 0, 3650),
       CheckNotNegative("dormancy_days", dormancy_days),
       CheckNotNegative("dormancy_warning_days", dormancy_warning_days),
       CheckNotNegative("dormancy_grace_days", dormancy_grace_days),
@@ -309,12 +321,15 @@ boost::json::object Policy::ToJson() const {
   out["review_channels"] = NamesArray(review_channels);
   out["termination_fee"] = termination_fee.ToDecimalString();
   json::object fees;
-  for (const auto& [channel, fee] : channel_fees) fees[ToString(channel)] = fee.ToDecimalString();
+  for (const auto& [channel, fee] : channel_fees) {
+    fees[ToString(channel)] = fee.ToDecimalString();
+  }
   out["channel_fees"] = std::move(fees);
   out["minimum_refund"] = minimum_refund.ToDecimalString();
   out["refund_methods"] = NamesArray(refund_methods);
   out["allow_debt_online"] = allow_debt_online;
   out["quarantine_days"] = quarantine_days;
+  out["reactivation_days"] = reactivation_days;
   out["dormancy_days"] = dormancy_days;
   out["dormancy_warning_days"] = dormancy_warning_days;
   out["dormancy_grace_days"] = dormancy_grace_days;
@@ -330,7 +345,9 @@ boost::json::object Policy::ToJson() const {
   json::object templates;
   for (const auto& [notice, by_language] : sms_templates) {
     json::object texts;
-    for (const auto& [language, text] : by_language) texts[language] = text;
+    for (const auto& [language, text] : by_language) {
+      texts[language] = text;
+    }
     templates[notice] = std::move(texts);
   }
   out["sms_templates"] = std::move(templates);

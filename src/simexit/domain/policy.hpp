@@ -14,7 +14,7 @@
 //     "minimum_refund": "100.00",         // decimal KZT string
 //     "refund_methods": ["bank_card","iban","other_line"],
 //     "allow_debt_online": false,
-//     "quarantine_days": 180,
+//     "quarantine_days": 180, "reactivation_days": 30,
 //     "dormancy_days": 180, "dormancy_warning_days": 30, "dormancy_grace_days": 14,
 //     "phone_confirmation_minutes": 30, "review_sla_hours": 48,
 //     "otp": {"length": 6, "lifetime_seconds": 300, "max_attempts": 5,
@@ -75,6 +75,9 @@ struct Policy {
   bool allow_debt_online = false;
   // Days a terminated number rests before it can be handed out again.
   int quarantine_days = 180;
+  // Days after closure in which the former holder may get a quarantined number
+  // back (docs/reactivation.md); 0 disables reactivation. 0..3650.
+  int reactivation_days = 30;
   // Dormant-line reclamation: inactivity before reclamation, warning sent this
   // many days before, grace period after the warning deadline.
   int dormancy_days = 180;
@@ -101,8 +104,8 @@ struct Policy {
   // (e.g. "otp.length must be between 4 and 10, got 3"). Checked:
   // allowed_channels and refund_methods non-empty; no duplicates in any list;
   // termination_fee, channel_fees and minimum_refund not negative; the ranges
-  // commented on phone_confirmation_minutes and review_sla_hours; otp ranges as commented
-  // on OtpPolicy; every *_days field not negative.
+  // commented on phone_confirmation_minutes, review_sla_hours and reactivation_days; otp ranges as
+  // commented on OtpPolicy; every *_days field not negative.
   Result<void> Validate() const;
 
   // The JSON form shown at the top of this file. Always contains every key.

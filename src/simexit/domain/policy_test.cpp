@@ -39,6 +39,7 @@ TEST(PolicyTest, DefaultsMatchTheDocumentedValues) {
   EXPECT_EQ(policy.minimum_refund, Money::Tiyn(10000));
   EXPECT_FALSE(policy.allow_debt_online);
   EXPECT_EQ(policy.quarantine_days, 180);
+  EXPECT_EQ(policy.reactivation_days, 30);
   EXPECT_EQ(policy.dormancy_days, 180);
   EXPECT_EQ(policy.dormancy_warning_days, 30);
   EXPECT_EQ(policy.dormancy_grace_days, 14);
@@ -96,6 +97,8 @@ TEST(PolicyValidateTest, EachBrokenFieldIsNamed) {
       {"termination_fee", [](Policy& p) { p.termination_fee = Money::Tiyn(-1); }},
       {"minimum_refund", [](Policy& p) { p.minimum_refund = Money::Tiyn(-100); }},
       {"quarantine_days", [](Policy& p) { p.quarantine_days = -1; }},
+      {"reactivation_days", [](Policy& p) { p.reactivation_days = -1; }},
+      {"reactivation_days", [](Policy& p) { p.reactivation_days = 3651; }},
       {"dormancy_days", [](Policy& p) { p.dormancy_days = -1; }},
       {"dormancy_warning_days", [](Policy& p) { p.dormancy_warning_days = -1; }},
       {"dormancy_grace_days", [](Policy& p) { p.dormancy_grace_days = -1; }},
@@ -123,6 +126,7 @@ TEST(PolicyValidateTest, BoundariesAreAccepted) {
   policy.otp.max_attempts = 1;
   policy.otp.resend_cooldown_seconds = 0;
   policy.quarantine_days = 0;
+  policy.reactivation_days = 0;
   policy.dormancy_days = 0;
   policy.dormancy_warning_days = 0;
   policy.dormancy_grace_days = 0;
@@ -156,7 +160,8 @@ TEST(PolicyJsonTest, ToJsonUsesStringsForMoneyAndChannels) {
   EXPECT_TRUE(json.at("channel_fees").as_object().empty());
   EXPECT_EQ(json.at("phone_confirmation_minutes").as_int64(), 30);
   EXPECT_EQ(json.at("review_sla_hours").as_int64(), 48);
-  EXPECT_EQ(json.size(), 15u);
+  EXPECT_EQ(json.at("reactivation_days").as_int64(), 30);
+  EXPECT_EQ(json.size(), 16u);
   EXPECT_TRUE(json.at("sms_templates").as_object().empty());
 }
 
@@ -169,6 +174,7 @@ TEST(PolicyJsonTest, RoundTripsDefaultAndCustomPolicies) {
   custom.refund_methods = {RefundMethod::kOtherLine};
   custom.allow_debt_online = true;
   custom.quarantine_days = 365;
+  custom.reactivation_days = 0;
   custom.dormancy_days = 90;
   custom.dormancy_warning_days = 7;
   custom.dormancy_grace_days = 0;
@@ -230,6 +236,8 @@ TEST(PolicyJsonTest, EachRejectionNamesTheKey) {
       {R"({"quarantine_days":"180"})", "quarantine_days"},
       {R"({"quarantine_days":180.5})", "quarantine_days"},
       {R"({"quarantine_days":-1})", "quarantine_days"},
+      {R"({"reactivation_days":"30"})", "reactivation_days"},
+      {R"({"reactivation_days":3651})", "reactivation_days"},
       {R"({"dormancy_days":3000000000})", "dormancy_days"},
       {R"({"dormancy_warning_days":18446744073709551615})", "dormancy_warning_days"},
       {R"({"dormancy_grace_days":true})", "dormancy_grace_days"},

@@ -15,7 +15,9 @@ tl::unexpected<Error> Bad(std::string message) {
 std::string Compact(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (c != ' ' && c != '-') out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (c != ' ' && c != '-') {
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
   }
   return out;
 }
@@ -30,7 +32,9 @@ Result<std::string> NormaliseRefundDestination(RefundMethod method, std::string_
         return Bad("card number must have 13 to 19 digits");
       }
       for (char c : digits) {
-        if (c < '0' || c > '9') return Bad("card number must contain digits only");
+        if (c < '0' || c > '9') {
+          return Bad("card number must contain digits only");
+        }
       }
       if (Iccid::LuhnDigit(std::string_view(digits).substr(0, digits.size() - 1)) !=
           digits.back()) {
@@ -40,7 +44,9 @@ Result<std::string> NormaliseRefundDestination(RefundMethod method, std::string_
     }
     case RefundMethod::kIban: {
       const std::string iban = Compact(destination);
-      if (iban.size() < 15 || iban.size() > 34) return Bad("IBAN must have 15 to 34 characters");
+      if (iban.size() < 15 || iban.size() > 34) {
+        return Bad("IBAN must have 15 to 34 characters");
+      }
       for (char c : iban) {
         if (!std::isalnum(static_cast<unsigned char>(c))) {
           return Bad("IBAN may contain only letters and digits");
@@ -61,12 +67,16 @@ Result<std::string> NormaliseRefundDestination(RefundMethod method, std::string_
         const int value = std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : c - 'A' + 10;
         remainder = value >= 10 ? (remainder * 100 + value) % 97 : (remainder * 10 + value) % 97;
       }
-      if (remainder != 1) return Bad("IBAN check digits are wrong");
+      if (remainder != 1) {
+        return Bad("IBAN check digits are wrong");
+      }
       return iban;
     }
     case RefundMethod::kOtherLine: {
       Result<Msisdn> msisdn = Msisdn::Parse(destination);
-      if (!msisdn) return Bad("refund line: " + msisdn.error().message);
+      if (!msisdn) {
+        return Bad("refund line: " + msisdn.error().message);
+      }
       return msisdn->e164();
     }
   }

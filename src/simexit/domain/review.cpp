@@ -13,7 +13,9 @@ bool IsReviewReasonCode(std::string_view code) {
 
 std::string ReviewReasonText(std::string_view code, std::string_view language) {
   std::optional<MessageKey> key = MessageKey::Find("review_reason." + std::string(code));
-  if (!key) return std::string(code);
+  if (!key) {
+    return std::string(code);
+  }
   return std::string(Text(*key, ParseLanguage(language).value_or(Language::kEn)));
 }
 

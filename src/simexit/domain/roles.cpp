@@ -20,7 +20,9 @@ const char* ToString(StaffRole role) {
 
 std::optional<StaffRole> ParseStaffRole(std::string_view text) {
   for (StaffRole role : kAllStaffRoles) {
-    if (text == ToString(role)) return role;
+    if (text == ToString(role)) {
+      return role;
+    }
   }
   return std::nullopt;
 }
@@ -51,6 +53,8 @@ const char* ToString(Permission permission) {
       return "export_audit";
     case Permission::kRetryFailed:
       return "retry_failed";
+    case Permission::kRecordActivity:
+      return "record_activity";
   }
   return "view_lines";
 }

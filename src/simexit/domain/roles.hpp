@@ -31,25 +31,27 @@ const char* ToString(StaffRole role);
 std::optional<StaffRole> ParseStaffRole(std::string_view text);
 
 enum class Permission {
-  kViewLines,      // find lines, quotes, terminations, application forms
-  kOpenStore,      // store and proxy requests (documents checked at the counter)
-  kOpenPhone,      // phone requests (the holder confirms by SMS code)
-  kOpenMail,       // posted applications
-  kUpload,         // upload scans
-  kReview,         // approve or reject requests in review
-  kRecordPayment,  // take a payment at the counter
-  kCancel,         // cancel an open request
-  kManageStaff,    // add, disable, reset staff of the operator
-  kManagePolicy,   // change the operator's policy
-  kExportAudit,    // export the operator's signed audit trail (docs/audit.md)
-  kRetryFailed,    // retry the operator's dead-lettered jobs and failed SMS
+  kViewLines,       // find lines, quotes, terminations, application forms
+  kOpenStore,       // store and proxy requests (documents checked at the counter)
+  kOpenPhone,       // phone requests (the holder confirms by SMS code)
+  kOpenMail,        // posted applications
+  kUpload,          // upload scans
+  kReview,          // approve or reject requests in review
+  kRecordPayment,   // take a payment at the counter
+  kCancel,          // cancel an open request
+  kManageStaff,     // add, disable, reset staff of the operator
+  kManagePolicy,    // change the operator's policy
+  kExportAudit,     // export the operator's signed audit trail (docs/audit.md)
+  kRetryFailed,     // retry the operator's dead-lettered jobs and failed SMS
+  kRecordActivity,  // report the paid activity of the operator's lines (dormancy)
 };
 
-inline constexpr std::array<Permission, 12> kAllPermissions = {
+inline constexpr std::array<Permission, 13> kAllPermissions = {
     Permission::kViewLines,     Permission::kOpenStore,   Permission::kOpenPhone,
     Permission::kOpenMail,      Permission::kUpload,      Permission::kReview,
     Permission::kRecordPayment, Permission::kCancel,      Permission::kManageStaff,
-    Permission::kManagePolicy,  Permission::kRetryFailed, Permission::kExportAudit};
+    Permission::kManagePolicy,  Permission::kRetryFailed, Permission::kExportAudit,
+    Permission::kRecordActivity};
 
 // "view_lines", "open_store", ... (snake case of the enumerator).
 const char* ToString(Permission permission);
@@ -59,7 +61,8 @@ const char* ToString(Permission permission);
 //   agent_phone     view_lines open_phone cancel
 //   back_office     view_lines open_mail upload review cancel
 //   operator_admin  everything (the only staff role with manage_staff,
-//                   manage_policy, retry_failed and export_audit)
+//                   manage_policy, retry_failed, export_audit and
+//                   record_activity)
 //   admin           everything
 bool RoleAllows(StaffRole role, Permission permission);
 

@@ -36,6 +36,7 @@ TEST(RolesTest, OnlyAdminsManageStaffAndPolicyAndExportTheAudit) {
     EXPECT_FALSE(RoleAllows(role, Permission::kManagePolicy)) << ToString(role);
     EXPECT_FALSE(RoleAllows(role, Permission::kExportAudit)) << ToString(role);
     EXPECT_FALSE(RoleAllows(role, Permission::kRetryFailed)) << ToString(role);
+    EXPECT_FALSE(RoleAllows(role, Permission::kRecordActivity)) << ToString(role);
   }
   for (Permission p : kAllPermissions) {
     EXPECT_TRUE(RoleAllows(StaffRole::kOperatorAdmin, p)) << ToString(p);

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "simexit/common/clock.hpp"
 #include "simexit/common/result.hpp"
 #include "simexit/domain/policy.hpp"
 #include "simexit/domain/roles.hpp"
@@ -27,7 +28,7 @@
 namespace simexit {
 
 // The latest a termination may be scheduled: 366 days ahead.
-inline constexpr std::int64_t kMaxScheduleAheadSeconds = 366 * 86400;
+inline constexpr std::int64_t kMaxScheduleAheadSeconds = 366 * kSecondsPerDay;
 
 // A holder signed in by SMS code speaks only for themselves, online.
 // kInvalidArgument "invalid_channel" for any other channel.

@@ -1,5 +1,9 @@
 #include "simexit/jobs/worker.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "simexit/common/log.hpp"
@@ -20,19 +24,85 @@ bool Retryable(ErrorCode code) {
   }
 }
 
+// Renews the worker's leases while a claimed batch runs: every `interval`, in
+// its own transaction, each lease the owner holds is extended to now + the
+// lease. valid_until() is the lease as last written, for the check before
+// each job. Stops (and joins) when destroyed.
+class LeaseRenewal {
+ public:
+  LeaseRenewal(Store& store, Clock& clock, const WorkerOptions& options, UnixSeconds claimed_until)
+      : store_(store),
+        clock_(clock),
+        owner_(options.owner),
+        lease_seconds_(options.lease_seconds),
+        interval_(options.renew_interval_ms > 0 ? options.renew_interval_ms
+                                                : std::max(1, options.lease_seconds * 1000 / 3)),
+        valid_until_(claimed_until),
+        thread_([this] { Loop(); }) {}
+  LeaseRenewal(const LeaseRenewal&) = delete;
+  LeaseRenewal& operator=(const LeaseRenewal&) = delete;
+  ~LeaseRenewal() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+  UnixSeconds valid_until() const { return valid_until_.load(); }
+
+ private:
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
+      lock.unlock();
+      Renew();
+      lock.lock();
+    }
+  }
+
+  void Renew() {
+    const UnixSeconds until = clock_.Now() + lease_seconds_;
+    Result<std::int64_t> renewed = TransactValue<std::int64_t>(
+        store_, [&](StoreTx& tx) { return tx.RenewLeases(owner_, until); });
+    if (!renewed) {
+      // The lease written last still holds until it runs out; the next round tries again.
+      LogWarn("worker could not renew its leases", {{"error", renewed.error().message}});
+      return;
+    }
+    valid_until_.store(until);
+  }
+
+  Store& store_;
+  Clock& clock_;
+  const std::string owner_;
+  const int lease_seconds_;
+  const std::chrono::milliseconds interval_;
+  std::atomic<UnixSeconds> valid_until_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;  // last: starts once every member above is ready
+};
+
 }  // namespace
 
 int Worker::MaxAttempts(const JobRecord& job) const {
   // A job that asks for more than the default may have them (an SMS keeps
   // trying for its validity period); otherwise the smaller cap wins.
-  if (job.max_attempts > kDefaultJobMaxAttempts) return job.max_attempts;
+  if (job.max_attempts > kDefaultJobMaxAttempts) {
+    return job.max_attempts;
+  }
   return job.max_attempts > 0 && job.max_attempts < options_.max_attempts ? job.max_attempts
                                                                           : options_.max_attempts;
 }
 
 int Worker::BackoffSeconds(int attempts, int base, int max) {
   long long delay = base;
-  for (int i = 1; i < attempts && delay < max; ++i) delay *= 2;
+  for (int i = 1; i < attempts && delay < max; ++i) {
+    delay *= 2;
+  }
   return static_cast<int>(delay < max ? delay : max);
 }
 
@@ -59,16 +129,29 @@ Result<int> Worker::RunOnce() {
       TransactValue<std::vector<JobRecord>>(store_, [&](StoreTx& tx) {
         return tx.ClaimJobs(options_.owner, clock_.Now(), options_.lease_seconds, options_.batch);
       });
-  if (!jobs) return Fail(jobs.error());
+  if (!jobs) {
+    return Fail(jobs.error());
+  }
+  if (jobs->empty()) {
+    return 0;
+  }
+  // Every job of the batch was leased until the same time.
+  LeaseRenewal renewal(store_, clock_, options_, jobs->front().lease_until);
   int ran = 0;
   for (const JobRecord& job : *jobs) {
-    if (stop_.load()) break;
+    if (stop_.load()) {
+      break;
+    }
     ++ran;
     RequestIdScope scope("job-" + std::to_string(job.id));
     const int max_attempts = MaxAttempts(job);
-    // The lease was taken for the whole batch; a job reached after it ran out
-    // may already be another worker's: leave it to them.
-    if (clock_.Now() >= job.lease_until) {
+    // The lease was taken for the whole batch and is renewed while it runs; a
+    // job reached after it ran out anyway (renewals failed) may already be
+    // another worker's: leave it to them. Like the store's claim, a lease
+    // counts as expired only once its second has passed (lease_until < now);
+    // with whole seconds, `>=` would give a 1 s lease claimed late in a
+    // second only milliseconds.
+    if (clock_.Now() > renewal.valid_until()) {
       LogWarn("job lease expired before it ran; left to the next claim", {{"job_id", job.id}});
       continue;
     }
@@ -123,8 +206,12 @@ Result<int> Worker::RunUntilIdle() {
   int total = 0;
   for (;;) {
     Result<int> ran = RunOnce();
-    if (!ran) return ran;
-    if (*ran == 0) return total;
+    if (!ran) {
+      return ran;
+    }
+    if (*ran == 0) {
+      return total;
+    }
     total += *ran;
   }
 }

@@ -10,7 +10,10 @@
 // JobKind is dead-lettered at once ("unknown_job") without reaching the handler.
 // Several workers (threads or processes) may run against the same store: the
 // lease makes each job run on one of them at a time, and an expired lease (a
-// crashed worker) lets another take it over.
+// crashed worker) lets another take it over. While a batch runs, the worker
+// renews its leases every renew_interval_ms, so a step that takes longer than
+// lease_seconds (a slow HLR, a full SMPP window) stays its own; a worker that
+// dies stops renewing, and its jobs go to another after at most one lease.
 
 #include <atomic>
 #include <functional>
@@ -31,6 +34,8 @@ struct WorkerOptions {
   int backoff_base_seconds = 2;
   int backoff_max_seconds = 600;
   int poll_interval_ms = 500;
+  // How often leases are renewed while a batch runs; 0: a third of the lease.
+  int renew_interval_ms = 0;
 };
 
 using JobHandler = std::function<Result<void>(JobKind kind, const std::string& payload)>;

@@ -34,7 +34,19 @@ constexpr EnumNames<RecyclingAnswer, 4> kRecyclingAnswerNames{{{
     {RecyclingAnswer::kNoData, "no_data"},
 }}};
 
+// Stored in webhook_deliveries.state (CHECKed) and shown by the API and CLI.
+constexpr EnumNames<WebhookDeliveryState, 3> kWebhookDeliveryStateNames{{{
+    {WebhookDeliveryState::kPending, "pending"},
+    {WebhookDeliveryState::kDelivered, "delivered"},
+    {WebhookDeliveryState::kDead, "dead"},
+}}};
+
 }  // namespace
+
+const char* ToString(WebhookDeliveryState state) { return kWebhookDeliveryStateNames.Name(state); }
+std::optional<WebhookDeliveryState> ParseWebhookDeliveryState(std::string_view text) {
+  return kWebhookDeliveryStateNames.Parse(text);
+}
 
 const char* ToString(RecyclingAnswer answer) { return kRecyclingAnswerNames.Name(answer); }
 std::optional<RecyclingAnswer> ParseRecyclingAnswer(std::string_view text) {

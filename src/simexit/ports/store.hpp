@@ -9,7 +9,10 @@
 // confirmations), staff.hpp (staff and their sessions), holder_sign_in.hpp
 // (sign-in codes, holder sessions), audit.hpp, audit_chain.hpp (the
 // tamper-evident chain of audit records and events), idempotency.hpp,
+// idempotent_requests.hpp (the stored answers of other POSTs with a key),
 // number_recycling.hpp (recycling check clients, their checks, number history),
+// events.hpp (the event outbox, webhook endpoints and their deliveries),
+// reactivations.hpp (quarantined numbers given back to their former holder),
 // and invariants.hpp (the rules between them, checked on a live database). Each has its
 // own contract suite in testing/store_contract/.
 //
@@ -44,15 +47,18 @@
 #include "simexit/common/result.hpp"
 #include "simexit/ports/store/audit.hpp"
 #include "simexit/ports/store/audit_chain.hpp"
+#include "simexit/ports/store/events.hpp"
 #include "simexit/ports/store/evidence.hpp"
 #include "simexit/ports/store/holder_sign_in.hpp"
 #include "simexit/ports/store/idempotency.hpp"
+#include "simexit/ports/store/idempotent_requests.hpp"
 #include "simexit/ports/store/invariants.hpp"
 #include "simexit/ports/store/jobs.hpp"
 #include "simexit/ports/store/ledger.hpp"
 #include "simexit/ports/store/lines.hpp"
 #include "simexit/ports/store/number_recycling.hpp"
 #include "simexit/ports/store/operators.hpp"
+#include "simexit/ports/store/reactivations.hpp"
 #include "simexit/ports/store/sms.hpp"
 #include "simexit/ports/store/staff.hpp"
 #include "simexit/ports/store/terminations.hpp"
@@ -66,6 +72,7 @@ class StoreTx : public OperatorRepository,
                 public LedgerRepository,
                 public JobRepository,
                 public IdempotencyRepository,
+                public IdempotentRequestRepository,
                 public HolderSignInRepository,
                 public AuditRepository,
                 public SmsRepository,
@@ -73,7 +80,10 @@ class StoreTx : public OperatorRepository,
                 public EvidenceRepository,
                 public InvariantRepository,
                 public AuditChainRepository,
-                public NumberRecyclingRepository {
+                public NumberRecyclingRepository,
+                public EventOutboxRepository,
+                public WebhookEndpointRepository,
+                public ReactivationRepository {
  public:
   ~StoreTx() override = default;
 };

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "simexit/common/canonical_json.hpp"
+#include "simexit/common/clock.hpp"
 
 namespace simexit {
 namespace {
@@ -83,7 +84,7 @@ Result<std::int64_t> OperatorIdOf(Store& store, const std::string& code) {
 UnixSeconds StartOfUtcDay(CivilDate d) {
   const date::sys_days day = date::year{d.year} / date::month{static_cast<unsigned>(d.month)} /
                              date::day{static_cast<unsigned>(d.day)};
-  return day.time_since_epoch().count() * 86400;
+  return day.time_since_epoch().count() * kSecondsPerDay;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "simexit/adapters/sqlite/sqlite_store.hpp"
+#include "simexit/common/clock.hpp"
 #include "simexit/testing/temp_dir.hpp"
 
 namespace simexit {
@@ -36,7 +37,7 @@ class AuditChainTest : public ::testing::Test {
     }));
     // Records 1..4 for kcell on days 1..4, 5 for beeline, 6 for nobody.
     for (int i = 0; i < 4; ++i) {
-      Append(kcell_, "step " + std::to_string(i + 1), kDay1 + i * 86400);
+      Append(kcell_, "step " + std::to_string(i + 1), kDay1 + i * kSecondsPerDay);
     }
     Append(beeline_, "theirs", kDay1);
     Append(0, "nobody's", kDay1);
@@ -68,7 +69,7 @@ class AuditChainTest : public ::testing::Test {
     ASSERT_EQ(rc, SQLITE_OK) << message;
   }
 
-  std::vector<ChainBreak> Breaks(std::optional<std::string> op = std::nullopt) {
+  std::vector<ChainBreak> Breaks(const std::optional<std::string>& op = std::nullopt) {
     Result<AuditChainReport> report = VerifyAuditChains(*store_, op);
     EXPECT_TRUE(report) << (report ? "" : report.error().message);
     return report ? report->breaks : std::vector<ChainBreak>{};
@@ -167,8 +168,8 @@ class AuditExportTest : public AuditChainTest {
 };
 
 TEST_F(AuditExportTest, ExportsTheRangeSignedWithTheKey) {
-  Result<AuditExport> out =
-      ExportAuditChain(*store_, signer_, "kcell", {{2026, 1, 2}, {2026, 1, 3}}, kDay1 + 10 * 86400);
+  Result<AuditExport> out = ExportAuditChain(
+      *store_, signer_, "kcell", {{2026, 1, 2}, {2026, 1, 3}}, kDay1 + 10 * kSecondsPerDay);
   ASSERT_TRUE(out) << out.error().message;
   EXPECT_EQ(out->links, 2);
   std::istringstream lines(out->jsonl);

@@ -270,23 +270,31 @@ Result<SignedIn> AuthService::VerifySignInCode(const Msisdn& msisdn, const std::
 }
 
 Result<void> AuthService::Logout(const std::string& token) {
-  if (token.rfind("st_", 0) != 0 || token.size() > 200) return Unauthenticated();
+  if (token.rfind("st_", 0) != 0 || token.size() > 200) {
+    return Unauthenticated();
+  }
   const std::string hash = HashHex(token);
   const UnixSeconds now = ctx_.clock.Now();
   std::string msisdn;
   Result<void> done = ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
     SIMEXIT_ASSIGN_OR_RETURN(std::optional<SessionRecord> session, tx.FindSession(hash));
-    if (!session || session->expires_at <= now) return Unauthenticated();
+    if (!session || session->expires_at <= now) {
+      return Unauthenticated();
+    }
     msisdn = session->msisdn;
     return tx.RevokeSession(hash);
   });
-  if (!done) return done;
+  if (!done) {
+    return done;
+  }
   Audit(ctx_.store, now, "holder_logout", msisdn, "");
   return {};
 }
 
 Result<Caller> AuthService::Authenticate(const std::string& bearer) {
-  if (bearer.size() < 8 || bearer.size() > 200) return Unauthenticated();
+  if (bearer.size() < 8 || bearer.size() > 200) {
+    return Unauthenticated();
+  }
   const std::string hash = HashHex(bearer);
   if (!admin_key_hash_.empty() && ConstantTimeEquals(hash, admin_key_hash_)) {
     return Caller::Admin(0);
@@ -311,10 +319,14 @@ Result<Caller> AuthService::Authenticate(const std::string& bearer) {
       }
       Result<StaffRecord> staff = tx.GetStaff(session->staff_id);
       if (!staff) {
-        if (staff.error().code == ErrorCode::kNotFound) return Unauthenticated();
+        if (staff.error().code == ErrorCode::kNotFound) {
+          return Unauthenticated();
+        }
         return Fail(staff.error());
       }
-      if (staff->disabled) return Unauthenticated();
+      if (staff->disabled) {
+        return Unauthenticated();
+      }
       return Caller::Staff(staff->id, staff->operator_id, staff->role);
     }
     if (bearer.rfind("sk_", 0) == 0) {

@@ -169,11 +169,15 @@ TEST_F(TerminationFlowTest, EverySignInAttemptIsAudited) {
         return tx.ListAudit("+77011234567", 10);
       }).value();
   std::vector<std::string> actions;
-  for (auto it = trail.rbegin(); it != trail.rend(); ++it) actions.push_back(it->action);
+  for (auto it = trail.rbegin(); it != trail.rend(); ++it) {
+    actions.push_back(it->action);
+  }
   EXPECT_EQ(actions,
             (std::vector<std::string>{"otp_sent", "otp_refused", "otp_wrong", "otp_verified"}));
   EXPECT_EQ(trail[2].detail, "resend_too_soon");
-  for (const AuditRecord& a : trail) EXPECT_EQ(a.detail.find(code), std::string::npos);
+  for (const AuditRecord& a : trail) {
+    EXPECT_EQ(a.detail.find(code), std::string::npos);
+  }
   std::vector<AuditRecord> unknown =
       TransactValue<std::vector<AuditRecord>>(*store_, [](StoreTx& tx) {
         return tx.ListAudit("+77771234567", 10);
@@ -203,7 +207,9 @@ TEST_F(TerminationFlowTest, TheCodeIsSentAfterTheAnswerForAnyNumber) {
   EXPECT_TRUE(audit_of("+77771234567").empty());
   ASSERT_EQ(later.size(), 2u);
 
-  for (std::function<void()>& task : later) task();
+  for (std::function<void()>& task : later) {
+    task();
+  }
   ASSERT_EQ(sms_.sent().size(), before + 1);
   EXPECT_EQ(sms_.sent().back().recipient, "+77011234567");
   EXPECT_EQ(audit_of("+77011234567").at(0).action, "otp_sent");

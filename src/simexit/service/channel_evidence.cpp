@@ -20,7 +20,9 @@ tl::unexpected<Error> NotUsed(const char* field, Channel channel) {
 
 std::optional<CivilDate> ParseDate(std::string_view text) {
   Result<CivilDate> d = ParseIsoDate(text);
-  if (!d) return std::nullopt;
+  if (!d) {
+    return std::nullopt;
+  }
   return *d;
 }
 
@@ -71,7 +73,9 @@ RegisteredHolder RegisteredHolderOf(const HolderRecord& holder) {
 
 CivilDate TodayIn(UnixSeconds now, const std::string& zone) {
   std::optional<CivilDate> d = ParseDate(FormatDateInZone(now, zone));
-  if (d) return *d;
+  if (d) {
+    return *d;
+  }
   return *ParseDate(FormatDate(now));
 }
 
@@ -87,7 +91,9 @@ Result<void> CheckMayOpen(const Caller& caller, Channel channel) {
 Result<void> CheckEvidencePresent(const CreateTerminationCommand& request, UnixSeconds now) {
   const Channel channel = request.channel;
   const bool document_used = channel != Channel::kOnline;
-  if (request.document && !document_used) return NotUsed("document", channel);
+  if (request.document && !document_used) {
+    return NotUsed("document", channel);
+  }
   if (request.attorney_document && channel != Channel::kProxy) {
     return NotUsed("attorney_document", channel);
   }
@@ -178,7 +184,9 @@ Result<Evidence> CheckEvidence(StoreTx& tx, const CreateTerminationCommand& requ
   for (std::size_t i = 0; i < request.upload_ids.size(); ++i) {
     const std::string field = "upload_ids[" + std::to_string(i) + "]";
     Result<UploadRecord> upload = tx.GetUpload(request.upload_ids[i]);
-    if (!upload && upload.error().code != ErrorCode::kNotFound) return Fail(upload.error());
+    if (!upload && upload.error().code != ErrorCode::kNotFound) {
+      return Fail(upload.error());
+    }
     if (!upload || upload->operator_id != operator_id) {
       return FailField(ErrorCode::kNotFound, "upload_not_found", field, "no such upload");
     }

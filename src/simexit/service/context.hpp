@@ -14,8 +14,20 @@
 #include "simexit/ports/sms_gateway.hpp"
 #include "simexit/ports/store.hpp"
 #include "simexit/ports/vlr.hpp"
+#include "simexit/ports/webhook_client.hpp"
 
 namespace simexit {
+
+// How events are delivered to webhook endpoints (config [webhooks],
+// docs/events.md): each attempt's time limit, and the back-off between
+// attempts, base * 2^(attempt-1) capped at backoff_max_seconds; dead after
+// max_attempts.
+struct WebhookSettings {
+  int timeout_ms = 5000;
+  int max_attempts = 12;
+  int backoff_base_seconds = 10;
+  int backoff_max_seconds = 3600;
+};
 
 struct ServiceContext {
   Store& store;
@@ -40,6 +52,14 @@ struct ServiceContext {
   // operator's policy says (number_recycling.minimum_quarantine_days): banks
   // checking the number (docs/number-recycling.md) get at least this long.
   int minimum_quarantine_days = 45;
+  // Where events go out (event_delivery.hpp); nullptr: nowhere yet, and
+  // deliveries wait, retrying, until one is wired.
+  WebhookClient* webhooks = nullptr;
+  WebhookSettings webhook_settings{};
+  // The server's own listen address (server.listen, server.port): a webhook
+  // may not point at it, nor at public_url's host and port.
+  std::string listen_host{};
+  int listen_port = 0;
 
   // Runs `task` through after_answer, or at once when there is none; the
   // task keeps the request id of the request that queued it (log lines and

@@ -70,6 +70,8 @@ class DeprovisionTest : public ::testing::Test {
           return tx.ListEvents(termination_id_);
         }).value();
     std::vector<std::string> names;
+    names.reserve(events.size());
+
     for (const TerminationEventRecord& e : events) {
       names.push_back(e.event);
     }

@@ -1,9 +1,11 @@
 #pragma once
-// The kinds of background work: one per workflow step, plus sending an SMS.
+// The kinds of background work: one per workflow step, plus sending an SMS
+// and delivering an event to a webhook endpoint (event_delivery.hpp).
 // A job row stores its kind by name (jobs.kind, the CLI's `jobs list`); the
 // worker parses that name once when it claims the job, and a name this build
 // does not know dead-letters the job ("unknown_job") instead of stopping the
-// worker. The steps themselves are described in termination_workflow.hpp.
+// worker. The steps themselves are described in termination_workflow.hpp
+// (provision_reactivation in reactivation_service.hpp).
 
 #include <optional>
 #include <string_view>
@@ -21,10 +23,12 @@ enum class JobKind {
   kReleaseNumber,
   kSendReminder,
   kExpireConfirmation,
+  kDeliverWebhook,
+  kProvisionReactivation,
 };
 
 // The names as stored in jobs.kind and in the first part of a job's dedupe key.
-inline constexpr EnumNames<JobKind, 8> kJobKindNames{{{
+inline constexpr EnumNames<JobKind, 10> kJobKindNames{{{
     {JobKind::kStartTermination, "start_termination"},
     {JobKind::kSettle, "settle"},
     {JobKind::kDeprovision, "deprovision"},
@@ -33,6 +37,8 @@ inline constexpr EnumNames<JobKind, 8> kJobKindNames{{{
     {JobKind::kReleaseNumber, "release_number"},
     {JobKind::kSendReminder, "send_reminder"},
     {JobKind::kExpireConfirmation, "expire_confirmation"},
+    {JobKind::kDeliverWebhook, "deliver_webhook"},
+    {JobKind::kProvisionReactivation, "provision_reactivation"},
 }}};
 
 constexpr const char* ToString(JobKind kind) { return kJobKindNames.Name(kind); }

@@ -2,9 +2,11 @@
 // are in domain/termination_rules.hpp; the evidence each channel needs is in
 // channel_evidence.hpp.
 
+#include "simexit/common/clock.hpp"
 #include "simexit/common/log.hpp"
 #include "simexit/domain/termination_rules.hpp"
 #include "simexit/service/channel_evidence.hpp"
+#include "simexit/service/event_outbox.hpp"
 #include "simexit/service/termination_service.hpp"
 #include "simexit/service/termination_steps.hpp"
 #include "simexit/service/workflow_steps.hpp"
@@ -222,6 +224,14 @@ Result<CreatedTermination> TerminationService::Create(
             NewTermination("trm_" + ctx_.random.Hex(12), caller, command, view.line, now);
         SIMEXIT_TRY(tx.InsertTermination(t));
         SIMEXIT_TRY(RecordAction(tx, t, "created", caller.actor, "", now));
+        TerminationEventRecord first_state;
+        first_state.termination_id = t.id;
+        first_state.event = "created";
+        first_state.to_state = ToString(t.state);
+        first_state.actor = caller.actor;
+        first_state.channel = ToString(t.channel);
+        first_state.at = now;
+        SIMEXIT_TRY(PublishStateChange(tx, t, first_state));
         SIMEXIT_TRY(StoreEvidence(tx, t, evidence, caller.actor, now, ctx_.random));
         std::optional<PendingConfirmation> pending;
         if (command.channel == Channel::kPhone) {
@@ -231,7 +241,7 @@ Result<CreatedTermination> TerminationService::Create(
           SIMEXIT_ASSIGN_OR_RETURN(
               secrets, termination_steps::NewConfirmation(
                            tx, ctx_.random, t, policy.phone_confirmation_minutes, policy.otp, now));
-          pending = PendingConfirmation{now + secrets->minutes * 60, false};
+          pending = PendingConfirmation{now + secrets->minutes * kSecondsPerMinute, false};
         } else {
           SIMEXIT_TRY(ProceedProven(tx, t, caller, evidence, view.op.policy, now));
         }

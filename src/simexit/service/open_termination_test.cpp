@@ -1,5 +1,6 @@
 // Opening a termination (TerminationService::Create) through every channel.
 
+#include "simexit/common/clock.hpp"
 #include "simexit/service/termination_test_fixture.hpp"
 
 namespace simexit {
@@ -32,7 +33,7 @@ TEST_F(TerminationFlowTest, OnlineJourneyEndsTerminatedWithBalancedLedgerAndCert
   LineRecord line = LineOf("+77011234567");
   EXPECT_EQ(line.status, LineStatus::kQuarantined);
   ASSERT_TRUE(line.quarantine_until);
-  EXPECT_EQ(*line.quarantine_until, clock_.Now() + 90 * 86400);
+  EXPECT_EQ(*line.quarantine_until, clock_.Now() + 90 * kSecondsPerDay);
 
   Result<CertificateRecord> cert = terminations_.Certificate(holder, t.id);
   ASSERT_THAT(cert, IsOk());
@@ -40,13 +41,15 @@ TEST_F(TerminationFlowTest, OnlineJourneyEndsTerminatedWithBalancedLedgerAndCert
   EXPECT_EQ(cert->document.find("900101300017"), std::string::npos);  // no document number
 
   std::vector<std::string> kinds;
-  for (const SmsMessage& m : sms_.sent()) kinds.push_back(m.kind);
+  for (const SmsMessage& m : sms_.sent()) {
+    kinds.push_back(m.kind);
+  }
   EXPECT_NE(std::find(kinds.begin(), kinds.end(), "termination_received"), kinds.end());
   EXPECT_NE(std::find(kinds.begin(), kinds.end(), "terminated"), kinds.end());
   EXPECT_NE(sms_.sent().back().text.find(t.certificate_serial), std::string::npos);
 
   // The number comes back to the pool when quarantine ends.
-  clock_.Advance(90 * 86400 + 1);
+  clock_.Advance(90 * kSecondsPerDay + 1);
   RunJobs();
   EXPECT_EQ(LineOf("+77011234567").status, LineStatus::kAvailable);
 }
@@ -57,7 +60,7 @@ TEST_F(TerminationFlowTest, NextHolderOfARecycledNumberCannotSeeThePreviousHolde
       terminations_.Create(first, OnlineRequest("+77011234567"), std::nullopt);
   ASSERT_TRUE(created);
   RunJobs();
-  clock_.Advance(91 * 86400);
+  clock_.Advance(91 * kSecondsPerDay);
   RunJobs();
   ASSERT_EQ(LineOf("+77011234567").status, LineStatus::kAvailable);
   // The operator hands the number to someone else.
@@ -106,12 +109,12 @@ TEST_F(TerminationFlowTest, RefundOwedWithoutAnInstructionIsFlaggedForTheOperato
   Caller holder = SignIn("+77011234567");
   CreateTerminationCommand request = OnlineRequest("+77011234567");
   request.refund.reset();
-  request.scheduled_for = At(FormatDate(kStart + 2 * 86400));
+  request.scheduled_for = At(FormatDate(kStart + 2 * kSecondsPerDay));
   Result<CreatedTermination> created = terminations_.Create(holder, request, std::nullopt);
   ASSERT_THAT(created, IsOk());
   policy.minimum_refund = Money::Tiyn(100'00);
   ASSERT_TRUE(operators_.SetPolicy(Caller::Admin(0), "kcell", policy));
-  clock_.Advance(2 * 86400);
+  clock_.Advance(2 * kSecondsPerDay);
   RunJobs();
   EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
   EXPECT_EQ(LedgerTotal(), Money::Zero());
@@ -152,7 +155,7 @@ TEST_F(TerminationFlowTest, IdempotencyKeyReplaysAndRefusesAnotherBody) {
 TEST_F(TerminationFlowTest, SecondOpenTerminationIsRefused) {
   Caller holder = SignIn("+77011234567");
   CreateTerminationCommand request = OnlineRequest("+77011234567");
-  request.scheduled_for = At(FormatDate(kStart + 5 * 86400));
+  request.scheduled_for = At(FormatDate(kStart + 5 * kSecondsPerDay));
   ASSERT_TRUE(terminations_.Create(holder, request, std::nullopt));
   Result<CreatedTermination> again = terminations_.Create(holder, request, std::nullopt);
   ASSERT_THAT(again, IsError(ErrorCode::kFailedPrecondition, "termination_exists"));
@@ -338,7 +341,9 @@ TEST_F(ChannelTest, ProxyNeedsAValidPowerOfAttorneyAndIsReviewed) {
   RunJobs();
   EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
   bool told = false;
-  for (const auto& sms : sms_.sent()) told = told || sms.kind == "termination_approved";
+  for (const auto& sms : sms_.sent()) {
+    told = told || sms.kind == "termination_approved";
+  }
   EXPECT_TRUE(told);
 }
 

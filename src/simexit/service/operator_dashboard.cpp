@@ -40,8 +40,8 @@ std::optional<std::int64_t> OperatorScope(const Caller& caller) {
   return caller.operator_id;
 }
 
-// The operator a job works for: through the termination or the SMS its
-// payload names; 0 when it names neither (housekeeping, no operator's).
+// The operator a job works for: through the termination, the reactivation or
+// the SMS its payload names; 0 when it names none (housekeeping, no operator's).
 Result<std::int64_t> JobOperator(StoreTx& tx, const JobRecord& job) {
   boost::system::error_code ec;
   const boost::json::value payload = boost::json::parse(job.payload, ec);
@@ -56,6 +56,14 @@ Result<std::int64_t> JobOperator(StoreTx& tx, const JobRecord& job) {
       return t.error().code == ErrorCode::kNotFound ? Result<std::int64_t>(0) : Fail(t.error());
     }
     return t->operator_id;
+  }
+  if (const boost::json::value* id = fields.if_contains("reactivation_id");
+      id != nullptr && id->is_string()) {
+    Result<ReactivationRecord> r = tx.GetReactivation(std::string(id->get_string()));
+    if (!r) {
+      return r.error().code == ErrorCode::kNotFound ? Result<std::int64_t>(0) : Fail(r.error());
+    }
+    return r->operator_id;
   }
   if (const boost::json::value* id = fields.if_contains("sms_id");
       id != nullptr && id->is_int64()) {

@@ -160,10 +160,14 @@ Result<OperatorRecord> OperatorService::GetOperator(const Caller& caller, const 
   return TransactValue<OperatorRecord>(ctx_.store, [&](StoreTx& tx) -> Result<OperatorRecord> {
     Result<OperatorRecord> op = tx.GetOperatorByCode(code);
     if (!op) {
-      if (op.error().code == ErrorCode::kNotFound) return OperatorNotFound();
+      if (op.error().code == ErrorCode::kNotFound) {
+        return OperatorNotFound();
+      }
       return op;
     }
-    if (!caller.MaySee(op->id, "", 0)) return OperatorNotFound();
+    if (!caller.MaySee(op->id, "", 0)) {
+      return OperatorNotFound();
+    }
     return op;
   });
 }
@@ -203,7 +207,9 @@ Result<std::int64_t> OperatorService::AddLine(StoreTx& tx, NewLine line, UnixSec
   SIMEXIT_ASSIGN_OR_RETURN(CheckedLine checked, CheckLine(line, year));
   Result<OperatorRecord> op = tx.GetOperatorByCode(line.operator_code);
   if (!op) {
-    if (op.error().code == ErrorCode::kNotFound) return OperatorNotFound();
+    if (op.error().code == ErrorCode::kNotFound) {
+      return OperatorNotFound();
+    }
     return Fail(op.error());
   }
   HolderRecord holder;

@@ -6,11 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "simexit/common/clock.hpp"
 #include "simexit/common/result.hpp"
 #include "simexit/domain/policy.hpp"
 #include "simexit/service/audit_chain.hpp"
 #include "simexit/service/caller.hpp"
 #include "simexit/service/context.hpp"
+#include "simexit/service/paid_activity.hpp"
 
 namespace simexit {
 
@@ -58,7 +60,7 @@ struct DashboardView {
 };
 
 inline constexpr int kDashboardDays = 30;
-inline constexpr std::int64_t kDashboardUtcOffset = 5 * 3600;  // Asia/Almaty
+inline constexpr std::int64_t kDashboardUtcOffset = 5 * kSecondsPerHour;  // Asia/Almaty
 
 class OperatorService {
  public:
@@ -95,7 +97,7 @@ class OperatorService {
   // (holders).
   Result<DashboardView> Dashboard(const Caller& caller);
   // Puts a dead-lettered job of the caller's operator back in the queue, due
-  // now (a job belongs to the operator of the termination or SMS it works
+  // now (a job belongs to the operator of the termination, reactivation or SMS it works
   // on; others only admins may retry). Audited "job_retried". Errors:
   // kNotFound "job_not_found" (also another operator's job),
   // kPermissionDenied "insufficient_role" (no Permission::kRetryFailed),
@@ -107,6 +109,17 @@ class OperatorService {
   // "insufficient_role", kFailedPrecondition "sms_not_retryable" (not failed,
   // or a sign-in or confirmation code, whose text is stored masked).
   Result<SmsRecord> RetrySms(const Caller& caller, std::int64_t id);
+
+  // Records the paid activity of the operator's lines (service/
+  // paid_activity.hpp), all rows or none: with a bad row the report lists
+  // the bad rows and nothing is written. Callers with
+  // Permission::kRecordActivity: admins, the operator's API key or its
+  // operator_admin. Errors: kNotFound "operator_not_found" (also for an
+  // operator the caller may not see), kPermissionDenied "insufficient_role",
+  // kInvalidArgument "too_many_activity_rows" (over kMaxActivityRows), the
+  // store's.
+  Result<ActivityReport> RecordActivity(const Caller& caller, const std::string& code,
+                                        const std::vector<ActivityRow>& rows);
 
   // Validates every field of `line` (MSISDN, ICCID, IMSI, document, MRZ,
   // amounts not negative) without touching the store; the error message is

@@ -1,5 +1,6 @@
 // Cancelling a termination and paying what it owes.
 
+#include "simexit/common/clock.hpp"
 #include "simexit/service/termination_test_fixture.hpp"
 
 namespace simexit {
@@ -11,7 +12,7 @@ using ::simexit::testing::IsOk;
 TEST_F(TerminationFlowTest, ScheduledTerminationCancelledNeverTouchesHlr) {
   Caller holder = SignIn("+77011234567");
   CreateTerminationCommand request = OnlineRequest("+77011234567");
-  request.scheduled_for = kStart + 3 * 86400;
+  request.scheduled_for = kStart + 3 * kSecondsPerDay;
   Result<CreatedTermination> created = terminations_.Create(holder, request, std::nullopt);
   ASSERT_THAT(created, IsOk());
   EXPECT_EQ(created->termination.state, TerminationState::kScheduled);
@@ -41,7 +42,7 @@ TEST_F(TerminationFlowTest, ScheduledTerminationCancelledNeverTouchesHlr) {
   EXPECT_EQ(cancelled->state, TerminationState::kCancelled);
   // The date and the reminder go with the request.
   EXPECT_THAT(pending_kinds(), ::testing::IsEmpty());
-  clock_.Advance(4 * 86400);
+  clock_.Advance(4 * kSecondsPerDay);
   RunJobs();
   EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kCancelled);
   EXPECT_TRUE(hlr_.Has("001010000000001"));

@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "simexit/common/clock.hpp"
 #include "simexit/common/crypto.hpp"
 #include "simexit/domain/one_time_code.hpp"
 #include "simexit/service/sms_outbox.hpp"
@@ -246,7 +247,7 @@ Result<PendingConfirmation> TerminationService::ResendConfirmation(const Caller&
     return Fail(ErrorCode::kUnavailable, "sms_unavailable",
                 "the code could not be sent right now; try again in a minute");
   }
-  return PendingConfirmation{now + secrets.minutes * 60, true};
+  return PendingConfirmation{now + secrets.minutes * kSecondsPerMinute, true};
 }
 
 }  // namespace simexit

@@ -1,5 +1,6 @@
 // Phone requests: the holder confirms by code or link; agents resend codes.
 
+#include "simexit/common/clock.hpp"
 #include "simexit/service/termination_test_fixture.hpp"
 
 namespace simexit {
@@ -14,7 +15,7 @@ TEST_F(ChannelTest, PhoneRequestWaitsForTheHoldersCode) {
   ASSERT_THAT(created, IsOk());
   ASSERT_TRUE(created->confirmation);
   EXPECT_TRUE(created->confirmation->sent);
-  EXPECT_EQ(created->confirmation->expires_at, clock_.Now() + 30 * 60);
+  EXPECT_EQ(created->confirmation->expires_at, clock_.Now() + 30 * kSecondsPerMinute);
   const std::string id = created->termination.id;
   EXPECT_EQ(created->termination.state, TerminationState::kSubmitted);
   const std::string code = LastConfirmationCode();
@@ -52,7 +53,7 @@ TEST_F(ChannelTest, UnconfirmedPhoneRequestExpires) {
   ASSERT_THAT(created, IsOk());
   const std::string id = created->termination.id;
   const std::string code = LastConfirmationCode();
-  clock_.Advance(31 * 60);
+  clock_.Advance(31 * kSecondsPerMinute);
   Result<TerminationRecord> late = terminations_.ConfirmByCode(id, code);
   ASSERT_THAT(late, IsError(ErrorCode::kUnauthenticated, "invalid_code"));
   RunJobs();
@@ -70,11 +71,11 @@ TEST_F(ChannelTest, ResentCodeReplacesTheOldOneAndMovesTheWindow) {
   ASSERT_THAT(created, IsOk());
   const std::string id = created->termination.id;
   const std::string first = LastConfirmationCode();
-  clock_.Advance(20 * 60);
+  clock_.Advance(20 * kSecondsPerMinute);
   Result<PendingConfirmation> resent = terminations_.ResendConfirmation(agent, id);
   ASSERT_THAT(resent, IsOk());
   const std::string second = LastConfirmationCode();
-  clock_.Advance(20 * 60);
+  clock_.Advance(20 * kSecondsPerMinute);
   RunJobs();  // the first window's job finds a newer window and leaves it
   EXPECT_EQ(Reload(id).state, TerminationState::kSubmitted);
   if (first != second) {
@@ -143,7 +144,7 @@ TEST_F(ChannelTest, AnonymousConfirmationSaysNothingButWhetherTheCodeIsRight) {
   ASSERT_THAT(terminations_.ResendConfirmation(agent, id), IsOk());
   const std::string fresh = LastConfirmationCode();
   const std::string fresh_token = LinkTokenIn(sms_.sent().back().text);
-  clock_.Advance(31 * 60);
+  clock_.Advance(31 * kSecondsPerMinute);
   like_wrong(terminations_.ConfirmByCode(id, fresh), "expired");
 
   const Result<TerminationRecord> unknown_link =

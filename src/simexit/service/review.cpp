@@ -6,6 +6,7 @@
 #include <map>
 
 #include "simexit/domain/termination_rules.hpp"
+#include "simexit/service/event_outbox.hpp"
 #include "simexit/service/termination_service.hpp"
 #include "simexit/service/termination_steps.hpp"
 #include "simexit/service/workflow_steps.hpp"
@@ -90,6 +91,7 @@ Result<TerminationRecord> TerminationService::Review(const Caller& caller, const
         SIMEXIT_TRY(CheckMayDecide(caller, t));
         t.reason_code = decision.reason_code;
         t.reviewed_by = caller.actor;
+        SIMEXIT_TRY(PublishReviewDecision(tx, t, decision.approve, decision.reason, now));
         if (decision.approve) {
           SIMEXIT_TRY(Approve(tx, t, decision, caller.actor, now));
         } else {

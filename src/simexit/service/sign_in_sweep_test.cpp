@@ -22,7 +22,9 @@ class SignInSweepTest : public TerminationFlowTest {
 
 TEST_F(SignInSweepTest, ChallengesOlderThanEveryRuleGoAsNewOnesAreMade) {
   constexpr int kOld = 40;
-  for (int i = 0; i < kOld; ++i) ASSERT_TRUE(auth_.RequestSignInCode(Number(Unknown(i))));
+  for (int i = 0; i < kOld; ++i) {
+    ASSERT_TRUE(auth_.RequestSignInCode(Number(Unknown(i))));
+  }
   ASSERT_EQ(Challenges(Unknown(0)), 1);
 
   // Within the hour every challenge may still be counted: none goes.
@@ -33,10 +35,16 @@ TEST_F(SignInSweepTest, ChallengesOlderThanEveryRuleGoAsNewOnesAreMade) {
   // After it, each new challenge takes up to a batch of the old ones with it.
   clock_.Advance(2);
   const int requests = (kOld + kSignInSweepBatch - 1) / kSignInSweepBatch;
-  for (int i = 0; i < requests; ++i) ASSERT_TRUE(auth_.RequestSignInCode(Number(Unknown(100 + i))));
-  for (int i = 0; i < kOld; ++i) EXPECT_EQ(Challenges(Unknown(i)), 0) << i;
+  for (int i = 0; i < requests; ++i) {
+    ASSERT_TRUE(auth_.RequestSignInCode(Number(Unknown(100 + i))));
+  }
+  for (int i = 0; i < kOld; ++i) {
+    EXPECT_EQ(Challenges(Unknown(i)), 0) << i;
+  }
   EXPECT_EQ(Challenges(Unknown(kOld)), 1);  // its hour is not over
-  for (int i = 0; i < requests; ++i) EXPECT_EQ(Challenges(Unknown(100 + i)), 1);
+  for (int i = 0; i < requests; ++i) {
+    EXPECT_EQ(Challenges(Unknown(100 + i)), 1);
+  }
 }
 
 TEST_F(SignInSweepTest, TheLimitsStillCountEveryCodeOfTheHour) {

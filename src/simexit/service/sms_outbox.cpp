@@ -11,7 +11,9 @@ namespace {
 std::string JoinIds(const std::vector<std::string>& ids) {
   std::string out;
   for (const std::string& id : ids) {
-    if (!out.empty()) out += ',';
+    if (!out.empty()) {
+      out += ',';
+    }
     out += id;
   }
   return out;
@@ -21,8 +23,12 @@ bool ContainsId(const std::string& joined, const std::string& id) {
   std::size_t start = 0;
   while (start <= joined.size()) {
     std::size_t end = joined.find(',', start);
-    if (end == std::string::npos) end = joined.size();
-    if (joined.compare(start, end - start, id) == 0) return true;
+    if (end == std::string::npos) {
+      end = joined.size();
+    }
+    if (joined.compare(start, end - start, id) == 0) {
+      return true;
+    }
     start = end + 1;
   }
   return false;
@@ -49,7 +55,9 @@ Result<std::int64_t> SmsOutbox::Queue(StoreTx& tx, SmsRecord sms, UnixSeconds no
   sms.created_at = now;
   sms.updated_at = now;
   Result<std::int64_t> id = tx.InsertSms(sms);
-  if (!id) return id;
+  if (!id) {
+    return id;
+  }
   JobRecord job;
   job.kind = ToString(JobKind::kSendSms);
   job.payload = boost::json::serialize(boost::json::object{{"sms_id", *id}});
@@ -60,7 +68,9 @@ Result<std::int64_t> SmsOutbox::Queue(StoreTx& tx, SmsRecord sms, UnixSeconds no
   job.run_at = now;
   job.created_at = now;
   job.updated_at = now;
-  if (Result<std::int64_t> queued = tx.EnqueueJob(job); !queued) return queued;
+  if (Result<std::int64_t> queued = tx.EnqueueJob(job); !queued) {
+    return queued;
+  }
   return id;
 }
 
@@ -71,7 +81,9 @@ Result<void> SmsOutbox::Submit(SmsRecord& sms, const std::string& text) {
     // fall through to another route.
     Result<OperatorRecord> op = TransactValue<OperatorRecord>(
         ctx_.store, [&](StoreTx& tx) { return tx.GetOperator(sms.operator_id); });
-    if (!op) return Fail(ErrorCode::kUnavailable, "sms_route_unknown", op.error().message);
+    if (!op) {
+      return Fail(ErrorCode::kUnavailable, "sms_route_unknown", op.error().message);
+    }
     operator_code = op->code;
   }
   SmsMessage message;
@@ -104,15 +116,21 @@ Result<void> SmsOutbox::Submit(SmsRecord& sms, const std::string& text) {
     }
   }
   Result<void> saved = ctx_.store.Transact([&](StoreTx& tx) { return tx.UpdateSms(sms); });
-  if (!saved) return saved;
+  if (!saved) {
+    return saved;
+  }
   return outcome;
 }
 
 Result<void> SmsOutbox::Send(std::int64_t id) {
   Result<SmsRecord> sms =
       TransactValue<SmsRecord>(ctx_.store, [&](StoreTx& tx) { return tx.GetSms(id); });
-  if (!sms) return Fail(sms.error());
-  if (sms->state != SmsState::kQueued) return {};
+  if (!sms) {
+    return Fail(sms.error());
+  }
+  if (sms->state != SmsState::kQueued) {
+    return {};
+  }
   if (ctx_.clock.Now() - sms->created_at > kValiditySeconds) {
     sms->state = SmsState::kExpired;
     sms->finished_at = ctx_.clock.Now();
@@ -131,7 +149,9 @@ Result<void> SmsOutbox::SendNow(SmsRecord sms, const std::string& text_to_send) 
   sms.updated_at = now;
   Result<std::int64_t> id =
       TransactValue<std::int64_t>(ctx_.store, [&](StoreTx& tx) { return tx.InsertSms(sms); });
-  if (!id) return Fail(id.error());
+  if (!id) {
+    return Fail(id.error());
+  }
   sms.id = *id;
   Result<void> sent = Submit(sms, text_to_send);
   if (!sent) {
@@ -156,7 +176,9 @@ Result<std::int64_t> SmsOutbox::RecordDeliveryReport(const DeliveryReport& repor
     filter.recipient = report.recipient;
     filter.limit = 200;
     Result<std::vector<SmsRecord>> candidates = tx.ListSms(filter);
-    if (!candidates) return Fail(candidates.error());
+    if (!candidates) {
+      return Fail(candidates.error());
+    }
     const SmsRecord* match = nullptr;
     if (!report.message_id.empty()) {
       int count = 0;
@@ -168,7 +190,9 @@ Result<std::int64_t> SmsOutbox::RecordDeliveryReport(const DeliveryReport& repor
       }
       // An id shared by several messages (an SMSC that gives every message the
       // same id) identifies nothing.
-      if (count != 1) match = nullptr;
+      if (count != 1) {
+        match = nullptr;
+      }
     }
     if (match == nullptr && report.user_message_reference) {
       const std::uint16_t ref = *report.user_message_reference;
@@ -186,12 +210,18 @@ Result<std::int64_t> SmsOutbox::RecordDeliveryReport(const DeliveryReport& repor
     }
     SmsRecord sms = *match;
     const SmsState state = StateOf(report.state);
-    if (state == SmsState::kSubmitted) return sms.id;
+    if (state == SmsState::kSubmitted) {
+      return sms.id;
+    }
     sms.state = state;
     sms.finished_at = now;
     sms.updated_at = now;
-    if (state != SmsState::kDelivered) sms.last_error = report.detail;
-    if (Result<void> r = tx.UpdateSms(sms); !r) return Fail(r.error());
+    if (state != SmsState::kDelivered) {
+      sms.last_error = report.detail;
+    }
+    if (Result<void> r = tx.UpdateSms(sms); !r) {
+      return Fail(r.error());
+    }
     return sms.id;
   });
 }

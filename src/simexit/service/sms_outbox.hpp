@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "simexit/common/clock.hpp"
 #include "simexit/common/result.hpp"
 #include "simexit/service/context.hpp"
 #include "simexit/service/fault_hook.hpp"
@@ -29,7 +30,7 @@ class SmsOutbox {
       : ctx_(ctx), fault_(std::move(fault)) {}
 
   // How long a queued message may wait for the SMSC before it expires.
-  static constexpr UnixSeconds kValiditySeconds = 24 * 3600;
+  static constexpr UnixSeconds kValiditySeconds = 24 * kSecondsPerHour;
 
   // Adds `sms` (to, kind, language, text, operator_id, termination_id) as a
   // queued row and the send_sms job that will send it, in the caller's
@@ -63,7 +64,9 @@ class SmsOutbox {
  private:
   Result<void> Submit(SmsRecord& sms, const std::string& text);
   void Fault(std::string_view point) const {
-    if (fault_) fault_(point);
+    if (fault_) {
+      fault_(point);
+    }
   }
 
   ServiceContext& ctx_;

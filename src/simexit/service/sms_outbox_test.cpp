@@ -1,5 +1,6 @@
 // Notices through the outbox: SMSC outages, refusals, validity, delivery reports.
 
+#include "simexit/common/clock.hpp"
 #include "simexit/service/termination_test_fixture.hpp"
 
 namespace simexit {
@@ -22,12 +23,16 @@ TEST_F(TerminationFlowTest, SmscOutageDelaysNoticesButLosesAndRepeatsNothing) {
     RunJobs();
   }
   std::vector<std::string> kinds;
-  for (std::size_t i = before; i < sms_.sent().size(); ++i) kinds.push_back(sms_.sent()[i].kind);
+  for (std::size_t i = before; i < sms_.sent().size(); ++i) {
+    kinds.push_back(sms_.sent()[i].kind);
+  }
   std::sort(kinds.begin(), kinds.end());
   EXPECT_EQ(kinds, (std::vector<std::string>{"terminated", "termination_received"}));
   EXPECT_TRUE(Outbox(*store_, SmsState::kQueued).empty());
   for (const SmsRecord& m : Outbox(*store_)) {
-    if (m.kind == "sign_in_code") continue;
+    if (m.kind == "sign_in_code") {
+      continue;
+    }
     EXPECT_EQ(m.state, SmsState::kSubmitted) << m.kind;
     EXPECT_EQ(m.language, "en");
     EXPECT_EQ(m.termination_id, created->termination.id);
@@ -37,7 +42,7 @@ TEST_F(TerminationFlowTest, SmscOutageDelaysNoticesButLosesAndRepeatsNothing) {
 TEST_F(TerminationFlowTest, RefusedNoticeEndsFailedWithoutRetrying) {
   Caller holder = SignIn("+77011234567");
   CreateTerminationCommand request = OnlineRequest("+77011234567");
-  request.scheduled_for = At(FormatDate(kStart + 3 * 86400));
+  request.scheduled_for = At(FormatDate(kStart + 3 * kSecondsPerDay));
   ASSERT_TRUE(terminations_.Create(holder, request, std::nullopt));
   sms_.FailNext(1, ErrorCode::kInvalidArgument);
   const std::size_t before = sms_.sent().size();
@@ -55,7 +60,7 @@ TEST_F(TerminationFlowTest, RefusedNoticeEndsFailedWithoutRetrying) {
 TEST_F(TerminationFlowTest, QueuedNoticeExpiresAfterItsValidity) {
   Caller holder = SignIn("+77011234567");
   CreateTerminationCommand request = OnlineRequest("+77011234567");
-  request.scheduled_for = At(FormatDate(kStart + 3 * 86400));
+  request.scheduled_for = At(FormatDate(kStart + 3 * kSecondsPerDay));
   ASSERT_TRUE(terminations_.Create(holder, request, std::nullopt));
   sms_.FailNext(1000);
   RunJobs();

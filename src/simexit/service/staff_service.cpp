@@ -28,7 +28,9 @@ tl::unexpected<Error> Unauthenticated() {
 
 std::string ToLowerAscii(std::string text) {
   for (char& c : text) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
   }
   return text;
 }
@@ -99,14 +101,18 @@ bool MaySeeOperator(const Caller& caller, std::int64_t operator_id) {
 
 // Admin staff (operator 0) are seen by admins only.
 bool MaySeeStaff(const Caller& caller, const StaffRecord& staff) {
-  if (staff.operator_id == 0) return IsAdmin(caller);
+  if (staff.operator_id == 0) {
+    return IsAdmin(caller);
+  }
   return MaySeeOperator(caller, staff.operator_id);
 }
 
 std::size_t CodePoints(const std::string& text) {
   std::size_t n = 0;
   for (char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+      ++n;
+    }
   }
   return n;
 }
@@ -133,13 +139,17 @@ Result<void> ValidateNewStaff(const NewStaff& staff) {
   bool has_control = false;
   for (char c : staff.full_name) {
     const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) has_control = true;
+    if (u < 0x20 || u == 0x7F) {
+      has_control = true;
+    }
   }
   if (!has_text || staff.full_name.size() > 200 || has_control) {
     return InvalidStaff("full_name",
                         "full_name must be 1 to 200 bytes of text without control characters");
   }
-  if (staff.password) return ValidatePassword(*staff.password);
+  if (staff.password) {
+    return ValidatePassword(*staff.password);
+  }
   return {};
 }
 
@@ -147,10 +157,14 @@ Result<void> ValidateNewStaff(const NewStaff& staff) {
 Result<StaffRecord> ManagedStaff(StoreTx& tx, const Caller& caller, std::int64_t id) {
   Result<StaffRecord> staff = tx.GetStaff(id);
   if (!staff) {
-    if (staff.error().code == ErrorCode::kNotFound) return StaffNotFound();
+    if (staff.error().code == ErrorCode::kNotFound) {
+      return StaffNotFound();
+    }
     return staff;
   }
-  if (!MaySeeStaff(caller, *staff)) return StaffNotFound();
+  if (!MaySeeStaff(caller, *staff)) {
+    return StaffNotFound();
+  }
   if (!caller.Can(Permission::kManageStaff)) {
     return InsufficientRole("your role may not manage staff");
   }
@@ -161,7 +175,9 @@ Result<StaffRecord> ManagedStaff(StoreTx& tx, const Caller& caller, std::int64_t
 Result<StaffView> ReadableView(StoreTx& tx, const Caller& caller, StaffRecord staff) {
   const bool self = caller.staff_id != 0 && caller.staff_id == staff.id;
   if (!self) {
-    if (!MaySeeStaff(caller, staff)) return StaffNotFound();
+    if (!MaySeeStaff(caller, staff)) {
+      return StaffNotFound();
+    }
     if (!caller.Can(Permission::kManageStaff)) {
       return InsufficientRole("your role may not read other staff members' accounts");
     }
@@ -223,7 +239,9 @@ Result<CreatedStaff> StaffService::AddStaff(const Caller& caller, const std::str
 
   CreatedStaff out;
   const std::string password = staff.password ? *staff.password : GeneratePassword();
-  if (!staff.password) out.password = password;
+  if (!staff.password) {
+    out.password = password;
+  }
   SIMEXIT_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
 
   const UnixSeconds now = ctx_.clock.Now();
@@ -300,7 +318,9 @@ Result<PasswordReset> StaffService::ResetPassword(const Caller& caller, std::int
 
   PasswordReset out;
   const std::string chosen = password ? *password : GeneratePassword();
-  if (!password) out.password = chosen;
+  if (!password) {
+    out.password = chosen;
+  }
   SIMEXIT_ASSIGN_OR_RETURN(std::string hash, HashPassword(chosen));
 
   const UnixSeconds now = ctx_.clock.Now();
@@ -330,10 +350,14 @@ Result<std::vector<StaffView>> StaffService::ListStaff(const Caller& caller,
         if (!operator_code.empty()) {
           Result<OperatorRecord> op = tx.GetOperatorByCode(operator_code);
           if (!op) {
-            if (op.error().code == ErrorCode::kNotFound) return OperatorNotFound();
+            if (op.error().code == ErrorCode::kNotFound) {
+              return OperatorNotFound();
+            }
             return Fail(op.error());
           }
-          if (!MaySeeOperator(caller, op->id)) return OperatorNotFound();
+          if (!MaySeeOperator(caller, op->id)) {
+            return OperatorNotFound();
+          }
           operator_id = op->id;
         } else if (caller.kind == CallerKind::kHolder) {
           return OperatorNotFound();
@@ -346,10 +370,14 @@ Result<std::vector<StaffView>> StaffService::ListStaff(const Caller& caller,
         SIMEXIT_ASSIGN_OR_RETURN(std::vector<StaffRecord> staff, tx.ListStaff(operator_id));
         SIMEXIT_ASSIGN_OR_RETURN(std::vector<OperatorRecord> ops, tx.ListOperators());
         std::map<std::int64_t, std::string> codes;
-        for (const OperatorRecord& op : ops) codes[op.id] = op.code;
+        for (const OperatorRecord& op : ops) {
+          codes[op.id] = op.code;
+        }
         std::vector<StaffView> out;
         for (StaffRecord& s : staff) {
-          if (!MaySeeStaff(caller, s)) continue;
+          if (!MaySeeStaff(caller, s)) {
+            continue;
+          }
           StaffView view;
           view.operator_code = s.operator_id == 0 ? "" : codes[s.operator_id];
           s.password_hash.clear();
@@ -364,7 +392,9 @@ Result<StaffView> StaffService::GetStaff(const Caller& caller, std::int64_t staf
   return TransactValue<StaffView>(ctx_.store, [&](StoreTx& tx) -> Result<StaffView> {
     Result<StaffRecord> staff = tx.GetStaff(staff_id);
     if (!staff) {
-      if (staff.error().code == ErrorCode::kNotFound) return StaffNotFound();
+      if (staff.error().code == ErrorCode::kNotFound) {
+        return StaffNotFound();
+      }
       return Fail(staff.error());
     }
     return ReadableView(tx, caller, std::move(*staff));
@@ -376,7 +406,9 @@ Result<StaffView> StaffService::GetStaffByUsername(const Caller& caller,
   return TransactValue<StaffView>(ctx_.store, [&](StoreTx& tx) -> Result<StaffView> {
     SIMEXIT_ASSIGN_OR_RETURN(std::optional<StaffRecord> staff,
                              tx.FindStaffByUsername(ToLowerAscii(username)));
-    if (!staff) return StaffNotFound();
+    if (!staff) {
+      return StaffNotFound();
+    }
     return ReadableView(tx, caller, std::move(*staff));
   });
 }

@@ -10,6 +10,7 @@
 #include <array>
 
 #include "simexit/adapters/sqlite/sqlite_store.hpp"
+#include "simexit/common/clock.hpp"
 #include "simexit/common/crypto.hpp"
 #include "simexit/common/password.hpp"
 #include "simexit/service/auth_service.hpp"
@@ -89,7 +90,7 @@ TEST_F(StaffServiceTest, SignInOpensAShiftLongStaffSession) {
   ASSERT_THAT(in, IsOk());
   EXPECT_EQ(in->token.rfind("ss_", 0), 0u);
   EXPECT_EQ(in->token.size(), 3u + 64u);
-  EXPECT_EQ(in->expires_at, kStart + 8 * 3600);
+  EXPECT_EQ(in->expires_at, kStart + 8 * kSecondsPerHour);
   EXPECT_EQ(in->staff.staff.username, "aigerim");
   EXPECT_TRUE(in->staff.staff.password_hash.empty());
   EXPECT_EQ(Stored(aigerim.staff.id).last_login_at, kStart);
@@ -102,7 +103,7 @@ TEST_F(StaffServiceTest, SignInOpensAShiftLongStaffSession) {
   EXPECT_EQ(caller->role, StaffRole::kAgentStore);
   EXPECT_EQ(caller->actor, "staff:" + std::to_string(aigerim.staff.id));
 
-  clock_.Advance(8 * 3600);
+  clock_.Advance(8 * kSecondsPerHour);
   Result<Caller> expired = auth_.Authenticate(in->token);
   ASSERT_FALSE(expired);
   EXPECT_EQ(expired.error().problem_code, "unauthenticated");
@@ -130,12 +131,12 @@ TEST_F(StaffServiceTest, FiveWrongPasswordsLockTheAddressForFifteenMinutes) {
   Result<StaffSignedIn> fifth = staff_.Login("aigerim", "wrong password 5", kHere, "");
   ASSERT_FALSE(fifth);
   EXPECT_THAT(fifth, IsError(ErrorCode::kResourceExhausted, "account_locked"));
-  EXPECT_EQ(Stored(s.staff.id).locked_until, kStart + 15 * 60);
+  EXPECT_EQ(Stored(s.staff.id).locked_until, kStart + 15 * kSecondsPerMinute);
 
   // Locked: even the right password is refused, and the lock is not extended.
-  clock_.Advance(15 * 60 - 1);
+  clock_.Advance(15 * kSecondsPerMinute - 1);
   EXPECT_EQ(Reason(staff_.Login("aigerim", kPassword, kHere, "")), "account_locked");
-  EXPECT_EQ(Stored(s.staff.id).locked_until, kStart + 15 * 60);
+  EXPECT_EQ(Stored(s.staff.id).locked_until, kStart + 15 * kSecondsPerMinute);
 
   clock_.Advance(1);
   EXPECT_EQ(Reason(staff_.Login("aigerim", kPassword, kHere, "")), "ok");
@@ -154,7 +155,9 @@ TEST_F(StaffServiceTest, ALockedAddressDoesNotLockOutTheSameUserElsewhere) {
   // Anyone who knows a username can lock it only for their own address.
   StaffView s = Add("kcell", "aigerim", "agent_store");
   const ClientAddress attacker = *ClientAddress::Parse("198.51.100.7");
-  for (int i = 0; i < 5; ++i) ASSERT_FALSE(staff_.Login("aigerim", "guess", attacker, ""));
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_FALSE(staff_.Login("aigerim", "guess", attacker, ""));
+  }
   EXPECT_EQ(Reason(staff_.Login("aigerim", kPassword, attacker, "")), "account_locked");
   // Her counter signs in; a typo there counts from her address only.
   EXPECT_EQ(Reason(staff_.Login("aigerim", "typo", kHere, "")), "invalid_credentials");
@@ -165,7 +168,8 @@ TEST_F(StaffServiceTest, ALockedAddressDoesNotLockOutTheSameUserElsewhere) {
   std::vector<AuditRecord> audit = Audit("staff:" + std::to_string(s.staff.id));
   ASSERT_GE(audit.size(), 9u);
   EXPECT_EQ(audit[0].action, "staff_login_locked");
-  EXPECT_EQ(audit[0].detail, "from 198.51.100.7, until " + FormatRfc3339(kStart + 15 * 60));
+  EXPECT_EQ(audit[0].detail,
+            "from 198.51.100.7, until " + FormatRfc3339(kStart + 15 * kSecondsPerMinute));
   EXPECT_EQ(audit[1].action, "staff_login_ok");
   EXPECT_EQ(audit[1].detail, "from 192.0.2.1");
   EXPECT_EQ(audit[2].action, "staff_login_wrong");
@@ -176,7 +180,9 @@ TEST_F(StaffServiceTest, ALockedAddressDoesNotLockOutTheSameUserElsewhere) {
 
 TEST_F(StaffServiceTest, UnknownUsernamesAreThrottledPerAddressLikeRealOnes) {
   const ClientAddress other = *ClientAddress::Parse("2001:db8::1");
-  for (int i = 0; i < 5; ++i) ASSERT_FALSE(staff_.Login("nobody", "guess", kHere, ""));
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_FALSE(staff_.Login("nobody", "guess", kHere, ""));
+  }
   EXPECT_EQ(Reason(staff_.Login("nobody", "guess", kHere, "")), "account_locked");
   EXPECT_EQ(Reason(staff_.Login("nobody", "guess", other, "")), "invalid_credentials");
 }
@@ -252,7 +258,7 @@ TEST_F(StaffServiceTest, UnknownUsernamesAnswerAndLockLikeRealOnes) {
     EXPECT_EQ(Reason(staff_.Login("nobody", "some password", kHere, "")), "invalid_credentials");
   }
   EXPECT_EQ(Reason(staff_.Login("nobody", "some password", kHere, "")), "account_locked");
-  clock_.Advance(15 * 60 - 1);
+  clock_.Advance(15 * kSecondsPerMinute - 1);
   EXPECT_EQ(Reason(staff_.Login("NOBODY", "some password", kHere, "")), "account_locked");
   clock_.Advance(1);
   EXPECT_EQ(Reason(staff_.Login("nobody", "some password", kHere, "")), "invalid_credentials");
@@ -326,7 +332,9 @@ TEST_F(StaffServiceTest, ResetPasswordEndsSessionsAndClearsTheLock) {
   StaffView s = Add("kcell", "aigerim", "agent_store");
   Result<StaffSignedIn> in = staff_.Login("aigerim", kPassword, kHere, "");
   ASSERT_TRUE(in);
-  for (int i = 0; i < 5; ++i) ASSERT_FALSE(staff_.Login("aigerim", "not the password", kHere, ""));
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_FALSE(staff_.Login("aigerim", "not the password", kHere, ""));
+  }
   ASSERT_TRUE(Stored(s.staff.id).locked_until);
 
   Result<PasswordReset> reset = staff_.ResetPassword(Caller::System("cli"), s.staff.id, {});
@@ -342,7 +350,9 @@ TEST_F(StaffServiceTest, ResetPasswordEndsSessionsAndClearsTheLock) {
   bool found = false;
   for (const AuditRecord& a : audit) {
     EXPECT_EQ(a.detail.find(reset->password), std::string::npos);
-    if (a.action == "staff_password_reset") found = true;
+    if (a.action == "staff_password_reset") {
+      found = true;
+    }
   }
   EXPECT_TRUE(found);
 }
@@ -405,7 +415,9 @@ TEST_F(StaffServiceTest, OperatorAdminIsConfinedToItsOperator) {
   Result<std::vector<StaffView>> mine = staff_.ListStaff(kcell_admin, "");
   ASSERT_TRUE(mine);
   ASSERT_EQ(mine->size(), 2u);
-  for (const StaffView& v : *mine) EXPECT_EQ(v.operator_code, "kcell");
+  for (const StaffView& v : *mine) {
+    EXPECT_EQ(v.operator_code, "kcell");
+  }
   Result<std::vector<StaffView>> all = staff_.ListStaff(Caller::System("cli"), "");
   ASSERT_TRUE(all);
   EXPECT_EQ(all->size(), 3u);

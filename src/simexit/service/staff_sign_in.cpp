@@ -81,12 +81,18 @@ Result<Throttle> ReadThrottle(StoreTx& tx, const std::string& subject, const Cli
 
 // One sign-in attempt against the throttle (see staff_service.hpp).
 Attempt Decide(const Throttle& t, bool password_ok) {
-  if (t.address_locked_until) return Attempt::kLocked;
+  if (t.address_locked_until) {
+    return Attempt::kLocked;
+  }
   if (t.failed_on_account >= StaffService::kMaxFailedLoginsPerAccount && !t.known_address) {
     return Attempt::kAccountLimited;
   }
-  if (password_ok) return Attempt::kOk;
-  if (t.failed_from_address + 1 >= StaffService::kMaxFailedLogins) return Attempt::kLockedNow;
+  if (password_ok) {
+    return Attempt::kOk;
+  }
+  if (t.failed_from_address + 1 >= StaffService::kMaxFailedLogins) {
+    return Attempt::kLockedNow;
+  }
   return Attempt::kWrong;
 }
 
@@ -110,7 +116,9 @@ std::string AttemptDetail(Attempt attempt, const Throttle& t, const ClientAddres
   std::string detail = FromDetail(from);
   switch (attempt) {
     case Attempt::kOk:
-      if (rehashed) detail += ", rehashed";
+      if (rehashed) {
+        detail += ", rehashed";
+      }
       break;
     case Attempt::kLocked:
       detail += ", until " + FormatRfc3339(*t.address_locked_until);
@@ -245,7 +253,9 @@ Result<StaffSignedIn> StaffService::Login(const std::string& username_text,
 }
 
 Result<void> StaffService::Logout(const std::string& token) {
-  if (token.rfind("ss_", 0) != 0) return Unauthenticated();
+  if (token.rfind("ss_", 0) != 0) {
+    return Unauthenticated();
+  }
   const std::string hash = HashHex(token);
   const UnixSeconds now = ctx_.clock.Now();
   return ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {

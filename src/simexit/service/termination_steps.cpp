@@ -1,5 +1,6 @@
 #include "simexit/service/termination_steps.hpp"
 
+#include "simexit/common/clock.hpp"
 #include "simexit/common/crypto.hpp"
 #include "simexit/domain/one_time_code.hpp"
 #include "simexit/service/workflow_steps.hpp"
@@ -104,7 +105,7 @@ Result<ConfirmationSecrets> NewConfirmation(StoreTx& tx, Random& random, const T
   c.code_hash = code.hash;
   c.link_token_hash = HashHex(secrets.token);
   c.created_at = now;
-  c.expires_at = now + minutes * 60;
+  c.expires_at = now + minutes * kSecondsPerMinute;
   c.max_attempts = otp.max_attempts;
   if (existing) {
     SIMEXIT_TRY(tx.UpdateConfirmation(c));

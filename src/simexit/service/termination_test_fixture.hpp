@@ -153,7 +153,9 @@ class TerminationFlowTest : public ::testing::Test {
           return tx.ListPostings(std::nullopt);
         }).value();
     int n = 0;
-    for (const PostingRecord& p : all) n += p.termination_id == termination_id ? 1 : 0;
+    for (const PostingRecord& p : all) {
+      n += p.termination_id == termination_id ? 1 : 0;
+    }
     return n;
   }
 
@@ -268,7 +270,9 @@ class ChannelTest : public TerminationFlowTest {
     for (auto it = sent.rbegin(); it != sent.rend(); ++it) {
       if (it->kind == "phone_request_confirmation") {
         const std::size_t at = it->text.find("code ");
-        if (at != std::string::npos) return it->text.substr(at + 5, 6);
+        if (at != std::string::npos) {
+          return it->text.substr(at + 5, 6);
+        }
         return CodeFrom(it->text);
       }
     }

@@ -10,6 +10,8 @@
 #include "simexit/domain/imsi.hpp"
 #include "simexit/domain/ledger.hpp"
 #include "simexit/domain/settlement.hpp"
+#include "simexit/service/event_outbox.hpp"
+#include "simexit/service/reactivation_service.hpp"
 #include "simexit/service/sms_outbox.hpp"
 #include "simexit/service/workflow_steps.hpp"
 
@@ -50,13 +52,23 @@ std::map<std::string, std::string> SettlementAmounts(const SettlementQuote& q) {
 }  // namespace
 
 TerminationWorkflow::TerminationWorkflow(ServiceContext& ctx, FaultHook fault)
-    : ctx_(ctx), fault_(fault), outbox_(std::make_unique<SmsOutbox>(ctx, std::move(fault))) {}
+    : ctx_(ctx),
+      fault_(fault),
+      outbox_(std::make_unique<SmsOutbox>(ctx, fault)),
+      events_(std::make_unique<EventDelivery>(ctx, std::move(fault))) {}
 
 TerminationWorkflow::~TerminationWorkflow() = default;
 
 Result<void> TerminationWorkflow::Run(JobKind kind, const std::string& payload) {
   if (kind == JobKind::kSendSms) {
     return SendSms(payload);
+  }
+  if (kind == JobKind::kDeliverWebhook) {
+    return DeliverWebhook(payload);
+  }
+  if (kind == JobKind::kProvisionReactivation) {
+    SIMEXIT_ASSIGN_OR_RETURN(const std::string id, PayloadField(payload, "reactivation_id"));
+    return ReactivationService(ctx_, fault_).Provision(id);
   }
   SIMEXIT_ASSIGN_OR_RETURN(const std::string id, PayloadField(payload, "termination_id"));
   switch (kind) {
@@ -76,6 +88,10 @@ Result<void> TerminationWorkflow::Run(JobKind kind, const std::string& payload) 
       return ExpireConfirmation(id);
     case JobKind::kSendSms:
       return SendSms(payload);  // handled above: its payload names no termination
+    case JobKind::kDeliverWebhook:
+      return DeliverWebhook(payload);  // handled above: its payload names a delivery
+    case JobKind::kProvisionReactivation:
+      break;  // handled above: its payload names a reactivation
   }
   return Fail(ErrorCode::kInvalidArgument, "unknown_job",
               "job kind " + std::to_string(static_cast<int>(kind)) + " is out of range");
@@ -317,8 +333,9 @@ Result<void> TerminationWorkflow::ReleaseNumber(const std::string& termination_i
     line.holder_id = 0;
     line.updated_at = now;
     SIMEXIT_TRY(tx.UpdateLine(line));
-    return RecordAction(tx, t, "number_released", kActor,
-                        "quarantine over; the number is back in the operator's pool", now);
+    SIMEXIT_TRY(RecordAction(tx, t, "number_released", kActor,
+                             "quarantine over; the number is back in the operator's pool", now));
+    return PublishNumberReleased(tx, t, now);
   });
 }
 
@@ -331,6 +348,18 @@ Result<void> TerminationWorkflow::SendSms(const std::string& payload) {
     return Fail(ErrorCode::kInvalidArgument, "bad_payload", "job payload has no integer 'sms_id'");
   }
   return outbox_->Send(id->as_int64());
+}
+
+Result<void> TerminationWorkflow::DeliverWebhook(const std::string& payload) {
+  boost::system::error_code ec;
+  boost::json::value json = boost::json::parse(payload, ec);
+  const boost::json::value* id =
+      !ec && json.is_object() ? json.as_object().if_contains("delivery_id") : nullptr;
+  if (id == nullptr || !id->is_int64()) {
+    return Fail(ErrorCode::kInvalidArgument, "bad_payload",
+                "job payload has no integer 'delivery_id'");
+  }
+  return events_->Deliver(id->as_int64());
 }
 
 Result<void> TerminationWorkflow::ExpireConfirmation(const std::string& termination_id) {

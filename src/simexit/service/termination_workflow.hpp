@@ -12,6 +12,9 @@
 //   expire_confirmation  a phone request the holder did not confirm in time is
 //                      cancelled (reason_code "confirmation_expired")
 //   send_sms           submits a queued outbox message (sms_outbox.hpp)
+//   deliver_webhook    POSTs an event to a webhook endpoint (event_delivery.hpp)
+//   provision_reactivation  a reactivated number's subscriber created again in
+//                      the HLR, the line active (ReactivationService::Provision)
 //
 // Each step is idempotent: it checks the state it expects and does nothing
 // when the work is already done, so a crash anywhere and a re-run of the job
@@ -26,6 +29,7 @@
 
 #include "simexit/common/result.hpp"
 #include "simexit/service/context.hpp"
+#include "simexit/service/event_delivery.hpp"
 #include "simexit/service/fault_hook.hpp"
 #include "simexit/service/job_kind.hpp"
 #include "simexit/service/sms_outbox.hpp"
@@ -49,6 +53,7 @@ class TerminationWorkflow {
   Result<void> SendReminder(const std::string& termination_id);
   Result<void> ExpireConfirmation(const std::string& termination_id);
   Result<void> SendSms(const std::string& payload);
+  Result<void> DeliverWebhook(const std::string& payload);
 
   SmsOutbox& outbox() { return *outbox_; }
 
@@ -62,6 +67,7 @@ class TerminationWorkflow {
   ServiceContext& ctx_;
   FaultHook fault_;
   std::unique_ptr<SmsOutbox> outbox_;
+  std::unique_ptr<EventDelivery> events_;
 };
 
 }  // namespace simexit

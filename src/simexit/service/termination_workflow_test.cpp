@@ -1,6 +1,7 @@
 // The background steps after a request is approved: settle, deprovision,
 // certify, remind, run on the scheduled date.
 
+#include "simexit/common/clock.hpp"
 #include "simexit/domain/notices.hpp"
 #include "simexit/service/termination_test_fixture.hpp"
 
@@ -17,9 +18,15 @@ TEST_F(TerminationFlowTest, EveryStepRunTwiceRepeatsNothing) {
   ASSERT_TRUE(created);
   const std::string id = created->termination.id;
   // As if the worker crashed after each step's commit and the job ran again.
-  for (int i = 0; i < 2; ++i) ASSERT_TRUE(workflow_.Settle(id));
-  for (int i = 0; i < 2; ++i) ASSERT_TRUE(workflow_.Deprovision(id));
-  for (int i = 0; i < 2; ++i) ASSERT_TRUE(workflow_.IssueCertificate(id));
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(workflow_.Settle(id));
+  }
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(workflow_.Deprovision(id));
+  }
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(workflow_.IssueCertificate(id));
+  }
   RunJobs();
   EXPECT_EQ(Reload(id).state, TerminationState::kTerminated);
   EXPECT_EQ(CountPostings(id), 1);
@@ -47,7 +54,9 @@ TEST_F(TerminationFlowTest, TheFinalNoticeGoesToTheContactNumberWhenGiven) {
   ASSERT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
   std::vector<std::string> to_contact;
   for (const auto& sms : sms_.sent()) {
-    if (sms.recipient == "+447911123456") to_contact.push_back(sms.kind);
+    if (sms.recipient == "+447911123456") {
+      to_contact.push_back(sms.kind);
+    }
     if (sms.kind == ToString(Notice::kTerminated)) {
       EXPECT_EQ(sms.recipient, "+447911123456");
       EXPECT_NE(sms.text.find("/verify/SX-"), std::string::npos) << sms.text;
@@ -65,7 +74,9 @@ TEST_F(TerminationFlowTest, WithoutAContactNumberTheFinalNoticeGoesToTheLine) {
   RunJobs();
   int finals = 0;
   for (const auto& sms : sms_.sent()) {
-    if (sms.kind != ToString(Notice::kTerminated)) continue;
+    if (sms.kind != ToString(Notice::kTerminated)) {
+      continue;
+    }
     ++finals;
     EXPECT_EQ(sms.recipient, "+77011234567");
   }
@@ -144,7 +155,8 @@ TEST(JobKind, NamesRoundTripAndAreTheStoredOnes) {
   // Stored in jobs.kind: renaming one needs a migration.
   EXPECT_EQ(kJobKindNames.List(),
             "start_termination, settle, deprovision, issue_certificate, send_sms, "
-            "release_number, send_reminder, expire_confirmation");
+            "release_number, send_reminder, expire_confirmation, deliver_webhook, "
+            "provision_reactivation");
   EXPECT_FALSE(ParseJobKind("Settle"));
   EXPECT_FALSE(ParseJobKind(""));
 }
@@ -162,10 +174,10 @@ TEST_F(TerminationFlowTest, SubscriberAlreadyAbsentFromHlrStillCompletes) {
 TEST_F(TerminationFlowTest, ScheduledTerminationRunsWhenDue) {
   Caller holder = SignIn("+77011234567");
   CreateTerminationCommand request = OnlineRequest("+77011234567");
-  request.scheduled_for = At(FormatDate(kStart + 2 * 86400));
+  request.scheduled_for = At(FormatDate(kStart + 2 * kSecondsPerDay));
   Result<CreatedTermination> created = terminations_.Create(holder, request, std::nullopt);
   ASSERT_THAT(created, IsOk());
-  clock_.Advance(2 * 86400);
+  clock_.Advance(2 * kSecondsPerDay);
   RunJobs();
   EXPECT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
 }
@@ -179,14 +191,15 @@ TEST_F(TerminationFlowTest, HolderIsRemindedTheDayBeforeInTheirZoneAndTexts) {
   Caller holder = SignIn("+77011234567");
   CreateTerminationCommand request = OnlineRequest("+77011234567");
   // 19:30 UTC is already the next day in Almaty (UTC+5).
-  request.scheduled_for = kStart + 3 * 86400 + 19 * 3600 + 1800;
+  request.scheduled_for = kStart + 3 * kSecondsPerDay + 19 * kSecondsPerHour + 1800;
   ASSERT_TRUE(terminations_.Create(holder, request, std::nullopt));
   RunJobs();
-  const std::string date = FormatDateInZone(kStart + 3 * 86400 + 19 * 3600 + 1800, "Asia/Almaty");
-  EXPECT_NE(date, FormatDate(kStart + 3 * 86400));
+  const std::string date =
+      FormatDateInZone(kStart + 3 * kSecondsPerDay + 19 * kSecondsPerHour + 1800, "Asia/Almaty");
+  EXPECT_NE(date, FormatDate(kStart + 3 * kSecondsPerDay));
   EXPECT_EQ(sms_.sent().back().kind, "termination_scheduled");
   EXPECT_NE(sms_.sent().back().text.find(date), std::string::npos);
-  clock_.Advance(2 * 86400 + 20 * 3600);
+  clock_.Advance(2 * kSecondsPerDay + 20 * kSecondsPerHour);
   RunJobs();
   EXPECT_EQ(sms_.sent().back().kind, "termination_reminder");
   EXPECT_EQ(sms_.sent().back().text, "Tomorrow (" + date + ") +77011234567 closes.");
@@ -195,13 +208,15 @@ TEST_F(TerminationFlowTest, HolderIsRemindedTheDayBeforeInTheirZoneAndTexts) {
 TEST_F(TerminationFlowTest, CancelledTerminationSendsNoReminder) {
   Caller holder = SignIn("+77011234567");
   CreateTerminationCommand request = OnlineRequest("+77011234567");
-  request.scheduled_for = At(FormatDate(kStart + 3 * 86400));
+  request.scheduled_for = At(FormatDate(kStart + 3 * kSecondsPerDay));
   Result<CreatedTermination> created = terminations_.Create(holder, request, std::nullopt);
   ASSERT_TRUE(created);
   ASSERT_TRUE(terminations_.Cancel(holder, created->termination.id, ""));
-  clock_.Advance(3 * 86400);
+  clock_.Advance(3 * kSecondsPerDay);
   RunJobs();
-  for (const SmsMessage& m : sms_.sent()) EXPECT_NE(m.kind, "termination_reminder");
+  for (const SmsMessage& m : sms_.sent()) {
+    EXPECT_NE(m.kind, "termination_reminder");
+  }
 }
 
 }  // namespace

@@ -42,13 +42,19 @@ std::size_t Utf8Sequence(std::string_view text, std::size_t i, char32_t* code_po
   } else {
     return 0;
   }
-  if (i + length > text.size()) return 0;
+  if (i + length > text.size()) {
+    return 0;
+  }
   for (std::size_t k = 1; k < length; ++k) {
-    if (!IsContinuation(byte(i + k))) return 0;
+    if (!IsContinuation(byte(i + k))) {
+      return 0;
+    }
     cp = (cp << 6) | (byte(i + k) & 0x3Fu);
   }
   const char32_t min = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return 0;
+  }
   *code_point = cp;
   return length;
 }
@@ -64,9 +70,13 @@ bool IsDropped(char32_t cp) {
 // The longest prefix of valid UTF-8 `text` of at most `max` bytes that ends
 // on a character boundary.
 std::string_view CutUtf8(std::string_view text, std::size_t max) {
-  if (text.size() <= max) return text;
+  if (text.size() <= max) {
+    return text;
+  }
   std::size_t end = max;
-  while (end > 0 && IsContinuation(static_cast<unsigned char>(text[end]))) --end;
+  while (end > 0 && IsContinuation(static_cast<unsigned char>(text[end]))) {
+    --end;
+  }
   return text.substr(0, end);
 }
 
@@ -85,13 +95,23 @@ std::string UploadService::SanitizeFileName(std::string_view name) {
       ++i;
       continue;
     }
-    if (!IsDropped(cp)) clean.append(name.substr(i, length));
+    if (!IsDropped(cp)) {
+      clean.append(name.substr(i, length));
+    }
     i += length;
   }
-  while (!clean.empty() && clean.back() == ' ') clean.pop_back();
-  while (!clean.empty() && clean.front() == ' ') clean.erase(0, 1);
-  if (clean == "." || clean == "..") return "";
-  if (clean.size() <= kMaxFileNameBytes) return clean;
+  while (!clean.empty() && clean.back() == ' ') {
+    clean.pop_back();
+  }
+  while (!clean.empty() && clean.front() == ' ') {
+    clean.erase(0, 1);
+  }
+  if (clean == "." || clean == "..") {
+    return "";
+  }
+  if (clean.size() <= kMaxFileNameBytes) {
+    return clean;
+  }
   // Too long: cut the stem, keep a short extension (it says the type).
   const std::size_t dot = clean.rfind('.');
   std::string_view extension;
@@ -107,7 +127,9 @@ Result<UploadRecord> UploadService::Upload(const Caller& caller, const NewUpload
   if (caller.kind == CallerKind::kHolder) {
     return Fail(ErrorCode::kNotFound, "route_not_found", "no such resource");
   }
-  if (!caller.Can(Permission::kUpload)) return InsufficientRole();
+  if (!caller.Can(Permission::kUpload)) {
+    return InsufficientRole();
+  }
   if (caller.operator_id == 0) {
     return Fail(ErrorCode::kInvalidArgument, "operator_required",
                 "uploads belong to an operator: upload as its staff or with its API key");
@@ -115,7 +137,9 @@ Result<UploadRecord> UploadService::Upload(const Caller& caller, const NewUpload
   std::string name = SanitizeFileName(upload.file_name);
   SIMEXIT_ASSIGN_OR_RETURN(std::string type,
                            CheckUpload(bytes, upload.declared_content_type, name, max_bytes_));
-  if (name.empty()) name = "upload" + std::string(ExtensionFor(type));
+  if (name.empty()) {
+    name = "upload" + std::string(ExtensionFor(type));
+  }
 
   UploadRecord record;
   record.id = "upl_" + ctx_.random.Hex(12);
@@ -149,15 +173,23 @@ Result<UploadRecord> UploadService::Upload(const Caller& caller, const NewUpload
 }
 
 Result<UploadRecord> UploadService::Get(const Caller& caller, const std::string& id) {
-  if (caller.kind == CallerKind::kHolder) return UploadNotFound();
-  if (!caller.Can(Permission::kViewLines)) return InsufficientRole();
+  if (caller.kind == CallerKind::kHolder) {
+    return UploadNotFound();
+  }
+  if (!caller.Can(Permission::kViewLines)) {
+    return InsufficientRole();
+  }
   return TransactValue<UploadRecord>(ctx_.store, [&](StoreTx& tx) -> Result<UploadRecord> {
     Result<UploadRecord> upload = tx.GetUpload(id);
     if (!upload) {
-      if (upload.error().code == ErrorCode::kNotFound) return UploadNotFound();
+      if (upload.error().code == ErrorCode::kNotFound) {
+        return UploadNotFound();
+      }
       return upload;
     }
-    if (!caller.MaySee(upload->operator_id, "", 0)) return UploadNotFound();
+    if (!caller.MaySee(upload->operator_id, "", 0)) {
+      return UploadNotFound();
+    }
     return upload;
   });
 }

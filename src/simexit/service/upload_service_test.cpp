@@ -217,7 +217,9 @@ TEST(UploadFileNameTest, DropsControlsBidiOverridesAndInvalidUtf8) {
 
 TEST(UploadFileNameTest, LongNamesKeepTheirExtensionAndWholeCharacters) {
   std::string name;  // 100 two-byte characters
-  for (int i = 0; i < 100; ++i) name += "я";
+  for (int i = 0; i < 100; ++i) {
+    name += "я";
+  }
   const std::string cut = UploadService::SanitizeFileName(name + ".pdf");
   EXPECT_LE(cut.size(), 200u);
   EXPECT_EQ(cut.size(), 196u + 4u);

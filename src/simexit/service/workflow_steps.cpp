@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "simexit/common/time_zone.hpp"
+#include "simexit/service/event_outbox.hpp"
 #include "simexit/service/sms_outbox.hpp"
 
 namespace simexit {
@@ -24,6 +25,8 @@ Result<void> ApplyEvent(StoreTx& tx, TerminationRecord& termination, Termination
   record.detail = detail;
   record.at = now;
   SIMEXIT_TRY(tx.AppendEvent(record));
+  // Billing and CRM hear of every state change, in this same transaction.
+  SIMEXIT_TRY(PublishStateChange(tx, termination, record));
   if (to == TerminationState::kCancelled || to == TerminationState::kRejected) {
     // Nothing waits for a request that will not go ahead: its date, the
     // reminder the day before, and the expiry of its confirmation go with it.

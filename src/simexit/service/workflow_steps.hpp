@@ -13,8 +13,9 @@
 
 namespace simexit {
 
-// Applies `event` to `termination` (state machine), saves it and appends the
-// audit event. kFailedPrecondition "illegal_transition" when not allowed. A
+// Applies `event` to `termination` (state machine), saves it, appends the
+// audit event and publishes kz.simexit.termination.state_changed
+// (event_outbox.hpp). kFailedPrecondition "illegal_transition" when not allowed. A
 // termination that ends cancelled or rejected takes its pending steps with it
 // (start_termination, send_reminder, expire_confirmation).
 Result<void> ApplyEvent(StoreTx& tx, TerminationRecord& termination, TerminationEvent event,

@@ -27,7 +27,9 @@ HttpResponse StaffSignInPage(const PageContext& ctx, const std::string& username
                              const std::optional<std::string>& problem, unsigned status) {
   Html main;
   main << "<h1>" << Text(ctx.T("console.signin.title")) << "</h1>";
-  if (problem) main << ProblemAlert(ctx, *problem);
+  if (problem) {
+    main << ProblemAlert(ctx, *problem);
+  }
   main << "<form class=\"card\" method=\"post\" action=\"/console/sign-in\">" << ctx.CsrfField()
        << "<label for=\"username\">" << Text(ctx.T("console.username"))
        << "</label><input type=\"text\" id=\"username\" name=\"username\" value=\""
@@ -52,11 +54,15 @@ void AddConsolePages(api::Router& router, api::ApiServices& s) {
   router.Add("POST", "/console/sign-in", [&s](const HttpRequest& request, const PathParams&) {
     const PageContext ctx(request);
     std::optional<Form> form = CheckedForm(ctx);
-    if (!form) return StaffSignInPage(ctx, "", std::string("csrf"), 403);
+    if (!form) {
+      return StaffSignInPage(ctx, "", std::string("csrf"), 403);
+    }
     const std::string username = Field(*form, "username");
     Result<api::LoginCommand> login = api::DecodeBody<api::LoginCommand>(json::serialize(
         json::object{{"username", username}, {"password", Field(*form, "password")}}));
-    if (!login) return StaffSignInPage(ctx, username, login.error().problem_code, 400);
+    if (!login) {
+      return StaffSignInPage(ctx, username, login.error().problem_code, 400);
+    }
     Result<StaffSignedIn> session =
         s.staff.Login(login->username, login->password, api::ClientOf(request), request.request_id);
     if (!session) {
@@ -72,8 +78,12 @@ void AddConsolePages(api::Router& router, api::ApiServices& s) {
   router.Add("POST", "/console/sign-out", [&s](const HttpRequest& request, const PathParams&) {
     const PageContext ctx(request);
     std::optional<Form> form = CheckedForm(ctx);
-    if (!form) return StaffSignInPage(ctx, "", std::string("csrf"), 403);
-    if (!ctx.staff_session().empty()) (void)s.staff.Logout(ctx.staff_session());
+    if (!form) {
+      return StaffSignInPage(ctx, "", std::string("csrf"), 403);
+    }
+    if (!ctx.staff_session().empty()) {
+      (void)s.staff.Logout(ctx.staff_session());
+    }
     HttpResponse response = Redirect(ctx, "/console");
     response.headers.emplace_back("Set-Cookie", ctx.Cookie(kStaffSessionCookie, "", 0));
     return response;

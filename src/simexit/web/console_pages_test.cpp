@@ -44,15 +44,21 @@ struct Browser {
     }
     request.body = body;
     request.remote_address = "127.0.0.1";
-    for (const auto& [name, value] : headers) request.headers[name] = value;
+    for (const auto& [name, value] : headers) {
+      request.headers[name] = value;
+    }
     std::string cookie;
     for (const auto& [name, value] : cookies) {
       cookie += (cookie.empty() ? "" : "; ") + name + "=" + value;
     }
-    if (!cookie.empty()) request.headers["cookie"] = cookie;
+    if (!cookie.empty()) {
+      request.headers["cookie"] = cookie;
+    }
     HttpResponse response = router->Dispatch(request);
     for (const auto& [name, value] : response.headers) {
-      if (name != "Set-Cookie") continue;
+      if (name != "Set-Cookie") {
+        continue;
+      }
       const std::string pair = value.substr(0, value.find(';'));
       if (value.find("Max-Age=0") != std::string::npos) {
         cookies.erase(pair.substr(0, pair.find('=')));
@@ -60,7 +66,9 @@ struct Browser {
         cookies[pair.substr(0, pair.find('='))] = pair.substr(pair.find('=') + 1);
       }
     }
-    if (response.content_type.rfind("text/html", 0) == 0) page = response.body;
+    if (response.content_type.rfind("text/html", 0) == 0) {
+      page = response.body;
+    }
     return response;
   }
 
@@ -82,7 +90,9 @@ struct Browser {
 
 std::string Location(const HttpResponse& r) {
   for (const auto& [n, v] : r.headers) {
-    if (n == "Location") return v;
+    if (n == "Location") {
+      return v;
+    }
   }
   return "";
 }
@@ -196,7 +206,9 @@ TEST_F(ConsolePagesTest, EachRoleSeesTheRequestsItMayOpen) {
     b.Call("GET", "/console/lines?msisdn=%2B77011234567");
     std::string found;
     for (const char* c : {"store", "proxy", "phone", "mail"}) {
-      if (b.Shows(std::string("data-channel=\"") + c + "\"")) found += std::string(c) + " ";
+      if (b.Shows(std::string("data-channel=\"") + c + "\"")) {
+        found += std::string(c) + " ";
+      }
     }
     return found + (b.Shows("href=\"/console/reviews\"") ? "review" : "");
   };

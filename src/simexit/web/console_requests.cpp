@@ -36,13 +36,17 @@ std::string FormField(const std::string& api_field) {
        {std::pair{"document", "document_"}, std::pair{"attorney_document", "attorney_"},
         std::pair{"power_of_attorney", "poa_"}}) {
     const std::string dotted = std::string(member) + ".";
-    if (api_field == member) return std::string(prefix) + "number";
+    if (api_field == member) {
+      return std::string(prefix) + "number";
+    }
     if (api_field.starts_with(dotted)) {
       const std::string rest = api_field.substr(dotted.size());
       return std::string(prefix) + (rest.starts_with("mrz") ? std::string("mrz") : rest);
     }
   }
-  if (api_field.starts_with("upload_ids")) return "upload_ids";
+  if (api_field.starts_with("upload_ids")) {
+    return "upload_ids";
+  }
   return api_field;
 }
 
@@ -59,8 +63,12 @@ FieldError FormError(const PageContext& ctx, const Error& error) {
       shown.text = ctx.F("console.mrz.wrong", {{"part", std::string(ctx.T(*key))}});
     }
   }
-  if (error.problem_code == "postmark_required") shown.field = "postmarked_on";
-  if (error.problem_code == "scans_required") shown.field = "upload_ids";
+  if (error.problem_code == "postmark_required") {
+    shown.field = "postmarked_on";
+  }
+  if (error.problem_code == "scans_required") {
+    shown.field = "upload_ids";
+  }
   return shown;
 }
 
@@ -150,7 +158,9 @@ json::object DocumentJson(const Form& form, const std::string& prefix) {
   for (const char* member :
        {"number", "country", "full_name", "iin", "birth_date", "expiry_date", "mrz"}) {
     const std::string value = Field(form, prefix + member);
-    if (!value.empty()) doc[member] = value;
+    if (!value.empty()) {
+      doc[member] = value;
+    }
   }
   return doc;
 }
@@ -178,7 +188,9 @@ json::object RequestJson(const Form& form, Channel channel) {
     body["power_of_attorney"] = std::move(poa);
   }
   if (channel == Channel::kMail) {
-    if (!Field(form, "postmarked_on").empty()) body["postmarked_on"] = Field(form, "postmarked_on");
+    if (!Field(form, "postmarked_on").empty()) {
+      body["postmarked_on"] = Field(form, "postmarked_on");
+    }
     json::array ids;
     std::string rest = Field(form, "upload_ids");
     for (std::size_t comma; !rest.empty();
@@ -186,7 +198,9 @@ json::object RequestJson(const Form& form, Channel channel) {
       comma = rest.find(',');
       std::string id = rest.substr(0, comma);
       std::erase(id, ' ');
-      if (!id.empty()) ids.emplace_back(id);
+      if (!id.empty()) {
+        ids.emplace_back(id);
+      }
     }
     body["upload_ids"] = std::move(ids);
   }
@@ -321,7 +335,9 @@ HttpResponse RequestPage(api::ApiServices& s, const PageContext& ctx, const Staf
     const std::string name = ToString(method);
     main << "<option value=\"" << Text(name) << "\""
          << (Field(form, "refund_method") == name ? Markup(" selected") : "") << ">";
-    if (auto key = MessageKey::Find("refund_method." + name)) main << Text(ctx.T(*key));
+    if (auto key = MessageKey::Find("refund_method." + name)) {
+      main << Text(ctx.T(*key));
+    }
     main << "</option>";
   }
   main << "</select>"
@@ -336,7 +352,9 @@ HttpResponse RequestPage(api::ApiServices& s, const PageContext& ctx, const Staf
 
 std::optional<Channel> StaffChannel(const std::string& text) {
   std::optional<Channel> channel = ParseChannel(text);
-  if (!channel || *channel == Channel::kOnline) return std::nullopt;
+  if (!channel || *channel == Channel::kOnline) {
+    return std::nullopt;
+  }
   return channel;
 }
 
@@ -361,7 +379,9 @@ void AddConsoleRequestPages(api::Router& router, api::ApiServices& s) {
   router.Add("POST", "/console/requests", [&s](const HttpRequest& request, const PathParams&) {
     const PageContext ctx(request);
     std::optional<Form> form = CheckedForm(ctx);
-    if (!form) return StaffSignInPage(ctx, "", std::string("csrf"), 403);
+    if (!form) {
+      return StaffSignInPage(ctx, "", std::string("csrf"), 403);
+    }
     return WithStaff(s, ctx, [&](const StaffMember& me) {
       std::optional<Channel> channel = StaffChannel(Field(*form, "channel"));
       if (!channel) {
@@ -411,7 +431,9 @@ void AddConsoleRequestPages(api::Router& router, api::ApiServices& s) {
       upload.file_name = it->second;
     }
     Result<UploadRecord> stored = s.uploads.Upload(me->caller, upload);
-    if (!stored) return api::ProblemFromError(stored.error());
+    if (!stored) {
+      return api::ProblemFromError(stored.error());
+    }
     return api::Json(201, json::object{{"id", stored->id}});
   });
 }

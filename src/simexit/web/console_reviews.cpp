@@ -72,7 +72,9 @@ HttpResponse QueuePage(api::ApiServices& s, const PageContext& ctx, const StaffM
 Html ReviewForm(const PageContext& ctx, const StaffMember& me, const TerminationRecord& t,
                 const ActionOutcome& outcome) {
   Html h;
-  if (t.state != TerminationState::kInReview || !me.May(Permission::kReview)) return h;
+  if (t.state != TerminationState::kInReview || !me.May(Permission::kReview)) {
+    return h;
+  }
   const std::optional<FieldError> error =
       outcome.action == "approve" || outcome.action == "reject" ? outcome.error : std::nullopt;
   h << "<section class=\"card\" id=\"review\"><h2>" << Text(ctx.T("console.review.heading"))
@@ -94,7 +96,9 @@ Html ReviewForm(const PageContext& ctx, const StaffMember& me, const Termination
     << "><option value=\"\">" << Text(ctx.T("console.review.no_reason")) << "</option>";
   for (std::string_view code : kReviewReasonCodes) {
     h << "<option value=\"" << Text(code) << "\">";
-    if (auto key = MessageKey::Find("review_reason." + std::string(code))) h << Text(ctx.T(*key));
+    if (auto key = MessageKey::Find("review_reason." + std::string(code))) {
+      h << Text(ctx.T(*key));
+    }
     h << "</option>";
   }
   h << "</select>"
@@ -123,10 +127,12 @@ void AddConsoleReviewPages(api::Router& router, api::ApiServices& s) {
         return StaffAction(s, request, p.at("id"), approve ? "approve" : "reject",
                            [&](const StaffMember& me, const Form& form) -> Result<std::string> {
                              json::object body;
-                             if (!Field(form, "reason_code").empty())
+                             if (!Field(form, "reason_code").empty()) {
                                body["reason_code"] = Field(form, "reason_code");
-                             if (!Field(form, "reason").empty())
+                             }
+                             if (!Field(form, "reason").empty()) {
                                body["reason"] = Field(form, "reason");
+                             }
                              SIMEXIT_ASSIGN_OR_RETURN(
                                  ReviewDecision decision,
                                  api::DecodeBody<ReviewDecision>(json::serialize(body), approve));

@@ -9,11 +9,17 @@
 namespace simexit::web {
 
 std::optional<StaffMember> SignedInStaff(api::ApiServices& s, const PageContext& ctx) {
-  if (ctx.staff_session().empty()) return std::nullopt;
+  if (ctx.staff_session().empty()) {
+    return std::nullopt;
+  }
   Result<Caller> caller = s.auth.Authenticate(ctx.staff_session());
-  if (!caller || caller->staff_id == 0) return std::nullopt;
+  if (!caller || caller->staff_id == 0) {
+    return std::nullopt;
+  }
   Result<StaffView> view = s.staff.GetStaff(*caller, caller->staff_id);
-  if (!view) return std::nullopt;
+  if (!view) {
+    return std::nullopt;
+  }
   return StaffMember{*caller, view->staff.role, view->staff.full_name, view->operator_code};
 }
 
@@ -40,7 +46,9 @@ std::string RoleText(const PageContext& ctx, StaffRole role) {
 }
 
 std::string StateText(const PageContext& ctx, const std::string& state) {
-  if (auto key = MessageKey::Find("state." + state)) return std::string(ctx.T(*key));
+  if (auto key = MessageKey::Find("state." + state)) {
+    return std::string(ctx.T(*key));
+  }
   return state;
 }
 
@@ -154,7 +162,9 @@ Html LineCard(const PageContext& ctx, const StaffMember& me, const LineView& vie
     bool any = false;
     for (Channel channel : {Channel::kStore, Channel::kProxy, Channel::kPhone, Channel::kMail}) {
       std::optional<Permission> needed = PermissionToOpen(channel);
-      if (!needed || !me.May(*needed)) continue;
+      if (!needed || !me.May(*needed)) {
+        continue;
+      }
       any = true;
       links << "<li><a class=\"button secondary\" data-channel=\"" << Text(ToString(channel))
             << "\" href=\"/console/requests/new?channel=" << Text(ToString(channel))

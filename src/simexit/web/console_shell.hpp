@@ -41,7 +41,9 @@ api::HttpResponse SignInAgain(const PageContext& ctx);
 
 template <typename Fn>
 api::HttpResponse WithStaff(api::ApiServices& s, const PageContext& ctx, Fn&& fn) {
-  if (std::optional<StaffMember> me = SignedInStaff(s, ctx)) return fn(*me);
+  if (std::optional<StaffMember> me = SignedInStaff(s, ctx)) {
+    return fn(*me);
+  }
   return SignInAgain(ctx);
 }
 

@@ -79,7 +79,9 @@ Html Timeline(const PageContext& ctx, const TerminationDetail& detail) {
     h << "<li><time datetime=\"" << Text(FormatRfc3339(e.at)) << "\">"
       << Text(FormatDateTime(e.at, kZone)) << "</time> " << Text(what) << " <span class=\"actor\">"
       << Text(e.actor) << "</span>";
-    if (!e.detail.empty()) h << "<br><span class=\"detail\">" << Text(e.detail) << "</span>";
+    if (!e.detail.empty()) {
+      h << "<br><span class=\"detail\">" << Text(e.detail) << "</span>";
+    }
     h << "</li>";
   }
   h << "</ol>";
@@ -140,7 +142,9 @@ Html PaymentForm(const PageContext& ctx, const StaffMember& me, const Terminatio
 Html CancelForm(const PageContext& ctx, const StaffMember& me, const TerminationRecord& t,
                 const ActionOutcome& outcome) {
   Html h;
-  if (!Transition(t.state, TerminationEvent::kCancel) || !me.May(Permission::kCancel)) return h;
+  if (!Transition(t.state, TerminationEvent::kCancel) || !me.May(Permission::kCancel)) {
+    return h;
+  }
   h << "<form class=\"card\" id=\"cancel\" method=\"post\" action=\"" << Text(TerminationPath(t.id))
     << "/cancel\">" << ctx.CsrfField()
     << InputField(ctx,
@@ -182,13 +186,19 @@ HttpResponse TerminationPage(api::ApiServices& s, const PageContext& ctx, const 
                        {{"time", FormatDateTime(*t.review_since, kZone)}}))
          << "</dd>";
   }
-  if (!t.reviewed_by.empty()) main << Row(ctx, "console.t.reviewed_by", t.reviewed_by);
+  if (!t.reviewed_by.empty()) {
+    main << Row(ctx, "console.t.reviewed_by", t.reviewed_by);
+  }
   if (!t.reason_code.empty()) {
     std::string reason = t.reason_code;
-    if (auto key = MessageKey::Find("review_reason." + t.reason_code)) reason = ctx.T(*key);
+    if (auto key = MessageKey::Find("review_reason." + t.reason_code)) {
+      reason = ctx.T(*key);
+    }
     main << Row(ctx, "console.t.reason_code", reason);
   }
-  if (!t.postmarked_on.empty()) main << Row(ctx, "console.t.postmark", t.postmarked_on);
+  if (!t.postmarked_on.empty()) {
+    main << Row(ctx, "console.t.postmark", t.postmarked_on);
+  }
   if (t.scheduled_for) {
     main << Row(ctx, "web.termination.scheduled", FormatDateTime(*t.scheduled_for, kZone));
   }
@@ -268,12 +278,16 @@ void AddConsoleTerminationPages(api::Router& router, api::ApiServices& s) {
                    [&](const StaffMember& me, const Form& form) -> Result<std::string> {
                      json::object body;
                      const std::string reason = Field(form, "cancel_reason");
-                     if (!reason.empty()) body["reason"] = reason;
+                     if (!reason.empty()) {
+                       body["reason"] = reason;
+                     }
                      Result<api::CancelRequest> cancel =
                          api::DecodeBody<api::CancelRequest>(json::serialize(body));
                      if (!cancel) {
                        Error error = cancel.error();  // the form's name for the API's "reason"
-                       if (error.field == "reason") error.field = "cancel_reason";
+                       if (error.field == "reason") {
+                         error.field = "cancel_reason";
+                       }
                        return Fail(std::move(error));
                      }
                      SIMEXIT_TRY(s.terminations.Cancel(me.caller, p.at("id"), cancel->reason));
@@ -289,7 +303,9 @@ void AddConsoleTerminationPages(api::Router& router, api::ApiServices& s) {
                return WithStaff(s, ctx, [&](const StaffMember& me) {
                  Result<HttpResponse> pdf =
                      api::ApplicationFormPdf(s, request, me.caller, p.at("id"));
-                 if (!pdf) return TerminationPage(s, ctx, me, p.at("id"), ActionOutcome{});
+                 if (!pdf) {
+                   return TerminationPage(s, ctx, me, p.at("id"), ActionOutcome{});
+                 }
                  return std::move(*pdf);
                });
              });
@@ -298,7 +314,9 @@ void AddConsoleTerminationPages(api::Router& router, api::ApiServices& s) {
                const PageContext ctx(request);
                return WithStaff(s, ctx, [&](const StaffMember& me) {
                  Result<HttpResponse> pdf = api::CertificatePdf(s, request, me.caller, p.at("id"));
-                 if (!pdf) return TerminationPage(s, ctx, me, p.at("id"), ActionOutcome{});
+                 if (!pdf) {
+                   return TerminationPage(s, ctx, me, p.at("id"), ActionOutcome{});
+                 }
                  return std::move(*pdf);
                });
              });
@@ -309,7 +327,9 @@ void AddConsoleTerminationPages(api::Router& router, api::ApiServices& s) {
                const PageContext ctx(request);
                return WithStaff(s, ctx, [&](const StaffMember& me) {
                  Result<ApplicationForm> form = s.terminations.Form(me.caller, p.at("id"));
-                 if (!form) return TerminationPage(s, ctx, me, p.at("id"), ActionOutcome{});
+                 if (!form) {
+                   return TerminationPage(s, ctx, me, p.at("id"), ActionOutcome{});
+                 }
                  HttpResponse response;
                  response.content_type = "text/html; charset=utf-8";
                  response.body = api::ApplicationFormHtml(*form, ToString(ctx.language()));

@@ -38,7 +38,9 @@ api::HttpResponse StaffAction(api::ApiServices& s, const api::HttpRequest& reque
                               const std::string& id, const std::string& action, Fn&& fn) {
   const PageContext ctx(request);
   std::optional<Form> form = CheckedForm(ctx);
-  if (!form) return StaffSignInPage(ctx, "", std::string("csrf"), 403);
+  if (!form) {
+    return StaffSignInPage(ctx, "", std::string("csrf"), 403);
+  }
   return WithStaff(s, ctx, [&](const StaffMember& me) {
     Result<std::string> done = fn(me, *form);
     if (!done) {

@@ -7,9 +7,15 @@ namespace {
 
 // The API names fields as its JSON does; the forms name them their own way.
 std::string FormFieldOf(const std::string& api_field) {
-  if (api_field == "scheduled_for") return "close_date";
-  if (api_field == "refund.destination") return "refund_destination";
-  if (api_field == "refund" || api_field == "refund.method") return "refund_method";
+  if (api_field == "scheduled_for") {
+    return "close_date";
+  }
+  if (api_field == "refund.destination") {
+    return "refund_destination";
+  }
+  if (api_field == "refund" || api_field == "refund.method") {
+    return "refund_method";
+  }
   return api_field;
 }
 
@@ -25,23 +31,35 @@ std::string ProblemText(const PageContext& ctx, const std::string& code) {
 FieldError ErrorFrom(const PageContext& ctx, const Error& error) {
   std::string field = FormFieldOf(error.field);
   // Rules that are about the refund without naming a member.
-  if (field.empty() && (error.problem_code == "refund_method_required")) field = "refund_method";
-  if (field.empty() && error.problem_code == "invalid_refund") field = "refund_destination";
-  if (field.empty() && error.problem_code == "invalid_schedule") field = "close_date";
+  if (field.empty() && (error.problem_code == "refund_method_required")) {
+    field = "refund_method";
+  }
+  if (field.empty() && error.problem_code == "invalid_refund") {
+    field = "refund_destination";
+  }
+  if (field.empty() && error.problem_code == "invalid_schedule") {
+    field = "close_date";
+  }
   return FieldError{field, error.problem_code, ProblemText(ctx, error.problem_code)};
 }
 
 std::optional<FieldError> ErrorOn(const std::optional<FieldError>& error, std::string_view field) {
-  if (error && error->field == field) return error;
+  if (error && error->field == field) {
+    return error;
+  }
   return std::nullopt;
 }
 
 // The message of an error that names no field of the form, above it.
 Html Alert(const std::optional<FieldError>& error, std::initializer_list<std::string_view> fields) {
   Html h;
-  if (!error) return h;
+  if (!error) {
+    return h;
+  }
   for (std::string_view f : fields) {
-    if (error->field == f) return h;
+    if (error->field == f) {
+      return h;
+    }
   }
   h << "<p class=\"alert\" role=\"alert\" data-code=\"" << Text(error->code) << "\">"
     << Text(error->text) << "</p>";
@@ -64,17 +82,27 @@ Html InputField(const PageContext& ctx, const Input& in, const std::optional<Fie
   h << "<input type=\"" << in.type << "\" id=\"" << Text(in.name) << "\" name=\"" << Text(in.name)
     << "\" value=\"" << Text(in.value) << "\" " << in.attributes;
   std::string described;
-  if (in.hint) described += std::string(in.name) + "-hint";
-  if (mine) described += (described.empty() ? "" : " ") + std::string(in.name) + "-error";
-  if (!described.empty()) h << " aria-describedby=\"" << Text(described) << "\"";
-  if (mine) h << " aria-invalid=\"true\"";
+  if (in.hint) {
+    described += std::string(in.name) + "-hint";
+  }
+  if (mine) {
+    described += (described.empty() ? "" : " ") + std::string(in.name) + "-error";
+  }
+  if (!described.empty()) {
+    h << " aria-describedby=\"" << Text(described) << "\"";
+  }
+  if (mine) {
+    h << " aria-invalid=\"true\"";
+  }
   h << ">";
   return h;
 }
 
 std::optional<Form> CheckedForm(const PageContext& ctx) {
   std::optional<Form> form = ParseForm(ctx.request().body);
-  if (!form || !ctx.CsrfValid(*form)) return std::nullopt;
+  if (!form || !ctx.CsrfValid(*form)) {
+    return std::nullopt;
+  }
   return form;
 }
 

@@ -14,17 +14,57 @@
 #include "simexit/common/random.hpp"
 #include "simexit/domain/termination.hpp"
 #include "simexit/web/forms.hpp"
+#include "simexit/web/holder_close.hpp"
 #include "simexit/web/page.hpp"
 #include "simexit/web/pages.hpp"
 
 namespace simexit::web {
+
+// The settlement in plain words.
+Html QuoteWords(const PageContext& ctx, const SettlementQuote& q) {
+  Html h;
+  auto say = [&](MessageKey key, Money amount) {
+    h << "<p>" << Text(ctx.F(key, {{"amount", FormatMoney(amount)}})) << "</p>";
+  };
+  if (q.outstanding_charges.IsPositive()) {
+    say("web.quote.charges", q.outstanding_charges);
+  }
+  if (q.fee.IsPositive()) {
+    say("web.quote.fee", q.fee);
+  } else {
+    h << "<p>" << Text(ctx.T("web.quote.no_fee")) << "</p>";
+  }
+  if (q.applied_from_balance.IsPositive()) {
+    say("web.quote.applied", q.applied_from_balance);
+  }
+  if (q.amount_due.IsPositive()) {
+    say("web.quote.due", q.amount_due);
+  }
+  if (q.refund.IsPositive()) {
+    say("web.quote.refund", q.refund);
+  }
+  if (q.forfeited_main.IsPositive()) {
+    say("web.quote.below_minimum", q.forfeited_main);
+  }
+  if (q.forfeited_bonus.IsPositive()) {
+    say("web.quote.bonus", q.forfeited_bonus);
+  }
+  if (!q.amount_due.IsPositive() && !q.refund.IsPositive()) {
+    h << "<p>" << Text(ctx.T("web.quote.nothing")) << "</p>";
+  }
+  return h;
+}
+
+std::string TimeZoneOf(const LineView& view) {
+  return view.holder && !view.holder->time_zone.empty() ? view.holder->time_zone : kDefaultTimeZone;
+}
+
 namespace {
 
 namespace json = boost::json;
 using api::HttpRequest;
 using api::HttpResponse;
 using api::PathParams;
-constexpr const char* kDefaultTimeZone = "Asia/Almaty";
 
 HttpResponse Forbidden(const PageContext& ctx) {
   Html main;
@@ -39,7 +79,9 @@ template <typename Fn>
 HttpResponse WithHolder(api::ApiServices& s, const PageContext& ctx, Fn&& fn) {
   if (!ctx.session().empty()) {
     Result<Caller> caller = s.auth.Authenticate(ctx.session());
-    if (caller && caller->kind == CallerKind::kHolder) return fn(*caller);
+    if (caller && caller->kind == CallerKind::kHolder) {
+      return fn(*caller);
+    }
   }
   HttpResponse response = Redirect(ctx, "/my");
   if (!ctx.session().empty()) {
@@ -97,29 +139,6 @@ HttpResponse CodePage(const PageContext& ctx, const std::string& msisdn, int min
 
 // ------------------------------------------------------------------ the line
 
-// The settlement in plain words.
-Html QuoteWords(const PageContext& ctx, const SettlementQuote& q) {
-  Html h;
-  auto say = [&](MessageKey key, Money amount) {
-    h << "<p>" << Text(ctx.F(key, {{"amount", FormatMoney(amount)}})) << "</p>";
-  };
-  if (q.outstanding_charges.IsPositive()) say("web.quote.charges", q.outstanding_charges);
-  if (q.fee.IsPositive()) {
-    say("web.quote.fee", q.fee);
-  } else {
-    h << "<p>" << Text(ctx.T("web.quote.no_fee")) << "</p>";
-  }
-  if (q.applied_from_balance.IsPositive()) say("web.quote.applied", q.applied_from_balance);
-  if (q.amount_due.IsPositive()) say("web.quote.due", q.amount_due);
-  if (q.refund.IsPositive()) say("web.quote.refund", q.refund);
-  if (q.forfeited_main.IsPositive()) say("web.quote.below_minimum", q.forfeited_main);
-  if (q.forfeited_bonus.IsPositive()) say("web.quote.bonus", q.forfeited_bonus);
-  if (!q.amount_due.IsPositive() && !q.refund.IsPositive()) {
-    h << "<p>" << Text(ctx.T("web.quote.nothing")) << "</p>";
-  }
-  return h;
-}
-
 std::string StateText(const PageContext& ctx, TerminationState state) {
   if (auto key = MessageKey::Find(std::string("state.") + ToString(state))) {
     return std::string(ctx.T(*key));
@@ -127,13 +146,11 @@ std::string StateText(const PageContext& ctx, TerminationState state) {
   return ToString(state);
 }
 
-std::string TimeZoneOf(const LineView& view) {
-  return view.holder && !view.holder->time_zone.empty() ? view.holder->time_zone : kDefaultTimeZone;
-}
-
 HttpResponse LinePage(api::ApiServices& s, const PageContext& ctx, const Caller& caller) {
   Result<Msisdn> msisdn = Msisdn::Parse(caller.msisdn);
-  if (!msisdn) return SignInPage(ctx, "", std::nullopt);
+  if (!msisdn) {
+    return SignInPage(ctx, "", std::nullopt);
+  }
   Result<LineView> view = s.terminations.GetLine(caller, *msisdn);
   if (!view) {
     Html main;
@@ -190,158 +207,6 @@ HttpResponse LinePage(api::ApiServices& s, const PageContext& ctx, const Caller&
   return Page(ctx, ctx.T("web.line.title"), main);
 }
 
-// ------------------------------------------------------------------ closing
-
-// What the close form holds, as typed.
-struct CloseForm {
-  std::string when = "now";  // "now" or "date"
-  std::string close_date;    // YYYY-MM-DD
-  std::string refund_method;
-  std::string refund_destination;
-  std::string contact_msisdn;  // optional: where the notices after closure go
-
-  static CloseForm From(const Form& form) {
-    CloseForm f;
-    f.when = Field(form, "when") == "date" ? "date" : "now";
-    f.close_date = Field(form, "close_date");
-    f.refund_method = Field(form, "refund_method");
-    f.refund_destination = Field(form, "refund_destination");
-    f.contact_msisdn = Field(form, "contact_msisdn");
-    return f;
-  }
-
-  // The body POST /v1/terminations would get for it.
-  json::object RequestJson(const std::string& msisdn) const {
-    json::object body{{"msisdn", msisdn}};
-    if (when == "date") body["scheduled_for"] = close_date;
-    if (!refund_method.empty() || !refund_destination.empty()) {
-      body["refund"] = json::object{{"method", refund_method}, {"destination", refund_destination}};
-    }
-    if (!contact_msisdn.empty()) body["contact_msisdn"] = contact_msisdn;
-    return body;
-  }
-
-  Html Hidden() const {
-    Html h;
-    h << "<input type=\"hidden\" name=\"when\" value=\"" << Text(when) << "\">"
-      << "<input type=\"hidden\" name=\"close_date\" value=\"" << Text(close_date) << "\">"
-      << "<input type=\"hidden\" name=\"refund_method\" value=\"" << Text(refund_method) << "\">"
-      << "<input type=\"hidden\" name=\"refund_destination\" value=\"" << Text(refund_destination)
-      << "\"><input type=\"hidden\" name=\"contact_msisdn\" value=\"" << Text(contact_msisdn)
-      << "\">";
-    return h;
-  }
-};
-
-const char* RefundExample(RefundMethod method) {
-  switch (method) {
-    case RefundMethod::kBankCard:
-      return "4400 4300 1234 5671";
-    case RefundMethod::kIban:
-      return "KZ86125KZT5004100100";
-    case RefundMethod::kOtherLine:
-      return "+7 701 123 45 67";
-  }
-  return "";
-}
-
-std::string RefundMethodText(const PageContext& ctx, std::string_view method) {
-  if (auto key = MessageKey::Find("refund_method." + std::string(method))) {
-    return std::string(ctx.T(*key));
-  }
-  return std::string(method);
-}
-
-HttpResponse ClosePage(api::ApiServices& s, const PageContext& ctx, const Caller& caller,
-                       const CloseForm& form, const std::optional<FieldError>& error,
-                       unsigned status = 200) {
-  Result<Msisdn> msisdn = Msisdn::Parse(caller.msisdn);
-  if (!msisdn) return Redirect(ctx, "/my");
-  Result<QuoteView> quote = s.terminations.Quote(caller, *msisdn, Channel::kOnline);
-  if (!quote) return Redirect(ctx, "/my/line");
-  Html main;
-  main << "<h1>" << Text(ctx.F("web.close.title", {{"msisdn", caller.msisdn}})) << "</h1>"
-       << Alert(error, {"close_date", "refund_method", "refund_destination", "contact_msisdn"})
-       << "<div class=\"card quote\">" << QuoteWords(ctx, quote->quote) << "</div>"
-       << "<form class=\"card\" method=\"post\" action=\"/my/close/review\" novalidate>"
-       << ctx.CsrfField() << "<fieldset><legend>" << Text(ctx.T("web.close.when"))
-       << "</legend><label class=\"choice\"><input type=\"radio\" name=\"when\" value=\"now\"";
-  if (form.when != "date") main << " checked";
-  main << "> " << Text(ctx.T("web.close.now"))
-       << "</label><label class=\"choice\"><input type=\"radio\" name=\"when\" value=\"date\"";
-  if (form.when == "date") main << " checked";
-  main << "> " << Text(ctx.T("web.close.on_date")) << "</label>"
-       << InputField(ctx,
-                     {"close_date", "web.close.date", MessageKey("web.close.date_hint"), "date",
-                      form.close_date, ""},
-                     error)
-       << "</fieldset><fieldset><legend>" << Text(ctx.T("web.close.refund")) << "</legend><p "
-       << "class=\"hint\" id=\"refund-hint\">" << Text(ctx.T("web.close.refund_hint")) << "</p>";
-  if (const std::optional<FieldError> mine = ErrorOn(error, "refund_method")) {
-    main << "<p class=\"error\" id=\"refund_method-error\" data-code=\"" << Text(mine->code)
-         << "\">" << Text(mine->text) << "</p>";
-  }
-  for (RefundMethod method : quote->line.op.policy.refund_methods) {
-    const std::string name = ToString(method);
-    main << "<label class=\"choice\"><input type=\"radio\" name=\"refund_method\" value=\""
-         << Text(name) << "\" data-example=\"" << Text(RefundExample(method)) << "\"";
-    if (form.refund_method == name) main << " checked";
-    main << "> " << Text(RefundMethodText(ctx, name)) << "</label>";
-  }
-  main << InputField(ctx,
-                     {"refund_destination", "web.close.destination",
-                      MessageKey("web.close.destination_hint"), "text", form.refund_destination,
-                      "autocomplete=\"off\""},
-                     error)
-       << "</fieldset><fieldset><legend>" << Text(ctx.T("web.close.contact")) << "</legend>"
-       << InputField(
-              ctx,
-              {"contact_msisdn", "web.close.contact_number", MessageKey("web.close.contact_hint"),
-               "tel", form.contact_msisdn, "autocomplete=\"tel\" inputmode=\"tel\""},
-              error)
-       << "</fieldset><button type=\"submit\">" << Text(ctx.T("web.close.continue"))
-       << "</button><a class=\"button secondary\" href=\"/my/line\">" << Text(ctx.T("web.back"))
-       << "</a></form>";
-  return Page(ctx, ctx.T("web.close.heading"), main, status);
-}
-
-HttpResponse ReviewPage(api::ApiServices& s, const PageContext& ctx, const Caller& caller,
-                        const CloseForm& form, const CreateTerminationCommand& command) {
-  Result<QuoteView> quote = s.terminations.Quote(caller, command.msisdn, Channel::kOnline);
-  if (!quote) return Redirect(ctx, "/my/line");
-  static SodiumRandom random;
-  Html main;
-  main << "<h1>" << Text(ctx.T("web.review.title")) << "</h1><div class=\"card\"><dl><dt>"
-       << Text(ctx.T("web.line.number")) << "</dt><dd>" << Text(caller.msisdn) << "</dd><dt>"
-       << Text(ctx.T("web.close.when")) << "</dt><dd id=\"review-when\">";
-  if (command.scheduled_for) {
-    main << Text(FormatDateTime(*command.scheduled_for, TimeZoneOf(quote->line)));
-  } else {
-    main << Text(ctx.T("web.review.now"));
-  }
-  main << "</dd>";
-  if (command.refund) {
-    main << "<dt>" << Text(ctx.T("web.close.refund")) << "</dt><dd id=\"review-refund\">"
-         << Text(RefundMethodText(ctx, ToString(command.refund->method))) << ": "
-         << Text(command.refund->destination) << "</dd>";
-  }
-  main << "<dt>" << Text(ctx.T("web.close.contact")) << "</dt><dd id=\"review-contact\">";
-  if (command.contact_msisdn) {
-    main << Text(command.contact_msisdn->e164());
-  } else {
-    main << Text(ctx.T("web.review.no_contact"));
-  }
-  main << "</dd></dl></div><div class=\"card quote\">" << QuoteWords(ctx, quote->quote)
-       << "</div><p class=\"alert\">" << Text(ctx.T("web.review.warning"))
-       << "</p><form method=\"post\" action=\"/my/close\">" << ctx.CsrfField() << form.Hidden()
-       << "<input type=\"hidden\" name=\"attempt\" value=\"" << Text(random.Hex(12)) << "\">"
-       << "<button type=\"submit\" name=\"action\" value=\"confirm\" class=\"danger\">"
-       << Text(ctx.T("web.review.confirm")) << "</button><button type=\"submit\" name=\"action\" "
-       << "value=\"edit\" class=\"secondary\">" << Text(ctx.T("web.review.change"))
-       << "</button></form>";
-  return Page(ctx, ctx.T("web.review.title"), main);
-}
-
 // ------------------------------------------------------------------ a request
 
 HttpResponse TerminationPage(api::ApiServices& s, const PageContext& ctx, const Caller& caller,
@@ -359,7 +224,9 @@ HttpResponse TerminationPage(api::ApiServices& s, const PageContext& ctx, const 
   const TerminationRecord& t = detail->termination;
   std::string zone = kDefaultTimeZone;
   if (Result<Msisdn> msisdn = Msisdn::Parse(caller.msisdn)) {
-    if (Result<LineView> view = s.terminations.GetLine(caller, *msisdn)) zone = TimeZoneOf(*view);
+    if (Result<LineView> view = s.terminations.GetLine(caller, *msisdn)) {
+      zone = TimeZoneOf(*view);
+    }
   }
   Html main;
   main << "<h1>" << Text(ctx.F("web.termination.title", {{"msisdn", t.msisdn}})) << "</h1>"
@@ -383,7 +250,9 @@ HttpResponse TerminationPage(api::ApiServices& s, const PageContext& ctx, const 
     main << Text(ctx.T("web.review.no_contact"));
   }
   main << "</dd></dl>";
-  if (t.settlement) main << QuoteWords(ctx, *t.settlement);
+  if (t.settlement) {
+    main << QuoteWords(ctx, *t.settlement);
+  }
   if (detail->certificate) {
     main << "<p><a class=\"button\" id=\"certificate\" href=\"/my/terminations/" << Text(t.id)
          << "/certificate\" download>" << Text(ctx.T("web.termination.certificate"))
@@ -400,11 +269,15 @@ HttpResponse TerminationPage(api::ApiServices& s, const PageContext& ctx, const 
   for (const TerminationEventRecord& e : detail->events) {
     std::string what;
     if (!e.to_state.empty()) {
-      if (auto key = MessageKey::Find("state." + e.to_state)) what = ctx.T(*key);
+      if (auto key = MessageKey::Find("state." + e.to_state)) {
+        what = ctx.T(*key);
+      }
     } else if (auto key = MessageKey::Find("event." + e.event)) {
       what = ctx.T(*key);
     }
-    if (what.empty()) continue;  // internal steps the holder need not read
+    if (what.empty()) {
+      continue;  // internal steps the holder need not read
+    }
     main << "<li><time datetime=\"" << Text(FormatRfc3339(e.at)) << "\">"
          << Text(FormatDateTime(e.at, zone)) << "</time>" << Text(what) << "</li>";
   }
@@ -431,11 +304,15 @@ void AddHolderPages(api::Router& router, api::ApiServices& s) {
   router.Add("POST", "/my/code", [&s](const HttpRequest& request, const PathParams&) {
     const PageContext ctx(request);
     std::optional<Form> form = CheckedForm(ctx);
-    if (!form) return Forbidden(ctx);
+    if (!form) {
+      return Forbidden(ctx);
+    }
     const std::string typed = Field(*form, "msisdn");
     Result<api::SignInCodeRequest> body =
         api::Decode<api::SignInCodeRequest>(json::value(json::object{{"msisdn", typed}}));
-    if (!body) return SignInPage(ctx, typed, ErrorFrom(ctx, body.error()), 400);
+    if (!body) {
+      return SignInPage(ctx, typed, ErrorFrom(ctx, body.error()), 400);
+    }
     Result<SignInCodeRequested> sent =
         s.auth.RequestSignInCode(body->msisdn, api::ClientOf(request));
     if (!sent) {
@@ -454,13 +331,17 @@ void AddHolderPages(api::Router& router, api::ApiServices& s) {
   router.Add("POST", "/my/sign-in", [&s](const HttpRequest& request, const PathParams&) {
     const PageContext ctx(request);
     std::optional<Form> form = CheckedForm(ctx);
-    if (!form) return Forbidden(ctx);
+    if (!form) {
+      return Forbidden(ctx);
+    }
     const std::string msisdn = Field(*form, "msisdn");
     Result<api::SignInCodeVerification> body = api::Decode<api::SignInCodeVerification>(
         json::value(json::object{{"msisdn", msisdn}, {"code", Field(*form, "code")}}));
     if (!body) {
       FieldError error = ErrorFrom(ctx, body.error());
-      if (error.field == "msisdn") return SignInPage(ctx, msisdn, error, 400);
+      if (error.field == "msisdn") {
+        return SignInPage(ctx, msisdn, error, 400);
+      }
       return CodePage(ctx, msisdn, 0, error, 400);
     }
     Result<SignedIn> session = s.auth.VerifySignInCode(body->msisdn, body->code);
@@ -476,10 +357,14 @@ void AddHolderPages(api::Router& router, api::ApiServices& s) {
 
   router.Add("POST", "/my/sign-out", [&s](const HttpRequest& request, const PathParams&) {
     const PageContext ctx(request);
-    if (!CheckedForm(ctx)) return Forbidden(ctx);
+    if (!CheckedForm(ctx)) {
+      return Forbidden(ctx);
+    }
     // Ended on the server too, so a copy of the cookie signs nobody in; an
     // already ended or expired session leaves nothing to end.
-    if (!ctx.session().empty()) (void)s.auth.Logout(ctx.session());
+    if (!ctx.session().empty()) {
+      (void)s.auth.Logout(ctx.session());
+    }
     HttpResponse response = Redirect(ctx, "/my");
     response.headers.emplace_back("Set-Cookie", ctx.Cookie(kSessionCookie, "", 0));
     return response;
@@ -501,11 +386,15 @@ void AddHolderPages(api::Router& router, api::ApiServices& s) {
     const PageContext ctx(request);
     return WithHolder(s, ctx, [&](const Caller& caller) {
       std::optional<Form> form = CheckedForm(ctx);
-      if (!form) return Forbidden(ctx);
+      if (!form) {
+        return Forbidden(ctx);
+      }
       const CloseForm close = CloseForm::From(*form);
       Result<CreateTerminationCommand> command =
           api::Decode<CreateTerminationCommand>(json::value(close.RequestJson(caller.msisdn)));
-      if (!command) return ClosePage(s, ctx, caller, close, ErrorFrom(ctx, command.error()), 400);
+      if (!command) {
+        return ClosePage(s, ctx, caller, close, ErrorFrom(ctx, command.error()), 400);
+      }
       return ReviewPage(s, ctx, caller, close, *command);
     });
   });
@@ -514,7 +403,9 @@ void AddHolderPages(api::Router& router, api::ApiServices& s) {
     const PageContext ctx(request);
     return WithHolder(s, ctx, [&](const Caller& caller) {
       std::optional<Form> form = CheckedForm(ctx);
-      if (!form) return Forbidden(ctx);
+      if (!form) {
+        return Forbidden(ctx);
+      }
       const CloseForm close = CloseForm::From(*form);
       if (Field(*form, "action") != "confirm") {
         return ClosePage(s, ctx, caller, close, std::nullopt);
@@ -522,7 +413,9 @@ void AddHolderPages(api::Router& router, api::ApiServices& s) {
       const json::object body = close.RequestJson(caller.msisdn);
       Result<CreateTerminationCommand> command =
           api::Decode<CreateTerminationCommand>(json::value(body));
-      if (!command) return ClosePage(s, ctx, caller, close, ErrorFrom(ctx, command.error()), 400);
+      if (!command) {
+        return ClosePage(s, ctx, caller, close, ErrorFrom(ctx, command.error()), 400);
+      }
       // The confirmation step's own key: a second click, or a reload of the
       // POST, returns the request the first one opened.
       std::optional<IdempotencyKey> idempotency;
@@ -550,7 +443,9 @@ void AddHolderPages(api::Router& router, api::ApiServices& s) {
              [&s](const HttpRequest& request, const PathParams& p) {
                const PageContext ctx(request);
                return WithHolder(s, ctx, [&](const Caller& caller) {
-                 if (!CheckedForm(ctx)) return Forbidden(ctx);
+                 if (!CheckedForm(ctx)) {
+                   return Forbidden(ctx);
+                 }
                  Result<TerminationRecord> t = s.terminations.Cancel(caller, p.at("id"), "");
                  if (!t) {
                    return TerminationPage(s, ctx, caller, p.at("id"), ErrorFrom(ctx, t.error()),

@@ -68,10 +68,14 @@ class HolderPagesTest : public ::testing::Test {
     for (const auto& [name, value] : cookies_) {
       cookie += (cookie.empty() ? "" : "; ") + name + "=" + value;
     }
-    if (!cookie.empty()) request.headers["cookie"] = cookie;
+    if (!cookie.empty()) {
+      request.headers["cookie"] = cookie;
+    }
     HttpResponse response = router_.Dispatch(request);
     for (const auto& [name, value] : response.headers) {
-      if (name != "Set-Cookie") continue;
+      if (name != "Set-Cookie") {
+        continue;
+      }
       const std::string pair = value.substr(0, value.find(';'));
       const std::string cookie_name = pair.substr(0, pair.find('='));
       const std::string cookie_value = pair.substr(pair.find('=') + 1);
@@ -81,7 +85,9 @@ class HolderPagesTest : public ::testing::Test {
         cookies_[cookie_name] = cookie_value;
       }
     }
-    if (response.content_type.rfind("text/html", 0) == 0) last_page_ = response.body;
+    if (response.content_type.rfind("text/html", 0) == 0) {
+      last_page_ = response.body;
+    }
     return response;
   }
 
@@ -95,7 +101,9 @@ class HolderPagesTest : public ::testing::Test {
 
   static std::string Header(const HttpResponse& r, const std::string& name) {
     for (const auto& [n, v] : r.headers) {
-      if (n == name) return v;
+      if (n == name) {
+        return v;
+      }
     }
     return "";
   }

@@ -14,15 +14,25 @@ namespace simexit::web {
 namespace {
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+    s.remove_suffix(1);
+  }
   return s;
 }
 
 int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
   return -1;
 }
 
@@ -34,10 +44,14 @@ std::optional<std::string> FormDecode(std::string_view text) {
     if (c == '+') {
       out += ' ';
     } else if (c == '%') {
-      if (i + 2 >= text.size()) return std::nullopt;
+      if (i + 2 >= text.size()) {
+        return std::nullopt;
+      }
       const int hi = HexValue(text[i + 1]);
       const int lo = HexValue(text[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
+      if (hi < 0 || lo < 0) {
+        return std::nullopt;
+      }
       out += static_cast<char>(hi * 16 + lo);
       i += 2;
     } else {
@@ -66,7 +80,9 @@ std::map<std::string, std::string> ParseCookies(std::string_view header) {
       cookies.emplace(std::string(Trim(part.substr(0, eq))),
                       std::string(Trim(part.substr(eq + 1))));
     }
-    if (semi == std::string_view::npos) break;
+    if (semi == std::string_view::npos) {
+      break;
+    }
     header.remove_prefix(semi + 1);
   }
   return cookies;
@@ -82,10 +98,14 @@ std::optional<std::map<std::string, std::string>> ParseForm(std::string_view bod
       std::optional<std::string> name = FormDecode(part.substr(0, eq));
       std::optional<std::string> value =
           eq == std::string_view::npos ? std::string() : FormDecode(part.substr(eq + 1));
-      if (!name || !value) return std::nullopt;
+      if (!name || !value) {
+        return std::nullopt;
+      }
       form.emplace(std::move(*name), std::move(*value));
     }
-    if (amp == std::string_view::npos) break;
+    if (amp == std::string_view::npos) {
+      break;
+    }
     body.remove_prefix(amp + 1);
   }
   return form;
@@ -112,7 +132,9 @@ std::optional<Language> LanguageFromAcceptLanguage(std::string_view header) {
       best = language;
       best_q = q;
     }
-    if (comma == std::string_view::npos) break;
+    if (comma == std::string_view::npos) {
+      break;
+    }
     header.remove_prefix(comma + 1);
   }
   return best;
@@ -130,7 +152,9 @@ PageContext::PageContext(const api::HttpRequest& request) : request_(&request) {
       language = ParseLanguage(it->second);
     }
   }
-  if (!language) language = LanguageFromAcceptLanguage(request.Header("accept-language"));
+  if (!language) {
+    language = LanguageFromAcceptLanguage(request.Header("accept-language"));
+  }
   language_ = language.value_or(kFallbackLanguage);
 
   if (auto it = cookies.find(std::string(kCsrfCookie));
@@ -155,7 +179,9 @@ std::string PageContext::CsrfToken() const {
 }
 
 bool PageContext::CsrfValid(const std::map<std::string, std::string>& form) const {
-  if (new_csrf_secret_) return false;  // a browser without the cookie sent no page's form
+  if (new_csrf_secret_) {
+    return false;  // a browser without the cookie sent no page's form
+  }
   auto it = form.find("csrf");
   return it != form.end() && ConstantTimeEquals(it->second, CsrfToken());
 }
@@ -168,9 +194,13 @@ Html PageContext::CsrfField() const {
 
 std::string PageContext::Cookie(std::string_view name, std::string_view value, long max_age) const {
   std::string cookie = std::string(name) + "=" + std::string(value) + "; Path=/";
-  if (max_age >= 0) cookie += "; Max-Age=" + std::to_string(max_age);
+  if (max_age >= 0) {
+    cookie += "; Max-Age=" + std::to_string(max_age);
+  }
   cookie += "; HttpOnly; SameSite=Strict";
-  if (secure_) cookie += "; Secure";
+  if (secure_) {
+    cookie += "; Secure";
+  }
   return cookie;
 }
 
@@ -206,7 +236,9 @@ api::HttpResponse Page(const PageContext& ctx, std::string_view title, const Htm
        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>"
     << Text(title) << " · simexit</title><link rel=\"stylesheet\" href=\"" << Text(StylesheetPath())
     << "\">";
-  if (options.script) h << "<script src=\"" << Text(ScriptPath()) << "\" defer></script>";
+  if (options.script) {
+    h << "<script src=\"" << Text(ScriptPath()) << "\" defer></script>";
+  }
   h << "</head><body><a class=\"skip\" href=\"#main\">" << Text(ctx.T("web.skip_to_content"))
     << "</a><header class=\"top\">"
     << "<a class=\"brand\" href=\"/my\">simexit</a><nav class=\"langs\" aria-label=\""
@@ -214,7 +246,9 @@ api::HttpResponse Page(const PageContext& ctx, std::string_view title, const Htm
   for (const auto& [language, endonym] : kLanguageEndonyms) {
     h << "<a href=\"" << Text(path) << "?lang=" << Text(ToString(language)) << "\" lang=\""
       << Text(ToString(language)) << "\" hreflang=\"" << Text(ToString(language)) << "\"";
-    if (language == ctx.language()) h << " aria-current=\"true\"";
+    if (language == ctx.language()) {
+      h << " aria-current=\"true\"";
+    }
     h << ">" << Text(endonym) << "</a>";
   }
   h << "</nav>";

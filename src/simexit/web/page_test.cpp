@@ -51,13 +51,20 @@ TEST(Formats, MoneyAsPeopleReadIt) {
   EXPECT_EQ(FormatDateTime(1'790'000'000, "Mars/Olympus"), "2026-09-21 14:13 UTC");
 }
 
-api::HttpRequest Get(std::string cookie = "", std::string accept = "", std::string lang = "") {
+api::HttpRequest Get(const std::string& cookie = "", const std::string& accept = "",
+                     const std::string& lang = "") {
   api::HttpRequest request;
   request.method = "GET";
   request.path = "/my";
-  if (!cookie.empty()) request.headers["cookie"] = cookie;
-  if (!accept.empty()) request.headers["accept-language"] = accept;
-  if (!lang.empty()) request.query["lang"] = lang;
+  if (!cookie.empty()) {
+    request.headers["cookie"] = cookie;
+  }
+  if (!accept.empty()) {
+    request.headers["accept-language"] = accept;
+  }
+  if (!lang.empty()) {
+    request.query["lang"] = lang;
+  }
   return request;
 }
 
@@ -73,7 +80,9 @@ TEST(PageContext, LanguageFromQueryThenCookieThenAcceptLanguage) {
   PageContext(chosen).AddCookies(response);
   bool lang_cookie = false;
   for (const auto& [name, value] : response.headers) {
-    if (name == "Set-Cookie" && value.rfind("simexit_lang=en;", 0) == 0) lang_cookie = true;
+    if (name == "Set-Cookie" && value.rfind("simexit_lang=en;", 0) == 0) {
+      lang_cookie = true;
+    }
   }
   EXPECT_TRUE(lang_cookie);
 }

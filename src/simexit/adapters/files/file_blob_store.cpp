@@ -180,7 +180,7 @@ Result<std::string> FileBlobStore::Get(const std::string& key) {
   }
   std::string content;
   content.reserve(static_cast<std::size_t>(st.st_size));
-  std::vector<char> buffer(64 * 1024);
+  std::vector<char> buffer(std::size_t{64} * 1024);
   for (;;) {
     const ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
     if (n < 0) {

@@ -44,7 +44,7 @@ class FileBlobStoreTest : public ::testing::Test {
 };
 
 TEST_F(FileBlobStoreTest, StoresUnderTheHashAndReadsBack) {
-  const std::string content("%PDF-1.7\n\0binary\xff", 18);
+  const std::string content("%PDF-1.7\n\0binary\xff", 17);  // the NUL inside, not the last
   const std::string hash = Sha256Hex(content);
   Result<std::string> key = store_->Put(content, hash);
   ASSERT_TRUE(key) << key.error().message;

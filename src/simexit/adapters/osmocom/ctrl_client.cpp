@@ -52,7 +52,9 @@ class CtrlClient::Connection {
     thread_ = std::thread([this] { io_.run(); });
   }
 
-  ~Connection() {
+  // May throw only when the process cannot go on (no memory for the post, a
+  // thread that cannot be joined): std::terminate is then the right end.
+  ~Connection() {  // NOLINT(bugprone-exception-escape)
     asio::post(io_, [this] {
       shutting_down_ = true;
       Drop("the client is shutting down");
@@ -92,7 +94,7 @@ class CtrlClient::Connection {
   using Promise = std::promise<Result<CtrlReply>>;
   enum class State { kIdle, kConnecting, kConnected };
 
-  void Submit(std::uint64_t id, std::string frame, std::shared_ptr<Promise> promise) {
+  void Submit(std::uint64_t id, const std::string& frame, std::shared_ptr<Promise> promise) {
     if (shutting_down_) {
       promise->set_value(Fail(Unavailable(peer_ + ": the client is shutting down")));
       return;

@@ -161,6 +161,8 @@ TEST_F(OsmoHlr, TwoHundredConcurrentRequestsFromFourThreadsAllMatch) {
   std::atomic<int> correct{0};
   std::vector<std::string> failures(kThreads);
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
+
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {

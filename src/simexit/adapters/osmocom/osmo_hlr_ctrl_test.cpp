@@ -39,6 +39,8 @@ TEST(FakeCtrl, MatchesRepliesById) {
   constexpr int kCallers = 3;
   FakeCtrlServer server(1, [](FakePeer& peer, int) {
     std::vector<Request> requests;
+    requests.reserve(kCallers);
+
     for (int i = 0; i < kCallers; ++i) {
       requests.push_back(SplitRequest(peer.ReadCtrl()));
     }
@@ -51,6 +53,8 @@ TEST(FakeCtrl, MatchesRepliesById) {
   OsmoHlrCtrl hlr(FakeOptions(server.port()));
   std::vector<std::thread> callers;
   std::vector<Result<std::string>> results(kCallers, Fail(ErrorCode::kInternal, "unset", ""));
+  callers.reserve(kCallers);
+
   for (int i = 0; i < kCallers; ++i) {
     callers.emplace_back(
         [&, i] { results[static_cast<std::size_t>(i)] = hlr.Get("v" + std::to_string(i)); });

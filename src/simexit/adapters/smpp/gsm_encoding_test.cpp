@@ -91,10 +91,11 @@ TEST(EncodeText, EmojiIsASurrogatePair) {
 }
 
 TEST(EncodeText, InvalidUtf8IsRejected) {
-  for (std::string bad : {std::string("\xC3"), std::string("\xC0\xAF"),  // truncated, overlong
-                          std::string("\xED\xA0\x80"),                   // surrogate
-                          std::string("\xF4\x90\x80\x80"),               // > U+10FFFF
-                          std::string("a\x80"), std::string("\xFF")}) {
+  for (const std::string& bad :
+       {std::string("\xC3"), std::string("\xC0\xAF"),  // truncated, overlong
+        std::string("\xED\xA0\x80"),                   // surrogate
+        std::string("\xF4\x90\x80\x80"),               // > U+10FFFF
+        std::string("a\x80"), std::string("\xFF")}) {
     auto t = EncodeText(bad);
     ASSERT_FALSE(t) << bad;
     EXPECT_EQ(t.error().code, ErrorCode::kInvalidArgument);

@@ -382,6 +382,8 @@ TEST(SmppClient, ConcurrentSendersShareTheWindow) {
   ASSERT_TRUE(WaitBound(client));
   std::atomic<int> ok{0};
   std::vector<std::thread> threads;
+  threads.reserve(4);
+
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 5; ++i) {

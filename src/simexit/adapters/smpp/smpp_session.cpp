@@ -88,7 +88,8 @@ void SmppClient::Session::StartConnect() {
   });
   resolver_.async_resolve(
       options_.host, std::to_string(options_.port),
-      [this, generation](const boost::system::error_code& ec, tcp::resolver::results_type results) {
+      [this, generation](const boost::system::error_code& ec,
+                         const tcp::resolver::results_type& results) {
         if (generation != generation_) {
           return;
         }

@@ -64,7 +64,9 @@ class SmppClient::Session {
     thread_ = std::thread([this] { io_.run(); });
   }
 
-  ~Session() {
+  // May throw only when the process cannot go on (no memory for the post, a
+  // thread that cannot be joined): std::terminate is then the right end.
+  ~Session() {  // NOLINT(bugprone-exception-escape)
     asio::post(io_, [this] { Shutdown(); });
     thread_.join();
   }
@@ -148,7 +150,7 @@ class SmppClient::Session {
 
   static void Complete(Job& job, Result<SmsAccepted> result);
 
-  static constexpr std::size_t kMaxPduSize = 64 * 1024;
+  static constexpr std::size_t kMaxPduSize = std::size_t{64} * 1024;
 
   const SmppOptions options_;
   const std::string peer_;

@@ -1,7 +1,10 @@
 # Embeds the SQLite schema migrations (migrations/NNNN_name.sql) in
 # simexit_store_sqlite: each file becomes one entry {N, "NNNN_name", R"(...)"}
-# of a generated .cpp, in file-name order. Versions must be dense from 1; the
-# name recorded in schema_migrations is the file name without ".sql".
+# of a generated .cpp, in file-name order. Versions must ascend from 1 without
+# repeats; a gap is allowed, because a numbered migration may land on its own
+# branch after a later number merged (0010, reactivation, beside 0011, events):
+# Migrate() applies every version not yet recorded, not only those above the
+# highest. The name recorded in schema_migrations is the file name without ".sql".
 # Included from the top-level CMakeLists.txt after simexit_module(store_sqlite ...).
 
 set(_migrations_dir "${CMAKE_CURRENT_LIST_DIR}/migrations")
@@ -11,6 +14,7 @@ set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${_migration_file
 
 set(SIMEXIT_MIGRATION_ENTRIES "")
 set(SIMEXIT_MIGRATION_COUNT 0)
+set(_previous_version 0)
 foreach(_file IN LISTS _migration_files)
   get_filename_component(_name "${_file}" NAME_WE)
   if(NOT _name MATCHES "^([0-9][0-9][0-9][0-9])_[a-z0-9_]+$")
@@ -18,10 +22,11 @@ foreach(_file IN LISTS _migration_files)
   endif()
   math(EXPR _version "${CMAKE_MATCH_1}")
   math(EXPR SIMEXIT_MIGRATION_COUNT "${SIMEXIT_MIGRATION_COUNT} + 1")
-  if(NOT _version EQUAL SIMEXIT_MIGRATION_COUNT)
-    message(FATAL_ERROR "Migration versions must be dense from 1: expected "
-                        "${SIMEXIT_MIGRATION_COUNT}, found ${_file}")
+  if(NOT _version GREATER _previous_version)
+    message(FATAL_ERROR "Migration versions must ascend from 1 without repeats: "
+                        "${_file} follows version ${_previous_version}")
   endif()
+  set(_previous_version ${_version})
   file(READ "${_file}" _sql)
   if(_sql MATCHES "\\)simexit_sql\"")
     message(FATAL_ERROR "${_file} contains the raw-string delimiter )simexit_sql\"")

@@ -5,7 +5,8 @@
 // (embed_migrations.cmake generates the table behind Migrations()). A
 // migration is applied once, in its own transaction, and recorded in
 // schema_migrations(version, name, applied_at) as (N, "NNNN_name"). Versions
-// are dense and ascending from 1 (the build checks). Never edit a migration
+// ascend from 1 (the build checks; a gap is allowed while a numbered
+// migration lands on its own branch). Never edit a migration
 // that has shipped: add the next number. docs/storage.md describes the schema.
 
 #include <span>

@@ -27,7 +27,9 @@ std::string JsonArray(const std::vector<std::string>& items) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "[";
   for (const std::string& item : items) {
-    if (out.size() > 1) out += ',';
+    if (out.size() > 1) {
+      out += ',';
+    }
     out += '"';
     for (const char c : item) {
       const auto byte = static_cast<unsigned char>(c);

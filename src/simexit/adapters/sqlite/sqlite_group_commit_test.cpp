@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -322,9 +323,12 @@ TEST(SqliteGroupCommitTest, OneFailingTransactionDoesNotAffectTheOthersInItsGrou
       EXPECT_TRUE(reader.Has(fmt::format("w{}", i))) << i;
     }
   }
+  // The failing caller may take the connection first and, with nobody's work
+  // in the group yet, end it alone; the others still share a COMMIT.
   const std::vector<int> groups = gate.GroupSizes();
   ASSERT_GE(groups.size(), 2u);
-  EXPECT_GT(groups[1], 1) << "the waiting transactions did not share a COMMIT";
+  EXPECT_GT(*std::max_element(groups.begin() + 1, groups.end()), 1)
+      << "the waiting transactions did not share a COMMIT";
 }
 
 TEST(SqliteGroupCommitTest, AFailedCommitFailsEveryCallerOfItsGroup) {

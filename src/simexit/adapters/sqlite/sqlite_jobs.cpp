@@ -44,6 +44,8 @@ constexpr const char* kReleaseLeases =
     "UPDATE jobs SET state = 'pending', lease_owner = '', lease_until = 0, "
     "attempts = MAX(attempts - 1, 0), updated_at = " SIMEXIT_WALL_CLOCK
     " WHERE state = 'running' AND lease_owner = ?1";
+constexpr const char* kRenewLeases =
+    "UPDATE jobs SET lease_until = ?2 WHERE state = 'running' AND lease_owner = ?1";
 constexpr const char* kRetryJob =
     "UPDATE jobs SET state = 'pending', run_at = ?2, attempts = 0, lease_owner = '', "
     "lease_until = 0, updated_at = ?2 WHERE id = ?1 AND state IN ('pending', 'dead')";
@@ -138,6 +140,10 @@ Result<void> SqliteTx::FailJob(std::int64_t id, const std::string& owner, const 
 
 Result<void> SqliteTx::ReleaseLeases(const std::string& owner) {
   return conn_.Run(kReleaseLeases, "jobs", owner);
+}
+
+Result<std::int64_t> SqliteTx::RenewLeases(const std::string& owner, UnixSeconds lease_until) {
+  return conn_.Change(kRenewLeases, "jobs", owner, lease_until);
 }
 
 Result<void> SqliteTx::RetryJob(std::int64_t id, UnixSeconds now) {

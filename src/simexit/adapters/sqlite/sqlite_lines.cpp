@@ -47,6 +47,10 @@ WHERE (?1 IS NULL OR l.operator_id = ?1)
        OR (?3 <> '' AND (h.document_number = ?3 OR h.iin = ?3)))
 ORDER BY l.id LIMIT ?4)sql";
 
+constexpr const char* kRecordPaidActivity = R"sql(
+UPDATE lines SET last_paid_activity_at = ?2, updated_at = ?3
+WHERE id = ?1 AND last_paid_activity_at < ?2)sql";
+
 Result<HolderRecord> ReadHolder(const Statement& row) {
   HolderRecord holder;
   holder.id = row.Int64(0);
@@ -132,6 +136,18 @@ Result<std::vector<LineRecord>> SqliteTx::FindLines(std::optional<std::int64_t> 
                                                     const std::string& holder_document, int limit) {
   return conn_.QueryAll(kFindLines, "lines", ReadLine, operator_id, iccid, holder_document,
                         ClampLimit(limit));
+}
+
+// One prepared statement, run per line, inside the caller's transaction.
+Result<std::int64_t> SqliteTx::RecordPaidActivity(const std::vector<PaidActivity>& activity,
+                                                  UnixSeconds updated_at) {
+  std::int64_t changed = 0;
+  for (const PaidActivity& a : activity) {
+    SIMEXIT_ASSIGN_OR_RETURN(
+        std::int64_t n, conn_.Change(kRecordPaidActivity, "lines", a.line_id, a.at, updated_at));
+    changed += n;
+  }
+  return changed;
 }
 
 }  // namespace simexit::sqlite

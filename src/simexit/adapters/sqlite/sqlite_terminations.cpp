@@ -272,14 +272,18 @@ Result<TerminationTally> SqliteTx::TallyTerminations(std::optional<std::int64_t>
                            conn_.QueryAll(kTallyByState, "terminations", pair, operator_id));
   for (const auto& [name, count] : states) {
     std::optional<TerminationState> state = ParseTerminationState(name);
-    if (!state) return Fail(Corrupt("terminations", "state"));
+    if (!state) {
+      return Fail(Corrupt("terminations", "state"));
+    }
     tally.by_state[*state] = count;
   }
   SIMEXIT_ASSIGN_OR_RETURN(auto channels,
                            conn_.QueryAll(kTallyByChannel, "terminations", pair, operator_id));
   for (const auto& [name, count] : channels) {
     std::optional<Channel> channel = ParseChannel(name);
-    if (!channel) return Fail(Corrupt("terminations", "channel"));
+    if (!channel) {
+      return Fail(Corrupt("terminations", "channel"));
+    }
     tally.by_channel[*channel] = count;
   }
   SIMEXIT_ASSIGN_OR_RETURN(auto days, conn_.QueryAll(
@@ -289,7 +293,9 @@ Result<TerminationTally> SqliteTx::TallyTerminations(std::optional<std::int64_t>
                                                 row.Int64(0), row.Int64(1));
                                           },
                                           operator_id, since, utc_offset_seconds));
-  for (const auto& [day, count] : days) tally.per_day[day] = count;
+  for (const auto& [day, count] : days) {
+    tally.per_day[day] = count;
+  }
   return tally;
 }
 

@@ -10,12 +10,15 @@
 //   sqlite_ledger.cpp       postings and ledger entries
 //   sqlite_jobs.cpp         the job queue
 //   sqlite_idempotency.cpp  idempotency keys
+//   sqlite_idempotent_requests.cpp  idempotent requests (claims and answers)
 //   sqlite_staff.cpp        staff and their sessions, holder sessions, OTP challenges
 //   sqlite_evidence.cpp     document checks, powers of attorney, uploads, confirmations
 //   sqlite_sms.cpp          the SMS outbox
 //   sqlite_audit.cpp        the general audit trail
 //   sqlite_sign_in_sweep.cpp  deleting sign-in rows no rule reads any more
 //   sqlite_number_recycling.cpp  recycling check clients, their checks, number history
+//   sqlite_events.cpp       the event outbox, webhook endpoints and their deliveries
+//   sqlite_reactivations.cpp  reactivations, their events, a line's last closure
 // Each method prepares, binds and steps through sqlite::Connection (one call;
 // see sqlite_db.hpp). A SqliteTx lives only for one Transact callback and is
 // used from that callback's thread.
@@ -100,6 +103,8 @@ class SqliteTx final : public StoreTx {
   Result<std::vector<LineRecord>> FindLines(std::optional<std::int64_t> operator_id,
                                             const std::string& iccid,
                                             const std::string& holder_document, int limit) override;
+  Result<std::int64_t> RecordPaidActivity(const std::vector<PaidActivity>& activity,
+                                          UnixSeconds updated_at) override;
 
   // sqlite_terminations.cpp
   Result<void> InsertTermination(const TerminationRecord& termination) override;
@@ -136,6 +141,7 @@ class SqliteTx final : public StoreTx {
   Result<void> FailJob(std::int64_t id, const std::string& owner, const std::string& error,
                        UnixSeconds retry_at, bool dead) override;
   Result<void> ReleaseLeases(const std::string& owner) override;
+  Result<std::int64_t> RenewLeases(const std::string& owner, UnixSeconds lease_until) override;
   Result<void> RetryJob(std::int64_t id, UnixSeconds now) override;
   Result<JobRecord> GetJob(std::int64_t id) override;
   Result<std::vector<JobRecord>> ListJobs(const JobFilter& filter) override;
@@ -145,6 +151,19 @@ class SqliteTx final : public StoreTx {
   Result<std::optional<IdempotencyRecord>> FindIdempotency(const std::string& scope,
                                                            const std::string& key) override;
   Result<void> InsertIdempotency(const IdempotencyRecord& record) override;
+
+  // sqlite_idempotent_requests.cpp
+  Result<std::optional<IdempotentRequestRecord>> FindIdempotentRequest(
+      const std::string& scope, const std::string& key) override;
+  Result<void> InsertIdempotentRequest(const IdempotentRequestRecord& record) override;
+  Result<bool> TakeOverIdempotentRequest(const std::string& scope, const std::string& key,
+                                         const std::string& old_claim_id,
+                                         const std::string& new_claim_id, UnixSeconds now) override;
+  Result<bool> FinishIdempotentRequest(const std::string& scope, const std::string& key,
+                                       const std::string& claim_id,
+                                       const StoredResponse& response) override;
+  Result<bool> DeleteIdempotentRequest(const std::string& scope, const std::string& key,
+                                       const std::string& claim_id) override;
 
   // sqlite_staff.cpp
   Result<std::int64_t> InsertSignInCode(const SignInCodeRecord& code) override;
@@ -210,6 +229,20 @@ class SqliteTx final : public StoreTx {
   Result<std::optional<ConfirmationRecord>> FindConfirmationByLink(
       const std::string& link_token_hash) override;
 
+  // sqlite_reactivations.cpp
+  Result<void> InsertReactivation(const ReactivationRecord& reactivation) override;
+  Result<void> UpdateReactivation(const ReactivationRecord& reactivation) override;
+  Result<ReactivationRecord> GetReactivation(const std::string& id) override;
+  Result<std::optional<ReactivationRecord>> FindOpenReactivation(std::int64_t line_id) override;
+  Result<std::vector<ReactivationRecord>> ListReactivations(
+      const ReactivationFilter& filter) override;
+  Result<std::int64_t> AppendReactivationEvent(const ReactivationEventRecord& event) override;
+  Result<std::vector<ReactivationEventRecord>> ListReactivationEvents(
+      const std::string& reactivation_id) override;
+  Result<std::optional<LineClosure>> FindLastClosure(std::int64_t line_id) override;
+  Result<std::optional<std::int64_t>> FindLineUsingSim(const std::string& iccid,
+                                                       const std::string& imsi,
+                                                       std::int64_t except_line_id) override;
   // sqlite_number_recycling.cpp
   Result<std::int64_t> InsertRecyclingClient(const NumberRecyclingClientRecord& client) override;
   Result<NumberRecyclingClientRecord> GetRecyclingClient(std::int64_t id) override;
@@ -225,6 +258,24 @@ class SqliteTx final : public StoreTx {
                                                                       int limit) override;
   Result<std::vector<DisconnectionRecord>> ListDisconnections(
       std::optional<std::int64_t> operator_id, UnixSeconds since) override;
+  // sqlite_events.cpp
+  Result<std::int64_t> AppendOutboxEvent(const OutboxEventRecord& event) override;
+  Result<OutboxEventRecord> GetOutboxEvent(std::int64_t id) override;
+  Result<std::vector<OutboxEventRecord>> ListOutboxEvents(std::optional<std::int64_t> operator_id,
+                                                          std::int64_t after_id,
+                                                          int limit) override;
+  Result<std::int64_t> InsertWebhookDelivery(const WebhookDeliveryRecord& delivery) override;
+  Result<void> UpdateWebhookDelivery(const WebhookDeliveryRecord& delivery) override;
+  Result<WebhookDeliveryRecord> GetWebhookDelivery(std::int64_t id) override;
+  Result<std::vector<WebhookDeliveryRecord>> ListWebhookDeliveries(
+      const WebhookDeliveryFilter& filter) override;
+  Result<std::optional<WebhookDeliveryRecord>> FirstPendingWebhookDelivery(
+      std::int64_t endpoint_id, const std::string& ordering_key) override;
+  Result<std::int64_t> InsertWebhookEndpoint(const WebhookEndpointRecord& endpoint) override;
+  Result<WebhookEndpointRecord> GetWebhookEndpoint(std::int64_t id) override;
+  Result<std::vector<WebhookEndpointRecord>> ListWebhookEndpoints(
+      std::optional<std::int64_t> operator_id) override;
+  Result<void> RemoveWebhookEndpoint(std::int64_t id, UnixSeconds at) override;
 
  private:
   // sqlite_ledger.cpp: the rows of InsertPosting, inside its savepoint.

@@ -70,6 +70,11 @@ class JobRepository {
   // Releases every lease held by `owner` (graceful shutdown): back to pending,
   // attempts not counted.
   virtual Result<void> ReleaseLeases(const std::string& owner) = 0;
+  // Extends every lease `owner` still holds (its running jobs) to `lease_until`,
+  // so a step that runs longer than the lease is not taken over while its
+  // worker is alive. Returns how many leases it extended: 0 when the owner
+  // holds none (another worker claimed them after they expired).
+  virtual Result<std::int64_t> RenewLeases(const std::string& owner, UnixSeconds lease_until) = 0;
   // Puts a dead (or pending) job back to pending, due now, with attempts reset.
   virtual Result<void> RetryJob(std::int64_t id, UnixSeconds now) = 0;
   virtual Result<JobRecord> GetJob(std::int64_t id) = 0;

@@ -60,6 +60,14 @@ struct LineRecord {
   bool operator==(const LineRecord&) const = default;
 };
 
+// A line's paid activity as reported by its operator (RecordPaidActivity).
+struct PaidActivity {
+  std::int64_t line_id = 0;
+  UnixSeconds at = 0;  // the time of the latest paid activity
+
+  bool operator==(const PaidActivity&) const = default;
+};
+
 // Part of every StoreTx (store.hpp): the transaction is the repository.
 class LineRepository {
  public:
@@ -83,6 +91,13 @@ class LineRepository {
                                                     const std::string& iccid,
                                                     const std::string& holder_document,
                                                     int limit) = 0;
+  // Sets last_paid_activity_at = `at` (and updated_at) on each line whose
+  // recorded activity is older than `at`; a line with the same or newer
+  // activity, or an id that is not a line, is left alone. Idempotent.
+  // Returns how many lines changed. One statement per batch where the
+  // database allows it.
+  virtual Result<std::int64_t> RecordPaidActivity(const std::vector<PaidActivity>& activity,
+                                                  UnixSeconds updated_at) = 0;
 };
 
 }  // namespace simexit

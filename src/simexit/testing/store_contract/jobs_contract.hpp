@@ -181,6 +181,29 @@ TEST_P(StoreContractTest, JobLifecycle) {
   EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetJob(j1); }).state, JobState::kDone);
 }
 
+TEST_P(StoreContractTest, RenewedLeaseKeepsARunningJobFromBeingTakenOver) {
+  const std::int64_t mine = Tx([](StoreTx& tx) { return tx.EnqueueJob(SampleJob("k", "", 100)); });
+  const std::int64_t done = Tx([](StoreTx& tx) { return tx.EnqueueJob(SampleJob("k", "", 100)); });
+  ASSERT_EQ(Tx([](StoreTx& tx) { return tx.ClaimJobs("a", 1000, 60, 10); }).size(), 2u);
+  TxDo([&](StoreTx& tx) { return tx.CompleteJob(done, "a"); });
+
+  // Past the first lease (1060) but inside the renewed one (1100): nobody else gets it.
+  EXPECT_EQ(Tx([](StoreTx& tx) { return tx.RenewLeases("a", 1100); }), 1);
+  JobRecord renewed = Tx([&](StoreTx& tx) { return tx.GetJob(mine); });
+  EXPECT_EQ(renewed.lease_until, 1100);
+  EXPECT_EQ(renewed.state, JobState::kRunning);
+  EXPECT_EQ(renewed.attempts, 1);
+  EXPECT_TRUE(Tx([](StoreTx& tx) { return tx.ClaimJobs("b", 1080, 60, 10); }).empty());
+  // Another owner renews nothing; a done job keeps no lease.
+  EXPECT_EQ(Tx([](StoreTx& tx) { return tx.RenewLeases("b", 5000); }), 0);
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetJob(done); }).lease_until, 0);
+
+  // Once it expired and another worker claimed it, the old owner renews nothing.
+  ASSERT_EQ(Tx([](StoreTx& tx) { return tx.ClaimJobs("b", 1101, 60, 10); }).size(), 1u);
+  EXPECT_EQ(Tx([](StoreTx& tx) { return tx.RenewLeases("a", 2000); }), 0);
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetJob(mine); }).lease_until, 1161);
+}
+
 TEST_P(StoreContractTest, ClaimHandsOutDueJobsOldestFirstUpToTheLimit) {
   std::vector<std::int64_t> ids;
   for (UnixSeconds run_at : {300, 100, 200, 100}) {

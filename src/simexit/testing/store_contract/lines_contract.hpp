@@ -57,9 +57,9 @@ TEST_P(StoreContractTest, LineIdentifiersAreUnique) {
     mutate(other);
     return TxError([&](StoreTx& tx) { return tx.InsertLine(other); });
   };
-  for (Error error : {insert_variant([&](LineRecord& l) { l.msisdn = line.msisdn; }),
-                      insert_variant([&](LineRecord& l) { l.iccid = line.iccid; }),
-                      insert_variant([&](LineRecord& l) { l.imsi = line.imsi; })}) {
+  for (const Error& error : {insert_variant([&](LineRecord& l) { l.msisdn = line.msisdn; }),
+                             insert_variant([&](LineRecord& l) { l.iccid = line.iccid; }),
+                             insert_variant([&](LineRecord& l) { l.imsi = line.imsi; })}) {
     EXPECT_EQ(error.code, ErrorCode::kAlreadyExists);
     EXPECT_EQ(error.problem_code, "duplicate");
     EXPECT_NE(error.message.find("lines"), std::string::npos) << error.message;
@@ -124,6 +124,39 @@ TEST_P(StoreContractTest, FindLinesByIccidOrHolderDocument) {
   EXPECT_TRUE(find(std::nullopt, "", "N7654321").empty());
   // An empty criterion matches nothing, not the lines without an ICCID or holder.
   EXPECT_TRUE(find(std::nullopt, "", "").empty());
+}
+
+TEST_P(StoreContractTest, RecordPaidActivityOnlyMovesForward) {
+  LineRecord older = SeedLine("0001");  // activity 1'699'000'000 (SampleLine)
+  LineRecord newer = SeedLine("0002");
+  LineRecord same = SeedLine("0003");
+  const UnixSeconds at = older.last_paid_activity_at + 86'400;
+  newer.last_paid_activity_at = at + 1;
+  TxDo([&](StoreTx& tx) { return tx.UpdateLine(newer); });
+
+  auto record = [&](const std::vector<PaidActivity>& activity, UnixSeconds updated_at) {
+    return Tx([&](StoreTx& tx) { return tx.RecordPaidActivity(activity, updated_at); });
+  };
+  std::vector<PaidActivity> batch = {{older.id, at},
+                                     {newer.id, at},
+                                     {same.id, same.last_paid_activity_at},
+                                     {999'999, at}};  // not a line: ignored
+  EXPECT_EQ(record(batch, 1'800'000'000), 1);
+  LineRecord got = Tx([&](StoreTx& tx) { return tx.GetLine(older.id); });
+  EXPECT_EQ(got.last_paid_activity_at, at);
+  EXPECT_EQ(got.updated_at, 1'800'000'000);
+  got.last_paid_activity_at = older.last_paid_activity_at;
+  got.updated_at = older.updated_at;
+  EXPECT_EQ(got, older);  // nothing else changed
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetLine(newer.id); }), newer);
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetLine(same.id); }), same);
+
+  EXPECT_EQ(record(batch, 1'800'000'100), 0);  // idempotent
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetLine(older.id); }).updated_at, 1'800'000'000);
+  EXPECT_EQ(record({}, 1'800'000'200), 0);
+  // A line given twice ends at the later time.
+  EXPECT_GE(record({{same.id, at + 5}, {same.id, at + 9}}, 1'800'000'300), 1);
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetLine(same.id); }).last_paid_activity_at, at + 9);
 }
 
 }  // namespace simexit::testing

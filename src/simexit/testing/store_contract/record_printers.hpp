@@ -103,6 +103,16 @@ inline void PrintTo(const IdempotencyRecord& r, std::ostream* os) {
                                        "request_hash", r.request_hash, "termination_id",
                                        r.termination_id, "created_at", r.created_at);
 }
+inline void PrintTo(const StoredResponse& r, std::ostream* os) {
+  store_contract_internal::PrintFields(os, "StoredResponse", "status", r.status, "content_type",
+                                       r.content_type, "location", r.location, "body", r.body);
+}
+inline void PrintTo(const IdempotentRequestRecord& r, std::ostream* os) {
+  store_contract_internal::PrintFields(
+      os, "IdempotentRequestRecord", "scope", r.scope, "key", r.key, "request_hash", r.request_hash,
+      "state", r.state == IdempotentRequestState::kDone ? "done" : "running", "claim_id",
+      r.claim_id, "claimed_at", r.claimed_at, "status", r.response.status, "body", r.response.body);
+}
 inline void PrintTo(const SignInCodeRecord& r, std::ostream* os) {
   store_contract_internal::PrintFields(
       os, "SignInCodeRecord", "id", r.id, "msisdn", r.msisdn, "code_hash", r.code_hash, "salt",
@@ -183,6 +193,35 @@ inline void PrintTo(const ConfirmationRecord& r, std::ostream* os) {
                                        r.link_token_hash, "created_at", r.created_at, "expires_at",
                                        r.expires_at, "attempts", r.attempts, "max_attempts",
                                        r.max_attempts, "confirmed_at", r.confirmed_at);
+}
+
+inline void PrintTo(const OutboxEventRecord& r, std::ostream* os) {
+  store_contract_internal::PrintFields(os, "OutboxEventRecord", "id", r.id, "operator_id",
+                                       r.operator_id, "type", r.type, "source", r.source, "subject",
+                                       r.subject, "ordering_key", r.ordering_key, "data", r.data,
+                                       "time", r.time);
+}
+inline void PrintTo(const WebhookEndpointRecord& r, std::ostream* os) {
+  store_contract_internal::PrintFields(os, "WebhookEndpointRecord", "id", r.id, "operator_id",
+                                       r.operator_id, "url", r.url, "event_types", r.event_types,
+                                       "created_by", r.created_by, "created_at", r.created_at,
+                                       "removed_at", r.removed_at);
+}
+inline void PrintTo(const WebhookDeliveryRecord& r, std::ostream* os) {
+  store_contract_internal::PrintFields(
+      os, "WebhookDeliveryRecord", "id", r.id, "event_id", r.event_id, "endpoint_id", r.endpoint_id,
+      "operator_id", r.operator_id, "ordering_key", r.ordering_key, "state", r.state, "attempts",
+      r.attempts, "next_attempt_at", r.next_attempt_at, "last_error", r.last_error, "created_at",
+      r.created_at, "updated_at", r.updated_at, "delivered_at", r.delivered_at);
+}
+inline void PrintTo(const ReactivationRecord& r, std::ostream* os) {
+  store_contract_internal::PrintFields(
+      os, "ReactivationRecord", "id", r.id, "operator_id", r.operator_id, "line_id", r.line_id,
+      "holder_id", r.holder_id, "termination_id", r.termination_id, "msisdn", r.msisdn, "channel",
+      r.channel, "state", r.state, "iccid", r.iccid, "imsi", r.imsi, "new_sim", r.new_sim,
+      "closed_at", r.closed_at, "postmarked_on", r.postmarked_on, "requested_by", r.requested_by,
+      "reviewed_by", r.reviewed_by, "reason", r.reason, "created_at", r.created_at, "updated_at",
+      r.updated_at);
 }
 
 }  // namespace simexit

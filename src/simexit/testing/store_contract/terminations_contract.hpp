@@ -2,6 +2,7 @@
 // Store contract: TerminationRepository: terminations, their events, the review queue, certificates
 // and sequences. Part of the suite in store_contract.hpp; include that header, not this one.
 
+#include "simexit/common/clock.hpp"
 #include "simexit/testing/store_contract/fixture.hpp"
 
 namespace simexit::testing {
@@ -195,7 +196,7 @@ TEST_P(StoreContractTest, TerminationContactMsisdnRoundTrips) {
 
 TEST_P(StoreContractTest, TallyTerminationsCountsOneOperatorsByStateChannelAndLocalDay) {
   constexpr UnixSeconds kDay = 86'400;
-  constexpr UnixSeconds kOffset = 5 * 3'600;  // Asia/Almaty
+  constexpr UnixSeconds kOffset = 5 * kSecondsPerHour;  // Asia/Almaty
   // Day 19'700 in local time starts at 19'700 * kDay - kOffset (UTC).
   const UnixSeconds day_start = 19'700 * kDay - kOffset;
   struct Row {

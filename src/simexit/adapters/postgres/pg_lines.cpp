@@ -1,0 +1,164 @@
+// Holders and their lines.
+
+#include "simexit/adapters/postgres/pg_tx.hpp"
+
+namespace simexit::pg {
+namespace {
+
+constexpr const char* kInsertHolder = R"sql(
+INSERT INTO holders (operator_id, full_name, document_kind, document_number, document_country,
+                     iin, language, time_zone, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id)sql";
+constexpr const char* kGetHolder = R"sql(
+SELECT id, operator_id, full_name, document_kind, document_number, document_country, iin,
+       language, time_zone, created_at
+FROM holders WHERE id = $1)sql";
+
+constexpr const char* kInsertLine = R"sql(
+INSERT INTO lines (operator_id, holder_id, msisdn, iccid, imsi, kind, status, main_balance,
+                   bonus_balance, outstanding_charges, last_paid_activity_at, quarantine_until,
+                   created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id)sql";
+constexpr const char* kUpdateLine = R"sql(
+UPDATE lines SET operator_id = $2, holder_id = $3, msisdn = $4, iccid = $5, imsi = $6, kind = $7,
+                 status = $8, main_balance = $9, bonus_balance = $10, outstanding_charges = $11,
+                 last_paid_activity_at = $12, quarantine_until = $13, updated_at = $14
+WHERE id = $1)sql";
+constexpr const char* kGetLine = R"sql(
+SELECT id, operator_id, holder_id, msisdn, iccid, imsi, kind, status, main_balance, bonus_balance,
+       outstanding_charges, last_paid_activity_at, quarantine_until, created_at, updated_at
+FROM lines WHERE id = $1)sql";
+constexpr const char* kGetLineByMsisdn = R"sql(
+SELECT id, operator_id, holder_id, msisdn, iccid, imsi, kind, status, main_balance, bonus_balance,
+       outstanding_charges, last_paid_activity_at, quarantine_until, created_at, updated_at
+FROM lines WHERE msisdn = $1)sql";
+constexpr const char* kListLines = R"sql(
+SELECT id, operator_id, holder_id, msisdn, iccid, imsi, kind, status, main_balance, bonus_balance,
+       outstanding_charges, last_paid_activity_at, quarantine_until, created_at, updated_at
+FROM lines WHERE ($1 IS NULL OR operator_id = $1) ORDER BY id LIMIT $2)sql";
+
+constexpr const char* kFindLines = R"sql(
+SELECT l.id, l.operator_id, l.holder_id, l.msisdn, l.iccid, l.imsi, l.kind, l.status,
+       l.main_balance, l.bonus_balance, l.outstanding_charges, l.last_paid_activity_at,
+       l.quarantine_until, l.created_at, l.updated_at
+FROM lines l LEFT JOIN holders h ON h.id = l.holder_id
+WHERE ($1 IS NULL OR l.operator_id = $1)
+  AND (($2 <> '' AND l.iccid = $2)
+       OR ($3 <> '' AND (h.document_number = $3 OR h.iin = $3)))
+ORDER BY l.id LIMIT $4)sql";
+
+// The batch as two array literals ('{1,2}'), one statement; a line given
+// twice takes its latest time.
+constexpr const char* kRecordPaidActivity = R"sql(
+UPDATE lines SET last_paid_activity_at = a.at, updated_at = $3
+FROM (SELECT id, max(at) AS at FROM unnest($1::bigint[], $2::bigint[]) AS u(id, at) GROUP BY id) a
+WHERE lines.id = a.id AND lines.last_paid_activity_at < a.at)sql";
+
+Result<HolderRecord> ReadHolder(const Row& row) {
+  HolderRecord holder;
+  holder.id = row.Int64(0);
+  holder.operator_id = row.Int64(1);
+  holder.full_name = row.Text(2);
+  SIMEXIT_ASSIGN_OR_RETURN(holder.document_kind,
+                           ParseColumn(row, 3, ParseDocumentKind, "holders", "document_kind"));
+  holder.document_number = row.Text(4);
+  holder.document_country = row.Text(5);
+  holder.iin = row.Text(6);
+  holder.language = row.Text(7);
+  holder.time_zone = row.Text(8);
+  holder.created_at = row.Int64(9);
+  return holder;
+}
+
+Result<LineRecord> ReadLine(const Row& row) {
+  LineRecord line;
+  line.id = row.Int64(0);
+  line.operator_id = row.Int64(1);
+  line.holder_id = row.Int64(2);
+  line.msisdn = row.Text(3);
+  line.iccid = row.Text(4);
+  line.imsi = row.Text(5);
+  SIMEXIT_ASSIGN_OR_RETURN(line.kind, ParseColumn(row, 6, ParseLineKind, "lines", "kind"));
+  SIMEXIT_ASSIGN_OR_RETURN(line.status, ParseColumn(row, 7, ParseLineStatus, "lines", "status"));
+  line.main_balance = Money::Tiyn(row.Int64(8));
+  line.bonus_balance = Money::Tiyn(row.Int64(9));
+  line.outstanding_charges = Money::Tiyn(row.Int64(10));
+  line.last_paid_activity_at = row.Int64(11);
+  line.quarantine_until = row.OptionalInt64(12);
+  line.created_at = row.Int64(13);
+  line.updated_at = row.Int64(14);
+  return line;
+}
+
+}  // namespace
+
+Result<std::int64_t> PgTx::InsertHolder(const HolderRecord& h) {
+  return conn_.Insert(kInsertHolder, "holders", h.operator_id, h.full_name,
+                      ToString(h.document_kind), h.document_number, h.document_country, h.iin,
+                      h.language, h.time_zone, h.created_at);
+}
+
+Result<HolderRecord> PgTx::GetHolder(std::int64_t id) {
+  return Required(conn_.QueryOne(kGetHolder, "holders", ReadHolder, id), "holder");
+}
+
+// Unknown ICCID/IMSI ("") are NULL, so they never collide in their UNIQUE columns.
+Result<std::int64_t> PgTx::InsertLine(const LineRecord& line) {
+  return conn_.Insert(
+      kInsertLine, "lines", line.operator_id, NullIfZero{line.holder_id}, line.msisdn,
+      NullIfEmpty{line.iccid}, NullIfEmpty{line.imsi}, ToString(line.kind), ToString(line.status),
+      line.main_balance.tiyn(), line.bonus_balance.tiyn(), line.outstanding_charges.tiyn(),
+      line.last_paid_activity_at, line.quarantine_until, line.created_at, line.updated_at);
+}
+
+Result<void> PgTx::UpdateLine(const LineRecord& line) {
+  return ChangedOne(
+      conn_.Change(kUpdateLine, "lines", line.id, line.operator_id, NullIfZero{line.holder_id},
+                   line.msisdn, NullIfEmpty{line.iccid}, NullIfEmpty{line.imsi},
+                   ToString(line.kind), ToString(line.status), line.main_balance.tiyn(),
+                   line.bonus_balance.tiyn(), line.outstanding_charges.tiyn(),
+                   line.last_paid_activity_at, line.quarantine_until, line.updated_at),
+      "line");
+}
+
+Result<LineRecord> PgTx::GetLine(std::int64_t id) {
+  return Required(conn_.QueryOne(kGetLine, "lines", ReadLine, id), "line");
+}
+
+Result<LineRecord> PgTx::GetLineByMsisdn(const std::string& msisdn) {
+  return Required(conn_.QueryOne(kGetLineByMsisdn, "lines", ReadLine, msisdn), "line");
+}
+
+Result<std::vector<LineRecord>> PgTx::ListLines(std::optional<std::int64_t> operator_id,
+                                                int limit) {
+  return conn_.QueryAll(kListLines, "lines", ReadLine, operator_id, ClampLimit(limit));
+}
+
+Result<std::vector<LineRecord>> PgTx::FindLines(std::optional<std::int64_t> operator_id,
+                                                const std::string& iccid,
+                                                const std::string& holder_document, int limit) {
+  return conn_.QueryAll(kFindLines, "lines", ReadLine, operator_id, iccid, holder_document,
+                        ClampLimit(limit));
+}
+
+Result<std::int64_t> PgTx::RecordPaidActivity(const std::vector<PaidActivity>& activity,
+                                              UnixSeconds updated_at) {
+  if (activity.empty()) {
+    return 0;
+  }
+  std::string ids = "{";
+  std::string times = "{";
+  for (const PaidActivity& a : activity) {
+    if (ids.size() > 1) {
+      ids += ',';
+      times += ',';
+    }
+    ids += std::to_string(a.line_id);
+    times += std::to_string(a.at);
+  }
+  ids += '}';
+  times += '}';
+  return conn_.Change(kRecordPaidActivity, "lines", ids, times, updated_at);
+}
+
+}  // namespace simexit::pg
