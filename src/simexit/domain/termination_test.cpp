@@ -175,7 +175,8 @@ TEST(TerminationNamesTest, ChannelNamesAreStableAndRoundTrip) {
                                                                  {Channel::kStore, "store"},
                                                                  {Channel::kProxy, "proxy"},
                                                                  {Channel::kPhone, "phone"},
-                                                                 {Channel::kMail, "mail"}};
+                                                                 {Channel::kMail, "mail"},
+                                                                 {Channel::kSystem, "system"}};
   for (const auto& [channel, name] : expected) {
     EXPECT_EQ(ToString(channel), name);
     EXPECT_EQ(ParseChannel(name), channel);
