@@ -63,9 +63,10 @@ SELECT l.id, l.operator_id, l.holder_id, l.msisdn, l.iccid, l.imsi, l.kind, l.st
        l.main_balance, l.bonus_balance, l.outstanding_charges, l.last_paid_activity_at,
        l.quarantine_until, l.created_at, l.updated_at,
        d.first_warned_at, d.final_warned_at, d.kept_at,
-       (EXISTS (SELECT 1 FROM terminations t
-                WHERE t.line_id = l.id
-                  AND t.state NOT IN ('terminated', 'rejected', 'cancelled')))::bigint
+       CASE WHEN EXISTS (SELECT 1 FROM terminations t
+                         WHERE t.line_id = l.id
+                           AND t.state NOT IN ('terminated', 'rejected', 'cancelled'))
+            THEN 1 ELSE 0 END
 FROM lines l LEFT JOIN line_dormancy d ON d.line_id = l.id
 WHERE l.operator_id = $1 AND l.last_paid_activity_at <= $2
   AND l.last_paid_activity_at >= $3 AND (l.last_paid_activity_at > $3 OR l.id > $4)
