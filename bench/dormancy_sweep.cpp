@@ -27,6 +27,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -57,10 +58,24 @@ long Setting(int argc, char** argv, int index, const char* env, long fallback) {
   return value;
 }
 
-double Time(const std::function<void()>& phase) {
+// Wall-clock and CPU seconds of one phase: on a shared machine the CPU time
+// says what the work costs, the wall time what the load made of it.
+struct Timing {
+  double wall = 0;
+  double cpu = 0;
+};
+
+double CpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+Timing Time(const std::function<void()>& phase) {
   const auto start = std::chrono::steady_clock::now();
+  const double cpu = CpuSeconds();
   phase();
-  return Seconds(std::chrono::steady_clock::now() - start).count();
+  return {Seconds(std::chrono::steady_clock::now() - start).count(), CpuSeconds() - cpu};
 }
 
 app::Config ConfigIn(const std::filesystem::path& dir) {
@@ -124,7 +139,7 @@ void Generate(const std::string& path, long lines, long every, UnixSeconds now) 
 
 // The baseline: one pass over every line of the operator, as the dry run
 // read them before the index.
-double FullScan(const std::string& path) {
+Timing FullScan(const std::string& path) {
   sqlite3* db = nullptr;
   sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
   sqlite3_stmt* stmt = nullptr;
@@ -133,7 +148,7 @@ double FullScan(const std::string& path) {
                      "NOT INDEXED WHERE operator_id = 1",
                      -1, &stmt, nullptr);
   long rows = 0;
-  const double seconds = Time([&] {
+  const Timing seconds = Time([&] {
     while (sqlite3_step(stmt) == SQLITE_ROW) {
       rows += sqlite3_column_int64(stmt, 4) > 0 ? 1 : 0;
     }
@@ -185,15 +200,15 @@ int main(int argc, char** argv) {
     }
   }
   const UnixSeconds now = SystemClock().Now();
-  const double generated = Time([&] { Generate(config.store.path, lines, every, now); });
+  const Timing generated = Time([&] { Generate(config.store.path, lines, every, now); });
   std::printf("lines %ld, due %ld (one in %ld), generated in %.1f s\n", lines,
-              (lines + every - 1) / every, every, generated);
+              (lines + every - 1) / every, every, generated.wall);
 
   std::unique_ptr<app::Runtime> rt = Open(config);
   DormancySweep sweep(*rt->ctx);
-  const double scan = FullScan(config.store.path);
+  const Timing scan = FullScan(config.store.path);
   std::size_t planned = 0;
-  const double plan = Time([&] {
+  const Timing plan = Time([&] {
     Result<std::vector<DormancyPlanItem>> p = sweep.Plan("kcell");
     if (!p) {
       Die(p.error().message);
@@ -201,7 +216,7 @@ int main(int argc, char** argv) {
     planned = p->size();
   });
   DormancyTally tally;
-  const double run = Time([&] {
+  const Timing run = Time([&] {
     Result<DormancyTally> t = sweep.Run("kcell");
     if (!t) {
       Die(t.error().message);
@@ -209,21 +224,26 @@ int main(int argc, char** argv) {
     tally = *t;
   });
   DormancyTally again;
-  const double rerun = Time([&] {
+  const Timing rerun = Time([&] {
     Result<DormancyTally> t = sweep.Run("kcell");
     if (!t) {
       Die(t.error().message);
     }
     again = *t;
   });
-  std::printf("baseline: full scan of the operator's lines   %7.2f s\n", scan);
-  std::printf("dry run (plan of %zu lines)                  %7.2f s\n", planned, plan);
-  std::printf("sweep: %lld first, %lld final warnings, %lld closures %7.2f s  (%.2fx the scan)\n",
-              static_cast<long long>(tally.first_warnings),
-              static_cast<long long>(tally.final_warnings), static_cast<long long>(tally.closures),
-              run, run / scan);
-  std::printf("sweep again the same day (%lld held, nothing sent) %7.2f s\n",
-              static_cast<long long>(again.held), rerun);
+  std::printf("%-46s %9s %9s\n", "phase", "wall s", "cpu s");
+  const auto row = [](const std::string& what, const Timing& t) {
+    std::printf("%-46s %9.2f %9.2f\n", what.c_str(), t.wall, t.cpu);
+  };
+  row("full scan of the operator's lines (baseline)", scan);
+  row("dry run: plan of " + std::to_string(planned) + " lines", plan);
+  row("sweep: " + std::to_string(tally.first_warnings) + " first, " +
+          std::to_string(tally.final_warnings) + " final, " + std::to_string(tally.closures) +
+          " closures",
+      run);
+  row("again the same day: " + std::to_string(again.held) + " held, none sent", rerun);
+  std::printf("sweep / full scan: %.2fx wall, %.2fx cpu\n", run.wall / scan.wall,
+              run.cpu / scan.cpu);
   if (again.first_warnings + again.final_warnings + again.closures != 0) {
     Die("the second run acted again");
   }
