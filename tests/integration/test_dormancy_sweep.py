@@ -6,8 +6,9 @@ it off the list, and a line past its grace period is closed through the
 workflow (channel system, reason dormant) and gone from osmo-hlr.
 
 Dates: the demo lines' paid activity lies 0 to 220 days back, and `simexit
-import activity` brings some of it to yesterday; the close comes without waiting weeks by turning the operator's warning and grace
-periods to 0 days, so that each run takes the line one step further."""
+import activity` brings some of it to yesterday; the close comes without
+waiting weeks by turning the operator's warning and grace periods to 0 days,
+so that each run takes the line one step further."""
 
 import re
 import time
@@ -69,7 +70,8 @@ def _texts_at_smsc(msc, msisdn):
 
 def _sign_in(s, msc, msisdn):
     def codes():
-        return [x for x in msc.sms_rows(msisdn.lstrip("+")) if x["text"] and "simexit" in x["text"]]
+        return [x for x in msc.sms_rows(msisdn.lstrip("+"))
+                if x["text"] and "simexit" in x["text"]]
     before = len(codes())
     assert s.post("/v1/auth/otp", {"msisdn": msisdn}).status == 202
     rows = _wait(lambda: (lambda c: c if len(c) > before else None)(codes()), 15,
