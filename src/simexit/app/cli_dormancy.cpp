@@ -54,21 +54,8 @@ int SweepDormant(Runtime& rt, const std::string& operator_code, bool dry_run) {
   std::cout << Header(*op, now, true);
   DormancyTally tally;
   for (const DormancyPlanItem& p : *plan) {
+    tally.Add(p);
     const char* step = p.held ? "skip" : ToString(p.decision.step);
-    switch (p.decision.step) {
-      case DormancyStep::kFirstWarning:
-        ++tally.first_warnings;
-        break;
-      case DormancyStep::kFinalWarning:
-        ++tally.final_warnings;
-        break;
-      case DormancyStep::kClose:
-        ++tally.closures;
-        break;
-      case DormancyStep::kNone:
-        tally.held += p.held ? 1 : 0;
-        break;
-    }
     std::cout << fmt::format("{:<13} {:<14} {}{}\n", p.line.msisdn, step,
                              p.held ? "" : "close on " + FormatDate(p.decision.close_on) + ": ",
                              p.decision.why);

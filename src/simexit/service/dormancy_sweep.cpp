@@ -46,28 +46,39 @@ DormancyPlanItem Decide(const DormantLine& due, const Policy& policy, UnixSecond
 }
 
 // Visits every due line of `op` in batches of kBatch, one transaction each:
-// `act(tx, item)` for each line with a step or held.
-template <typename Act>
-Result<void> ForEachDue(Store& store, const OperatorRecord& op, UnixSeconds now, Act act) {
+// `act(tx, item)` for each line with a step or held, then, once the batch has
+// committed, `committed(item)` for each. A store may run a transaction's
+// callback again (PostgreSQL after a serialization failure): whatever counts
+// lines, or moves the cursor, waits for the commit.
+template <typename Act, typename Committed>
+Result<void> ForEachDue(Store& store, const OperatorRecord& op, UnixSeconds now, Act act,
+                        Committed committed) {
   const UnixSeconds idle_since = IdleSince(op.policy, now);
   std::optional<DormantCursor> after;
   for (bool more = true; more;) {
+    std::vector<DormancyPlanItem> batch;
+    std::optional<DormantCursor> next;
     SIMEXIT_TRY(store.Transact([&](StoreTx& tx) -> Result<void> {
+      batch.clear();
       SIMEXIT_ASSIGN_OR_RETURN(
           std::vector<DormantLine> due,
           tx.ListDormantLines(op.id, idle_since, after, DormancySweep::kBatch));
       more = static_cast<int>(due.size()) == DormancySweep::kBatch;
+      next = due.empty() ? after
+                         : DormantCursor{due.back().line.last_paid_activity_at, due.back().line.id};
       for (const DormantLine& line : due) {
         DormancyPlanItem item = Decide(line, op.policy, now);
         if (item.decision.step != DormancyStep::kNone || item.held) {
           SIMEXIT_TRY(act(tx, item));
+          batch.push_back(std::move(item));
         }
-      }
-      if (!due.empty()) {
-        after = DormantCursor{due.back().line.last_paid_activity_at, due.back().line.id};
       }
       return {};
     }));
+    for (DormancyPlanItem& item : batch) {
+      committed(item);
+    }
+    after = next;
   }
   return {};
 }
@@ -150,6 +161,26 @@ UnixSeconds DayStart(UnixSeconds t) {
 
 }  // namespace
 
+void DormancyTally::Add(const DormancyPlanItem& item) {
+  if (item.held) {
+    ++held;
+    return;
+  }
+  switch (item.decision.step) {
+    case DormancyStep::kFirstWarning:
+      ++first_warnings;
+      break;
+    case DormancyStep::kFinalWarning:
+      ++final_warnings;
+      break;
+    case DormancyStep::kClose:
+      ++closures;
+      break;
+    case DormancyStep::kNone:
+      break;
+  }
+}
+
 Result<std::vector<DormancyPlanItem>> DormancySweep::Plan(const std::string& operator_code) {
   const UnixSeconds now = ctx_.clock.Now();
   SIMEXIT_ASSIGN_OR_RETURN(const OperatorRecord op,
@@ -157,10 +188,9 @@ Result<std::vector<DormancyPlanItem>> DormancySweep::Plan(const std::string& ope
                              return LoadOperator(tx, operator_code);
                            }));
   std::vector<DormancyPlanItem> plan;
-  SIMEXIT_TRY(ForEachDue(ctx_.store, op, now, [&](StoreTx&, DormancyPlanItem& item) {
-    plan.push_back(std::move(item));
-    return Result<void>{};
-  }));
+  SIMEXIT_TRY(ForEachDue(
+      ctx_.store, op, now, [](StoreTx&, const DormancyPlanItem&) { return Result<void>{}; },
+      [&](DormancyPlanItem& item) { plan.push_back(std::move(item)); }));
   return plan;
 }
 
@@ -170,31 +200,25 @@ Result<DormancyTally> DormancySweep::Run(const std::string& operator_code) {
                            TransactValue<OperatorRecord>(ctx_.store, [&](StoreTx& tx) {
                              return LoadOperator(tx, operator_code);
                            }));
+  const auto act = [&](StoreTx& tx, const DormancyPlanItem& item) -> Result<void> {
+    if (item.held) {
+      return {};
+    }
+    switch (item.decision.step) {
+      case DormancyStep::kFirstWarning:
+        return QueueWarning(tx, ctx_, op, item, Notice::kDormancyWarning, now);
+      case DormancyStep::kFinalWarning:
+        return QueueWarning(tx, ctx_, op, item, Notice::kDormancyFinal, now);
+      case DormancyStep::kClose:
+        return OpenDormantTermination(tx, ctx_, op, item, now);
+      case DormancyStep::kNone:
+        break;
+    }
+    return {};
+  };
   DormancyTally tally;
-  Result<void> swept =
-      ForEachDue(ctx_.store, op, now, [&](StoreTx& tx, DormancyPlanItem& item) -> Result<void> {
-        if (item.held) {
-          ++tally.held;
-          return {};
-        }
-        switch (item.decision.step) {
-          case DormancyStep::kFirstWarning:
-            ++tally.first_warnings;
-            return QueueWarning(tx, ctx_, op, item, Notice::kDormancyWarning, now);
-          case DormancyStep::kFinalWarning:
-            ++tally.final_warnings;
-            return QueueWarning(tx, ctx_, op, item, Notice::kDormancyFinal, now);
-          case DormancyStep::kClose:
-            ++tally.closures;
-            return OpenDormantTermination(tx, ctx_, op, item, now);
-          case DormancyStep::kNone:
-            break;
-        }
-        return {};
-      });
-  if (!swept) {
-    return Fail(swept.error());
-  }
+  const auto count = [&](const DormancyPlanItem& item) { tally.Add(item); };
+  SIMEXIT_TRY(ForEachDue(ctx_.store, op, now, act, count));
   return tally;
 }
 

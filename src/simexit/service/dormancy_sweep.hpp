@@ -38,6 +38,9 @@ struct DormancyTally {
   std::int64_t closures = 0;
   std::int64_t held = 0;  // due but held by an open termination: left alone
 
+  // Counts `item` under its step, or as held.
+  void Add(const DormancyPlanItem& item);
+
   bool operator==(const DormancyTally&) const = default;
 };
 
