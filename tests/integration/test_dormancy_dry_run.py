@@ -1,7 +1,8 @@
 """`simexit sweep dormant --operator CODE --dry-run` (docs/dormancy.md): what
 the sweep would do today, from the lines' paid activity and the operator's
 policy; it changes nothing, skips lines with an open termination, and reported
-paid activity takes a line off the list. Without --dry-run: exit 2."""
+paid activity takes a line off the list. The acting sweep is
+test_dormancy_sweep.py."""
 
 import re
 from datetime import datetime, timedelta, timezone
@@ -47,13 +48,8 @@ def test_open_termination_is_skipped_and_activity_stops_the_clock(simexit_no_wor
     assert "2 first warning(s), 0 final warning(s), 0 closure(s), 1 skipped" in out, out
 
 
-def test_without_dry_run_is_not_yet_implemented(simexit_no_worker):
+def test_unknown_operator_is_refused(simexit_no_worker):
     s = simexit_no_worker
-    before = s.snapshot()
-    result = s.cli("sweep", "dormant", "--operator", "kcell", check=False)
-    assert result.returncode == 2, result
-    assert "not yet implemented: use --dry-run" in result.stderr, result
-    assert s.snapshot() == before
     result = s.cli("sweep", "dormant", "--operator", "nosuchop", "--dry-run", check=False)
     assert result.returncode == 1, result
     assert "operator_not_found" in result.stderr, result

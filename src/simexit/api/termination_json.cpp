@@ -75,7 +75,7 @@ ContactMsisdn tag_invoke(json::value_to_tag<ContactMsisdn>, const json::value& v
 
 Channel tag_invoke(json::value_to_tag<Channel>, const json::value& value) {
   std::optional<Channel> channel = ParseChannel(StringOf(value));
-  if (!channel) {
+  if (!channel || *channel == Channel::kSystem) {
     RefuseValue("invalid_channel", "{field} must be one of online, store, proxy, phone, mail");
   }
   return *channel;

@@ -71,6 +71,9 @@ TEST(TerminationJsonTest, EachRefusalNamesItsField) {
                 "channel");
   ExpectRefused(R"({"msisdn": "+77011234567", "channel": "fax"})", "invalid_channel", "channel",
                 "online");
+  // The dormancy sweep's own channel is not one a request may name.
+  ExpectRefused(R"({"msisdn": "+77011234567", "channel": "system"})", "invalid_channel", "channel",
+                "online");
   ExpectRefused(R"({"msisdn": "+77011234567", "scheduled_for": 1767225600})", "invalid_field",
                 "scheduled_for", "scheduled_for");
   ExpectRefused(R"({"msisdn": "+77011234567", "scheduled_for": "garbage"})", "invalid_schedule",

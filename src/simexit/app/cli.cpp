@@ -29,6 +29,7 @@
 #include "simexit/domain/content_type.hpp"
 #include "simexit/domain/msisdn.hpp"
 #include "simexit/jobs/worker.hpp"
+#include "simexit/service/dormancy_sweep.hpp"
 #include "simexit/web/page.hpp"
 
 namespace simexit::app {
@@ -81,6 +82,13 @@ int Report(const Error& error) {
 }
 
 namespace {
+
+// The daily jobs a worker keeps going: today's dormancy sweep of every
+// operator that asks for one (service/dormancy_sweep.hpp).
+Result<void> ScheduleSweeps(Runtime& rt) {
+  return rt.store->Transact(
+      [&](StoreTx& tx) { return ScheduleDormancySweeps(tx, rt.clock.Now()); });
+}
 
 int Serve(Runtime& rt, const sigset_t& signals) {
   api::ApiServices services{*rt.auth,  *rt.terminations, *rt.operators,
@@ -158,6 +166,9 @@ int Serve(Runtime& rt, const sigset_t& signals) {
   std::vector<std::unique_ptr<Worker>> workers;
   std::vector<std::thread> threads;
   if (rt.config.worker.enabled) {
+    if (Result<void> scheduled = ScheduleSweeps(rt); !scheduled) {
+      return Report(scheduled.error());
+    }
     for (int i = 0; i < rt.config.worker.threads; ++i) {
       workers.push_back(
           std::make_unique<Worker>(*rt.store, rt.clock, HandlerFor(rt),
@@ -187,6 +198,9 @@ int Serve(Runtime& rt, const sigset_t& signals) {
 }
 
 int RunWorker(Runtime& rt, bool until_idle, const sigset_t& signals) {
+  if (Result<void> scheduled = ScheduleSweeps(rt); !scheduled) {
+    return Report(scheduled.error());
+  }
   Worker worker(*rt.store, rt.clock, HandlerFor(rt),
                 WorkerOptionsFrom(rt.config, WorkerOwner("worker", 0)));
   if (until_idle) {

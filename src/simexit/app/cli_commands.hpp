@@ -65,8 +65,9 @@ int ListWebhookDeliveries(Runtime& rt, const std::string& op_code, const std::st
 int RetryWebhookDelivery(Runtime& rt, const std::string& op_code, std::int64_t id);
 
 // cli_dormancy.cpp: `simexit sweep dormant`. With dry_run, prints what the
-// sweep would do today to each dormant line of the operator (0); without, 2
-// (not yet implemented).
+// sweep would do today to each due line of the operator and changes nothing;
+// without, runs the sweep once now (service/dormancy_sweep.hpp) and prints
+// its tally. 0, or 1 with the error.
 int SweepDormant(Runtime& rt, const std::string& operator_code, bool dry_run);
 
 }  // namespace simexit::app

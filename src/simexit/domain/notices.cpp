@@ -47,9 +47,11 @@ std::vector<std::string> NoticePlaceholders(Notice notice) {
       return {"msisdn", "id"};
     case Notice::kScheduled:
     case Notice::kReminder:
-    case Notice::kDormancyWarning:
-    case Notice::kDormancyFinal:
       return {"msisdn", "id", "date"};
+    case Notice::kDormancyWarning:  // {url}: the self-service pages, where signing in keeps the
+                                    // line
+    case Notice::kDormancyFinal:    // ({id} stays allowed for older templates; it reads empty)
+      return {"msisdn", "id", "date", "url"};
     case Notice::kAwaitingPayment:
       return {"msisdn", "id", "amount"};
     case Notice::kTerminated:

@@ -23,8 +23,8 @@ enum class Notice {
   kCancelled,        // {msisdn}
   kRejected,         // {msisdn}, {reason}
   kReminder,         // {msisdn}, {date}: the day before a scheduled termination
-  kDormancyWarning,  // {msisdn}, {date}: a dormant line will be reclaimed on {date}
-  kDormancyFinal,    // {msisdn}, {date}
+  kDormancyWarning,  // {msisdn}, {date}, {url}: a dormant line will be reclaimed on {date}
+  kDormancyFinal,    // {msisdn}, {date}, {url}
   kConfirmRequest,   // {msisdn}, {id}, {code}, {minutes}, {url}: confirm a phone request
   kApproved,         // {msisdn}, {id}: a reviewed request was approved
 };

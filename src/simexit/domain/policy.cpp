@@ -217,6 +217,9 @@ Result<void> ReadField(const json::value& value, std::string_view name, Policy* 
   if (name == "dormancy_grace_days") {
     return ReadInt(value, key, &policy->dormancy_grace_days);
   }
+  if (name == "dormancy_sweep") {
+    return ReadBool(value, key, &policy->dormancy_sweep);
+  }
   if (name == "otp") {
     return ReadOtp(value, &policy->otp);
   }
@@ -333,6 +336,7 @@ boost::json::object Policy::ToJson() const {
   out["dormancy_days"] = dormancy_days;
   out["dormancy_warning_days"] = dormancy_warning_days;
   out["dormancy_grace_days"] = dormancy_grace_days;
+  out["dormancy_sweep"] = dormancy_sweep;
   out["phone_confirmation_minutes"] = phone_confirmation_minutes;
   out["review_sla_hours"] = review_sla_hours;
   json::object otp_json;

@@ -16,6 +16,7 @@
 //     "allow_debt_online": false,
 //     "quarantine_days": 180, "reactivation_days": 30,
 //     "dormancy_days": 180, "dormancy_warning_days": 30, "dormancy_grace_days": 14,
+//     "dormancy_sweep": false,
 //     "phone_confirmation_minutes": 30, "review_sla_hours": 48,
 //     "otp": {"length": 6, "lifetime_seconds": 300, "max_attempts": 5,
 //             "max_codes_per_hour": 5, "resend_cooldown_seconds": 60}
@@ -59,7 +60,7 @@ std::optional<RefundMethod> ParseRefundMethod(std::string_view text);
 
 struct Policy {
   // Channels a termination may be requested through. Default: all five.
-  std::vector<Channel> allowed_channels = {kAllChannels.begin(), kAllChannels.end()};
+  std::vector<Channel> allowed_channels = {kRequestChannels.begin(), kRequestChannels.end()};
   // Channels whose requests an operator employee reviews before approval.
   std::vector<Channel> review_channels = {Channel::kProxy, Channel::kPhone, Channel::kMail};
   // Charged to the holder on closure.
@@ -83,6 +84,10 @@ struct Policy {
   int dormancy_days = 180;
   int dormancy_warning_days = 30;
   int dormancy_grace_days = 14;
+  // Whether the daily dormancy sweep acts on this operator's lines (warns and
+  // closes them); off until the operator turns it on. `simexit sweep dormant`
+  // runs it by hand either way.
+  bool dormancy_sweep = false;
   // A phone request the holder has not confirmed (code sent to the line) within
   // this many minutes expires. 5..1440.
   int phone_confirmation_minutes = 30;

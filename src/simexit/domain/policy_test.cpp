@@ -24,9 +24,12 @@ Result<Policy> Parse(const std::string& text) { return Policy::FromJson(boost::j
 TEST(PolicyTest, DefaultsMatchTheDocumentedValues) {
   Policy policy;
   EXPECT_TRUE(policy.Validate().has_value());
-  for (Channel channel : kAllChannels) {
+  for (Channel channel : kRequestChannels) {
     EXPECT_TRUE(policy.AllowsChannel(channel)) << ToString(channel);
   }
+  // The dormancy sweep's own channel is nobody's to request through.
+  EXPECT_FALSE(policy.AllowsChannel(Channel::kSystem));
+  EXPECT_FALSE(policy.dormancy_sweep);
   EXPECT_FALSE(policy.NeedsReview(Channel::kOnline));
   EXPECT_FALSE(policy.NeedsReview(Channel::kStore));
   EXPECT_TRUE(policy.NeedsReview(Channel::kProxy));
@@ -161,7 +164,8 @@ TEST(PolicyJsonTest, ToJsonUsesStringsForMoneyAndChannels) {
   EXPECT_EQ(json.at("phone_confirmation_minutes").as_int64(), 30);
   EXPECT_EQ(json.at("review_sla_hours").as_int64(), 48);
   EXPECT_EQ(json.at("reactivation_days").as_int64(), 30);
-  EXPECT_EQ(json.size(), 16u);
+  EXPECT_EQ(json.at("dormancy_sweep").as_bool(), false);
+  EXPECT_EQ(json.size(), 17u);
   EXPECT_TRUE(json.at("sms_templates").as_object().empty());
 }
 

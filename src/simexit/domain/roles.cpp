@@ -90,6 +90,8 @@ std::optional<Permission> PermissionToOpen(Channel channel) {
       return Permission::kOpenPhone;
     case Channel::kMail:
       return Permission::kOpenMail;
+    case Channel::kSystem:
+      return std::nullopt;
   }
   return std::nullopt;
 }

@@ -135,13 +135,20 @@ bool IsFinal(TerminationState state);
 // True when kCancel is legal in `state`.
 bool IsCancellable(TerminationState state);
 
-// How a termination request reached the operator.
-enum class Channel { kOnline, kStore, kProxy, kPhone, kMail };
+// How a termination request reached the operator. kSystem is simexit's own:
+// the dormancy sweep (docs/dormancy.md) closes lines through it; no caller
+// may open a request through it (CheckRoleMayOpen, the API's decoder).
+enum class Channel { kOnline, kStore, kProxy, kPhone, kMail, kSystem };
 
-inline constexpr std::array<Channel, 5> kAllChannels = {
+inline constexpr std::array<Channel, 6> kAllChannels = {Channel::kOnline, Channel::kStore,
+                                                        Channel::kProxy,  Channel::kPhone,
+                                                        Channel::kMail,   Channel::kSystem};
+
+// The channels a caller may open a request through: all but kSystem.
+inline constexpr std::array<Channel, 5> kRequestChannels = {
     Channel::kOnline, Channel::kStore, Channel::kProxy, Channel::kPhone, Channel::kMail};
 
-// "online", "store", "proxy", "phone", "mail".
+// "online", "store", "proxy", "phone", "mail", "system".
 const char* ToString(Channel channel);
 std::optional<Channel> ParseChannel(std::string_view text);
 

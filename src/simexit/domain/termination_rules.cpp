@@ -34,6 +34,10 @@ Result<void> CheckRefundNotToClosingLine(RefundMethod method, std::string_view d
 }
 
 Result<void> CheckRoleMayOpen(StaffRole role, Channel channel) {
+  if (channel == Channel::kSystem) {
+    return Fail(ErrorCode::kPermissionDenied, "insufficient_role",
+                "system requests are opened by simexit itself (the dormancy sweep)");
+  }
   std::optional<Permission> needed = PermissionToOpen(channel);
   if (!needed) {
     return Fail(ErrorCode::kPermissionDenied, "insufficient_role",

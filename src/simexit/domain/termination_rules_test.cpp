@@ -63,6 +63,10 @@ TEST(TerminationRulesTest, RolesOpenOnlyTheirChannelsAndNobodyOpensOnline) {
     EXPECT_THAT(CheckRoleMayOpen(role, Channel::kOnline),
                 IsError(ErrorCode::kPermissionDenied, "insufficient_role"))
         << ToString(role);
+    // The dormancy sweep's channel is simexit's own, even for admins.
+    EXPECT_THAT(CheckRoleMayOpen(role, Channel::kSystem),
+                IsError(ErrorCode::kPermissionDenied, "insufficient_role"))
+        << ToString(role);
   }
 }
 

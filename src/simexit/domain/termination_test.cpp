@@ -171,11 +171,9 @@ TEST(TerminationNamesTest, EventNamesAreStableAndRoundTrip) {
 }
 
 TEST(TerminationNamesTest, ChannelNamesAreStableAndRoundTrip) {
-  const std::vector<std::pair<Channel, std::string>> expected = {{Channel::kOnline, "online"},
-                                                                 {Channel::kStore, "store"},
-                                                                 {Channel::kProxy, "proxy"},
-                                                                 {Channel::kPhone, "phone"},
-                                                                 {Channel::kMail, "mail"}};
+  const std::vector<std::pair<Channel, std::string>> expected = {
+      {Channel::kOnline, "online"}, {Channel::kStore, "store"}, {Channel::kProxy, "proxy"},
+      {Channel::kPhone, "phone"},   {Channel::kMail, "mail"},   {Channel::kSystem, "system"}};
   for (const auto& [channel, name] : expected) {
     EXPECT_EQ(ToString(channel), name);
     EXPECT_EQ(ParseChannel(name), channel);

@@ -245,6 +245,9 @@ Result<SignedIn> AuthService::VerifySignInCode(const Msisdn& msisdn, const std::
         session.created_at = now;
         session.expires_at = out.session.expires_at;
         SIMEXIT_TRY(tx.InsertSession(session));
+        // Signing in is the holder's "keep my line": it stops the dormancy
+        // clock as paid activity does (dormancy_sweep.hpp).
+        SIMEXIT_TRY(tx.RecordLineKept(line->id, line->operator_id, now));
         out.outcome = VerifyOutcome::kOk;
         return out;
       });

@@ -109,6 +109,7 @@ Result<void> CheckEvidencePresent(const CreateTerminationCommand& request, UnixS
   switch (channel) {
     case Channel::kOnline:
     case Channel::kPhone:
+    case Channel::kSystem:  // never through Create (CheckRoleMayOpen)
       break;
     case Channel::kStore:
       if (!request.document) {
@@ -202,6 +203,7 @@ Result<Evidence> CheckEvidence(StoreTx& tx, const CreateTerminationCommand& requ
   };
   switch (channel) {
     case Channel::kOnline:
+    case Channel::kSystem:
       break;
     case Channel::kStore:
       out.proof = "the holder's " + KindWords(out.holder_document->kind) +

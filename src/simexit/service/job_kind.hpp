@@ -1,6 +1,7 @@
 #pragma once
-// The kinds of background work: one per workflow step, plus sending an SMS
-// and delivering an event to a webhook endpoint (event_delivery.hpp).
+// The kinds of background work: one per workflow step, plus sending an SMS,
+// delivering an event to a webhook endpoint (event_delivery.hpp), and the
+// daily dormancy sweep of an operator (dormancy_sweep.hpp).
 // A job row stores its kind by name (jobs.kind, the CLI's `jobs list`); the
 // worker parses that name once when it claims the job, and a name this build
 // does not know dead-letters the job ("unknown_job") instead of stopping the
@@ -25,10 +26,11 @@ enum class JobKind {
   kExpireConfirmation,
   kDeliverWebhook,
   kProvisionReactivation,
+  kDormancySweep,
 };
 
 // The names as stored in jobs.kind and in the first part of a job's dedupe key.
-inline constexpr EnumNames<JobKind, 10> kJobKindNames{{{
+inline constexpr EnumNames<JobKind, 11> kJobKindNames{{{
     {JobKind::kStartTermination, "start_termination"},
     {JobKind::kSettle, "settle"},
     {JobKind::kDeprovision, "deprovision"},
@@ -39,6 +41,7 @@ inline constexpr EnumNames<JobKind, 10> kJobKindNames{{{
     {JobKind::kExpireConfirmation, "expire_confirmation"},
     {JobKind::kDeliverWebhook, "deliver_webhook"},
     {JobKind::kProvisionReactivation, "provision_reactivation"},
+    {JobKind::kDormancySweep, "dormancy_sweep"},
 }}};
 
 constexpr const char* ToString(JobKind kind) { return kJobKindNames.Name(kind); }

@@ -8,6 +8,7 @@
 #include "simexit/domain/ledger.hpp"
 #include "simexit/domain/mrz.hpp"
 #include "simexit/domain/msisdn.hpp"
+#include "simexit/service/dormancy_sweep.hpp"
 
 namespace simexit {
 namespace {
@@ -123,6 +124,7 @@ Result<OperatorRecord> OperatorService::CreateOperator(const NewOperator& new_op
   op.created_at = ctx_.clock.Now();
   return TransactValue<OperatorRecord>(ctx_.store, [&](StoreTx& tx) -> Result<OperatorRecord> {
     SIMEXIT_ASSIGN_OR_RETURN(op.id, tx.InsertOperator(op));
+    SIMEXIT_TRY(ScheduleDormancySweep(tx, op, op.created_at));
     return op;
   });
 }
@@ -144,6 +146,7 @@ Result<OperatorRecord> OperatorService::SetPolicy(const Caller& caller, const st
     }
     op->policy = policy;
     SIMEXIT_TRY(tx.UpdateOperator(*op));
+    SIMEXIT_TRY(ScheduleDormancySweep(tx, *op, ctx_.clock.Now()));
     AuditRecord audit;
     audit.actor = caller.actor;
     audit.action = "policy_changed";

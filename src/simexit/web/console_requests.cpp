@@ -352,7 +352,7 @@ HttpResponse RequestPage(api::ApiServices& s, const PageContext& ctx, const Staf
 
 std::optional<Channel> StaffChannel(const std::string& text) {
   std::optional<Channel> channel = ParseChannel(text);
-  if (!channel || *channel == Channel::kOnline) {
+  if (!channel || *channel == Channel::kOnline || *channel == Channel::kSystem) {
     return std::nullopt;
   }
   return channel;

@@ -1,5 +1,7 @@
 // Holders and their lines.
 
+#include <limits>
+
 #include "simexit/adapters/postgres/pg_tx.hpp"
 
 namespace simexit::pg {
@@ -54,6 +56,38 @@ UPDATE lines SET last_paid_activity_at = a.at, updated_at = $3
 FROM (SELECT id, max(at) AS at FROM unnest($1::bigint[], $2::bigint[]) AS u(id, at) GROUP BY id) a
 WHERE lines.id = a.id AND lines.last_paid_activity_at < a.at)sql";
 
+// The sweep's due lines (DormancyRepository::ListDormantLines): a range of the
+// index on (operator_id, last_paid_activity_at), in its order, from the cursor.
+constexpr const char* kListDormantLines = R"sql(
+SELECT l.id, l.operator_id, l.holder_id, l.msisdn, l.iccid, l.imsi, l.kind, l.status,
+       l.main_balance, l.bonus_balance, l.outstanding_charges, l.last_paid_activity_at,
+       l.quarantine_until, l.created_at, l.updated_at,
+       d.first_warned_at, d.final_warned_at, d.kept_at,
+       CASE WHEN EXISTS (SELECT 1 FROM terminations t
+                         WHERE t.line_id = l.id
+                           AND t.state NOT IN ('terminated', 'rejected', 'cancelled'))
+            THEN 1 ELSE 0 END
+FROM lines l LEFT JOIN line_dormancy d ON d.line_id = l.id
+WHERE l.operator_id = $1 AND l.last_paid_activity_at <= $2
+  AND l.last_paid_activity_at >= $3 AND (l.last_paid_activity_at > $3 OR l.id > $4)
+  AND l.status = 'active' AND l.holder_id IS NOT NULL
+  AND (d.kept_at IS NULL OR d.kept_at <= $2)
+ORDER BY l.last_paid_activity_at, l.id LIMIT $5
+FOR UPDATE OF l)sql";
+// A first warning starts a new dormancy: a final one of an earlier one goes.
+constexpr const char* kRecordFirstWarning = R"sql(
+INSERT INTO line_dormancy (line_id, operator_id, first_warned_at) VALUES ($1, $2, $3)
+ON CONFLICT (line_id) DO UPDATE SET first_warned_at = excluded.first_warned_at,
+                                    final_warned_at = NULL)sql";
+constexpr const char* kRecordFinalWarning = R"sql(
+INSERT INTO line_dormancy (line_id, operator_id, final_warned_at) VALUES ($1, $2, $3)
+ON CONFLICT (line_id) DO UPDATE SET final_warned_at = excluded.final_warned_at)sql";
+constexpr const char* kRecordLineKept = R"sql(
+INSERT INTO line_dormancy (line_id, operator_id, kept_at) VALUES ($1, $2, $3)
+ON CONFLICT (line_id) DO UPDATE SET kept_at = GREATEST(line_dormancy.kept_at, excluded.kept_at))sql";
+constexpr const char* kGetDormancyMarks = R"sql(
+SELECT first_warned_at, final_warned_at, kept_at FROM line_dormancy WHERE line_id = $1)sql";
+
 Result<HolderRecord> ReadHolder(const Row& row) {
   HolderRecord holder;
   holder.id = row.Int64(0);
@@ -88,6 +122,20 @@ Result<LineRecord> ReadLine(const Row& row) {
   line.created_at = row.Int64(13);
   line.updated_at = row.Int64(14);
   return line;
+}
+
+Result<DormantLine> ReadDormantLine(const Row& row) {
+  DormantLine out;
+  SIMEXIT_ASSIGN_OR_RETURN(out.line, ReadLine(row));
+  out.marks.first_warned_at = row.OptionalInt64(15);
+  out.marks.final_warned_at = row.OptionalInt64(16);
+  out.marks.kept_at = row.OptionalInt64(17);
+  out.open_termination = row.Int64(18) != 0;
+  return out;
+}
+
+DormancyMarks ReadDormancyMarks(const Row& row) {
+  return {row.OptionalInt64(0), row.OptionalInt64(1), row.OptionalInt64(2)};
 }
 
 }  // namespace
@@ -159,6 +207,33 @@ Result<std::int64_t> PgTx::RecordPaidActivity(const std::vector<PaidActivity>& a
   ids += '}';
   times += '}';
   return conn_.Change(kRecordPaidActivity, "lines", ids, times, updated_at);
+}
+
+Result<std::vector<DormantLine>> PgTx::ListDormantLines(std::int64_t operator_id,
+                                                        UnixSeconds idle_since,
+                                                        std::optional<DormantCursor> after,
+                                                        int limit) {
+  const DormantCursor from =
+      after.value_or(DormantCursor{std::numeric_limits<UnixSeconds>::min(), 0});
+  return conn_.QueryAll(kListDormantLines, "lines", ReadDormantLine, operator_id, idle_since,
+                        from.last_paid_activity_at, from.line_id, ClampLimit(limit));
+}
+
+Result<void> PgTx::RecordDormancyWarning(std::int64_t line_id, std::int64_t operator_id,
+                                         DormancyWarning which, UnixSeconds at) {
+  return conn_.Run(which == DormancyWarning::kFirst ? kRecordFirstWarning : kRecordFinalWarning,
+                   "line_dormancy", line_id, operator_id, at);
+}
+
+Result<void> PgTx::RecordLineKept(std::int64_t line_id, std::int64_t operator_id, UnixSeconds at) {
+  return conn_.Run(kRecordLineKept, "line_dormancy", line_id, operator_id, at);
+}
+
+Result<DormancyMarks> PgTx::GetDormancyMarks(std::int64_t line_id) {
+  SIMEXIT_ASSIGN_OR_RETURN(
+      std::optional<DormancyMarks> marks,
+      conn_.QueryOne(kGetDormancyMarks, "line_dormancy", ReadDormancyMarks, line_id));
+  return marks.value_or(DormancyMarks{});
 }
 
 }  // namespace simexit::pg

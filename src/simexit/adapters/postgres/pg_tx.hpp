@@ -105,6 +105,15 @@ class PgTx final : public StoreTx {
                                             const std::string& holder_document, int limit) override;
   Result<std::int64_t> RecordPaidActivity(const std::vector<PaidActivity>& activity,
                                           UnixSeconds updated_at) override;
+  Result<std::vector<DormantLine>> ListDormantLines(std::int64_t operator_id,
+                                                    UnixSeconds idle_since,
+                                                    std::optional<DormantCursor> after,
+                                                    int limit) override;
+  Result<void> RecordDormancyWarning(std::int64_t line_id, std::int64_t operator_id,
+                                     DormancyWarning which, UnixSeconds at) override;
+  Result<void> RecordLineKept(std::int64_t line_id, std::int64_t operator_id,
+                              UnixSeconds at) override;
+  Result<DormancyMarks> GetDormancyMarks(std::int64_t line_id) override;
 
   // pg_terminations.cpp
   Result<void> InsertTermination(const TerminationRecord& termination) override;

@@ -1,5 +1,7 @@
 // Holders and their lines.
 
+#include <limits>
+
 #include "simexit/adapters/sqlite/sqlite_tx.hpp"
 
 namespace simexit::sqlite {
@@ -51,6 +53,35 @@ constexpr const char* kRecordPaidActivity = R"sql(
 UPDATE lines SET last_paid_activity_at = ?2, updated_at = ?3
 WHERE id = ?1 AND last_paid_activity_at < ?2)sql";
 
+// The sweep's due lines (DormancyRepository::ListDormantLines): a range of the
+// index on (operator_id, last_paid_activity_at), in its order, from the cursor.
+constexpr const char* kListDormantLines = R"sql(
+SELECT l.id, l.operator_id, l.holder_id, l.msisdn, l.iccid, l.imsi, l.kind, l.status,
+       l.main_balance, l.bonus_balance, l.outstanding_charges, l.last_paid_activity_at,
+       l.quarantine_until, l.created_at, l.updated_at,
+       d.first_warned_at, d.final_warned_at, d.kept_at,
+       EXISTS (SELECT 1 FROM terminations t
+               WHERE t.line_id = l.id AND t.state NOT IN ('terminated', 'rejected', 'cancelled'))
+FROM lines l LEFT JOIN line_dormancy d ON d.line_id = l.id
+WHERE l.operator_id = ?1 AND l.last_paid_activity_at <= ?2
+  AND l.last_paid_activity_at >= ?3 AND (l.last_paid_activity_at > ?3 OR l.id > ?4)
+  AND l.status = 'active' AND l.holder_id IS NOT NULL
+  AND (d.kept_at IS NULL OR d.kept_at <= ?2)
+ORDER BY l.last_paid_activity_at, l.id LIMIT ?5)sql";
+// A first warning starts a new dormancy: a final one of an earlier one goes.
+constexpr const char* kRecordFirstWarning = R"sql(
+INSERT INTO line_dormancy (line_id, operator_id, first_warned_at) VALUES (?1, ?2, ?3)
+ON CONFLICT (line_id) DO UPDATE SET first_warned_at = excluded.first_warned_at,
+                                    final_warned_at = NULL)sql";
+constexpr const char* kRecordFinalWarning = R"sql(
+INSERT INTO line_dormancy (line_id, operator_id, final_warned_at) VALUES (?1, ?2, ?3)
+ON CONFLICT (line_id) DO UPDATE SET final_warned_at = excluded.final_warned_at)sql";
+constexpr const char* kRecordLineKept = R"sql(
+INSERT INTO line_dormancy (line_id, operator_id, kept_at) VALUES (?1, ?2, ?3)
+ON CONFLICT (line_id) DO UPDATE SET kept_at = max(coalesce(line_dormancy.kept_at, 0), excluded.kept_at))sql";
+constexpr const char* kGetDormancyMarks = R"sql(
+SELECT first_warned_at, final_warned_at, kept_at FROM line_dormancy WHERE line_id = ?1)sql";
+
 Result<HolderRecord> ReadHolder(const Statement& row) {
   HolderRecord holder;
   holder.id = row.Int64(0);
@@ -85,6 +116,20 @@ Result<LineRecord> ReadLine(const Statement& row) {
   line.created_at = row.Int64(13);
   line.updated_at = row.Int64(14);
   return line;
+}
+
+Result<DormantLine> ReadDormantLine(const Statement& row) {
+  DormantLine out;
+  SIMEXIT_ASSIGN_OR_RETURN(out.line, ReadLine(row));
+  out.marks.first_warned_at = row.OptionalInt64(15);
+  out.marks.final_warned_at = row.OptionalInt64(16);
+  out.marks.kept_at = row.OptionalInt64(17);
+  out.open_termination = row.Int64(18) != 0;
+  return out;
+}
+
+DormancyMarks ReadDormancyMarks(const Statement& row) {
+  return {row.OptionalInt64(0), row.OptionalInt64(1), row.OptionalInt64(2)};
 }
 
 }  // namespace
@@ -148,6 +193,34 @@ Result<std::int64_t> SqliteTx::RecordPaidActivity(const std::vector<PaidActivity
     changed += n;
   }
   return changed;
+}
+
+Result<std::vector<DormantLine>> SqliteTx::ListDormantLines(std::int64_t operator_id,
+                                                            UnixSeconds idle_since,
+                                                            std::optional<DormantCursor> after,
+                                                            int limit) {
+  const DormantCursor from =
+      after.value_or(DormantCursor{std::numeric_limits<UnixSeconds>::min(), 0});
+  return conn_.QueryAll(kListDormantLines, "lines", ReadDormantLine, operator_id, idle_since,
+                        from.last_paid_activity_at, from.line_id, ClampLimit(limit));
+}
+
+Result<void> SqliteTx::RecordDormancyWarning(std::int64_t line_id, std::int64_t operator_id,
+                                             DormancyWarning which, UnixSeconds at) {
+  return conn_.Run(which == DormancyWarning::kFirst ? kRecordFirstWarning : kRecordFinalWarning,
+                   "line_dormancy", line_id, operator_id, at);
+}
+
+Result<void> SqliteTx::RecordLineKept(std::int64_t line_id, std::int64_t operator_id,
+                                      UnixSeconds at) {
+  return conn_.Run(kRecordLineKept, "line_dormancy", line_id, operator_id, at);
+}
+
+Result<DormancyMarks> SqliteTx::GetDormancyMarks(std::int64_t line_id) {
+  SIMEXIT_ASSIGN_OR_RETURN(
+      std::optional<DormancyMarks> marks,
+      conn_.QueryOne(kGetDormancyMarks, "line_dormancy", ReadDormancyMarks, line_id));
+  return marks.value_or(DormancyMarks{});
 }
 
 }  // namespace simexit::sqlite

@@ -5,7 +5,7 @@
 // One class implements the whole port; its methods are defined in one file per
 // aggregate (each file holds that aggregate's SQL, row readers and methods):
 //   sqlite_operators.cpp    operators, API keys
-//   sqlite_lines.cpp        holders, lines
+//   sqlite_lines.cpp        holders, lines, the dormancy sweep's marks
 //   sqlite_terminations.cpp terminations, their events, certificates, sequences
 //   sqlite_ledger.cpp       postings and ledger entries
 //   sqlite_jobs.cpp         the job queue
@@ -105,6 +105,15 @@ class SqliteTx final : public StoreTx {
                                             const std::string& holder_document, int limit) override;
   Result<std::int64_t> RecordPaidActivity(const std::vector<PaidActivity>& activity,
                                           UnixSeconds updated_at) override;
+  Result<std::vector<DormantLine>> ListDormantLines(std::int64_t operator_id,
+                                                    UnixSeconds idle_since,
+                                                    std::optional<DormantCursor> after,
+                                                    int limit) override;
+  Result<void> RecordDormancyWarning(std::int64_t line_id, std::int64_t operator_id,
+                                     DormancyWarning which, UnixSeconds at) override;
+  Result<void> RecordLineKept(std::int64_t line_id, std::int64_t operator_id,
+                              UnixSeconds at) override;
+  Result<DormancyMarks> GetDormancyMarks(std::int64_t line_id) override;
 
   // sqlite_terminations.cpp
   Result<void> InsertTermination(const TerminationRecord& termination) override;

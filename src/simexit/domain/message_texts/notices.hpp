@@ -65,15 +65,18 @@ inline constexpr MessageText kNoticeTexts[] = {
      "提醒：号码 {msisdn} 将于明天（{date}）注销。如需保留，请在此之前取消。"},
     {"notice.dormancy_warning",
      "Line {msisdn} has had no paid activity for a long time and will be closed on {date} unless "
-     "it is used.",
+     "it is used. To keep it, sign in at {url}",
      "По номеру {msisdn} давно нет платных действий. Он будет закрыт {date}, если им не "
-     "воспользоваться.",
-     "{msisdn} нөмірінде ұзақ уақыт ақылы әрекет болмады. Пайдаланбасаңыз, ол {date} жабылады.",
-     "号码 {msisdn} 长期无付费使用，如不使用将于 {date} 注销。"},
-    {"notice.dormancy_final", "Final notice: line {msisdn} will be closed on {date}.",
-     "Последнее уведомление: номер {msisdn} будет закрыт {date}.",
-     "Соңғы ескерту: {msisdn} нөмірі {date} жабылады.",
-     "最后通知：号码 {msisdn} 将于 {date} 注销。"},
+     "воспользоваться. Чтобы сохранить номер, войдите: {url}",
+     "{msisdn} нөмірінде ұзақ уақыт ақылы әрекет болмады. Пайдаланбасаңыз, ол {date} жабылады. "
+     "Нөмірді сақтау үшін кіріңіз: {url}",
+     "号码 {msisdn} 长期无付费使用，如不使用将于 {date} 注销。如需保留，请登录 {url}"},
+    {"notice.dormancy_final",
+     "Final notice: line {msisdn} will be closed on {date}. To keep it, sign in at {url}",
+     "Последнее уведомление: номер {msisdn} будет закрыт {date}. Чтобы сохранить номер, войдите: "
+     "{url}",
+     "Соңғы ескерту: {msisdn} нөмірі {date} жабылады. Нөмірді сақтау үшін кіріңіз: {url}",
+     "最后通知：号码 {msisdn} 将于 {date} 注销。如需保留，请登录 {url}"},
     {"notice.phone_request_confirmation",
      "To close {msisdn} as asked by phone, open {url} or give code {code} to the operator within "
      "{minutes} min. Ignore this if you did not ask.",

@@ -184,6 +184,15 @@ class StoreContractTest : public ::testing::TestWithParam<StoreContractParam> {
     return result.error();
   }
 
+  // A line (see SeedLine), active, with its latest paid activity at `paid_at`.
+  LineRecord SeedActiveLine(const std::string& suffix, UnixSeconds paid_at) {
+    LineRecord line = SeedLine(suffix);
+    line.status = LineStatus::kActive;
+    line.last_paid_activity_at = paid_at;
+    TxDo([&](StoreTx& tx) { return tx.UpdateLine(line); });
+    return line;
+  }
+
   // A line (see SeedLine) with a termination `id` on it, written.
   TerminationRecord SeedTermination(const std::string& id, const std::string& suffix) {
     LineRecord line = SeedLine(suffix);
