@@ -4,6 +4,7 @@ holders of their own, imported with `simexit import lines` and provisioned in
 osmo-hlr, their termination requests, and the processes themselves."""
 
 import concurrent.futures
+import os
 import re
 import signal
 import subprocess
@@ -63,7 +64,7 @@ def request_body(l):
 class Process:
     """A `simexit` process of the installation, with a config of its own."""
 
-    def __init__(self, s, name, command, port=None):
+    def __init__(self, s, name, command, port=None, env=None):
         self.s = s
         config = s.config.read_text()
         if port is not None:
@@ -74,7 +75,8 @@ class Process:
         self.log = s.dir / f"{name}.log"
         with open(self.log, "w") as log:
             self.proc = subprocess.Popen([str(SIMEXIT), "--config", str(self.config), command],
-                                         stdout=log, stderr=subprocess.STDOUT, cwd=s.dir)
+                                         stdout=log, stderr=subprocess.STDOUT, cwd=s.dir,
+                                         env={**os.environ, **(env or {})})
 
     def wait_healthy(self):
         deadline = time.time() + 15

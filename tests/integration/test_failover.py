@@ -4,8 +4,10 @@ multi-host URL and target_session_attrs=read-write, two `simexit serve` and
 two `simexit worker` processes.
 
 200 lines are asked to be closed concurrently through both servers; once a
-third of them are answered, the primary is SIGKILLed and the standby promoted
-with `pg_ctl promote` (what Patroni would do). Clients retry 503 and broken
+third of them are answered and one deprovisioning step is held in the middle
+(the first worker pauses its first step right after barring the subscriber,
+SIMEXIT_FAULT_PAUSE_AT), the primary is SIGKILLed and the standby promoted
+with `pg_ctl promote` (what Patroni would do); then the held step goes on. Clients retry 503 and broken
 connections with the same Idempotency-Key, as the API asks. Then, on the new
 primary: every termination answered 2xx is there and reaches `terminated`
 with its certificate, no line has two terminations and a replay of every key
@@ -17,6 +19,7 @@ PostgreSQL only (SIMEXIT_TEST_PG=1).
 """
 
 import concurrent.futures
+import json
 import threading
 import time
 
@@ -35,6 +38,8 @@ FIRST_LINE = 5000
 CLIENTS = 8
 # Answers that say "try again": the store is away (the fail-over) or busy.
 RETRY_CODES = ("store_unavailable", "database_busy")
+# Where the first worker holds a step across the fail-over.
+PAUSE_AT = "deprovision:after_bar"
 
 
 @pytest.fixture
@@ -60,7 +65,13 @@ def installation(pg_pair, hlr, tmp_path):
     processes = []
     try:
         processes.append(Process(s, "serve2", "serve", port=free_port()))
-        processes += [Process(s, f"worker{i}", "worker") for i in (1, 2)]
+        # The first worker holds its first deprovisioning step after the bar
+        # while the pause file exists: the test fails the database over there.
+        pause = tmp_path / "pause-deprovision"
+        pause.write_text("")
+        processes.append(Process(s, "worker1", "worker", env={
+            "SIMEXIT_FAULT_PAUSE_AT": PAUSE_AT, "SIMEXIT_FAULT_PAUSE_FILE": str(pause)}))
+        processes.append(Process(s, "worker2", "worker"))
         processes[0].wait_healthy()
         yield s, [s.port, processes[0].port], processes
     finally:
@@ -126,11 +137,15 @@ def test_primary_killed_under_load_loses_and_doubles_nothing(installation, pg_pa
         # The fail-over, in the middle of the load.
         wait_for(lambda: f"only {client.answered} answered", lambda: client.answered >= LINES // 3,
                  30, processes)
+        worker1 = processes[1]
+        wait_for(lambda: "no deprovisioning step held: " + worker1.log.read_text()[-2000:],
+                 lambda: "fault injection: paused" in worker1.log.read_text(), 30, processes)
         pg_pair.crash_primary()
         answered_at_crash = client.answered
         time.sleep(1)  # the time Patroni takes to decide; clients get 503s meanwhile
         pg_pair.promote_standby()
         answered_at_promotion = client.answered
+        (tmp_path / "pause-deprovision").unlink()  # the held step goes on, on the new primary
         created = [f.result() for f in futures]
 
     refused = [(m, r) for m, r in created if r.status != 201]
@@ -181,9 +196,17 @@ def test_primary_killed_under_load_loses_and_doubles_nothing(installation, pg_pa
     assert [r for r in removed if r[1] != 1] == []
     assert [r for r in removed if r[2] != "subscriber removed from the HLR" and r[3] < 2] == []
 
+    # The step held across the fail-over went on and its job finished.
+    held = [json.loads(l) for l in worker1.log.read_text().splitlines()
+            if l.startswith("{") and "fault injection: " in l]
+    assert [h["msg"] for h in held] == ["fault injection: paused", "fault injection: resumed"]
+    held_job = int(held[0]["request_id"].removeprefix("job-"))
+
     # The notices after the certificates finish too, no job died, and the
     # invariants hold on the new primary.
     s.wait_jobs_idle(timeout=60)
+    assert s.db_query(f"SELECT kind, state FROM jobs WHERE id = {held_job}") == [
+        ("deprovision", "done")]
     dead = s.db_query("SELECT kind, last_error FROM jobs WHERE state = 'dead'")
     assert dead == [], dead[:5]
     check = s.cli("check", check=False)

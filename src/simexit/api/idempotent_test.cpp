@@ -10,6 +10,7 @@
 
 #include "simexit/api/problem.hpp"
 #include "simexit/common/crypto.hpp"
+#include "simexit/service/idempotency_sweep.hpp"
 #include "simexit/testing/service_world.hpp"
 
 namespace simexit::api {
@@ -185,6 +186,24 @@ TEST_F(IdempotentTest, ARunningClaimIsInProgressThenTakenOverWhenStale) {
   EXPECT_EQ(replay.body, taken.body);
   EXPECT_EQ(Header(replay, "Idempotent-Replayed"), "true");
   EXPECT_EQ(runs_, 1);
+}
+
+// A key is kept a day: within it a repeat is replayed; after it, the next new
+// key sweeps the old row away, and a repeat with the old key runs again.
+TEST_F(IdempotentTest, AKeyIsKeptADayThenSweptByTheNextNewKey) {
+  ASSERT_EQ(Call("old").status, 201u);
+  world_.clock.Advance(kIdempotencyKeptSeconds);
+  EXPECT_EQ(Header(Call("old"), "Idempotent-Replayed"), "true");
+  world_.clock.Advance(1);
+  ASSERT_EQ(Call("new").status, 201u);  // sweeps "old"
+  EXPECT_EQ(runs_, 2);
+  HttpResponse again = Call("old");
+  EXPECT_EQ(again.status, 201u);
+  EXPECT_EQ(Header(again, "Idempotent-Replayed"), "");
+  EXPECT_EQ(runs_, 3);
+  // "new" is a second old, not a day: still replayed.
+  EXPECT_EQ(Header(Call("new"), "Idempotent-Replayed"), "true");
+  EXPECT_EQ(runs_, 3);
 }
 
 TEST_F(IdempotentTest, EveryListedRouteIsAPost) {

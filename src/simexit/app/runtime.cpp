@@ -2,10 +2,14 @@
 
 #include <sys/stat.h>
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <thread>
 
 #include "simexit/adapters/files/file_blob_store.hpp"
 #include "simexit/adapters/osmocom/osmo_hlr_ctrl.hpp"
@@ -225,14 +229,34 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
 }
 
 FaultHook FaultHookFromEnvironment() {
-  const char* at = std::getenv("SIMEXIT_FAULT_KILL_AT");
-  if (at == nullptr || *at == '\0') {
+  const char* kill_at = std::getenv("SIMEXIT_FAULT_KILL_AT");
+  const char* pause_at = std::getenv("SIMEXIT_FAULT_PAUSE_AT");
+  const char* pause_file = std::getenv("SIMEXIT_FAULT_PAUSE_FILE");
+  const std::string kill_target = kill_at != nullptr ? kill_at : "";
+  const std::string pause_target = pause_at != nullptr && pause_file != nullptr ? pause_at : "";
+  if (kill_target.empty() && pause_target.empty()) {
     return {};
   }
-  std::string target = at;
-  LogWarn("fault injection armed: the process kills itself at this point", {{"point", target}});
-  return [target](std::string_view point) {
-    if (point == target) {
+  if (!kill_target.empty()) {
+    LogWarn("fault injection armed: the process kills itself at this point",
+            {{"point", kill_target}});
+  }
+  if (!pause_target.empty()) {
+    LogWarn("fault injection armed: the first step to reach this point waits for a file to go",
+            {{"point", pause_target}, {"file", std::string(pause_file)}});
+  }
+  auto paused = std::make_shared<std::atomic<bool>>(false);
+  return [kill_target, pause_target, file = std::string(pause_file != nullptr ? pause_file : ""),
+          paused](std::string_view point) {
+    if (!pause_target.empty() && point == pause_target && !paused->exchange(true)) {
+      LogWarn("fault injection: paused", {{"point", std::string(point)}});
+      // Bounded, so that a test that forgets the file cannot hang a worker.
+      for (int waited = 0; waited < 120'000 && std::filesystem::exists(file); waited += 50) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      LogWarn("fault injection: resumed", {{"point", std::string(point)}});
+    }
+    if (point == kill_target) {
       LogWarn("fault injection: SIGKILL", {{"point", std::string(point)}});
       std::raise(SIGKILL);
     }

@@ -75,8 +75,13 @@ struct Runtime {
 // write nothing to an SMSC and bind none.
 Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_smsc);
 
-// A FaultHook from SIMEXIT_FAULT_KILL_AT (crash tests only): the process kills
-// itself with SIGKILL when it reaches the named point. Empty when unset.
+// A FaultHook from the environment (fault tests only; empty when neither is set):
+//  - SIMEXIT_FAULT_KILL_AT=point: the process kills itself with SIGKILL when it
+//    reaches the point;
+//  - SIMEXIT_FAULT_PAUSE_AT=point with SIMEXIT_FAULT_PAUSE_FILE=path: the first
+//    step to reach the point logs "fault injection: paused" and waits there
+//    while the file exists (at most 120 s), so a test can make something happen
+//    in the middle of a step (a database fail-over) and then let it go on.
 FaultHook FaultHookFromEnvironment();
 
 }  // namespace simexit::app

@@ -5,6 +5,7 @@
 #include <array>
 
 #include "simexit/common/crypto.hpp"
+#include "simexit/service/idempotency_sweep.hpp"
 
 namespace simexit {
 namespace {
@@ -90,6 +91,7 @@ Result<IdempotentClaim> IdempotentRequests::ClaimOnce(const std::string& scope,
     if (!seen) {
       SIMEXIT_TRY(tx.InsertIdempotentRequest(IdempotentRequestRecord{
           scope, key, request_hash, IdempotentRequestState::kRunning, claim_id, now, {}}));
+      SIMEXIT_TRY(SweepIdempotencyKeys(tx, now));
       return IdempotentClaim{IdempotentClaim::Outcome::kRun, claim_id, {}};
     }
     if (seen->request_hash != request_hash) {

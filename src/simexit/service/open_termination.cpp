@@ -7,6 +7,7 @@
 #include "simexit/domain/termination_rules.hpp"
 #include "simexit/service/channel_evidence.hpp"
 #include "simexit/service/event_outbox.hpp"
+#include "simexit/service/idempotency_sweep.hpp"
 #include "simexit/service/termination_service.hpp"
 #include "simexit/service/termination_steps.hpp"
 #include "simexit/service/workflow_steps.hpp"
@@ -122,8 +123,10 @@ Result<void> RememberIdempotency(StoreTx& tx, const std::optional<IdempotencyKey
   if (!key) {
     return {};
   }
-  return tx.InsertIdempotency(
-      IdempotencyRecord{key->scope, key->key, key->request_hash, termination_id, now});
+  SIMEXIT_TRY(tx.InsertIdempotency(
+      IdempotencyRecord{key->scope, key->key, key->request_hash, termination_id, now}));
+  SIMEXIT_TRY(SweepIdempotencyKeys(tx, now));
+  return {};
 }
 
 // The rules that need the line and its operator's policy.

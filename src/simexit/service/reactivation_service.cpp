@@ -9,6 +9,7 @@
 #include "simexit/common/time_zone.hpp"
 #include "simexit/service/channel_evidence.hpp"
 #include "simexit/service/event_outbox.hpp"
+#include "simexit/service/idempotency_sweep.hpp"
 #include "simexit/service/job_kind.hpp"
 #include "simexit/service/termination_steps.hpp"
 
@@ -353,6 +354,7 @@ Result<OpenedReactivation> ReactivationService::Open(
         if (idempotency) {
           SIMEXIT_TRY(tx.InsertIdempotency(IdempotencyRecord{
               idempotency->scope, idempotency->key, idempotency->request_hash, r.id, now}));
+          SIMEXIT_TRY(SweepIdempotencyKeys(tx, now));
         }
         return OpenedReactivation{std::move(r), false};
       });

@@ -6,6 +6,13 @@
 namespace simexit::pg {
 namespace {
 
+// The oldest first, through the index on claimed_at (migration 0016), so each
+// call costs the same however large the table is.
+constexpr const char* kSweepIdempotentRequests = R"sql(
+DELETE FROM idempotent_requests WHERE (scope, "key") IN (
+  SELECT scope, "key" FROM idempotent_requests WHERE claimed_at < $1 ORDER BY claimed_at LIMIT $2
+  FOR UPDATE SKIP LOCKED))sql";
+
 constexpr const char* kFindIdempotentRequest = R"sql(
 SELECT scope, "key", request_hash, state, claim_id, claimed_at, response_status, content_type,
        location, response_body
@@ -77,6 +84,11 @@ Result<bool> PgTx::DeleteIdempotentRequest(const std::string& scope, const std::
                                            const std::string& claim_id) {
   return ChangedAny(
       conn_.Change(kDeleteIdempotentRequest, "idempotent_requests", scope, key, claim_id));
+}
+
+Result<std::int64_t> PgTx::SweepIdempotentRequests(UnixSeconds claimed_before, int limit) {
+  return conn_.Change(kSweepIdempotentRequests, "idempotent_requests", claimed_before,
+                      ClampLimit(limit));
 }
 
 }  // namespace simexit::pg

@@ -160,6 +160,7 @@ class PgTx final : public StoreTx {
   Result<std::optional<IdempotencyRecord>> FindIdempotency(const std::string& scope,
                                                            const std::string& key) override;
   Result<void> InsertIdempotency(const IdempotencyRecord& record) override;
+  Result<std::int64_t> SweepIdempotency(UnixSeconds created_before, int limit) override;
 
   // pg_idempotent_requests.cpp
   Result<std::optional<IdempotentRequestRecord>> FindIdempotentRequest(
@@ -173,6 +174,7 @@ class PgTx final : public StoreTx {
                                        const StoredResponse& response) override;
   Result<bool> DeleteIdempotentRequest(const std::string& scope, const std::string& key,
                                        const std::string& claim_id) override;
+  Result<std::int64_t> SweepIdempotentRequests(UnixSeconds claimed_before, int limit) override;
 
   // pg_staff.cpp
   Result<std::int64_t> InsertSignInCode(const SignInCodeRecord& code) override;

@@ -6,6 +6,12 @@
 namespace simexit::sqlite {
 namespace {
 
+// The oldest first, through the index on created_at (migration 0016), so each
+// call costs the same however large the table is.
+constexpr const char* kSweepIdempotency = R"sql(
+DELETE FROM idempotency_keys WHERE rowid IN (
+  SELECT rowid FROM idempotency_keys WHERE created_at < ?1 ORDER BY created_at LIMIT ?2))sql";
+
 constexpr const char* kFindIdempotency = R"sql(
 SELECT scope, "key", request_hash, termination_id, created_at
 FROM idempotency_keys WHERE scope = ?1 AND "key" = ?2)sql";
@@ -33,6 +39,10 @@ Result<std::optional<IdempotencyRecord>> SqliteTx::FindIdempotency(const std::st
 Result<void> SqliteTx::InsertIdempotency(const IdempotencyRecord& r) {
   return conn_.Run(kInsertIdempotency, "idempotency_keys", r.scope, r.key, r.request_hash,
                    r.termination_id, r.created_at);
+}
+
+Result<std::int64_t> SqliteTx::SweepIdempotency(UnixSeconds created_before, int limit) {
+  return conn_.Change(kSweepIdempotency, "idempotency_keys", created_before, ClampLimit(limit));
 }
 
 }  // namespace simexit::sqlite

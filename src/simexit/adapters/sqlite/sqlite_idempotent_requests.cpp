@@ -6,6 +6,12 @@
 namespace simexit::sqlite {
 namespace {
 
+// The oldest first, through the index on claimed_at (migration 0016), so each
+// call costs the same however large the table is.
+constexpr const char* kSweepIdempotentRequests = R"sql(
+DELETE FROM idempotent_requests WHERE rowid IN (
+  SELECT rowid FROM idempotent_requests WHERE claimed_at < ?1 ORDER BY claimed_at LIMIT ?2))sql";
+
 constexpr const char* kFindIdempotentRequest = R"sql(
 SELECT scope, "key", request_hash, state, claim_id, claimed_at, response_status, content_type,
        location, response_body
@@ -77,6 +83,11 @@ Result<bool> SqliteTx::DeleteIdempotentRequest(const std::string& scope, const s
                                                const std::string& claim_id) {
   return ChangedAny(
       conn_.Change(kDeleteIdempotentRequest, "idempotent_requests", scope, key, claim_id));
+}
+
+Result<std::int64_t> SqliteTx::SweepIdempotentRequests(UnixSeconds claimed_before, int limit) {
+  return conn_.Change(kSweepIdempotentRequests, "idempotent_requests", claimed_before,
+                      ClampLimit(limit));
 }
 
 }  // namespace simexit::sqlite

@@ -6,7 +6,10 @@
 // the row is absent, kInternal otherwise.
 // A (scope, key) pair is unique: InsertIdempotency of a used pair is
 // kAlreadyExists "duplicate".
+// SweepIdempotency deletes up to `limit` rows created before `created_before`,
+// the oldest first, and returns how many; rows created later are untouched.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -36,6 +39,7 @@ class IdempotencyRepository {
   virtual Result<std::optional<IdempotencyRecord>> FindIdempotency(const std::string& scope,
                                                                    const std::string& key) = 0;
   virtual Result<void> InsertIdempotency(const IdempotencyRecord& record) = 0;
+  virtual Result<std::int64_t> SweepIdempotency(UnixSeconds created_before, int limit) = 0;
 };
 
 }  // namespace simexit

@@ -16,7 +16,11 @@
 //    DeleteIdempotentRequest change the row only while it is 'running' under
 //    the given claim_id, and say whether they did (false: another caller took
 //    the claim over, or the row is gone or done).
+//  - SweepIdempotentRequests deletes up to `limit` rows claimed before
+//    `claimed_before`, whatever their state, the oldest claim first, and
+//    returns how many; rows claimed later are untouched.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -70,6 +74,7 @@ class IdempotentRequestRepository {
   // Removes the claim, so that a repeat runs again.
   virtual Result<bool> DeleteIdempotentRequest(const std::string& scope, const std::string& key,
                                                const std::string& claim_id) = 0;
+  virtual Result<std::int64_t> SweepIdempotentRequests(UnixSeconds claimed_before, int limit) = 0;
 };
 
 }  // namespace simexit

@@ -104,4 +104,27 @@ TEST_P(StoreContractTest, IdempotentRequestClaimIsTakenOverOnceAndReleasedByItsH
             "c4");
 }
 
+// The sweep takes rows claimed before the cut-off whatever their state, the
+// oldest claim first, at most `limit`, and leaves the rest.
+TEST_P(StoreContractTest, IdempotentRequestSweepTakesTheOldestClaimsBeforeTheCutOff) {
+  Tx([](StoreTx& tx) -> Result<bool> {
+    for (int i = 0; i < 4; ++i) {
+      IdempotentRequestRecord r = RunningRequest("c" + std::to_string(i));
+      r.key = "k" + std::to_string(i);
+      r.claimed_at = 100 - i;
+      Must(tx.InsertIdempotentRequest(r));
+    }
+    // k3 (97) is done, k2 (98) still running: both are swept alike.
+    Must(tx.FinishIdempotentRequest("api_key:3", "k3", "c3", StoredResponse{201, "a/b", "", "x"}));
+    return true;
+  });
+  EXPECT_EQ(Tx([](StoreTx& tx) { return tx.SweepIdempotentRequests(99, 1); }), 1);
+  EXPECT_FALSE(Tx([](StoreTx& tx) { return tx.FindIdempotentRequest("api_key:3", "k3"); }));
+  EXPECT_TRUE(Tx([](StoreTx& tx) { return tx.FindIdempotentRequest("api_key:3", "k2"); }));
+  EXPECT_EQ(Tx([](StoreTx& tx) { return tx.SweepIdempotentRequests(99, 16); }), 1);
+  EXPECT_FALSE(Tx([](StoreTx& tx) { return tx.FindIdempotentRequest("api_key:3", "k2"); }));
+  EXPECT_TRUE(Tx([](StoreTx& tx) { return tx.FindIdempotentRequest("api_key:3", "k1"); }));
+  EXPECT_TRUE(Tx([](StoreTx& tx) { return tx.FindIdempotentRequest("api_key:3", "k0"); }));
+}
+
 }  // namespace simexit::testing
