@@ -14,8 +14,9 @@
 #      tests/support/run_pg_tests.sh starts and stops itself: initdb in a temp dir,
 #      127.0.0.1, fsync on; not part of ctest),
 #   6. runs the integration tests: real osmo-hlr and osmo-msc (with a phone
-#      test peer on SGs), `simexit serve` over HTTP, on SQLite and then again
-#      on PostgreSQL (SIMEXIT_TEST_PG=1: a fresh database per test),
+#      test peer on SGs), `simexit serve` over HTTP, on SQLite and, at the same
+#      time in another network namespace, on PostgreSQL (SIMEXIT_TEST_PG=1: a
+#      fresh database per test),
 #   7. runs the browser tests: Debian's chromium driven by playwright-core
 #      against `simexit serve` (tests/browser, docs/web.md),
 #   8. builds the "asan" preset (clang, AddressSanitizer + UndefinedBehaviorSanitizer,
@@ -42,8 +43,24 @@ ctest --preset dev -j2 --timeout 300
 tests/support/run_msc_tests.sh build/dev/simexit_osmocom_peertests
 tests/support/run_msc_tests.sh build/dev/simexit_smpp_peertests
 tests/support/run_pg_tests.sh build/dev/simexit_store_postgres_pgtests
-SIMEXIT_BIN=build/dev/simexit tests/integration/run.sh
-SIMEXIT_TEST_PG=1 SIMEXIT_BIN=build/dev/simexit tests/integration/run.sh
+# The integration suite on SQLite and on PostgreSQL at the same time, each in
+# its own network namespace: most of their time is spent waiting on peers, so
+# together they take little longer than the slower one alone. SQLite's output
+# is printed once both have ended.
+sqlite_log="$(mktemp "${TMPDIR:-/tmp}/simexit-integration-sqlite.XXXXXX")"
+SIMEXIT_BIN=build/dev/simexit tests/integration/run.sh >"$sqlite_log" 2>&1 &
+sqlite_suite=$!
+pg_status=0
+SIMEXIT_TEST_PG=1 SIMEXIT_BIN=build/dev/simexit tests/integration/run.sh || pg_status=$?
+sqlite_status=0
+wait "$sqlite_suite" || sqlite_status=$?
+echo "=== the integration suite on SQLite (exit $sqlite_status)"
+cat "$sqlite_log"
+rm -f "$sqlite_log"
+if [ "$pg_status" -ne 0 ] || [ "$sqlite_status" -ne 0 ]; then
+  echo "test.sh: integration suite failed (PostgreSQL: exit $pg_status, SQLite: exit $sqlite_status)" >&2
+  exit 1
+fi
 
 # ---- 7. browser tests of the web pages ----------------------------------------
 # Debian's chromium driven by playwright-core against `simexit serve` on demo
