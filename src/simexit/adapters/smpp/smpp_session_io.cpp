@@ -166,13 +166,15 @@ void SmppClient::Session::OnDeliverSm(const Pdu& pdu) {
   }
 }
 
-void SmppClient::Session::Enqueue(const std::shared_ptr<Job>& job) {
+void SmppClient::Session::Enqueue(const std::vector<std::shared_ptr<Job>>& jobs, bool first) {
   if (state_ != State::kBound) {
     std::lock_guard lock(status_mutex_);
-    Complete(*job, Fail(NotBound()));
+    for (const auto& job : jobs) {
+      Complete(*job, Fail(NotBound()));
+    }
     return;
   }
-  queue_.push_back(job);
+  queue_.insert(first ? queue_.begin() : queue_.end(), jobs.begin(), jobs.end());
   Pump();
 }
 
