@@ -8,6 +8,10 @@ Phases (each sends N short GSM 7-bit messages to never-attached numbers):
                        submit_sm, wait for its submit_sm_resp, next one.
   baseline_window      the same connection, up to WINDOW submit_sm outstanding
                        (WINDOW = simexit's [smsc] window), the SMSC's own limit.
+  simexit_steady       `simexit serve` (1 worker thread) running and bound; N rows
+                       queued in one transaction; timed from that commit until
+                       all N rows are 'submitted'. The ratio to baseline_window,
+                       per round, is the number bench/run.sh reports.
   simexit_worker       N queued rows in simexit's outbox (sms_messages 'queued' +
                        send_sms jobs, inserted in one transaction), then
                        `simexit worker --until-idle`: timed from process start
@@ -22,7 +26,12 @@ stalls its queue; see docs/testing.md and the lab notes).
 Prints a table, writes a JSON report. Exit status 0 when every phase sent all N
 messages with ESME_ROK, 1 otherwise. Stdlib only (Debian's /usr/bin/python3).
 
-usage: sms_throughput.py --msc-run-dir DIR [--messages N] [--out FILE]
+Every round runs baseline_window then simexit_steady; the other phases run
+once after the rounds (baseline_sequential with --sequential, simexit_serve
+with --serve-threads T > 0).
+
+usage: sms_throughput.py --msc-run-dir DIR [--messages N] [--rounds R] [--out FILE]
+                         [--entry FILE]
 """
 
 import argparse
@@ -44,8 +53,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 import benchlib  # noqa: E402
 
 ENTRY_NAME = "sms"
-ENTRY_WHAT = ("SMS outbox -> submit_sm_resp (`simexit worker`) vs bare windowed submit_sm loop, "
-              "same osmo-msc SMSC")
+ENTRY_WHAT = ("SMS outbox -> submit_sm_resp (`simexit serve`, bound, 1 worker thread) vs bare "
+              "windowed submit_sm loop, same osmo-msc SMSC and window")
 
 PREFIX = "7701"  # +7 701 ... (Kcell range); the 5th digit tells the phase apart
 SOURCE = "Kcell"
@@ -301,6 +310,60 @@ def simexit_serve(install, n, digit, timeout):
     return {"ok": ok, "failed": n - ok, "seconds": elapsed, "states": install.states(digit)}
 
 
+def simexit_steady(install, n, digit, timeout):
+    """`simexit serve` already running and bound (a warm-up message sent
+    through it first), then N rows queued in one transaction: timed from that
+    commit until all N rows are 'submitted', i.e. outbox -> submit_sm_resp,
+    as the windowed baseline is timed from its first submit_sm to its last
+    response on a bound connection."""
+    log = open(install.dir / "serve.log", "w")
+    proc = subprocess.Popen([str(install.bin), "--config", str(install.config), "serve"],
+                            cwd=install.dir, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        warm_digit = 5
+        install.queue(1, warm_digit)
+        deadline = time.monotonic() + timeout
+        while install.sent(warm_digit) < 1:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"simexit serve did not send the warm-up message "
+                                   f"(log: {install.dir / 'serve.log'})")
+            time.sleep(0.01)
+        con = sqlite3.connect(install.db, timeout=10)
+        try:
+            install.queue(n, digit)
+            deadline = time.monotonic() + timeout
+            like = f"+{PREFIX}{digit}%"
+            t0 = None
+            while True:
+                # Polled every 2 ms: at 10,000 msg/s that is 20 messages of slack.
+                left = con.execute("SELECT count(*) FROM sms_messages WHERE recipient LIKE ? "
+                                   "AND state = 'queued'", (like,)).fetchone()[0]
+                now = time.perf_counter()
+                if t0 is None and left < n:
+                    # The worker picked the rows up (within its poll interval):
+                    # the rate counts from here, the messages sent already excepted.
+                    t0, counted = now, left
+                if left == 0 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.002)
+            elapsed = now - t0 if t0 is not None else float("inf")
+        finally:
+            con.close()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+    ok = install.sent(digit)
+    # Scaled to N so that messages_per_second = counted / elapsed.
+    seconds = elapsed * n / counted if t0 is not None and counted else float("inf")
+    return {"ok": ok, "failed": n - ok, "seconds": seconds, "states": install.states(digit),
+            "timed_messages": counted if t0 is not None else 0}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--msc-run-dir", required=True, help="osmo_msc.sh's RUN_DIR (msc.env)")
@@ -349,11 +412,14 @@ def main():
     rounds = []
     for r in range(args.rounds):
         record(f"baseline_window#{r + 1}", 8, baseline_window(env, n, 8, args.window, args.timeout))
-        install = Install(simexit, run_dir / f"simexit-worker-{r + 1}", env, args.window, 1)
-        record(f"simexit_worker#{r + 1}", 7, simexit_worker(install, n, 7, args.timeout))
+        install = Install(simexit, run_dir / f"simexit-{r + 1}", env, args.window, 1)
+        record(f"simexit_steady#{r + 1}", 7, simexit_steady(install, n, 7, args.timeout))
         win = results[f"baseline_window#{r + 1}"]["messages_per_second"]
-        worker = results[f"simexit_worker#{r + 1}"]["messages_per_second"]
-        rounds.append({"measured": worker, "baseline": win})
+        steady = results[f"simexit_steady#{r + 1}"]["messages_per_second"]
+        rounds.append({"measured": steady, "baseline": win})
+    # Start-up included: a fresh `simexit worker --until-idle` process.
+    install = Install(simexit, run_dir / "simexit-worker", env, args.window, 1)
+    record("simexit_worker", 4, simexit_worker(install, n, 4, args.timeout))
     if args.sequential:
         record("baseline_sequential", 9, baseline_sequential(env, n, 9))
     if args.serve_threads > 0:
@@ -363,11 +429,12 @@ def main():
     ratios = [x["measured"] / x["baseline"] if x["baseline"] else 0.0 for x in rounds]
     print()
     for k, v in enumerate(ratios):
-        print(f"round {k + 1}: simexit_worker/baseline_window = {v:.3f}")
+        print(f"round {k + 1}: simexit_steady/baseline_window = {v:.3f}")
     last_window = rounds[-1]["baseline"]
-    if "simexit_serve" in results and last_window:
-        print(f"simexit_serve/baseline_window (last round's baseline) = "
-              f"{results['simexit_serve']['messages_per_second'] / last_window:.3f}")
+    for name in ("simexit_worker", "simexit_serve"):
+        if name in results and last_window:
+            print(f"{name}/baseline_window (last round's baseline) = "
+                  f"{results[name]['messages_per_second'] / last_window:.3f}")
 
     report = {
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

@@ -222,7 +222,7 @@ int Worker::RunClaimed(const std::vector<JobRecord>& jobs) {
   if (jobs.empty()) {
     return 0;
   }
-  // Every job of the claim was leased until the same time.
+  // The first claim's lease is the earliest (a batched kind's top-up came later).
   LeaseRenewal renewal(store_, clock_, options_, jobs.front().lease_until);
   std::vector<std::pair<const BatchedJobs*, std::vector<const JobRecord*>>> groups;
   int ran = 0;
@@ -268,18 +268,6 @@ int Worker::RunClaimed(const std::vector<JobRecord>& jobs) {
 }
 
 Result<int> Worker::RunOnce() {
-  int ran = 0;
-  for (const BatchedJobs& batched : batched_) {
-    Result<std::vector<JobRecord>> jobs =
-        TransactValue<std::vector<JobRecord>>(store_, [&](StoreTx& tx) {
-          return tx.ClaimJobsOfKind(options_.owner, clock_.Now(), options_.lease_seconds,
-                                    batched.limit, ToString(batched.kind));
-        });
-    if (!jobs) {
-      return Fail(jobs.error());
-    }
-    ran += RunClaimed(*jobs);
-  }
   Result<std::vector<JobRecord>> jobs =
       TransactValue<std::vector<JobRecord>>(store_, [&](StoreTx& tx) {
         return tx.ClaimJobs(options_.owner, clock_.Now(), options_.lease_seconds, options_.batch);
@@ -287,7 +275,29 @@ Result<int> Worker::RunOnce() {
   if (!jobs) {
     return Fail(jobs.error());
   }
-  return ran + RunClaimed(*jobs);
+  // Each batched kind is topped up to its limit, so that the jobs of that kind
+  // the ordinary claim took run in the same batch as the rest.
+  for (const BatchedJobs& batched : batched_) {
+    const std::string kind = ToString(batched.kind);
+    const auto taken = std::count_if(jobs->begin(), jobs->end(),
+                                     [&](const JobRecord& job) { return job.kind == kind; });
+    if (taken >= batched.limit) {
+      continue;
+    }
+    Result<std::vector<JobRecord>> more =
+        TransactValue<std::vector<JobRecord>>(store_, [&](StoreTx& tx) {
+          return tx.ClaimJobsOfKind(options_.owner, clock_.Now(), options_.lease_seconds,
+                                    batched.limit - static_cast<int>(taken), kind);
+        });
+    if (!more) {
+      // What was claimed runs; the rest waits for the next round.
+      LogWarn("worker could not claim a batch", {{"kind", kind}, {"error", more.error().message}});
+      break;
+    }
+    jobs->insert(jobs->end(), std::make_move_iterator(more->begin()),
+                 std::make_move_iterator(more->end()));
+  }
+  return RunClaimed(*jobs);
 }
 
 void Worker::Run() {
@@ -298,8 +308,12 @@ void Worker::Run() {
       LogWarn("worker could not claim jobs", {{"error", ran.error().message}});
     }
     if (!ran || *ran == 0) {
-      for (int waited = 0; waited < options_.poll_interval_ms && !stop_.load(); waited += 50) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      // In steps of at most 50 ms, so Stop() is seen soon; a shorter
+      // interval than that is slept as it is.
+      for (int waited = 0; waited < options_.poll_interval_ms && !stop_.load();) {
+        const int step = std::min(50, options_.poll_interval_ms - waited);
+        std::this_thread::sleep_for(std::chrono::milliseconds(step));
+        waited += step;
       }
     }
   }

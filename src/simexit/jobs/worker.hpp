@@ -15,11 +15,11 @@
 // lease_seconds (a slow HLR, a full SMPP window) stays its own; a worker that
 // dies stops renewing, and its jobs go to another after at most one lease.
 //
-// Batched kinds (SMS): the jobs of a kind given a BatchedJobs entry are claimed
-// up to its `limit` at a time (ClaimJobsOfKind, before the ordinary claim),
-// handed to its handler together, and their outcomes recorded in one
-// transaction. Such jobs picked up by the ordinary claim are batched the same
-// way. The rules above (retries, dead letters, leases) apply to each job.
+// Batched kinds (SMS): after the ordinary claim of `batch` jobs, each kind
+// given a BatchedJobs entry is topped up to its `limit` (ClaimJobsOfKind); the
+// claimed jobs of that kind are handed to its handler together, after the
+// others of the claim ran, and their outcomes recorded in one transaction.
+// The rules above (retries, dead letters, leases) apply to each job.
 
 #include <atomic>
 #include <functional>

@@ -141,6 +141,9 @@ class SmppClient::Session {
 
   void StartRead();
 
+  // TCP_QUICKACK on the socket (where the system has it).
+  void QuickAck();
+
   void Write(std::vector<std::uint8_t> frame);
 
   void DoWrite();
