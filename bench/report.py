@@ -20,10 +20,12 @@ def fmt_ratio(x):
 def row(e):
     if e["status"] != "ok":
         return [e["name"], "-", "-", "-", fmt_target(e), e["status"]]
-    met = e["target"] is None or e["median"] >= e["target"]
+    if e["target"] is None:
+        verdict = "ok (no target)"
+    else:
+        verdict = "met" if e["median"] >= e["target"] else "NOT met"
     return [e["name"], f"{e['n']} {e['unit']}".strip(), f"{e['median']:.3f}",
-            f"{e['min']:.3f}-{e['max']:.3f} ({len(e['ratios'])})", fmt_target(e),
-            "met" if met else "NOT met"]
+            f"{e['min']:.3f}-{e['max']:.3f} ({len(e['ratios'])})", fmt_target(e), verdict]
 
 
 def fmt_target(e):

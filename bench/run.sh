@@ -48,7 +48,8 @@ if [[ -z "${SIMEXIT_BUILD_DIR:-}" ]]; then
   SIMEXIT_BUILD_DIR="$ROOT/build/release"
   [[ -x "$SIMEXIT_BUILD_DIR/simexit" ]] || SIMEXIT_BUILD_DIR="$ROOT/build/dev"
 fi
-SIMEXIT_BIN="${SIMEXIT_BIN:-$SIMEXIT_BUILD_DIR/simexit}"
+SIMEXIT_BUILD_DIR="$(cd "$SIMEXIT_BUILD_DIR" 2>/dev/null && pwd || echo "$SIMEXIT_BUILD_DIR")"
+SIMEXIT_BIN="$(realpath -m "${SIMEXIT_BIN:-$SIMEXIT_BUILD_DIR/simexit}")"
 OUT_JSON="${BENCH_OUT:-$HERE/results.json}"
 PY=/usr/bin/python3  # Debian's interpreter: the bench scripts use the stdlib only
 
