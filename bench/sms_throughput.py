@@ -53,8 +53,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 import benchlib  # noqa: E402
 
 ENTRY_NAME = "sms"
-ENTRY_WHAT = ("SMS outbox -> submit_sm_resp (`simexit serve`, bound, 1 worker thread) vs bare "
-              "windowed submit_sm loop, same osmo-msc SMSC and window")
+ENTRY_WHAT = ("SMS outbox -> submit_sm_resp (`simexit serve`, bound) vs bare windowed submit_sm "
+              "loop, same osmo-msc SMSC and window")
 
 PREFIX = "7701"  # +7 701 ... (Kcell range); the 5th digit tells the phase apart
 SOURCE = "Kcell"
@@ -381,6 +381,9 @@ def main():
     ap.add_argument("--sequential", action="store_true",
                     help="also the sequential baseline (one submit_sm at a time)")
     ap.add_argument("--entry", help="also write bench/run.sh's entry JSON here")
+    ap.add_argument("--steady-threads", type=int,
+                    default=int(os.environ.get("BENCH_SMS_WORKER_THREADS", 1)),
+                    help="[worker] threads of simexit_steady (default 1)")
     args = ap.parse_args()
     n = args.messages
     if not 1 <= n <= 999999:
@@ -412,7 +415,8 @@ def main():
     rounds = []
     for r in range(args.rounds):
         record(f"baseline_window#{r + 1}", 8, baseline_window(env, n, 8, args.window, args.timeout))
-        install = Install(simexit, run_dir / f"simexit-{r + 1}", env, args.window, 1)
+        install = Install(simexit, run_dir / f"simexit-{r + 1}", env, args.window,
+                          args.steady_threads)
         record(f"simexit_steady#{r + 1}", 7, simexit_steady(install, n, 7, args.timeout))
         win = results[f"baseline_window#{r + 1}"]["messages_per_second"]
         steady = results[f"simexit_steady#{r + 1}"]["messages_per_second"]
@@ -451,7 +455,7 @@ def main():
     all_ok = all(r["ok"] == n and r["failed"] == 0 and r["smsc_rows"] == n
                  for r in results.values())
     if args.entry:
-        extra = {"phases": results}
+        extra = {"phases": results, "worker_threads": args.steady_threads}
         if all_ok:
             benchlib.write_entry(args.entry, ENTRY_NAME, ENTRY_WHAT, 0.9, n=n, unit="SMS",
                                  ratios=ratios, rates=rounds, extra=extra)
