@@ -121,12 +121,12 @@ bench_sms() {
 # The HLR bulk deprovisioning and the dormancy sweep benchmarks are written
 # elsewhere; until they are wired in here, their rows say so.
 bench_hlr_bulk() {
-  mark "$1" hlr_bulk "not built" "no HLR bulk benchmark in this tree yet" \
+  mark "$1" hlr_bulk "not built" "not wired into bench/run.sh yet (simexit_hlr_bulk)" \
     "HLR part of a bulk closure vs bare pipelined CTRL loop, same osmo-hlr" 0.9
 }
 
 bench_dormancy_sweep() {
-  mark "$1" dormancy_sweep "not built" "no dormancy sweep benchmark in this tree yet" \
+  mark "$1" dormancy_sweep "not built" "not wired into bench/run.sh yet (simexit_dormancy_sweep)" \
     "dormancy sweep on 10 M lines (SQLite), seconds against the 10 s budget" ""
 }
 
