@@ -112,7 +112,7 @@ bench_sms() {
     "$ROOT/tests/support/osmo_msc.sh" start "$RUN_DIR/msc" >/dev/null
   SIMEXIT_BIN="$SIMEXIT_BIN" timeout --kill-after=10 "${BENCH_TOTAL_TIMEOUT:-1800}" \
     "$PY" "$HERE/sms_throughput.py" --msc-run-dir "$RUN_DIR/msc" \
-    --messages "${BENCH_MESSAGES:-$([[ $FULL == 1 ]] && echo 20000 || echo 2000)}" \
+    --messages "${BENCH_MESSAGES:-$([[ $FULL == 1 ]] && echo 20000 || echo 5000)}" \
     --rounds "$ROUNDS" --out "$RUN_DIR/sms_phases.json" --entry "$1" || true
   "$ROOT/tests/support/osmo_msc.sh" stop "$RUN_DIR/msc" || true
   MSC_STARTED=0
