@@ -52,6 +52,14 @@ WorkerOptions WorkerOptionsFrom(const Config& config, const std::string& owner) 
   return options;
 }
 
+// SMS jobs run in batches of worker.sms_batch (SmsOutbox::SendBatch).
+std::vector<BatchedJobs> BatchedFor(Runtime& rt) {
+  return {BatchedJobs{JobKind::kSendSms, rt.config.worker.sms_batch,
+                      [&rt](JobKind kind, const std::vector<std::string>& payloads) {
+                        return rt.workflow->RunBatch(kind, payloads);
+                      }}};
+}
+
 JobHandler HandlerFor(Runtime& rt) {
   return
       [&rt](JobKind kind, const std::string& payload) { return rt.workflow->Run(kind, payload); };
@@ -170,9 +178,9 @@ int Serve(Runtime& rt, const sigset_t& signals) {
       return Report(scheduled.error());
     }
     for (int i = 0; i < rt.config.worker.threads; ++i) {
-      workers.push_back(
-          std::make_unique<Worker>(*rt.store, rt.clock, HandlerFor(rt),
-                                   WorkerOptionsFrom(rt.config, WorkerOwner("serve", i))));
+      workers.push_back(std::make_unique<Worker>(
+          *rt.store, rt.clock, HandlerFor(rt),
+          WorkerOptionsFrom(rt.config, WorkerOwner("serve", i)), BatchedFor(rt)));
       threads.emplace_back([w = workers.back().get()] { w->Run(); });
     }
   }
@@ -202,7 +210,7 @@ int RunWorker(Runtime& rt, bool until_idle, const sigset_t& signals) {
     return Report(scheduled.error());
   }
   Worker worker(*rt.store, rt.clock, HandlerFor(rt),
-                WorkerOptionsFrom(rt.config, WorkerOwner("worker", 0)));
+                WorkerOptionsFrom(rt.config, WorkerOwner("worker", 0)), BatchedFor(rt));
   if (until_idle) {
     Result<int> ran = worker.RunUntilIdle();
     if (!ran) {

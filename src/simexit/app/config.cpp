@@ -72,6 +72,7 @@ std::vector<Field> Fields(Config& c) {
       {"worker", "backoff_base_seconds", &c.worker.backoff_base_seconds},
       {"worker", "backoff_max_seconds", &c.worker.backoff_max_seconds},
       {"worker", "threads", &c.worker.threads},
+      {"worker", "sms_batch", &c.worker.sms_batch},
       {"secrets", "dir", &c.secrets.dir},
       {"secrets", "admin_key", &c.secrets.admin_key},
       {"uploads", "max_bytes", &c.uploads.max_bytes},
@@ -495,6 +496,7 @@ Result<void> Validate(Config& c) {
       CheckRange("worker.backoff_max_seconds", c.worker.backoff_max_seconds,
                  std::max(1, c.worker.backoff_base_seconds), 7 * 86400),
       CheckRange("worker.threads", c.worker.threads, 1, kMaxThreads),
+      CheckRange("worker.sms_batch", c.worker.sms_batch, 1, 10000),
       CheckPerOperator(c),
       CheckNonEmpty("secrets.dir", c.secrets.dir),
       // Never echo the key itself in the message.

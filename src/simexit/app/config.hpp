@@ -94,6 +94,9 @@ struct WorkerConfig {
   int backoff_base_seconds = 2;
   int backoff_max_seconds = 600;
   int threads = 1;
+  // SMS a worker claims and sends at once (one read, a full SMPP window, the
+  // acknowledgements recorded in groups). 1..10000.
+  int sms_batch = 256;
 };
 
 struct SecretsConfig {

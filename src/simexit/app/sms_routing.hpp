@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "simexit/ports/sms_gateway.hpp"
 
@@ -18,12 +19,16 @@ class SmsRouting final : public SmsGateway {
       : by_operator_(std::move(by_operator)), fallback_(std::move(fallback)) {}
 
   Result<SmsAccepted> Send(const SmsMessage& message) override;
+  // Each route's share as one batch of its gateway; the routes at once.
+  void SendBatch(const std::vector<SmsMessage>& messages, const SmsSettled& settled) override;
   // Installs the handler on every gateway.
   void SetDeliveryReportHandler(std::function<void(const DeliveryReport&)> handler) override;
   // One line per route, e.g. "kcell: SMPP 3.4 ESME ...; others: development SMS sink ...".
   std::string Describe() const override;
 
  private:
+  SmsGateway& RouteFor(const SmsMessage& message) const;
+
   std::map<std::string, std::unique_ptr<SmsGateway>> by_operator_;
   std::unique_ptr<SmsGateway> fallback_;
 };

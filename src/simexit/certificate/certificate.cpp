@@ -169,6 +169,13 @@ Result<CertificateBody> CertificateBody::FromJson(const boost::json::value& json
 }
 
 Result<void> CertificateBody::Validate() const {
+  if (Result<std::string> canonical = CanonicalText(); !canonical) {
+    return Fail(canonical.error());
+  }
+  return {};
+}
+
+Result<std::string> CertificateBody::CanonicalText() const {
   const std::pair<const char*, const std::string*> required[] = {
       {"serial", &serial},
       {"termination_id", &termination_id},
@@ -213,10 +220,11 @@ Result<void> CertificateBody::Validate() const {
                        "' must be a decimal amount with two decimals, e.g. \"1500.00\"");
     }
   }
-  if (auto canonical = CanonicalJson(ToJson()); !canonical) {
+  auto canonical = CanonicalJson(ToJson());
+  if (!canonical) {
     return Malformed("certificate cannot be canonicalised: " + canonical.error().message);
   }
-  return {};
+  return canonical;
 }
 
 boost::json::object SignedCertificate::ToJson() const {

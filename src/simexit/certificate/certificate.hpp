@@ -51,6 +51,9 @@ struct CertificateBody {
   // Ok when FromJson(ToJson()) would succeed and the body can be canonicalised.
   // Errors: as FromJson.
   Result<void> Validate() const;
+  // Validate(), and when valid the canonical JSON text a signature covers
+  // (CanonicalJson(ToJson())), computed once. Errors: as Validate.
+  Result<std::string> CanonicalText() const;
 
   friend bool operator==(const CertificateBody&, const CertificateBody&) = default;
 };

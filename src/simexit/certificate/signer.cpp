@@ -312,10 +312,8 @@ std::string CertificateSigner::SignBytes(std::string_view message) const {
 }
 
 Result<SignedCertificate> CertificateSigner::Sign(const CertificateBody& body) const {
-  if (auto valid = body.Validate(); !valid) {
-    return Fail(valid.error());
-  }
-  auto canonical = CanonicalJson(body.ToJson());
+  // Validated and canonicalised in one pass: an invalid body is never signed.
+  Result<std::string> canonical = body.CanonicalText();
   if (!canonical) {
     return Fail(canonical.error());
   }

@@ -68,6 +68,17 @@ bool Utf8ToUtf16(std::string_view text, std::u16string* out) {
   return true;
 }
 
+bool IsAscii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80U; });
+}
+
+// Valid UTF-8 (ASCII checked without converting: most of what is signed).
+bool IsUtf8(std::string_view text) {
+  std::u16string ignored;
+  return IsAscii(text) || Utf8ToUtf16(text, &ignored);
+}
+
 tl::unexpected<Error> Unsupported(std::string message) {
   return Fail(ErrorCode::kInvalidArgument, "unsupported_json_value", std::move(message));
 }
@@ -143,8 +154,7 @@ Result<void> AppendCanonical(const boost::json::value& value, const std::string&
                          "': canonical JSON allows integers only");
     case boost::json::kind::string: {
       const boost::json::string& s = value.get_string();
-      std::u16string ignored;
-      if (!Utf8ToUtf16(std::string_view(s.data(), s.size()), &ignored)) {
+      if (!IsUtf8(std::string_view(s.data(), s.size()))) {
         return Unsupported("string at '" + path + "' is not valid UTF-8");
       }
       AppendString(std::string_view(s.data(), s.size()), out);
@@ -168,16 +178,24 @@ Result<void> AppendCanonical(const boost::json::value& value, const std::string&
       const boost::json::object& object = value.get_object();
       std::vector<std::pair<std::u16string, const boost::json::key_value_pair*>> members;
       members.reserve(object.size());
+      bool ascii = true;  // then UTF-16 code unit order is byte order: no conversion
       for (const boost::json::key_value_pair& member : object) {
-        std::u16string key16;
         const std::string_view key(member.key().data(), member.key().size());
-        if (!Utf8ToUtf16(key, &key16)) {
-          return Unsupported("a key in '" + path + "' is not valid UTF-8");
-        }
-        members.emplace_back(std::move(key16), &member);
+        ascii = ascii && IsAscii(key);
+        members.emplace_back(std::u16string(), &member);
       }
-      std::sort(members.begin(), members.end(),
-                [](const auto& a, const auto& b) { return a.first < b.first; });
+      if (ascii) {
+        std::sort(members.begin(), members.end(),
+                  [](const auto& a, const auto& b) { return a.second->key() < b.second->key(); });
+      } else {
+        for (auto& [key16, member] : members) {
+          if (!Utf8ToUtf16(std::string_view(member->key().data(), member->key().size()), &key16)) {
+            return Unsupported("a key in '" + path + "' is not valid UTF-8");
+          }
+        }
+        std::sort(members.begin(), members.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+      }
       out->push_back('{');
       for (std::size_t i = 0; i < members.size(); ++i) {
         if (i > 0) {

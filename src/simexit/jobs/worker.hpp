@@ -14,10 +14,18 @@
 // renews its leases every renew_interval_ms, so a step that takes longer than
 // lease_seconds (a slow HLR, a full SMPP window) stays its own; a worker that
 // dies stops renewing, and its jobs go to another after at most one lease.
+//
+// Batched kinds (SMS): after the ordinary claim of `batch` jobs, each kind
+// given a BatchedJobs entry is topped up to its `limit` (ClaimJobsOfKind); the
+// claimed jobs of that kind are handed to its handler together, after the
+// others of the claim ran, and their outcomes recorded in one transaction.
+// The rules above (retries, dead letters, leases) apply to each job.
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "simexit/common/clock.hpp"
 #include "simexit/common/result.hpp"
@@ -40,10 +48,25 @@ struct WorkerOptions {
 
 using JobHandler = std::function<Result<void>(JobKind kind, const std::string& payload)>;
 
+// Runs several jobs of one kind at once: one outcome per payload, in order.
+using BatchJobHandler = std::function<std::vector<Result<void>>(
+    JobKind kind, const std::vector<std::string>& payloads)>;
+
+struct BatchedJobs {
+  JobKind kind = JobKind::kSendSms;
+  int limit = 1;  // jobs claimed and run together at most
+  BatchJobHandler run;
+};
+
 class Worker {
  public:
-  Worker(Store& store, Clock& clock, JobHandler handler, WorkerOptions options)
-      : store_(store), clock_(clock), handler_(std::move(handler)), options_(std::move(options)) {}
+  Worker(Store& store, Clock& clock, JobHandler handler, WorkerOptions options,
+         std::vector<BatchedJobs> batched = {})
+      : store_(store),
+        clock_(clock),
+        handler_(std::move(handler)),
+        options_(std::move(options)),
+        batched_(std::move(batched)) {}
 
   // Claims and runs one batch of due jobs. Returns how many ran (0 = idle).
   Result<int> RunOnce();
@@ -68,11 +91,23 @@ class Worker {
   // One claimed job's outcome: the handler's, or the worker's own refusal
   // (too_many_attempts, unknown_job).
   Result<void> Run(const JobRecord& job, int max_attempts);
+  // The worker's own refusal of `job` before any handler runs, if any.
+  std::optional<Error> Refusal(const JobRecord& job, int max_attempts) const;
+  // Runs the claimed `jobs` (one claim, one lease) and records their outcomes.
+  int RunClaimed(const std::vector<JobRecord>& jobs);
+  // Records one job's outcome in `tx` (the log line included).
+  Result<void> Record(StoreTx& tx, const JobRecord& job, const Result<void>& outcome);
+  const BatchedJobs* BatchedFor(const std::string& kind) const;
+  // Runs one batched kind's claimed jobs together and records their outcomes
+  // in one transaction.
+  void RunBatch(const BatchedJobs& batched, const std::vector<const JobRecord*>& jobs);
+  void LogOutcome(const JobRecord& job, const Result<void>& outcome) const;
 
   Store& store_;
   Clock& clock_;
   JobHandler handler_;
   WorkerOptions options_;
+  std::vector<BatchedJobs> batched_;
   std::atomic<bool> stop_{false};
 };
 

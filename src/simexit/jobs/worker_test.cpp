@@ -146,5 +146,61 @@ TEST_F(WorkerTest, JobReachedInTheLeasesLastSecondRunsOneLaterDoesNot) {
   EXPECT_EQ(Job(third).state, JobState::kRunning);
 }
 
+// Jobs of a batched kind run together: the ordinary claim (2 here) is topped
+// up to the kind's limit, the other kinds run one at a time first, and each
+// batched job's outcome is recorded as its own: done, retried later, or dead.
+TEST_F(WorkerTest, BatchedKindRunsTogetherAndEachOutcomeIsRecorded) {
+  std::vector<std::int64_t> sms;
+  for (int i = 0; i < 5; ++i) {
+    sms.push_back(Enqueue("send_sms"));
+  }
+  const std::int64_t settle = Enqueue("settle");
+  const std::int64_t later = Enqueue("send_sms");
+  std::vector<std::string> order;
+  std::vector<std::size_t> batch_sizes;
+  WorkerOptions options = Options("wb");
+  options.batch = 2;
+  Worker worker(
+      *store_, clock_,
+      [&](JobKind kind, const std::string&) -> Result<void> {
+        order.push_back(ToString(kind));
+        return {};
+      },
+      options,
+      {BatchedJobs{
+          JobKind::kSendSms, 4, [&](JobKind kind, const std::vector<std::string>& payloads) {
+            order.push_back(std::string(ToString(kind)) + " x" + std::to_string(payloads.size()));
+            batch_sizes.push_back(payloads.size());
+            std::vector<Result<void>> outcomes(payloads.size());
+            if (batch_sizes.size() == 1) {
+              outcomes.at(1) = Fail(ErrorCode::kUnavailable, "smsc_busy", "try later");
+              outcomes.at(2) = Fail(ErrorCode::kInvalidArgument, "bad_payload", "no");
+            }
+            return outcomes;
+          }}});
+
+  ASSERT_EQ(*worker.RunOnce(), 4);
+  // The claim of 2 took two SMS jobs; the top-up brought the batch to 4.
+  EXPECT_EQ(order, (std::vector<std::string>{"send_sms x4"}));
+  EXPECT_EQ(Job(sms[0]).state, JobState::kDone);
+  JobRecord retried = Job(sms[1]);
+  EXPECT_EQ(retried.state, JobState::kPending);
+  EXPECT_GT(retried.run_at, clock_.Now());
+  EXPECT_NE(retried.last_error.find("smsc_busy"), std::string::npos);
+  EXPECT_EQ(Job(sms[2]).state, JobState::kDead);
+  EXPECT_EQ(Job(sms[3]).state, JobState::kDone);
+  EXPECT_EQ(Job(sms[4]).state, JobState::kPending);
+  EXPECT_EQ(Job(settle).state, JobState::kPending);
+
+  order.clear();
+  // Next round: the settle job (claimed with the oldest SMS left) runs on its
+  // own before the batch.
+  ASSERT_EQ(*worker.RunOnce(), 3);
+  EXPECT_EQ(order, (std::vector<std::string>{"settle", "send_sms x2"}));
+  EXPECT_EQ(Job(settle).state, JobState::kDone);
+  EXPECT_EQ(Job(later).state, JobState::kDone);
+  EXPECT_EQ(batch_sizes, (std::vector<std::size_t>{4, 2}));
+}
+
 }  // namespace
 }  // namespace simexit

@@ -12,6 +12,7 @@
 // (the gateway refused this message for good, problem code "sms_rejected").
 // Implementations are thread-safe.
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -49,10 +50,24 @@ struct DeliveryReport {
   std::string detail;  // e.g. the SMSC's "stat:" and "err:" values
 };
 
+// Called once per message of a batch, with its index and Send()'s result.
+using SmsSettled = std::function<void(std::size_t index, Result<SmsAccepted> result)>;
+
 class SmsGateway {
  public:
   virtual ~SmsGateway() = default;
   virtual Result<SmsAccepted> Send(const SmsMessage& message) = 0;
+  // Hands several messages over at once, so that the gateway can keep its
+  // window full (SMPP: every part of the batch queued on the session together,
+  // still at most `window` outstanding and `rate_per_second` a second). Calls
+  // `settled` exactly once per message, as soon as its result (as for Send) is
+  // known, from any thread and possibly from several at once; returns when
+  // every message is settled. The default sends them one after the other.
+  virtual void SendBatch(const std::vector<SmsMessage>& messages, const SmsSettled& settled) {
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+      settled(i, Send(messages[i]));
+    }
+  }
   // Called (on the gateway's thread) for every delivery report. Set before the
   // first Send(); the default gateway never reports.
   // By value: the gateways that report keep it (std::move); this default drops it.

@@ -10,10 +10,17 @@
 // submitted again only while its row is still `queued`, i.e. the SMSC never
 // acknowledged it (the one window left is a crash after the SMSC's
 // acknowledgement and before the row is marked `submitted`).
+// The worker sends queued messages in batches (SendBatch): one transaction
+// reads the batch, every message goes to the gateway at once (a full SMPP
+// window), and the acknowledgements are recorded as they come, each
+// transaction taking all those that arrived while the previous one committed.
+// So a crash loses (and the restart sends again) at most the acknowledgements
+// of one commit, not those of the whole batch.
 // Sign-in codes are the exception to "sent by the worker": they are sent at
 // once, and their row keeps the text with the code masked.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,6 +49,9 @@ class SmsOutbox {
   // A message the SMSC refuses for good ends `failed` (success for the job).
   Result<void> Send(std::int64_t id);
 
+  // Send() for several rows at once, as above: one outcome per id, in order.
+  std::vector<Result<void>> SendBatch(const std::vector<std::int64_t>& ids);
+
   // Sends at once and records the row (sign-in codes). `stored_text` is what
   // the row keeps. Errors: those of the gateway.
   Result<void> SendNow(SmsRecord sms, const std::string& text_to_send);
@@ -63,6 +73,18 @@ class SmsOutbox {
 
  private:
   Result<void> Submit(SmsRecord& sms, const std::string& text);
+  // The gateway's message for `sms`, routed by `operator_code`.
+  static SmsMessage MessageFor(const SmsRecord& sms, const std::string& text,
+                               const std::string& operator_code);
+  // Applies the gateway's answer to `sms`; the job's outcome (kUnavailable:
+  // retry; a refusal for good ends the row `failed` and the job done).
+  Result<void> Apply(SmsRecord& sms, const Result<SmsAccepted>& accepted) const;
+  // One transaction: the rows of `ids` (kNotFound kept per row) and the code
+  // of each operator they name (kNotFound kept per operator).
+  Result<void> ReadBatch(const std::vector<std::int64_t>& ids, std::vector<Result<SmsRecord>>& rows,
+                         std::map<std::int64_t, Result<std::string>>& routes);
+  // One transaction updating every row of `rows`.
+  Result<void> Record(const std::vector<SmsRecord*>& rows);
   void Fault(std::string_view point) const {
     if (fault_) {
       fault_(point);

@@ -100,5 +100,57 @@ TEST_F(TerminationFlowTest, DeliveryReportsAreMatchedByReferenceEvenWhenCutTo8Bi
   ASSERT_THAT(none, IsError(ErrorCode::kNotFound, "sms_not_found"));
 }
 
+// One batch settles each row on its own, in order: a row no longer queued is
+// not sent again, one the SMSC refuses ends failed (its job is done), one it
+// cannot take now stays queued for its job's retry, an unknown id fails alone.
+TEST_F(TerminationFlowTest, SendBatchSettlesEachRowOnItsOwn) {
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 5; ++i) {
+    SmsRecord sms;
+    sms.recipient = "+7701000000" + std::to_string(i);
+    sms.kind = "bench";
+    sms.language = "en";
+    sms.text = "hello " + std::to_string(i);
+    ids.push_back(*TransactValue<std::int64_t>(
+        *store_, [&](StoreTx& tx) { return SmsOutbox::Queue(tx, sms, clock_.Now()); }));
+  }
+  SmsRecord done =
+      *TransactValue<SmsRecord>(*store_, [&](StoreTx& tx) { return tx.GetSms(ids[0]); });
+  done.state = SmsState::kSubmitted;
+  ASSERT_TRUE(store_->Transact([&](StoreTx& tx) { return tx.UpdateSms(done); }));
+  const std::size_t before = sms_.sent().size();
+  SmsOutbox& outbox = workflow_.outbox();
+
+  sms_.FailNext(1, ErrorCode::kInvalidArgument);  // ids[1]
+  std::vector<std::int64_t> batch = ids;
+  batch.push_back(424242);
+  std::vector<Result<void>> outcomes = outbox.SendBatch(batch);
+  ASSERT_EQ(outcomes.size(), 6u);
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_THAT(outcomes[i], IsOk()) << i;
+  }
+  EXPECT_THAT(outcomes[5], IsError(ErrorCode::kNotFound));
+  auto state_of = [&](std::int64_t id) {
+    return TransactValue<SmsRecord>(*store_, [&](StoreTx& tx) { return tx.GetSms(id); })->state;
+  };
+  EXPECT_EQ(state_of(ids[0]), SmsState::kSubmitted);
+  EXPECT_EQ(state_of(ids[1]), SmsState::kFailed);
+  EXPECT_EQ(state_of(ids[2]), SmsState::kSubmitted);
+  EXPECT_EQ(state_of(ids[4]), SmsState::kSubmitted);
+  ASSERT_EQ(sms_.sent().size(), before + 3) << "ids[0] was not sent again";
+
+  // The SMSC down for one message of a batch: that one stays queued.
+  SmsRecord again =
+      *TransactValue<SmsRecord>(*store_, [&](StoreTx& tx) { return tx.GetSms(ids[2]); });
+  again.state = SmsState::kQueued;
+  ASSERT_TRUE(store_->Transact([&](StoreTx& tx) { return tx.UpdateSms(again); }));
+  sms_.FailNext(1);
+  outcomes = outbox.SendBatch({ids[2], ids[3]});
+  EXPECT_THAT(outcomes[0], IsError(ErrorCode::kUnavailable));
+  EXPECT_THAT(outcomes[1], IsOk());
+  EXPECT_EQ(state_of(ids[2]), SmsState::kQueued);
+  EXPECT_EQ(state_of(ids[3]), SmsState::kSubmitted);
+}
+
 }  // namespace
 }  // namespace simexit

@@ -124,9 +124,14 @@ class TerminationFlowTest : public ::testing::Test {
     WorkerOptions options;
     options.owner = owner;
     options.backoff_base_seconds = 1;
+    // SMS in batches, as `simexit serve` runs them.
+    std::vector<BatchedJobs> batched{
+        {JobKind::kSendSms, 64, [this](JobKind k, const std::vector<std::string>& p) {
+           return workflow_.RunBatch(k, p);
+         }}};
     return Worker(
         *store_, clock_, [this](JobKind k, const std::string& p) { return workflow_.Run(k, p); },
-        options);
+        options, std::move(batched));
   }
 
   void RunJobs() {

@@ -345,7 +345,10 @@ Result<void> TerminationWorkflow::ReleaseNumber(const std::string& termination_i
   });
 }
 
-Result<void> TerminationWorkflow::SendSms(const std::string& payload) {
+namespace {
+
+// The outbox row a send_sms job names.
+Result<std::int64_t> SmsIdOf(const std::string& payload) {
   boost::system::error_code ec;
   boost::json::value json = boost::json::parse(payload, ec);
   const boost::json::value* id =
@@ -353,7 +356,41 @@ Result<void> TerminationWorkflow::SendSms(const std::string& payload) {
   if (id == nullptr || !id->is_int64()) {
     return Fail(ErrorCode::kInvalidArgument, "bad_payload", "job payload has no integer 'sms_id'");
   }
-  return outbox_->Send(id->as_int64());
+  return id->as_int64();
+}
+
+}  // namespace
+
+Result<void> TerminationWorkflow::SendSms(const std::string& payload) {
+  SIMEXIT_ASSIGN_OR_RETURN(const std::int64_t id, SmsIdOf(payload));
+  return outbox_->Send(id);
+}
+
+std::vector<Result<void>> TerminationWorkflow::RunBatch(JobKind kind,
+                                                        const std::vector<std::string>& payloads) {
+  std::vector<Result<void>> outcomes(payloads.size());
+  if (kind != JobKind::kSendSms) {
+    for (std::size_t i = 0; i < payloads.size(); ++i) {
+      outcomes[i] = Run(kind, payloads[i]);
+    }
+    return outcomes;
+  }
+  std::vector<std::int64_t> ids;
+  std::vector<std::size_t> index;  // in `payloads` of each id
+  for (std::size_t i = 0; i < payloads.size(); ++i) {
+    Result<std::int64_t> id = SmsIdOf(payloads[i]);
+    if (!id) {
+      outcomes[i] = Fail(id.error());
+      continue;
+    }
+    ids.push_back(*id);
+    index.push_back(i);
+  }
+  std::vector<Result<void>> sent = outbox_->SendBatch(ids);
+  for (std::size_t k = 0; k < sent.size(); ++k) {
+    outcomes[index[k]] = std::move(sent[k]);
+  }
+  return outcomes;
 }
 
 Result<void> TerminationWorkflow::DeliverWebhook(const std::string& payload) {

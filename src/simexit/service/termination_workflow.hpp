@@ -26,6 +26,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "simexit/common/result.hpp"
 #include "simexit/service/context.hpp"
@@ -44,6 +45,9 @@ class TerminationWorkflow {
   // Runs one job of the given kind with its JSON payload. kInvalidArgument
   // "bad_payload" for a payload it cannot read.
   Result<void> Run(JobKind kind, const std::string& payload);
+  // Runs several send_sms jobs as one outbox batch (SmsOutbox::SendBatch): one
+  // outcome per payload, in order. Another kind runs one job at a time.
+  std::vector<Result<void>> RunBatch(JobKind kind, const std::vector<std::string>& payloads);
 
   Result<void> StartScheduled(const std::string& termination_id);
   Result<void> Settle(const std::string& termination_id);

@@ -32,6 +32,14 @@ constexpr const char* kClaimJobs =
     "                OR (state = 'running' AND lease_until < $3) "
     "             ORDER BY run_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) "
     "RETURNING " SIMEXIT_JOB_COLUMNS;
+constexpr const char* kClaimJobsOfKind =
+    "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, "
+    "attempts = attempts + 1, updated_at = $3 "
+    "WHERE id IN (SELECT id FROM jobs "
+    "             WHERE kind = $5 AND ((state = 'pending' AND run_at <= $3) "
+    "                OR (state = 'running' AND lease_until < $3)) "
+    "             ORDER BY run_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) "
+    "RETURNING " SIMEXIT_JOB_COLUMNS;
 constexpr const char* kCompleteJob =
     "UPDATE jobs SET state = 'done', lease_owner = '', lease_until = 0, "
     "updated_at = " SIMEXIT_WALL_CLOCK " WHERE id = $1 AND state = 'running' AND lease_owner = $2";
@@ -111,6 +119,23 @@ Result<std::vector<JobRecord>> PgTx::ClaimJobs(const std::string& owner, UnixSec
       std::vector<JobRecord> jobs,
       conn_.QueryAll(kClaimJobs, "jobs", ReadJob, owner, now + std::int64_t{lease_seconds}, now,
                      ClampLimit(limit)));
+  // RETURNING has no defined order; hand jobs out in the order they were due.
+  std::sort(jobs.begin(), jobs.end(), [](const JobRecord& a, const JobRecord& b) {
+    return std::pair(a.run_at, a.id) < std::pair(b.run_at, b.id);
+  });
+  return jobs;
+}
+
+Result<std::vector<JobRecord>> PgTx::ClaimJobsOfKind(const std::string& owner, UnixSeconds now,
+                                                     int lease_seconds, int limit,
+                                                     const std::string& kind) {
+  if (owner.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "invalid_owner", "a lease owner is required");
+  }
+  SIMEXIT_ASSIGN_OR_RETURN(
+      std::vector<JobRecord> jobs,
+      conn_.QueryAll(kClaimJobsOfKind, "jobs", ReadJob, owner, now + std::int64_t{lease_seconds},
+                     now, ClampLimit(limit), kind));
   // RETURNING has no defined order; hand jobs out in the order they were due.
   std::sort(jobs.begin(), jobs.end(), [](const JobRecord& a, const JobRecord& b) {
     return std::pair(a.run_at, a.id) < std::pair(b.run_at, b.id);

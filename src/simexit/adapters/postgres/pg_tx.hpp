@@ -146,6 +146,9 @@ class PgTx final : public StoreTx {
   Result<std::int64_t> EnqueueJob(const JobRecord& job) override;
   Result<std::vector<JobRecord>> ClaimJobs(const std::string& owner, UnixSeconds now,
                                            int lease_seconds, int limit) override;
+  Result<std::vector<JobRecord>> ClaimJobsOfKind(const std::string& owner, UnixSeconds now,
+                                                 int lease_seconds, int limit,
+                                                 const std::string& kind) override;
   Result<void> CompleteJob(std::int64_t id, const std::string& owner) override;
   Result<void> FailJob(std::int64_t id, const std::string& owner, const std::string& error,
                        UnixSeconds retry_at, bool dead) override;

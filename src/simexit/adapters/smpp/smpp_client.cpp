@@ -11,6 +11,10 @@ SmppClient::~SmppClient() = default;
 
 Result<SmsAccepted> SmppClient::Send(const SmsMessage& message) { return session_->Send(message); }
 
+void SmppClient::SendBatch(const std::vector<SmsMessage>& messages, const SmsSettled& settled) {
+  session_->SendBatch(messages, settled);
+}
+
 void SmppClient::SetDeliveryReportHandler(std::function<void(const DeliveryReport&)> handler) {
   session_->SetHandler(std::move(handler));
 }

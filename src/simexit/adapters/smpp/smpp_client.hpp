@@ -93,6 +93,10 @@ class SmppClient final : public SmsGateway {
   SmppClient& operator=(const SmppClient&) = delete;
 
   Result<SmsAccepted> Send(const SmsMessage& message) override;
+  // Queues every part of every message on the session at once (window and
+  // throttle as for Send), so the window stays full across messages. A Send()
+  // meanwhile goes ahead of the batch's messages still waiting.
+  void SendBatch(const std::vector<SmsMessage>& messages, const SmsSettled& settled) override;
   void SetDeliveryReportHandler(std::function<void(const DeliveryReport&)> handler) override;
   // "SMPP 3.4 ESME <system_id>@<host>:<port>" (source_addr when system_id is empty).
   std::string Describe() const override;

@@ -414,5 +414,47 @@ TEST(SmppClient, RateLimitSpacesSubmits) {
   EXPECT_GE(times.back() - times.front(), milliseconds(380));
 }
 
+// A batch from one thread keeps the window full (a Send at a time could only
+// ever have one message outstanding), settles every message exactly once, and
+// a message that cannot be encoded fails alone.
+TEST(SmppClient, SendBatchKeepsTheWindowFullFromOneThread) {
+  FakeSmsc fake;
+  fake.SetResponseDelay(milliseconds(5));
+  auto o = OptionsFor(fake);
+  o.window = 4;
+  SmppClient client(o);
+  ASSERT_TRUE(WaitBound(client));
+  std::vector<SmsMessage> batch(12, Otp());
+  batch[5].recipient = "not a number";
+  std::vector<int> settled(batch.size(), 0);
+  std::vector<std::string> problems(batch.size());
+  client.SendBatch(batch, [&](std::size_t i, Result<SmsAccepted> result) {
+    ++settled[i];
+    problems[i] = result ? "" : result.error().problem_code;
+  });
+  EXPECT_EQ(settled, std::vector<int>(batch.size(), 1));
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    EXPECT_EQ(problems[i], i == 5 ? "invalid_recipient" : "") << i;
+  }
+  EXPECT_EQ(fake.submits().size(), 11u);
+  EXPECT_EQ(fake.max_outstanding(), 4);
+}
+
+// The per-SMSC throttle paces a batch like it paces single sends.
+TEST(SmppClient, SendBatchKeepsTheRateLimit) {
+  FakeSmsc fake;
+  auto o = OptionsFor(fake);
+  o.rate_per_second = 10;  // bucket of 1: one submit per 100 ms
+  SmppClient client(o);
+  ASSERT_TRUE(WaitBound(client));
+  int ok = 0;
+  client.SendBatch(std::vector<SmsMessage>(4, Otp()),
+                   [&](std::size_t, Result<SmsAccepted> result) { ok += result ? 1 : 0; });
+  EXPECT_EQ(ok, 4);
+  const auto times = fake.submit_times();
+  ASSERT_EQ(times.size(), 4u);
+  EXPECT_GE(times.back() - times.front(), milliseconds(280));
+}
+
 }  // namespace
 }  // namespace simexit::smpp

@@ -4,31 +4,34 @@
 
 namespace simexit::smpp {
 
-Result<SmsAccepted> SmppClient::Session::Send(const SmsMessage& message) {
+std::optional<Error> SmppClient::Session::WaitBound() {
+  std::unique_lock lock(status_mutex_);
+  status_changed_.wait_for(lock, options_.response_timeout,
+                           [this] { return bound_ || !connecting_; });
+  if (!bound_) {
+    return NotBound();
+  }
+  return std::nullopt;
+}
+
+Result<std::shared_ptr<SmppClient::Session::Job>> SmppClient::Session::MakeJob(
+    const SmsMessage& message) {
   auto submits =
       BuildSubmits(options_, message, concat_reference_.fetch_add(1, std::memory_order_relaxed));
   if (!submits) {
     return Fail(submits.error());
   }
-  {
-    std::unique_lock lock(status_mutex_);
-    status_changed_.wait_for(lock, options_.response_timeout,
-                             [this] { return bound_ || !connecting_; });
-    if (!bound_) {
-      return Fail(NotBound());
-    }
-  }
   auto job = std::make_shared<Job>();
   job->parts = std::move(*submits);
   job->ids.resize(job->parts.size());
   job->remaining = job->parts.size();
+  return job;
+}
+
+Result<SmsAccepted> SmppClient::Session::Await(const std::shared_ptr<Job>& job,
+                                               Clock::time_point deadline) {
   auto future = job->promise.get_future();
-  asio::post(io_, [this, job] { Enqueue(job); });
-  // The I/O thread completes every job (response, per-part timeout, drop,
-  // shutdown); this bound only guards against a stuck queue.
-  const auto budget = options_.response_timeout * static_cast<int>(job->parts.size() + 2) +
-                      throttle_.TimeFor(job->parts.size());
-  if (future.wait_for(budget) != std::future_status::ready) {
+  if (future.wait_until(deadline) != std::future_status::ready) {
     asio::post(io_, [this, job] {
       Complete(*job, Fail(ErrorCode::kUnavailable, "smsc_timeout",
                           "SMSC " + peer_ + ": the SMS was not acknowledged within " +
@@ -37,6 +40,53 @@ Result<SmsAccepted> SmppClient::Session::Send(const SmsMessage& message) {
     });
   }
   return future.get();
+}
+
+Result<SmsAccepted> SmppClient::Session::Send(const SmsMessage& message) {
+  Result<std::shared_ptr<Job>> job = MakeJob(message);
+  if (!job) {
+    return Fail(job.error());
+  }
+  if (std::optional<Error> unbound = WaitBound()) {
+    return Fail(*unbound);
+  }
+  asio::post(io_, [this, jobs = std::vector{*job}] { Enqueue(jobs, true); });
+  const std::size_t parts = (*job)->parts.size();
+  return Await(*job, Clock::now() + options_.response_timeout * static_cast<int>(parts + 2) +
+                         throttle_.TimeFor(parts));
+}
+
+void SmppClient::Session::SendBatch(const std::vector<SmsMessage>& messages,
+                                    const SmsSettled& settled) {
+  std::vector<std::shared_ptr<Job>> jobs;
+  std::vector<std::size_t> indexes;  // of jobs in `messages`
+  std::size_t parts = 0;
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    Result<std::shared_ptr<Job>> job = MakeJob(messages[i]);
+    if (!job) {
+      settled(i, Fail(job.error()));
+      continue;
+    }
+    parts += (*job)->parts.size();
+    jobs.push_back(std::move(*job));
+    indexes.push_back(i);
+  }
+  if (jobs.empty()) {
+    return;
+  }
+  if (std::optional<Error> unbound = WaitBound()) {
+    for (std::size_t i : indexes) {
+      settled(i, Fail(*unbound));
+    }
+    return;
+  }
+  asio::post(io_, [this, jobs] { Enqueue(jobs, false); });
+  // The window and the throttle pace the batch as a whole.
+  const auto deadline = Clock::now() + options_.response_timeout * static_cast<int>(parts + 2) +
+                        throttle_.TimeFor(parts);
+  for (std::size_t k = 0; k < jobs.size(); ++k) {
+    settled(indexes[k], Await(jobs[k], deadline));
+  }
 }
 
 void SmppClient::Session::SetHandler(std::function<void(const DeliveryReport&)> handler) {

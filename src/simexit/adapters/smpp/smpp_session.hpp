@@ -76,6 +76,8 @@ class SmppClient::Session {
 
   Result<SmsAccepted> Send(const SmsMessage& message);
 
+  void SendBatch(const std::vector<SmsMessage>& messages, const SmsSettled& settled);
+
   void SetHandler(std::function<void(const DeliveryReport&)> handler);
 
   SmppClient::Status GetStatus() const;
@@ -99,6 +101,17 @@ class SmppClient::Session {
   };
 
   Error NotBound() const;  // status_mutex_ held
+
+  // Waits up to response_timeout for a connect/bind attempt in progress; the
+  // reason when no session is bound.
+  std::optional<Error> WaitBound();
+
+  // The job that submits `message`'s parts, or why it cannot be sent.
+  Result<std::shared_ptr<Job>> MakeJob(const SmsMessage& message);
+
+  // Waits for `job` until `deadline` (a guard against a stuck queue: the I/O
+  // thread completes every job), then fails it as timed out.
+  Result<SmsAccepted> Await(const std::shared_ptr<Job>& job, Clock::time_point deadline);
 
   void SetStatus(bool bound, bool connecting, std::optional<std::string> last_error);
 
@@ -128,6 +141,9 @@ class SmppClient::Session {
 
   void StartRead();
 
+  // TCP_QUICKACK on the socket (where the system has it).
+  void QuickAck();
+
   void Write(std::vector<std::uint8_t> frame);
 
   void DoWrite();
@@ -140,7 +156,9 @@ class SmppClient::Session {
 
   // ---- submits ----
 
-  void Enqueue(const std::shared_ptr<Job>& job);
+  // Queues `jobs` behind those waiting, or before them when `first` (a single
+  // Send, e.g. a sign-in code someone waits for, need not wait for a batch).
+  void Enqueue(const std::vector<std::shared_ptr<Job>>& jobs, bool first);
 
   void Pump();
 

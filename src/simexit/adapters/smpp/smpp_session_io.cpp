@@ -1,9 +1,25 @@
 // SmppClient::Session on the I/O thread: PDUs in and out, and the submit
 // queue (smpp_session.hpp).
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include "simexit/adapters/smpp/smpp_session.hpp"
 
 namespace simexit::smpp {
+
+void SmppClient::Session::QuickAck() {
+#ifdef TCP_QUICKACK
+  // Acknowledge what was read at once. An SMSC that leaves Nagle's algorithm
+  // on holds each submit_sm_resp until the previous one is acknowledged; with
+  // the window draining (the end of a batch) nothing of ours carries that
+  // acknowledgement, and the kernel's delayed ACK would cost 40 ms each
+  // time. Linux clears the flag again on its own, so it is set per read.
+  using QuickAckOption = asio::detail::socket_option::boolean<IPPROTO_TCP, TCP_QUICKACK>;
+  boost::system::error_code ignored;
+  socket_.set_option(QuickAckOption(true), ignored);
+#endif
+}
 
 void SmppClient::Session::StartRead() {
   const auto generation = generation_;
@@ -18,6 +34,7 @@ void SmppClient::Session::StartRead() {
                                        : "read failed: " + ec.message());
                               return;
                             }
+                            QuickAck();
                             decoder_.Feed(std::span<const std::uint8_t>(read_buffer_.data(), n));
                             while (generation == generation_) {
                               auto next = decoder_.Next();
@@ -166,13 +183,15 @@ void SmppClient::Session::OnDeliverSm(const Pdu& pdu) {
   }
 }
 
-void SmppClient::Session::Enqueue(const std::shared_ptr<Job>& job) {
+void SmppClient::Session::Enqueue(const std::vector<std::shared_ptr<Job>>& jobs, bool first) {
   if (state_ != State::kBound) {
     std::lock_guard lock(status_mutex_);
-    Complete(*job, Fail(NotBound()));
+    for (const auto& job : jobs) {
+      Complete(*job, Fail(NotBound()));
+    }
     return;
   }
-  queue_.push_back(job);
+  queue_.insert(first ? queue_.begin() : queue_.end(), jobs.begin(), jobs.end());
   Pump();
 }
 

@@ -5,7 +5,7 @@
 // Errors as in store.hpp: kUnavailable when the database is busy or unreachable,
 // kAlreadyExists "duplicate" on a unique-key conflict, kNotFound from Get* when
 // the row is absent, kInternal otherwise.
-// ClaimJobs takes due jobs oldest run_at first; ListJobs is newest first.
+// ClaimJobs and ClaimJobsOfKind take due jobs oldest run_at first; ListJobs is newest first.
 
 #include <cstdint>
 #include <optional>
@@ -60,6 +60,11 @@ class JobRepository {
   // expired lease) to `owner` until now + lease_seconds, incrementing attempts.
   virtual Result<std::vector<JobRecord>> ClaimJobs(const std::string& owner, UnixSeconds now,
                                                    int lease_seconds, int limit) = 0;
+  // The same, among the jobs of one `kind` only (the worker claims SMS in
+  // large batches, jobs/worker.hpp).
+  virtual Result<std::vector<JobRecord>> ClaimJobsOfKind(const std::string& owner, UnixSeconds now,
+                                                         int lease_seconds, int limit,
+                                                         const std::string& kind) = 0;
   // Marks a leased job done. kFailedPrecondition "lease_lost" when `owner` no
   // longer holds the lease (another worker took it over).
   virtual Result<void> CompleteJob(std::int64_t id, const std::string& owner) = 0;

@@ -219,6 +219,43 @@ TEST_P(StoreContractTest, ClaimHandsOutDueJobsOldestFirstUpToTheLimit) {
   EXPECT_EQ(got[0].id, ids[0]);
 }
 
+TEST_P(StoreContractTest, ClaimOfKindTakesOnlyThatKindOldestFirst) {
+  auto enqueue = [&](const std::string& kind, UnixSeconds run_at) {
+    return Tx([&](StoreTx& tx) { return tx.EnqueueJob(SampleJob(kind, "", run_at)); });
+  };
+  const std::int64_t settle = enqueue("settle", 50);
+  const std::int64_t late = enqueue("send_sms", 300);
+  const std::int64_t early = enqueue("send_sms", 100);
+  const std::int64_t future = enqueue("send_sms", 5000);
+  auto claim = [&](const std::string& owner, UnixSeconds now, int limit) {
+    return Tx([&](StoreTx& tx) { return tx.ClaimJobsOfKind(owner, now, 60, limit, "send_sms"); });
+  };
+  std::vector<JobRecord> got = claim("w", 1000, 1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].id, early);
+  EXPECT_EQ(got[0].state, JobState::kRunning);
+  EXPECT_EQ(got[0].lease_owner, "w");
+  EXPECT_EQ(got[0].lease_until, 1060);
+  EXPECT_EQ(got[0].attempts, 1);
+  got = claim("w", 1000, 10);
+  ASSERT_EQ(got.size(), 1u) << "not the settle job, not the one due later, not the leased one";
+  EXPECT_EQ(got[0].id, late);
+  EXPECT_TRUE(claim("w", 1000, 10).empty());
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetJob(settle); }).state, JobState::kPending);
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetJob(future); }).state, JobState::kPending);
+  // An expired lease is taken over, like ClaimJobs does.
+  got = claim("v", 1061, 10);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].id, early);
+  EXPECT_EQ(got[0].lease_owner, "v");
+  EXPECT_EQ(got[0].attempts, 2);
+  EXPECT_EQ(got[1].id, late);
+  EXPECT_EQ(TxError([&](StoreTx& tx) {
+              return tx.ClaimJobsOfKind("", 1000, 60, 1, "send_sms");
+            }).problem_code,
+            "invalid_owner");
+}
+
 // Needs two connections to one database: instantiated only for stores whose
 // harness SharesDatabase(), so no instantiation ever skips.
 class StoreConcurrencyContractTest : public StoreContractTest {};
