@@ -55,6 +55,8 @@ const char* ToString(Permission permission) {
       return "retry_failed";
     case Permission::kRecordActivity:
       return "record_activity";
+    case Permission::kCloseInBulk:
+      return "close_in_bulk";
   }
   return "view_lines";
 }
@@ -90,6 +92,8 @@ std::optional<Permission> PermissionToOpen(Channel channel) {
       return Permission::kOpenPhone;
     case Channel::kMail:
       return Permission::kOpenMail;
+    case Channel::kSystem:
+      return Permission::kCloseInBulk;
   }
   return std::nullopt;
 }

@@ -42,7 +42,8 @@ constexpr std::array<const char*, 11> kStatePhrases = {
     "submitted",        "verified",       "in review",  "approved", "scheduled", "settling",
     "awaiting payment", "deprovisioning", "terminated", "rejected", "cancelled"};
 
-constexpr std::array<const char*, 5> kChannelNames = {"online", "store", "proxy", "phone", "mail"};
+constexpr std::array<const char*, 6> kChannelNames = {"online", "store", "proxy",
+                                                      "phone",  "mail",  "system"};
 
 constexpr std::array<const char*, 5> kLineStatusNames = {"active", "barred", "terminated",
                                                          "quarantined", "available"};

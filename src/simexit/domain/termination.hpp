@@ -135,13 +135,20 @@ bool IsFinal(TerminationState state);
 // True when kCancel is legal in `state`.
 bool IsCancellable(TerminationState state);
 
-// How a termination request reached the operator.
-enum class Channel { kOnline, kStore, kProxy, kPhone, kMail };
+// How a termination request reached the operator. kSystem: the operator's own
+// decision, not a holder's request (a bulk closure, docs/bulk-terminations.md);
+// no policy lists it and no staff role opens it one by one.
+enum class Channel { kOnline, kStore, kProxy, kPhone, kMail, kSystem };
 
-inline constexpr std::array<Channel, 5> kAllChannels = {
+inline constexpr std::array<Channel, 6> kAllChannels = {Channel::kOnline, Channel::kStore,
+                                                        Channel::kProxy,  Channel::kPhone,
+                                                        Channel::kMail,   Channel::kSystem};
+
+// The channels a holder's request comes through (all but kSystem).
+inline constexpr std::array<Channel, 5> kRequestChannels = {
     Channel::kOnline, Channel::kStore, Channel::kProxy, Channel::kPhone, Channel::kMail};
 
-// "online", "store", "proxy", "phone", "mail".
+// "online", "store", "proxy", "phone", "mail", "system".
 const char* ToString(Channel channel);
 std::optional<Channel> ParseChannel(std::string_view text);
 

@@ -13,6 +13,7 @@
 // number_recycling.hpp (recycling check clients, their checks, number history),
 // events.hpp (the event outbox, webhook endpoints and their deliveries),
 // reactivations.hpp (quarantined numbers given back to their former holder),
+// bulk_terminations.hpp (bulk closures and their lines),
 // and invariants.hpp (the rules between them, checked on a live database). Each has its
 // own contract suite in testing/store_contract/.
 //
@@ -47,6 +48,7 @@
 #include "simexit/common/result.hpp"
 #include "simexit/ports/store/audit.hpp"
 #include "simexit/ports/store/audit_chain.hpp"
+#include "simexit/ports/store/bulk_terminations.hpp"
 #include "simexit/ports/store/events.hpp"
 #include "simexit/ports/store/evidence.hpp"
 #include "simexit/ports/store/holder_sign_in.hpp"
@@ -83,7 +85,8 @@ class StoreTx : public OperatorRepository,
                 public NumberRecyclingRepository,
                 public EventOutboxRepository,
                 public WebhookEndpointRepository,
-                public ReactivationRepository {
+                public ReactivationRepository,
+                public BulkTerminationRepository {
  public:
   ~StoreTx() override = default;
 };

@@ -110,6 +110,10 @@ Result<void> CheckEvidencePresent(const CreateTerminationCommand& request, UnixS
     case Channel::kOnline:
     case Channel::kPhone:
       break;
+    case Channel::kSystem:
+      return FailField(ErrorCode::kInvalidArgument, "invalid_channel", "channel",
+                       "the operator's own closures are opened in bulk "
+                       "(POST /v1/operators/{code}/bulk-terminations)");
     case Channel::kStore:
       if (!request.document) {
         return Missing("document_required", "document",
@@ -214,6 +218,9 @@ Result<Evidence> CheckEvidence(StoreTx& tx, const CreateTerminationCommand& requ
       break;
     case Channel::kPhone:
       out.proof = "the holder confirmed with the code sent to the line";
+      break;
+    case Channel::kSystem:
+      out.proof = "closed by the operator";
       break;
     case Channel::kMail:
       out.proof = "the holder's " + KindWords(out.holder_document->kind) +

@@ -10,6 +10,7 @@
 #include "simexit/domain/imsi.hpp"
 #include "simexit/domain/ledger.hpp"
 #include "simexit/domain/settlement.hpp"
+#include "simexit/service/bulk_terminations.hpp"
 #include "simexit/service/event_outbox.hpp"
 #include "simexit/service/reactivation_service.hpp"
 #include "simexit/service/sms_outbox.hpp"
@@ -70,6 +71,10 @@ Result<void> TerminationWorkflow::Run(JobKind kind, const std::string& payload) 
     SIMEXIT_ASSIGN_OR_RETURN(const std::string id, PayloadField(payload, "reactivation_id"));
     return ReactivationService(ctx_, fault_).Provision(id);
   }
+  if (kind == JobKind::kOpenBulkTerminations) {
+    SIMEXIT_ASSIGN_OR_RETURN(const std::string id, PayloadField(payload, "bulk_id"));
+    return BulkTerminationService(ctx_).OpenBatch(id);
+  }
   SIMEXIT_ASSIGN_OR_RETURN(const std::string id, PayloadField(payload, "termination_id"));
   switch (kind) {
     case JobKind::kStartTermination:
@@ -92,6 +97,8 @@ Result<void> TerminationWorkflow::Run(JobKind kind, const std::string& payload) 
       return DeliverWebhook(payload);  // handled above: its payload names a delivery
     case JobKind::kProvisionReactivation:
       break;  // handled above: its payload names a reactivation
+    case JobKind::kOpenBulkTerminations:
+      break;  // handled above: its payload names a bulk termination
   }
   return Fail(ErrorCode::kInvalidArgument, "unknown_job",
               "job kind " + std::to_string(static_cast<int>(kind)) + " is out of range");

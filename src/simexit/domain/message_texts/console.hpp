@@ -109,6 +109,7 @@ inline constexpr MessageText kConsoleTexts[] = {
     {"console.channel.proxy", "by an attorney", "через представителя", "өкіл арқылы", "代理人"},
     {"console.channel.phone", "by phone", "по телефону", "телефон арқылы", "电话"},
     {"console.channel.mail", "by post", "по почте", "пошта арқылы", "邮寄"},
+    {"console.channel.system", "by the operator", "оператором", "оператор", "运营商关闭"},
     {"console.request.title", "New request {channel}: {msisdn}", "Новая заявка {channel}: {msisdn}",
      "Жаңа өтінім {channel}: {msisdn}", "新申请（{channel}）：{msisdn}"},
     {"console.request.submit", "Open the request", "Открыть заявку", "Өтінімді ашу", "提交申请"},
