@@ -223,30 +223,30 @@ SimexitRound SimexitRate(Hlr& osmo, const std::vector<Subscriber>& subs, int thr
   std::array<unsigned char, 32> seed{};
   seed.fill(7);
   const CertificateSigner signer = CertificateSigner::FromSeed(seed);
-  ServiceContext ctx{*store, hlr, sms, clock, random, signer, std::string(32, 'k'),
-                     "http://127.0.0.1:8080",
-                     {},     {}};
+  ServiceContext ctx{
+      *store, hlr, sms, clock, random, signer, std::string(32, 'k'), "http://127.0.0.1:8080",
+      {},     {}};
   OperatorService operators(ctx);
   Must(operators.CreateOperator("kcell", "Kcell", Policy{}, "ru"), "create the operator");
   std::vector<std::string> numbers;
   for (std::size_t from = 0; from < subs.size(); from += 1000) {
     Must(store->Transact([&](StoreTx& tx) -> Result<void> {
-           for (std::size_t i = from; i < std::min(subs.size(), from + 1000); ++i) {
-             NewLine line;
-             line.operator_code = "kcell";
-             line.msisdn = subs[i].msisdn.e164();
-             const std::string body = fmt::format("897701{:012d}", i);
-             line.iccid = body + Iccid::LuhnDigit(body);
-             line.imsi = subs[i].imsi.digits();
-             line.holder_name = "BULK HOLDER";
-             line.document_kind = "passport";
-             line.document_number = fmt::format("N{:08d}", i);
-             line.document_country = "DEU";
-             line.language = "en";
-             SIMEXIT_TRY(operators.AddLine(tx, line, clock.Now()));
-           }
-           return {};
-         }),
+      for (std::size_t i = from; i < std::min(subs.size(), from + 1000); ++i) {
+        NewLine line;
+        line.operator_code = "kcell";
+        line.msisdn = subs[i].msisdn.e164();
+        const std::string body = fmt::format("897701{:012d}", i);
+        line.iccid = body + Iccid::LuhnDigit(body);
+        line.imsi = subs[i].imsi.digits();
+        line.holder_name = "BULK HOLDER";
+        line.document_kind = "passport";
+        line.document_number = fmt::format("N{:08d}", i);
+        line.document_country = "DEU";
+        line.language = "en";
+        SIMEXIT_TRY(operators.AddLine(tx, line, clock.Now()));
+      }
+      return {};
+    }),
          "add lines");
   }
   for (const Subscriber& s : subs) {
@@ -256,8 +256,8 @@ SimexitRound SimexitRate(Hlr& osmo, const std::vector<Subscriber>& subs, int thr
   const auto prepare_start = Clock::now();
   TerminationWorkflow workflow(ctx);
   BulkTerminationService bulk(ctx);
-  BulkSubmission submitted = Must(
-      bulk.Submit(Caller::System("bench"), "kcell", {numbers, "contract_ended"}), "submit");
+  BulkSubmission submitted =
+      Must(bulk.Submit(Caller::System("bench"), "kcell", {numbers, "contract_ended"}), "submit");
   if (!submitted.refused.empty()) {
     Die("the bulk was refused: " + submitted.refused.front().message);
   }
@@ -285,11 +285,11 @@ SimexitRound SimexitRate(Hlr& osmo, const std::vector<Subscriber>& subs, int thr
     Die(fmt::format("{} deprovision jobs held, {} expected", held.size(), subs.size()));
   }
   Must(store->Transact([&](StoreTx& tx) -> Result<void> {
-         for (const JobRecord& job : held) {
-           SIMEXIT_TRY(tx.RetryJob(job.id, clock.Now()));
-         }
-         return {};
-       }),
+    for (const JobRecord& job : held) {
+      SIMEXIT_TRY(tx.RetryJob(job.id, clock.Now()));
+    }
+    return {};
+  }),
        "release the held jobs");
   SimexitRound out;
   out.prepare = Seconds(prepare_start, Clock::now());
@@ -318,8 +318,7 @@ SimexitRound SimexitRate(Hlr& osmo, const std::vector<Subscriber>& subs, int thr
     t.join();
   }
   if (hlr.removed() < static_cast<std::int64_t>(subs.size())) {
-    Die(fmt::format("only {} of {} subscribers deleted in 30 minutes", hlr.removed(),
-                    subs.size()));
+    Die(fmt::format("only {} of {} subscribers deleted in 30 minutes", hlr.removed(), subs.size()));
   }
   out.rate = static_cast<double>(subs.size()) / Seconds(start, end);
   store.reset();
@@ -351,9 +350,10 @@ int Main(int argc, char** argv) {
   hlr_options.request_timeout = std::chrono::milliseconds(30'000);
   OsmoHlrCtrl osmo(hlr_options);
   std::vector<double> bare, simexit, ratio;
-  std::printf("HLR part of a bulk closure vs a bare pipelined CTRL loop: %d subscribers, %d "
-              "threads, %d rounds\n",
-              o.lines, o.threads, o.rounds);
+  std::printf(
+      "HLR part of a bulk closure vs a bare pipelined CTRL loop: %d subscribers, %d "
+      "threads, %d rounds\n",
+      o.lines, o.threads, o.rounds);
   std::printf("%5s %12s %12s %8s %10s\n", "round", "bare/s", "simexit/s", "ratio", "prepare_s");
   for (int round = 0; round < o.rounds; ++round) {
     const std::vector<Subscriber> bare_subs = Subscribers('8', "775", round, o.lines);
@@ -374,11 +374,10 @@ int Main(int argc, char** argv) {
               s.median, r.median, r.min, r.max);
   if (!o.json.empty()) {
     std::ofstream out(o.json);
-    out << fmt::format(
-        R"({{"benchmark": "hlr_bulk", "n": {}, "threads": {}, "rounds": {}, )"
-        R"("bare_per_s": {}, "simexit_per_s": {}, "ratio": {}}})"
-        "\n",
-        o.lines, o.threads, o.rounds, StatsJson(b), StatsJson(s), StatsJson(r));
+    out << fmt::format(R"({{"benchmark": "hlr_bulk", "n": {}, "threads": {}, "rounds": {}, )"
+                       R"("bare_per_s": {}, "simexit_per_s": {}, "ratio": {}}})"
+                       "\n",
+                       o.lines, o.threads, o.rounds, StatsJson(b), StatsJson(s), StatsJson(r));
   }
   return 0;
 }

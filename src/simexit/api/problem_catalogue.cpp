@@ -108,6 +108,7 @@ constexpr ProblemType kCatalogue[] = {
      "The identity document is incomplete or malformed."},
     {"invalid_field", kInvalidArgument, 400,
      "A request field is missing, of the wrong type or out of range."},
+    {"invalid_file", kInvalidArgument, 400, "A file given to the CLI cannot be read (CLI only)."},
     {"invalid_iccid", kInvalidArgument, 400, "Not a valid ICCID."},
     {"invalid_idempotency_key", kInvalidArgument, 400, "The Idempotency-Key header is too long."},
     {"invalid_iin", kInvalidArgument, 400, "Not a valid Kazakh IIN."},

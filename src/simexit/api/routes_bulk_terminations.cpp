@@ -60,9 +60,8 @@ BulkTerminationBody tag_invoke(json::value_to_tag<BulkTerminationBody>, const js
     numbers.reserve(v.get_array().size());
     for (const json::value& item : v.get_array()) {
       if (!item.is_string() || item.get_string().size() > 64) {
-        RefuseValue("invalid_field",
-                    "{field} must hold strings of at most 64 bytes (element " +
-                        std::to_string(numbers.size()) + " does not)");
+        RefuseValue("invalid_field", "{field} must hold strings of at most 64 bytes (element " +
+                                         std::to_string(numbers.size()) + " does not)");
       }
       numbers.emplace_back(item.get_string());
     }
@@ -90,8 +89,8 @@ void AddBulkTerminationRoutes(Router& router, ApiServices& s, BulkTerminationSer
                  if (!submitted->refused.empty()) {
                    return NumbersRefused(body->command, submitted->refused);
                  }
-                 const std::string location = "/v1/operators/" + p.at("code") +
-                                              "/bulk-terminations/" + submitted->bulk.id;
+                 const std::string location =
+                     "/v1/operators/" + p.at("code") + "/bulk-terminations/" + submitted->bulk.id;
                  HttpResponse response = Json(202, BulkJson(submitted->bulk, p.at("code")));
                  response.headers.emplace_back("Location", location);
                  return response;

@@ -22,7 +22,6 @@ BulkTerminationBody tag_invoke(boost::json::value_to_tag<BulkTerminationBody>,
                                const boost::json::value& json);
 
 // Registers the routes on `router`; `services` and `bulk` must outlive it.
-void AddBulkTerminationRoutes(Router& router, ApiServices& services,
-                              BulkTerminationService& bulk);
+void AddBulkTerminationRoutes(Router& router, ApiServices& services, BulkTerminationService& bulk);
 
 }  // namespace simexit::api

@@ -259,8 +259,9 @@ int RunCli(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
   terminate->add_option("--operator", b_operator, "operator code")->required();
-  terminate->add_option("--reason", b_reason,
-                        "contract_ended, suspected_fraud, regulator_order or operator_decision")
+  terminate
+      ->add_option("--reason", b_reason,
+                   "contract_ended, suspected_fraud, regulator_order or operator_decision")
       ->required();
   terminate->add_flag("--no-wait", b_no_wait, "print the bulk's id and exit; do not follow it");
 

@@ -14,8 +14,8 @@ TEST(BulkTerminationTest, ReasonCodesAreAClosedSet) {
 }
 
 TEST(BulkTerminationTest, ReadsEveryNumberAndNamesTheBadOnesByRow) {
-  BulkNumbers read = ReadBulkNumbers(
-      {"+77011000001", "8 701 100 0002", "hello", "77011000001", "+77011000003"});
+  BulkNumbers read =
+      ReadBulkNumbers({"+77011000001", "8 701 100 0002", "hello", "77011000001", "+77011000003"});
   ASSERT_EQ(read.msisdns.size(), 3u);
   EXPECT_EQ(read.msisdns[0].e164(), "+77011000001");
   EXPECT_EQ(read.msisdns[1].e164(), "+77011000002");

@@ -48,10 +48,10 @@ enum class Permission {
 };
 
 inline constexpr std::array<Permission, 14> kAllPermissions = {
-    Permission::kViewLines,     Permission::kOpenStore,   Permission::kOpenPhone,
-    Permission::kOpenMail,      Permission::kUpload,      Permission::kReview,
-    Permission::kRecordPayment, Permission::kCancel,      Permission::kManageStaff,
-    Permission::kManagePolicy,  Permission::kRetryFailed, Permission::kExportAudit,
+    Permission::kViewLines,      Permission::kOpenStore,   Permission::kOpenPhone,
+    Permission::kOpenMail,       Permission::kUpload,      Permission::kReview,
+    Permission::kRecordPayment,  Permission::kCancel,      Permission::kManageStaff,
+    Permission::kManagePolicy,   Permission::kRetryFailed, Permission::kExportAudit,
     Permission::kRecordActivity, Permission::kCloseInBulk};
 
 // "view_lines", "open_store", ... (snake case of the enumerator).

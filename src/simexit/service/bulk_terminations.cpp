@@ -153,7 +153,8 @@ Result<void> OpenLine(StoreTx& tx, Random& random, const BulkTerminationRecord& 
   t.created_at = now;
   t.updated_at = now;
   SIMEXIT_TRY(tx.InsertTermination(t));
-  SIMEXIT_TRY(RecordAction(tx, t, "created", bulk.requested_by, "bulk termination " + bulk.id, now));
+  SIMEXIT_TRY(
+      RecordAction(tx, t, "created", bulk.requested_by, "bulk termination " + bulk.id, now));
   TerminationEventRecord first_state;
   first_state.termination_id = t.id;
   first_state.event = "created";
@@ -205,8 +206,7 @@ Result<BulkSubmission> BulkTerminationService::Submit(const Caller& caller,
 
 Result<BulkTerminationView> BulkTerminationService::Get(const Caller& caller,
                                                         const std::string& operator_code,
-                                                        const std::string& id,
-                                                        int failure_limit) {
+                                                        const std::string& id, int failure_limit) {
   return TransactValue<BulkTerminationView>(
       ctx_.store, [&](StoreTx& tx) -> Result<BulkTerminationView> {
         SIMEXIT_ASSIGN_OR_RETURN(OperatorRecord op, LoadOperator(tx, caller, operator_code));

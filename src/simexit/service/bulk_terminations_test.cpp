@@ -34,12 +34,14 @@ class BulkTerminationTest : public TerminationFlowTest {
   }
 
   std::int64_t CountBatchJobs() {
-    return TransactValue<std::int64_t>(*store_, [](StoreTx& tx) -> Result<std::int64_t> {
-             JobFilter filter;
-             filter.kind = "open_bulk_terminations";
-             SIMEXIT_ASSIGN_OR_RETURN(std::vector<JobRecord> jobs, tx.ListJobs(filter));
-             return static_cast<std::int64_t>(jobs.size());
-           })
+    return TransactValue<std::int64_t>(*store_,
+                                       [](StoreTx& tx) -> Result<std::int64_t> {
+                                         JobFilter filter;
+                                         filter.kind = "open_bulk_terminations";
+                                         SIMEXIT_ASSIGN_OR_RETURN(std::vector<JobRecord> jobs,
+                                                                  tx.ListJobs(filter));
+                                         return static_cast<std::int64_t>(jobs.size());
+                                       })
         .value();
   }
 
@@ -50,8 +52,7 @@ class BulkTerminationTest : public TerminationFlowTest {
 TEST_F(BulkTerminationTest, EveryLineBecomesAnOrdinaryTerminationThroughChannelSystem) {
   std::vector<std::string> numbers = AddEmptyLines(3);
   numbers.push_back("8 701 123 4568");  // owes 1,200 KZT: waits for the payment
-  Result<BulkSubmission> submitted =
-      bulk_.Submit(kcell_key_, "kcell", {numbers, "contract_ended"});
+  Result<BulkSubmission> submitted = bulk_.Submit(kcell_key_, "kcell", {numbers, "contract_ended"});
   ASSERT_TRUE(submitted) << submitted.error().message;
   ASSERT_TRUE(submitted->refused.empty());
   const std::string id = submitted->bulk.id;
@@ -70,9 +71,8 @@ TEST_F(BulkTerminationTest, EveryLineBecomesAnOrdinaryTerminationThroughChannelS
   }
   TerminationFilter terminated;
   terminated.state = TerminationState::kTerminated;
-  Result<std::vector<TerminationRecord>> closed =
-      TransactValue<std::vector<TerminationRecord>>(
-          *store_, [&](StoreTx& tx) { return tx.ListTerminations(terminated); });
+  Result<std::vector<TerminationRecord>> closed = TransactValue<std::vector<TerminationRecord>>(
+      *store_, [&](StoreTx& tx) { return tx.ListTerminations(terminated); });
   ASSERT_TRUE(closed);
   ASSERT_EQ(closed->size(), 3u);
   for (const TerminationRecord& t : *closed) {
@@ -82,9 +82,8 @@ TEST_F(BulkTerminationTest, EveryLineBecomesAnOrdinaryTerminationThroughChannelS
     EXPECT_FALSE(t.certificate_serial.empty()) << t.id;
   }
   const std::int64_t owing_line = LineOf("+77011234568").id;
-  Result<std::optional<TerminationRecord>> owing =
-      TransactValue<std::optional<TerminationRecord>>(
-          *store_, [&](StoreTx& tx) { return tx.FindOpenTermination(owing_line); });
+  Result<std::optional<TerminationRecord>> owing = TransactValue<std::optional<TerminationRecord>>(
+      *store_, [&](StoreTx& tx) { return tx.FindOpenTermination(owing_line); });
   ASSERT_TRUE(owing && owing->has_value());
   EXPECT_EQ((*owing)->state, TerminationState::kAwaitingPayment);
 }
@@ -92,7 +91,8 @@ TEST_F(BulkTerminationTest, EveryLineBecomesAnOrdinaryTerminationThroughChannelS
 TEST_F(BulkTerminationTest, ALineThatCannotCloseIsAFailureNamedByNumberAndReason) {
   std::vector<std::string> numbers = AddEmptyLines(2);
   ASSERT_TRUE(terminations_.Create(kcell_key_, StoreRequest(numbers[1]), std::nullopt));
-  Result<BulkSubmission> submitted = bulk_.Submit(kcell_key_, "kcell", {numbers, "suspected_fraud"});
+  Result<BulkSubmission> submitted =
+      bulk_.Submit(kcell_key_, "kcell", {numbers, "suspected_fraud"});
   ASSERT_TRUE(submitted && submitted->refused.empty());
 
   ASSERT_TRUE(bulk_.OpenBatch(submitted->bulk.id));
@@ -114,10 +114,8 @@ TEST_F(BulkTerminationTest, OpensInBatchesEachQueuingTheNext) {
   EXPECT_EQ(CountBatchJobs(), 1);
   ASSERT_TRUE(bulk_.OpenBatch(submitted->bulk.id));
   EXPECT_EQ(CountBatchJobs(), 2);
-  Result<std::vector<BulkLineRecord>> pending =
-      TransactValue<std::vector<BulkLineRecord>>(*store_, [&](StoreTx& tx) {
-        return tx.ListPendingBulkLines(submitted->bulk.id, 1000);
-      });
+  Result<std::vector<BulkLineRecord>> pending = TransactValue<std::vector<BulkLineRecord>>(
+      *store_, [&](StoreTx& tx) { return tx.ListPendingBulkLines(submitted->bulk.id, 1000); });
   ASSERT_TRUE(pending);
   EXPECT_EQ(pending->size(), 5u);
   EXPECT_EQ(pending->front().position, kBulkBatchLines);
@@ -130,11 +128,11 @@ TEST_F(BulkTerminationTest, OpensInBatchesEachQueuingTheNext) {
 
 TEST_F(BulkTerminationTest, BadNumbersAreNamedByRowAndNothingIsCreated) {
   const std::vector<std::string> numbers = AddEmptyLines(2);
-  Result<BulkSubmission> submitted = bulk_.Submit(
-      kcell_key_, "kcell",
-      {{numbers[0], "not a number", "+77051234567", numbers[1], "8" + numbers[0].substr(2),
-        "+77019999999"},
-       "contract_ended"});
+  Result<BulkSubmission> submitted =
+      bulk_.Submit(kcell_key_, "kcell",
+                   {{numbers[0], "not a number", "+77051234567", numbers[1],
+                     "8" + numbers[0].substr(2), "+77019999999"},
+                    "contract_ended"});
   ASSERT_TRUE(submitted) << submitted.error().message;
   EXPECT_THAT(submitted->refused,
               ElementsAre(AllOf(Field(&BulkNumberProblem::row, 1u),
@@ -164,10 +162,10 @@ TEST_F(BulkTerminationTest, RefusesWhatTheCallerMayNotDoOrTooMuch) {
               IsError(ErrorCode::kInvalidArgument, "invalid_reason_code"));
   EXPECT_THAT(bulk_.Submit(kcell_key_, "kcell", {{}, "contract_ended"}),
               IsError(ErrorCode::kInvalidArgument, "invalid_field"));
-  EXPECT_THAT(bulk_.Submit(kcell_key_, "kcell",
-                           {std::vector<std::string>(kMaxBulkNumbers + 1, numbers[0]),
-                            "contract_ended"}),
-              IsError(ErrorCode::kInvalidArgument, "too_many_bulk_numbers"));
+  EXPECT_THAT(
+      bulk_.Submit(kcell_key_, "kcell",
+                   {std::vector<std::string>(kMaxBulkNumbers + 1, numbers[0]), "contract_ended"}),
+      IsError(ErrorCode::kInvalidArgument, "too_many_bulk_numbers"));
   EXPECT_EQ(CountBatchJobs(), 1);
 }
 

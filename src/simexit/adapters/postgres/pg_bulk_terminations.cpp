@@ -97,13 +97,16 @@ Result<std::vector<LineOwner>> PgTx::FindLineOwners(const std::vector<std::strin
     AppendJsonString(array, msisdn);
   }
   array += ']';
-  return conn_.QueryAll(kFindLineOwners, "lines", [](const Row& row) {
-    return LineOwner{row.Text(0), row.Int64(1), row.Int64(2)};
-  }, array);
+  return conn_.QueryAll(
+      kFindLineOwners, "lines",
+      [](const Row& row) {
+        return LineOwner{row.Text(0), row.Int64(1), row.Int64(2)};
+      },
+      array);
 }
 
 Result<void> PgTx::InsertBulkTermination(const BulkTerminationRecord& b,
-                                             const std::vector<BulkLineRecord>& lines) {
+                                         const std::vector<BulkLineRecord>& lines) {
   SIMEXIT_TRY(conn_.Run(kInsertBulkTermination, "bulk_terminations", b.id, b.operator_id,
                         b.reason_code, b.requested_by, b.line_count, b.created_at));
   std::string array = "[";
@@ -125,7 +128,7 @@ Result<BulkTerminationRecord> PgTx::GetBulkTermination(const std::string& id) {
 }
 
 Result<std::vector<BulkLineRecord>> PgTx::ListPendingBulkLines(const std::string& bulk_id,
-                                                                   int limit) {
+                                                               int limit) {
   return conn_.QueryAll(kListPendingBulkLines, "bulk_termination_lines", ReadBulkLine, bulk_id,
                         ClampLimit(limit));
 }
@@ -141,24 +144,27 @@ Result<bool> PgTx::FinishBulkLine(const BulkLineRecord& line) {
 
 Result<BulkProgress> PgTx::GetBulkProgress(const std::string& bulk_id) {
   SIMEXIT_ASSIGN_OR_RETURN(std::optional<BulkProgress> progress,
-                           conn_.QueryOne(kGetBulkProgress, "bulk_termination_lines",
-                                          [](const Row& row) {
-                                            BulkProgress p;
-                                            p.total = row.Int64(0);
-                                            p.done = row.Int64(1);
-                                            p.failed = row.Int64(2);
-                                            p.pending = p.total - p.done - p.failed;
-                                            return p;
-                                          },
-                                          bulk_id));
+                           conn_.QueryOne(
+                               kGetBulkProgress, "bulk_termination_lines",
+                               [](const Row& row) {
+                                 BulkProgress p;
+                                 p.total = row.Int64(0);
+                                 p.done = row.Int64(1);
+                                 p.failed = row.Int64(2);
+                                 p.pending = p.total - p.done - p.failed;
+                                 return p;
+                               },
+                               bulk_id));
   return progress.value_or(BulkProgress{});
 }
 
-Result<std::vector<BulkFailure>> PgTx::ListBulkFailures(const std::string& bulk_id,
-                                                            int limit) {
-  return conn_.QueryAll(kListBulkFailures, "bulk_termination_lines", [](const Row& row) {
-    return BulkFailure{row.Int64(0), row.Text(1), row.Text(2), row.Text(3)};
-  }, bulk_id, ClampLimit(limit));
+Result<std::vector<BulkFailure>> PgTx::ListBulkFailures(const std::string& bulk_id, int limit) {
+  return conn_.QueryAll(
+      kListBulkFailures, "bulk_termination_lines",
+      [](const Row& row) {
+        return BulkFailure{row.Int64(0), row.Text(1), row.Text(2), row.Text(3)};
+      },
+      bulk_id, ClampLimit(limit));
 }
 
 }  // namespace simexit::pg

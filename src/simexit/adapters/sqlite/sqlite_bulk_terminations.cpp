@@ -96,9 +96,12 @@ Result<std::vector<LineOwner>> SqliteTx::FindLineOwners(const std::vector<std::s
     AppendJsonString(array, msisdn);
   }
   array += ']';
-  return conn_.QueryAll(kFindLineOwners, "lines", [](const Statement& row) {
-    return LineOwner{row.Text(0), row.Int64(1), row.Int64(2)};
-  }, array);
+  return conn_.QueryAll(
+      kFindLineOwners, "lines",
+      [](const Statement& row) {
+        return LineOwner{row.Text(0), row.Int64(1), row.Int64(2)};
+      },
+      array);
 }
 
 Result<void> SqliteTx::InsertBulkTermination(const BulkTerminationRecord& b,
@@ -140,24 +143,27 @@ Result<bool> SqliteTx::FinishBulkLine(const BulkLineRecord& line) {
 
 Result<BulkProgress> SqliteTx::GetBulkProgress(const std::string& bulk_id) {
   SIMEXIT_ASSIGN_OR_RETURN(std::optional<BulkProgress> progress,
-                           conn_.QueryOne(kGetBulkProgress, "bulk_termination_lines",
-                                          [](const Statement& row) {
-                                            BulkProgress p;
-                                            p.total = row.Int64(0);
-                                            p.done = row.Int64(1);
-                                            p.failed = row.Int64(2);
-                                            p.pending = p.total - p.done - p.failed;
-                                            return p;
-                                          },
-                                          bulk_id));
+                           conn_.QueryOne(
+                               kGetBulkProgress, "bulk_termination_lines",
+                               [](const Statement& row) {
+                                 BulkProgress p;
+                                 p.total = row.Int64(0);
+                                 p.done = row.Int64(1);
+                                 p.failed = row.Int64(2);
+                                 p.pending = p.total - p.done - p.failed;
+                                 return p;
+                               },
+                               bulk_id));
   return progress.value_or(BulkProgress{});
 }
 
-Result<std::vector<BulkFailure>> SqliteTx::ListBulkFailures(const std::string& bulk_id,
-                                                            int limit) {
-  return conn_.QueryAll(kListBulkFailures, "bulk_termination_lines", [](const Statement& row) {
-    return BulkFailure{row.Int64(0), row.Text(1), row.Text(2), row.Text(3)};
-  }, bulk_id, ClampLimit(limit));
+Result<std::vector<BulkFailure>> SqliteTx::ListBulkFailures(const std::string& bulk_id, int limit) {
+  return conn_.QueryAll(
+      kListBulkFailures, "bulk_termination_lines",
+      [](const Statement& row) {
+        return BulkFailure{row.Int64(0), row.Text(1), row.Text(2), row.Text(3)};
+      },
+      bulk_id, ClampLimit(limit));
 }
 
 }  // namespace simexit::sqlite

@@ -286,8 +286,7 @@ class SqliteTx final : public StoreTx {
                                                            int limit) override;
   Result<bool> FinishBulkLine(const BulkLineRecord& line) override;
   Result<BulkProgress> GetBulkProgress(const std::string& bulk_id) override;
-  Result<std::vector<BulkFailure>> ListBulkFailures(const std::string& bulk_id,
-                                                    int limit) override;
+  Result<std::vector<BulkFailure>> ListBulkFailures(const std::string& bulk_id, int limit) override;
 
  private:
   // sqlite_ledger.cpp: the rows of InsertPosting, inside its savepoint.
