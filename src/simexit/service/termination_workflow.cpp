@@ -189,18 +189,17 @@ Result<void> TerminationWorkflow::Deprovision(const std::string& termination_id)
     LineRecord line;
     OperatorRecord owner;
   };
-  SIMEXIT_ASSIGN_OR_RETURN(
-      Subject subject,
-      TransactValue<Subject>(ctx_.store, [&](StoreTx& tx) -> Result<Subject> {
-        Subject s;
-        SIMEXIT_ASSIGN_OR_RETURN(s.t, tx.GetTermination(termination_id));
-        if (s.t.state != TerminationState::kDeprovisioning) {
-          return s;
-        }
-        SIMEXIT_ASSIGN_OR_RETURN(s.line, tx.GetLine(s.t.line_id));
-        SIMEXIT_ASSIGN_OR_RETURN(s.owner, tx.GetOperator(s.t.operator_id));
-        return s;
-      }));
+  SIMEXIT_ASSIGN_OR_RETURN(Subject subject,
+                           TransactValue<Subject>(ctx_.store, [&](StoreTx& tx) -> Result<Subject> {
+                             Subject s;
+                             SIMEXIT_ASSIGN_OR_RETURN(s.t, tx.GetTermination(termination_id));
+                             if (s.t.state != TerminationState::kDeprovisioning) {
+                               return s;
+                             }
+                             SIMEXIT_ASSIGN_OR_RETURN(s.line, tx.GetLine(s.t.line_id));
+                             SIMEXIT_ASSIGN_OR_RETURN(s.owner, tx.GetOperator(s.t.operator_id));
+                             return s;
+                           }));
   const TerminationRecord& t = subject.t;
   if (t.state != TerminationState::kDeprovisioning) {
     return {};
