@@ -60,6 +60,8 @@ ROUTES = {
     ("PUT", "/v1/operators/{code}/policy"): (OWNED, "operator_not_found"),
     ("GET", "/v1/operators/{code}/audit-export"): (OWNED, "operator_not_found"),
     ("POST", "/v1/operators/{code}/activity"): (OWNED, "operator_not_found"),
+    ("POST", "/v1/operators/{code}/bulk-terminations"): (OWNED, "operator_not_found"),
+    ("GET", "/v1/operators/{code}/bulk-terminations/{id}"): (OWNED, "operator_not_found"),
     ("POST", "/v1/operators/{code}/api-keys"): (ADMIN_ONLY, "route_not_found"),
     ("POST", "/v1/operators"): (ADMIN_ONLY, "route_not_found"),
     # Number recycling clients (docs/number-recycling.md). Holders: "route_not_found".

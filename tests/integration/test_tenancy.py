@@ -196,6 +196,12 @@ def build_world(s):
     r = s.post("/v1/reactivations", reactivation_body(s, b[0], "mail"), token=b_office)
     assert r.status == 201 and r.json["state"] == "pending_review", r
     w.beeline_reactivation = r.json["id"]
+    # A bulk closure of beeline's (of a line already closed: when a worker
+    # opens it, the line fails to open and nothing else changes).
+    r = s.post("/v1/operators/beeline/bulk-terminations",
+               {"reason_code": "contract_ended", "msisdns": [b[0]]}, token=bkey)
+    assert r.status == 202, r
+    w.beeline_bulk = r.json["id"]
     r = s.get("/v1/reviews", token=b_office)
     assert r.status == 200, r
     queued = {i["id"] for i in r.json["items"]}
@@ -229,7 +235,7 @@ def build_world(s):
     w.beeline_recycling_client = re.search(r"client (\d+) for beeline", out).group(1)
 
     # Everything that names beeline, to look for in list answers.
-    w.markers = ({"beeline", w.beeline_reactivation} | set(b) | set(w.terminations.values())
+    w.markers = ({"beeline", w.beeline_reactivation, w.beeline_bulk} | set(b) | set(w.terminations.values())
                  | {w.beeline_mail_upload, w.beeline_free_upload} | set(w.beeline_staff))
     return w
 
@@ -352,6 +358,15 @@ def owned_attacks(w):
     activity = {"activity": [{"msisdn": w.beeline_lines[1], "last_paid_activity_at": "2026-01-01"}]}
     add(("POST", "/v1/operators/{code}/activity"), "/v1/operators/beeline/activity", activity,
         fake_path="/v1/operators/nosuchop/activity", fake_body=activity,
+        codes=holder_route_not_found)
+    bulk = {"reason_code": "contract_ended", "msisdns": [w.beeline_lines[1]]}
+    add(("POST", "/v1/operators/{code}/bulk-terminations"),
+        "/v1/operators/beeline/bulk-terminations", bulk,
+        fake_path="/v1/operators/nosuchop/bulk-terminations", fake_body=bulk,
+        codes=holder_route_not_found)
+    add(("GET", "/v1/operators/{code}/bulk-terminations/{id}"),
+        f"/v1/operators/beeline/bulk-terminations/{w.beeline_bulk}",
+        fake_path=f"/v1/operators/nosuchop/bulk-terminations/{w.beeline_bulk}",
         codes=holder_route_not_found)
     add(("POST", "/v1/operators/{code}/api-keys"), "/v1/operators/beeline/api-keys",
         {"label": "intruder"}, fake_path="/v1/operators/nosuchop/api-keys",

@@ -80,7 +80,8 @@ const BodyLimitRule* RuleFor(const HttpServerOptions& options, std::string_view 
                              std::string_view target) {
   const std::string_view path = target.substr(0, target.find_first_of("?#"));
   for (const BodyLimitRule& rule : options.body_limit_rules) {
-    if (method != rule.method || path.substr(0, rule.path.size()) != rule.path) {
+    if (method != rule.method || path.substr(0, rule.path.size()) != rule.path ||
+        !path.ends_with(rule.path_suffix)) {
       continue;
     }
     if (path.size() == rule.path.size() || path[rule.path.size()] == '/') {

@@ -110,6 +110,9 @@ struct BodyLimitRule {
   // the body; it may look the credential up in the database but should stay
   // cheap (no password hashing). Thread-safe; an exception counts as "no".
   std::function<bool(const HttpRequest& head)> admit;
+  // When not empty, the path must also end with this ("/activity" under
+  // "/v1/operators"), so that routes below one prefix can have their own limits.
+  std::string path_suffix = {};
 };
 
 struct HttpServerOptions {

@@ -34,6 +34,7 @@ constexpr std::array kRoutes = {
     IdempotentRoute{"POST", "/v1/sms/{id}/retry", true},
     IdempotentRoute{"POST", "/v1/operators/{code}/webhooks", true},
     IdempotentRoute{"POST", "/v1/operators/{code}/webhook-deliveries/{id}/retry", true},
+    IdempotentRoute{"POST", "/v1/operators/{code}/bulk-terminations", true},
 };
 
 constexpr std::size_t kMaxKeyLength = 200;

@@ -16,6 +16,7 @@
 #include "simexit/api/idempotent.hpp"
 #include "simexit/api/route_helpers.hpp"
 #include "simexit/api/routes.hpp"
+#include "simexit/api/routes_bulk_terminations.hpp"
 #include "simexit/api/routes_number_recycling.hpp"
 #include "simexit/api/routes_reactivations.hpp"
 #include "simexit/api/routes_webhooks.hpp"
@@ -105,6 +106,7 @@ int Serve(Runtime& rt, const sigset_t& signals) {
   api::AddNumberRecyclingRoutes(router, services, *rt.number_recycling);
   api::AddWebhookRoutes(router, services, *rt.webhooks);
   api::AddReactivationRoutes(router, services, *rt.reactivations);
+  api::AddBulkTerminationRoutes(router, services, *rt.bulk_terminations);
   api::AddIdempotency(router, *rt.auth, *rt.idempotent_requests);
   api::HttpServerOptions options;
   options.address = rt.config.server.listen;
@@ -158,11 +160,13 @@ int Serve(Runtime& rt, const sigset_t& signals) {
   // Paid-activity reports (up to kMaxActivityRows rows, about 75 bytes each):
   // a larger limit for POST /v1/operators/{code}/activity only, for callers
   // other than holders whose credential is in force.
-  options.body_limit_rules.push_back(
-      {"POST", "/v1/operators", std::size_t{2} * 1024 * 1024, "body_too_large",
-       [staff_or_key](const api::HttpRequest& head) {
-         return head.path.ends_with("/activity") && staff_or_key(head);
-       }});
+  options.body_limit_rules.push_back({"POST", "/v1/operators", std::size_t{2} * 1024 * 1024,
+                                      "body_too_large", staff_or_key, "/activity"});
+  // Bulk closures (up to kMaxBulkNumbers numbers, at most 64 bytes each as
+  // given, about 16 as E.164): 4 MiB for POST
+  // /v1/operators/{code}/bulk-terminations only, for the same callers.
+  options.body_limit_rules.push_back({"POST", "/v1/operators", std::size_t{4} * 1024 * 1024,
+                                      "body_too_large", staff_or_key, "/bulk-terminations"});
   // Confirmation link tokens prove the holder's consent: never in the log.
   options.secret_path_prefixes = {"/confirm/", "/v1/confirmations/"};
   api::HttpServer server(options,
@@ -268,6 +272,20 @@ int RunCli(int argc, char** argv) {
   bool sweep_dry_run = false;
   sweep_dormant->add_option("--operator", sweep_operator, "operator code")->required();
   sweep_dormant->add_flag("--dry-run", sweep_dry_run, "print what would happen, change nothing");
+
+  CLI::App* terminate = cli.add_subcommand(
+      "terminate", "close many lines of an operator at once (a bulk termination)");
+  std::string b_file, b_operator, b_reason;
+  bool b_no_wait = false;
+  terminate->add_option("--file", b_file, "numbers, one a line")
+      ->required()
+      ->check(CLI::ExistingFile);
+  terminate->add_option("--operator", b_operator, "operator code")->required();
+  terminate
+      ->add_option("--reason", b_reason,
+                   "contract_ended, suspected_fraud, regulator_order or operator_decision")
+      ->required();
+  terminate->add_flag("--no-wait", b_no_wait, "print the bulk's id and exit; do not follow it");
 
   CLI::App* terminations = cli.add_subcommand("terminations", "inspect terminations");
   terminations->require_subcommand(1);
@@ -495,6 +513,9 @@ int RunCli(int argc, char** argv) {
   }
   if (sweep_dormant->parsed()) {
     return SweepDormant(runtime, sweep_operator, sweep_dry_run);
+  }
+  if (terminate->parsed()) {
+    return TerminateInBulk(runtime, b_file, b_operator, b_reason, !b_no_wait, signals);
   }
   if (t_list->parsed()) {
     return ListTerminations(runtime, t_state, t_operator, t_limit);

@@ -4,6 +4,7 @@
 // failures on stderr and returns the process exit code (0 success, 1 failure,
 // 2 bad usage). Internal to the app module.
 
+#include <csignal>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -69,5 +70,14 @@ int RetryWebhookDelivery(Runtime& rt, const std::string& op_code, std::int64_t i
 // without, runs the sweep once now (service/dormancy_sweep.hpp) and prints
 // its tally. 0, or 1 with the error.
 int SweepDormant(Runtime& rt, const std::string& operator_code, bool dry_run);
+
+// cli_bulk.cpp: `simexit terminate --file FILE --operator CODE --reason R`
+// (docs/bulk-terminations.md). Submits the numbers of FILE (one a line) as one
+// bulk closure; 1 naming every refused number when any is (nothing is
+// submitted). With `wait`, shows the progress until no line is pending and
+// prints the failures (1 when there are any); SIGINT/SIGTERM in `signals`
+// stop the watching (130), not the closure.
+int TerminateInBulk(Runtime& rt, const std::string& file, const std::string& op_code,
+                    const std::string& reason, bool wait, const sigset_t& signals);
 
 }  // namespace simexit::app

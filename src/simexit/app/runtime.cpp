@@ -216,6 +216,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, bool connect_
   rt->uploads = std::make_unique<UploadService>(*rt->ctx, *rt->blobs, config.uploads.max_bytes);
   rt->workflow = std::make_unique<TerminationWorkflow>(*rt->ctx, FaultHookFromEnvironment());
   rt->reactivations = std::make_unique<ReactivationService>(*rt->ctx);
+  rt->bulk_terminations = std::make_unique<BulkTerminationService>(*rt->ctx);
   rt->number_recycling = std::make_unique<NumberRecyclingService>(
       *rt->ctx, NumberRecyclingLimits{config.number_recycling.checks_per_second_per_client,
                                       config.number_recycling.check_burst_per_client});

@@ -19,6 +19,7 @@
 #include "simexit/ports/store.hpp"
 #include "simexit/ports/vlr.hpp"
 #include "simexit/service/auth_service.hpp"
+#include "simexit/service/bulk_terminations.hpp"
 #include "simexit/service/context.hpp"
 #include "simexit/service/idempotent_requests.hpp"
 #include "simexit/service/number_recycling.hpp"
@@ -62,6 +63,7 @@ struct Runtime {
   std::unique_ptr<TerminationWorkflow> workflow;
   std::unique_ptr<NumberRecyclingService> number_recycling;
   std::unique_ptr<ReactivationService> reactivations;
+  std::unique_ptr<BulkTerminationService> bulk_terminations;
   std::unique_ptr<DeliveryReportQueue> delivery_reports;
   // Events out to the operators' webhooks (docs/events.md).
   std::unique_ptr<WebhookClient> webhook_client;

@@ -260,7 +260,9 @@ std::optional<RefundMethod> ParseRefundMethod(std::string_view text) {
   return std::nullopt;
 }
 
-bool Policy::AllowsChannel(Channel channel) const { return Contains(allowed_channels, channel); }
+bool Policy::AllowsChannel(Channel channel) const {
+  return channel == Channel::kSystem || Contains(allowed_channels, channel);
+}
 
 bool Policy::NeedsReview(Channel channel) const { return Contains(review_channels, channel); }
 
@@ -268,7 +270,12 @@ bool Policy::AllowsRefund(RefundMethod method) const { return Contains(refund_me
 
 Money Policy::FeeFor(Channel channel) const {
   auto it = channel_fees.find(channel);
-  return it == channel_fees.end() ? termination_fee : it->second;
+  if (it != channel_fees.end()) {
+    return it->second;
+  }
+  // The operator's own closures charge the holder nothing unless the policy
+  // names a fee for them.
+  return channel == Channel::kSystem ? Money::Zero() : termination_fee;
 }
 
 Result<void> Policy::Validate() const {

@@ -59,7 +59,9 @@ const char* ToString(RefundMethod method);
 std::optional<RefundMethod> ParseRefundMethod(std::string_view text);
 
 struct Policy {
-  // Channels a termination may be requested through. Default: all five.
+  // Channels a termination may be requested through. Default: all five
+  // request channels. The operator's own closures (Channel::kSystem) are
+  // always allowed and never listed.
   std::vector<Channel> allowed_channels = {kRequestChannels.begin(), kRequestChannels.end()};
   // Channels whose requests an operator employee reviews before approval.
   std::vector<Channel> review_channels = {Channel::kProxy, Channel::kPhone, Channel::kMail};
@@ -101,7 +103,8 @@ struct Policy {
   bool AllowsChannel(Channel channel) const;
   bool NeedsReview(Channel channel) const;
   bool AllowsRefund(RefundMethod method) const;
-  // channel_fees[channel] when set, else termination_fee.
+  // channel_fees[channel] when set, else termination_fee (nothing for
+  // Channel::kSystem: the holder did not ask).
   Money FeeFor(Channel channel) const;
 
   // Success means every field is usable. Errors: kInvalidArgument with problem code

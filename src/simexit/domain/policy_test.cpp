@@ -279,3 +279,22 @@ TEST(PolicyJsonTest, UnknownKeyMessageIsExact) {
 
 }  // namespace
 }  // namespace simexit
+
+namespace simexit {
+namespace {
+
+TEST(PolicySystemChannelTest, AlwaysAllowedNeverListedAndFreeUnlessPriced) {
+  Policy policy;
+  policy.allowed_channels = {Channel::kStore};
+  policy.termination_fee = Money::Tiyn(500'00);
+  EXPECT_TRUE(policy.AllowsChannel(Channel::kSystem));
+  EXPECT_FALSE(policy.AllowsChannel(Channel::kOnline));
+  EXPECT_EQ(Policy{}.allowed_channels.size(), kRequestChannels.size());
+  EXPECT_EQ(policy.FeeFor(Channel::kSystem), Money::Zero());
+  EXPECT_EQ(policy.FeeFor(Channel::kStore), Money::Tiyn(500'00));
+  policy.channel_fees[Channel::kSystem] = Money::Tiyn(100'00);
+  EXPECT_EQ(policy.FeeFor(Channel::kSystem), Money::Tiyn(100'00));
+}
+
+}  // namespace
+}  // namespace simexit

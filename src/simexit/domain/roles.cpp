@@ -55,6 +55,8 @@ const char* ToString(Permission permission) {
       return "retry_failed";
     case Permission::kRecordActivity:
       return "record_activity";
+    case Permission::kCloseInBulk:
+      return "close_in_bulk";
   }
   return "view_lines";
 }
@@ -91,7 +93,7 @@ std::optional<Permission> PermissionToOpen(Channel channel) {
     case Channel::kMail:
       return Permission::kOpenMail;
     case Channel::kSystem:
-      return std::nullopt;
+      return Permission::kCloseInBulk;
   }
   return std::nullopt;
 }

@@ -44,14 +44,15 @@ enum class Permission {
   kExportAudit,     // export the operator's signed audit trail (docs/audit.md)
   kRetryFailed,     // retry the operator's dead-lettered jobs and failed SMS
   kRecordActivity,  // report the paid activity of the operator's lines (dormancy)
+  kCloseInBulk,     // close many of the operator's lines at once (channel system)
 };
 
-inline constexpr std::array<Permission, 13> kAllPermissions = {
-    Permission::kViewLines,     Permission::kOpenStore,   Permission::kOpenPhone,
-    Permission::kOpenMail,      Permission::kUpload,      Permission::kReview,
-    Permission::kRecordPayment, Permission::kCancel,      Permission::kManageStaff,
-    Permission::kManagePolicy,  Permission::kRetryFailed, Permission::kExportAudit,
-    Permission::kRecordActivity};
+inline constexpr std::array<Permission, 14> kAllPermissions = {
+    Permission::kViewLines,      Permission::kOpenStore,   Permission::kOpenPhone,
+    Permission::kOpenMail,       Permission::kUpload,      Permission::kReview,
+    Permission::kRecordPayment,  Permission::kCancel,      Permission::kManageStaff,
+    Permission::kManagePolicy,   Permission::kRetryFailed, Permission::kExportAudit,
+    Permission::kRecordActivity, Permission::kCloseInBulk};
 
 // "view_lines", "open_store", ... (snake case of the enumerator).
 const char* ToString(Permission permission);
@@ -61,13 +62,14 @@ const char* ToString(Permission permission);
 //   agent_phone     view_lines open_phone cancel
 //   back_office     view_lines open_mail upload review cancel
 //   operator_admin  everything (the only staff role with manage_staff,
-//                   manage_policy, retry_failed, export_audit and
-//                   record_activity)
+//                   manage_policy, retry_failed, export_audit,
+//                   record_activity and close_in_bulk)
 //   admin           everything
 bool RoleAllows(StaffRole role, Permission permission);
 
 // The permission needed to open a request through `channel` (online requests
-// are opened by holders themselves: nullopt).
+// are opened by holders themselves: nullopt; system closures need
+// close_in_bulk).
 std::optional<Permission> PermissionToOpen(Channel channel);
 
 }  // namespace simexit

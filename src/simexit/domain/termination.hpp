@@ -135,9 +135,11 @@ bool IsFinal(TerminationState state);
 // True when kCancel is legal in `state`.
 bool IsCancellable(TerminationState state);
 
-// How a termination request reached the operator. kSystem is simexit's own:
-// the dormancy sweep (docs/dormancy.md) closes lines through it; no caller
-// may open a request through it (CheckRoleMayOpen, the API's decoder).
+// How a termination request reached the operator. kSystem is the operator's
+// own decision, not a holder's request: the dormancy sweep (docs/dormancy.md)
+// and bulk closures (docs/bulk-terminations.md) close lines through it; no
+// caller opens one request through it (CheckRoleMayOpen, the API's decoder),
+// and no policy lists it in allowed_channels.
 enum class Channel { kOnline, kStore, kProxy, kPhone, kMail, kSystem };
 
 inline constexpr std::array<Channel, 6> kAllChannels = {Channel::kOnline, Channel::kStore,

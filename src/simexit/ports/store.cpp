@@ -41,7 +41,19 @@ constexpr EnumNames<WebhookDeliveryState, 3> kWebhookDeliveryStateNames{{{
     {WebhookDeliveryState::kDead, "dead"},
 }}};
 
+// Stored in bulk_termination_lines.state (CHECKed).
+constexpr EnumNames<BulkLineState, 3> kBulkLineStateNames{{{
+    {BulkLineState::kPending, "pending"},
+    {BulkLineState::kOpened, "opened"},
+    {BulkLineState::kFailed, "failed"},
+}}};
+
 }  // namespace
+
+const char* ToString(BulkLineState state) { return kBulkLineStateNames.Name(state); }
+std::optional<BulkLineState> ParseBulkLineState(std::string_view text) {
+  return kBulkLineStateNames.Parse(text);
+}
 
 const char* ToString(WebhookDeliveryState state) { return kWebhookDeliveryStateNames.Name(state); }
 std::optional<WebhookDeliveryState> ParseWebhookDeliveryState(std::string_view text) {

@@ -14,6 +14,7 @@
 // events.hpp (the event outbox, webhook endpoints and their deliveries),
 // reactivations.hpp (quarantined numbers given back to their former holder),
 // dormancy.hpp (the dormancy sweep's warnings and holders' keeps),
+// bulk_terminations.hpp (bulk closures and their lines),
 // and invariants.hpp (the rules between them, checked on a live database). Each has its
 // own contract suite in testing/store_contract/.
 //
@@ -48,6 +49,7 @@
 #include "simexit/common/result.hpp"
 #include "simexit/ports/store/audit.hpp"
 #include "simexit/ports/store/audit_chain.hpp"
+#include "simexit/ports/store/bulk_terminations.hpp"
 #include "simexit/ports/store/dormancy.hpp"
 #include "simexit/ports/store/events.hpp"
 #include "simexit/ports/store/evidence.hpp"
@@ -86,7 +88,8 @@ class StoreTx : public OperatorRepository,
                 public EventOutboxRepository,
                 public WebhookEndpointRepository,
                 public ReactivationRepository,
-                public DormancyRepository {
+                public DormancyRepository,
+                public BulkTerminationRepository {
  public:
   ~StoreTx() override = default;
 };

@@ -111,6 +111,10 @@ Result<void> CheckEvidencePresent(const CreateTerminationCommand& request, UnixS
     case Channel::kPhone:
     case Channel::kSystem:  // never through Create (CheckRoleMayOpen)
       break;
+    case Channel::kSystem:
+      return FailField(ErrorCode::kInvalidArgument, "invalid_channel", "channel",
+                       "the operator's own closures are opened in bulk "
+                       "(POST /v1/operators/{code}/bulk-terminations)");
     case Channel::kStore:
       if (!request.document) {
         return Missing("document_required", "document",
@@ -216,6 +220,9 @@ Result<Evidence> CheckEvidence(StoreTx& tx, const CreateTerminationCommand& requ
       break;
     case Channel::kPhone:
       out.proof = "the holder confirmed with the code sent to the line";
+      break;
+    case Channel::kSystem:
+      out.proof = "closed by the operator";
       break;
     case Channel::kMail:
       out.proof = "the holder's " + KindWords(out.holder_document->kind) +

@@ -6,7 +6,8 @@
 // worker parses that name once when it claims the job, and a name this build
 // does not know dead-letters the job ("unknown_job") instead of stopping the
 // worker. The steps themselves are described in termination_workflow.hpp
-// (provision_reactivation in reactivation_service.hpp).
+// (provision_reactivation in reactivation_service.hpp, open_bulk_terminations
+// in bulk_terminations.hpp).
 
 #include <optional>
 #include <string_view>
@@ -27,10 +28,11 @@ enum class JobKind {
   kDeliverWebhook,
   kProvisionReactivation,
   kDormancySweep,
+  kOpenBulkTerminations,
 };
 
 // The names as stored in jobs.kind and in the first part of a job's dedupe key.
-inline constexpr EnumNames<JobKind, 11> kJobKindNames{{{
+inline constexpr EnumNames<JobKind, 12> kJobKindNames{{{
     {JobKind::kStartTermination, "start_termination"},
     {JobKind::kSettle, "settle"},
     {JobKind::kDeprovision, "deprovision"},
@@ -42,6 +44,7 @@ inline constexpr EnumNames<JobKind, 11> kJobKindNames{{{
     {JobKind::kDeliverWebhook, "deliver_webhook"},
     {JobKind::kProvisionReactivation, "provision_reactivation"},
     {JobKind::kDormancySweep, "dormancy_sweep"},
+    {JobKind::kOpenBulkTerminations, "open_bulk_terminations"},
 }}};
 
 constexpr const char* ToString(JobKind kind) { return kJobKindNames.Name(kind); }

@@ -10,6 +10,7 @@
 #include "simexit/domain/imsi.hpp"
 #include "simexit/domain/ledger.hpp"
 #include "simexit/domain/settlement.hpp"
+#include "simexit/service/bulk_terminations.hpp"
 #include "simexit/service/dormancy_sweep.hpp"
 #include "simexit/service/event_outbox.hpp"
 #include "simexit/service/reactivation_service.hpp"
@@ -74,6 +75,10 @@ Result<void> TerminationWorkflow::Run(JobKind kind, const std::string& payload) 
   if (kind == JobKind::kDormancySweep) {
     return RunDormancySweepJob(ctx_, payload);
   }
+  if (kind == JobKind::kOpenBulkTerminations) {
+    SIMEXIT_ASSIGN_OR_RETURN(const std::string id, PayloadField(payload, "bulk_id"));
+    return BulkTerminationService(ctx_).OpenBatch(id);
+  }
   SIMEXIT_ASSIGN_OR_RETURN(const std::string id, PayloadField(payload, "termination_id"));
   switch (kind) {
     case JobKind::kStartTermination:
@@ -98,6 +103,8 @@ Result<void> TerminationWorkflow::Run(JobKind kind, const std::string& payload) 
       break;  // handled above: its payload names a reactivation
     case JobKind::kDormancySweep:
       break;  // handled above: its payload names an operator
+    case JobKind::kOpenBulkTerminations:
+      break;  // handled above: its payload names a bulk termination
   }
   return Fail(ErrorCode::kInvalidArgument, "unknown_job",
               "job kind " + std::to_string(static_cast<int>(kind)) + " is out of range");
@@ -180,17 +187,30 @@ Result<void> TerminationWorkflow::Settle(const std::string& termination_id) {
 }
 
 Result<void> TerminationWorkflow::Deprovision(const std::string& termination_id) {
-  SIMEXIT_ASSIGN_OR_RETURN(TerminationRecord t,
-                           TransactValue<TerminationRecord>(ctx_.store, [&](StoreTx& tx) {
-                             return tx.GetTermination(termination_id);
+  // What the network steps need, read in one transaction: under a bulk
+  // closure many deprovision jobs run at once, and each transaction of theirs
+  // may wait for a group commit (docs/bulk-terminations.md).
+  struct Subject {
+    TerminationRecord t;
+    LineRecord line;
+    OperatorRecord owner;
+  };
+  SIMEXIT_ASSIGN_OR_RETURN(Subject subject,
+                           TransactValue<Subject>(ctx_.store, [&](StoreTx& tx) -> Result<Subject> {
+                             Subject s;
+                             SIMEXIT_ASSIGN_OR_RETURN(s.t, tx.GetTermination(termination_id));
+                             if (s.t.state != TerminationState::kDeprovisioning) {
+                               return s;
+                             }
+                             SIMEXIT_ASSIGN_OR_RETURN(s.line, tx.GetLine(s.t.line_id));
+                             SIMEXIT_ASSIGN_OR_RETURN(s.owner, tx.GetOperator(s.t.operator_id));
+                             return s;
                            }));
+  const TerminationRecord& t = subject.t;
   if (t.state != TerminationState::kDeprovisioning) {
     return {};
   }
-  SIMEXIT_ASSIGN_OR_RETURN(LineRecord line, TransactValue<LineRecord>(ctx_.store, [&](StoreTx& tx) {
-                             return tx.GetLine(t.line_id);
-                           }));
-  SIMEXIT_ASSIGN_OR_RETURN(Imsi imsi, Imsi::Parse(line.imsi));
+  SIMEXIT_ASSIGN_OR_RETURN(Imsi imsi, Imsi::Parse(subject.line.imsi));
 
   // Bar first, so the line is unusable even if the delete has to wait; an
   // unknown subscriber means an earlier run (or the operator) got there first.
@@ -205,11 +225,7 @@ Result<void> TerminationWorkflow::Deprovision(const std::string& termination_id)
   // trail says "msc_detached" only when an MSC really detached the subscriber:
   // not when no MSC is configured, nor when the SIM was not attached.
   bool detached = false;
-  SIMEXIT_ASSIGN_OR_RETURN(OperatorRecord owner,
-                           TransactValue<OperatorRecord>(ctx_.store, [&](StoreTx& tx) {
-                             return tx.GetOperator(t.operator_id);
-                           }));
-  if (Vlr* vlr = ctx_.vlr_for ? ctx_.vlr_for(owner.code) : nullptr; vlr != nullptr) {
+  if (Vlr* vlr = ctx_.vlr_for ? ctx_.vlr_for(subject.owner.code) : nullptr; vlr != nullptr) {
     Result<void> expired = vlr->Expire(imsi);
     if (!expired && expired.error().code != ErrorCode::kNotFound) {
       return expired;

@@ -15,6 +15,8 @@
 //   deliver_webhook    POSTs an event to a webhook endpoint (event_delivery.hpp)
 //   provision_reactivation  a reactivated number's subscriber created again in
 //                      the HLR, the line active (ReactivationService::Provision)
+//   open_bulk_terminations  opens the next batch of a bulk closure's
+//                      terminations (BulkTerminationService::OpenBatch)
 //
 // Each step is idempotent: it checks the state it expects and does nothing
 // when the work is already done, so a crash anywhere and a re-run of the job

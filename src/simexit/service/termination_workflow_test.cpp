@@ -156,7 +156,7 @@ TEST(JobKind, NamesRoundTripAndAreTheStoredOnes) {
   EXPECT_EQ(kJobKindNames.List(),
             "start_termination, settle, deprovision, issue_certificate, send_sms, "
             "release_number, send_reminder, expire_confirmation, deliver_webhook, "
-            "provision_reactivation, dormancy_sweep");
+            "provision_reactivation, dormancy_sweep, open_bulk_terminations");
   EXPECT_FALSE(ParseJobKind("Settle"));
   EXPECT_FALSE(ParseJobKind(""));
 }

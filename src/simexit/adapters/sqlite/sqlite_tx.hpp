@@ -18,6 +18,7 @@
 //   sqlite_sign_in_sweep.cpp  deleting sign-in rows no rule reads any more
 //   sqlite_number_recycling.cpp  recycling check clients, their checks, number history
 //   sqlite_events.cpp       the event outbox, webhook endpoints and their deliveries
+//   sqlite_bulk_terminations.cpp  bulk closures and their lines
 //   sqlite_reactivations.cpp  reactivations, their events, a line's last closure
 // Each method prepares, binds and steps through sqlite::Connection (one call;
 // see sqlite_db.hpp). A SqliteTx lives only for one Transact callback and is
@@ -290,6 +291,16 @@ class SqliteTx final : public StoreTx {
   Result<std::vector<WebhookEndpointRecord>> ListWebhookEndpoints(
       std::optional<std::int64_t> operator_id) override;
   Result<void> RemoveWebhookEndpoint(std::int64_t id, UnixSeconds at) override;
+  // sqlite_bulk_terminations.cpp
+  Result<std::vector<LineOwner>> FindLineOwners(const std::vector<std::string>& msisdns) override;
+  Result<void> InsertBulkTermination(const BulkTerminationRecord& bulk,
+                                     const std::vector<BulkLineRecord>& lines) override;
+  Result<BulkTerminationRecord> GetBulkTermination(const std::string& id) override;
+  Result<std::vector<BulkLineRecord>> ListPendingBulkLines(const std::string& bulk_id,
+                                                           int limit) override;
+  Result<bool> FinishBulkLine(const BulkLineRecord& line) override;
+  Result<BulkProgress> GetBulkProgress(const std::string& bulk_id) override;
+  Result<std::vector<BulkFailure>> ListBulkFailures(const std::string& bulk_id, int limit) override;
 
  private:
   // sqlite_ledger.cpp: the rows of InsertPosting, inside its savepoint.
