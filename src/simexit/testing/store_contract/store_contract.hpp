@@ -13,8 +13,8 @@
 
 #include "simexit/testing/store_contract/audit_chain_contract.hpp"
 #include "simexit/testing/store_contract/audit_contract.hpp"
-#include "simexit/testing/store_contract/dormancy_contract.hpp"
 #include "simexit/testing/store_contract/bulk_terminations_contract.hpp"
+#include "simexit/testing/store_contract/dormancy_contract.hpp"
 #include "simexit/testing/store_contract/events_contract.hpp"
 #include "simexit/testing/store_contract/evidence_contract.hpp"
 #include "simexit/testing/store_contract/fixture.hpp"
