@@ -109,12 +109,11 @@ Result<void> CheckEvidencePresent(const CreateTerminationCommand& request, UnixS
   switch (channel) {
     case Channel::kOnline:
     case Channel::kPhone:
-    case Channel::kSystem:  // never through Create (CheckRoleMayOpen)
       break;
     case Channel::kSystem:
       return FailField(ErrorCode::kInvalidArgument, "invalid_channel", "channel",
-                       "the operator's own closures are opened in bulk "
-                       "(POST /v1/operators/{code}/bulk-terminations)");
+                       "the operator's own closures are opened by simexit: in bulk "
+                       "(POST /v1/operators/{code}/bulk-terminations) or by the dormancy sweep");
     case Channel::kStore:
       if (!request.document) {
         return Missing("document_required", "document",
@@ -207,7 +206,6 @@ Result<Evidence> CheckEvidence(StoreTx& tx, const CreateTerminationCommand& requ
   };
   switch (channel) {
     case Channel::kOnline:
-    case Channel::kSystem:
       break;
     case Channel::kStore:
       out.proof = "the holder's " + KindWords(out.holder_document->kind) +
