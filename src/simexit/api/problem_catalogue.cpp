@@ -26,6 +26,8 @@ constexpr ProblemType kCatalogue[] = {
      "A job's payload is not what its handler expects (jobs only)."},
     {"bad_request", kInvalidArgument, 400,
      "The HTTP request is malformed or its target is not valid."},
+    {"batch_incomplete", kInternal, 500,
+     "A batched job handler returned no outcome for a job of its batch (jobs only; a bug)."},
     {"blob_corrupt", kInternal, 500, "A stored upload does not match its hash."},
     {"blob_io", kUnavailable, 503, "The upload store cannot be read or written right now."},
     {"blob_not_found", kNotFound, 404, "No stored content under this key."},

@@ -27,8 +27,9 @@ TEST(PolicyTest, DefaultsMatchTheDocumentedValues) {
   for (Channel channel : kRequestChannels) {
     EXPECT_TRUE(policy.AllowsChannel(channel)) << ToString(channel);
   }
-  // The dormancy sweep's own channel is nobody's to request through.
-  EXPECT_FALSE(policy.AllowsChannel(Channel::kSystem));
+  // The operator's own closures (dormancy sweep, bulk terminations) are always
+  // allowed; no caller requests through the channel (CheckRoleMayOpen).
+  EXPECT_TRUE(policy.AllowsChannel(Channel::kSystem));
   EXPECT_FALSE(policy.dormancy_sweep);
   EXPECT_FALSE(policy.NeedsReview(Channel::kOnline));
   EXPECT_FALSE(policy.NeedsReview(Channel::kStore));
