@@ -27,11 +27,12 @@ std::string_view Trim(std::string_view text) {
 std::string DeclaredType(std::string_view declared) {
   std::string media = Lower(Trim(declared.substr(0, declared.find(';'))));
   if (media == "image/jpg" || media == "image/pjpeg") {
-    return std::string(kContentTypeJpeg);
+    media = kContentTypeJpeg;
+  } else if (media == "application/octet-stream") {
+    media.clear();
   }
-  if (media == "application/octet-stream") {
-    return "";
-  }
+  // One object returned on every path: with a temporary returned on some,
+  // GCC 12 at -O2 (the release preset) reports a false -Wrestrict overlap.
   return media;
 }
 
