@@ -178,9 +178,10 @@ int main(int argc, char** argv) {
       LineRecord line;
       line.operator_id = op.id;
       line.holder_id = holder_id;
-      line.msisdn = NumberOf(i);
-      line.iccid = "8997" + std::to_string(1000000000000000LL + i);
-      line.imsi = std::to_string(401010000000000LL + i);
+      line.msisdn = *Msisdn::Parse(NumberOf(i));
+      const std::string iccid = "8997" + std::to_string(100000000000000LL + i);
+      line.iccid = *Iccid::Parse(iccid + Iccid::LuhnDigit(iccid));
+      line.imsi = *Imsi::Parse(std::to_string(401010000000000LL + i));
       line.status = i % 10 == 0 ? LineStatus::kQuarantined : LineStatus::kActive;
       SIMEXIT_TRY(tx.InsertLine(line));
     }

@@ -74,8 +74,8 @@ std::string ApplicationFormHtml(const ApplicationForm& form, const std::string& 
     html += Row(L("form.document", language), std::string(ToString(form.holder.document_kind)) +
                                                   " " + form.holder.document_number);
   }
-  html += Row(L("form.msisdn", language), t.msisdn);
-  html += Row(L("form.iccid", language), form.line.iccid);
+  html += Row(L("form.msisdn", language), t.msisdn.e164());
+  html += Row(L("form.iccid", language), form.line.iccid.digits());
   html += "</table>";
   if (attorney_doc != nullptr || form.power_of_attorney) {
     html += "<h2>" + HtmlEscape(L("form.attorney", language)) + "</h2><table>";

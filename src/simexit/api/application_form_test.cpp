@@ -2,13 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "simexit/testing/values.hpp"
+
 namespace simexit::api {
 namespace {
 
 ApplicationForm SampleForm() {
   ApplicationForm form;
   form.termination.id = "trm_0123456789abcdef01234567";
-  form.termination.msisdn = "+77011234567";
+  form.termination.msisdn = testing::TestMsisdn("+77011234567");
   form.termination.channel = Channel::kProxy;
   form.termination.requested_by = "staff:10";
   form.termination.created_at = 1'790'000'000;
@@ -16,7 +18,7 @@ ApplicationForm SampleForm() {
   form.op.name = "Kcell";
   form.holder.full_name = "O'BRIEN <script>alert(1)</script>";
   form.holder.time_zone = "Asia/Almaty";
-  form.line.iccid = "8977010000001000016";
+  form.line.iccid = testing::TestIccid("8977010000001000016");
   form.quote.amount_due = Money::Tiyn(1'500'00);
   form.quote.fee = Money::Tiyn(500'00);
   DocumentCheckRecord attorney;

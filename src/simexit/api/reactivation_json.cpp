@@ -63,12 +63,12 @@ json::object ReactivationJson(const ReactivationRecord& r) {
   };
   return json::object{
       {"id", r.id},
-      {"msisdn", r.msisdn},
+      {"msisdn", r.msisdn.e164()},
       {"channel", ToString(r.channel)},
       {"state", ToString(r.state)},
       {"termination_id", r.termination_id},
       {"closed_at", FormatRfc3339(r.closed_at)},
-      {"sim", json::object{{"new", r.new_sim}, {"iccid", MaskNumber(r.iccid)}}},
+      {"sim", json::object{{"new", r.new_sim}, {"iccid", MaskNumber(r.iccid.digits())}}},
       {"postmarked_on", or_null(r.postmarked_on)},
       {"requested_by", r.requested_by},
       {"reviewed_by", or_null(r.reviewed_by)},

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "simexit/testing/matchers.hpp"
+#include "simexit/testing/values.hpp"
 
 namespace simexit {
 namespace {
@@ -86,16 +87,16 @@ TEST(ReactivationJsonTest, ARejectionReasonIsLimited) {
 TEST(ReactivationJsonTest, TheViewMasksTheIccidAndNeverShowsTheImsi) {
   ReactivationRecord r;
   r.id = "rea_1";
-  r.msisdn = "+77011234567";
+  r.msisdn = testing::TestMsisdn("+77011234567");
   r.channel = Channel::kMail;
   r.state = ReactivationState::kPendingReview;
-  r.iccid = "8977019999000000011";
-  r.imsi = "250999000000014";
+  r.iccid = testing::TestIccid("8977019999000000011");
+  r.imsi = testing::TestImsi("250999000000014");
   r.new_sim = true;
   r.requested_by = "staff:7";
   const std::string json = boost::json::serialize(api::ReactivationJson(r));
-  EXPECT_EQ(json.find(r.iccid), std::string::npos);
-  EXPECT_EQ(json.find(r.imsi), std::string::npos);
+  EXPECT_EQ(json.find(r.iccid.digits()), std::string::npos);
+  EXPECT_EQ(json.find(r.imsi.digits()), std::string::npos);
   EXPECT_NE(json.find("0011"), std::string::npos);
   EXPECT_NE(json.find(R"("state":"pending_review")"), std::string::npos);
   EXPECT_NE(json.find(R"("reviewed_by":null)"), std::string::npos);

@@ -46,7 +46,7 @@ std::string MaskNumber(const std::string& number) {
 json::object TerminationJson(const TerminationRecord& t) {
   json::object out{
       {"id", t.id},
-      {"msisdn", t.msisdn},
+      {"msisdn", t.msisdn.e164()},
       {"channel", ToString(t.channel)},
       {"state", ToString(t.state)},
       {"scheduled_for", TimeOrNull(t.scheduled_for)},
@@ -58,7 +58,7 @@ json::object TerminationJson(const TerminationRecord& t) {
       {"postmarked_on",
        t.postmarked_on.empty() ? json::value(nullptr) : json::value(t.postmarked_on)},
       {"contact_msisdn",
-       t.contact_msisdn.empty() ? json::value(nullptr) : json::value(t.contact_msisdn)},
+       t.contact_msisdn ? json::value(t.contact_msisdn->e164()) : json::value(nullptr)},
       {"created_at", FormatRfc3339(t.created_at)},
       {"updated_at", FormatRfc3339(t.updated_at)},
       {"cancellable", IsCancellable(t.state)},

@@ -19,8 +19,8 @@ namespace json = boost::json;
 json::object LineJson(const LineView& view) {
   const LineRecord& l = view.line;
   json::object out{
-      {"msisdn", l.msisdn},
-      {"iccid", l.iccid},
+      {"msisdn", l.msisdn.e164()},
+      {"iccid", l.iccid.digits()},
       {"kind", ToString(l.kind)},
       {"status", ToString(l.status)},
       {"operator", json::object{{"code", view.op.code}, {"name", view.op.name}}},
@@ -204,7 +204,7 @@ Router BuildRouter(ApiServices& s) {
                    return ProblemFromError(quote.error());
                  }
                  json::object out = quote->quote.ToJson();
-                 out["msisdn"] = quote->line.line.msisdn;
+                 out["msisdn"] = quote->line.line.msisdn.e164();
                  out["operator"] = quote->line.op.code;
                  out["channel"] = ToString(*channel);
                  out["refund_methods"] = quote->line.op.policy.ToJson().at("refund_methods");

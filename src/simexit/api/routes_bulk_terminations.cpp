@@ -115,8 +115,8 @@ void AddBulkTerminationRoutes(Router& router, ApiServices& s, BulkTerminationSer
                  out["finished"] = view->progress.pending == 0;
                  json::array failures;
                  for (const BulkFailure& f : view->failures) {
-                   failures.push_back(
-                       json::object{{"msisdn", f.msisdn}, {"code", f.code}, {"detail", f.detail}});
+                   failures.push_back(json::object{
+                       {"msisdn", f.msisdn.e164()}, {"code", f.code}, {"detail", f.detail}});
                  }
                  out["failures"] = std::move(failures);
                  return Json(200, out);

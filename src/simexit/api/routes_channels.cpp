@@ -113,8 +113,9 @@ void AddChannelRoutes(Router& router, ApiServices& s) {
     if (!t) {
       return ProblemFromError(t.error());
     }
-    return Json(200,
-                json::object{{"id", t->id}, {"msisdn", t->msisdn}, {"state", ToString(t->state)}});
+    return Json(
+        200,
+        json::object{{"id", t->id}, {"msisdn", t->msisdn.e164()}, {"state", ToString(t->state)}});
   });
 
   // The link in the SMS opens a page with one button; following a link alone

@@ -119,7 +119,7 @@ int TerminateInBulk(Runtime& rt, const std::string& file, const std::string& op_
     return Report(final_view.error());
   }
   for (const BulkFailure& f : final_view->failures) {
-    std::cout << "failed " << f.msisdn << ": " << f.detail << " (" << f.code << ")\n";
+    std::cout << "failed " << f.msisdn.e164() << ": " << f.detail << " (" << f.code << ")\n";
   }
   return final_view->failures.empty() ? 0 : 1;
 }

@@ -56,7 +56,7 @@ int SweepDormant(Runtime& rt, const std::string& operator_code, bool dry_run) {
   for (const DormancyPlanItem& p : *plan) {
     tally.Add(p);
     const char* step = p.held ? "skip" : ToString(p.decision.step);
-    std::cout << fmt::format("{:<13} {:<14} {}{}\n", p.line.msisdn, step,
+    std::cout << fmt::format("{:<13} {:<14} {}{}\n", p.line.msisdn.e164(), step,
                              p.held ? "" : "close on " + FormatDate(p.decision.close_on) + ": ",
                              p.decision.why);
   }

@@ -59,7 +59,7 @@ int ListTerminations(Runtime& rt, const std::string& state_text, const std::stri
   std::cout << fmt::format("{:<28} {:<14} {:<8} {:<17} {:<20} {}\n", "ID", "MSISDN", "CHANNEL",
                            "STATE", "CREATED", "CERTIFICATE");
   for (const TerminationRecord& t : *list) {
-    std::cout << fmt::format("{:<28} {:<14} {:<8} {:<17} {:<20} {}\n", t.id, t.msisdn,
+    std::cout << fmt::format("{:<28} {:<14} {:<8} {:<17} {:<20} {}\n", t.id, t.msisdn.e164(),
                              ToString(t.channel), ToString(t.state), FormatRfc3339(t.created_at),
                              t.certificate_serial);
   }
@@ -73,7 +73,7 @@ int ShowTermination(Runtime& rt, const std::string& id) {
   }
   const TerminationRecord& t = detail->termination;
   std::cout << "termination " << t.id << "\n"
-            << "  msisdn        " << t.msisdn << "\n"
+            << "  msisdn        " << t.msisdn.e164() << "\n"
             << "  channel       " << ToString(t.channel) << "\n"
             << "  state         " << ToString(t.state) << "\n"
             << "  requested by  " << t.requested_by << "\n"

@@ -185,7 +185,7 @@ Result<void> RunDemo(Runtime& rt, std::ostream& out) {
       Result<HolderRecord> h = TransactValue<HolderRecord>(
           *rt.store, [&](StoreTx& tx) { return tx.GetHolder(l.holder_id); });
       if (l.status == LineStatus::kActive && hlr_problem.empty()) {
-        Result<void> p = rt.hlr->Provision(*Imsi::Parse(l.imsi), *Msisdn::Parse(l.msisdn));
+        Result<void> p = rt.hlr->Provision(l.imsi, l.msisdn);
         if (p || p.error().code == ErrorCode::kAlreadyExists) {
           ++provisioned;
         } else {
@@ -193,9 +193,9 @@ Result<void> RunDemo(Runtime& rt, std::ostream& out) {
         }
       }
       out << fmt::format(
-          "  {:<14} {:<20} {:<8} {:>10} {:>10} {:>10}  {:<22} {} [{}]{}\n", l.msisdn, l.iccid,
-          ToString(l.kind), l.main_balance.ToDecimalString(), l.bonus_balance.ToDecimalString(),
-          l.outstanding_charges.ToDecimalString(),
+          "  {:<14} {:<20} {:<8} {:>10} {:>10} {:>10}  {:<22} {} [{}]{}\n", l.msisdn.e164(),
+          l.iccid.digits(), ToString(l.kind), l.main_balance.ToDecimalString(),
+          l.bonus_balance.ToDecimalString(), l.outstanding_charges.ToDecimalString(),
           h ? std::string(ToString(h->document_kind)) + " " +
                   (h->document_kind == DocumentKind::kIin ? std::string()
                                                           : h->document_country + " ") +

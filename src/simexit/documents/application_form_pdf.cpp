@@ -58,8 +58,8 @@ Result<std::string> RenderApplicationFormPdf(const ApplicationForm& form, Langua
   field("form.document", holder_doc != nullptr ? DocumentText(*holder_doc)
                                                : std::string(ToString(form.holder.document_kind)) +
                                                      " " + form.holder.document_number);
-  field("form.msisdn", FormatMsisdn(t.msisdn));
-  field("form.iccid", form.line.iccid);
+  field("form.msisdn", FormatMsisdn(t.msisdn.e164()));
+  field("form.iccid", form.line.iccid.digits());
 
   if (attorney_doc != nullptr || form.power_of_attorney) {
     heading("form.attorney");

@@ -10,6 +10,7 @@
 #include "simexit/certificate/signer.hpp"
 #include "simexit/documents/test_tools.hpp"
 #include "simexit/domain/messages.hpp"
+#include "simexit/testing/values.hpp"
 
 namespace simexit::documents {
 namespace {
@@ -146,7 +147,7 @@ TEST(ApplicationFormPdfTest, HolderLanguageBesideRussianWithSignatureBoxes) {
   }
   ApplicationForm form;
   form.termination.id = "trm_0123456789abcdef01234567";
-  form.termination.msisdn = "+77011234567";
+  form.termination.msisdn = testing::TestMsisdn("+77011234567");
   form.termination.channel = Channel::kStore;
   form.termination.requested_by = "staff:3";
   form.termination.created_at = 1'790'000'000;
@@ -154,7 +155,7 @@ TEST(ApplicationFormPdfTest, HolderLanguageBesideRussianWithSignatureBoxes) {
   form.holder.full_name = "ӘЛІБЕК ҚҰРМАНҒАЗЫ";
   form.holder.document_kind = DocumentKind::kIin;
   form.holder.document_number = "900101300123";
-  form.line.iccid = "8997212345678901234";
+  form.line.iccid = testing::TestIccid("8997212345678901234");
   form.quote.fee = Money::Tiyn(500'00);
   form.quote.refund = Money::Tiyn(1'234'50);
   for (const Language language : {Language::kZh, Language::kEn, Language::kKk, Language::kRu}) {

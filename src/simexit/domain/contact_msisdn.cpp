@@ -1,5 +1,6 @@
 #include "simexit/domain/contact_msisdn.hpp"
 
+#include <ostream>
 namespace simexit {
 namespace {
 
@@ -52,5 +53,7 @@ Result<ContactMsisdn> ContactMsisdn::Parse(std::string_view text) {
   }
   return ContactMsisdn("+" + digits);
 }
+
+std::ostream& operator<<(std::ostream& os, const ContactMsisdn& value) { return os << value.e164_; }
 
 }  // namespace simexit

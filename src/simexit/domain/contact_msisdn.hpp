@@ -9,6 +9,7 @@
 // without its country code is refused: the country cannot be guessed.
 // Errors: kInvalidArgument "invalid_contact_msisdn" with a message saying why.
 
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -19,11 +20,16 @@ namespace simexit {
 class ContactMsisdn {
  public:
   static Result<ContactMsisdn> Parse(std::string_view text);
+  // A number this program wrote to its store after Parse, read back by a store
+  // adapter. Never for outside input: that goes through Parse.
+  static ContactMsisdn FromStored(std::string e164) { return ContactMsisdn(std::move(e164)); }
 
   // "+447911123456"
   const std::string& e164() const { return e164_; }
 
   friend bool operator==(const ContactMsisdn&, const ContactMsisdn&) = default;
+  // Writes the stored form (for logs and test messages).
+  friend std::ostream& operator<<(std::ostream& os, const ContactMsisdn& value);
 
  private:
   explicit ContactMsisdn(std::string e164) : e164_(std::move(e164)) {}

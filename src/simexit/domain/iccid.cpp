@@ -1,6 +1,7 @@
 #include "simexit/domain/iccid.hpp"
 
 #include <cstddef>
+#include <ostream>
 
 namespace simexit {
 namespace {
@@ -60,5 +61,7 @@ Result<Iccid> Iccid::Parse(std::string_view text) {
   }
   return Iccid(std::move(digits));
 }
+
+std::ostream& operator<<(std::ostream& os, const Iccid& value) { return os << value.digits_; }
 
 }  // namespace simexit

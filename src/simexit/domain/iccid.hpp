@@ -4,6 +4,7 @@
 // Errors: kInvalidArgument, problem code "invalid_iccid" (message names length,
 // prefix, non-digit or check digit).
 
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -14,8 +15,18 @@ namespace simexit {
 class Iccid {
  public:
   static Result<Iccid> Parse(std::string_view text);
+  // A value this program wrote to its store after Parse, read back by a store
+  // adapter. Never for outside input: that goes through Parse.
+  static Iccid FromStored(std::string digits) { return Iccid(std::move(digits)); }
+
+  // The empty value: a record not filled in yet. Parse never returns it.
+  Iccid() = default;
+  bool empty() const { return digits_.empty(); }
+
   const std::string& digits() const { return digits_; }
   friend bool operator==(const Iccid&, const Iccid&) = default;
+  // Writes the stored form (for logs and test messages).
+  friend std::ostream& operator<<(std::ostream& os, const Iccid& value);
 
   // Luhn check digit ('0'..'9') to append to `digits` (the payload without its
   // check digit). Returns '\0' when `digits` contains a non-digit.

@@ -1,6 +1,7 @@
 #include "simexit/domain/imsi.hpp"
 
 #include <cstddef>
+#include <ostream>
 
 namespace simexit {
 namespace {
@@ -22,5 +23,7 @@ Result<Imsi> Imsi::Parse(std::string_view text) {
   }
   return Imsi(std::string(text));
 }
+
+std::ostream& operator<<(std::ostream& os, const Imsi& value) { return os << value.digits_; }
 
 }  // namespace simexit

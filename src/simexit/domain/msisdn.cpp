@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstddef>
+#include <ostream>
 #include <string>
 
 namespace simexit {
@@ -120,5 +121,7 @@ std::string Msisdn::Formatted() const {
   // e164_ is "+7" followed by 10 digits.
   return "+7 " + e164_.substr(2, 3) + " " + e164_.substr(5, 3) + " " + e164_.substr(8);
 }
+
+std::ostream& operator<<(std::ostream& os, const Msisdn& value) { return os << value.e164_; }
 
 }  // namespace simexit

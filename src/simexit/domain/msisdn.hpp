@@ -14,6 +14,7 @@
 // Errors: kInvalidArgument with problem code "invalid_msisdn" and a message saying why
 // (characters, length, country code, or which range the DEF code belongs to).
 
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -24,17 +25,27 @@ namespace simexit {
 class Msisdn {
  public:
   static Result<Msisdn> Parse(std::string_view text);
+  // A number this program wrote to its store after Parse, read back by a store
+  // adapter. Never for outside input: that goes through Parse.
+  static Msisdn FromStored(std::string e164) { return Msisdn(std::move(e164)); }
+
+  // The empty value, "no number": a record not filled in yet. Parse never
+  // returns it, and the stores refuse to write it where a number is required.
+  Msisdn() = default;
+  bool empty() const { return e164_.empty(); }
 
   // "+77011234567"
   const std::string& e164() const { return e164_; }
-  // "77011234567": the form HLRs and SMSCs use (no '+').
-  std::string digits() const { return e164_.substr(1); }
-  // "701": the DEF (operator) code.
-  std::string def_code() const { return e164_.substr(2, 3); }
+  // "77011234567": the form HLRs and SMSCs use (no '+'); "" when empty.
+  std::string digits() const { return e164_.empty() ? std::string() : e164_.substr(1); }
+  // "701": the DEF (operator) code; "" when empty.
+  std::string def_code() const { return e164_.size() < 5 ? std::string() : e164_.substr(2, 3); }
   // "+7 701 123 4567"
   std::string Formatted() const;
 
   friend bool operator==(const Msisdn&, const Msisdn&) = default;
+  // Writes the stored form (for logs and test messages).
+  friend std::ostream& operator<<(std::ostream& os, const Msisdn& value);
 
  private:
   explicit Msisdn(std::string e164) : e164_(std::move(e164)) {}

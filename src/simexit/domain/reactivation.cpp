@@ -123,10 +123,9 @@ Result<void> CheckWithinWindow(UnixSeconds closed_at, int reactivation_days, Uni
                   std::to_string(reactivation_days) + " days after closure)");
 }
 
-Result<ReactivationSim> ChooseSim(bool physical, const std::string& old_iccid,
-                                  const std::string& old_imsi,
-                                  const std::optional<std::string>& new_iccid,
-                                  const std::optional<std::string>& new_imsi) {
+Result<ReactivationSim> ChooseSim(bool physical, const Iccid& old_iccid, const Imsi& old_imsi,
+                                  const std::optional<Iccid>& new_iccid,
+                                  const std::optional<Imsi>& new_imsi) {
   if (new_iccid.has_value() != new_imsi.has_value()) {
     return FailField(ErrorCode::kInvalidArgument, "sim_required", new_iccid ? "imsi" : "iccid",
                      "a new SIM is given by both its ICCID and its IMSI");

@@ -28,6 +28,8 @@
 #include "simexit/common/clock.hpp"
 #include "simexit/common/enum_names.hpp"
 #include "simexit/common/result.hpp"
+#include "simexit/domain/iccid.hpp"
+#include "simexit/domain/imsi.hpp"
 #include "simexit/domain/policy.hpp"
 #include "simexit/domain/termination.hpp"
 
@@ -149,21 +151,19 @@ Result<void> CheckWithinWindow(UnixSeconds closed_at, int reactivation_days, Uni
 // (handed in or destroyed): a new one is needed. An eSIM profile can be
 // downloaded again with the old ICCID and IMSI, or a new one given.
 struct ReactivationSim {
-  std::string iccid;
-  std::string imsi;
+  Iccid iccid;
+  Imsi imsi;
   bool is_new = false;  // false: the line's old ICCID and IMSI (eSIM re-download)
 
   bool operator==(const ReactivationSim&) const = default;
 };
 
 // The SIM for a line of `kind` whose old SIM was (old_iccid, old_imsi), given
-// the new one presented (both or neither of new_iccid/new_imsi, already
-// checked as an ICCID and an IMSI). Errors kInvalidArgument: "sim_required"
-// (field "iccid" or "imsi") when only one of the two is given, or a physical
-// line is given no new SIM.
-Result<ReactivationSim> ChooseSim(bool physical, const std::string& old_iccid,
-                                  const std::string& old_imsi,
-                                  const std::optional<std::string>& new_iccid,
-                                  const std::optional<std::string>& new_imsi);
+// the new one presented (both or neither of new_iccid/new_imsi). Errors kInvalidArgument:
+// "sim_required" (field "iccid" or "imsi") when only one of the two is given, or a physical line is
+// given no new SIM.
+Result<ReactivationSim> ChooseSim(bool physical, const Iccid& old_iccid, const Imsi& old_imsi,
+                                  const std::optional<Iccid>& new_iccid,
+                                  const std::optional<Imsi>& new_imsi);
 
 }  // namespace simexit

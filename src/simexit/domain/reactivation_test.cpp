@@ -5,6 +5,8 @@
 #include <set>
 #include <utility>
 
+#include "simexit/testing/values.hpp"
+
 namespace simexit {
 namespace {
 
@@ -124,23 +126,26 @@ TEST(ReactivationRulesTest, NumberMustStillRestForTheSameHolder) {
 }
 
 TEST(ReactivationRulesTest, PhysicalLinesNeedANewSimAndEsimsMayDownloadAgain) {
-  const std::optional<std::string> none;
-  Result<ReactivationSim> esim = ChooseSim(false, "8997001", "40101001", none, none);
+  using testing::MustParse;
+  const Iccid old_iccid = MustParse<Iccid>("8977010000001000016");
+  const Imsi old_imsi = MustParse<Imsi>("401010000001000");
+  const Iccid new_iccid = MustParse<Iccid>("8977019999000000011");
+  const Imsi new_imsi = MustParse<Imsi>("401019999000001");
+  Result<ReactivationSim> esim = ChooseSim(false, old_iccid, old_imsi, std::nullopt, std::nullopt);
   ASSERT_TRUE(esim);
-  EXPECT_EQ(*esim, (ReactivationSim{"8997001", "40101001", false}));
+  EXPECT_EQ(*esim, (ReactivationSim{old_iccid, old_imsi, false}));
 
-  Result<ReactivationSim> fresh =
-      ChooseSim(true, "8997001", "40101001", std::string("8997002"), std::string("40101002"));
+  Result<ReactivationSim> fresh = ChooseSim(true, old_iccid, old_imsi, new_iccid, new_imsi);
   ASSERT_TRUE(fresh);
-  EXPECT_EQ(*fresh, (ReactivationSim{"8997002", "40101002", true}));
+  EXPECT_EQ(*fresh, (ReactivationSim{new_iccid, new_imsi, true}));
 
-  Result<ReactivationSim> missing = ChooseSim(true, "8997001", "40101001", none, none);
+  Result<ReactivationSim> missing =
+      ChooseSim(true, old_iccid, old_imsi, std::nullopt, std::nullopt);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().problem_code, "sim_required");
   EXPECT_EQ(missing.error().field, "iccid");
 
-  Result<ReactivationSim> half =
-      ChooseSim(false, "8997001", "40101001", std::string("8997002"), none);
+  Result<ReactivationSim> half = ChooseSim(false, old_iccid, old_imsi, new_iccid, std::nullopt);
   ASSERT_FALSE(half);
   EXPECT_EQ(half.error().problem_code, "sim_required");
   EXPECT_EQ(half.error().field, "imsi");

@@ -26,12 +26,12 @@ enum class VerifyOutcome { kOk, kNoCode, kWrong, kExpired, kBurnt };
 // returned: the person's answer does not depend on it. The record joins the
 // audit chain of the operator that holds the number (none for a number no
 // operator holds).
-void Audit(Store& store, UnixSeconds now, const std::string& action, const std::string& subject,
+void Audit(Store& store, UnixSeconds now, const std::string& action, const Msisdn& subject,
            const std::string& detail) {
   AuditRecord record;
   record.actor = "holder";
   record.action = action;
-  record.subject = subject;
+  record.subject = subject.e164();
   record.detail = detail;
   record.request_id = CurrentRequestId();
   record.at = now;
@@ -60,7 +60,7 @@ Result<SignInCodeRequested> AuthService::RequestSignInCode(const Msisdn& msisdn,
   // every number gets a challenge row with a freshly hashed code, the same limits
   // and the same answer; only a customer's line is sent the code.
   if (!client_throttle_.Allow(client.text(), now)) {
-    Audit(ctx_.store, now, "otp_refused", msisdn.e164(), "too_many_codes_client");
+    Audit(ctx_.store, now, "otp_refused", msisdn, "too_many_codes_client");
     return Fail(ErrorCode::kResourceExhausted, "too_many_codes",
                 "too many codes were asked for in the last hour; try again later");
   }
@@ -69,7 +69,7 @@ Result<SignInCodeRequested> AuthService::RequestSignInCode(const Msisdn& msisdn,
   Result<Pending> pending = TransactValue<Pending>(ctx_.store, [&](StoreTx& tx) -> Result<Pending> {
     Pending out;
     std::optional<LineRecord> customer;
-    if (Result<LineRecord> line = tx.GetLineByMsisdn(msisdn.e164()); line) {
+    if (Result<LineRecord> line = tx.GetLineByMsisdn(msisdn); line) {
       if (line->status == LineStatus::kActive && line->holder_id != 0) {
         customer = *line;
       }
@@ -83,13 +83,12 @@ Result<SignInCodeRequested> AuthService::RequestSignInCode(const Msisdn& msisdn,
     } else {
       SIMEXIT_ASSIGN_OR_RETURN(out.otp, CodePolicyForUnknownNumbers(tx));
     }
-    SIMEXIT_ASSIGN_OR_RETURN(int recent, tx.CountSignInCodesSince(msisdn.e164(), now - 3600));
+    SIMEXIT_ASSIGN_OR_RETURN(int recent, tx.CountSignInCodesSince(msisdn, now - 3600));
     if (recent >= out.otp.max_codes_per_hour) {
       return Fail(ErrorCode::kResourceExhausted, "too_many_codes",
                   "too many codes were asked for in the last hour; try again later");
     }
-    SIMEXIT_ASSIGN_OR_RETURN(std::optional<SignInCodeRecord> latest,
-                             tx.LatestSignInCode(msisdn.e164()));
+    SIMEXIT_ASSIGN_OR_RETURN(std::optional<SignInCodeRecord> latest, tx.LatestSignInCode(msisdn));
     if (latest && now - latest->created_at < out.otp.resend_cooldown_seconds) {
       return Fail(ErrorCode::kResourceExhausted, "resend_too_soon",
                   "a code was sent moments ago; wait " +
@@ -107,7 +106,7 @@ Result<SignInCodeRequested> AuthService::RequestSignInCode(const Msisdn& msisdn,
     // know it, and VerifySignInCode opens no session for such a number anyway.
     OneTimeCode code = OneTimeCode::Generate(ctx_.random, out.otp.length);
     SignInCodeRecord challenge;
-    challenge.msisdn = msisdn.e164();
+    challenge.msisdn = msisdn;
     challenge.salt = code.salt;
     challenge.code_hash = code.hash;
     challenge.created_at = now;
@@ -126,7 +125,7 @@ Result<SignInCodeRequested> AuthService::RequestSignInCode(const Msisdn& msisdn,
     return out;
   });
   if (!pending) {
-    Audit(ctx_.store, now, "otp_refused", msisdn.e164(), pending.error().problem_code);
+    Audit(ctx_.store, now, "otp_refused", msisdn, pending.error().problem_code);
     return Fail(pending.error());
   }
 
@@ -136,13 +135,13 @@ Result<SignInCodeRequested> AuthService::RequestSignInCode(const Msisdn& msisdn,
   // The SMS goes out after the answer, for a customer's number and any other
   // alike (the other's is only an audit record), so the answer's timing does
   // not depend on the SMSC's (docs/security.md).
-  ctx_.AfterAnswer([this, number = msisdn.e164(), now, pending = std::move(*pending)] {
+  ctx_.AfterAnswer([this, number = msisdn, now, pending = std::move(*pending)] {
     SendSignInCode(number, now, pending);
   });
   return result;
 }
 
-void AuthService::SendSignInCode(const std::string& number, UnixSeconds now,
+void AuthService::SendSignInCode(const Msisdn& number, UnixSeconds now,
                                  const PendingSignInCode& pending) {
   if (!pending.send) {
     Audit(ctx_.store, now, "otp_not_sent", number, "no active line with a holder");
@@ -158,7 +157,7 @@ void AuthService::SendSignInCode(const std::string& number, UnixSeconds now,
   masked["code"] = std::string(pending.code.size(), '*');
   SmsRecord sms;
   sms.operator_id = pending.operator_id;
-  sms.recipient = number;
+  sms.recipient = number.e164();
   sms.kind = ToString(Notice::kSignInCode);
   sms.language = pending.language;
   sms.text = RenderNotice(Notice::kSignInCode, pending.language, masked, pending.templates);
@@ -204,7 +203,7 @@ Result<SignedIn> AuthService::VerifySignInCode(const Msisdn& msisdn, const std::
       TransactValue<Verified>(ctx_.store, [&](StoreTx& tx) -> Result<Verified> {
         Verified out;
         SIMEXIT_ASSIGN_OR_RETURN(std::optional<SignInCodeRecord> latest,
-                                 tx.LatestSignInCode(msisdn.e164()));
+                                 tx.LatestSignInCode(msisdn));
         if (!latest || latest->consumed_at) {
           // Hash anyway, so that "no code" costs what a wrong code costs.
           (void)VerifyOneTimeCodeAgainstNothing(code);
@@ -219,7 +218,7 @@ Result<SignedIn> AuthService::VerifySignInCode(const Msisdn& msisdn, const std::
         // An expired code is answered like a wrong one and counts as a guess,
         // so that the caller cannot tell the two apart.
         const bool expired = now >= challenge.expires_at;
-        Result<LineRecord> line = tx.GetLineByMsisdn(msisdn.e164());
+        Result<LineRecord> line = tx.GetLineByMsisdn(msisdn);
         if (!line && line.error().code != ErrorCode::kNotFound) {
           return Fail(line.error());
         }
@@ -241,7 +240,7 @@ Result<SignedIn> AuthService::VerifySignInCode(const Msisdn& msisdn, const std::
         SessionRecord session;
         session.token_hash = HashHex(out.session.token);
         session.holder_id = line->holder_id;
-        session.msisdn = msisdn.e164();
+        session.msisdn = msisdn;
         session.created_at = now;
         session.expires_at = out.session.expires_at;
         SIMEXIT_TRY(tx.InsertSession(session));
@@ -256,7 +255,7 @@ Result<SignedIn> AuthService::VerifySignInCode(const Msisdn& msisdn, const std::
   }
   static constexpr const char* kOutcomeActions[] = {"otp_verified", "otp_no_code", "otp_wrong",
                                                     "otp_expired", "otp_locked"};
-  Audit(ctx_.store, now, kOutcomeActions[static_cast<int>(verified->outcome)], msisdn.e164(), "");
+  Audit(ctx_.store, now, kOutcomeActions[static_cast<int>(verified->outcome)], msisdn, "");
   switch (verified->outcome) {
     case VerifyOutcome::kOk:
       return verified->session;
@@ -278,7 +277,7 @@ Result<void> AuthService::Logout(const std::string& token) {
   }
   const std::string hash = HashHex(token);
   const UnixSeconds now = ctx_.clock.Now();
-  std::string msisdn;
+  Msisdn msisdn;
   Result<void> done = ctx_.store.Transact([&](StoreTx& tx) -> Result<void> {
     SIMEXIT_ASSIGN_OR_RETURN(std::optional<SessionRecord> session, tx.FindSession(hash));
     if (!session || session->expires_at <= now) {

@@ -105,7 +105,7 @@ class AuthService {
   };
   // Sends the code (or, for another number, records that nothing was sent)
   // and writes the audit record; runs through ServiceContext::AfterAnswer.
-  void SendSignInCode(const std::string& number, UnixSeconds now, const PendingSignInCode& pending);
+  void SendSignInCode(const Msisdn& number, UnixSeconds now, const PendingSignInCode& pending);
 
   // The sign-in settings applied to numbers that are not a customer's.
   static Result<OtpPolicy> CodePolicyForUnknownNumbers(StoreTx& tx);

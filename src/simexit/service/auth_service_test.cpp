@@ -227,7 +227,7 @@ TEST_F(TerminationFlowTest, CodesAreStoredOnlyHashed) {
   const std::string code = CodeFrom(sms_.sent().back().text);
   std::optional<SignInCodeRecord> challenge =
       TransactValue<std::optional<SignInCodeRecord>>(*store_, [](StoreTx& tx) {
-        return tx.LatestSignInCode("+77011234567");
+        return tx.LatestSignInCode(Number("+77011234567"));
       }).value();
   ASSERT_TRUE(challenge);
   EXPECT_EQ(challenge->code_hash.find(code), std::string::npos);

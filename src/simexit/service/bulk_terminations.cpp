@@ -32,7 +32,7 @@ Result<OperatorRecord> LoadOperator(StoreTx& tx, const Caller& caller, const std
     }
     return op;
   }
-  if (caller.kind == CallerKind::kHolder || !caller.MaySee(op->id, "", 0)) {
+  if (caller.kind == CallerKind::kHolder || !caller.MaySee(op->id, Msisdn(), 0)) {
     return OperatorNotFound();
   }
   if (!caller.Can(Permission::kCloseInBulk)) {
@@ -70,12 +70,7 @@ Result<void> CheckCommand(const BulkTerminationCommand& command) {
 Result<std::vector<BulkLineRecord>> FindLines(StoreTx& tx, std::int64_t operator_id,
                                               const std::vector<std::string>& given,
                                               BulkNumbers& read) {
-  std::vector<std::string> e164;
-  e164.reserve(read.msisdns.size());
-  for (const Msisdn& msisdn : read.msisdns) {
-    e164.push_back(msisdn.e164());
-  }
-  SIMEXIT_ASSIGN_OR_RETURN(std::vector<LineOwner> owners, tx.FindLineOwners(e164));
+  SIMEXIT_ASSIGN_OR_RETURN(std::vector<LineOwner> owners, tx.FindLineOwners(read.msisdns));
   std::vector<BulkLineRecord> lines;
   lines.reserve(owners.size());
   for (std::size_t i = 0; i < owners.size() && i < read.rows.size(); ++i) {

@@ -66,8 +66,7 @@ TEST_F(BulkTerminationTest, EveryLineBecomesAnOrdinaryTerminationThroughChannelS
   for (int n = 0; n < 3; ++n) {
     const LineRecord line = LineOf(numbers[static_cast<std::size_t>(n)]);
     EXPECT_EQ(line.status, LineStatus::kQuarantined);
-    EXPECT_THAT(hlr_.Lookup(*Imsi::Parse(line.imsi)),
-                IsError(ErrorCode::kNotFound, "hlr_unknown_subscriber"));
+    EXPECT_THAT(hlr_.Lookup(line.imsi), IsError(ErrorCode::kNotFound, "hlr_unknown_subscriber"));
   }
   TerminationFilter terminated;
   terminated.state = TerminationState::kTerminated;
@@ -99,7 +98,7 @@ TEST_F(BulkTerminationTest, ALineThatCannotCloseIsAFailureNamedByNumberAndReason
 
   BulkTerminationView view = View(submitted->bulk.id);
   EXPECT_EQ(view.progress.failed, 1);
-  EXPECT_THAT(view.failures, ElementsAre(AllOf(Field(&BulkFailure::msisdn, numbers[1]),
+  EXPECT_THAT(view.failures, ElementsAre(AllOf(Field(&BulkFailure::msisdn, Number(numbers[1])),
                                                Field(&BulkFailure::code, "termination_exists"))));
   // A second run of the same batch opens nothing twice.
   ASSERT_TRUE(bulk_.OpenBatch(submitted->bulk.id));

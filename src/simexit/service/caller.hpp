@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 
+#include "simexit/domain/msisdn.hpp"
 #include "simexit/domain/roles.hpp"
 
 namespace simexit {
@@ -21,7 +22,7 @@ enum class CallerKind { kHolder, kOperatorSystem, kStaff, kAdmin, kSystem };
 struct Caller {
   CallerKind kind = CallerKind::kSystem;
   std::int64_t holder_id = 0;    // kHolder
-  std::string msisdn;            // kHolder: the line signed in with (E.164)
+  Msisdn msisdn;                 // kHolder: the line signed in with
   std::int64_t operator_id = 0;  // kOperatorSystem, kStaff
   std::int64_t api_key_id = 0;   // kOperatorSystem, kAdmin (0 for the admin key from config)
 
@@ -32,7 +33,7 @@ struct Caller {
   std::int64_t staff_id = 0;           // kStaff, and kAdmin signed in as staff
   StaffRole role = StaffRole::kAdmin;  // kStaff (kAdmin for admin staff)
 
-  static Caller Holder(std::int64_t holder_id, std::string msisdn) {
+  static Caller Holder(std::int64_t holder_id, Msisdn msisdn) {
     return {CallerKind::kHolder,
             holder_id,
             std::move(msisdn),
@@ -98,7 +99,7 @@ struct Caller {
   // `line_msisdn` held by `row_holder_id`. A holder sees only rows of the number
   // they signed in with AND of their own holding, so whoever gets a recycled
   // number later never sees the previous holder's terminations.
-  bool MaySee(std::int64_t owner_operator_id, const std::string& line_msisdn,
+  bool MaySee(std::int64_t owner_operator_id, const Msisdn& line_msisdn,
               std::int64_t row_holder_id) const {
     switch (kind) {
       case CallerKind::kHolder:

@@ -52,7 +52,7 @@ class DeprovisionTest : public ::testing::Test {
       t.operator_id = kcell->id;
       t.line_id = stored->id;
       t.holder_id = stored->holder_id;
-      t.msisdn = kMsisdn;
+      t.msisdn = stored->msisdn;
       t.state = TerminationState::kDeprovisioning;
       t.requested_by = "admin";
       t.created_at = world_.clock.Now();

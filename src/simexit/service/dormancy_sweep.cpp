@@ -91,11 +91,11 @@ Result<void> QueueWarning(StoreTx& tx, const ServiceContext& ctx, const Operator
   SIMEXIT_ASSIGN_OR_RETURN(const HolderRecord holder, tx.GetHolder(item.line.holder_id));
   SmsRecord sms;
   sms.operator_id = op.id;
-  sms.recipient = item.line.msisdn;
+  sms.recipient = item.line.msisdn.e164();
   sms.kind = ToString(notice);
   sms.language = holder.language;
   sms.text = RenderNotice(notice, holder.language,
-                          {{"msisdn", item.line.msisdn},
+                          {{"msisdn", item.line.msisdn.e164()},
                            {"id", ""},
                            {"date", FormatDateInZone(item.decision.close_on, holder.time_zone)},
                            {"url", ctx.public_url + "/my"}},

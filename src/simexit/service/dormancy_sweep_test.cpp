@@ -155,7 +155,7 @@ TEST_F(DormancySweepTest, TheDryRunPlansWithoutActing) {
   Result<std::vector<DormancyPlanItem>> plan = sweep_.Plan("kcell");
   ASSERT_TRUE(plan) << plan.error().message;
   ASSERT_EQ(plan->size(), 1u);
-  EXPECT_EQ((*plan)[0].line.msisdn, kDormant);
+  EXPECT_EQ((*plan)[0].line.msisdn, Number(kDormant));
   EXPECT_EQ((*plan)[0].decision.step, DormancyStep::kFirstWarning);
   EXPECT_TRUE(Notices("dormancy_warning").empty());
   EXPECT_EQ(sweep_.Run("nosuch").error().problem_code, "operator_not_found");

@@ -18,7 +18,7 @@ bool Wants(const WebhookEndpointRecord& endpoint, std::string_view type) {
 boost::json::object TerminationData(const TerminationRecord& t, const std::string& operator_code) {
   return boost::json::object{{"termination_id", t.id},
                              {"operator", operator_code},
-                             {"msisdn", t.msisdn},
+                             {"msisdn", t.msisdn.e164()},
                              {"channel", ToString(t.channel)}};
 }
 
@@ -98,11 +98,11 @@ Result<void> PublishStateChange(StoreTx& tx, const TerminationRecord& t,
 
 Result<void> PublishNumberReleased(StoreTx& tx, const TerminationRecord& t, UnixSeconds at) {
   SIMEXIT_ASSIGN_OR_RETURN(const OperatorRecord op, tx.GetOperator(t.operator_id));
-  boost::json::object data{{"msisdn", t.msisdn},
+  boost::json::object data{{"msisdn", t.msisdn.e164()},
                            {"operator", op.code},
                            {"termination_id", t.id},
                            {"released_at", FormatRfc3339(at)}};
-  NewEvent event{t.operator_id, kNumberReleased, t.msisdn, t.id, std::move(data), at};
+  NewEvent event{t.operator_id, kNumberReleased, t.msisdn.e164(), t.id, std::move(data), at};
   SIMEXIT_TRY(PublishEvent(tx, event));
   return {};
 }

@@ -4,6 +4,7 @@
 
 #include "simexit/common/crypto.hpp"
 #include "simexit/common/log.hpp"
+#include "simexit/domain/msisdn.hpp"
 
 namespace simexit {
 namespace {
@@ -164,8 +165,12 @@ Result<std::vector<RecyclingAnswer>> NumberRecyclingService::Check(
         answers.reserve(check.numbers.size());
         records.reserve(check.numbers.size());
         for (const std::string& number : check.numbers) {
-          SIMEXIT_ASSIGN_OR_RETURN(std::optional<NumberHistory> history,
-                                   tx.FindNumberHistory(number));
+          // Any country's number may be asked about; only a Kazakhstan
+          // mobile number can be a line here.
+          std::optional<NumberHistory> history;
+          if (Result<Msisdn> msisdn = Msisdn::Parse(number)) {
+            SIMEXIT_ASSIGN_OR_RETURN(history, tx.FindNumberHistory(*msisdn));
+          }
           const RecyclingAnswer answer = AnswerFor(history, client.operator_id, day_start);
           answers.push_back(answer);
           records.push_back(NumberRecyclingCheckRecord{0, client.id, client.operator_id, number,
@@ -301,7 +306,7 @@ Result<std::vector<DisconnectionView>> NumberRecyclingService::Disconnections(co
               code = op.code;
             }
           }
-          out.push_back(DisconnectionView{row.msisdn, code, row.disconnected_at});
+          out.push_back(DisconnectionView{row.msisdn.e164(), code, row.disconnected_at});
         }
         return out;
       });

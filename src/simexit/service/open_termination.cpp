@@ -55,7 +55,7 @@ Result<void> CheckMismatchThrottle(StoreTx& tx, const CreateTerminationCommand& 
     return {};
   }
   SIMEXIT_ASSIGN_OR_RETURN(std::vector<AuditRecord> trail,
-                           tx.ListAudit(line.msisdn, 10 * kMismatchesPerLinePerHour));
+                           tx.ListAudit(line.msisdn.e164(), 10 * kMismatchesPerLinePerHour));
   int recent = 0;
   for (const AuditRecord& record : trail) {
     if (record.action == kMismatchAction && record.at > now - 3600) {
@@ -176,7 +176,7 @@ TerminationRecord NewTermination(const std::string& id, const Caller& caller,
     t.postmarked_on = command.postmarked_on->ToString();
   }
   if (command.contact_msisdn) {
-    t.contact_msisdn = command.contact_msisdn->e164();
+    t.contact_msisdn = command.contact_msisdn;
   }
   t.created_at = now;
   t.updated_at = now;

@@ -72,7 +72,7 @@ TEST_F(TerminationFlowTest, NextHolderOfARecycledNumberCannotSeeThePreviousHolde
     next.document_number = "N77777777";
     next.document_country = "GBR";
     SIMEXIT_ASSIGN_OR_RETURN(std::int64_t id, tx.InsertHolder(next));
-    SIMEXIT_ASSIGN_OR_RETURN(LineRecord line, tx.GetLineByMsisdn("+77011234567"));
+    SIMEXIT_ASSIGN_OR_RETURN(LineRecord line, tx.GetLineByMsisdn(Number("+77011234567")));
     line.holder_id = id;
     line.status = LineStatus::kActive;
     return tx.UpdateLine(line);

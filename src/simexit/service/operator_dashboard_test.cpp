@@ -100,7 +100,7 @@ TEST_F(DashboardTest, OnlyRolesThatMayRetrySeeTheFailedWork) {
   EXPECT_TRUE(view->dead_jobs.empty());
   EXPECT_TRUE(view->failed_sms.empty());
   EXPECT_EQ(view->tally.by_state.at(TerminationState::kTerminated), 1);
-  EXPECT_THAT(operators_.Dashboard(Caller::Holder(1, "+77011234567")),
+  EXPECT_THAT(operators_.Dashboard(Caller::Holder(1, Number("+77011234567"))),
               IsError(ErrorCode::kPermissionDenied, "insufficient_role"));
 }
 

@@ -134,7 +134,7 @@ Result<OperatorRecord> OperatorService::SetPolicy(const Caller& caller, const st
   SIMEXIT_TRY(policy.Validate());
   return TransactValue<OperatorRecord>(ctx_.store, [&](StoreTx& tx) -> Result<OperatorRecord> {
     Result<OperatorRecord> op = tx.GetOperatorByCode(code);
-    if (!op || caller.kind == CallerKind::kHolder || !caller.MaySee(op->id, "", 0)) {
+    if (!op || caller.kind == CallerKind::kHolder || !caller.MaySee(op->id, Msisdn(), 0)) {
       if (!op && op.error().code != ErrorCode::kNotFound) {
         return op;
       }
@@ -168,7 +168,7 @@ Result<OperatorRecord> OperatorService::GetOperator(const Caller& caller, const 
       }
       return op;
     }
-    if (!caller.MaySee(op->id, "", 0)) {
+    if (!caller.MaySee(op->id, Msisdn(), 0)) {
       return OperatorNotFound();
     }
     return op;
@@ -192,7 +192,7 @@ Result<std::vector<OperatorRecord>> OperatorService::ListOperators(const Caller&
         SIMEXIT_ASSIGN_OR_RETURN(std::vector<OperatorRecord> all, tx.ListOperators());
         std::vector<OperatorRecord> visible;
         for (OperatorRecord& op : all) {
-          if (caller.MaySee(op.id, "", 0)) {
+          if (caller.MaySee(op.id, Msisdn(), 0)) {
             visible.push_back(std::move(op));
           }
         }
@@ -229,9 +229,9 @@ Result<std::int64_t> OperatorService::AddLine(StoreTx& tx, NewLine line, UnixSec
   LineRecord record;
   record.operator_id = op->id;
   record.holder_id = holder_id;
-  record.msisdn = checked.msisdn.e164();
-  record.iccid = checked.iccid.digits();
-  record.imsi = checked.imsi.digits();
+  record.msisdn = checked.msisdn;
+  record.iccid = checked.iccid;
+  record.imsi = checked.imsi;
   record.kind = checked.kind;
   record.status = LineStatus::kActive;
   record.main_balance = line.main_balance;

@@ -114,8 +114,8 @@ TEST_F(OperatorServiceTest, AddLineStoresTheParsedValues) {
               IsOk());
   ASSERT_THAT(world_.store->Transact([&](StoreTx& tx) -> Result<void> {
     SIMEXIT_ASSIGN_OR_RETURN(LineRecord stored, tx.GetLine(id));
-    EXPECT_EQ(stored.msisdn, "+77011234567");
-    EXPECT_EQ(stored.imsi, "001010000000001");
+    EXPECT_EQ(stored.msisdn.e164(), "+77011234567");
+    EXPECT_EQ(stored.imsi.digits(), "001010000000001");
     return {};
   }),
               IsOk());

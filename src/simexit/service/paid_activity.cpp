@@ -40,7 +40,7 @@ Result<ActivityReport> RecordPaidActivity(Store& store, std::optional<std::int64
         bad("duplicate_msisdn", msisdn->e164() + " is on an earlier row too");
         continue;
       }
-      Result<LineRecord> line = tx.GetLineByMsisdn(msisdn->e164());
+      Result<LineRecord> line = tx.GetLineByMsisdn(*msisdn);
       if (!line && line.error().code != ErrorCode::kNotFound) {
         return Fail(line.error());
       }

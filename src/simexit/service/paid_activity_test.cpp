@@ -6,6 +6,7 @@
 #include "simexit/service/operator_service.hpp"
 #include "simexit/testing/matchers.hpp"
 #include "simexit/testing/service_world.hpp"
+#include "simexit/testing/values.hpp"
 
 namespace simexit {
 namespace {
@@ -36,9 +37,9 @@ class PaidActivityTest : public ::testing::Test {
         TransactValue<std::int64_t>(*world_.store, [&](StoreTx& tx) -> Result<std::int64_t> {
           LineRecord line;
           line.operator_id = operator_id;
-          line.msisdn = msisdn;
-          line.iccid = "8997101000000000" + suffix;
-          line.imsi = "40101000000" + suffix;
+          line.msisdn = testing::TestMsisdn(msisdn);
+          line.iccid = testing::IccidWithCheckDigit("899710100000000" + suffix);
+          line.imsi = testing::TestImsi("40101000000" + suffix);
           line.last_paid_activity_at = kJan1;
           return tx.InsertLine(line);
         });

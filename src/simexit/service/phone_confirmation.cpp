@@ -101,7 +101,7 @@ bool TerminationService::SendConfirmation(const TerminationRecord& t, const std:
     return false;
   }
   std::map<std::string, std::string> params = {
-      {"msisdn", t.msisdn}, {"id", t.id}, {"minutes", std::to_string(minutes)}};
+      {"msisdn", t.msisdn.e164()}, {"id", t.id}, {"minutes", std::to_string(minutes)}};
   std::map<std::string, std::string> real = params;
   real["code"] = code;
   // The page behind the link speaks the holder's language.
@@ -112,7 +112,7 @@ bool TerminationService::SendConfirmation(const TerminationRecord& t, const std:
   SmsRecord sms;
   sms.operator_id = t.operator_id;
   sms.termination_id = t.id;
-  sms.recipient = t.msisdn;
+  sms.recipient = t.msisdn.e164();
   sms.kind = ToString(Notice::kConfirmRequest);
   sms.language = target->language;
   sms.text = RenderNotice(Notice::kConfirmRequest, target->language, masked, target->templates);

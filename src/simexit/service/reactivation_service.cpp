@@ -33,7 +33,7 @@ Result<void> Audit(StoreTx& tx, const ReactivationRecord& r, const std::string& 
   AuditRecord record;
   record.actor = actor;
   record.action = "reactivation_" + action;
-  record.subject = r.msisdn;
+  record.subject = r.msisdn.e164();
   record.detail = r.id + (detail.empty() ? "" : ": " + detail);
   record.request_id = CurrentRequestId();
   record.at = now;
@@ -52,7 +52,7 @@ Result<void> PublishChange(StoreTx& tx, const ReactivationRecord& r, const std::
   boost::json::object data{
       {"reactivation_id", r.id},
       {"operator", op.code},
-      {"msisdn", r.msisdn},
+      {"msisdn", r.msisdn.e164()},
       {"channel", ToString(r.channel)},
       {"termination_id", r.termination_id},
       {"event", event},
@@ -211,9 +211,9 @@ Result<void> CheckMayDecide(const Caller& caller, const ReactivationRecord& r) {
 // refuses documents for the hour, so nobody can try numbers until one fits.
 constexpr int kMismatchesPerLinePerHour = 5;
 
-Result<void> CheckMismatchThrottle(StoreTx& tx, const std::string& msisdn, UnixSeconds now) {
+Result<void> CheckMismatchThrottle(StoreTx& tx, const Msisdn& msisdn, UnixSeconds now) {
   SIMEXIT_ASSIGN_OR_RETURN(std::vector<AuditRecord> trail,
-                           tx.ListAudit(msisdn, 10 * kMismatchesPerLinePerHour));
+                           tx.ListAudit(msisdn.e164(), 10 * kMismatchesPerLinePerHour));
   int recent = 0;
   for (const AuditRecord& record : trail) {
     if (record.action == "document_mismatch" && record.at > now - 3600) {
@@ -273,7 +273,7 @@ Result<OpenedReactivation> ReactivationService::Open(
             return OpenedReactivation{std::move(first), true};
           }
         }
-        Result<LineRecord> found = tx.GetLineByMsisdn(command.msisdn.e164());
+        Result<LineRecord> found = tx.GetLineByMsisdn(command.msisdn);
         if (!found) {
           return found.error().code == ErrorCode::kNotFound ? LineNotFound() : Fail(found.error());
         }
@@ -305,17 +305,9 @@ Result<OpenedReactivation> ReactivationService::Open(
             CheckedDocument checked,
             CheckDocument(*command.document, TodayIn(now, holder.time_zone), "document"));
         SIMEXIT_TRY(MatchHolder(checked, RegisteredHolderOf(holder), "document"));
-        std::optional<std::string> iccid;
-        std::optional<std::string> imsi;
-        if (command.iccid) {
-          iccid = command.iccid->digits();
-        }
-        if (command.imsi) {
-          imsi = command.imsi->digits();
-        }
-        SIMEXIT_ASSIGN_OR_RETURN(
-            ReactivationSim sim,
-            ChooseSim(line.kind == LineKind::kPhysical, line.iccid, line.imsi, iccid, imsi));
+        SIMEXIT_ASSIGN_OR_RETURN(ReactivationSim sim,
+                                 ChooseSim(line.kind == LineKind::kPhysical, line.iccid, line.imsi,
+                                           command.iccid, command.imsi));
 
         ReactivationRecord r;
         r.id = "rea_" + ctx_.random.Hex(12);
@@ -449,8 +441,8 @@ Result<void> ReactivationService::Provision(const std::string& reactivation_id) 
   if (r.state != ReactivationState::kProvisioning) {
     return {};
   }
-  SIMEXIT_ASSIGN_OR_RETURN(Imsi imsi, Imsi::Parse(r.imsi));
-  SIMEXIT_ASSIGN_OR_RETURN(Msisdn msisdn, Msisdn::Parse(r.msisdn));
+  const Imsi& imsi = r.imsi;
+  const Msisdn& msisdn = r.msisdn;
   std::string hlr_detail = "subscriber created in the HLR with the number, CS and PS enabled";
   if (!refusal) {
     Result<void> created = ctx_.hlr.Provision(imsi, msisdn);

@@ -126,7 +126,7 @@ TEST_F(ReactivationTest, StoreAgentGivesAPhysicalLineBackOnANewSim) {
   EXPECT_EQ(r.termination_id, termination_id);
   EXPECT_EQ(r.requested_by, "staff:10");
   EXPECT_TRUE(r.new_sim);
-  EXPECT_EQ(r.imsi, kNewImsi);
+  EXPECT_EQ(r.imsi.digits(), kNewImsi);
   EXPECT_FALSE(hlr_.Has(kNewImsi));  // the worker provisions it
 
   RunJobs();
@@ -134,8 +134,8 @@ TEST_F(ReactivationTest, StoreAgentGivesAPhysicalLineBackOnANewSim) {
   const LineRecord line = LineOf(kPhysical);
   EXPECT_EQ(line.status, LineStatus::kActive);
   EXPECT_EQ(line.holder_id, closed.holder_id);
-  EXPECT_EQ(line.iccid, NewIccidDigits());
-  EXPECT_EQ(line.imsi, kNewImsi);
+  EXPECT_EQ(line.iccid.digits(), NewIccidDigits());
+  EXPECT_EQ(line.imsi.digits(), kNewImsi);
   EXPECT_FALSE(line.quarantine_until);
   ASSERT_TRUE(hlr_.Has(kNewImsi));
   EXPECT_EQ(hlr_.Lookup(*Imsi::Parse(kNewImsi))->msisdn, "77011234567");
@@ -212,7 +212,7 @@ TEST_F(ReactivationTest, AnEsimDownloadsItsOldProfileAgain) {
   const LineRecord line = LineOf("+77011230000");
   EXPECT_EQ(line.status, LineStatus::kActive);
   EXPECT_EQ(line.iccid, closed.iccid);
-  EXPECT_EQ(line.imsi, "001010000000050");
+  EXPECT_EQ(line.imsi.digits(), "001010000000050");
   EXPECT_TRUE(hlr_.Has("001010000000050"));
 }
 

@@ -14,8 +14,8 @@ class SignInSweepTest : public TerminationFlowTest {
  protected:
   // Every challenge the number has, consumed or not.
   int Challenges(const std::string& msisdn) {
-    return *TransactValue<int>(*store_,
-                               [&](StoreTx& tx) { return tx.CountSignInCodesSince(msisdn, 0); });
+    return *TransactValue<int>(
+        *store_, [&](StoreTx& tx) { return tx.CountSignInCodesSince(Number(msisdn), 0); });
   }
   static std::string Unknown(int i) { return "+7777" + std::to_string(1000000 + i); }
 };

@@ -96,7 +96,7 @@ bool IsAdmin(const Caller& caller) {
 }
 
 bool MaySeeOperator(const Caller& caller, std::int64_t operator_id) {
-  return caller.kind != CallerKind::kHolder && caller.MaySee(operator_id, "", 0);
+  return caller.kind != CallerKind::kHolder && caller.MaySee(operator_id, Msisdn(), 0);
 }
 
 // Admin staff (operator 0) are seen by admins only.

@@ -18,6 +18,7 @@
 #include "simexit/testing/fakes.hpp"
 #include "simexit/testing/matchers.hpp"
 #include "simexit/testing/service_world.hpp"
+#include "simexit/testing/values.hpp"
 
 namespace simexit {
 namespace {
@@ -449,7 +450,7 @@ TEST_F(StaffServiceTest, OnlyManagersManageStaff) {
   ASSERT_FALSE(other_key);
   EXPECT_EQ(other_key.error().problem_code, "operator_not_found");
   Result<CreatedStaff> holder =
-      staff_.AddStaff(Caller::Holder(1, "+77011234567"), "kcell", newcomer);
+      staff_.AddStaff(Caller::Holder(1, testing::TestMsisdn("+77011234567")), "kcell", newcomer);
   ASSERT_FALSE(holder);
   EXPECT_EQ(holder.error().problem_code, "operator_not_found");
   Result<CreatedStaff> unknown = staff_.AddStaff(Caller::Admin(0), "nosuch", newcomer);

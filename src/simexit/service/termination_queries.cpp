@@ -19,12 +19,11 @@ Result<std::vector<LineView>> TerminationService::FindLines(const Caller& caller
                                                             const LineSearch& search, int limit) {
   const std::optional<std::int64_t> operator_id =
       caller.IsStaffOrOperator() ? std::optional(caller.operator_id) : std::nullopt;
-  const std::string iccid = search.iccid ? search.iccid->digits() : std::string();
   const std::string document = NormaliseDocumentNumber(search.holder_document);
   return TransactValue<
       std::vector<LineView>>(ctx_.store, [&](StoreTx& tx) -> Result<std::vector<LineView>> {
     SIMEXIT_ASSIGN_OR_RETURN(std::vector<LineRecord> lines,
-                             tx.FindLines(operator_id, iccid, document, limit));
+                             tx.FindLines(operator_id, search.iccid, document, limit));
     std::vector<LineView> found;
     for (LineRecord& line : lines) {
       if (!caller.MaySee(line.operator_id, line.msisdn, line.holder_id)) {

@@ -29,11 +29,11 @@ TEST_F(ChannelTest, FindLinesByIccidOrDocumentWithinTheCallersOperator) {
   ASSERT_THAT(first, IsOk());
 
   LineSearch by_iccid;
-  by_iccid.iccid = *Iccid::Parse(first->line.iccid);
+  by_iccid.iccid = first->line.iccid;
   Result<std::vector<LineView>> found = terminations_.FindLines(agent, by_iccid, 20);
   ASSERT_THAT(found, IsOk());
   ASSERT_EQ(found->size(), 1u);
-  EXPECT_EQ(found->at(0).line.msisdn, "+77011234567");
+  EXPECT_EQ(found->at(0).line.msisdn.e164(), "+77011234567");
   ASSERT_TRUE(found->at(0).holder.has_value());
   EXPECT_EQ(found->at(0).op.code, "kcell");
 
@@ -44,8 +44,8 @@ TEST_F(ChannelTest, FindLinesByIccidOrDocumentWithinTheCallersOperator) {
   found = terminations_.FindLines(agent, by_document, 20);
   ASSERT_THAT(found, IsOk());
   ASSERT_EQ(found->size(), 2u);
-  EXPECT_EQ(found->at(0).line.msisdn, "+77011234567");
-  EXPECT_EQ(found->at(1).line.msisdn, "+77011234568");
+  EXPECT_EQ(found->at(0).line.msisdn.e164(), "+77011234567");
+  EXPECT_EQ(found->at(1).line.msisdn.e164(), "+77011234568");
   EXPECT_EQ(terminations_.FindLines(agent, by_document, 1)->size(), 1u);
   EXPECT_TRUE(terminations_.FindLines(Staff(11, StaffRole::kAgentStore, beeline_id_), by_iccid, 20)
                   ->empty());

@@ -25,7 +25,7 @@ tl::unexpected<Error> IllegalTransition(const std::string& message) {
 }
 
 Result<LineView> LoadLine(StoreTx& tx, const Caller& caller, const Msisdn& msisdn) {
-  Result<LineRecord> line = tx.GetLineByMsisdn(msisdn.e164());
+  Result<LineRecord> line = tx.GetLineByMsisdn(msisdn);
   if (!line) {
     if (line.error().code == ErrorCode::kNotFound) {
       return LineNotFound();

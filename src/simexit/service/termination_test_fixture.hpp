@@ -147,8 +147,8 @@ class TerminationFlowTest : public ::testing::Test {
   }
 
   LineRecord LineOf(const std::string& msisdn) {
-    return TransactValue<LineRecord>(*store_,
-                                     [&](StoreTx& tx) { return tx.GetLineByMsisdn(msisdn); })
+    return TransactValue<LineRecord>(
+               *store_, [&](StoreTx& tx) { return tx.GetLineByMsisdn(Number(msisdn)); })
         .value();
   }
 

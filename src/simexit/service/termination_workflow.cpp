@@ -210,7 +210,11 @@ Result<void> TerminationWorkflow::Deprovision(const std::string& termination_id)
   if (t.state != TerminationState::kDeprovisioning) {
     return {};
   }
-  SIMEXIT_ASSIGN_OR_RETURN(Imsi imsi, Imsi::Parse(subject.line.imsi));
+  if (subject.line.imsi.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "invalid_imsi",
+                "the line has no IMSI: there is no subscriber to remove from the HLR");
+  }
+  const Imsi& imsi = subject.line.imsi;
 
   // Bar first, so the line is unusable even if the delete has to wait; an
   // unknown subscriber means an earlier run (or the operator) got there first.
@@ -298,8 +302,8 @@ Result<void> TerminationWorkflow::IssueCertificate(const std::string& terminatio
     body.termination_id = t.id;
     body.operator_code = op.code;
     body.operator_name = op.name;
-    body.msisdn = t.msisdn;
-    body.iccid = line.iccid;
+    body.msisdn = t.msisdn.e164();
+    body.iccid = line.iccid.digits();
     body.holder_ref = HolderReference(ctx_.holder_ref_key, ToString(holder.document_kind),
                                       holder.document_number);
     body.terminated_at = FormatRfc3339(terminated_at);

@@ -49,7 +49,7 @@ TEST_F(TerminationFlowTest, TheFinalNoticeGoesToTheContactNumberWhenGiven) {
   command.contact_msisdn = ContactMsisdn::Parse("+44 7911 123456").value();
   Result<CreatedTermination> created = terminations_.Create(holder, command, std::nullopt);
   ASSERT_TRUE(created);
-  EXPECT_EQ(created->termination.contact_msisdn, "+447911123456");
+  EXPECT_EQ(created->termination.contact_msisdn->e164(), "+447911123456");
   RunJobs();
   ASSERT_EQ(Reload(created->termination.id).state, TerminationState::kTerminated);
   std::vector<std::string> to_contact;

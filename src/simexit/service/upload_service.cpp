@@ -187,7 +187,7 @@ Result<UploadRecord> UploadService::Get(const Caller& caller, const std::string&
       }
       return upload;
     }
-    if (!caller.MaySee(upload->operator_id, "", 0)) {
+    if (!caller.MaySee(upload->operator_id, Msisdn(), 0)) {
       return UploadNotFound();
     }
     return upload;

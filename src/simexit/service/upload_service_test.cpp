@@ -13,6 +13,7 @@
 #include "simexit/testing/fakes.hpp"
 #include "simexit/testing/matchers.hpp"
 #include "simexit/testing/service_world.hpp"
+#include "simexit/testing/values.hpp"
 
 namespace simexit {
 namespace {
@@ -124,7 +125,7 @@ TEST_F(UploadServiceTest, OtherOperatorSeesNothing) {
 
 TEST_F(UploadServiceTest, HoldersGetNotFound) {
   const UploadRecord up = UploadPdf();
-  const Caller holder = Caller::Holder(1, "+77011234567");
+  const Caller holder = Caller::Holder(1, testing::TestMsisdn("+77011234567"));
   Result<UploadRecord> uploaded = uploads_.Upload(holder, {kPdf, "application/pdf", "a.pdf"});
   ASSERT_FALSE(uploaded);
   EXPECT_EQ(uploaded.error().code, ErrorCode::kNotFound);

@@ -76,7 +76,7 @@ Result<void> EnqueueNotice(StoreTx& tx, const TerminationRecord& termination, No
     language = holder->language;
     zone = holder->time_zone;
   }
-  params.emplace("msisdn", termination.msisdn);
+  params.emplace("msisdn", termination.msisdn.e164());
   params.emplace("id", termination.id);
   if (date) {
     params["date"] = FormatDateInZone(*date, zone);
@@ -84,9 +84,9 @@ Result<void> EnqueueNotice(StoreTx& tx, const TerminationRecord& termination, No
   SmsRecord sms;
   sms.operator_id = termination.operator_id;
   sms.termination_id = termination.id;
-  sms.recipient = notice == Notice::kTerminated && !termination.contact_msisdn.empty()
-                      ? termination.contact_msisdn
-                      : termination.msisdn;
+  sms.recipient = notice == Notice::kTerminated && termination.contact_msisdn
+                      ? termination.contact_msisdn->e164()
+                      : termination.msisdn.e164();
   sms.kind = ToString(notice);
   sms.language = language;
   sms.text = RenderNotice(notice, language, params, op.policy.sms_templates);

@@ -31,8 +31,8 @@ Html LineTable(const PageContext& ctx, const std::vector<LineView>& views) {
     << Text(ctx.T("console.holder")) << "</th><th scope=\"col\">" << Text(ctx.T("web.line.status"))
     << "</th></tr></thead><tbody>";
   for (const LineView& view : views) {
-    h << "<tr><td><a href=\"/console/lines?msisdn=" << Text(UrlComponent(view.line.msisdn)) << "\">"
-      << Text(view.line.msisdn) << "</a></td><td>"
+    h << "<tr><td><a href=\"/console/lines?msisdn=" << Text(UrlComponent(view.line.msisdn.e164()))
+      << "\">" << Text(view.line.msisdn.e164()) << "</a></td><td>"
       << Text(view.holder ? view.holder->full_name : std::string()) << "</td><td>";
     if (auto key = MessageKey::Find(std::string("line_status.") + ToString(view.line.status))) {
       h << Text(ctx.T(*key));

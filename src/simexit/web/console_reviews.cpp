@@ -53,8 +53,9 @@ HttpResponse QueuePage(api::ApiServices& s, const PageContext& ctx, const StaffM
     const TerminationRecord& t = item.termination;
     main << "<tr" << (item.overdue ? Markup(" class=\"overdue\"") : "") << " data-id=\""
          << Text(t.id) << "\"><td><a href=\"" << Text(TerminationPath(t.id)) << "\">" << Text(t.id)
-         << "</a></td><td>" << Text(t.msisdn) << "</td><td>" << Text(ChannelText(ctx, t.channel))
-         << "</td><td>" << Text(Hours(ctx, item.waiting_seconds)) << "</td><td>"
+         << "</a></td><td>" << Text(t.msisdn.e164()) << "</td><td>"
+         << Text(ChannelText(ctx, t.channel)) << "</td><td>"
+         << Text(Hours(ctx, item.waiting_seconds)) << "</td><td>"
          << Text(Hours(ctx, item.sla_seconds)) << "</td><td>";
     if (item.overdue) {
       main << "<strong class=\"overdue\">" << Text(ctx.T("console.review.overdue")) << "</strong>";

@@ -130,10 +130,11 @@ api::HttpResponse ConsolePage(const PageContext& ctx, std::string_view title, co
 Html LineCard(const PageContext& ctx, const StaffMember& me, const LineView& view) {
   const LineRecord& line = view.line;
   Html h;
-  h << "<div class=\"card line\" id=\"line\" data-msisdn=\"" << Text(line.msisdn) << "\"><h2>"
-    << Text(line.msisdn) << "</h2><dl><dt>" << Text(ctx.T("web.line.operator")) << "</dt><dd>"
-    << Text(view.op.name) << "</dd><dt>" << Text(ctx.T("console.line.iccid")) << "</dt><dd>"
-    << Text(line.iccid) << "</dd><dt>" << Text(ctx.T("web.line.status")) << "</dt><dd>";
+  h << "<div class=\"card line\" id=\"line\" data-msisdn=\"" << Text(line.msisdn.e164())
+    << "\"><h2>" << Text(line.msisdn.e164()) << "</h2><dl><dt>" << Text(ctx.T("web.line.operator"))
+    << "</dt><dd>" << Text(view.op.name) << "</dd><dt>" << Text(ctx.T("console.line.iccid"))
+    << "</dt><dd>" << Text(line.iccid.digits()) << "</dd><dt>" << Text(ctx.T("web.line.status"))
+    << "</dt><dd>";
   if (auto key = MessageKey::Find(std::string("line_status.") + ToString(line.status))) {
     h << Text(ctx.T(*key));
   }
@@ -168,7 +169,7 @@ Html LineCard(const PageContext& ctx, const StaffMember& me, const LineView& vie
       any = true;
       links << "<li><a class=\"button secondary\" data-channel=\"" << Text(ToString(channel))
             << "\" href=\"/console/requests/new?channel=" << Text(ToString(channel))
-            << "&amp;msisdn=" << Text(UrlComponent(line.msisdn)) << "\">"
+            << "&amp;msisdn=" << Text(UrlComponent(line.msisdn.e164())) << "\">"
             << Text(ChannelText(ctx, channel)) << "</a></li>";
     }
     if (any) {

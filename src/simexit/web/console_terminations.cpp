@@ -176,8 +176,8 @@ HttpResponse TerminationPage(api::ApiServices& s, const PageContext& ctx, const 
   main << "<div class=\"card\" id=\"termination\"><dl><dt>" << Text(ctx.T("console.t.state"))
        << "</dt><dd id=\"state\" data-state=\"" << Text(ToString(t.state)) << "\">"
        << Text(StateText(ctx, ToString(t.state))) << "</dd><dt>" << Text(ctx.T("console.t.number"))
-       << "</dt><dd><a href=\"/console/lines?msisdn=" << Text(UrlComponent(t.msisdn)) << "\">"
-       << Text(t.msisdn) << "</a></dd>"
+       << "</dt><dd><a href=\"/console/lines?msisdn=" << Text(UrlComponent(t.msisdn.e164()))
+       << "\">" << Text(t.msisdn.e164()) << "</a></dd>"
        << Row(ctx, "console.t.channel", ChannelText(ctx, t.channel))
        << Row(ctx, "console.t.requested_by", t.requested_by);
   if (t.review_since && t.state == TerminationState::kInReview) {

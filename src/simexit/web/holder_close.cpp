@@ -37,16 +37,12 @@ std::string RefundMethodText(const PageContext& ctx, std::string_view method) {
 HttpResponse ClosePage(api::ApiServices& s, const PageContext& ctx, const Caller& caller,
                        const CloseForm& form, const std::optional<FieldError>& error,
                        unsigned status) {
-  Result<Msisdn> msisdn = Msisdn::Parse(caller.msisdn);
-  if (!msisdn) {
-    return Redirect(ctx, "/my");
-  }
-  Result<QuoteView> quote = s.terminations.Quote(caller, *msisdn, Channel::kOnline);
+  Result<QuoteView> quote = s.terminations.Quote(caller, caller.msisdn, Channel::kOnline);
   if (!quote) {
     return Redirect(ctx, "/my/line");
   }
   Html main;
-  main << "<h1>" << Text(ctx.F("web.close.title", {{"msisdn", caller.msisdn}})) << "</h1>"
+  main << "<h1>" << Text(ctx.F("web.close.title", {{"msisdn", caller.msisdn.e164()}})) << "</h1>"
        << Alert(error, {"close_date", "refund_method", "refund_destination", "contact_msisdn"})
        << "<div class=\"card quote\">" << QuoteWords(ctx, quote->quote) << "</div>"
        << "<form class=\"card\" method=\"post\" action=\"/my/close/review\" novalidate>"
@@ -106,7 +102,7 @@ HttpResponse ReviewPage(api::ApiServices& s, const PageContext& ctx, const Calle
   static SodiumRandom random;
   Html main;
   main << "<h1>" << Text(ctx.T("web.review.title")) << "</h1><div class=\"card\"><dl><dt>"
-       << Text(ctx.T("web.line.number")) << "</dt><dd>" << Text(caller.msisdn) << "</dd><dt>"
+       << Text(ctx.T("web.line.number")) << "</dt><dd>" << Text(caller.msisdn.e164()) << "</dd><dt>"
        << Text(ctx.T("web.close.when")) << "</dt><dd id=\"review-when\">";
   if (command.scheduled_for) {
     main << Text(FormatDateTime(*command.scheduled_for, TimeZoneOf(quote->line)));

@@ -147,11 +147,7 @@ std::string StateText(const PageContext& ctx, TerminationState state) {
 }
 
 HttpResponse LinePage(api::ApiServices& s, const PageContext& ctx, const Caller& caller) {
-  Result<Msisdn> msisdn = Msisdn::Parse(caller.msisdn);
-  if (!msisdn) {
-    return SignInPage(ctx, "", std::nullopt);
-  }
-  Result<LineView> view = s.terminations.GetLine(caller, *msisdn);
+  Result<LineView> view = s.terminations.GetLine(caller, caller.msisdn);
   if (!view) {
     Html main;
     main << "<h1>" << Text(ctx.T("web.line.title")) << "</h1>"
@@ -160,7 +156,7 @@ HttpResponse LinePage(api::ApiServices& s, const PageContext& ctx, const Caller&
   }
   const LineRecord& line = view->line;
   Html main;
-  main << "<h1>" << Text(ctx.F("web.line.heading", {{"msisdn", line.msisdn}}))
+  main << "<h1>" << Text(ctx.F("web.line.heading", {{"msisdn", line.msisdn.e164()}}))
        << "</h1><div class=\"card\"><dl><dt>" << Text(ctx.T("web.line.operator")) << "</dt><dd>"
        << Text(view->op.name) << "</dd><dt>" << Text(ctx.T("web.line.status")) << "</dt><dd>";
   if (auto key = MessageKey::Find(std::string("line_status.") + ToString(line.status))) {
@@ -179,7 +175,7 @@ HttpResponse LinePage(api::ApiServices& s, const PageContext& ctx, const Caller&
          << " <a href=\"/my/terminations/" << Text(t.id) << "\">"
          << Text(ctx.T("web.line.see_request")) << "</a></p>";
   } else if (line.status == LineStatus::kActive) {
-    Result<QuoteView> quote = s.terminations.Quote(caller, *msisdn, Channel::kOnline);
+    Result<QuoteView> quote = s.terminations.Quote(caller, caller.msisdn, Channel::kOnline);
     main << "<h2>" << Text(ctx.T("web.quote.title")) << "</h2><div class=\"card quote\" "
          << "id=\"quote\">";
     if (quote) {
@@ -223,13 +219,11 @@ HttpResponse TerminationPage(api::ApiServices& s, const PageContext& ctx, const 
   }
   const TerminationRecord& t = detail->termination;
   std::string zone = kDefaultTimeZone;
-  if (Result<Msisdn> msisdn = Msisdn::Parse(caller.msisdn)) {
-    if (Result<LineView> view = s.terminations.GetLine(caller, *msisdn)) {
-      zone = TimeZoneOf(*view);
-    }
+  if (Result<LineView> view = s.terminations.GetLine(caller, caller.msisdn)) {
+    zone = TimeZoneOf(*view);
   }
   Html main;
-  main << "<h1>" << Text(ctx.F("web.termination.title", {{"msisdn", t.msisdn}})) << "</h1>"
+  main << "<h1>" << Text(ctx.F("web.termination.title", {{"msisdn", t.msisdn.e164()}})) << "</h1>"
        << Alert(error, {}) << "<div class=\"card\"><dl><dt>" << Text(ctx.T("web.termination.state"))
        << "</dt><dd id=\"state\" data-state=\"" << Text(ToString(t.state)) << "\">"
        << Text(StateText(ctx, t.state)) << "</dd><dt>" << Text(ctx.T("web.termination.number"))
@@ -244,8 +238,8 @@ HttpResponse TerminationPage(api::ApiServices& s, const PageContext& ctx, const 
          << Text(t.refund->destination) << "</dd>";
   }
   main << "<dt>" << Text(ctx.T("web.close.contact")) << "</dt><dd id=\"contact\">";
-  if (!t.contact_msisdn.empty()) {
-    main << Text(t.contact_msisdn);
+  if (t.contact_msisdn) {
+    main << Text(t.contact_msisdn->e164());
   } else {
     main << Text(ctx.T("web.review.no_contact"));
   }
@@ -284,7 +278,7 @@ HttpResponse TerminationPage(api::ApiServices& s, const PageContext& ctx, const 
   main << "</ol><p><a href=\"/my/terminations/" << Text(t.id) << "\">"
        << Text(ctx.T("web.termination.refresh")) << "</a> · <a href=\"/my/line\">"
        << Text(ctx.T("web.back")) << "</a></p>";
-  return Page(ctx, ctx.F("web.termination.title", {{"msisdn", t.msisdn}}), main, status);
+  return Page(ctx, ctx.F("web.termination.title", {{"msisdn", t.msisdn.e164()}}), main, status);
 }
 
 }  // namespace
@@ -390,8 +384,8 @@ void AddHolderPages(api::Router& router, api::ApiServices& s) {
         return Forbidden(ctx);
       }
       const CloseForm close = CloseForm::From(*form);
-      Result<CreateTerminationCommand> command =
-          api::Decode<CreateTerminationCommand>(json::value(close.RequestJson(caller.msisdn)));
+      Result<CreateTerminationCommand> command = api::Decode<CreateTerminationCommand>(
+          json::value(close.RequestJson(caller.msisdn.e164())));
       if (!command) {
         return ClosePage(s, ctx, caller, close, ErrorFrom(ctx, command.error()), 400);
       }
@@ -410,7 +404,7 @@ void AddHolderPages(api::Router& router, api::ApiServices& s) {
       if (Field(*form, "action") != "confirm") {
         return ClosePage(s, ctx, caller, close, std::nullopt);
       }
-      const json::object body = close.RequestJson(caller.msisdn);
+      const json::object body = close.RequestJson(caller.msisdn.e164());
       Result<CreateTerminationCommand> command =
           api::Decode<CreateTerminationCommand>(json::value(body));
       if (!command) {

@@ -314,7 +314,8 @@ TEST_F(HolderPagesTest, AContactNumberForNoticesAfterClosure) {
   Result<std::vector<TerminationRecord>> all =
       terminations_.List(Caller::System("test"), std::nullopt, 10);
   ASSERT_TRUE(all && all->size() == 1u);
-  EXPECT_EQ(all->front().contact_msisdn, "+447911123456");
+  ASSERT_TRUE(all->front().contact_msisdn);
+  EXPECT_EQ(all->front().contact_msisdn->e164(), "+447911123456");
 }
 
 // The problems the holder's pages can meet (the services' contracts behind

@@ -76,7 +76,7 @@ Result<BulkLineRecord> ReadBulkLine(const Row& row) {
   BulkLineRecord l;
   l.bulk_id = row.Text(0);
   l.position = row.Int64(1);
-  l.msisdn = row.Text(2);
+  l.msisdn = Msisdn::FromStored(row.Text(2));
   l.line_id = row.Int64(3);
   SIMEXIT_ASSIGN_OR_RETURN(
       l.state, ParseColumn(row, 4, ParseBulkLineState, "bulk_termination_lines", "state"));
@@ -88,19 +88,19 @@ Result<BulkLineRecord> ReadBulkLine(const Row& row) {
 
 }  // namespace
 
-Result<std::vector<LineOwner>> PgTx::FindLineOwners(const std::vector<std::string>& msisdns) {
+Result<std::vector<LineOwner>> PgTx::FindLineOwners(const std::vector<Msisdn>& msisdns) {
   std::string array = "[";
-  for (const std::string& msisdn : msisdns) {
+  for (const Msisdn& msisdn : msisdns) {
     if (array.size() > 1) {
       array += ',';
     }
-    AppendJsonString(array, msisdn);
+    AppendJsonString(array, msisdn.e164());
   }
   array += ']';
   return conn_.QueryAll(
       kFindLineOwners, "lines",
       [](const Row& row) {
-        return LineOwner{row.Text(0), row.Int64(1), row.Int64(2)};
+        return LineOwner{Msisdn::FromStored(row.Text(0)), row.Int64(1), row.Int64(2)};
       },
       array);
 }
@@ -115,7 +115,7 @@ Result<void> PgTx::InsertBulkTermination(const BulkTerminationRecord& b,
       array += ',';
     }
     array += '[';
-    AppendJsonString(array, line.msisdn);
+    AppendJsonString(array, line.msisdn.e164());
     array += ',' + std::to_string(line.line_id) + ']';
   }
   array += ']';
@@ -162,7 +162,7 @@ Result<std::vector<BulkFailure>> PgTx::ListBulkFailures(const std::string& bulk_
   return conn_.QueryAll(
       kListBulkFailures, "bulk_termination_lines",
       [](const Row& row) {
-        return BulkFailure{row.Int64(0), row.Text(1), row.Text(2), row.Text(3)};
+        return BulkFailure{row.Int64(0), Msisdn::FromStored(row.Text(1)), row.Text(2), row.Text(3)};
       },
       bulk_id, ClampLimit(limit));
 }

@@ -35,6 +35,9 @@
 #include <vector>
 
 #include "simexit/common/result.hpp"
+#include "simexit/domain/iccid.hpp"
+#include "simexit/domain/imsi.hpp"
+#include "simexit/domain/msisdn.hpp"
 
 namespace simexit::pg {
 
@@ -83,6 +86,11 @@ class Params {
   void Add(NullIfEmpty value);
   void Add(const std::optional<std::int64_t>& value);
   void Add(const std::optional<std::string>& value);
+  // Domain values bind as their stored text; an empty one as NULL, so a
+  // NOT NULL column refuses a record whose number was never filled in.
+  void Add(const Msisdn& value) { Add(NullIfEmpty{value.e164()}); }
+  void Add(const Iccid& value) { Add(NullIfEmpty{value.digits()}); }
+  void Add(const Imsi& value) { Add(NullIfEmpty{value.digits()}); }
 
   template <typename... Args>
   static Params Of(const Args&... args) {

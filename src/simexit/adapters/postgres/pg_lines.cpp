@@ -109,9 +109,9 @@ Result<LineRecord> ReadLine(const Row& row) {
   line.id = row.Int64(0);
   line.operator_id = row.Int64(1);
   line.holder_id = row.Int64(2);
-  line.msisdn = row.Text(3);
-  line.iccid = row.Text(4);
-  line.imsi = row.Text(5);
+  line.msisdn = Msisdn::FromStored(row.Text(3));
+  line.iccid = Iccid::FromStored(row.Text(4));
+  line.imsi = Imsi::FromStored(row.Text(5));
   SIMEXIT_ASSIGN_OR_RETURN(line.kind, ParseColumn(row, 6, ParseLineKind, "lines", "kind"));
   SIMEXIT_ASSIGN_OR_RETURN(line.status, ParseColumn(row, 7, ParseLineStatus, "lines", "status"));
   line.main_balance = Money::Tiyn(row.Int64(8));
@@ -152,20 +152,20 @@ Result<HolderRecord> PgTx::GetHolder(std::int64_t id) {
 
 // Unknown ICCID/IMSI ("") are NULL, so they never collide in their UNIQUE columns.
 Result<std::int64_t> PgTx::InsertLine(const LineRecord& line) {
-  return conn_.Insert(
-      kInsertLine, "lines", line.operator_id, NullIfZero{line.holder_id}, line.msisdn,
-      NullIfEmpty{line.iccid}, NullIfEmpty{line.imsi}, ToString(line.kind), ToString(line.status),
-      line.main_balance.tiyn(), line.bonus_balance.tiyn(), line.outstanding_charges.tiyn(),
-      line.last_paid_activity_at, line.quarantine_until, line.created_at, line.updated_at);
+  return conn_.Insert(kInsertLine, "lines", line.operator_id, NullIfZero{line.holder_id},
+                      line.msisdn, line.iccid, line.imsi, ToString(line.kind),
+                      ToString(line.status), line.main_balance.tiyn(), line.bonus_balance.tiyn(),
+                      line.outstanding_charges.tiyn(), line.last_paid_activity_at,
+                      line.quarantine_until, line.created_at, line.updated_at);
 }
 
 Result<void> PgTx::UpdateLine(const LineRecord& line) {
   return ChangedOne(
       conn_.Change(kUpdateLine, "lines", line.id, line.operator_id, NullIfZero{line.holder_id},
-                   line.msisdn, NullIfEmpty{line.iccid}, NullIfEmpty{line.imsi},
-                   ToString(line.kind), ToString(line.status), line.main_balance.tiyn(),
-                   line.bonus_balance.tiyn(), line.outstanding_charges.tiyn(),
-                   line.last_paid_activity_at, line.quarantine_until, line.updated_at),
+                   line.msisdn, line.iccid, line.imsi, ToString(line.kind), ToString(line.status),
+                   line.main_balance.tiyn(), line.bonus_balance.tiyn(),
+                   line.outstanding_charges.tiyn(), line.last_paid_activity_at,
+                   line.quarantine_until, line.updated_at),
       "line");
 }
 
@@ -173,7 +173,7 @@ Result<LineRecord> PgTx::GetLine(std::int64_t id) {
   return Required(conn_.QueryOne(kGetLine, "lines", ReadLine, id), "line");
 }
 
-Result<LineRecord> PgTx::GetLineByMsisdn(const std::string& msisdn) {
+Result<LineRecord> PgTx::GetLineByMsisdn(const Msisdn& msisdn) {
   return Required(conn_.QueryOne(kGetLineByMsisdn, "lines", ReadLine, msisdn), "line");
 }
 
@@ -183,9 +183,10 @@ Result<std::vector<LineRecord>> PgTx::ListLines(std::optional<std::int64_t> oper
 }
 
 Result<std::vector<LineRecord>> PgTx::FindLines(std::optional<std::int64_t> operator_id,
-                                                const std::string& iccid,
+                                                const std::optional<Iccid>& iccid,
                                                 const std::string& holder_document, int limit) {
-  return conn_.QueryAll(kFindLines, "lines", ReadLine, operator_id, iccid, holder_document,
+  return conn_.QueryAll(kFindLines, "lines", ReadLine, operator_id,
+                        iccid ? iccid->digits() : std::string(), holder_document,
                         ClampLimit(limit));
 }
 

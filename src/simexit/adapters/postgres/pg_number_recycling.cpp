@@ -109,7 +109,7 @@ Result<NumberRecyclingCheckRecord> ReadCheck(const Row& row) {
 }
 
 DisconnectionRecord ReadDisconnection(const Row& row) {
-  return DisconnectionRecord{row.Text(0), row.Int64(1), row.Int64(2)};
+  return DisconnectionRecord{Msisdn::FromStored(row.Text(0)), row.Int64(1), row.Int64(2)};
 }
 
 }  // namespace
@@ -139,7 +139,7 @@ Result<void> PgTx::RevokeRecyclingClient(std::int64_t id, UnixSeconds at) {
                     "number recycling client", "recycling_client_not_found");
 }
 
-Result<std::optional<NumberHistory>> PgTx::FindNumberHistory(const std::string& msisdn) {
+Result<std::optional<NumberHistory>> PgTx::FindNumberHistory(const Msisdn& msisdn) {
   return conn_.QueryOne(kNumberHistory, "lines", ReadHistory, msisdn);
 }
 

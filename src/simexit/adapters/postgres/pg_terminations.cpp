@@ -152,7 +152,7 @@ Result<TerminationRecord> ReadTermination(const Row& row) {
   t.operator_id = row.Int64(1);
   t.line_id = row.Int64(2);
   t.holder_id = row.Int64(3);
-  t.msisdn = row.Text(4);
+  t.msisdn = Msisdn::FromStored(row.Text(4));
   SIMEXIT_ASSIGN_OR_RETURN(t.channel, ParseColumn(row, 5, ParseChannel, "terminations", "channel"));
   SIMEXIT_ASSIGN_OR_RETURN(t.state,
                            ParseColumn(row, 6, ParseTerminationState, "terminations", "state"));
@@ -174,7 +174,9 @@ Result<TerminationRecord> ReadTermination(const Row& row) {
   t.reason_code = row.Text(17);
   t.reviewed_by = row.Text(18);
   t.postmarked_on = row.Text(19);
-  t.contact_msisdn = row.Text(20);
+  if (std::string contact = row.Text(20); !contact.empty()) {
+    t.contact_msisdn = ContactMsisdn::FromStored(std::move(contact));
+  }
   return t;
 }
 
@@ -197,7 +199,7 @@ Result<std::int64_t> WriteTermination(const TerminationRecord& t, Write write) {
                ToString(t.channel), ToString(t.state), t.scheduled_for, refund_method,
                refund_destination, settlement, t.requested_by, t.reason, t.certificate_serial,
                t.created_at, t.updated_at, t.review_since, t.reason_code, t.reviewed_by,
-               t.postmarked_on, t.contact_msisdn);
+               t.postmarked_on, t.contact_msisdn ? t.contact_msisdn->e164() : std::string());
 }
 
 TerminationEventRecord ReadEvent(const Row& row) {
@@ -258,9 +260,11 @@ Result<std::vector<TerminationRecord>> PgTx::ListTerminations(const TerminationF
   if (filter.state) {
     state = ToString(*filter.state);
   }
-  return conn_.QueryAll(filter.oldest_first ? kListTerminationsOldestFirst : kListTerminations,
-                        "terminations", ReadTermination, filter.operator_id, state, filter.msisdn,
-                        ClampLimit(filter.limit));
+  return conn_.QueryAll(
+      filter.oldest_first ? kListTerminationsOldestFirst : kListTerminations, "terminations",
+      ReadTermination, filter.operator_id, state,
+      filter.msisdn ? std::optional<std::string>(filter.msisdn->e164()) : std::nullopt,
+      ClampLimit(filter.limit));
 }
 
 Result<TerminationTally> PgTx::TallyTerminations(std::optional<std::int64_t> operator_id,

@@ -75,7 +75,7 @@ Result<BulkLineRecord> ReadBulkLine(const Statement& row) {
   BulkLineRecord l;
   l.bulk_id = row.Text(0);
   l.position = row.Int64(1);
-  l.msisdn = row.Text(2);
+  l.msisdn = Msisdn::FromStored(row.Text(2));
   l.line_id = row.Int64(3);
   SIMEXIT_ASSIGN_OR_RETURN(
       l.state, ParseColumn(row, 4, ParseBulkLineState, "bulk_termination_lines", "state"));
@@ -87,19 +87,19 @@ Result<BulkLineRecord> ReadBulkLine(const Statement& row) {
 
 }  // namespace
 
-Result<std::vector<LineOwner>> SqliteTx::FindLineOwners(const std::vector<std::string>& msisdns) {
+Result<std::vector<LineOwner>> SqliteTx::FindLineOwners(const std::vector<Msisdn>& msisdns) {
   std::string array = "[";
-  for (const std::string& msisdn : msisdns) {
+  for (const Msisdn& msisdn : msisdns) {
     if (array.size() > 1) {
       array += ',';
     }
-    AppendJsonString(array, msisdn);
+    AppendJsonString(array, msisdn.e164());
   }
   array += ']';
   return conn_.QueryAll(
       kFindLineOwners, "lines",
       [](const Statement& row) {
-        return LineOwner{row.Text(0), row.Int64(1), row.Int64(2)};
+        return LineOwner{Msisdn::FromStored(row.Text(0)), row.Int64(1), row.Int64(2)};
       },
       array);
 }
@@ -114,7 +114,7 @@ Result<void> SqliteTx::InsertBulkTermination(const BulkTerminationRecord& b,
       array += ',';
     }
     array += '[';
-    AppendJsonString(array, line.msisdn);
+    AppendJsonString(array, line.msisdn.e164());
     array += ',' + std::to_string(line.line_id) + ']';
   }
   array += ']';
@@ -161,7 +161,7 @@ Result<std::vector<BulkFailure>> SqliteTx::ListBulkFailures(const std::string& b
   return conn_.QueryAll(
       kListBulkFailures, "bulk_termination_lines",
       [](const Statement& row) {
-        return BulkFailure{row.Int64(0), row.Text(1), row.Text(2), row.Text(3)};
+        return BulkFailure{row.Int64(0), Msisdn::FromStored(row.Text(1)), row.Text(2), row.Text(3)};
       },
       bulk_id, ClampLimit(limit));
 }

@@ -35,6 +35,9 @@
 #include <vector>
 
 #include "simexit/common/result.hpp"
+#include "simexit/domain/iccid.hpp"
+#include "simexit/domain/imsi.hpp"
+#include "simexit/domain/msisdn.hpp"
 
 namespace simexit::sqlite {
 
@@ -101,6 +104,13 @@ class Statement {
   Statement& Bind(int index, NullIfEmpty value);
   Statement& Bind(int index, const std::optional<std::int64_t>& value);
   Statement& Bind(int index, const std::optional<std::string>& value);
+  // Domain values bind as their stored text; an empty one as NULL, so a
+  // NOT NULL column refuses a record whose number was never filled in.
+  Statement& Bind(int index, const Msisdn& value) { return Bind(index, NullIfEmpty{value.e164()}); }
+  Statement& Bind(int index, const Iccid& value) {
+    return Bind(index, NullIfEmpty{value.digits()});
+  }
+  Statement& Bind(int index, const Imsi& value) { return Bind(index, NullIfEmpty{value.digits()}); }
 
   // Binds `args` to ?1, ?2, ... in order.
   template <typename... Args>

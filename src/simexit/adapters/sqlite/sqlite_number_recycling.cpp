@@ -109,7 +109,7 @@ Result<NumberRecyclingCheckRecord> ReadCheck(const Statement& row) {
 }
 
 DisconnectionRecord ReadDisconnection(const Statement& row) {
-  return DisconnectionRecord{row.Text(0), row.Int64(1), row.Int64(2)};
+  return DisconnectionRecord{Msisdn::FromStored(row.Text(0)), row.Int64(1), row.Int64(2)};
 }
 
 }  // namespace
@@ -139,7 +139,7 @@ Result<void> SqliteTx::RevokeRecyclingClient(std::int64_t id, UnixSeconds at) {
                     "number recycling client", "recycling_client_not_found");
 }
 
-Result<std::optional<NumberHistory>> SqliteTx::FindNumberHistory(const std::string& msisdn) {
+Result<std::optional<NumberHistory>> SqliteTx::FindNumberHistory(const Msisdn& msisdn) {
   return conn_.QueryOne(kNumberHistory, "lines", ReadHistory, msisdn);
 }
 

@@ -59,13 +59,13 @@ Result<ReactivationRecord> ReadReactivation(const Statement& row) {
   r.line_id = row.Int64(2);
   r.holder_id = row.Int64(3);
   r.termination_id = row.Text(4);
-  r.msisdn = row.Text(5);
+  r.msisdn = Msisdn::FromStored(row.Text(5));
   SIMEXIT_ASSIGN_OR_RETURN(r.channel,
                            ParseColumn(row, 6, ParseChannel, "reactivations", "channel"));
   SIMEXIT_ASSIGN_OR_RETURN(r.state,
                            ParseColumn(row, 7, ParseReactivationState, "reactivations", "state"));
-  r.iccid = row.Text(8);
-  r.imsi = row.Text(9);
+  r.iccid = Iccid::FromStored(row.Text(8));
+  r.imsi = Imsi::FromStored(row.Text(9));
   r.new_sim = row.Int64(10) != 0;
   r.closed_at = row.Int64(11);
   r.postmarked_on = row.Text(12);
@@ -156,8 +156,7 @@ Result<std::optional<LineClosure>> SqliteTx::FindLastClosure(std::int64_t line_i
   return conn_.QueryOne(kLastClosure, "terminations", ReadClosure, line_id);
 }
 
-Result<std::optional<std::int64_t>> SqliteTx::FindLineUsingSim(const std::string& iccid,
-                                                               const std::string& imsi,
+Result<std::optional<std::int64_t>> SqliteTx::FindLineUsingSim(const Iccid& iccid, const Imsi& imsi,
                                                                std::int64_t except_line_id) {
   return conn_.QueryOne(
       kLineUsingSim, "lines", [](const Statement& row) { return row.Int64(0); }, iccid, imsi,

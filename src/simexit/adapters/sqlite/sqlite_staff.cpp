@@ -63,7 +63,7 @@ UPDATE staff_sessions SET revoked_at = ?2 WHERE staff_id = ?1 AND revoked_at IS 
 SignInCodeRecord ReadSignInCode(const Statement& row) {
   SignInCodeRecord c;
   c.id = row.Int64(0);
-  c.msisdn = row.Text(1);
+  c.msisdn = Msisdn::FromStored(row.Text(1));
   c.code_hash = row.Text(2);
   c.salt = row.Text(3);
   c.created_at = row.Int64(4);
@@ -78,7 +78,7 @@ SessionRecord ReadSession(const Statement& row) {
   SessionRecord r;
   r.token_hash = row.Text(0);
   r.holder_id = row.Int64(1);
-  r.msisdn = row.Text(2);
+  r.msisdn = Msisdn::FromStored(row.Text(2));
   r.created_at = row.Int64(3);
   r.expires_at = row.Int64(4);
   return r;
@@ -126,11 +126,11 @@ Result<void> SqliteTx::UpdateSignInCode(const SignInCodeRecord& c) {
                     "sign-in code");
 }
 
-Result<std::optional<SignInCodeRecord>> SqliteTx::LatestSignInCode(const std::string& msisdn) {
+Result<std::optional<SignInCodeRecord>> SqliteTx::LatestSignInCode(const Msisdn& msisdn) {
   return conn_.QueryOne(kLatestSignInCode, "sign_in_codes", ReadSignInCode, msisdn);
 }
 
-Result<int> SqliteTx::CountSignInCodesSince(const std::string& msisdn, UnixSeconds since) {
+Result<int> SqliteTx::CountSignInCodesSince(const Msisdn& msisdn, UnixSeconds since) {
   SIMEXIT_ASSIGN_OR_RETURN(std::optional<int> count,
                            conn_.QueryOne(
                                kCountSignInCodesSince, "sign_in_codes",

@@ -15,6 +15,7 @@
 #include "simexit/adapters/sqlite/migrations.hpp"
 #include "simexit/testing/store_contract/store_contract.hpp"
 #include "simexit/testing/temp_dir.hpp"
+#include "simexit/testing/values.hpp"
 
 namespace simexit {
 namespace {
@@ -208,8 +209,10 @@ TEST(SqliteStoreTest, Migration0006KeepsIdempotencyKeysAndSignInCodes) {
   EXPECT_EQ(key->request_hash, "h1");
   EXPECT_EQ(key->termination_id, "trm_1");
   EXPECT_EQ(key->created_at, 77);
-  const std::optional<SignInCodeRecord> code = Must(TransactValue<std::optional<SignInCodeRecord>>(
-      *store, [](StoreTx& tx) { return tx.LatestSignInCode("+77011234567"); }));
+  const std::optional<SignInCodeRecord> code =
+      Must(TransactValue<std::optional<SignInCodeRecord>>(*store, [](StoreTx& tx) {
+        return tx.LatestSignInCode(testing::TestMsisdn("+77011234567"));
+      }));
   ASSERT_TRUE(code);
   EXPECT_EQ(code->code_hash, "ab");
   EXPECT_EQ(code->attempts, 2);
@@ -391,7 +394,7 @@ TEST(SqliteStoreTest, ForeignKeysAreEnforced) {
   ASSERT_NE(store, nullptr);
   LineRecord orphan;
   orphan.operator_id = 42;
-  orphan.msisdn = "+77010000001";
+  orphan.msisdn = testing::TestMsisdn("+77010000001");
   Result<std::int64_t> id =
       TransactValue<std::int64_t>(*store, [&](StoreTx& tx) { return tx.InsertLine(orphan); });
   ASSERT_FALSE(id);

@@ -98,11 +98,11 @@ class SqliteTx final : public StoreTx {
   Result<std::int64_t> InsertLine(const LineRecord& line) override;
   Result<void> UpdateLine(const LineRecord& line) override;
   Result<LineRecord> GetLine(std::int64_t id) override;
-  Result<LineRecord> GetLineByMsisdn(const std::string& msisdn) override;
+  Result<LineRecord> GetLineByMsisdn(const Msisdn& msisdn) override;
   Result<std::vector<LineRecord>> ListLines(std::optional<std::int64_t> operator_id,
                                             int limit) override;
   Result<std::vector<LineRecord>> FindLines(std::optional<std::int64_t> operator_id,
-                                            const std::string& iccid,
+                                            const std::optional<Iccid>& iccid,
                                             const std::string& holder_document, int limit) override;
   Result<std::int64_t> RecordPaidActivity(const std::vector<PaidActivity>& activity,
                                           UnixSeconds updated_at) override;
@@ -183,8 +183,8 @@ class SqliteTx final : public StoreTx {
   // sqlite_staff.cpp
   Result<std::int64_t> InsertSignInCode(const SignInCodeRecord& code) override;
   Result<void> UpdateSignInCode(const SignInCodeRecord& code) override;
-  Result<std::optional<SignInCodeRecord>> LatestSignInCode(const std::string& msisdn) override;
-  Result<int> CountSignInCodesSince(const std::string& msisdn, UnixSeconds since) override;
+  Result<std::optional<SignInCodeRecord>> LatestSignInCode(const Msisdn& msisdn) override;
+  Result<int> CountSignInCodesSince(const Msisdn& msisdn, UnixSeconds since) override;
   Result<void> InsertSession(const SessionRecord& session) override;
   Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) override;
   Result<void> RevokeSession(const std::string& token_hash) override;
@@ -255,8 +255,7 @@ class SqliteTx final : public StoreTx {
   Result<std::vector<ReactivationEventRecord>> ListReactivationEvents(
       const std::string& reactivation_id) override;
   Result<std::optional<LineClosure>> FindLastClosure(std::int64_t line_id) override;
-  Result<std::optional<std::int64_t>> FindLineUsingSim(const std::string& iccid,
-                                                       const std::string& imsi,
+  Result<std::optional<std::int64_t>> FindLineUsingSim(const Iccid& iccid, const Imsi& imsi,
                                                        std::int64_t except_line_id) override;
   // sqlite_number_recycling.cpp
   Result<std::int64_t> InsertRecyclingClient(const NumberRecyclingClientRecord& client) override;
@@ -266,7 +265,7 @@ class SqliteTx final : public StoreTx {
   Result<std::vector<NumberRecyclingClientRecord>> ListRecyclingClients(
       std::optional<std::int64_t> operator_id) override;
   Result<void> RevokeRecyclingClient(std::int64_t id, UnixSeconds at) override;
-  Result<std::optional<NumberHistory>> FindNumberHistory(const std::string& msisdn) override;
+  Result<std::optional<NumberHistory>> FindNumberHistory(const Msisdn& msisdn) override;
   Result<void> AppendRecyclingChecks(
       const std::vector<NumberRecyclingCheckRecord>& checks) override;
   Result<std::vector<NumberRecyclingCheckRecord>> ListRecyclingChecks(std::int64_t client_id,
@@ -292,7 +291,7 @@ class SqliteTx final : public StoreTx {
       std::optional<std::int64_t> operator_id) override;
   Result<void> RemoveWebhookEndpoint(std::int64_t id, UnixSeconds at) override;
   // sqlite_bulk_terminations.cpp
-  Result<std::vector<LineOwner>> FindLineOwners(const std::vector<std::string>& msisdns) override;
+  Result<std::vector<LineOwner>> FindLineOwners(const std::vector<Msisdn>& msisdns) override;
   Result<void> InsertBulkTermination(const BulkTerminationRecord& bulk,
                                      const std::vector<BulkLineRecord>& lines) override;
   Result<BulkTerminationRecord> GetBulkTermination(const std::string& id) override;

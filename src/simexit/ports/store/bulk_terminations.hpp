@@ -25,6 +25,7 @@
 
 #include "simexit/common/clock.hpp"
 #include "simexit/common/result.hpp"
+#include "simexit/domain/msisdn.hpp"
 
 namespace simexit {
 
@@ -46,7 +47,7 @@ std::optional<BulkLineState> ParseBulkLineState(std::string_view text);
 struct BulkLineRecord {
   std::string bulk_id;
   std::int64_t position = 0;
-  std::string msisdn;  // E.164
+  Msisdn msisdn;
   std::int64_t line_id = 0;
   BulkLineState state = BulkLineState::kPending;
   std::string termination_id;  // kOpened
@@ -58,7 +59,7 @@ struct BulkLineRecord {
 
 // The line a number belongs to; line_id and operator_id 0 when none has it.
 struct LineOwner {
-  std::string msisdn;
+  Msisdn msisdn;
   std::int64_t line_id = 0;
   std::int64_t operator_id = 0;
 
@@ -78,7 +79,7 @@ struct BulkProgress {
 // termination ended: code "termination_rejected" / "termination_cancelled").
 struct BulkFailure {
   std::int64_t position = 0;
-  std::string msisdn;
+  Msisdn msisdn;
   std::string code;
   std::string detail;
 
@@ -90,10 +91,9 @@ class BulkTerminationRepository {
  public:
   virtual ~BulkTerminationRepository() = default;
 
-  // For each number of `msisdns` (E.164), in the same order: the line that has
-  // it, of any operator (the caller confines).
-  virtual Result<std::vector<LineOwner>> FindLineOwners(
-      const std::vector<std::string>& msisdns) = 0;
+  // For each number of `msisdns`, in the same order: the line that has it, of
+  // any operator (the caller confines).
+  virtual Result<std::vector<LineOwner>> FindLineOwners(const std::vector<Msisdn>& msisdns) = 0;
   // The bulk and its lines: lines[i] becomes position i, 'pending' (only each
   // line's msisdn and line_id are read). kAlreadyExists "duplicate" for a used id.
   virtual Result<void> InsertBulkTermination(const BulkTerminationRecord& bulk,

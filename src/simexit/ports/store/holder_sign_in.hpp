@@ -12,12 +12,13 @@
 
 #include "simexit/common/clock.hpp"
 #include "simexit/common/result.hpp"
+#include "simexit/domain/msisdn.hpp"
 
 namespace simexit {
 
 struct SignInCodeRecord {
   std::int64_t id = 0;
-  std::string msisdn;
+  Msisdn msisdn;
   std::string code_hash;  // hex; never the code
   std::string salt;       // hex, per code
   UnixSeconds created_at = 0;
@@ -32,7 +33,7 @@ struct SignInCodeRecord {
 struct SessionRecord {
   std::string token_hash;  // hex of the bearer token's hash; never the token
   std::int64_t holder_id = 0;
-  std::string msisdn;  // the line the holder proved possession of
+  Msisdn msisdn;  // the line the holder proved possession of
   UnixSeconds created_at = 0;
   UnixSeconds expires_at = 0;
 
@@ -48,9 +49,9 @@ class HolderSignInRepository {
   virtual Result<std::int64_t> InsertSignInCode(const SignInCodeRecord& code) = 0;
   virtual Result<void> UpdateSignInCode(const SignInCodeRecord& code) = 0;
   // The newest sign-in code issued for the number, consumed or not.
-  virtual Result<std::optional<SignInCodeRecord>> LatestSignInCode(const std::string& msisdn) = 0;
+  virtual Result<std::optional<SignInCodeRecord>> LatestSignInCode(const Msisdn& msisdn) = 0;
   // Sign-in codes issued for the number at or after `since`.
-  virtual Result<int> CountSignInCodesSince(const std::string& msisdn, UnixSeconds since) = 0;
+  virtual Result<int> CountSignInCodesSince(const Msisdn& msisdn, UnixSeconds since) = 0;
   // Housekeeping (service/sign_in_sweep.hpp). Deletes at most `batch`
   // sign-in code challenges among the `batch` oldest, those created before
   // `created_before` and expired at `now`; returns how many it deleted.

@@ -15,8 +15,11 @@
 
 #include "simexit/common/clock.hpp"
 #include "simexit/common/result.hpp"
+#include "simexit/domain/iccid.hpp"
 #include "simexit/domain/identity_document.hpp"
+#include "simexit/domain/imsi.hpp"
 #include "simexit/domain/money.hpp"
+#include "simexit/domain/msisdn.hpp"
 #include "simexit/domain/termination.hpp"
 
 namespace simexit {
@@ -44,9 +47,9 @@ struct LineRecord {
   std::int64_t id = 0;
   std::int64_t operator_id = 0;
   std::int64_t holder_id = 0;  // 0 while the number is in the pool (available)
-  std::string msisdn;          // E.164
-  std::string iccid;
-  std::string imsi;
+  Msisdn msisdn;
+  Iccid iccid;
+  Imsi imsi;
   LineKind kind = LineKind::kPhysical;
   LineStatus status = LineStatus::kActive;
   Money main_balance;
@@ -80,15 +83,16 @@ class LineRepository {
   virtual Result<std::int64_t> InsertLine(const LineRecord& line) = 0;
   virtual Result<void> UpdateLine(const LineRecord& line) = 0;
   virtual Result<LineRecord> GetLine(std::int64_t id) = 0;
-  virtual Result<LineRecord> GetLineByMsisdn(const std::string& msisdn) = 0;
+  virtual Result<LineRecord> GetLineByMsisdn(const Msisdn& msisdn) = 0;
   virtual Result<std::vector<LineRecord>> ListLines(std::optional<std::int64_t> operator_id,
                                                     int limit) = 0;
   // Lines of `operator_id` (nullopt: every operator) whose ICCID is `iccid`,
   // or whose holder's document number or IIN is `holder_document` (compared
-  // as stored: upper case, no spaces). An empty criterion matches nothing.
+  // as stored: upper case, no spaces). An empty criterion (nullopt, "")
+  // matches nothing.
   // By id, at most `limit`.
   virtual Result<std::vector<LineRecord>> FindLines(std::optional<std::int64_t> operator_id,
-                                                    const std::string& iccid,
+                                                    const std::optional<Iccid>& iccid,
                                                     const std::string& holder_document,
                                                     int limit) = 0;
   // Sets last_paid_activity_at = `at` (and updated_at) on each line whose

@@ -21,6 +21,7 @@
 
 #include "simexit/common/clock.hpp"
 #include "simexit/common/result.hpp"
+#include "simexit/domain/msisdn.hpp"
 #include "simexit/domain/termination.hpp"
 
 namespace simexit {
@@ -84,7 +85,7 @@ struct NumberHistory {
 
 // A number's most recent permanent disconnection (disconnection report).
 struct DisconnectionRecord {
-  std::string msisdn;
+  Msisdn msisdn;
   std::int64_t operator_id = 0;
   UnixSeconds disconnected_at = 0;
 
@@ -106,10 +107,10 @@ class NumberRecyclingRepository {
       std::optional<std::int64_t> operator_id) = 0;
   virtual Result<void> RevokeRecyclingClient(std::int64_t id, UnixSeconds at) = 0;
 
-  // The history of `msisdn` (E.164), whatever its operator (the caller
+  // The history of `msisdn`, whatever its operator (the caller
   // confines it), or nullopt when no line has the number. One indexed lookup
   // of the line and one of its terminations: this is on a bank's sign-in path.
-  virtual Result<std::optional<NumberHistory>> FindNumberHistory(const std::string& msisdn) = 0;
+  virtual Result<std::optional<NumberHistory>> FindNumberHistory(const Msisdn& msisdn) = 0;
 
   // Appends the checks (ids are assigned; the records' ids are ignored).
   virtual Result<void> AppendRecyclingChecks(

@@ -19,6 +19,9 @@
 
 #include "simexit/common/clock.hpp"
 #include "simexit/common/result.hpp"
+#include "simexit/domain/iccid.hpp"
+#include "simexit/domain/imsi.hpp"
+#include "simexit/domain/msisdn.hpp"
 #include "simexit/domain/reactivation.hpp"
 
 namespace simexit {
@@ -29,13 +32,13 @@ struct ReactivationRecord {
   std::int64_t line_id = 0;
   std::int64_t holder_id = 0;         // the former holder, who gets the number back
   std::string termination_id;         // the termination that closed the number
-  std::string msisdn;                 // E.164, copied like a termination's
+  Msisdn msisdn;                      // copied like a termination's
   Channel channel = Channel::kStore;  // store or mail
   ReactivationState state = ReactivationState::kRequested;
   // The SIM the number is provisioned on: a new one, or the old one again
   // (eSIM re-download, new_sim false).
-  std::string iccid;
-  std::string imsi;
+  Iccid iccid;
+  Imsi imsi;
   bool new_sim = false;
   UnixSeconds closed_at = 0;  // when the termination completed (the window's start)
   std::string postmarked_on;  // mail: the postmark date (YYYY-MM-DD), else ""
@@ -104,8 +107,7 @@ class ReactivationRepository {
 
   // The id of a line other than `except_line_id` whose ICCID is `iccid` or
   // whose IMSI is `imsi`, if any (of any operator: SIMs are unique across lines).
-  virtual Result<std::optional<std::int64_t>> FindLineUsingSim(const std::string& iccid,
-                                                               const std::string& imsi,
+  virtual Result<std::optional<std::int64_t>> FindLineUsingSim(const Iccid& iccid, const Imsi& imsi,
                                                                std::int64_t except_line_id) = 0;
 };
 

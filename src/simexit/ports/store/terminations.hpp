@@ -15,6 +15,8 @@
 
 #include "simexit/common/clock.hpp"
 #include "simexit/common/result.hpp"
+#include "simexit/domain/contact_msisdn.hpp"
+#include "simexit/domain/msisdn.hpp"
 #include "simexit/domain/settlement.hpp"
 #include "simexit/domain/termination.hpp"
 
@@ -32,7 +34,7 @@ struct TerminationRecord {
   std::int64_t operator_id = 0;
   std::int64_t line_id = 0;
   std::int64_t holder_id = 0;
-  std::string msisdn;  // E.164, copied so history survives number reuse
+  Msisdn msisdn;  // copied so history survives number reuse
   Channel channel = Channel::kOnline;
   TerminationState state = TerminationState::kSubmitted;
   std::optional<UnixSeconds> scheduled_for;
@@ -50,11 +52,11 @@ struct TerminationRecord {
   std::string reviewed_by;  // actor
   // Mail: the postmark date on the envelope (YYYY-MM-DD).
   std::string postmarked_on;
-  // Where the notices after closure go (E.164, any country; the final notice
-  // with the certificate link): the closed line cannot receive them. "" when
+  // Where the notices after closure go (any country; the final notice with
+  // the certificate link): the closed line cannot receive them. nullopt when
   // the holder gave none (the final notice then goes to the line, and the
   // holder's proof is the page and the certificate download).
-  std::string contact_msisdn;
+  std::optional<ContactMsisdn> contact_msisdn;
 
   bool operator==(const TerminationRecord&) const = default;
 };
@@ -77,7 +79,7 @@ struct TerminationEventRecord {
 struct TerminationFilter {
   std::optional<std::int64_t> operator_id;
   std::optional<TerminationState> state;
-  std::optional<std::string> msisdn;
+  std::optional<Msisdn> msisdn;
   int limit = 100;
   // Newest first by default; the review queue reads oldest review_since first
   // (then created_at, then id).

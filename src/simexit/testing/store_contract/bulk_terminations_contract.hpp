@@ -26,11 +26,13 @@ TEST_P(StoreContractTest, LineOwnersAreFoundInTheOrderAsked) {
   LineRecord first = SeedLine("0001");
   LineRecord second = SeedLine("0002");
   std::vector<LineOwner> owners = Tx([](StoreTx& tx) {
-    return tx.FindLineOwners({"+77010000002", "+77019999999", "+77010000001"});
+    return tx.FindLineOwners(
+        {TestMsisdn("+77010000002"), TestMsisdn("+77019999999"), TestMsisdn("+77010000001")});
   });
-  EXPECT_EQ(owners, (std::vector<LineOwner>{{"+77010000002", second.id, second.operator_id},
-                                            {"+77019999999", 0, 0},
-                                            {"+77010000001", first.id, first.operator_id}}));
+  EXPECT_EQ(owners,
+            (std::vector<LineOwner>{{TestMsisdn("+77010000002"), second.id, second.operator_id},
+                                    {TestMsisdn("+77019999999"), 0, 0},
+                                    {TestMsisdn("+77010000001"), first.id, first.operator_id}}));
   EXPECT_TRUE(Tx([](StoreTx& tx) { return tx.FindLineOwners({}); }).empty());
 }
 

@@ -7,8 +7,8 @@
 
 namespace simexit::testing {
 
-inline std::vector<std::string> Msisdns(const std::vector<DormantLine>& lines) {
-  std::vector<std::string> out;
+inline std::vector<Msisdn> Msisdns(const std::vector<DormantLine>& lines) {
+  std::vector<Msisdn> out;
   for (const DormantLine& l : lines) {
     out.push_back(l.line.msisdn);
   }
@@ -41,7 +41,7 @@ TEST_P(StoreContractTest, DormantLinesAreTheIdleActiveHeldOnesInActivityOrder) {
 
   std::vector<DormantLine> all =
       Tx([&](StoreTx& tx) { return tx.ListDormantLines(a.operator_id, 2000, std::nullopt, 100); });
-  EXPECT_EQ(Msisdns(all), (std::vector<std::string>{b.msisdn, a.msisdn, c.msisdn}));
+  EXPECT_EQ(Msisdns(all), (std::vector<Msisdn>{b.msisdn, a.msisdn, c.msisdn}));
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[1].line, a);
   EXPECT_EQ(all[1].marks, DormancyMarks{});
@@ -51,14 +51,14 @@ TEST_P(StoreContractTest, DormantLinesAreTheIdleActiveHeldOnesInActivityOrder) {
   std::vector<DormantLine> page = Tx([&](StoreTx& tx) {
     return tx.ListDormantLines(a.operator_id, 2000, DormantCursor{1000, a.id}, 100);
   });
-  EXPECT_EQ(Msisdns(page), (std::vector<std::string>{c.msisdn}));
+  EXPECT_EQ(Msisdns(page), (std::vector<Msisdn>{c.msisdn}));
   std::vector<DormantLine> first =
       Tx([&](StoreTx& tx) { return tx.ListDormantLines(a.operator_id, 2000, std::nullopt, 1); });
-  EXPECT_EQ(Msisdns(first), (std::vector<std::string>{b.msisdn}));
+  EXPECT_EQ(Msisdns(first), (std::vector<Msisdn>{b.msisdn}));
   // idle_since is inclusive.
   std::vector<DormantLine> upto =
       Tx([&](StoreTx& tx) { return tx.ListDormantLines(a.operator_id, 500, std::nullopt, 100); });
-  EXPECT_EQ(Msisdns(upto), (std::vector<std::string>{b.msisdn}));
+  EXPECT_EQ(Msisdns(upto), (std::vector<Msisdn>{b.msisdn}));
 }
 
 TEST_P(StoreContractTest, DormancyWarningsAndKeepsAreRecordedAndRead) {

@@ -19,6 +19,7 @@
 #include "simexit/domain/settlement.hpp"
 #include "simexit/ports/store.hpp"
 #include "simexit/testing/store_contract/record_printers.hpp"
+#include "simexit/testing/values.hpp"
 
 namespace simexit::testing {
 
@@ -116,9 +117,9 @@ class StoreContractTest : public ::testing::TestWithParam<StoreContractParam> {
     LineRecord l;
     l.operator_id = operator_id;
     l.holder_id = holder_id;
-    l.msisdn = "+7701000" + suffix;
-    l.iccid = "8997101000000000" + suffix;
-    l.imsi = "40101000000" + suffix;
+    l.msisdn = TestMsisdn("+7701000" + suffix);
+    l.iccid = IccidWithCheckDigit("899710100000000" + suffix);
+    l.imsi = TestImsi("40101000000" + suffix);
     l.kind = LineKind::kEsim;
     l.status = LineStatus::kBarred;
     l.main_balance = Money::Tiyn(2000'50);
@@ -266,8 +267,8 @@ class StoreContractTest : public ::testing::TestWithParam<StoreContractParam> {
 };
 
 inline TerminationFilter Filter(std::optional<std::int64_t> operator_id,
-                                std::optional<TerminationState> state,
-                                std::optional<std::string> msisdn, int limit = 100) {
+                                std::optional<TerminationState> state, std::optional<Msisdn> msisdn,
+                                int limit = 100) {
   TerminationFilter filter;
   filter.operator_id = operator_id;
   filter.state = state;

@@ -7,7 +7,7 @@
 namespace simexit::testing {
 
 TEST_P(StoreContractTest, SignInCodesLatestCountAndUpdate) {
-  const std::string msisdn = "+77010000001";
+  const Msisdn msisdn = TestMsisdn("+77010000001");
   EXPECT_FALSE(Tx([&](StoreTx& tx) { return tx.LatestSignInCode(msisdn); }));
   SignInCodeRecord c{.msisdn = msisdn,
                      .code_hash = "aa",
@@ -21,7 +21,7 @@ TEST_P(StoreContractTest, SignInCodesLatestCountAndUpdate) {
   newer.created_at = 200;
   newer.id = Tx([&](StoreTx& tx) { return tx.InsertSignInCode(newer); });
   Tx([&](StoreTx& tx) {
-    return tx.InsertSignInCode({.msisdn = "+77010000002",
+    return tx.InsertSignInCode({.msisdn = TestMsisdn("+77010000002"),
                                 .code_hash = "cc",
                                 .salt = "02",
                                 .created_at = 300,
@@ -119,7 +119,7 @@ TEST_P(StoreContractTest, RevokeSessionDeletesOnlyThatSession) {
 TEST_P(StoreContractTest, SweepSignInCodesTakesOnlyOldExpiredCodesAmongTheOldest) {
   const auto insert = [&](const char* msisdn, UnixSeconds created, UnixSeconds expires) {
     SignInCodeRecord code;
-    code.msisdn = msisdn;
+    code.msisdn = TestMsisdn(msisdn);
     code.code_hash = "aa";
     code.salt = "bb";
     code.created_at = created;
@@ -131,7 +131,7 @@ TEST_P(StoreContractTest, SweepSignInCodesTakesOnlyOldExpiredCodesAmongTheOldest
   insert("+77011234569", 3000, 3300);  // expired but young: stays
   insert("+77011234570", 200, 500);    // old and expired, but beyond a batch of 3: stays
   const auto count = [&](const char* msisdn) {
-    return Tx([&](StoreTx& tx) { return tx.CountSignInCodesSince(msisdn, 0); });
+    return Tx([&](StoreTx& tx) { return tx.CountSignInCodesSince(TestMsisdn(msisdn), 0); });
   };
   EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.SweepSignInCodes(1000, 4000, 3); }), 1);
   EXPECT_EQ(count("+77011234567"), 0);

@@ -36,7 +36,7 @@ TEST_P(StoreContractTest, LineRoundTripsAndUpdates) {
 
   LineRecord ghost = line;
   ghost.id = 9999;
-  ghost.msisdn = "+77019999999";
+  ghost.msisdn = TestMsisdn("+77019999999");
   Error missing = TxError([&](StoreTx& tx) -> Result<bool> {
     Result<void> r = tx.UpdateLine(ghost);
     if (!r) {
@@ -46,8 +46,21 @@ TEST_P(StoreContractTest, LineRoundTripsAndUpdates) {
   });
   EXPECT_EQ(missing.code, ErrorCode::kNotFound);
   EXPECT_EQ(missing.problem_code, "not_found");
-  EXPECT_EQ(TxError([](StoreTx& tx) { return tx.GetLineByMsisdn("+77000000000"); }).problem_code,
+  EXPECT_EQ(TxError([](StoreTx& tx) {
+              return tx.GetLineByMsisdn(TestMsisdn("+77000000000"));
+            }).problem_code,
             "not_found");
+}
+
+// The empty Msisdn is a record not filled in: the store refuses to write it
+// as a line's number (it binds as NULL), and nothing is written.
+TEST_P(StoreContractTest, ALineWithoutANumberIsRefused) {
+  LineRecord line = SeedLine("0001");
+  LineRecord blank = SampleLine(line.operator_id, 0, "0002");
+  blank.msisdn = Msisdn();
+  const Error refused = TxError([&](StoreTx& tx) { return tx.InsertLine(blank); });
+  EXPECT_EQ(refused.code, ErrorCode::kInternal) << refused.message;
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.ListLines(std::nullopt, 10); }).size(), 1u);
 }
 
 TEST_P(StoreContractTest, LineIdentifiersAreUnique) {
@@ -64,19 +77,19 @@ TEST_P(StoreContractTest, LineIdentifiersAreUnique) {
     EXPECT_EQ(error.problem_code, "duplicate");
     EXPECT_NE(error.message.find("lines"), std::string::npos) << error.message;
   }
-  // Unknown ICCID/IMSI ("") never collide.
+  // Unknown ICCID/IMSI (empty) never collide.
   Tx([&](StoreTx& tx) -> Result<bool> {
     for (const char* suffix : {"0003", "0004"}) {
       LineRecord l = SampleLine(line.operator_id, 0, suffix);
-      l.iccid.clear();
-      l.imsi.clear();
+      l.iccid = Iccid();
+      l.imsi = Imsi();
       Must(tx.InsertLine(l));
     }
     return true;
   });
-  LineRecord blank = Tx([](StoreTx& tx) { return tx.GetLineByMsisdn("+77010000004"); });
-  EXPECT_EQ(blank.iccid, "");
-  EXPECT_EQ(blank.imsi, "");
+  LineRecord blank = Tx([](StoreTx& tx) { return tx.GetLineByMsisdn(TestMsisdn("+77010000004")); });
+  EXPECT_TRUE(blank.iccid.empty());
+  EXPECT_TRUE(blank.imsi.empty());
   EXPECT_EQ(blank.holder_id, 0);
 }
 
@@ -103,7 +116,7 @@ TEST_P(StoreContractTest, FindLinesByIccidOrHolderDocument) {
       Tx([](StoreTx& tx) { return tx.InsertOperator(SampleOperator("beeline")); });
   LineRecord pooled = SampleLine(other_op, 0, "0003");
   pooled.id = Tx([&](StoreTx& tx) { return tx.InsertLine(pooled); });
-  auto find = [&](std::optional<std::int64_t> op, const std::string& iccid,
+  auto find = [&](std::optional<std::int64_t> op, const std::optional<Iccid>& iccid,
                   const std::string& document, int limit = 10) {
     return Tx([&](StoreTx& tx) { return tx.FindLines(op, iccid, document, limit); });
   };
@@ -114,16 +127,16 @@ TEST_P(StoreContractTest, FindLinesByIccidOrHolderDocument) {
   EXPECT_EQ(find(std::nullopt, pooled.iccid, "").at(0).id, pooled.id);  // no holder
   EXPECT_TRUE(find(a1.operator_id, pooled.iccid, "").empty());          // another operator's
 
-  std::vector<LineRecord> by_document = find(a1.operator_id, "", "N1234567");
+  std::vector<LineRecord> by_document = find(a1.operator_id, std::nullopt, "N1234567");
   ASSERT_EQ(by_document.size(), 2u);
   EXPECT_EQ(by_document[0].id, a1.id);
   EXPECT_EQ(by_document[1].id, a2.id);
-  EXPECT_EQ(find(a1.operator_id, "", "900101300123").size(), 2u);  // the holder's IIN
-  EXPECT_EQ(find(a1.operator_id, "", "N1234567", 1).size(), 1u);
-  EXPECT_TRUE(find(other_op, "", "N1234567").empty());
-  EXPECT_TRUE(find(std::nullopt, "", "N7654321").empty());
+  EXPECT_EQ(find(a1.operator_id, std::nullopt, "900101300123").size(), 2u);  // the holder's IIN
+  EXPECT_EQ(find(a1.operator_id, std::nullopt, "N1234567", 1).size(), 1u);
+  EXPECT_TRUE(find(other_op, std::nullopt, "N1234567").empty());
+  EXPECT_TRUE(find(std::nullopt, std::nullopt, "N7654321").empty());
   // An empty criterion matches nothing, not the lines without an ICCID or holder.
-  EXPECT_TRUE(find(std::nullopt, "", "").empty());
+  EXPECT_TRUE(find(std::nullopt, std::nullopt, "").empty());
 }
 
 TEST_P(StoreContractTest, RecordPaidActivityOnlyMovesForward) {

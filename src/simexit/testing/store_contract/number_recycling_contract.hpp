@@ -98,7 +98,8 @@ TEST_P(StoreContractTest, RecyclingChecksAreAppendedAndListedNewestFirst) {
 
 TEST_P(StoreContractTest, NumberHistoryComesFromTheLineAndItsCompletedTerminations) {
   using namespace number_recycling_contract;
-  EXPECT_FALSE(Tx([](StoreTx& tx) { return tx.FindNumberHistory("+77010000001"); }).has_value());
+  EXPECT_FALSE(
+      Tx([](StoreTx& tx) { return tx.FindNumberHistory(TestMsisdn("+77010000001")); }).has_value());
   LineRecord line = SeedLine("0001");
   NumberHistory history =
       Tx([&](StoreTx& tx) { return tx.FindNumberHistory(line.msisdn); }).value_or(NumberHistory{});

@@ -18,8 +18,8 @@ inline ReactivationRecord SampleReactivation(const std::string& id, const Termin
   r.msisdn = t.msisdn;
   r.channel = Channel::kMail;
   r.state = ReactivationState::kPendingReview;
-  r.iccid = "89970100000000099995";
-  r.imsi = "401010000099999";
+  r.iccid = IccidWithCheckDigit("8997010000000009999");
+  r.imsi = TestImsi("401010000099999");
   r.new_sim = true;
   r.closed_at = 1'700'050'000;
   r.postmarked_on = "2023-11-14";
@@ -165,15 +165,15 @@ TEST_P(StoreContractTest, LastClosureIsTheLatestTerminatedTerminationOfTheLine) 
 TEST_P(StoreContractTest, LineUsingSimFindsOtherLinesByIccidOrImsi) {
   LineRecord a = SeedLine("0107");
   LineRecord b = SeedLine("0108");
-  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.FindLineUsingSim(b.iccid, "none", a.id); }),
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.FindLineUsingSim(b.iccid, Imsi(), a.id); }),
             std::optional<std::int64_t>(b.id));
-  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.FindLineUsingSim("none", b.imsi, a.id); }),
+  EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.FindLineUsingSim(Iccid(), b.imsi, a.id); }),
             std::optional<std::int64_t>(b.id));
   // The line itself does not count: an eSIM downloaded again keeps its SIM.
   EXPECT_FALSE(
       Tx([&](StoreTx& tx) { return tx.FindLineUsingSim(a.iccid, a.imsi, a.id); }).has_value());
   EXPECT_FALSE(
-      Tx([&](StoreTx& tx) { return tx.FindLineUsingSim("none", "none", a.id); }).has_value());
+      Tx([&](StoreTx& tx) { return tx.FindLineUsingSim(Iccid(), Imsi(), a.id); }).has_value());
 }
 
 }  // namespace simexit::testing

@@ -113,7 +113,7 @@ TEST_P(StoreContractTest, ListTerminationsFiltersNewestFirst) {
   EXPECT_EQ(ids({}), (std::vector<std::string>{"trm_c", "trm_b", "trm_a"}));
   EXPECT_EQ(ids(Filter(std::nullopt, TerminationState::kSubmitted, std::nullopt)),
             (std::vector<std::string>{"trm_c", "trm_b"}));
-  EXPECT_EQ(ids(Filter(std::nullopt, std::nullopt, l1.msisdn)),
+  EXPECT_EQ(ids(Filter(std::nullopt, std::nullopt, std::optional<Msisdn>(l1.msisdn))),
             (std::vector<std::string>{"trm_b", "trm_a"}));
   EXPECT_EQ(ids(Filter(l1.operator_id, std::nullopt, std::nullopt, 1)),
             (std::vector<std::string>{"trm_c"}));
@@ -184,11 +184,11 @@ TEST_P(StoreContractTest, TerminationReviewAndPostmarkColumnsRoundTrip) {
 TEST_P(StoreContractTest, TerminationContactMsisdnRoundTrips) {
   LineRecord line = SeedLine();
   TerminationRecord t = SampleTermination("trm_contact", line);
-  t.contact_msisdn = "+447911123456";
+  t.contact_msisdn = MustParse<ContactMsisdn>("+447911123456");
   TxDo([&](StoreTx& tx) { return tx.InsertTermination(t); });
   EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetTermination(t.id); }).contact_msisdn,
-            "+447911123456");
-  t.contact_msisdn = "";
+            t.contact_msisdn);
+  t.contact_msisdn = std::nullopt;
   t.updated_at += 10;
   TxDo([&](StoreTx& tx) { return tx.UpdateTermination(t); });
   EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetTermination(t.id); }), t);
