@@ -291,17 +291,22 @@ Result<std::string> AppendEmbeddedFile(std::string_view pdf, const EmbeddedFile&
   const std::optional<std::string_view> size_text = DictionaryValue(newest.trailer, "Size");
   const std::optional<std::string_view> root_text = DictionaryValue(newest.trailer, "Root");
   std::size_t size_pos = 0;
-  const std::optional<std::uint64_t> size =
+  const std::optional<std::uint64_t> size_found =
       size_text ? ReadNumber(*size_text, size_pos) : std::nullopt;
-  const std::optional<std::uint64_t> root = root_text ? ReferencedObject(*root_text) : std::nullopt;
-  if (!size || !root) {
+  const std::optional<std::uint64_t> root_found =
+      root_text ? ReferencedObject(*root_text) : std::nullopt;
+  if (!size_found || !root_found) {
     return Unsupported("trailer lacks /Size or /Root");
   }
+  // Plain values from here on: GCC 12's flow analysis at -O2 cannot follow the
+  // optionals through the rest of the function (-Wmaybe-uninitialized).
+  const std::uint64_t size = *size_found;
+  const std::uint64_t root = *root_found;
   std::optional<std::uint64_t> root_offset;
   std::set<std::uint64_t> seen;
   XrefSection section = newest;
   while (true) {
-    if (auto it = section.offsets.find(*root); it != section.offsets.end()) {
+    if (auto it = section.offsets.find(root); it != section.offsets.end()) {
       root_offset = it->second;
       break;
     }
@@ -341,9 +346,9 @@ Result<std::string> AppendEmbeddedFile(std::string_view pdf, const EmbeddedFile&
   if (out.back() != '\n' && out.back() != '\r') {
     out += '\n';
   }
-  const std::uint64_t stream_number = *size;
-  const std::uint64_t filespec_number = *size + 1;
-  const std::uint64_t tree_number = *size + 2;
+  const std::uint64_t stream_number = size;
+  const std::uint64_t filespec_number = size + 1;
+  const std::uint64_t tree_number = size + 2;
   std::map<std::uint64_t, std::size_t> written;
 
   written[stream_number] = out.size();
@@ -366,9 +371,9 @@ Result<std::string> AppendEmbeddedFile(std::string_view pdf, const EmbeddedFile&
                      PdfLiteralString(file.name), filespec_number);
 
   // The catalogue again, same number, with the name tree and the file listed.
-  written[*root] = out.size();
+  written[root] = out.size();
   const std::string_view inner = TrimRight(catalogue.substr(2, catalogue.size() - 4));
-  out += fmt::format("{} 0 obj\n<<{} /Names << /EmbeddedFiles {} 0 R >> >>\nendobj\n", *root, inner,
+  out += fmt::format("{} 0 obj\n<<{} /Names << /EmbeddedFiles {} 0 R >> >>\nendobj\n", root, inner,
                      tree_number);
 
   const std::size_t xref_offset = out.size();
@@ -386,7 +391,7 @@ Result<std::string> AppendEmbeddedFile(std::string_view pdf, const EmbeddedFile&
       out += fmt::format("{:010} 00000 n\r\n", it->second);
     }
   }
-  std::string trailer = fmt::format("trailer\n<< /Size {} /Root {} 0 R", *size + 3, *root);
+  std::string trailer = fmt::format("trailer\n<< /Size {} /Root {} 0 R", size + 3, root);
   if (const std::optional<std::string_view> info = DictionaryValue(newest.trailer, "Info")) {
     trailer += fmt::format(" /Info {}", *info);
   }
