@@ -17,6 +17,16 @@ namespace simexit::app {
 // "simexit: <message> (<reason>)" on stderr; returns 1.
 int Report(const Error& error);
 
+// cli_serve.cpp: the long-running processes. BlockStopSignals blocks SIGINT
+// and SIGTERM in the calling thread and every thread started after it, so
+// that Serve and RunWorker take them synchronously and stop cleanly; call it
+// before any thread starts. Serve runs the HTTP API and the configured
+// workers until a signal; RunWorker runs one worker until a signal, or with
+// until_idle until no job is due (printing how many ran).
+sigset_t BlockStopSignals();
+int Serve(Runtime& rt, const sigset_t& signals);
+int RunWorker(Runtime& rt, bool until_idle, const sigset_t& signals);
+
 // cli_operations.cpp: terminations, jobs, SMS, certificates.
 int ListTerminations(Runtime& rt, const std::string& state_text, const std::string& op_code,
                      int limit);
