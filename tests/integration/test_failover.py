@@ -83,7 +83,9 @@ def installation(pg_pair, hlr, tmp_path):
 class Client:
     """Asks for each line's termination until it is answered 2xx, retrying
     503 (store_unavailable, database_busy) and broken connections with the
-    same Idempotency-Key."""
+    same Idempotency-Key. The second half of the lines is held back until
+    `release` is set, so that the fail-over always lands in the middle of the
+    load however fast the machine answers the first half."""
 
     def __init__(self, s, ports):
         self.s = s
@@ -92,8 +94,12 @@ class Client:
         self.answered = 0  # lines answered 2xx so far
         self.retries = []  # (line index, what was retried)
         self.lock = threading.Lock()
+        self.release = threading.Event()
 
     def create(self, i, deadline):
+        if i >= LINES // 2:
+            assert self.release.wait(max(0.0, deadline - time.time())), f"line {i} never released"
+            deadline = time.time() + 60
         l = line(FIRST_LINE + i)
         port = self.ports[i % len(self.ports)]
         while True:
@@ -142,6 +148,7 @@ def test_primary_killed_under_load_loses_and_doubles_nothing(installation, pg_pa
                  lambda: "fault injection: paused" in worker1.log.read_text(), 30, processes)
         pg_pair.crash_primary()
         answered_at_crash = client.answered
+        client.release.set()  # the held half meets the dead primary, then the new one
         time.sleep(1)  # the time Patroni takes to decide; clients get 503s meanwhile
         pg_pair.promote_standby()
         answered_at_promotion = client.answered
