@@ -27,6 +27,7 @@
 #include "simexit/testing/fakes.hpp"
 #include "simexit/testing/matchers.hpp"
 #include "simexit/testing/service_world.hpp"
+#include "simexit/testing/values.hpp"
 
 namespace simexit {
 
@@ -34,7 +35,7 @@ inline constexpr UnixSeconds kStart = testing::kTestStart;  // 2026-09-21
 
 // A checked number, date or time for commands (the API decodes them; tests
 // write them).
-inline Msisdn Number(std::string_view text) { return Msisdn::Parse(text).value(); }
+inline Msisdn Number(std::string_view text) { return testing::TestMsisdn(text); }
 inline CivilDate Date(std::string_view text) { return ParseIsoDate(text).value(); }
 inline UnixSeconds At(const std::string& rfc3339_or_date) {
   UnixSeconds at = 0;
