@@ -212,3 +212,9 @@ def test_reassemble_refuses_incomplete_or_duplicate_parts():
         msc_sms_db.reassemble([part("a", 1, 2, 1)])
     with pytest.raises(ValueError, match="duplicate part 1"):
         msc_sms_db.reassemble([part("a", 1, 2, 1), part("a", 1, 2, 1)])
+    # A reader polling while parts arrive sees only the whole messages so far.
+    arriving = msc_sms_db.reassemble([part("a", 1, 2, 1), {"text": "x", "concat": None},
+                                      part("z", 2, 1, 1)], arriving=True)
+    assert [(m["text"], m["ref"]) for m in arriving] == [("x", None), ("z", 2)]
+    with pytest.raises(ValueError, match="duplicate part 1"):
+        msc_sms_db.reassemble([part("a", 1, 2, 1), part("a", 1, 2, 1)], arriving=True)

@@ -219,7 +219,7 @@ def read_rows(db_path, dest_addr=None):
         con.close()
 
 
-def reassemble(parts):
+def reassemble(parts, arriving=False):
     """Joins concatenated parts (dicts with "text" and "concat", e.g. DB rows or
     SMS-DELIVERs from sgs_peer) into whole messages.
 
@@ -227,6 +227,9 @@ def reassemble(parts):
     appearance. A message without a concatenation IE is its own whole message
     (ref None, total 1). Raises ValueError when a concatenated message is
     incomplete or has a duplicate part; parts of different references never mix.
+    With arriving=True, for a reader polling while parts are still being
+    submitted one by one, an incomplete message is left out instead (a
+    duplicate part still raises).
     """
     messages = []
     by_ref = {}
@@ -244,15 +247,19 @@ def reassemble(parts):
         if concat["seq"] in entry["parts"]:
             raise ValueError(f"duplicate part {concat['seq']} of reference {concat['ref']}")
         entry["parts"][concat["seq"]] = part
+    whole = []
     for message in messages:
         if isinstance(message["parts"], dict):
             seqs = sorted(message["parts"])
             if seqs != list(range(1, message["total"] + 1)):
+                if arriving and len(seqs) < message["total"]:
+                    continue
                 raise ValueError(f"reference {message['ref']}: have parts {seqs} of "
                                  f"{message['total']}")
             message["parts"] = [message["parts"][s] for s in seqs]
             message["text"] = "".join(p["text"] for p in message["parts"])
-    return messages
+        whole.append(message)
+    return whole
 
 
 if __name__ == "__main__":
