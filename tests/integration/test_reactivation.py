@@ -145,6 +145,10 @@ def test_store_agent_gives_a_physical_line_back_on_a_new_sim(simexit_no_worker, 
     assert line["status"] == "active" and line["iccid"] == sim["iccid"], line
     assert line["quarantine_until"] is None
     assert line["holder"]["full_name"] == s.lines[msisdn]["holder"]
+    # The holder is told on the SIM that carries the number again, once.
+    told = s.db_query("SELECT text FROM sms_messages WHERE kind = 'line_reactivated' "
+                      "AND recipient = ?", msisdn)
+    assert len(told) == 1 and rea["id"] in told[0][0] and msisdn in told[0][0], told
     # Nothing of the settlement comes back.
     assert line["balances"] == balances
     assert s.db_query("SELECT id, kind FROM postings WHERE termination_id = ?", tid) == postings

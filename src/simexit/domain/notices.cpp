@@ -10,7 +10,7 @@ namespace simexit {
 namespace {
 
 // The names of the notices, as operators write them in sms_templates.
-constexpr EnumNames<Notice, 12> kNoticeNames{{{
+constexpr EnumNames<Notice, 13> kNoticeNames{{{
     {Notice::kSignInCode, "sign_in_code"},
     {Notice::kReceived, "termination_received"},
     {Notice::kScheduled, "termination_scheduled"},
@@ -23,6 +23,7 @@ constexpr EnumNames<Notice, 12> kNoticeNames{{{
     {Notice::kDormancyFinal, "dormancy_final"},
     {Notice::kConfirmRequest, "phone_request_confirmation"},
     {Notice::kApproved, "termination_approved"},
+    {Notice::kReactivated, "line_reactivated"},
 }}};
 
 }  // namespace
@@ -58,6 +59,7 @@ std::vector<std::string> NoticePlaceholders(Notice notice) {
       return {"msisdn", "id", "serial", "url"};
     case Notice::kCancelled:
     case Notice::kApproved:
+    case Notice::kReactivated:
       return {"msisdn", "id"};
     case Notice::kConfirmRequest:
       return {"msisdn", "id", "code", "minutes", "url"};

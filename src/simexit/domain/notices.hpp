@@ -27,6 +27,7 @@ enum class Notice {
   kDormancyFinal,    // {msisdn}, {date}, {url}
   kConfirmRequest,   // {msisdn}, {id}, {code}, {minutes}, {url}: confirm a phone request
   kApproved,         // {msisdn}, {id}: a reviewed request was approved
+  kReactivated,      // {msisdn}, {id}: a closed line is active again (id: the reactivation)
 };
 
 // Operator texts: notice name -> language -> text.

@@ -7,10 +7,12 @@
 
 #include "simexit/common/log.hpp"
 #include "simexit/common/time_zone.hpp"
+#include "simexit/domain/notices.hpp"
 #include "simexit/service/channel_evidence.hpp"
 #include "simexit/service/event_outbox.hpp"
 #include "simexit/service/idempotency_sweep.hpp"
 #include "simexit/service/job_kind.hpp"
+#include "simexit/service/sms_outbox.hpp"
 #include "simexit/service/termination_steps.hpp"
 
 namespace simexit {
@@ -117,6 +119,22 @@ Result<void> ApproveAndProvision(StoreTx& tx, ReactivationRecord& r, const std::
   SIMEXIT_TRY(ApplyReactivationEvent(tx, r, ReactivationEvent::kStartProvisioning, "policy",
                                      "the line is provisioned again in the HLR", now));
   return EnqueueProvisioning(tx, r, now);
+}
+
+// Tells the holder, on the SIM that carries the number again, that the line is
+// theirs: queued in the transaction that makes it active, so it goes once.
+Result<void> QueueReactivatedNotice(StoreTx& tx, const ReactivationRecord& r, UnixSeconds now) {
+  SIMEXIT_ASSIGN_OR_RETURN(const OperatorRecord op, tx.GetOperator(r.operator_id));
+  SIMEXIT_ASSIGN_OR_RETURN(const HolderRecord holder, tx.GetHolder(r.holder_id));
+  SmsRecord sms;
+  sms.operator_id = op.id;
+  sms.recipient = r.msisdn.e164();
+  sms.kind = ToString(Notice::kReactivated);
+  sms.language = holder.language;
+  sms.text = RenderNotice(Notice::kReactivated, holder.language,
+                          {{"msisdn", r.msisdn.e164()}, {"id", r.id}}, op.policy.sms_templates);
+  SIMEXIT_TRY(SmsOutbox::Queue(tx, std::move(sms), now));
+  return {};
 }
 
 // The new SIM is no other line's. Errors: kFailedPrecondition "sim_in_use".
@@ -506,9 +524,10 @@ Result<void> ReactivationService::Provision(const std::string& reactivation_id) 
     SIMEXIT_TRY(tx.DropPendingJobs(std::string(ToString(JobKind::kReleaseNumber)) + ":" +
                                    current.termination_id));
     SIMEXIT_TRY(RecordReactivationAction(tx, current, "hlr_provisioned", kWorker, hlr_detail, now));
-    return ApplyReactivationEvent(tx, current, ReactivationEvent::kComplete, kWorker,
-                                  "the line is active again; nothing of the settlement is undone",
-                                  now);
+    SIMEXIT_TRY(ApplyReactivationEvent(
+        tx, current, ReactivationEvent::kComplete, kWorker,
+        "the line is active again; nothing of the settlement is undone", now));
+    return QueueReactivatedNotice(tx, current, now);
   }));
   if (provisioned && refusal) {
     // Refused after the subscriber was created: the number is not this

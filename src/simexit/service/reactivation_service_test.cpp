@@ -104,6 +104,17 @@ class ReactivationTest : public ChannelTest {
     ASSERT_TRUE(operators_.SetPolicy(Caller::Admin(0), "kcell", policy));
   }
 
+  // The SMS sent to `msisdn` of `kind`, in order.
+  std::vector<std::string> SentTexts(const std::string& msisdn, const std::string& kind) {
+    std::vector<std::string> texts;
+    for (const SmsMessage& sms : sms_.sent()) {
+      if (sms.recipient == msisdn && sms.kind == kind) {
+        texts.push_back(sms.text);
+      }
+    }
+    return texts;
+  }
+
   ReactivationService reactivations_;
 };
 
@@ -144,6 +155,10 @@ TEST_F(ReactivationTest, StoreAgentGivesAPhysicalLineBackOnANewSim) {
   EXPECT_EQ(CountPostings(termination_id), postings);
   EXPECT_EQ(line.main_balance, closed.main_balance);
   EXPECT_EQ(LedgerTotal(), Money::Zero());
+  // The holder hears of it on the new SIM, once, in their language.
+  EXPECT_THAT(
+      SentTexts(kPhysical, "line_reactivated"),
+      ::testing::ElementsAre("Line +77011234567 is yours again and active (no. " + r.id + ")."));
 
   Result<ReactivationDetail> detail = reactivations_.Get(agent, r.id);
   ASSERT_THAT(detail, IsOk());
@@ -371,10 +386,12 @@ TEST_F(ReactivationTest, ProvisioningIsRetriedAndSurvivesAnEarlierRun) {
       workflow_.Run(JobKind::kProvisionReactivation, R"({"reactivation_id":")" + id + R"("})"),
       IsOk());
   EXPECT_EQ(Stored(id).state, ReactivationState::kReactivated);
-  // Done is done: a further run changes nothing.
+  // Done is done: a further run changes nothing, and tells the holder nothing more.
   EXPECT_THAT(
       workflow_.Run(JobKind::kProvisionReactivation, R"({"reactivation_id":")" + id + R"("})"),
       IsOk());
+  RunJobs();
+  EXPECT_EQ(SentTexts(kPhysical, "line_reactivated").size(), 1u);
   Result<ReactivationDetail> detail = reactivations_.Get(Caller::Admin(0), id);
   ASSERT_THAT(detail, IsOk());
   EXPECT_EQ(detail->events.size(), 5u);
@@ -403,6 +420,7 @@ TEST_F(ReactivationTest, ANumberReleasedBeforeProvisioningIsRefusedNotProvisione
   EXPECT_NE(r.reason.find("left quarantine"), std::string::npos) << r.reason;
   EXPECT_FALSE(hlr_.Has(kNewImsi));
   EXPECT_EQ(LineOf(kPhysical).status, LineStatus::kAvailable);
+  EXPECT_THAT(SentTexts(kPhysical, "line_reactivated"), ::testing::IsEmpty());
 }
 
 TEST_F(ReactivationTest, ANumberReleasedWhileTheHlrIsWrittenIsRefusedAndTheSubscriberRemoved) {

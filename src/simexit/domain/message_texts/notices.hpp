@@ -90,6 +90,10 @@ inline constexpr MessageText kNoticeTexts[] = {
      "Заявка на закрытие номера {msisdn} одобрена (№ {id}).",
      "{msisdn} нөмірін жабу өтінімі мақұлданды (№ {id}).",
      "号码 {msisdn} 的注销申请已批准（编号 {id}）。"},
+    {"notice.line_reactivated", "Line {msisdn} is yours again and active (no. {id}).",
+     "Номер {msisdn} снова ваш и активен (№ {id}).",
+     "{msisdn} нөмірі қайтадан сіздікі және белсенді (№ {id}).",
+     "号码 {msisdn} 已恢复，重新归您使用（编号 {id}）。"},
 };
 
 }  // namespace simexit::message_texts
