@@ -1,6 +1,6 @@
 // The operator console's requests in a real browser, at 1280 px: a store
 // request on a line found by its ICCID (MRZ checked live, then the payment at
-// the counter), a proxy request on a line found by the holder's document, a
+// the counter, and once closed the number given back on a new SIM), a proxy request on a line found by the holder's document, a
 // phone request confirmed with the code the holder reads out, a mail request
 // with a scan uploaded (progress bar) and decided by a second clerk after the
 // first is refused (four eyes), the review queue, and another operator's
@@ -21,7 +21,7 @@ after(async () => {
 });
 
 // The demo's lines with their ICCID and holder: [{msisdn, iccid, operator,
-// charges, kind, country, document, holder}].
+// sim, charges, kind, country, document, holder}].
 function demoLineRows() {
   const rows = [];
   let operator = null;
@@ -29,11 +29,11 @@ function demoLineRows() {
     const op = line.match(/\((\w+)\)\s+operator API key/);
     if (op) operator = op[1];
     const m = line.match(
-      /^\s+(\+7\d{10})\s+(\d+)\s+(?:physical|esim)\s+\S+\s+\S+\s+(\S+)\s+(iin|passport|id_card)\s+(?:([A-Z]{3})\s+)?(\S+)\s+(.+?) \[\w\w\]\s*$/,
+      /^\s+(\+7\d{10})\s+(\d+)\s+(physical|esim)\s+\S+\s+\S+\s+(\S+)\s+(iin|passport|id_card)\s+(?:([A-Z]{3})\s+)?(\S+)\s+(.+?) \[\w\w\]\s*$/,
     );
     if (m && operator) {
-      rows.push({ msisdn: m[1], iccid: m[2], operator, charges: m[3], kind: m[4], country: m[5] || "",
-        document: m[6], holder: m[7] });
+      rows.push({ msisdn: m[1], iccid: m[2], operator, sim: m[3], charges: m[4], kind: m[5],
+        country: m[6] || "", document: m[7], holder: m[8] });
     }
   }
   return rows;
@@ -42,6 +42,16 @@ function demoLineRows() {
 // Lines with a debt, which no other browser test uses (they close lines without one).
 function debtLines(operator) {
   return demoLineRows().filter((l) => l.operator === operator && l.charges !== "0.00");
+}
+
+// `body` with its Luhn check digit (an ICCID).
+function withLuhn(body) {
+  let sum = 0;
+  [...body].reverse().forEach((c, i) => {
+    let n = Number(c) * (i % 2 === 0 ? 2 : 1);
+    sum += n > 9 ? n - 9 : n;
+  });
+  return body + ((10 - (sum % 10)) % 10);
 }
 
 function day(offsetDays) {
@@ -111,7 +121,7 @@ async function review(id, decision, reason) {
   await office.context().close();
 }
 
-test("store request: line by ICCID, MRZ checked as typed, opened, paid at the counter", async () => {
+test("store request: line by ICCID, MRZ checked as typed, opened, paid at the counter, given back", async () => {
   const line = debtLines("kcell").find((l) => l.kind === "iin");
   const page = await staffPage("kcell.store");
   await check(page, "console-home");
@@ -153,6 +163,30 @@ test("store request: line by ICCID, MRZ checked as typed, opened, paid at the co
   const [form] = await Promise.all([page.waitForEvent("popup"), page.locator("#print").click()]);
   await form.waitForLoadState();
   assert.ok((await form.content()).includes(line.document), "the printed form shows the document in full");
+
+  // Closed, the number rests in quarantine: its former holder may have it back.
+  await waitForState(page, "terminated");
+  await page.locator("#termination a[href^='/console/lines']").click();
+  await page.locator("#reactivate").click();
+  await page.locator("form#reactivation").waitFor();
+  await check(page, "console-reactivation-form");
+  await page.locator("#document_kind").selectOption("iin");
+  await page.locator("#document_number").fill(line.document);
+  await page.locator("#document_full_name").fill(line.holder);
+  if (line.sim === "physical") {
+    // The SIM went with the closure: a new one is asked for next to its field.
+    await page.locator("form#reactivation button[type=submit]").click();
+    await page.locator("#iccid-error").waitFor();
+    assert.equal(await page.locator("#iccid-error").getAttribute("data-code"), "sim_required");
+  }
+  const iccid = withLuhn("897701999900000901");
+  await page.getByLabel("ICCID of the new SIM").fill(iccid);
+  await page.getByLabel("IMSI of the new SIM").fill("250999000009901");
+  await page.locator("form#reactivation button[type=submit]").click();
+  await page.waitForURL("**/console/reactivations/rea_*");
+  await waitForState(page, "reactivated");
+  assert.match(await page.locator("#sim").textContent(), new RegExp(iccid.slice(-4) + "$"));
+  await check(page, "console-reactivation");
   await page.context().close();
 });
 

@@ -26,6 +26,7 @@
 #include "simexit/jobs/worker.hpp"
 #include "simexit/service/dormancy_sweep.hpp"
 #include "simexit/web/page.hpp"
+#include "simexit/web/pages.hpp"
 
 namespace simexit::app {
 namespace {
@@ -93,6 +94,7 @@ int Serve(Runtime& rt, const sigset_t& signals) {
   api::AddNumberRecyclingRoutes(router, services, *rt.number_recycling);
   api::AddWebhookRoutes(router, services, *rt.webhooks);
   api::AddReactivationRoutes(router, services, *rt.reactivations);
+  web::AddConsoleReactivationPages(router, services, *rt.reactivations);
   api::AddBulkTerminationRoutes(router, services, *rt.bulk_terminations);
   api::AddIdempotency(router, *rt.auth, *rt.idempotent_requests);
   api::HttpServerOptions options;

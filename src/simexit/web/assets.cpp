@@ -42,7 +42,7 @@ dl{display:grid;grid-template-columns:fit-content(45%) 1fr;gap:.3rem 1rem;margin
 footer{max-width:40rem;margin:2rem auto;padding:0 1rem;color:#4a4f55;font-size:.85rem}
 main:has(.sections){max-width:72rem}
 .console-top{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem;margin:0 0 1rem}.console-top p,.console-top form{margin:0}.console-top button{margin:0}
-.sections{display:flex;gap:1rem}.sections a{font-weight:600}
+.sections{display:flex;flex-wrap:wrap;gap:.25rem 1rem}.sections a{font-weight:600}
 ul.actions{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.5rem}ul.actions .button{margin:0}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #d5d9de}
 .timeline .actor,.timeline .detail{color:#4a4f55;font-size:.9rem}tr.overdue td{background:#fdecee}strong.overdue{color:#b00020}

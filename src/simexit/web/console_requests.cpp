@@ -16,6 +16,7 @@
 #include "simexit/api/termination_json.hpp"
 #include "simexit/common/crypto.hpp"
 #include "simexit/common/random.hpp"
+#include "simexit/web/console_documents.hpp"
 #include "simexit/web/console_shell.hpp"
 #include "simexit/web/pages.hpp"
 
@@ -50,7 +51,8 @@ std::string FormField(const std::string& api_field) {
   return api_field;
 }
 
-// The problem as the form shows it; a wrong MRZ check digit names its part.
+}  // namespace
+
 FieldError FormError(const PageContext& ctx, const Error& error) {
   FieldError shown = ErrorFrom(ctx, error);
   if (!error.field.empty() && error.field != "refund" && !error.field.starts_with("refund.") &&
@@ -72,7 +74,6 @@ FieldError FormError(const PageContext& ctx, const Error& error) {
   return shown;
 }
 
-// The fields of a presented document, with the prefix of its fieldset.
 Html DocumentFields(const PageContext& ctx, const Form& form, const std::string& prefix,
                     const std::optional<FieldError>& error) {
   auto value = [&](const char* name) { return Field(form, prefix + name); };
@@ -152,7 +153,6 @@ Html DocumentFields(const PageContext& ctx, const Form& form, const std::string&
   return h;
 }
 
-// The document member of the request body: what was typed, empty members left out.
 json::object DocumentJson(const Form& form, const std::string& prefix) {
   json::object doc{{"kind", Field(form, prefix + "kind")}};
   for (const char* member :
@@ -164,6 +164,8 @@ json::object DocumentJson(const Form& form, const std::string& prefix) {
   }
   return doc;
 }
+
+namespace {
 
 // The body POST /v1/terminations would get from the form.
 json::object RequestJson(const Form& form, Channel channel) {

@@ -42,13 +42,9 @@ HttpResponse QueuePage(api::ApiServices& s, const PageContext& ctx, const StaffM
     main << "<p id=\"queue-empty\">" << Text(ctx.T("console.review.empty")) << "</p>";
     return ConsolePage(ctx, ctx.T("console.nav.review"), main);
   }
-  main << "<table class=\"queue\" id=\"queue\"><thead><tr><th scope=\"col\">"
-       << Text(ctx.T("console.review.request")) << "</th><th scope=\"col\">"
-       << Text(ctx.T("console.t.number")) << "</th><th scope=\"col\">"
-       << Text(ctx.T("console.t.channel")) << "</th><th scope=\"col\">"
-       << Text(ctx.T("console.review.waiting")) << "</th><th scope=\"col\">"
-       << Text(ctx.T("console.review.sla")) << "</th><th scope=\"col\">"
-       << Text(ctx.T("console.t.state")) << "</th></tr></thead><tbody>";
+  main << QueueTableHead(ctx, "queue",
+                         {"console.review.request", "console.t.number", "console.t.channel",
+                          "console.review.waiting", "console.review.sla", "console.t.state"});
   for (const ReviewItem& item : *queue) {
     const TerminationRecord& t = item.termination;
     main << "<tr" << (item.overdue ? Markup(" class=\"overdue\"") : "") << " data-id=\""

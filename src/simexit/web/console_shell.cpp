@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "simexit/api/route_helpers.hpp"
+#include "simexit/common/time_zone.hpp"
 
 namespace simexit::web {
 
@@ -59,6 +60,30 @@ std::string ChannelText(const PageContext& ctx, Channel channel) {
   return ToString(channel);
 }
 
+Html QueueTableHead(const PageContext& ctx, std::string_view id,
+                    std::initializer_list<MessageKey> columns) {
+  Html h;
+  h << "<table class=\"queue\" id=\"" << Text(id) << "\"><thead><tr>";
+  for (const MessageKey& column : columns) {
+    h << "<th scope=\"col\">" << Text(ctx.T(column)) << "</th>";
+  }
+  h << "</tr></thead><tbody>";
+  return h;
+}
+
+Html TimelineEntry(UnixSeconds at, const std::string& what, const std::string& actor,
+                   const std::string& detail) {
+  Html h;
+  h << "<li><time datetime=\"" << Text(FormatRfc3339(at)) << "\">"
+    << Text(FormatDateTime(at, "Asia/Almaty")) << "</time> " << Text(what)
+    << " <span class=\"actor\">" << Text(actor) << "</span>";
+  if (!detail.empty()) {
+    h << "<br><span class=\"detail\">" << Text(detail) << "</span>";
+  }
+  h << "</li>";
+  return h;
+}
+
 std::string TerminationPath(const std::string& id) { return "/console/terminations/" + id; }
 
 std::string UrlComponent(std::string_view text) {
@@ -89,6 +114,11 @@ Html ConsoleTop(const PageContext& ctx, const StaffMember& me) {
     << "\"><a href=\"/console\">" << Text(ctx.T("console.find_line")) << "</a>";
   if (me.May(Permission::kReview)) {
     h << "<a href=\"/console/reviews\">" << Text(ctx.T("console.nav.review")) << "</a>";
+  }
+  if (me.May(Permission::kOpenStore) || me.May(Permission::kOpenMail) ||
+      me.May(Permission::kReview)) {
+    h << "<a href=\"/console/reactivations\">" << Text(ctx.T("console.nav.reactivations"))
+      << "</a>";
   }
   h << "<a href=\"/console/dashboard\">" << Text(ctx.T("console.nav.dashboard")) << "</a>";
   h << "</nav><form method=\"post\" action=\"/console/sign-out\">" << ctx.CsrfField()
@@ -176,6 +206,14 @@ Html LineCard(const PageContext& ctx, const StaffMember& me, const LineView& vie
       h << "<h3>" << Text(ctx.T("console.line.new_request")) << "</h3><ul class=\"actions\">"
         << links << "</ul>";
     }
+  }
+  // A closed number resting in quarantine may go back to its former holder.
+  if (line.status == LineStatus::kQuarantined &&
+      (me.May(Permission::kOpenStore) || me.May(Permission::kOpenMail))) {
+    h << "<p><a class=\"button secondary\" id=\"reactivate\" "
+         "href=\"/console/reactivations/new?msisdn="
+      << Text(UrlComponent(line.msisdn.e164())) << "\">" << Text(ctx.T("console.line.reactivate"))
+      << "</a></p>";
   }
   h << "</div>";
   return h;

@@ -5,8 +5,10 @@
 // problems in the page's language. Pages show only what the role may do
 // (domain/roles.hpp); the services refuse the rest anyway.
 
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "simexit/api/routes.hpp"
 #include "simexit/domain/roles.hpp"
@@ -73,6 +75,13 @@ std::string ChannelText(const PageContext& ctx, Channel channel);
 // masked as the API masks it, the open request; and the requests the role
 // may open on it.
 Html LineCard(const PageContext& ctx, const StaffMember& me, const LineView& view);
+
+// A list's table up to its <tbody>: class "queue", id `id`, a column per key.
+Html QueueTableHead(const PageContext& ctx, std::string_view id,
+                    std::initializer_list<MessageKey> columns);
+// One <li> of a timeline: when (Asia/Almaty), what happened, who did it, the detail if any.
+Html TimelineEntry(UnixSeconds at, const std::string& what, const std::string& actor,
+                   const std::string& detail);
 
 // "/console/terminations/<id>"
 std::string TerminationPath(const std::string& id);

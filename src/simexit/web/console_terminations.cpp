@@ -76,13 +76,7 @@ Html Timeline(const PageContext& ctx, const TerminationDetail& detail) {
     } else if (auto key = MessageKey::Find("event." + e.event)) {
       what = ctx.T(*key);
     }
-    h << "<li><time datetime=\"" << Text(FormatRfc3339(e.at)) << "\">"
-      << Text(FormatDateTime(e.at, kZone)) << "</time> " << Text(what) << " <span class=\"actor\">"
-      << Text(e.actor) << "</span>";
-    if (!e.detail.empty()) {
-      h << "<br><span class=\"detail\">" << Text(e.detail) << "</span>";
-    }
-    h << "</li>";
+    h << TimelineEntry(e.at, what, e.actor, e.detail);
   }
   h << "</ol>";
   return h;

@@ -8,6 +8,7 @@
 
 #include "simexit/api/router.hpp"
 #include "simexit/api/routes.hpp"
+#include "simexit/service/reactivation_service.hpp"
 
 namespace simexit::web {
 
@@ -29,6 +30,12 @@ void AddConsoleTerminationPages(api::Router& router, api::ApiServices& services)
 void AddConsoleReviewPages(api::Router& router, api::ApiServices& services);
 // The operator's dashboard and the retry of failed work (console_dashboard.cpp).
 void AddConsoleDashboardPages(api::Router& router, api::ApiServices& services);
+
+// Reactivations (console_reactivations.cpp): the form from a quarantined
+// line's card, the list, one with its timeline and the four-eyes decision.
+// Registered by `simexit serve` beside the /v1/reactivations routes.
+void AddConsoleReactivationPages(api::Router& router, api::ApiServices& services,
+                                 ReactivationService& reactivations);
 
 // The phone request confirmation page (/confirm/{token}, confirm_page.cpp):
 // the button before (`outcome` empty), then "confirmed" or the problem code
