@@ -158,6 +158,12 @@ ROUTES = {
     ("GET", "/console/terminations/{id}/certificate.pdf"): (
         PAGE, ("GET", "/v1/terminations/{id}/certificate.pdf")),
     ("GET", "/console/reviews"): (PAGE, ("GET", "/v1/reviews")),
+    ("GET", "/console/reactivations/new"): (PAGE, ("GET", "/v1/lines/{msisdn}")),
+    ("POST", "/console/reactivations"): (PAGE, ("POST", "/v1/reactivations")),
+    ("GET", "/console/reactivations"): (PAGE, ("GET", "/v1/reactivations")),
+    ("GET", "/console/reactivations/{id}"): (PAGE, ("GET", "/v1/reactivations/{id}")),
+    ("POST", "/console/reactivations/{id}/decision"): (
+        PAGE, ("POST", "/v1/reactivations/{id}/approve")),
     ("GET", "/console/dashboard"): (PAGE, ("GET", "/v1/dashboard")),
     ("POST", "/console/dashboard/jobs/{id}/retry"): (PAGE, ("POST", "/v1/jobs/{id}/retry")),
     ("POST", "/console/dashboard/sms/{id}/retry"): (PAGE, ("POST", "/v1/sms/{id}/retry")),
