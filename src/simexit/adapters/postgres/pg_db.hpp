@@ -13,8 +13,8 @@
 // sent along (so `$1 IS NULL OR operator_id = $1` needs no cast): integers
 // and bool as int8 (bool is 1 or 0, as on SQLite), strings as text; an empty
 // std::optional, NullIfZero{0} and NullIfEmpty{""} as a typed NULL, Null{} as
-// an untyped one. Results are read in text format. An Insert's SQL ends in
-// `RETURNING id`.
+// an untyped one; dates as text, an empty std::optional<CivilDate> as ''. Results are read in text
+// format. An Insert's SQL ends in `RETURNING id`.
 //
 // Each write (Run, Insert, Change) runs inside its own savepoint: a failed
 // statement (a unique violation the caller handles) is rolled back alone and
@@ -36,6 +36,7 @@
 
 #include "simexit/common/result.hpp"
 #include "simexit/domain/iccid.hpp"
+#include "simexit/domain/iin.hpp"
 #include "simexit/domain/imsi.hpp"
 #include "simexit/domain/msisdn.hpp"
 
@@ -91,6 +92,17 @@ class Params {
   void Add(const Msisdn& value) { Add(NullIfEmpty{value.e164()}); }
   void Add(const Iccid& value) { Add(NullIfEmpty{value.digits()}); }
   void Add(const Imsi& value) { Add(NullIfEmpty{value.digits()}); }
+  // Dates bind as "YYYY-MM-DD"; an absent one as '', not NULL: the date
+  // columns are TEXT NOT NULL with '' meaning none (read back with
+  // OptionalDateColumn, pg_tx.hpp).
+  void Add(const CivilDate& value) { Add(value.ToString()); }
+  void Add(const std::optional<CivilDate>& value) {
+    if (value) {
+      Add(*value);
+    } else {
+      Add("");
+    }
+  }
 
   template <typename... Args>
   static Params Of(const Args&... args) {

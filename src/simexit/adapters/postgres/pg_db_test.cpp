@@ -82,5 +82,20 @@ TEST(ParamsTest, BindsByTypeWithTypedNulls) {
   EXPECT_EQ(p.types()[3], 25u);
 }
 
+TEST(ParamsTest, DatesBindAsTheirTextAndNoDateAsEmptyText) {
+  // The date columns are TEXT NOT NULL with '' meaning none.
+  Params p = Params::Of(CivilDate{2026, 3, 2}, std::optional<CivilDate>(CivilDate{1990, 12, 31}),
+                        std::optional<CivilDate>());
+  ASSERT_EQ(p.size(), 3);
+  std::vector<const char*> values = p.Pointers();
+  EXPECT_STREQ(values[0], "2026-03-02");
+  EXPECT_STREQ(values[1], "1990-12-31");
+  ASSERT_NE(values[2], nullptr);
+  EXPECT_STREQ(values[2], "");
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(p.types()[i], 25u) << i;  // text
+  }
+}
+
 }  // namespace
 }  // namespace simexit::pg

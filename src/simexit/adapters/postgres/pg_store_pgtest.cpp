@@ -18,6 +18,7 @@
 
 #include "simexit/adapters/postgres/migrations.hpp"
 #include "simexit/adapters/postgres/pg_store.hpp"
+#include "simexit/adapters/postgres/pg_tx.hpp"
 #include "simexit/testing/store_contract/store_contract.hpp"
 
 namespace simexit {
@@ -260,6 +261,41 @@ TEST(PostgresStoreTest, AFailedStatementDoesNotAbortTheTransaction) {
                      *store, [](StoreTx& tx) { return tx.ListOperators(); }))
                 .size(),
             2u);
+}
+
+// Date columns hold "YYYY-MM-DD" or '' (none); anything else is a corrupt row
+// naming the table and column, never a date silently dropped.
+TEST(PostgresStoreTest, DateColumnsReadTheirTextOrReportTheRowCorrupt) {
+  pg::Connection conn;
+  ASSERT_TRUE(conn.Open(ServerUrl()));
+  const auto read = [&conn](const char* text) {
+    return conn.QueryOne(
+        "SELECT $1::text", "terminations",
+        [](const pg::Row& row) {
+          return pg::OptionalDateColumn(row, 0, "terminations", "postmarked_on");
+        },
+        std::string(text));
+  };
+  Result<std::optional<std::optional<CivilDate>>> none = read("");
+  ASSERT_TRUE(none && *none) << none.error().message;
+  EXPECT_FALSE(**none);
+  Result<std::optional<std::optional<CivilDate>>> date = read("2026-03-02");
+  ASSERT_TRUE(date && *date && **date) << date.error().message;
+  EXPECT_EQ(***date, (CivilDate{2026, 3, 2}));
+  for (const char* bad : {"2026-02-30", "02.03.2026", " 2026-03-02"}) {
+    Result<std::optional<std::optional<CivilDate>>> corrupt = read(bad);
+    ASSERT_FALSE(corrupt) << bad;
+    EXPECT_EQ(corrupt.error().code, ErrorCode::kInternal);
+    EXPECT_EQ(corrupt.error().problem_code, "corrupt_row");
+    EXPECT_NE(corrupt.error().message.find("terminations.postmarked_on"), std::string::npos)
+        << corrupt.error().message;
+  }
+  Result<std::optional<CivilDate>> required = conn.QueryOne(
+      "SELECT ''::text", "powers_of_attorney",
+      [](const pg::Row& row) { return pg::DateColumn(row, 0, "powers_of_attorney", "issued_on"); });
+  ASSERT_FALSE(required);
+  EXPECT_EQ(required.error().problem_code, "corrupt_row");
+  EXPECT_NE(required.error().message.find("powers_of_attorney.issued_on"), std::string::npos);
 }
 
 // Ends every server process of connections named `application_name`, waiting

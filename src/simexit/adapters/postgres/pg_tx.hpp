@@ -58,6 +58,28 @@ auto ParseColumn(const Row& row, int column, Parse parse, std::string_view table
   return *parsed;
 }
 
+// Reads a date column: "YYYY-MM-DD", or reports the row as corrupt.
+inline Result<CivilDate> DateColumn(const Row& row, int column, std::string_view table,
+                                    std::string_view name) {
+  Result<CivilDate> date = ParseIsoDate(row.Text(column));
+  if (!date) {
+    return Fail(Corrupt(table, name));
+  }
+  return *date;
+}
+
+// Reads a date column where '' means none (TEXT NOT NULL DEFAULT ''): nullopt,
+// the date, or the row reported as corrupt.
+inline Result<std::optional<CivilDate>> OptionalDateColumn(const Row& row, int column,
+                                                           std::string_view table,
+                                                           std::string_view name) {
+  if (row.Text(column).empty()) {
+    return std::optional<CivilDate>();
+  }
+  SIMEXIT_ASSIGN_OR_RETURN(CivilDate date, DateColumn(row, column, table, name));
+  return std::optional<CivilDate>(date);
+}
+
 // The row a Get* asked for: NotFoundAs(reason, what) when absent.
 template <typename T>
 Result<T> Required(Result<std::optional<T>> found, std::string_view what,

@@ -18,7 +18,8 @@
 //
 // A row reader takes `const Statement&` and returns T or Result<T>.
 // Parameters bind by type: integers and bool as INTEGER, strings as TEXT, an
-// empty std::optional, Null{}, NullIfZero{0} and NullIfEmpty{""} as NULL.
+// empty std::optional, Null{}, NullIfZero{0} and NullIfEmpty{""} as NULL
+// (except an empty std::optional<CivilDate>: '', see Bind).
 //
 // Every SQLite failure becomes an Error through SqliteError() (see there).
 
@@ -36,6 +37,7 @@
 
 #include "simexit/common/result.hpp"
 #include "simexit/domain/iccid.hpp"
+#include "simexit/domain/iin.hpp"
 #include "simexit/domain/imsi.hpp"
 #include "simexit/domain/msisdn.hpp"
 
@@ -111,6 +113,13 @@ class Statement {
     return Bind(index, NullIfEmpty{value.digits()});
   }
   Statement& Bind(int index, const Imsi& value) { return Bind(index, NullIfEmpty{value.digits()}); }
+  // Dates bind as "YYYY-MM-DD"; an absent one as '', not NULL: the date
+  // columns are TEXT NOT NULL with '' meaning none (read back with
+  // OptionalDateColumn, sqlite_tx.hpp).
+  Statement& Bind(int index, const CivilDate& value) { return Bind(index, value.ToString()); }
+  Statement& Bind(int index, const std::optional<CivilDate>& value) {
+    return value ? Bind(index, *value) : Bind(index, "");
+  }
 
   // Binds `args` to ?1, ?2, ... in order.
   template <typename... Args>

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "simexit/adapters/sqlite/migrations.hpp"
+#include "simexit/adapters/sqlite/sqlite_tx.hpp"
 #include "simexit/testing/store_contract/store_contract.hpp"
 #include "simexit/testing/temp_dir.hpp"
 #include "simexit/testing/values.hpp"
@@ -217,6 +218,57 @@ TEST(SqliteStoreTest, Migration0006KeepsIdempotencyKeysAndSignInCodes) {
   EXPECT_EQ(code->code_hash, "ab");
   EXPECT_EQ(code->attempts, 2);
   EXPECT_EQ(code->expires_at, 400);
+}
+
+// Dates are stored as "YYYY-MM-DD" text and no date as '' (the columns are
+// TEXT NOT NULL DEFAULT ''); anything else reads as a corrupt row naming the
+// table and column, never a date silently dropped.
+TEST(SqliteStoreTest, DateColumnsHoldTheirTextAndReportAnythingElseAsCorrupt) {
+  sqlite::Connection conn;
+  ASSERT_TRUE(conn.Open(":memory:"));
+  struct Stored {
+    std::string date, none, none_type;
+  };
+  Result<std::optional<Stored>> stored = conn.QueryOne(
+      "SELECT ?1, ?2, typeof(?2)", "terminations",
+      [](const sqlite::Statement& row) {
+        return Stored{row.Text(0), row.Text(1), row.Text(2)};
+      },
+      CivilDate{2026, 3, 2}, std::optional<CivilDate>());
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->date, "2026-03-02");
+  EXPECT_EQ((*stored)->none, "");
+  EXPECT_EQ((*stored)->none_type, "text");
+
+  const auto read = [&conn](const char* text) {
+    return conn.QueryOne(
+        "SELECT ?1", "terminations",
+        [](const sqlite::Statement& row) {
+          return sqlite::OptionalDateColumn(row, 0, "terminations", "postmarked_on");
+        },
+        std::string(text));
+  };
+  Result<std::optional<std::optional<CivilDate>>> none = read("");
+  ASSERT_TRUE(none && *none) << none.error().message;
+  EXPECT_FALSE(**none);
+  Result<std::optional<std::optional<CivilDate>>> date = read("2026-03-02");
+  ASSERT_TRUE(date && *date && **date) << date.error().message;
+  EXPECT_EQ(***date, (CivilDate{2026, 3, 2}));
+  for (const char* bad : {"2026-02-30", "02.03.2026", " 2026-03-02"}) {
+    Result<std::optional<std::optional<CivilDate>>> corrupt = read(bad);
+    ASSERT_FALSE(corrupt) << bad;
+    EXPECT_EQ(corrupt.error().code, ErrorCode::kInternal);
+    EXPECT_EQ(corrupt.error().problem_code, "corrupt_row");
+    EXPECT_NE(corrupt.error().message.find("terminations.postmarked_on"), std::string::npos)
+        << corrupt.error().message;
+  }
+  Result<std::optional<CivilDate>> required =
+      conn.QueryOne("SELECT ''", "powers_of_attorney", [](const sqlite::Statement& row) {
+        return sqlite::DateColumn(row, 0, "powers_of_attorney", "issued_on");
+      });
+  ASSERT_FALSE(required);
+  EXPECT_EQ(required.error().problem_code, "corrupt_row");
+  EXPECT_NE(required.error().message.find("powers_of_attorney.issued_on"), std::string::npos);
 }
 
 TEST(SqliteStoreTest, MigrateRefusesADatabaseFromANewerBuild) {
