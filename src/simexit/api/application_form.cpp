@@ -29,8 +29,8 @@ std::string DocumentText(const DocumentCheckRecord& d, const std::string& langua
   if (!d.country.empty() && d.kind != DocumentKind::kIin) {
     text += " (" + d.country + ")";
   }
-  if (!d.expiry_date.empty()) {
-    text += ", " + L("form.expires", language) + " " + d.expiry_date;
+  if (d.expiry_date) {
+    text += ", " + L("form.expires", language) + " " + d.expiry_date->ToString();
   }
   return text;
 }
@@ -85,8 +85,9 @@ std::string ApplicationFormHtml(const ApplicationForm& form, const std::string& 
     }
     if (form.power_of_attorney) {
       const PowerOfAttorneyRecord& p = *form.power_of_attorney;
-      html += Row(L("form.poa", language), p.number + ", " + p.issued_on + " – " + p.valid_until +
-                                               ", " + L("form.issuer", language) + " " + p.issuer);
+      html += Row(L("form.poa", language), p.number + ", " + p.issued_on.ToString() + " – " +
+                                               p.valid_until.ToString() + ", " +
+                                               L("form.issuer", language) + " " + p.issuer);
     }
     html += "</table>";
   }

@@ -27,12 +27,12 @@ ApplicationForm SampleForm() {
   attorney.number = "N12345678";
   attorney.country = "KAZ";
   attorney.full_name = "TESTOVA AIGERIM";
-  attorney.expiry_date = "2033-06-15";
+  attorney.expiry_date = CivilDate{2033, 6, 15};
   form.documents.push_back(attorney);
   PowerOfAttorneyRecord poa;
   poa.number = "POA-7";
-  poa.issued_on = "2026-01-10";
-  poa.valid_until = "2027-01-10";
+  poa.issued_on = CivilDate{2026, 1, 10};
+  poa.valid_until = CivilDate{2027, 1, 10};
   poa.issuer = "Notary A. Bekova";
   form.power_of_attorney = poa;
   return form;

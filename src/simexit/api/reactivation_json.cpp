@@ -69,7 +69,7 @@ json::object ReactivationJson(const ReactivationRecord& r) {
       {"termination_id", r.termination_id},
       {"closed_at", FormatRfc3339(r.closed_at)},
       {"sim", json::object{{"new", r.new_sim}, {"iccid", MaskNumber(r.iccid.digits())}}},
-      {"postmarked_on", or_null(r.postmarked_on)},
+      {"postmarked_on", DateOrNull(r.postmarked_on)},
       {"requested_by", r.requested_by},
       {"reviewed_by", or_null(r.reviewed_by)},
       {"reason", or_null(r.reason)},

@@ -36,6 +36,10 @@ json::value TimeOrNull(const std::optional<UnixSeconds>& t) {
   return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr);
 }
 
+json::value DateOrNull(const std::optional<CivilDate>& d) {
+  return d ? json::value(d->ToString()) : json::value(nullptr);
+}
+
 std::string MaskNumber(const std::string& number) {
   if (number.size() <= 4) {
     return std::string(number.size(), '*');
@@ -55,8 +59,7 @@ json::object TerminationJson(const TerminationRecord& t) {
       {"reason_code", t.reason_code.empty() ? json::value(nullptr) : json::value(t.reason_code)},
       {"reviewed_by", t.reviewed_by.empty() ? json::value(nullptr) : json::value(t.reviewed_by)},
       {"review_since", TimeOrNull(t.review_since)},
-      {"postmarked_on",
-       t.postmarked_on.empty() ? json::value(nullptr) : json::value(t.postmarked_on)},
+      {"postmarked_on", DateOrNull(t.postmarked_on)},
       {"contact_msisdn",
        t.contact_msisdn ? json::value(t.contact_msisdn->e164()) : json::value(nullptr)},
       {"created_at", FormatRfc3339(t.created_at)},
@@ -87,7 +90,7 @@ json::object DetailJson(const TerminationDetail& detail) {
         {"number", MaskNumber(d.number)},
         {"country", d.country},
         {"full_name", d.full_name},
-        {"expiry_date", d.expiry_date.empty() ? json::value(nullptr) : json::value(d.expiry_date)},
+        {"expiry_date", DateOrNull(d.expiry_date)},
         {"mrz_checked", d.mrz_checked},
         {"checked_by", d.checked_by},
         {"checked_at", FormatRfc3339(d.checked_at)},
@@ -100,10 +103,12 @@ json::object DetailJson(const TerminationDetail& detail) {
     for (const std::string& s : p.scope) {
       scope.push_back(json::value(s));
     }
-    out["power_of_attorney"] = json::object{
-        {"number", MaskNumber(p.number)}, {"issued_on", p.issued_on},
-        {"valid_until", p.valid_until},   {"issuer", p.issuer},
-        {"scope", std::move(scope)},      {"attorney_document_id", p.attorney_document_id}};
+    out["power_of_attorney"] = json::object{{"number", MaskNumber(p.number)},
+                                            {"issued_on", p.issued_on.ToString()},
+                                            {"valid_until", p.valid_until.ToString()},
+                                            {"issuer", p.issuer},
+                                            {"scope", std::move(scope)},
+                                            {"attorney_document_id", p.attorney_document_id}};
   } else {
     out["power_of_attorney"] = nullptr;
   }

@@ -14,6 +14,7 @@
 #include "simexit/api/routes.hpp"
 #include "simexit/common/client_address.hpp"
 #include "simexit/common/clock.hpp"
+#include "simexit/domain/iin.hpp"
 
 namespace simexit::api {
 
@@ -42,6 +43,8 @@ HttpResponse WithCaller(ApiServices& s, const HttpRequest& request, Fn&& fn) {
 }
 
 boost::json::value TimeOrNull(const std::optional<UnixSeconds>& t);
+// "YYYY-MM-DD", or null when there is no date.
+boost::json::value DateOrNull(const std::optional<CivilDate>& d);
 
 // The history of a termination or a reactivation, oldest first: each event
 // with its actor, channel, detail and time, and the states it moved between.

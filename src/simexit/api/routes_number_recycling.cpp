@@ -420,7 +420,7 @@ void AddNumberRecyclingRoutes(Router& router, ApiServices& s, NumberRecyclingSer
                  for (const NumberRecyclingCheckRecord& c : *checks) {
                    items.push_back(json::object{{"id", c.id},
                                                 {"phoneNumber", c.msisdn},
-                                                {"specifiedDate", c.specified_date},
+                                                {"specifiedDate", c.specified_date.ToString()},
                                                 {"answer", ToString(c.answer)},
                                                 {"correlator", c.correlator},
                                                 {"request_id", c.request_id},

@@ -61,7 +61,7 @@ int ListRecyclingChecks(Runtime& rt, std::int64_t id, int limit) {
                            "CORRELATOR");
   for (const NumberRecyclingCheckRecord& c : *checks) {
     std::cout << fmt::format("{:<20} {:<16} {:<10} {:<12} {}\n", FormatRfc3339(c.at), c.msisdn,
-                             c.specified_date, ToString(c.answer), c.correlator);
+                             c.specified_date.ToString(), ToString(c.answer), c.correlator);
   }
   return 0;
 }

@@ -16,8 +16,8 @@ std::string DocumentText(const DocumentCheckRecord& d) {
   if (!d.country.empty() && d.kind != DocumentKind::kIin) {
     text += " (" + d.country + ")";
   }
-  if (!d.expiry_date.empty()) {
-    text += ", " + d.expiry_date;
+  if (d.expiry_date) {
+    text += ", " + d.expiry_date->ToString();
   }
   return text;
 }
@@ -69,7 +69,8 @@ Result<std::string> RenderApplicationFormPdf(const ApplicationForm& form, Langua
     }
     if (form.power_of_attorney) {
       const PowerOfAttorneyRecord& p = *form.power_of_attorney;
-      field("form.poa", p.number + ", " + p.issued_on + " – " + p.valid_until + ", " + p.issuer);
+      field("form.poa", p.number + ", " + p.issued_on.ToString() + " – " +
+                            p.valid_until.ToString() + ", " + p.issuer);
     }
   }
 

@@ -174,7 +174,7 @@ Result<CheckedDocument> CheckIinDocument(const PresentedDocument& d, std::string
   out.country = "KAZ";
   out.full_name = typed->full_name;
   out.iin = iin->digits();
-  out.birth_date = iin->birth_date().ToString();
+  out.birth_date = iin->birth_date();
   return out;
 }
 
@@ -322,8 +322,8 @@ Result<CheckedDocument> CheckTravelDocument(const PresentedDocument& d, CivilDat
                      "the document has expired");
   }
   out.iin = iin ? iin->digits() : "";
-  out.birth_date = birth_date ? birth_date->ToString() : "";
-  out.expiry_date = expiry_date.ToString();
+  out.birth_date = birth_date;
+  out.expiry_date = expiry_date;
   return out;
 }
 

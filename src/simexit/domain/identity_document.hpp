@@ -44,12 +44,13 @@ struct PresentedDocument {
 // "DEU"); full_name: as typed when typed (it may carry Cyrillic and a patronymic),
 // else the MRZ's "SURNAME GIVEN NAMES"; iin: the IIN when the document carries one
 // (typed, or the MRZ's: TD1 optional data 1 or TD3 personal number holding a valid
-// IIN whose date of birth agrees with the MRZ's); birth_date: YYYY-MM-DD or ""
+// IIN whose date of birth agrees with the MRZ's); birth_date: nullopt when unknown
 // (an IIN's own century wins over the MRZ's two-digit year); expiry_date:
-// YYYY-MM-DD, "" for an IIN; mrz_checked: an MRZ was read and every check digit held.
+// nullopt for an IIN; mrz_checked: an MRZ was read and every check digit held.
 struct CheckedDocument {
   DocumentKind kind = DocumentKind::kIin;
-  std::string number, country, full_name, iin, birth_date, expiry_date;
+  std::string number, country, full_name, iin;
+  std::optional<CivilDate> birth_date, expiry_date;
   bool mrz_checked = false;
 };
 

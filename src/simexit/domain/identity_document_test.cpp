@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 
 #include "simexit/domain/identity_document_test_support.hpp"
@@ -44,8 +45,8 @@ TEST(CheckIinDocumentTest, FillsEverythingFromTheIin) {
   EXPECT_EQ(checked->country, "KAZ");
   EXPECT_EQ(checked->full_name, "Тестов Тест");
   EXPECT_EQ(checked->iin, "900101300017");
-  EXPECT_EQ(checked->birth_date, "1990-01-01");
-  EXPECT_EQ(checked->expiry_date, "");
+  EXPECT_EQ(checked->birth_date, (CivilDate{1990, 1, 1}));
+  EXPECT_EQ(checked->expiry_date, std::nullopt);
   EXPECT_FALSE(checked->mrz_checked);
 }
 
@@ -59,7 +60,7 @@ TEST(CheckIinDocumentTest, AcceptsSpacesKazAndAgreeingOptionalFields) {
   auto checked = CheckDocument(d, kToday, "document");
   ASSERT_TRUE(checked.has_value()) << checked.error().message;
   EXPECT_EQ(checked->number, "900101300017");
-  EXPECT_EQ(checked->expiry_date, "");
+  EXPECT_EQ(checked->expiry_date, std::nullopt);
 }
 
 TEST(CheckIinDocumentTest, Errors) {
@@ -111,8 +112,8 @@ TEST(CheckTypedDocumentTest, IdCardDefaultsToKazakhstan) {
   EXPECT_EQ(checked->country, "KAZ");
   EXPECT_EQ(checked->full_name, "Тестов Тест");
   EXPECT_EQ(checked->iin, "");
-  EXPECT_EQ(checked->birth_date, "");
-  EXPECT_EQ(checked->expiry_date, "2030-01-01");
+  EXPECT_EQ(checked->birth_date, std::nullopt);
+  EXPECT_EQ(checked->expiry_date, (CivilDate{2030, 1, 1}));
   EXPECT_FALSE(checked->mrz_checked);
 }
 
@@ -122,7 +123,7 @@ TEST(CheckTypedDocumentTest, TypedIinFillsTheBirthDate) {
   auto checked = CheckDocument(d, kToday, "document");
   ASSERT_TRUE(checked.has_value()) << checked.error().message;
   EXPECT_EQ(checked->iin, "900101300017");
-  EXPECT_EQ(checked->birth_date, "1990-01-01");
+  EXPECT_EQ(checked->birth_date, (CivilDate{1990, 1, 1}));
 
   d.birth_date = "1990-02-01";
   ExpectFailure(CheckDocument(d, kToday, "document"), "invalid_document", "document.birth_date");
@@ -186,8 +187,8 @@ TEST(CheckIdCardMrzTest, FillsEveryFieldFromTheMrz) {
   EXPECT_EQ(checked->country, "KAZ");
   EXPECT_EQ(checked->full_name, "TESTOV TEST");
   EXPECT_EQ(checked->iin, "900101300017");  // TD1 optional data 1
-  EXPECT_EQ(checked->birth_date, "1990-01-01");
-  EXPECT_EQ(checked->expiry_date, "2030-01-01");
+  EXPECT_EQ(checked->birth_date, (CivilDate{1990, 1, 1}));
+  EXPECT_EQ(checked->expiry_date, (CivilDate{2030, 1, 1}));
   EXPECT_TRUE(checked->mrz_checked);
 }
 
@@ -324,7 +325,7 @@ TEST(CheckIdCardMrzTest, ExpiryComesFromTheMrz) {
   auto checked = CheckDocument(IdCardByMrz(Td1("012345678", "900101300017", "900101", "250610")),
                                kToday, "document");
   ASSERT_TRUE(checked.has_value()) << checked.error().message;
-  EXPECT_EQ(checked->expiry_date, "2025-06-10");
+  EXPECT_EQ(checked->expiry_date, (CivilDate{2025, 6, 10}));
 }
 
 TEST(CheckIdCardMrzTest, IinCenturyWinsOverTheMrzGuess) {
@@ -336,7 +337,7 @@ TEST(CheckIdCardMrzTest, IinCenturyWinsOverTheMrzGuess) {
       CheckDocument(IdCardByMrz(Td1("012345678", iin, "250304", "300101")), kToday, "document");
   ASSERT_TRUE(checked.has_value()) << checked.error().message;
   EXPECT_EQ(checked->iin, iin);
-  EXPECT_EQ(checked->birth_date, "1925-03-04");
+  EXPECT_EQ(checked->birth_date, (CivilDate{1925, 3, 4}));
 }
 
 // --------------------------------------------------------------- TD3 passport
@@ -349,8 +350,8 @@ TEST(CheckPassportMrzTest, FillsEveryFieldFromTheMrz) {
   EXPECT_EQ(checked->country, "KAZ");
   EXPECT_EQ(checked->full_name, "TESTOVA AIGERIM");
   EXPECT_EQ(checked->iin, "850615400016");  // the personal number
-  EXPECT_EQ(checked->birth_date, "1985-06-15");
-  EXPECT_EQ(checked->expiry_date, "2033-06-15");
+  EXPECT_EQ(checked->birth_date, (CivilDate{1985, 6, 15}));
+  EXPECT_EQ(checked->expiry_date, (CivilDate{2033, 6, 15}));
   EXPECT_TRUE(checked->mrz_checked);
 }
 
@@ -391,7 +392,7 @@ TEST(CheckPassportMrzTest, GermanyIsDeuAndForeignPassportsHaveNoIin) {
   ASSERT_TRUE(checked.has_value()) << checked.error().message;
   EXPECT_EQ(checked->country, "DEU");
   EXPECT_EQ(checked->iin, "");
-  EXPECT_EQ(checked->birth_date, "1964-08-12");
+  EXPECT_EQ(checked->birth_date, (CivilDate{1964, 8, 12}));
 }
 
 TEST(CheckPassportMrzTest, ExpiredPassport) {

@@ -59,8 +59,8 @@ bool IsTermination(std::string_view entry) {
 
 }  // namespace
 
-Result<void> CheckPowerOfAttorney(const PowerOfAttorney& poa, CivilDate today,
-                                  const RegisteredHolder& principal) {
+Result<CheckedPowerOfAttorney> CheckPowerOfAttorney(const PowerOfAttorney& poa, CivilDate today,
+                                                    const RegisteredHolder& principal) {
   if (!IsPrintableField(poa.number, kMaxNumber)) {
     return Invalid("number", "number is required: 1 to 64 printable characters");
   }
@@ -112,7 +112,8 @@ Result<void> CheckPowerOfAttorney(const PowerOfAttorney& poa, CivilDate today,
     return Reject("power_of_attorney_out_of_scope", "scope",
                   "the power of attorney does not allow closing the line (\"termination\")");
   }
-  return {};
+  return CheckedPowerOfAttorney{
+      poa.number, *issued_on, *valid_until, poa.issuer, poa.principal_document, poa.scope};
 }
 
 }  // namespace simexit

@@ -20,6 +20,17 @@ struct PowerOfAttorney {
   std::vector<std::string> scope;  // what it allows; closing a line needs "termination"
 };
 
+// A power of attorney CheckPowerOfAttorney accepted: its fields as presented,
+// its dates read.
+struct CheckedPowerOfAttorney {
+  std::string number;
+  CivilDate issued_on;
+  CivilDate valid_until;  // inclusive
+  std::string issuer;
+  std::string principal_document;
+  std::vector<std::string> scope;
+};
+
 // The scope entry that allows closing a line.
 inline constexpr const char* kTerminationScope = "termination";
 
@@ -40,7 +51,7 @@ inline constexpr const char* kTerminationScope = "termination";
 //  "power_of_attorney_out_of_scope"     no scope entry is "termination" (case and
 //                                       surrounding spaces ignored); field scope
 // Messages never echo the numbers.
-Result<void> CheckPowerOfAttorney(const PowerOfAttorney& poa, CivilDate today,
-                                  const RegisteredHolder& principal);
+Result<CheckedPowerOfAttorney> CheckPowerOfAttorney(const PowerOfAttorney& poa, CivilDate today,
+                                                    const RegisteredHolder& principal);
 
 }  // namespace simexit

@@ -30,7 +30,7 @@ RegisteredHolder Holder() {
                           "900101300017"};
 }
 
-void ExpectFailure(const Result<void>& result, const std::string& reason,
+void ExpectFailure(const Result<CheckedPowerOfAttorney>& result, const std::string& reason,
                    const std::string& field) {
   ASSERT_FALSE(result.has_value()) << "expected " << reason << " at " << field;
   EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
@@ -41,7 +41,24 @@ void ExpectFailure(const Result<void>& result, const std::string& reason,
 }
 
 TEST(PowerOfAttorneyTest, ValidOneForTheHolder) {
-  EXPECT_TRUE(CheckPowerOfAttorney(Valid(), kToday, Holder()).has_value());
+  Result<CheckedPowerOfAttorney> checked = CheckPowerOfAttorney(Valid(), kToday, Holder());
+  ASSERT_TRUE(checked.has_value()) << checked.error().message;
+  EXPECT_EQ(checked->number, Valid().number);
+  EXPECT_EQ(checked->issued_on, (CivilDate{2025, 6, 1}));
+  EXPECT_EQ(checked->valid_until, (CivilDate{2026, 6, 1}));
+  EXPECT_EQ(checked->issuer, Valid().issuer);
+  EXPECT_EQ(checked->principal_document, Valid().principal_document);
+  EXPECT_EQ(checked->scope, Valid().scope);
+}
+
+TEST(PowerOfAttorneyTest, DatesAreReadWithoutSurroundingSpaces) {
+  PowerOfAttorney poa = Valid();
+  poa.issued_on = " 2025-06-01";
+  poa.valid_until = "2026-06-01 ";
+  Result<CheckedPowerOfAttorney> checked = CheckPowerOfAttorney(poa, kToday, Holder());
+  ASSERT_TRUE(checked.has_value()) << checked.error().message;
+  EXPECT_EQ(checked->issued_on.ToString(), "2025-06-01");
+  EXPECT_EQ(checked->valid_until.ToString(), "2026-06-01");
 }
 
 TEST(PowerOfAttorneyTest, PrincipalMayBeNamedByDocumentNumberInAnyCaseAndSpacing) {

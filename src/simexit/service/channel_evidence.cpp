@@ -76,8 +76,10 @@ CivilDate TodayIn(UnixSeconds now, const std::string& zone) {
   if (d) {
     return *d;
   }
-  return *ParseDate(FormatDate(now));
+  return UtcDateOf(now);
 }
+
+CivilDate UtcDateOf(UnixSeconds t) { return *ParseDate(FormatDate(t)); }
 
 Result<void> CheckMayOpen(const Caller& caller, Channel channel) {
   // People signed in with a password, admins included, act by their role;
@@ -141,7 +143,7 @@ Result<void> CheckEvidencePresent(const CreateTerminationCommand& request, UnixS
                        "a posted application needs the postmark date (YYYY-MM-DD)");
       }
       // A day of slack: the envelope's date is local, `now` is UTC.
-      if (*request.postmarked_on > *ParseDate(FormatDate(now + 86400))) {
+      if (*request.postmarked_on > UtcDateOf(now + kSecondsPerDay)) {
         return Missing("invalid_postmark", "postmarked_on", "postmarked_on is in the future");
       }
       if (request.upload_ids.empty()) {
@@ -182,8 +184,8 @@ Result<Evidence> CheckEvidence(StoreTx& tx, const CreateTerminationCommand& requ
                              CheckDocument(*request.attorney_document, today, "attorney_document"));
   }
   if (request.power_of_attorney) {
-    SIMEXIT_TRY(CheckPowerOfAttorney(*request.power_of_attorney, today, registered));
-    out.power_of_attorney = request.power_of_attorney;
+    SIMEXIT_ASSIGN_OR_RETURN(out.power_of_attorney,
+                             CheckPowerOfAttorney(*request.power_of_attorney, today, registered));
   }
   for (std::size_t i = 0; i < request.upload_ids.size(); ++i) {
     const std::string field = "upload_ids[" + std::to_string(i) + "]";
@@ -214,7 +216,7 @@ Result<Evidence> CheckEvidence(StoreTx& tx, const CreateTerminationCommand& requ
     case Channel::kProxy:
       out.proof = "the attorney's " + KindWords(out.attorney_document->kind) +
                   mrz(out.attorney_document) + " and the power of attorney valid until " +
-                  out.power_of_attorney->valid_until + " were checked";
+                  out.power_of_attorney->valid_until.ToString() + " were checked";
       break;
     case Channel::kPhone:
       out.proof = "the holder confirmed with the code sent to the line";
@@ -246,7 +248,7 @@ Result<void> StoreEvidence(StoreTx& tx, const TerminationRecord& t, const Eviden
     SIMEXIT_TRY(tx.InsertDocumentCheck(record));
   }
   if (evidence.power_of_attorney) {
-    const PowerOfAttorney& p = *evidence.power_of_attorney;
+    const CheckedPowerOfAttorney& p = *evidence.power_of_attorney;
     PowerOfAttorneyRecord record;
     record.termination_id = t.id;
     record.operator_id = t.operator_id;

@@ -21,7 +21,7 @@ struct CreateTerminationCommand;
 struct Evidence {
   std::optional<CheckedDocument> holder_document;
   std::optional<CheckedDocument> attorney_document;
-  std::optional<PowerOfAttorney> power_of_attorney;
+  std::optional<CheckedPowerOfAttorney> power_of_attorney;
   std::vector<UploadRecord> uploads;
   std::string proof;  // how identity was proven, for the audit trail (no numbers)
 };
@@ -56,5 +56,8 @@ RegisteredHolder RegisteredHolderOf(const HolderRecord& holder);
 
 // Today's date in `zone` ("Asia/Almaty"): documents expire by local date.
 CivilDate TodayIn(UnixSeconds now, const std::string& zone);
+
+// The date `t` falls on in UTC.
+CivilDate UtcDateOf(UnixSeconds t);
 
 }  // namespace simexit

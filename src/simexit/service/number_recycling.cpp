@@ -156,7 +156,6 @@ Result<std::vector<RecyclingAnswer>> NumberRecyclingService::Check(
     return Fail(ErrorCode::kResourceExhausted, "recycling_rate_limited",
                 "this client's number recycling checks are over its rate; retry later");
   }
-  const std::string date = check.specified_date.ToString();
   const std::string& request_id = CurrentRequestId();
   return TransactValue<std::vector<RecyclingAnswer>>(
       ctx_.store, [&](StoreTx& tx) -> Result<std::vector<RecyclingAnswer>> {
@@ -174,8 +173,8 @@ Result<std::vector<RecyclingAnswer>> NumberRecyclingService::Check(
           const RecyclingAnswer answer = AnswerFor(history, client.operator_id, day_start);
           answers.push_back(answer);
           records.push_back(NumberRecyclingCheckRecord{0, client.id, client.operator_id, number,
-                                                       date, answer, check.correlator, request_id,
-                                                       now});
+                                                       check.specified_date, answer,
+                                                       check.correlator, request_id, now});
         }
         SIMEXIT_TRY(tx.AppendRecyclingChecks(records));
         return answers;

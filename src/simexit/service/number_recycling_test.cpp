@@ -100,7 +100,7 @@ TEST_F(NumberRecyclingTest, AnswersFromHistoryAndRecordsEveryAnswer) {
   std::vector<NumberRecyclingCheckRecord> checks = Checks(bank.id);
   ASSERT_EQ(checks.size(), 5u);
   EXPECT_EQ(checks[0].msisdn, "+77011234567");
-  EXPECT_EQ(checks[0].specified_date, today);
+  EXPECT_EQ(checks[0].specified_date.ToString(), today);
   EXPECT_EQ(checks[0].answer, RecyclingAnswer::kRecycled);
   EXPECT_EQ(checks[0].correlator, "corr-1");
   EXPECT_EQ(checks[1].answer, RecyclingAnswer::kNoData);

@@ -172,9 +172,7 @@ TerminationRecord NewTermination(const std::string& id, const Caller& caller,
   t.refund = command.refund;
   t.requested_by = caller.actor;
   t.reason = command.reason;
-  if (command.postmarked_on) {
-    t.postmarked_on = command.postmarked_on->ToString();
-  }
+  t.postmarked_on = command.postmarked_on;
   if (command.contact_msisdn) {
     t.contact_msisdn = command.contact_msisdn;
   }

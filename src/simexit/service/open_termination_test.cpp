@@ -372,7 +372,7 @@ TEST_F(ChannelTest, MailIsAlwaysReviewedAndKeepsItsScans) {
   created = terminations_.Create(back_office, request, std::nullopt);
   ASSERT_THAT(created, IsOk());
   EXPECT_EQ(created->termination.state, TerminationState::kInReview);
-  EXPECT_EQ(created->termination.postmarked_on, "2026-09-15");
+  EXPECT_EQ(created->termination.postmarked_on, Date("2026-09-15"));
   TerminationDetail detail = Detail(created->termination.id);
   ASSERT_EQ(detail.uploads.size(), 1u);
   EXPECT_EQ(detail.uploads[0].id, request.upload_ids[0]);

@@ -183,7 +183,7 @@ Result<void> CheckCommand(const Caller& caller, const OpenReactivationCommand& c
                        "a posted application needs the postmark date (YYYY-MM-DD)");
     }
     // A day of slack: the envelope's date is local, `now` is UTC.
-    if (c.postmarked_on->ToString() > FormatDate(now + kSecondsPerDay)) {
+    if (*c.postmarked_on > UtcDateOf(now + kSecondsPerDay)) {
       return FailField(ErrorCode::kInvalidArgument, "invalid_postmark", "postmarked_on",
                        "postmarked_on is in the future");
     }
@@ -340,9 +340,7 @@ Result<OpenedReactivation> ReactivationService::Open(
         r.imsi = sim.imsi;
         r.new_sim = sim.is_new;
         r.closed_at = closure->closed_at;
-        if (command.postmarked_on) {
-          r.postmarked_on = command.postmarked_on->ToString();
-        }
+        r.postmarked_on = command.postmarked_on;
         r.requested_by = caller.actor;
         r.created_at = now;
         r.updated_at = now;

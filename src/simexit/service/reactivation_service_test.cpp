@@ -247,7 +247,7 @@ TEST_F(ReactivationTest, APostedApplicationIsDecidedBySomeoneElse) {
   ASSERT_THAT(opened, IsOk());
   const std::string id = opened->reactivation.id;
   EXPECT_EQ(opened->reactivation.state, ReactivationState::kPendingReview);
-  EXPECT_EQ(opened->reactivation.postmarked_on, "2026-09-20");
+  EXPECT_EQ(opened->reactivation.postmarked_on, Date("2026-09-20"));
   RunJobs();
   EXPECT_EQ(LineOf(kPhysical).status, LineStatus::kQuarantined);
 

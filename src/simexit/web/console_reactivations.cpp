@@ -250,8 +250,8 @@ HttpResponse DetailPage(const PageContext& ctx, const StaffMember& me,
                                                          std::min<std::size_t>(4, iccid.size()))}})
                          : std::string(ctx.T("console.rea.old_sim")))
        << "</dd>";
-  if (!r.postmarked_on.empty()) {
-    main << Row(ctx, "console.t.postmark", r.postmarked_on);
+  if (r.postmarked_on) {
+    main << Row(ctx, "console.t.postmark", r.postmarked_on->ToString());
   }
   if (!r.reviewed_by.empty()) {
     main << Row(ctx, "console.t.reviewed_by", r.reviewed_by);

@@ -50,8 +50,9 @@ Html Evidence(const PageContext& ctx, const TerminationDetail& detail) {
   if (detail.power_of_attorney) {
     const PowerOfAttorneyRecord& p = *detail.power_of_attorney;
     h << "<h2>" << Text(ctx.T("console.poa.heading")) << "</h2><dl>"
-      << Row(ctx, "console.poa.number", p.number) << Row(ctx, "console.poa.issued_on", p.issued_on)
-      << Row(ctx, "console.poa.valid_until", p.valid_until)
+      << Row(ctx, "console.poa.number", p.number)
+      << Row(ctx, "console.poa.issued_on", p.issued_on.ToString())
+      << Row(ctx, "console.poa.valid_until", p.valid_until.ToString())
       << Row(ctx, "console.poa.issuer", p.issuer) << "</dl>";
   }
   if (!detail.uploads.empty()) {
@@ -190,8 +191,8 @@ HttpResponse TerminationPage(api::ApiServices& s, const PageContext& ctx, const 
     }
     main << Row(ctx, "console.t.reason_code", reason);
   }
-  if (!t.postmarked_on.empty()) {
-    main << Row(ctx, "console.t.postmark", t.postmarked_on);
+  if (t.postmarked_on) {
+    main << Row(ctx, "console.t.postmark", t.postmarked_on->ToString());
   }
   if (t.scheduled_for) {
     main << Row(ctx, "web.termination.scheduled", FormatDateTime(*t.scheduled_for, kZone));

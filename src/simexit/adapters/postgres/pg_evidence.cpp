@@ -77,8 +77,10 @@ Result<DocumentCheckRecord> ReadDocumentCheck(const Row& row) {
   r.country = row.Text(6);
   r.full_name = row.Text(7);
   r.iin = row.Text(8);
-  r.birth_date = row.Text(9);
-  r.expiry_date = row.Text(10);
+  SIMEXIT_ASSIGN_OR_RETURN(r.birth_date,
+                           OptionalDateColumn(row, 9, "document_checks", "birth_date"));
+  SIMEXIT_ASSIGN_OR_RETURN(r.expiry_date,
+                           OptionalDateColumn(row, 10, "document_checks", "expiry_date"));
   r.mrz_checked = row.Int64(11) != 0;
   r.checked_by = row.Text(12);
   r.checked_at = row.Int64(13);
@@ -115,8 +117,8 @@ Result<PowerOfAttorneyRecord> ReadPowerOfAttorney(const Row& row) {
   r.termination_id = row.Text(0);
   r.operator_id = row.Int64(1);
   r.number = row.Text(2);
-  r.issued_on = row.Text(3);
-  r.valid_until = row.Text(4);
+  SIMEXIT_ASSIGN_OR_RETURN(r.issued_on, DateColumn(row, 3, "powers_of_attorney", "issued_on"));
+  SIMEXIT_ASSIGN_OR_RETURN(r.valid_until, DateColumn(row, 4, "powers_of_attorney", "valid_until"));
   r.issuer = row.Text(5);
   r.principal_document = row.Text(6);
   SIMEXIT_ASSIGN_OR_RETURN(r.scope, DecodeScope(row.Text(7)));

@@ -99,7 +99,8 @@ Result<NumberRecyclingCheckRecord> ReadCheck(const Row& row) {
   r.client_id = row.Int64(1);
   r.operator_id = row.Int64(2);
   r.msisdn = row.Text(3);
-  r.specified_date = row.Text(4);
+  SIMEXIT_ASSIGN_OR_RETURN(r.specified_date,
+                           DateColumn(row, 4, "number_recycling_checks", "specified_date"));
   SIMEXIT_ASSIGN_OR_RETURN(
       r.answer, ParseColumn(row, 5, ParseRecyclingAnswer, "number_recycling_checks", "answer"));
   r.correlator = row.Text(6);

@@ -68,7 +68,8 @@ Result<ReactivationRecord> ReadReactivation(const Row& row) {
   r.imsi = Imsi::FromStored(row.Text(9));
   r.new_sim = row.Int64(10) != 0;
   r.closed_at = row.Int64(11);
-  r.postmarked_on = row.Text(12);
+  SIMEXIT_ASSIGN_OR_RETURN(r.postmarked_on,
+                           OptionalDateColumn(row, 12, "reactivations", "postmarked_on"));
   r.requested_by = row.Text(13);
   r.reviewed_by = row.Text(14);
   r.reason = row.Text(15);

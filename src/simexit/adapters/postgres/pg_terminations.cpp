@@ -173,7 +173,8 @@ Result<TerminationRecord> ReadTermination(const Row& row) {
   t.review_since = row.OptionalInt64(16);
   t.reason_code = row.Text(17);
   t.reviewed_by = row.Text(18);
-  t.postmarked_on = row.Text(19);
+  SIMEXIT_ASSIGN_OR_RETURN(t.postmarked_on,
+                           OptionalDateColumn(row, 19, "terminations", "postmarked_on"));
   if (std::string contact = row.Text(20); !contact.empty()) {
     t.contact_msisdn = ContactMsisdn::FromStored(std::move(contact));
   }

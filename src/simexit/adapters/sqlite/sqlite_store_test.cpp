@@ -351,7 +351,7 @@ TEST(SqliteStoreTest, Migration4UpgradesADatabaseAtVersion3WithTerminations) {
   EXPECT_FALSE(old.review_since.has_value());
   EXPECT_EQ(old.reason_code, "");
   EXPECT_EQ(old.reviewed_by, "");
-  EXPECT_EQ(old.postmarked_on, "");
+  EXPECT_FALSE(old.postmarked_on.has_value());
 
   // It can be updated with them, and the new tables accept rows that refer to it.
   old.review_since = 150;

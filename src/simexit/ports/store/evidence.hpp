@@ -16,6 +16,7 @@
 #include "simexit/common/clock.hpp"
 #include "simexit/common/result.hpp"
 #include "simexit/domain/identity_document.hpp"
+#include "simexit/domain/iin.hpp"
 
 namespace simexit {
 
@@ -29,13 +30,13 @@ struct DocumentCheckRecord {
   std::string role;  // "holder" | "attorney"
   DocumentKind kind = DocumentKind::kIin;
   std::string number;
-  std::string country;       // ISO 3166 alpha-3; "KAZ" for an IIN
-  std::string full_name;     // as on the document (Latin or Cyrillic)
-  std::string iin;           // when the document carries one
-  std::string birth_date;    // YYYY-MM-DD, empty when unknown
-  std::string expiry_date;   // YYYY-MM-DD, empty for an IIN
-  bool mrz_checked = false;  // the MRZ was read and every check digit held
-  std::string checked_by;    // actor
+  std::string country;                   // ISO 3166 alpha-3; "KAZ" for an IIN
+  std::string full_name;                 // as on the document (Latin or Cyrillic)
+  std::string iin;                       // when the document carries one
+  std::optional<CivilDate> birth_date;   // nullopt when unknown
+  std::optional<CivilDate> expiry_date;  // nullopt for an IIN
+  bool mrz_checked = false;              // the MRZ was read and every check digit held
+  std::string checked_by;                // actor
   UnixSeconds checked_at = 0;
 
   bool operator==(const DocumentCheckRecord&) const = default;
@@ -46,8 +47,8 @@ struct PowerOfAttorneyRecord {
   std::string termination_id;
   std::int64_t operator_id = 0;
   std::string number;
-  std::string issued_on;             // YYYY-MM-DD
-  std::string valid_until;           // YYYY-MM-DD (inclusive)
+  CivilDate issued_on;
+  CivilDate valid_until;             // inclusive
   std::string issuer;                // notary or issuing body
   std::string principal_document;    // the holder's IIN or passport number, as written
   std::vector<std::string> scope;    // e.g. {"termination"}

@@ -21,6 +21,7 @@
 
 #include "simexit/common/clock.hpp"
 #include "simexit/common/result.hpp"
+#include "simexit/domain/iin.hpp"
 #include "simexit/domain/msisdn.hpp"
 #include "simexit/domain/termination.hpp"
 
@@ -63,7 +64,7 @@ struct NumberRecyclingCheckRecord {
   std::int64_t client_id = 0;
   std::int64_t operator_id = 0;  // the client's operator
   std::string msisdn;            // E.164, as asked
-  std::string specified_date;    // "YYYY-MM-DD", as asked
+  CivilDate specified_date;      // as asked (the API parses it before asking)
   RecyclingAnswer answer = RecyclingAnswer::kNotRecycled;
   std::string correlator;  // the request's x-correlator ("" when none)
   std::string request_id;

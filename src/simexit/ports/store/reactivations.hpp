@@ -20,6 +20,7 @@
 #include "simexit/common/clock.hpp"
 #include "simexit/common/result.hpp"
 #include "simexit/domain/iccid.hpp"
+#include "simexit/domain/iin.hpp"
 #include "simexit/domain/imsi.hpp"
 #include "simexit/domain/msisdn.hpp"
 #include "simexit/domain/reactivation.hpp"
@@ -40,11 +41,11 @@ struct ReactivationRecord {
   Iccid iccid;
   Imsi imsi;
   bool new_sim = false;
-  UnixSeconds closed_at = 0;  // when the termination completed (the window's start)
-  std::string postmarked_on;  // mail: the postmark date (YYYY-MM-DD), else ""
-  std::string requested_by;   // actor who opened it: "staff:7", "api_key:3"
-  std::string reviewed_by;    // actor who approved or rejected it ("" otherwise)
-  std::string reason;         // rejection or refusal reason, if any
+  UnixSeconds closed_at = 0;               // when the termination completed (the window's start)
+  std::optional<CivilDate> postmarked_on;  // mail: the postmark date, else nullopt
+  std::string requested_by;                // actor who opened it: "staff:7", "api_key:3"
+  std::string reviewed_by;                 // actor who approved or rejected it ("" otherwise)
+  std::string reason;                      // rejection or refusal reason, if any
   UnixSeconds created_at = 0;
   UnixSeconds updated_at = 0;
 

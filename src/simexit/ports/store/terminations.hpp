@@ -16,6 +16,7 @@
 #include "simexit/common/clock.hpp"
 #include "simexit/common/result.hpp"
 #include "simexit/domain/contact_msisdn.hpp"
+#include "simexit/domain/iin.hpp"
 #include "simexit/domain/msisdn.hpp"
 #include "simexit/domain/settlement.hpp"
 #include "simexit/domain/termination.hpp"
@@ -50,8 +51,8 @@ struct TerminationRecord {
   std::optional<UnixSeconds> review_since;
   std::string reason_code;
   std::string reviewed_by;  // actor
-  // Mail: the postmark date on the envelope (YYYY-MM-DD).
-  std::string postmarked_on;
+  // Mail: the postmark date on the envelope; nullopt for other channels.
+  std::optional<CivilDate> postmarked_on;
   // Where the notices after closure go (any country; the final notice with
   // the certificate link): the closed line cannot receive them. nullopt when
   // the holder gave none (the final notice then goes to the line, and the

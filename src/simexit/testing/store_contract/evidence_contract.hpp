@@ -15,8 +15,8 @@ TEST_P(StoreContractTest, DocumentChecksRoundTripAndListByTermination) {
   holder.kind = DocumentKind::kIin;
   holder.number = "900101300123";
   holder.country = "KAZ";
-  holder.birth_date = "";
-  holder.expiry_date = "";
+  holder.birth_date.reset();
+  holder.expiry_date.reset();
   holder.mrz_checked = false;
   holder.checked_at = 1'700'001'000;
   DocumentCheckRecord elsewhere = SampleDocument("doc_000000000000000000000003", other, "holder");
@@ -56,8 +56,8 @@ TEST_P(StoreContractTest, OnePowerOfAttorneyPerTermination) {
   poa.termination_id = t.id;
   poa.operator_id = t.operator_id;
   poa.number = "POA-77/2026";
-  poa.issued_on = "2026-01-15";
-  poa.valid_until = "2027-01-14";
+  poa.issued_on = CivilDate{2026, 1, 15};
+  poa.valid_until = CivilDate{2027, 1, 14};
   poa.issuer = "Notary A. B. Cde, Almaty";
   poa.principal_document = "900101300123";
   poa.scope = {"termination", "refund \"to\" card"};

@@ -227,8 +227,8 @@ class StoreContractTest : public ::testing::TestWithParam<StoreContractParam> {
     d.country = "UZB";
     d.full_name = "TESTOV TEST";
     d.iin = "900101300123";
-    d.birth_date = "1990-01-01";
-    d.expiry_date = "2031-12-31";
+    d.birth_date = CivilDate{1990, 1, 1};
+    d.expiry_date = CivilDate{2031, 12, 31};
     d.mrz_checked = true;
     d.checked_by = "staff:7";
     d.checked_at = 1'700'001'000;

@@ -74,14 +74,14 @@ TEST_P(StoreContractTest, RecyclingChecksAreAppendedAndListedNewestFirst) {
     return tx.InsertRecyclingClient(SampleClient(line.operator_id, "hash-a"));
   });
   std::vector<NumberRecyclingCheckRecord> checks = {
-      {0, client, line.operator_id, "+77010000001", "2024-01-02", RecyclingAnswer::kRecycled,
-       "corr-1", "req-1", 100},
-      {0, client, line.operator_id, "+4915112345678", "2024-01-02", RecyclingAnswer::kNotFound, "",
-       "req-1", 100},
-      {0, client, line.operator_id, "+77010000002", "2020-01-01", RecyclingAnswer::kNoData, "",
-       "req-2", 200},
-      {0, client, line.operator_id, "+77010000003", "2025-05-05", RecyclingAnswer::kNotRecycled, "",
-       "req-3", 300},
+      {0, client, line.operator_id, "+77010000001", CivilDate{2024, 1, 2},
+       RecyclingAnswer::kRecycled, "corr-1", "req-1", 100},
+      {0, client, line.operator_id, "+4915112345678", CivilDate{2024, 1, 2},
+       RecyclingAnswer::kNotFound, "", "req-1", 100},
+      {0, client, line.operator_id, "+77010000002", CivilDate{2020, 1, 1}, RecyclingAnswer::kNoData,
+       "", "req-2", 200},
+      {0, client, line.operator_id, "+77010000003", CivilDate{2025, 5, 5},
+       RecyclingAnswer::kNotRecycled, "", "req-3", 300},
   };
   TxDo([&](StoreTx& tx) { return tx.AppendRecyclingChecks(checks); });
   std::vector<NumberRecyclingCheckRecord> got =

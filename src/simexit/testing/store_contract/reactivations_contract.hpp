@@ -22,7 +22,7 @@ inline ReactivationRecord SampleReactivation(const std::string& id, const Termin
   r.imsi = TestImsi("401010000099999");
   r.new_sim = true;
   r.closed_at = 1'700'050'000;
-  r.postmarked_on = "2023-11-14";
+  r.postmarked_on = CivilDate{2023, 11, 14};
   r.requested_by = "staff:7";
   r.created_at = 1'700'060'000;
   r.updated_at = 1'700'060'001;

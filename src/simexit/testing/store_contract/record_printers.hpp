@@ -46,6 +46,9 @@ void PrintFields(std::ostream* os, const char* type, const char* name, const T& 
 
 }  // namespace store_contract_internal
 
+// Dates print as "YYYY-MM-DD" (an absent std::optional one as "(nullopt)").
+inline void PrintTo(const CivilDate& d, std::ostream* os) { *os << d.ToString(); }
+
 inline void PrintTo(const OperatorRecord& r, std::ostream* os) {
   store_contract_internal::PrintFields(os, "OperatorRecord", "id", r.id, "code", r.code, "name",
                                        r.name, "policy", r.policy, "default_language",

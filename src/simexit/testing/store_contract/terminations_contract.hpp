@@ -165,7 +165,7 @@ TEST_P(StoreContractTest, TerminationReviewAndPostmarkColumnsRoundTrip) {
   t.channel = Channel::kMail;
   t.state = TerminationState::kInReview;
   t.review_since = 1'700'000'450;
-  t.postmarked_on = "2026-03-02";
+  t.postmarked_on = CivilDate{2026, 3, 2};
   TxDo([&](StoreTx& tx) { return tx.InsertTermination(t); });
   EXPECT_EQ(Tx([&](StoreTx& tx) { return tx.GetTermination(t.id); }), t);
 
@@ -173,7 +173,7 @@ TEST_P(StoreContractTest, TerminationReviewAndPostmarkColumnsRoundTrip) {
   t.review_since.reset();
   t.reason_code = "document_mismatch";
   t.reviewed_by = "staff:12";
-  t.postmarked_on = "";
+  t.postmarked_on.reset();
   t.updated_at = 1'700'009'000;
   TxDo([&](StoreTx& tx) { return tx.UpdateTermination(t); });
   TerminationRecord got = Tx([&](StoreTx& tx) { return tx.GetTermination(t.id); });
