@@ -162,8 +162,9 @@ TEST(SqliteStoreTest, EmbeddedMigrationsKeepTheirShippedVersionsAndNames) {
     EXPECT_EQ(std::string(migrations[i].name).substr(0, 5),
               fmt::format("{:04}_", migrations[i].version));
     const std::string sql = migrations[i].sql;
-    EXPECT_TRUE(sql.find("CREATE") != std::string::npos || sql.find("ALTER") != std::string::npos)
-        << migrations[i].name << " changes no schema";
+    EXPECT_TRUE(sql.find("CREATE") != std::string::npos || sql.find("ALTER") != std::string::npos ||
+                sql.find("UPDATE") != std::string::npos)
+        << migrations[i].name << " changes neither schema nor data";
   }
   for (std::size_t i = 0; i < shipped.size(); ++i) {
     EXPECT_EQ(migrations[i].version, shipped[i].first);
@@ -218,6 +219,46 @@ TEST(SqliteStoreTest, Migration0006KeepsIdempotencyKeysAndSignInCodes) {
   EXPECT_EQ(code->code_hash, "ab");
   EXPECT_EQ(code->attempts, 2);
   EXPECT_EQ(code->expires_at, 400);
+}
+
+// A power of attorney stored by a build before 0017 with its dates as typed
+// (spaces around them) reads back as dates after the migration.
+TEST(SqliteStoreTest, Migration0017TrimsDatesStoredAsTyped) {
+  TempDir dir;
+  const std::string path = dir.File("simexit.db");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  const auto exec = [db](const std::string& sql) {
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    EXPECT_EQ(rc, SQLITE_OK) << (error != nullptr ? error : "") << "\n" << sql;
+    sqlite3_free(error);
+  };
+  exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+      "applied_at INTEGER NOT NULL)");
+  for (const sqlite::Migration& m : sqlite::Migrations()) {
+    if (m.version >= 17) {
+      break;
+    }
+    exec(m.sql);
+    exec(fmt::format("INSERT INTO schema_migrations VALUES ({}, '{}', 0)", m.version, m.name));
+  }
+  // Foreign keys are off on this raw connection: the row stands alone.
+  exec(
+      "INSERT INTO powers_of_attorney (termination_id, operator_id, number, issued_on, "
+      "valid_until, issuer, principal_document, scope_json, created_at) VALUES ('trm_1', 1, "
+      "'POA-1', ' 2026-01-10', '2027-01-10 ', 'Notary', '900101300017', '[\"termination\"]', 5)");
+  sqlite3_close(db);
+
+  std::unique_ptr<Store> store = OpenMigrated(path);
+  ASSERT_NE(store, nullptr);
+  const std::optional<PowerOfAttorneyRecord> poa =
+      Must(TransactValue<std::optional<PowerOfAttorneyRecord>>(
+          *store, [](StoreTx& tx) { return tx.FindPowerOfAttorney("trm_1"); }));
+  ASSERT_TRUE(poa);
+  EXPECT_EQ(poa->issued_on, (CivilDate{2026, 1, 10}));
+  EXPECT_EQ(poa->valid_until, (CivilDate{2027, 1, 10}));
 }
 
 // Dates are stored as "YYYY-MM-DD" text and no date as '' (the columns are
