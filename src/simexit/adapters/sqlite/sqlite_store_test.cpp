@@ -172,11 +172,10 @@ TEST(SqliteStoreTest, EmbeddedMigrationsKeepTheirShippedVersionsAndNames) {
   }
 }
 
-// A database written before 0006 keeps its idempotency keys (the termination
-// each created) and its sign-in codes through the renames.
-TEST(SqliteStoreTest, Migration0006KeepsIdempotencyKeysAndSignInCodes) {
-  TempDir dir;
-  const std::string path = dir.File("simexit.db");
+// Writes a database at `path` as a build that knew the migrations up to
+// `version` left it, then runs `rows` (SQL) on it; foreign keys are off on this
+// raw connection, so rows may stand alone.
+void DatabaseAtVersion(const std::string& path, int version, const std::vector<std::string>& rows) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   const auto exec = [db](const std::string& sql) {
@@ -189,20 +188,31 @@ TEST(SqliteStoreTest, Migration0006KeepsIdempotencyKeysAndSignInCodes) {
       "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
       "applied_at INTEGER NOT NULL)");
   for (const sqlite::Migration& m : sqlite::Migrations()) {
-    if (m.version > 5) {
+    if (m.version > version) {
       break;
     }
     exec(m.sql);
     exec(fmt::format("INSERT INTO schema_migrations VALUES ({}, '{}', 0)", m.version, m.name));
   }
-  exec(
-      "INSERT INTO idempotency_keys (scope, \"key\", request_hash, status, response_body, "
-      "created_at) VALUES ('holder:12', 'abc', 'h1', 201, 'trm_1', 77)");
-  exec(
-      "INSERT INTO otp_challenges (msisdn, code_hash, salt, created_at, expires_at, attempts, "
-      "max_attempts) VALUES ('+77011234567', 'ab', 'cd', 100, 400, 2, 5)");
+  for (const std::string& row : rows) {
+    exec(row);
+  }
   sqlite3_close(db);
+}
 
+// A database written before 0006 keeps its idempotency keys (the termination
+// each created) and its sign-in codes through the renames.
+TEST(SqliteStoreTest, Migration0006KeepsIdempotencyKeysAndSignInCodes) {
+  TempDir dir;
+  const std::string path = dir.File("simexit.db");
+  DatabaseAtVersion(
+      path, 5,
+      {
+          "INSERT INTO idempotency_keys (scope, \"key\", request_hash, status, response_body, "
+          "created_at) VALUES ('holder:12', 'abc', 'h1', 201, 'trm_1', 77)",
+          "INSERT INTO otp_challenges (msisdn, code_hash, salt, created_at, expires_at, attempts, "
+          "max_attempts) VALUES ('+77011234567', 'ab', 'cd', 100, 400, 2, 5)",
+      });
   std::unique_ptr<Store> store = OpenMigrated(path);
   ASSERT_NE(store, nullptr);
   const std::optional<IdempotencyRecord> key = Must(TransactValue<std::optional<IdempotencyRecord>>(
@@ -226,31 +236,14 @@ TEST(SqliteStoreTest, Migration0006KeepsIdempotencyKeysAndSignInCodes) {
 TEST(SqliteStoreTest, Migration0017TrimsDatesStoredAsTyped) {
   TempDir dir;
   const std::string path = dir.File("simexit.db");
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  const auto exec = [db](const std::string& sql) {
-    char* error = nullptr;
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-    EXPECT_EQ(rc, SQLITE_OK) << (error != nullptr ? error : "") << "\n" << sql;
-    sqlite3_free(error);
-  };
-  exec(
-      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-      "applied_at INTEGER NOT NULL)");
-  for (const sqlite::Migration& m : sqlite::Migrations()) {
-    if (m.version >= 17) {
-      break;
-    }
-    exec(m.sql);
-    exec(fmt::format("INSERT INTO schema_migrations VALUES ({}, '{}', 0)", m.version, m.name));
-  }
-  // Foreign keys are off on this raw connection: the row stands alone.
-  exec(
-      "INSERT INTO powers_of_attorney (termination_id, operator_id, number, issued_on, "
-      "valid_until, issuer, principal_document, scope_json, created_at) VALUES ('trm_1', 1, "
-      "'POA-1', ' 2026-01-10', '2027-01-10 ', 'Notary', '900101300017', '[\"termination\"]', 5)");
-  sqlite3_close(db);
-
+  DatabaseAtVersion(
+      path, 16,
+      {
+          "INSERT INTO powers_of_attorney (termination_id, operator_id, number, issued_on, "
+          "valid_until, issuer, principal_document, scope_json, created_at) VALUES ('trm_1', 1, "
+          "'POA-1', ' 2026-01-10', '2027-01-10 ', 'Notary', '900101300017', '[\"termination\"]', "
+          "5)",
+      });
   std::unique_ptr<Store> store = OpenMigrated(path);
   ASSERT_NE(store, nullptr);
   const std::optional<PowerOfAttorneyRecord> poa =
