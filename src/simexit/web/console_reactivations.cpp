@@ -33,7 +33,6 @@ using api::HttpRequest;
 using api::HttpResponse;
 using api::PathParams;
 
-constexpr const char* kZone = "Asia/Almaty";
 constexpr int kListLength = 200;
 
 std::string ReactivationPath(const std::string& id) { return "/console/reactivations/" + id; }
@@ -43,12 +42,6 @@ std::string ReactivationStateText(const PageContext& ctx, ReactivationState stat
     return std::string(ctx.T(*key));
   }
   return ToString(state);
-}
-
-Html Row(const PageContext& ctx, MessageKey label, const std::string& value) {
-  Html h;
-  h << "<dt>" << Text(ctx.T(label)) << "</dt><dd>" << Text(value) << "</dd>";
-  return h;
 }
 
 // The channels the staff member may take a reactivation through.
@@ -169,7 +162,7 @@ HttpResponse ListPage(const PageContext& ctx, const StaffMember& me,
          << "\"><td><a href=\"" << Text(ReactivationPath(r.id)) << "\">" << Text(r.id)
          << "</a></td><td>" << Text(r.msisdn.e164()) << "</td><td>"
          << Text(ChannelText(ctx, r.channel)) << "</td><td>"
-         << Text(FormatDateTime(r.created_at, kZone)) << "</td><td>"
+         << Text(FormatDateTime(r.created_at, kConsoleTimeZone)) << "</td><td>"
          << Text(ReactivationStateText(ctx, r.state)) << "</td></tr>";
   }
   main << "</tbody></table>";
@@ -238,26 +231,26 @@ HttpResponse DetailPage(const PageContext& ctx, const StaffMember& me,
        << "</dd><dt>" << Text(ctx.T("console.t.number"))
        << "</dt><dd><a href=\"/console/lines?msisdn=" << Text(UrlComponent(r.msisdn.e164()))
        << "\">" << Text(r.msisdn.e164()) << "</a></dd>"
-       << Row(ctx, "console.t.channel", ChannelText(ctx, r.channel))
-       << Row(ctx, "console.t.requested_by", r.requested_by)
-       << Row(ctx, "console.rea.opened", FormatDateTime(r.created_at, kZone)) << "<dt>"
-       << Text(ctx.T("console.rea.closed_by")) << "</dt><dd><a href=\""
+       << DetailRow(ctx, "console.t.channel", ChannelText(ctx, r.channel))
+       << DetailRow(ctx, "console.t.requested_by", r.requested_by)
+       << DetailRow(ctx, "console.rea.opened", FormatDateTime(r.created_at, kConsoleTimeZone))
+       << "<dt>" << Text(ctx.T("console.rea.closed_by")) << "</dt><dd><a href=\""
        << Text(TerminationPath(r.termination_id)) << "\">" << Text(r.termination_id) << "</a></dd>"
-       << Row(ctx, "console.rea.deadline", FormatDateTime(detail->deadline, kZone)) << "<dt>"
-       << Text(ctx.T("console.rea.sim")) << "</dt><dd id=\"sim\">"
+       << DetailRow(ctx, "console.rea.deadline", FormatDateTime(detail->deadline, kConsoleTimeZone))
+       << "<dt>" << Text(ctx.T("console.rea.sim")) << "</dt><dd id=\"sim\">"
        << Text(r.new_sim ? ctx.F("console.rea.new_sim",
                                  {{"last4", iccid.substr(iccid.size() -
                                                          std::min<std::size_t>(4, iccid.size()))}})
                          : std::string(ctx.T("console.rea.old_sim")))
        << "</dd>";
   if (r.postmarked_on) {
-    main << Row(ctx, "console.t.postmark", r.postmarked_on->ToString());
+    main << DetailRow(ctx, "console.t.postmark", r.postmarked_on->ToString());
   }
   if (!r.reviewed_by.empty()) {
-    main << Row(ctx, "console.t.reviewed_by", r.reviewed_by);
+    main << DetailRow(ctx, "console.t.reviewed_by", r.reviewed_by);
   }
   if (!r.reason.empty()) {
-    main << Row(ctx, "console.rea.reason", r.reason);
+    main << DetailRow(ctx, "console.rea.reason", r.reason);
   }
   main << "</dl></div>" << DecisionForm(ctx, me, r, error) << Timeline(ctx, detail->events);
   return ConsolePage(ctx, ctx.F("console.rea.title", {{"msisdn", r.msisdn.e164()}}), main, status);

@@ -60,6 +60,12 @@ std::string ChannelText(const PageContext& ctx, Channel channel) {
   return ToString(channel);
 }
 
+Html DetailRow(const PageContext& ctx, MessageKey label, const std::string& value) {
+  Html h;
+  h << "<dt>" << Text(ctx.T(label)) << "</dt><dd>" << Text(value) << "</dd>";
+  return h;
+}
+
 Html QueueTableHead(const PageContext& ctx, std::string_view id,
                     std::initializer_list<MessageKey> columns) {
   Html h;
@@ -75,7 +81,7 @@ Html TimelineEntry(UnixSeconds at, const std::string& what, const std::string& a
                    const std::string& detail) {
   Html h;
   h << "<li><time datetime=\"" << Text(FormatRfc3339(at)) << "\">"
-    << Text(FormatDateTime(at, "Asia/Almaty")) << "</time> " << Text(what)
+    << Text(FormatDateTime(at, kConsoleTimeZone)) << "</time> " << Text(what)
     << " <span class=\"actor\">" << Text(actor) << "</span>";
   if (!detail.empty()) {
     h << "<br><span class=\"detail\">" << Text(detail) << "</span>";

@@ -76,10 +76,15 @@ std::string ChannelText(const PageContext& ctx, Channel channel);
 // may open on it.
 Html LineCard(const PageContext& ctx, const StaffMember& me, const LineView& view);
 
+// The zone the console shows times in.
+inline constexpr const char* kConsoleTimeZone = "Asia/Almaty";
+
+// One <dt>label</dt><dd>value</dd> of a detail list.
+Html DetailRow(const PageContext& ctx, MessageKey label, const std::string& value);
 // A list's table up to its <tbody>: class "queue", id `id`, a column per key.
 Html QueueTableHead(const PageContext& ctx, std::string_view id,
                     std::initializer_list<MessageKey> columns);
-// One <li> of a timeline: when (Asia/Almaty), what happened, who did it, the detail if any.
+// One <li> of a timeline: when (kConsoleTimeZone), what happened, who did it, the detail if any.
 Html TimelineEntry(UnixSeconds at, const std::string& what, const std::string& actor,
                    const std::string& detail);
 

@@ -25,14 +25,6 @@ using api::HttpRequest;
 using api::HttpResponse;
 using api::PathParams;
 
-constexpr const char* kZone = "Asia/Almaty";
-
-Html Row(const PageContext& ctx, MessageKey label, const std::string& value) {
-  Html h;
-  h << "<dt>" << Text(ctx.T(label)) << "</dt><dd>" << Text(value) << "</dd>";
-  return h;
-}
-
 Html Evidence(const PageContext& ctx, const TerminationDetail& detail) {
   Html h;
   if (!detail.documents.empty()) {
@@ -50,10 +42,10 @@ Html Evidence(const PageContext& ctx, const TerminationDetail& detail) {
   if (detail.power_of_attorney) {
     const PowerOfAttorneyRecord& p = *detail.power_of_attorney;
     h << "<h2>" << Text(ctx.T("console.poa.heading")) << "</h2><dl>"
-      << Row(ctx, "console.poa.number", p.number)
-      << Row(ctx, "console.poa.issued_on", p.issued_on.ToString())
-      << Row(ctx, "console.poa.valid_until", p.valid_until.ToString())
-      << Row(ctx, "console.poa.issuer", p.issuer) << "</dl>";
+      << DetailRow(ctx, "console.poa.number", p.number)
+      << DetailRow(ctx, "console.poa.issued_on", p.issued_on.ToString())
+      << DetailRow(ctx, "console.poa.valid_until", p.valid_until.ToString())
+      << DetailRow(ctx, "console.poa.issuer", p.issuer) << "</dl>";
   }
   if (!detail.uploads.empty()) {
     h << "<h2>" << Text(ctx.T("console.t.scans")) << "</h2><ul class=\"scans\">";
@@ -94,7 +86,7 @@ Html PhoneActions(const PageContext& ctx, const StaffMember& me, const Terminati
   }
   h << "<section class=\"card\" id=\"phone\"><p id=\"phone-waiting\">"
     << Text(ctx.F("console.phone.waiting",
-                  {{"time", FormatDateTime(detail.confirmation->expires_at, kZone)}}))
+                  {{"time", FormatDateTime(detail.confirmation->expires_at, kConsoleTimeZone)}}))
     << "</p>" << Alert(outcome.error, {"code"}) << "<form method=\"post\" action=\""
     << Text(TerminationPath(t.id)) << "/confirm\">" << ctx.CsrfField()
     << InputField(ctx,
@@ -173,29 +165,30 @@ HttpResponse TerminationPage(api::ApiServices& s, const PageContext& ctx, const 
        << Text(StateText(ctx, ToString(t.state))) << "</dd><dt>" << Text(ctx.T("console.t.number"))
        << "</dt><dd><a href=\"/console/lines?msisdn=" << Text(UrlComponent(t.msisdn.e164()))
        << "\">" << Text(t.msisdn.e164()) << "</a></dd>"
-       << Row(ctx, "console.t.channel", ChannelText(ctx, t.channel))
-       << Row(ctx, "console.t.requested_by", t.requested_by);
+       << DetailRow(ctx, "console.t.channel", ChannelText(ctx, t.channel))
+       << DetailRow(ctx, "console.t.requested_by", t.requested_by);
   if (t.review_since && t.state == TerminationState::kInReview) {
     main << "<dt>" << Text(ctx.T("console.review.waiting")) << "</dt><dd>"
          << Text(ctx.F("console.t.waiting_review",
-                       {{"time", FormatDateTime(*t.review_since, kZone)}}))
+                       {{"time", FormatDateTime(*t.review_since, kConsoleTimeZone)}}))
          << "</dd>";
   }
   if (!t.reviewed_by.empty()) {
-    main << Row(ctx, "console.t.reviewed_by", t.reviewed_by);
+    main << DetailRow(ctx, "console.t.reviewed_by", t.reviewed_by);
   }
   if (!t.reason_code.empty()) {
     std::string reason = t.reason_code;
     if (auto key = MessageKey::Find("review_reason." + t.reason_code)) {
       reason = ctx.T(*key);
     }
-    main << Row(ctx, "console.t.reason_code", reason);
+    main << DetailRow(ctx, "console.t.reason_code", reason);
   }
   if (t.postmarked_on) {
-    main << Row(ctx, "console.t.postmark", t.postmarked_on->ToString());
+    main << DetailRow(ctx, "console.t.postmark", t.postmarked_on->ToString());
   }
   if (t.scheduled_for) {
-    main << Row(ctx, "web.termination.scheduled", FormatDateTime(*t.scheduled_for, kZone));
+    main << DetailRow(ctx, "web.termination.scheduled",
+                      FormatDateTime(*t.scheduled_for, kConsoleTimeZone));
   }
   main << "</dl><p><a class=\"button secondary\" id=\"print\" href=\""
        << Text(TerminationPath(t.id)) << "/application-form?lang=" << Text(ToString(ctx.language()))
